@@ -1,0 +1,51 @@
+"""The ``storylens`` command line.
+
+Commands live in small modules (``core``, ``evaluate`` ...) that register on
+``main``; a stage that adds commands adds a module and one line in
+``COMMAND_MODULES``. Library errors (``StoryLensError``) become one-line
+messages with exit code 2; logging is configured here and only here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import click
+
+from storylens import __version__
+from storylens.errors import StoryLensError
+
+COMMAND_MODULES = [
+    "storylens.cli.core",
+    "storylens.cli.evaluate",
+]
+
+
+class StoryLensGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except StoryLensError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=StoryLensGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storylens")
+@click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
+def main(verbose: int) -> None:
+    """StoryLens: how actors are portrayed, who is quoted, which narratives rise,
+    and how copy travels, from your own corpus of news.
+
+    Start with `storylens ingest PATH...`, then `storylens stats`.
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    # trafilatura and htmldate log every odd page at WARNING; keep them for -vv.
+    for noisy in ("trafilatura", "htmldate", "charset_normalizer", "courlan", "justext"):
+        logging.getLogger(noisy).setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
+
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module)

@@ -1,0 +1,169 @@
+"""Core commands: ingest, extract, stats, export, settings."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+import click
+
+from storylens.cli import main
+from storylens.cli.options import config_option, db_option, emit_rows, output_options, workers_option
+from storylens.config import SETTINGS, Settings
+from storylens.engines.local import run_local
+from storylens.ingest import IngestSummary, ingest, reason_key
+from storylens.records import article_json
+from storylens.sources import Skipped, expand, iter_documents
+from storylens.store import Store
+from storylens.types import Article, Reject
+
+
+def _settings(config_path: str | None, **overrides: Any) -> Settings:
+    return Settings.load(config_path, **overrides)
+
+
+class _Progress:
+    """count, rate and ETA (by input files) on a terminal; silent when piped."""
+
+    def __init__(self, n_files: int) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.n_files = n_files
+        self.last = 0.0
+
+    def __call__(self, s: IngestSummary) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.25:
+            return
+        self.last = now
+        elapsed = max(now - self.start, 1e-6)
+        rate = s.read / elapsed
+        click.echo(
+            f"\r  {s.read:,} read · {s.stored:,} stored · {s.rejected:,} rejected · "
+            f"{rate:,.1f} docs/s · {elapsed:,.0f}s ",
+            err=True, nl=False,
+        )
+
+    def done(self) -> None:
+        if self.enabled:
+            click.echo("", err=True)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@config_option
+@workers_option
+@click.option("--keep-noise", is_flag=True, help="Turn cleaning off (keep spam, captions, residue).")
+@click.option("--no-enrich", is_flag=True, help="Skip actors, tone, quotes and narratives (faster).")
+@output_options("table", "json", default="table")
+def ingest_cmd(
+    paths: tuple[str, ...], db: str | None, config_path: str | None, workers: int | None,
+    keep_noise: bool, no_enrich: bool, fmt: str,
+) -> None:
+    """Read PATHS (HTML, WARC, feeds, JSONL/CSV, .txt; folders recursively),
+    extract and enrich every article, and store it in the DuckDB store.
+
+    Re-ingesting the same input adds nothing (ids are content hashes); records
+    that cannot be read are stored in `rejects` with source, offset and reason.
+    """
+    settings = _settings(config_path, clean=False if keep_noise else None,
+                         enrich=False if no_enrich else None)
+    files = list(expand(paths))
+    progress = _Progress(len(files))
+    t0 = time.monotonic()
+    with Store(db or settings.db) as store:
+        summary = ingest(list(paths), store, settings, workers=workers, on_progress=progress)
+    progress.done()
+    elapsed = time.monotonic() - t0
+    if fmt == "json":
+        click.echo(json.dumps({**summary.as_dict(), "seconds": round(elapsed, 2)}, indent=2))
+    else:
+        click.echo(
+            f"read {summary.read:,} · stored {summary.stored:,} · duplicates {summary.duplicates:,} · "
+            f"rejected {summary.rejected:,} · skipped {summary.skipped:,} "
+            f"({elapsed:.1f}s, {summary.read / max(elapsed, 1e-6):.1f} docs/s)"
+        )
+        for reason, n in summary.reject_reasons.most_common(5):
+            click.echo(f"  rejected {n:>5} × {reason}")
+        for reason, n in summary.skip_reasons.most_common(3):
+            click.echo(f"  skipped  {n:>5} × {reason}")
+    if summary.read == 0 or (summary.stored + summary.duplicates == 0):
+        raise click.ClickException("nothing could be read from the inputs (see the reasons above)")
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@config_option
+@workers_option
+@click.option("--keep-noise", is_flag=True, help="Turn cleaning off.")
+@click.option("--rejects/--no-rejects", default=False, help="Also print rejects (as {\"reject\": ...}).")
+@output_options("jsonl", default="jsonl")
+def extract_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | None,
+                keep_noise: bool, rejects: bool, fmt: str) -> None:
+    """Run read + extract + clean on PATHS without a store: one JSON object per article."""
+    settings = _settings(config_path, clean=False if keep_noise else None, enrich=False)
+    n = 0
+    for out in run_local(iter_documents(paths, settings), settings, workers=workers):
+        if isinstance(out, Article):
+            n += 1
+            click.echo(json.dumps(article_json(out), ensure_ascii=False))
+        elif isinstance(out, Reject):
+            if rejects:
+                click.echo(json.dumps({"reject": {"source": out.source, "offset": out.offset,
+                                                  "stage": out.stage, "reason": reason_key(out)}}))
+            else:
+                click.echo(f"rejected {out.source}@{out.offset}: {out.reason}", err=True)
+        elif isinstance(out, Skipped):
+            continue
+    if n == 0:
+        raise click.ClickException("no article could be extracted from the inputs")
+
+
+@main.command("stats")
+@db_option
+@output_options("table", "json")
+def stats_cmd(db: str | None, fmt: str) -> None:
+    """Counts per table, time span, outlets, languages and top reject reasons."""
+    with Store(db, read_only=True) as store:
+        s = store.stats()
+    if fmt == "json":
+        click.echo(json.dumps(s, indent=2, default=str))
+        return
+    click.echo(f"store      {s['db']} (schema v{s['schema_version']})")
+    click.echo(f"articles   {s['articles']:,} from {s['outlets']:,} outlets, {s['words']:,} words")
+    click.echo(f"published  {s['published_from'] or '?'} .. {s['published_to'] or '?'}")
+    click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in s["languages"].items()))
+    click.echo("sources    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
+    click.echo("tables     " + ", ".join(f"{k} {v:,}" for k, v in s["tables"].items()))
+    if s["top_reject_reasons"]:
+        click.echo("top reject reasons:")
+        for r in s["top_reject_reasons"]:
+            click.echo(f"  {r['n']:>6} × {r['stage']}: {r['reason'][:100]}")
+
+
+@main.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]), default="parquet", show_default=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write into.")
+@click.option("--table", "tables", multiple=True, help="Only these tables (repeatable).")
+def export_cmd(db: str | None, fmt: str, out_dir: str, tables: tuple[str, ...]) -> None:
+    """Write every table of the store to OUT as Parquet, CSV or JSONL (one file per table)."""
+    with Store(db, read_only=True) as store:
+        written = store.export(out_dir, fmt, list(tables) or None)
+    for p in written:
+        click.echo(str(p))
+
+
+@main.command("settings")
+@config_option
+@output_options("table", "json")
+def settings_cmd(config_path: str | None, fmt: str) -> None:
+    """Every setting with its effective value, default and help."""
+    eff = _settings(config_path).as_dict()
+    rows = [{"name": s.name, "value": eff[s.name], "default": s.default, "help": s.help} for s in SETTINGS]
+    emit_rows(rows, fmt)

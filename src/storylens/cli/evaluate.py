@@ -1,0 +1,31 @@
+"""`storylens eval ...`: score each stage on a public benchmark format."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from storylens.cli import main
+from storylens.cli.options import emit_rows, output_options
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Score a stage on a public benchmark (extraction, cleaning, tone, quotes, syndication, frames)."""
+
+
+@eval_group.command("extraction")
+@click.option("--aeb", "aeb_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder in the article-extraction-benchmark layout (ground-truth.json + html/*.html.gz).")
+@click.option("--no-clean", is_flag=True, help="Score extraction without the clean stage only.")
+@output_options("table", "json")
+def eval_extraction(aeb_dir: str, no_clean: bool, fmt: str) -> None:
+    """Token 4-shingle precision/recall/F1 (AEB metric) beside bare trafilatura on the same pages."""
+    from storylens.eval.extraction import evaluate
+
+    rows = [s.as_dict() for s in evaluate(aeb_dir, clean=not no_clean)]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        emit_rows(rows, "table")

@@ -1,0 +1,1 @@
+"""Evaluation harnesses: each NLP stage scored on a public benchmark format."""

@@ -1,0 +1,1 @@
+"""Extraction: from a raw document to article text and metadata."""

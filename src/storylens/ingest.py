@@ -1,0 +1,99 @@
+"""Ingest: read -> per-document pipeline -> store, in atomic batches, with a summary.
+
+The same function serves the CLI and the Python API::
+
+    from storylens.ingest import ingest
+    summary = ingest(["crawl.warc.gz"], Store("news.duckdb"), Settings())
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from storylens.config import Settings
+from storylens.engines.local import run_local
+from storylens.sources import Skipped, iter_documents
+from storylens.store import Store
+from storylens.types import Article, Reject
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    reject_reasons: Counter[str] = field(default_factory=Counter)
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+    run_id: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "run_id": self.run_id,
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "skipped": self.skipped,
+            "top_reject_reasons": self.reject_reasons.most_common(5),
+            "top_skip_reasons": self.skip_reasons.most_common(5),
+        }
+
+
+_DIGITS = re.compile(r"\d+")
+_PAREN = re.compile(r"\s*\(.*\)$")
+
+
+def reason_key(r: Reject) -> str:
+    """Group similar reasons: numbers and trailing parentheticals folded away."""
+    return f"{r.stage}: {_DIGITS.sub('N', _PAREN.sub('', r.reason))}"
+
+
+Progress = Callable[[IngestSummary], None]
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    settings: Settings,
+    workers: int | None = None,
+    on_progress: Progress | None = None,
+    command: str = "ingest",
+) -> IngestSummary:
+    summary = IngestSummary()
+    summary.run_id = store.start_run(command, list(paths))
+    articles: list[Article] = []
+    rejects: list[Reject] = []
+
+    def flush() -> None:
+        stored, dup = store.write_batch(articles, rejects, run_id=summary.run_id)
+        summary.stored += stored
+        summary.duplicates += dup
+        articles.clear()
+        rejects.clear()
+
+    for out in run_local(iter_documents(paths, settings), settings, workers=workers):
+        if isinstance(out, Skipped):
+            summary.skipped += 1
+            summary.skip_reasons[out.reason] += 1
+            continue
+        summary.read += 1
+        if isinstance(out, Reject):
+            summary.rejected += 1
+            summary.reject_reasons[reason_key(out)] += 1
+            rejects.append(out)
+        else:
+            articles.append(out)
+        if len(articles) + len(rejects) >= settings.batch_size:
+            flush()
+            if on_progress:
+                on_progress(summary)
+    flush()
+    if on_progress:
+        on_progress(summary)
+    store.finish_run(summary.run_id, summary.as_dict())  # type: ignore[arg-type]
+    return summary

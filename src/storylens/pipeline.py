@@ -1,0 +1,136 @@
+"""The per-document pipeline: raw document -> ``Article`` or ``Reject``.
+
+``Pipeline(settings).process(raw)`` is the one function both engines call
+(the local process pool and Spark executors). It never raises for bad input:
+every failure becomes a ``Reject`` naming the stage and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from datetime import date, datetime
+
+from storylens.config import Settings
+from storylens.extract.html import Extracted, HtmlExtractor, Rejected
+from storylens.extract.language import detect_language
+from storylens.extract.outlets import registered_domain
+from storylens.stages import Stage, build_stages
+from storylens.types import Article, ProcessResult, RawDocument, Reject
+
+log = logging.getLogger(__name__)
+
+_WS = re.compile(r"\s+")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_text(text: str) -> str:
+    """Case-folded, NFKC, whitespace-collapsed: the basis of stable ids and exact-copy hashes."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
+def article_id(text: str, outlet: str | None) -> str:
+    """Stable id: the same text from the same outlet is the same article, whatever the file."""
+    h = hashlib.sha1(normalise_text(text).encode("utf-8"))
+    h.update(b"\x00" + (outlet or "").encode("utf-8"))
+    return h.hexdigest()[:20]
+
+
+def slug(name: str) -> str:
+    return _SLUG.sub("-", name.casefold()).strip("-")
+
+
+def normalise_date(value: str | None) -> str | None:
+    """ISO 8601 date (YYYY-MM-DD) from the many forms exports use; None if unparseable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        from dateutil import parser as dateparser
+
+        parsed = dateparser.parse(value, fuzzy=False, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed.year < 1900 or parsed.date() > date(2100, 1, 1):
+        return None
+    return parsed.date().isoformat()
+
+
+class Pipeline:
+    """Extraction plus the registered stages, built once per worker."""
+
+    def __init__(self, settings: Settings | None = None, stages: list[Stage] | None = None) -> None:
+        self.settings = settings or Settings()
+        self.extractor = HtmlExtractor(
+            fast=self.settings.extraction_fast, max_bytes=self.settings.max_page_bytes
+        )
+        self.stages = build_stages(self.settings) if stages is None else stages
+
+    def extract(self, raw: RawDocument) -> ProcessResult:
+        prov = raw.provenance
+        meta = raw.meta
+        title = meta.get("title")
+        author = meta.get("author")
+        published = meta.get("published")
+        sitename = meta.get("outlet_name")
+        url = raw.url
+        if raw.html is not None:
+            result = self.extractor.extract(raw.html, raw.url)
+            if isinstance(result, Rejected):
+                return Reject(prov.source, prov.offset, "extract", result.reason)
+            assert isinstance(result, Extracted)
+            text = result.text
+            title = title or result.title
+            author = author or result.author
+            published = published or result.published
+            sitename = sitename or result.sitename
+            url = url or result.url
+        else:
+            text = (raw.text or "").strip()
+        if len(text) < self.settings.min_text_chars:
+            return Reject(
+                prov.source, prov.offset, "extract",
+                f"text too short: {len(text)} chars < min_text_chars {self.settings.min_text_chars}",
+            )
+        outlet = registered_domain(url) or (slug(sitename) if sitename else None)
+        return Article(
+            id=article_id(text, outlet),
+            source=prov.source,
+            source_kind=prov.kind,
+            offset=prov.offset,
+            url=url,
+            outlet=outlet,
+            outlet_name=sitename,
+            title=title,
+            author=author,
+            published=normalise_date(published),
+            language=detect_language(text),
+            text=text,
+            raw_text=text,
+            html=raw.html,
+        )
+
+    def process(self, raw: RawDocument) -> ProcessResult:
+        try:
+            result = self.extract(raw)
+        except Exception as exc:  # noqa: BLE001 - hostile input must not stop the run
+            log.debug("extract failed", exc_info=True)
+            return Reject(raw.provenance.source, raw.provenance.offset, "extract",
+                          f"{type(exc).__name__}: {str(exc)[:160]}")
+        if isinstance(result, Reject):
+            return result
+        article = result
+        for stage in self.stages:
+            try:
+                article = stage(article)
+            except Exception as exc:  # noqa: BLE001
+                log.debug("stage %s failed", stage.name, exc_info=True)
+                return Reject(raw.provenance.source, raw.provenance.offset, stage.name,
+                              f"{type(exc).__name__}: {str(exc)[:160]}")
+        return article.replace(html=None)

@@ -1,0 +1,256 @@
+"""The DuckDB store: migrations, atomic batch writes, stats and export.
+
+DuckDB allows one writing process per file. Ingest holds the write
+connection; readers (``stats``, the web server) open read-only and retry
+briefly if a writer is committing. Each batch is one transaction, so a run
+killed with ``kill -9`` leaves whole batches only, and re-running skips the
+articles already stored (ids are content hashes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from storylens.errors import StoreError, StoreLocked
+from storylens.store.tables import ARTICLE_COLUMNS, CHILD_TABLES, article_row, child_rows
+from storylens.types import Article, Reject
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "storylens.duckdb"
+
+
+def default_db_path() -> str:
+    return os.environ.get("STORYLENS_DB", DEFAULT_DB)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every packaged migration, in order."""
+    out = []
+    folder = resources.files("storylens.store") / "migrations"
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            out.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    out.sort()
+    versions = [v for v, _, _ in out]
+    if len(versions) != len(set(versions)):
+        raise StoreError(f"two migrations share a number: {[n for _, n, _ in out]}")
+    return out
+
+
+def _q(col: str) -> str:
+    return f'"{col}"'
+
+
+class Store:
+    """A StoryLens store in one DuckDB file."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        self.path = str(path or default_db_path())
+        self.read_only = read_only
+        if read_only and not Path(self.path).exists():
+            raise StoreError(
+                f"no store at {self.path!r}. Run `storylens ingest PATH` first, or pass --db."
+            )
+        self.con = self._connect()
+        if not read_only:
+            self.migrate()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        last: Exception | None = None
+        for attempt in range(20):
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only)
+            except duckdb.IOException as exc:
+                last = exc
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"cannot open store {self.path!r}: {exc}") from exc
+                time.sleep(min(0.05 * (attempt + 1), 0.5))
+        raise StoreLocked(self.path) from last
+
+    # -- schema -------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0) if row else 0
+
+    def migrate(self) -> int:
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
+            "applied_at TIMESTAMP DEFAULT current_timestamp)"
+        )
+        current = self.schema_version()
+        applied = 0
+        for version, name, sql in migrations():
+            if version <= current:
+                continue
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+                self.con.execute("COMMIT")
+            except Exception as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"migration {name} failed on {self.path!r}: {exc}") from exc
+            applied += 1
+        return applied
+
+    # -- runs -----------------------------------------------------------------
+    def start_run(self, command: str, inputs: Sequence[str]) -> int:
+        row = self.con.execute(
+            "INSERT INTO runs (command, inputs) VALUES (?, ?) RETURNING id",
+            [command, " ".join(inputs)[:2000]],
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        self.con.execute(
+            "UPDATE runs SET finished_at = current_timestamp, read = ?, stored = ?, duplicates = ?, "
+            "rejected = ?, skipped = ? WHERE id = ?",
+            [counts.get("read", 0), counts.get("stored", 0), counts.get("duplicates", 0),
+             counts.get("rejected", 0), counts.get("skipped", 0), run_id],
+        )
+
+    # -- writes ---------------------------------------------------------------
+    def write_batch(
+        self, articles: Iterable[Article], rejects: Iterable[Reject] = (), run_id: int | None = None
+    ) -> tuple[int, int]:
+        """Store a batch atomically. Returns (stored, duplicates)."""
+        unique: dict[str, Article] = {}
+        dup = 0
+        for a in articles:
+            if a.id in unique:
+                dup += 1
+            else:
+                unique[a.id] = a
+        rejects = list(rejects)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            if unique:
+                ids = list(unique)
+                existing = {
+                    r[0]
+                    for r in self.con.execute(
+                        "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+                    ).fetchall()
+                }
+                new = [a for i, a in unique.items() if i not in existing]
+                dup += len(existing)
+            else:
+                new = []
+            if new:
+                cols = ", ".join(_q(c) for c in (*ARTICLE_COLUMNS, "run_id"))
+                marks = ", ".join("?" for _ in range(len(ARTICLE_COLUMNS) + 1))
+                self.con.executemany(
+                    f"INSERT INTO articles ({cols}) VALUES ({marks})",
+                    [(*article_row(a), run_id) for a in new],
+                )
+                for attr, rtype in CHILD_TABLES.items():
+                    rows = [row for a in new for row in child_rows(a, attr)]
+                    if rows:
+                        self._insert_rows(attr, rtype, rows)
+            if rejects:
+                self.con.executemany(
+                    'INSERT INTO rejects (source, "offset", stage, reason, run_id) '
+                    "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM rejects WHERE source = ? "
+                    'AND "offset" IS NOT DISTINCT FROM ? AND reason = ?)',
+                    [(r.source, r.offset, r.stage, r.reason, run_id, r.source, r.offset, r.reason)
+                     for r in rejects],
+                )
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        return len(new), dup
+
+    def _insert_rows(self, table: str, rtype: type, rows: list[tuple[Any, ...]]) -> None:
+        from storylens.store.tables import columns_of
+
+        cols = columns_of(rtype)
+        self.con.executemany(
+            f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            rows,
+        )
+
+    # -- reads ----------------------------------------------------------------
+    def tables(self) -> list[str]:
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+                "AND table_name <> 'schema_version' ORDER BY table_name"
+            ).fetchall()
+        ]
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params or [])
+        names = [d[0] for d in cur.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        row = self.con.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+    def stats(self) -> dict[str, Any]:
+        s: dict[str, Any] = {"db": self.path, "schema_version": self.schema_version()}
+        s["tables"] = {t: int(self.scalar(f"SELECT count(*) FROM {_q(t)}")) for t in self.tables()}
+        s["articles"] = s["tables"].get("articles", 0)
+        s["outlets"] = int(self.scalar("SELECT count(DISTINCT outlet) FROM articles") or 0)
+        first, last = self.con.execute("SELECT min(published), max(published) FROM articles").fetchone() or (None, None)
+        s["published_from"] = first.isoformat() if first else None
+        s["published_to"] = last.isoformat() if last else None
+        s["words"] = int(self.scalar("SELECT coalesce(sum(words), 0) FROM articles") or 0)
+        s["languages"] = {
+            (r["language"] or "unknown"): r["n"]
+            for r in self.query("SELECT language, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 10")
+        }
+        s["by_kind"] = {
+            r["source_kind"]: r["n"]
+            for r in self.query("SELECT source_kind, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC")
+        }
+        s["top_reject_reasons"] = self.query(
+            "SELECT stage, regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason, count(*) AS n "
+            "FROM rejects GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5"
+        )
+        return s
+
+    def export(self, out_dir: str | os.PathLike[str], fmt: str = "parquet", tables: Sequence[str] | None = None) -> list[Path]:
+        """Write each table to ``out_dir/<table>.<fmt>``; returns the files written."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        opts = {
+            "parquet": "(FORMAT parquet)",
+            "csv": "(FORMAT csv, HEADER true)",
+            "jsonl": "(FORMAT json)",
+        }
+        if fmt not in opts:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(opts)}")
+        written = []
+        for t in tables or self.tables():
+            target = out / f"{t}.{fmt}"
+            self.con.execute(f"COPY {_q(t)} TO '{target.as_posix()}' {opts[fmt]}")
+            written.append(target)
+        return written
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
