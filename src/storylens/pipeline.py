@@ -133,4 +133,4 @@ class Pipeline:
                 log.debug("stage %s failed", stage.name, exc_info=True)
                 return Reject(raw.provenance.source, raw.provenance.offset, stage.name,
                               f"{type(exc).__name__}: {str(exc)[:160]}")
-        return article.replace(html=None)
+        return article.replace(html=None, doc=None)

@@ -142,7 +142,8 @@ class Article:
 
     ``raw_text`` is the text as extracted; ``text`` is after cleaning (equal
     when cleaning is off). ``html`` is kept only while the pipeline runs (the
-    clean stage reads it) and is dropped before the article leaves a worker.
+    clean stage reads it) and is dropped before the article leaves a worker;
+    so is ``doc``, the shared spaCy parse (see ``storylens.enrich.nlp``).
     """
 
     id: str
@@ -161,6 +162,7 @@ class Article:
     spam_injected: bool = False
     page_spam: bool = False
     html: bytes | None = None
+    doc: Any = None  # spaCy Doc while the pipeline runs (transient, like html)
     removals: tuple[Removal, ...] = ()
     mentions: tuple[Mention, ...] = ()
     tones: tuple[ActorTone, ...] = ()

@@ -1,0 +1,1 @@
+"""Enrich stages: spaCy parse (nlp), actors, tone, quotes."""
