@@ -39,6 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("csv_date", "date,published,published_at,publish_date", "Column(s) holding the publication date."),
     Setting("csv_outlet", "outlet,source,source_name,media", "Column(s) holding the outlet name."),
     Setting("csv_author", "author,authors", "Column(s) holding the author."),
+    Setting("syndication", True, "Run the syndication corpus stage (copies, reused passages) at the end of ingest."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

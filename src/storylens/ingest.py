@@ -30,6 +30,7 @@ class IngestSummary:
     reject_reasons: Counter[str] = field(default_factory=Counter)
     skip_reasons: Counter[str] = field(default_factory=Counter)
     run_id: int | None = None
+    syndication: dict[str, object] | None = None  # set by the syndication hook at the end of ingest
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -96,4 +97,12 @@ def ingest(
     if on_progress:
         on_progress(summary)
     store.finish_run(summary.run_id, summary.as_dict())  # type: ignore[arg-type]
+
+    # -- corpus stage: syndication (issue 6) --------------------------------------
+    # Links the new articles to everything already indexed (incremental).
+    if settings.syndication and summary.stored:
+        from storylens.corpus.syndication import run_syndication
+
+        summary.syndication = run_syndication(store).as_dict()
+    # -----------------------------------------------------------------------------
     return summary

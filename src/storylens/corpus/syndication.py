@@ -285,10 +285,10 @@ class Syndication:
                 else:
                     s.partial += 1
             with self._timer("write"):
-                self.con.executemany(
-                    "INSERT INTO copy_index (doc, article_id, text_hash, words) VALUES (?, ?, ?, ?)",
-                    [(doc_of[i], i, h, int(n)) for i, h, n in zip(ids, hashes, nwords, strict=True)],
-                )
+                batch_index = {"doc": docs.astype(np.int32), "article_id": np.array(ids, dtype=object),  # noqa: F841
+                               "text_hash": np.array(hashes, dtype=object), "words": nwords.astype(np.int32)}
+                self.con.execute("INSERT INTO copy_index (doc, article_id, text_hash, words) "
+                                 "SELECT doc, article_id, text_hash, words FROM batch_index")
                 if len(sig_docs):
                     batch_bands = {"band_key": keys.ravel(),  # noqa: F841 - scanned by DuckDB
                                    "doc": np.repeat(sig_docs.astype(np.int32), keys.shape[1])}
