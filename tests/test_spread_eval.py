@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from storylens.eval.syndication import CORPUS_REL, evaluate
-
 from conftest import SHARED
+from storylens.eval.syndication import CORPUS_REL, evaluate
 
 
 def corpus_path() -> Path:

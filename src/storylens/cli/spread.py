@@ -123,11 +123,19 @@ def spread_report(store: Store, actor: str | None = None, outlet: str | None = N
         "SELECT o.outlet AS source, a.outlet AS republisher, count(*) AS links, "
         "count(*) FILTER (WHERE c.kind = 'exact') AS exact, count(*) FILTER (WHERE c.kind = 'near') AS near, "
         "count(*) FILTER (WHERE c.kind = 'partial') AS partial, "
-        "min(a.published) AS first, max(a.published) AS last, "
-        "string_agg(DISTINCT strftime(a.published, '%Y-%m'), ' ' ORDER BY strftime(a.published, '%Y-%m')) "
-        "AS months "
+        "min(a.published) AS first, max(a.published) AS last "
         f"{base} AND a.outlet IS DISTINCT FROM o.outlet GROUP BY 1, 2 ORDER BY links DESC LIMIT ?",
         [*params, limit])
+    monthly = store.query(
+        "SELECT o.outlet AS source, a.outlet AS republisher, "
+        "coalesce(strftime(coalesce(a.published, o.published), '%Y-%m'), 'undated') AS month, count(*) AS n "
+        f"{base} AND a.outlet IS DISTINCT FROM o.outlet GROUP BY 1, 2, 3 ORDER BY 3", params)
+    per_edge: dict[tuple[Any, Any], dict[str, int]] = {}
+    for m in monthly:
+        per_edge.setdefault((m["source"], m["republisher"]), {})[m["month"]] = m["n"]
+    for e in edges:
+        e["by_month"] = per_edge.get((e["source"], e["republisher"]), {})
+        e["months"] = " ".join(f"{k}:{v}" for k, v in e["by_month"].items())
     ocond = "true"
     oparams: list[Any] = []
     if outlet:
@@ -242,17 +250,23 @@ def copies_cmd(article_id: str | None, db: str | None, kind: str | None, limit: 
 @click.option("--distractors", type=click.IntRange(min=0), default=400, show_default=True,
               help="Untouched articles added as negatives.")
 @click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--edit-rate", nargs=2, type=float, default=(0.02, 0.04), show_default=True,
+              help="Range of the share of words edited in a copy that gets light edits.")
+@click.option("--keep", nargs=2, type=float, default=(0.5, 0.9), show_default=True,
+              help="Range of the share of paragraphs a truncated copy keeps.")
 @click.option("--real", is_flag=True, help="Also run the stage over the whole corpus and list the copies it holds.")
 @_config_options
 @output_options("table", "json")
-def eval_syndication(corpus: str | None, originals: int, passages: int, distractors: int, seed: int, real: bool,
+def eval_syndication(corpus: str | None, originals: int, passages: int, distractors: int, seed: int,
+                     edit_rate: tuple[float, float], keep: tuple[float, float], real: bool,
                      lsh_threshold: float | None, near: float | None, passage_words: int | None,
                      fmt: str) -> None:
     """Near-duplicate pair precision/recall and passage recall on seeded copies of real articles."""
     from storylens.eval.syndication import evaluate, real_copies
 
     cfg = _config(lsh_threshold, near, passage_words)
-    res = evaluate(corpus, originals=originals, passages=passages, distractors=distractors, seed=seed, config=cfg)
+    res = evaluate(corpus, originals=originals, passages=passages, distractors=distractors, seed=seed, config=cfg,
+                   edit_rate=edit_rate, keep=keep)
     if real:
         res["real"] = real_copies(corpus, cfg)
     if fmt == "json":

@@ -24,7 +24,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storylens.corpus.tokens import batch_kgrams, batch_token_hashes, kgram_hashes, mix64, token_hashes, words
+from storylens.corpus.tokens import (
+    batch_kgrams,
+    batch_token_hashes,
+    kgram_hashes,
+    mix64,
+    token_hashes,
+    words,
+)
 
 _SHIFT32 = np.uint64(32)
 
@@ -122,7 +129,21 @@ class OnePermHasher:
         if self.num_perm & (self.num_perm - 1):
             raise ValueError(f"num_perm must be a power of two for one-permutation hashing, got {self.num_perm}")
 
+    max_chars: int = 2_000_000  # texts per vectorised pass: bounds temporaries to ~40 bytes per char
+
     def sign_texts(self, texts: list[str]) -> np.ndarray:
+        """(n_docs, num_perm) uint32 signatures; a text without words signs as all 0xFFFFFFFF."""
+        out, i, n = [], 0, len(texts)
+        while i < n:
+            j, size = i, 0
+            while j < n and (j == i or size + len(texts[j]) <= self.max_chars):
+                size += len(texts[j])
+                j += 1
+            out.append(self._sign(texts[i:j]))
+            i = j
+        return np.concatenate(out) if out else np.zeros((0, self.num_perm), np.uint32)
+
+    def _sign(self, texts: list[str]) -> np.ndarray:
         n = len(texts)
         sig = np.full(n * self.num_perm, _EMPTY, dtype=np.uint32)
         if n == 0:
@@ -162,7 +183,7 @@ class OnePermHasher:
 def _densify(rows: np.ndarray, empty: np.ndarray) -> np.ndarray:
     """Rotation densification: each empty bin takes the next filled bin to its
     right (circularly) plus an offset per step. Vectorised over rows."""
-    n, k = rows.shape
+    k = rows.shape[1]
     idx = np.arange(2 * k)
     filled2 = np.concatenate((~empty, ~empty), axis=1)
     cand = np.where(filled2, idx, 4 * k)

@@ -52,7 +52,7 @@ def outlet_type(domain: str | None) -> str | None:
     if fn is not None:
         try:
             t = fn(domain)
-        except Exception:  # noqa: BLE001 - a registry problem must not stop the stage
+        except Exception:
             t = None
         if t:
             return str(t)

@@ -139,6 +139,7 @@ class Syndication:
     def __init__(self, store: Store, config: SyndicationConfig | None = None) -> None:
         self.store = store
         self.con = store.con
+        self.con.execute("SET enable_progress_bar = false")  # it would print into JSON on stdout
         self.config = config or SyndicationConfig()
         if self.config.seed_k > self.config.passage_words:
             raise SyndicationError(
@@ -341,7 +342,7 @@ class Syndication:
         out = [_Pair(a, b, "exact", 1.0, 1.0, 1.0, len(tok(a)), []) for a, b in sorted(exact)]
         for a, b in sorted(candidates):
             ta, tb = tok(a), tok(b)
-            jac, cont, na, nb = shingle_overlap(ta, tb, cfg.shingle)
+            jac, cont, _, _ = shingle_overlap(ta, tb, cfg.shingle)
             passages = shared_passages(ta, tb, cfg.passage_words, cfg.seed_k)
             shared = sum(p.words for p in passages)
             small_words = max(1, min(len(ta), len(tb)))

@@ -131,7 +131,9 @@ _WORD = re.compile(r"\w+")
 EDITS = ("boilerplate", "truncate", "reorder", "light_edit", "headline", "spam")
 
 
-def make_copy(text: str, rng: random.Random, outlet: str, other_title: str | None) -> tuple[str, list[str]]:
+def make_copy(text: str, rng: random.Random, outlet: str, other_title: str | None,
+              edit_rate: tuple[float, float] = (0.02, 0.04), keep: tuple[float, float] = (0.5, 0.9)
+              ) -> tuple[str, list[str]]:
     """A republished version of ``text`` and the list of edits applied."""
     edits = [e for e, p in zip(EDITS, (0.6, 0.4, 0.3, 0.5, 0.5, 0.3), strict=True) if rng.random() < p]
     if not edits:
@@ -139,11 +141,11 @@ def make_copy(text: str, rng: random.Random, outlet: str, other_title: str | Non
     paras = _paragraphs(text)
     if "truncate" in edits:
         if len(paras) >= 3:
-            keep = max(2, round(len(paras) * rng.uniform(0.5, 0.9)))
-            paras = paras[:keep]
+            n_keep = max(2, round(len(paras) * rng.uniform(*keep)))
+            paras = paras[:n_keep]
         else:
             w = " ".join(paras).split(" ")
-            paras = [" ".join(w[: max(60, round(len(w) * rng.uniform(0.5, 0.9)))])]
+            paras = [" ".join(w[: max(60, round(len(w) * rng.uniform(*keep)))])]
     if "reorder" in edits and len(paras) >= 4:
         i, j = sorted(rng.sample(range(1, len(paras)), 2))
         paras[i], paras[j] = paras[j], paras[i]
@@ -151,7 +153,7 @@ def make_copy(text: str, rng: random.Random, outlet: str, other_title: str | Non
             k = rng.randrange(1, len(paras) - 1)
             paras.insert(rng.randrange(1, len(paras)), paras.pop(k))
     if "light_edit" in edits:
-        rate = rng.uniform(0.02, 0.04)
+        rate = rng.uniform(*edit_rate)
         paras = [_light_edit(p, rng, rate) for p in paras]
     if "spam" in edits:
         paras.insert(rng.randrange(0, len(paras) + 1), rng.choice(SPAM))
@@ -202,7 +204,8 @@ def _new_store(workdir: str, name: str) -> Store:
 
 
 def evaluate(corpus: str | Path | None = None, *, originals: int = 400, passages: int = 300,
-             distractors: int = 400, seed: int = 13, config: SyndicationConfig | None = None) -> dict[str, Any]:
+             distractors: int = 400, seed: int = 13, config: SyndicationConfig | None = None,
+             edit_rate: tuple[float, float] = (0.02, 0.04), keep: tuple[float, float] = (0.5, 0.9)) -> dict[str, Any]:
     """Run the generator and the stage; returns the scores and what was found."""
     t0 = time.monotonic()
     rng = random.Random(seed)
@@ -248,7 +251,8 @@ def evaluate(corpus: str | Path | None = None, *, originals: int = 400, passages
             family[o.key] = o.key
             for j in range(rng.choice([1, 1, 2, 3])):
                 outlet = f"copy{rng.randrange(60)}.example.com"
-                text, edits = make_copy(o.text, rng, outlet, rng.choice(titles) if titles else None)
+                text, edits = make_copy(o.text, rng, outlet, rng.choice(titles) if titles else None,
+                                        edit_rate, keep)
                 edit_counts.update(edits)
                 c = Doc(f"{o.key}-c{j}", text, outlet, _later(o.date, rng), f"https://{outlet}/{o.key}-{j}")
                 copy_docs.append(c)
@@ -370,6 +374,8 @@ def evaluate(corpus: str | Path | None = None, *, originals: int = 400, passages
     return {
         "corpus": str(Path(corpus) if corpus else default_corpus_path()),
         "seed": seed,
+        "edit_rate": list(edit_rate),
+        "truncate_keep": list(keep),
         "documents": len(everything),
         "originals": len(orig_docs),
         "copies": len(copy_docs),
