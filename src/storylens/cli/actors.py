@@ -7,6 +7,7 @@ import json
 import click
 
 from storylens.cli import main
+from storylens.cli.evaluate import eval_group
 from storylens.cli.options import (
     config_option,
     db_option,
@@ -138,3 +139,32 @@ def outlets_cmd(country: str | None, otype: str | None, fmt: str) -> None:
     if otype:
         rows = [r for r in rows if r["type"] == otype]
     emit_rows(rows, fmt, ["domain", "name", "country", "country_name", "type", "owner"])
+
+
+@eval_group.command("actors")
+@click.option("--gold", "gold", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="JSONL of {id, text, published, actors[]} (format in storylens.eval.actors).")
+@click.option("--frames", "frames", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Narrative-framing corpus folder: recall of role entities that name registry actors.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many framing articles.")
+@click.option("--errors", is_flag=True, help="Also list the texts where the sets differ (JSON only).")
+@output_options("table", "json")
+def eval_actors(gold: str | None, frames: str | None, limit: int | None, errors: bool, fmt: str) -> None:
+    """Actor detection: set-level precision/recall/F1 on a gold file and recall on the
+    narrative-framing role entities, beside spaCy NER + registry lookup on the same texts."""
+    from storylens.eval.actors import evaluate, frames_recall
+
+    if not gold and not frames:
+        raise click.UsageError("pass --gold FILE and/or --frames DIR")
+    out: dict[str, object] = {}
+    if gold:
+        scores = evaluate(gold)
+        out["gold"] = [s.as_dict() | ({"errors": s.errors} if errors else {}) for s in scores]
+    if frames:
+        out["frames"] = frames_recall(frames, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    for name, rows in out.items():
+        click.echo(f"== {name}")
+        emit_rows([{k: v for k, v in r.items() if k != "errors"} for r in rows], "table")  # type: ignore[union-attr]
