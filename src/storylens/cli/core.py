@@ -10,7 +10,13 @@ from typing import Any
 import click
 
 from storylens.cli import main
-from storylens.cli.options import config_option, db_option, emit_rows, output_options, workers_option
+from storylens.cli.options import (
+    config_option,
+    db_option,
+    emit_rows,
+    output_options,
+    workers_option,
+)
 from storylens.config import SETTINGS, Settings
 from storylens.engines.local import run_local
 from storylens.ingest import IngestSummary, ingest, reason_key

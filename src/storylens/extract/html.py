@@ -6,6 +6,7 @@ Returns a typed ``Extracted`` or a ``Rejected`` carrying the reason, never
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
@@ -88,7 +89,7 @@ def decode_html(data: bytes) -> str:
         best = from_bytes(data[:200_000]).best()
         if best is not None and best.encoding:
             return data.decode(best.encoding, errors="replace")
-    except Exception:  # noqa: BLE001 - detector failure falls through to the fixed list
+    except Exception:
         pass
     for enc in _FALLBACK_ENCODINGS:
         try:
@@ -140,7 +141,7 @@ class HtmlExtractor:
                 with_metadata=False,
                 config=self.config,
             )
-        except Exception as exc:  # noqa: BLE001 - a hostile page must not stop the run
+        except Exception as exc:
             return Rejected(f"extraction failed: {type(exc).__name__}: {str(exc)[:120]}")
         if doc is None or not (doc.text or "").strip():
             return Rejected("no main text found")
@@ -163,10 +164,8 @@ class HtmlExtractor:
         md = tmeta.examine_meta(tree)
         if md.author and " " not in md.author:
             md.author = None
-        try:
+        with contextlib.suppress(Exception):
             md = tmeta.extract_meta_json(tree, md)
-        except Exception:  # noqa: BLE001 - trafilatura's JSON-LD parser has known bugs
-            pass
         if not md.title:
             md.title = tmeta.extract_title(tree)
         if not md.author:
