@@ -1,8 +1,9 @@
 """Which outlets are wire services or state media (used to break origin ties).
 
-The outlet registry (``storylens.registry``, issue 4) is the source of
-truth when it is installed; until then, and for domains it does not know,
-a short built-in list of well-known wires and state media is used.
+The outlet registry (``storylens.registry.outlet_registry``, issue 4) is the
+source of truth: its ``wire`` and ``state-controlled`` outlets win ties. For
+domains it does not know (and if it cannot be loaded) a short built-in list of
+well-known wires and state media is used.
 """
 
 from __future__ import annotations
@@ -30,21 +31,30 @@ FALLBACK: dict[str, str] = {
 
 @lru_cache(maxsize=1)
 def _registry_lookup() -> Callable[[str], str | None] | None:
-    """The registry's outlet-type function, if the registry module is installed."""
+    """``domain -> type`` from the outlet registry (issue 4), if it is installed."""
     try:
         mod = importlib.import_module("storylens.registry")
     except ImportError:
         return None
-    for name in ("outlet_type", "outlet_kind"):
-        fn = getattr(mod, name, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    return None
+    factory = getattr(mod, "outlet_registry", None)
+    if not callable(factory):
+        return None
+    try:
+        reg = factory()
+    except Exception:
+        return None
+
+    def lookup(domain: str) -> str | None:
+        found = reg.lookup(domain)
+        return found.type if found is not None else None
+
+    return lookup
 
 
 @lru_cache(maxsize=65536)
 def outlet_type(domain: str | None) -> str | None:
-    """'wire', 'state', another registry type, or None when unknown."""
+    """The registry's type (wire, state-controlled, public-broadcaster, private, other),
+    or the built-in list's (wire, state), or None when unknown."""
     if not domain:
         return None
     domain = domain.lower()
@@ -59,6 +69,8 @@ def outlet_type(domain: str | None) -> str | None:
     return FALLBACK.get(domain)
 
 
+WIRE_OR_STATE = {"wire", "state", "state-controlled"}
+
+
 def is_wire_or_state(domain: str | None) -> bool:
-    t = (outlet_type(domain) or "").lower()
-    return t in {"wire", "state", "state_media", "state-media", "news_agency", "agency"}
+    return (outlet_type(domain) or "") in WIRE_OR_STATE
