@@ -175,3 +175,17 @@ def test_ingest_hook_computes_copies(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     with Store(db, read_only=True) as st:
         assert st.query("SELECT kind FROM copies") == [{"kind": "near"}]
+
+
+def test_widely_copied_story_stays_one_cluster_past_bucket_cap(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    text = fake_text(rng, 300)
+    arts = [art(text + f" edition {i} " + fake_text(rng, 5), f"paper{i}.example", f"2020-01-{i + 1:02d}", i)
+            for i in range(10)]
+    with Store(tmp_path / "s.duckdb") as st:
+        cfg = SyndicationConfig(max_bucket=3, max_fp_df=3, batch_size=4)
+        for a in arts:
+            st.write_batch([a])
+            run_syndication(st, cfg)
+        assert st.query("SELECT origin_outlet, size FROM copy_clusters") == [
+            {"origin_outlet": "paper0.example", "size": 10}]

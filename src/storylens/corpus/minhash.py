@@ -250,8 +250,10 @@ class BandIndex:
 
     def query(self, keys: np.ndarray, docs: np.ndarray, max_bucket: int = 1000) -> np.ndarray:
         """Candidate pairs (query doc, indexed doc) as an (m, 2) array, deduplicated,
-        self-pairs removed. Buckets larger than ``max_bucket`` (boilerplate
-        shared by thousands of documents) are skipped."""
+        self-pairs removed. From a bucket holding more than ``max_bucket``
+        documents (a wire story copied everywhere, or boilerplate) only the
+        ``max_bucket`` earliest inserted are returned: a new copy still meets
+        the first copies, hence the cluster, at bounded cost."""
         keys = np.asarray(keys, dtype=np.uint64)
         docs = np.asarray(docs, dtype=np.uint32)
         if keys.ndim == 2:
@@ -262,7 +264,7 @@ class BandIndex:
             lo = np.searchsorted(sk, q, "left")
             hi = np.searchsorted(sk, q, "right")
             cnt = hi - lo
-            cnt[cnt > max_bucket] = 0
+            np.minimum(cnt, max_bucket, out=cnt)
             hit = cnt > 0
             if not hit.any():
                 continue

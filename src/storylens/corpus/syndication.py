@@ -76,7 +76,7 @@ class SyndicationConfig:
     near_containment: float = 0.5
     min_doc_words: int = 30  # shorter texts get exact matching and fingerprints, no LSH
     batch_size: int = 2000
-    max_bucket: int = 500  # LSH buckets with more documents are boilerplate: skipped
+    max_bucket: int = 200  # from bigger LSH buckets only the earliest documents are candidates
     max_fp_df: int = 200  # fingerprints in more documents are boilerplate: skipped
     near_passages: int = 3  # longest passages kept on near/exact links
 
