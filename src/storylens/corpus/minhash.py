@@ -106,6 +106,19 @@ class MinHasher:
 _EMPTY = np.uint32(0xFFFFFFFF)
 
 
+def char_chunks(texts: list[str], max_chars: int) -> list[tuple[int, int]]:
+    """[i, j) ranges of ``texts`` holding at most ``max_chars`` characters each (at least one text)."""
+    out, i, n = [], 0, len(texts)
+    while i < n:
+        j, size = i, 0
+        while j < n and (j == i or size + len(texts[j]) <= max_chars):
+            size += len(texts[j])
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
 @dataclass(frozen=True)
 class OnePermHasher:
     """One-permutation MinHash with rotation densification (Li, Owen & Zhang 2012;
@@ -133,22 +146,17 @@ class OnePermHasher:
 
     def sign_texts(self, texts: list[str]) -> np.ndarray:
         """(n_docs, num_perm) uint32 signatures; a text without words signs as all 0xFFFFFFFF."""
-        out, i, n = [], 0, len(texts)
-        while i < n:
-            j, size = i, 0
-            while j < n and (j == i or size + len(texts[j]) <= self.max_chars):
-                size += len(texts[j])
-                j += 1
-            out.append(self._sign(texts[i:j]))
-            i = j
+        out = []
+        for i, j in char_chunks(texts, self.max_chars):
+            th, doc = batch_token_hashes(texts[i:j])
+            out.append(self.sign_tokens(th, doc, j - i))
         return np.concatenate(out) if out else np.zeros((0, self.num_perm), np.uint32)
 
-    def _sign(self, texts: list[str]) -> np.ndarray:
-        n = len(texts)
+    def sign_tokens(self, th: np.ndarray, doc: np.ndarray, n: int) -> np.ndarray:
+        """Signatures from ``batch_token_hashes`` output (``n`` documents)."""
         sig = np.full(n * self.num_perm, _EMPTY, dtype=np.uint32)
         if n == 0:
             return sig.reshape(0, self.num_perm)
-        th, doc = batch_token_hashes(texts)
         x, d = batch_kgrams(th, doc, self.shingle)
         # documents shorter than one shingle: hash what they have as a single shingle
         if len(th):

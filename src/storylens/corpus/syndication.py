@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from storylens.corpus.minhash import BandIndex, OnePermHasher, band_keys, lsh_params
+from storylens.corpus.minhash import BandIndex, OnePermHasher, band_keys, char_chunks, lsh_params
 from storylens.corpus.outlet_types import is_wire_or_state
 from storylens.corpus.passages import Tokenised, shared_passages, shingle_overlap, winnow
 from storylens.corpus.tokens import batch_token_hashes, split_by_doc
@@ -223,9 +223,14 @@ class Syndication:
         doc_of = {i: int(d) for i, d in zip(ids, docs, strict=True)}
         with self._timer("exact"):
             hashes = [text_hash(t) for t in texts]
-        with self._timer("tokens"):
-            th, tdoc = batch_token_hashes(texts)
-            toks = split_by_doc(th, tdoc, len(texts))
+        with self._timer("tokens+minhash"):
+            toks: list[np.ndarray] = []
+            sig_parts = []
+            for i, j in char_chunks(texts, self.hasher.max_chars):
+                th, tdoc = batch_token_hashes(texts[i:j])
+                toks.extend(split_by_doc(th, tdoc, j - i))
+                sig_parts.append(self.hasher.sign_tokens(th, tdoc, j - i))
+            all_sigs = np.concatenate(sig_parts)
             nwords = np.array([len(t) for t in toks])
         candidates: set[tuple[int, int]] = set()
         exact: set[tuple[int, int]] = set()
@@ -240,12 +245,11 @@ class Syndication:
                     exact.add((int(d), first_with[h]))
                 else:
                     first_with[h] = int(d)
-        with self._timer("minhash"):
+        with self._timer("lsh"):
             ok = nwords >= cfg.min_doc_words
             sig_docs = docs[ok]
             if len(sig_docs):
-                sigs = self.hasher.sign_texts([t for t, k in zip(texts, ok, strict=True) if k])
-                keys = band_keys(sigs, self.bands, self.rows)
+                keys = band_keys(all_sigs[ok], self.bands, self.rows)
                 index.add(keys, sig_docs)
                 pairs = index.query(keys, sig_docs, max_bucket=cfg.max_bucket)
                 pairs = pairs[pairs[:, 0] > pairs[:, 1]]
