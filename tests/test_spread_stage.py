@@ -159,6 +159,12 @@ def test_cli_syndication_spread_copies(tmp_path: Path, corpus: dict[str, Article
     assert [(e["source"], e["republisher"]) for e in json.loads(r.output)["edges"]] == [("reuters.com", "blog.example")]
     r = CliRunner().invoke(main, ["spread", "--db", db, "--actor", "China"])
     assert r.exit_code == 0 and "(no rows)" in r.output
+    with Store(db) as st:  # the origin mentions China: its copies pass the --actor filter
+        st.con.execute("INSERT INTO mentions (article_id, actor, kind, start, \"end\", text, via) "
+                       "VALUES (?, 'China', 'country', 0, 5, 'China', 'name')", [corpus["orig"].id])
+    r = CliRunner().invoke(main, ["spread", "--db", db, "--actor", "china", "--format", "json"])
+    rep = json.loads(r.output)
+    assert [e["source"] for e in rep["edges"]] == ["apnews.com"] * 3
     r = CliRunner().invoke(main, ["spread", "--db", db, "--since", "yesterday"])
     assert r.exit_code != 0 and "YYYY-MM-DD" in r.output
 
