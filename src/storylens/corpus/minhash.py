@@ -256,12 +256,14 @@ class BandIndex:
             o = np.argsort(kk, kind="stable")
             self._segments.append((kk[o], dd[o]))
 
-    def query(self, keys: np.ndarray, docs: np.ndarray, max_bucket: int = 1000) -> np.ndarray:
+    def query(self, keys: np.ndarray, docs: np.ndarray, max_bucket: int = 1000,
+              with_counts: bool = False) -> np.ndarray:
         """Candidate pairs (query doc, indexed doc) as an (m, 2) array, deduplicated,
         self-pairs removed. From a bucket holding more than ``max_bucket``
         documents (a wire story copied everywhere, or boilerplate) only the
         ``max_bucket`` earliest inserted are returned: a new copy still meets
-        the first copies, hence the cluster, at bounded cost."""
+        the first copies, hence the cluster, at bounded cost. ``with_counts``
+        adds a third column: how many keys the pair shares."""
         keys = np.asarray(keys, dtype=np.uint64)
         docs = np.asarray(docs, dtype=np.uint32)
         if keys.ndim == 2:
@@ -283,10 +285,15 @@ class BandIndex:
             pos = np.repeat(lo, cnt) + offs
             out.append(np.stack((rep_q, sd[pos]), axis=1))
         if not out:
-            return np.zeros((0, 2), dtype=np.uint32)
-        pairs = np.concatenate(out)
-        pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-        return np.unique(pairs, axis=0)
+            return np.zeros((0, 3 if with_counts else 2), dtype=np.int64)
+        pairs = np.concatenate(out).astype(np.int64)
+        code = (pairs[:, 0] << 32) | pairs[:, 1]  # one int64 per pair: a 1-D unique is fast
+        code = code[pairs[:, 0] != pairs[:, 1]]
+        if with_counts:
+            uniq, counts = np.unique(code, return_counts=True)
+            return np.stack((uniq >> 32, uniq & 0xFFFFFFFF, counts), axis=1)
+        uniq = np.unique(code)
+        return np.stack((uniq >> 32, uniq & 0xFFFFFFFF), axis=1)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """All (keys, docs), for persisting."""

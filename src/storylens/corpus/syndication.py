@@ -76,8 +76,12 @@ class SyndicationConfig:
     near_containment: float = 0.5
     min_doc_words: int = 30  # shorter texts get exact matching and fingerprints, no LSH
     batch_size: int = 2000
-    max_bucket: int = 200  # from bigger LSH buckets only the earliest documents are candidates
+    max_bucket: int = 50  # from bigger LSH buckets only the earliest documents are candidates
     max_fp_df: int = 200  # fingerprints in more documents are boilerplate: skipped
+    # Candidates verified per new article and per index (LSH, fingerprints): those sharing
+    # the most band keys / fingerprints, then the earliest. Bounds the cost of templated
+    # texts (thousands of short look-alike items) and of stories copied hundreds of times.
+    max_candidates: int = 20
     near_passages: int = 3  # longest passages kept on near/exact links
 
     @property
@@ -251,9 +255,9 @@ class Syndication:
             if len(sig_docs):
                 keys = band_keys(all_sigs[ok], self.bands, self.rows)
                 index.add(keys, sig_docs)
-                pairs = index.query(keys, sig_docs, max_bucket=cfg.max_bucket)
-                pairs = pairs[pairs[:, 0] > pairs[:, 1]]
-                candidates.update(map(tuple, pairs.astype(np.int64).tolist()))
+                pairs = index.query(keys, sig_docs, max_bucket=cfg.max_bucket, with_counts=True)
+                pairs = _top_per_doc(pairs[pairs[:, 0] > pairs[:, 1]], cfg.max_candidates)
+                candidates.update(map(tuple, pairs[:, :2].tolist()))
             else:
                 keys = np.zeros((0, self.bands), np.uint64)
         with self._timer("fingerprints"):
@@ -273,11 +277,13 @@ class Syndication:
                     "WITH q AS (SELECT DISTINCT fp FROM batch_fps), "
                     "common AS (SELECT p.fp FROM passage_fps p SEMI JOIN q ON p.fp = q.fp "
                     "           GROUP BY p.fp HAVING count(*) BETWEEN 2 AND ?) "
-                    "SELECT b.doc, p.doc FROM batch_fps b JOIN passage_fps p ON b.fp = p.fp "
+                    "SELECT b.doc, p.doc, count(*) FROM batch_fps b JOIN passage_fps p ON b.fp = p.fp "
                     "SEMI JOIN common c ON b.fp = c.fp WHERE p.doc < b.doc GROUP BY 1, 2",
                     [cfg.max_fp_df],
                 ).fetchall()
-                candidates.update((int(a), int(b)) for a, b in got)
+                if got:
+                    fp_pairs = _top_per_doc(np.array(got, dtype=np.int64), cfg.max_candidates)
+                    candidates.update(map(tuple, fp_pairs[:, :2].tolist()))
             candidates -= exact
             s.candidates += len(candidates) + len(exact)
             with self._timer("verify"):
@@ -472,6 +478,18 @@ class Syndication:
         _, cont, _, _ = shingle_overlap(ta, tb, self.config.shingle)
         passages = shared_passages(ta, tb, self.config.passage_words, self.config.seed_k)
         return "near", round(cont, 4), [p.as_dict(ta.text) for p in passages[: self.config.near_passages]]
+
+
+def _top_per_doc(rows: np.ndarray, k: int) -> np.ndarray:
+    """Rows (new doc, old doc, shared count): the ``k`` with most shared per new doc
+    (ties: the earliest old doc)."""
+    if len(rows) == 0:
+        return rows.reshape(0, 3)
+    order = np.lexsort((rows[:, 1], -rows[:, 2], rows[:, 0]))
+    rows = rows[order]
+    first = np.flatnonzero(np.concatenate(([True], rows[1:, 0] != rows[:-1, 0])))
+    rank = np.arange(len(rows)) - np.repeat(first, np.diff(np.concatenate((first, [len(rows)]))))
+    return rows[rank < k]
 
 
 def _swap(p: dict[str, Any], new_text: str) -> dict[str, Any]:
