@@ -324,6 +324,12 @@ def evaluate(corpus: str | Path | None = None, *, originals: int = 400, passages
     recall = tp / len(true_pairs) if true_pairs else 1.0
     false_pos = sorted(pred_pairs - true_pairs)[:10]
     missed = sorted(true_pairs - pred_pairs)
+    by_key = {d.key: d for d in everything}
+    missed_examples = []
+    for a, b in missed[:10]:
+        from storylens.corpus.passages import Tokenised, shingle_overlap
+        jac, cont, _, _ = shingle_overlap(Tokenised.of(by_key[a].text), Tokenised.of(by_key[b].text))
+        missed_examples.append({"a": a, "b": b, "jaccard": round(jac, 3), "containment": round(cont, 3)})
 
     direct_pairs = {tuple(sorted((key_of[r["article_id"]], key_of[r["other_id"]]))) for r in direct}
     d_tp = len(direct_pairs & true_pairs)
@@ -383,7 +389,8 @@ def evaluate(corpus: str | Path | None = None, *, originals: int = 400, passages
         "near": {"precision": round(precision, 4), "recall": round(recall, 4), "true_pairs": len(true_pairs),
                  "predicted_pairs": len(pred_pairs),
                  "direct_link_precision": round(d_tp / len(direct_pairs), 4) if direct_pairs else 1.0,
-                 "false_positives": [list(p) for p in false_pos], "missed": len(missed)},
+                 "false_positives": [list(p) for p in false_pos], "missed": len(missed),
+                 "missed_examples": missed_examples},
         "origin_accuracy": round(orig_ok / orig_n, 4) if orig_n else None,
         "passages": {"recall": round(found / len(truth_passages), 4) if truth_passages else 1.0,
                      "inserted": len(truth_passages), "found": found,
