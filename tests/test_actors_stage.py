@@ -136,3 +136,18 @@ def test_actors_stage_registered_after_nlp():
     assert names.index("nlp") < names.index("actors")
     if "tone" in names:
         assert names.index("actors") < names.index("tone")
+
+
+def test_actors_datelines_and_pronoun_rules(stage, nlp):
+    text = "BEIRUT (AP) — Russia and Iran met in Damascus.\nWASHINGTON — Officials said nothing."
+    got = _actors(stage, nlp, text)
+    assert "Lebanon" not in got and "United States" not in got and {"Russia", "Iran", "Syria"} <= set(got)
+    # an object pronoun never refers back to its own clause's subject
+    t2 = "Republicans said Congress could not pass it."
+    assert not [m for m in stage.mentions(nlp(t2), t2) if m.via == "coref"]
+    # she/her only for a person registered as a woman
+    t3 = "Barack Obama said she would carry the message."
+    assert not [m for m in stage.mentions(nlp(t3), t3) if m.via == "coref"]
+    t4 = "Angela Merkel said she would stay in Berlin."
+    co = [m for m in stage.mentions(nlp(t4), t4) if m.via == "coref"]
+    assert [(m.actor, m.text) for m in co] == [("Angela Merkel", "she")]

@@ -101,6 +101,7 @@ class Actor:
     org_kind: str | None = None  # organisations: intergovernmental, state-media, party, ...
     represents: bool = False  # organisation/person mentions also count for ``country``
     short: tuple[str, ...] = ()  # persons: surname-only forms matched once the full name was seen
+    gender: str | None = None  # persons: "f" | "m", for he/she coreference only
 
     def surfaces(self) -> Iterator[tuple[str, str]]:
         """(form, via) for every form that names this actor in text."""
@@ -548,6 +549,9 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
             for key in ("aliases", "demonyms", "metonyms", "places"):
                 if key in fields:
                     base[key] = _merge_list(base.get(key, []), _tuple(fields[key], f"{path}: countries.{code}.{key}"))
+            drop = set(_tuple(fields.get("not_aliases"), f"{path}: countries.{code}.not_aliases"))
+            if drop:  # an ISO name that news uses for another country ("Congo" is mostly the DRC)
+                base["aliases"] = [a for a in base.get("aliases", []) if a not in drop]
         for key, target in (("persons", persons), ("organisations", orgs)):
             for entry in doc.get(key) or []:
                 if not isinstance(entry, dict) or "name" not in entry:
@@ -615,7 +619,7 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
         reg.add(Actor(
             name=name, kind="person", aliases=_tuple(e.get("aliases"), where),
             short=_tuple(e.get("short"), where), country=country_name(e.get("country"), where),
-            roles=tuple(roles), represents=True,
+            roles=tuple(roles), represents=True, gender=str(e.get("gender", "m")),
         ))
     reg._index()
     return reg

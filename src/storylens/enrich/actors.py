@@ -37,15 +37,17 @@ from storylens.registry import ActorRegistry, actor_registry, clean_form, is_cas
 from storylens.types import Article, Mention
 
 PLACE = "PLACE"
-DEFINITE = {"country", "nation", "government", "regime", "administration", "leadership", "state"}
-DEFINITE_KIND = {  # what each definite description may stand for
-    "country": "country", "nation": "country", "state": "country",
-    "government": "country", "regime": "country", "administration": "country",
-    "leadership": "country",
-}
+# "the administration" is left out: in news it is usually the US executive whatever country
+# was named last; "the state" too (a US state, the state as an idea).
+DEFINITE = {"country", "nation", "government", "regime", "leadership"}
 PRONOUNS = {"it": ("country", "organisation"), "its": ("country", "organisation"),
             "he": ("person",), "his": ("person",), "him": ("person",),
             "she": ("person",), "her": ("person",)}
+FEMININE = {"she", "her"}
+# A pronoun resolves only as the subject of its own clause ("Russia said it would") or as a
+# possessive ("China is flexing its muscle"): an object pronoun never refers to the subject
+# of its own clause ("Republicans can't pass it").
+PRONOUN_DEPS = {"nsubj", "nsubjpass", "poss"}
 COREF_WINDOW = 2  # previous sentences a definite description may reach back over
 
 
@@ -110,6 +112,17 @@ def matcher_for(registry: ActorRegistry, nlp: Any) -> ActorMatcher:
     return m
 
 
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,[^\n(—–]{0,30})?[ \t]*(?:\(|—|–|-{1,2}\s)")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """"BEIRUT (AP) —", "Washington (CNN) -", "PARIS—": a place line that opens a story,
+    not a mention of the country."""
+    if start > 0 and text[start - 1] != "\n":
+        return False
+    return bool(_DATELINE_AFTER.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] in "—–")
+
+
 def _cue_present(text: str, cues: Iterable[str]) -> bool:
     for cue in cues:
         flags = 0 if any(c.isupper() for c in cue) else re.IGNORECASE
@@ -134,6 +147,7 @@ class ActorStage:
             nlp = load_english()
         self.nlp = nlp
         self.matcher = matcher_for(self.registry, nlp)
+        self._via = {(a.name, f): v for f, a, v in self.registry.surface_forms()}
 
     # -- the stage ------------------------------------------------------------
     def __call__(self, article: Article) -> Article:
@@ -203,6 +217,8 @@ class ActorStage:
             if not entries or self._ambiguous_drop(surface, span, text):
                 continue
             name, via = self._resolve(entries, when)
+            if via == "metonym" and is_dateline(text, span.start_char, span.end_char):
+                continue
             if via == "short" and name not in seen_full:
                 continue
             if via != "short":
@@ -232,7 +248,7 @@ class ActorStage:
             actor = self.registry.lookup(form, when)
             if actor is None or self._ambiguous_drop(form, None, text):
                 continue
-            via = next((v for f, a, v in self.registry.surface_forms() if a.name == actor.name and f == form), "name")
+            via = self._via.get((actor.name, form), "name")
             if via == "short":
                 continue
             out.extend(self._expand(actor.name, via, idx, end, text[idx:end], when))
@@ -257,9 +273,11 @@ class ActorStage:
         for tok in doc:
             low = tok.lower_
             # "the country", "the government": one country in reach, else nothing
-            if low in DEFINITE and tok.i > 0 and doc[tok.i - 1].lower_ == "the" and tok.i not in by_token:
-                if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("PROPN",):
-                    continue  # "the state Duma"
+            if (low in DEFINITE and tok.is_lower and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
+                    and tok.i not in by_token):
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                if nxt is not None and (nxt.pos_ == "PROPN" or nxt.lower_ in ("of", "in")):
+                    continue  # "the government of Japan", "the nation in question"
                 si = sent_of.get(tok.i, 0)
                 window = []
                 for s in range(max(0, si - COREF_WINDOW), si + 1):
@@ -271,11 +289,16 @@ class ActorStage:
                     start = doc[tok.i - 1].idx
                     end = tok.idx + len(tok.text)
                     out.append(Mention(window[-1].actor, "country", start, end, doc.text[start:end], "coref"))
-            elif low in PRONOUNS and tok.i not in by_token:
+            elif low in PRONOUNS and tok.i not in by_token and tok.dep_ in PRONOUN_DEPS:
                 ante = self._pronoun_antecedent(tok, by_token, PRONOUNS[low])
-                if ante:
-                    for m in ante:
-                        out.append(Mention(m.actor, m.kind, tok.idx, tok.idx + len(tok.text), tok.text, "coref"))
+                if not ante:
+                    continue
+                m = ante[0]  # a person pronoun names the person; their country is counted by name
+                if m.kind == "person":
+                    gender = self.registry.actors[m.actor].gender or "m"
+                    if (low in FEMININE) != (gender == "f"):
+                        continue
+                out.append(Mention(m.actor, m.kind, tok.idx, tok.idx + len(tok.text), tok.text, "coref"))
         return out
 
     @staticmethod
@@ -305,9 +328,7 @@ class ActorStage:
                 ms = by_token.get(c.i)
                 if ms:
                     primary = ms[0]
-                    if primary.kind in kinds:
-                        return [m for m in ms if m.kind in kinds or primary.kind == "person"]
-                    return None
+                    return [primary] if primary.kind in kinds else None
             return None
         return None
 
