@@ -101,14 +101,12 @@ class ActorMatcher:
         return [(s, s.label_) for s in sorted(filter_spans(found), key=lambda s: s.start)]
 
 
-_MATCHERS: dict[tuple[int, int], ActorMatcher] = {}
-
-
 def matcher_for(registry: ActorRegistry, nlp: Any) -> ActorMatcher:
-    key = (id(registry), id(nlp.vocab))
-    m = _MATCHERS.get(key)
-    if m is None:
-        m = _MATCHERS[key] = ActorMatcher(registry, nlp)
+    """One compiled matcher per (registry, vocabulary), kept on the registry object."""
+    cache: dict[int, ActorMatcher] = registry.__dict__.setdefault("_matchers", {})
+    m = cache.get(id(nlp.vocab))
+    if m is None or m.vocab is not nlp.vocab:
+        m = cache[id(nlp.vocab)] = ActorMatcher(registry, nlp)
     return m
 
 
