@@ -68,7 +68,7 @@ def test_actors_attention_command(db):
     rows = json.loads(run("actors", "--db", db, "--format", "json"))
     top = rows[0]
     assert top["actor"] == "China" and top["articles"] == 4
-    assert top["share_of_articles"] == pytest.approx(4 / 5)
+    assert top["article_share"] == pytest.approx(4 / 5)
     us = next(r for r in rows if r["actor"] == "United States")
     assert us["articles"] == 3
     countries = json.loads(run("actors", "--db", db, "--kind", "person", "--format", "json"))
