@@ -151,3 +151,21 @@ def test_actors_datelines_and_pronoun_rules(stage, nlp):
     t4 = "Angela Merkel said she would stay in Berlin."
     co = [m for m in stage.mentions(nlp(t4), t4) if m.via == "coref"]
     assert [(m.actor, m.text) for m in co] == [("Angela Merkel", "she")]
+
+
+def test_actors_text_fallback_offsets_property(stage):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["China", "Beijing", "the", "U.S.", "us", "South China Sea", "turkey",
+                             "Georgia", "Atlanta", "said", "WHO", "who", "Xi Jinping", ",", ".", "\n", "Kim"])
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(words, max_size=30))
+    def check(parts):
+        text = " ".join(parts)
+        for m in stage.mentions_from_text(text):
+            assert text[m.start:m.end] == m.text
+            assert m.actor != "China" or "South China Sea" not in text[max(0, m.start - 6):m.end + 4]
+
+    check()
