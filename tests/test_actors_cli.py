@@ -68,7 +68,7 @@ def test_actors_attention_command(db):
     rows = json.loads(run("actors", "--db", db, "--format", "json"))
     top = rows[0]
     assert top["actor"] == "China" and top["articles"] == 4
-    assert top["share_of_articles"] == pytest.approx(4 / 5)
+    assert top["article_share"] == pytest.approx(4 / 5)
     us = next(r for r in rows if r["actor"] == "United States")
     assert us["articles"] == 3
     countries = json.loads(run("actors", "--db", db, "--kind", "person", "--format", "json"))
@@ -126,3 +126,12 @@ def test_actors_annotate_prints_actors(tmp_path: Path):
     actors = {a["actor"]: a for a in obj["actors"]}
     assert {"China", "United States", "Xi Jinping", "Joe Biden"} <= set(actors)
     assert set(actors["China"]) == {"actor", "kind", "mentions", "tone", "label", "evidence"}
+
+
+def test_actors_outlets_command_filters():
+    rows = json.loads(run("outlets", "--country", "CN", "--type", "state-controlled", "--format", "json"))
+    names = {r["name"] for r in rows}
+    assert {"Xinhua", "China Daily", "CGTN", "Global Times", "People's Daily"} <= names
+    assert all(r["country_name"] == "China" for r in rows)
+    ru = json.loads(run("outlets", "--country", "Russia", "--format", "json"))
+    assert {"RT", "Sputnik", "TASS"} <= {r["name"] for r in ru}

@@ -136,3 +136,52 @@ def test_actors_stage_registered_after_nlp():
     assert names.index("nlp") < names.index("actors")
     if "tone" in names:
         assert names.index("actors") < names.index("tone")
+
+
+def test_actors_datelines_and_pronoun_rules(stage, nlp):
+    text = "BEIRUT (AP) — Russia and Iran met in Damascus.\nWASHINGTON — Officials said nothing."
+    got = _actors(stage, nlp, text)
+    assert "Lebanon" not in got and "United States" not in got and {"Russia", "Iran", "Syria"} <= set(got)
+    # an object pronoun never refers back to its own clause's subject
+    t2 = "Republicans said Congress could not pass it."
+    assert not [m for m in stage.mentions(nlp(t2), t2) if m.via == "coref"]
+    # she/her only for a person registered as a woman
+    t3 = "Barack Obama said she would carry the message."
+    assert not [m for m in stage.mentions(nlp(t3), t3) if m.via == "coref"]
+    t4 = "Angela Merkel said she would stay in Berlin."
+    co = [m for m in stage.mentions(nlp(t4), t4) if m.via == "coref"]
+    assert [(m.actor, m.text) for m in co] == [("Angela Merkel", "she")]
+
+
+def test_actors_text_fallback_offsets_property(stage):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["China", "Beijing", "the", "U.S.", "us", "South China Sea", "turkey",
+                             "Georgia", "Atlanta", "said", "WHO", "who", "Xi Jinping", ",", ".", "\n", "Kim"])
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(words, max_size=30))
+    def check(parts):
+        text = " ".join(parts)
+        for m in stage.mentions_from_text(text):
+            assert text[m.start:m.end] == m.text
+            assert m.actor != "China" or "South China Sea" not in text[max(0, m.start - 6):m.end + 4]
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U.S.-China trade talks resumed.", {"United States", "China"}),
+        ("Sino-US relations soured.", {"China", "United States"}),
+        ("The Indo-Pacific strategy and Franco-German ties.", {"France", "Germany"}),
+        ("Wall-to-wall coverage of well-known facts.", set()),
+    ],
+)
+def test_actors_hyphenated_compounds(stage, nlp, text, expected):
+    ms = stage.mentions(nlp(text), text)
+    assert {m.actor for m in ms} == expected
+    for m in ms:
+        assert text[m.start:m.end] == m.text

@@ -42,8 +42,8 @@ def actors_cmd(db: str | None, kind: str | None, since: object, until: object, d
     with Store(db, read_only=True) as store:
         rows = attention(store.con, kind=kind, since=_day(since), until=_day(until), direct=direct,
                          limit=limit or None)
-    emit_rows(rows, fmt, ["actor", "kind", "articles", "mentions", "direct_mentions",
-                          "share_of_articles", "share_of_mentions"])
+    emit_rows(rows, fmt, ["actor", "kind", "articles", "mentions", "direct",
+                          "article_share", "mention_share"])
 
 
 @main.command("tone")

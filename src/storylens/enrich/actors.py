@@ -37,16 +37,22 @@ from storylens.registry import ActorRegistry, actor_registry, clean_form, is_cas
 from storylens.types import Article, Mention
 
 PLACE = "PLACE"
-DEFINITE = {"country", "nation", "government", "regime", "administration", "leadership", "state"}
-DEFINITE_KIND = {  # what each definite description may stand for
-    "country": "country", "nation": "country", "state": "country",
-    "government": "country", "regime": "country", "administration": "country",
-    "leadership": "country",
-}
+# "the administration" is left out: in news it is usually the US executive whatever country
+# was named last; "the state" too (a US state, the state as an idea).
+DEFINITE = {"country", "nation", "government", "regime", "leadership"}
 PRONOUNS = {"it": ("country", "organisation"), "its": ("country", "organisation"),
             "he": ("person",), "his": ("person",), "him": ("person",),
             "she": ("person",), "her": ("person",)}
+FEMININE = {"she", "her"}
+# A pronoun resolves only as the subject of its own clause ("Russia said it would") or as a
+# possessive ("China is flexing its muscle"): an object pronoun never refers to the subject
+# of its own clause ("Republicans can't pass it").
+PRONOUN_DEPS = {"nsubj", "nsubjpass", "poss"}
 COREF_WINDOW = 2  # previous sentences a definite description may reach back over
+# Combining forms that stand for a country only before a hyphen ("Sino-US", "Russo-Ukrainian",
+# "Franco-German"); "Indo-" and "Anglo-" are left out (Indo-Pacific, Anglo-Saxon).
+COMBINING = {"Sino": "China", "Russo": "Russia", "Franco": "France"}
+_HYPHEN = re.compile(r"[-–]")
 
 
 def _variants(form: str) -> list[str]:
@@ -77,6 +83,7 @@ class ActorMatcher:
                     bucket = by_form.setdefault(variant, [])
                     if entry not in bucket:
                         bucket.append(entry)
+        self.by_form = by_form  # surface -> [(actor, via)], for parts of hyphenated tokens
         forms = list(by_form)
         for i, (form, docs) in enumerate(zip(forms, nlp.tokenizer.pipe(forms), strict=True)):
             key = f"A{i}"
@@ -99,15 +106,24 @@ class ActorMatcher:
         return [(s, s.label_) for s in sorted(filter_spans(found), key=lambda s: s.start)]
 
 
-_MATCHERS: dict[tuple[int, int], ActorMatcher] = {}
-
-
 def matcher_for(registry: ActorRegistry, nlp: Any) -> ActorMatcher:
-    key = (id(registry), id(nlp.vocab))
-    m = _MATCHERS.get(key)
-    if m is None:
-        m = _MATCHERS[key] = ActorMatcher(registry, nlp)
+    """One compiled matcher per (registry, vocabulary), kept on the registry object."""
+    cache: dict[int, ActorMatcher] = registry.__dict__.setdefault("_matchers", {})
+    m = cache.get(id(nlp.vocab))
+    if m is None or m.vocab is not nlp.vocab:
+        m = cache[id(nlp.vocab)] = ActorMatcher(registry, nlp)
     return m
+
+
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,[^\n(—–]{0,30})?[ \t]*(?:\(|—|–|-{1,2}\s)")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """"BEIRUT (AP) —", "Washington (CNN) -", "PARIS—": a place line that opens a story,
+    not a mention of the country."""
+    if start > 0 and text[start - 1] != "\n":
+        return False
+    return bool(_DATELINE_AFTER.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] in "—–")
 
 
 def _cue_present(text: str, cues: Iterable[str]) -> bool:
@@ -134,6 +150,7 @@ class ActorStage:
             nlp = load_english()
         self.nlp = nlp
         self.matcher = matcher_for(self.registry, nlp)
+        self._via = {(a.name, f): v for f, a, v in self.registry.surface_forms()}
 
     # -- the stage ------------------------------------------------------------
     def __call__(self, article: Article) -> Article:
@@ -203,6 +220,8 @@ class ActorStage:
             if not entries or self._ambiguous_drop(surface, span, text):
                 continue
             name, via = self._resolve(entries, when)
+            if via == "metonym" and is_dateline(text, span.start_char, span.end_char):
+                continue
             if via == "short" and name not in seen_full:
                 continue
             if via != "short":
@@ -211,8 +230,39 @@ class ActorStage:
             out.extend(ms)
             for tok in span:
                 by_token[tok.i] = ms
+        for tok in doc:  # "U.S.-China" is one token; "Sino-US" starts with a combining form
+            if tok.i in by_token:
+                continue
+            if tok.text in COMBINING and tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("-", "–"):
+                ms = self._expand(COMBINING[tok.text], "demonym", tok.idx, tok.idx + len(tok.text), tok.text, when)
+                out.extend(ms)
+                by_token[tok.i] = ms
+            elif len(tok.text) > 3 and _HYPHEN.search(tok.text):
+                for part in self._hyphen_parts(tok, text, when):
+                    out.extend(part)
+                    by_token.setdefault(tok.i, part)
         out.extend(self._coref(doc, out, by_token))
         out.sort(key=lambda m: (m.start, m.kind != "person", m.actor))
+        return out
+
+    def _hyphen_parts(self, tok: Any, text: str, when: str | None) -> list[list[Mention]]:
+        out = []
+        pos = tok.idx
+        for part in _HYPHEN.split(tok.text):
+            start = text.find(part, pos) if part else -1
+            if start < 0:
+                continue
+            pos = start + len(part)
+            if part in COMBINING:
+                out.append(self._expand(COMBINING[part], "demonym", start, pos, part, when))
+                continue
+            entries = self.matcher.by_form.get(part)
+            if not entries or self.registry.is_place(part) or self._ambiguous_drop(part, None, text):
+                continue
+            name, via = self._resolve(entries, when)
+            if via == "short":
+                continue
+            out.append(self._expand(name, via, start, pos, part, when))
         return out
 
     def mentions_from_text(self, text: str, when: str | None = None) -> list[Mention]:
@@ -232,7 +282,7 @@ class ActorStage:
             actor = self.registry.lookup(form, when)
             if actor is None or self._ambiguous_drop(form, None, text):
                 continue
-            via = next((v for f, a, v in self.registry.surface_forms() if a.name == actor.name and f == form), "name")
+            via = self._via.get((actor.name, form), "name")
             if via == "short":
                 continue
             out.extend(self._expand(actor.name, via, idx, end, text[idx:end], when))
@@ -257,9 +307,11 @@ class ActorStage:
         for tok in doc:
             low = tok.lower_
             # "the country", "the government": one country in reach, else nothing
-            if low in DEFINITE and tok.i > 0 and doc[tok.i - 1].lower_ == "the" and tok.i not in by_token:
-                if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("PROPN",):
-                    continue  # "the state Duma"
+            if (low in DEFINITE and tok.is_lower and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
+                    and tok.i not in by_token):
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                if nxt is not None and (nxt.pos_ == "PROPN" or nxt.lower_ in ("of", "in")):
+                    continue  # "the government of Japan", "the nation in question"
                 si = sent_of.get(tok.i, 0)
                 window = []
                 for s in range(max(0, si - COREF_WINDOW), si + 1):
@@ -271,11 +323,16 @@ class ActorStage:
                     start = doc[tok.i - 1].idx
                     end = tok.idx + len(tok.text)
                     out.append(Mention(window[-1].actor, "country", start, end, doc.text[start:end], "coref"))
-            elif low in PRONOUNS and tok.i not in by_token:
+            elif low in PRONOUNS and tok.i not in by_token and tok.dep_ in PRONOUN_DEPS:
                 ante = self._pronoun_antecedent(tok, by_token, PRONOUNS[low])
-                if ante:
-                    for m in ante:
-                        out.append(Mention(m.actor, m.kind, tok.idx, tok.idx + len(tok.text), tok.text, "coref"))
+                if not ante:
+                    continue
+                m = ante[0]  # a person pronoun names the person; their country is counted by name
+                if m.kind == "person":
+                    gender = self.registry.actors[m.actor].gender or "m"
+                    if (low in FEMININE) != (gender == "f"):
+                        continue
+                out.append(Mention(m.actor, m.kind, tok.idx, tok.idx + len(tok.text), tok.text, "coref"))
         return out
 
     @staticmethod
@@ -305,9 +362,7 @@ class ActorStage:
                 ms = by_token.get(c.i)
                 if ms:
                     primary = ms[0]
-                    if primary.kind in kinds:
-                        return [m for m in ms if m.kind in kinds or primary.kind == "person"]
-                    return None
+                    return [primary] if primary.kind in kinds else None
             return None
         return None
 

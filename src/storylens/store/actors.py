@@ -133,9 +133,9 @@ def attention(con: duckdb.DuckDBPyConnection, *, kind: str | None = None, since:
     for actor, k, arts, ments, direct_m in con.execute(q, args).fetchall():
         out.append({
             "actor": actor, "kind": k, "articles": int(arts), "mentions": int(ments),
-            "direct_mentions": int(direct_m),
-            "share_of_articles": arts / n_articles if n_articles else 0.0,
-            "share_of_mentions": ments / n_mentions if n_mentions else 0.0,
+            "direct": int(direct_m),
+            "article_share": arts / n_articles if n_articles else 0.0,
+            "mention_share": ments / n_mentions if n_mentions else 0.0,
         })
     return out
 
