@@ -1,0 +1,1 @@
+"""Corpus stages: stories, narrative packs and roles, trends."""
