@@ -8,6 +8,7 @@ The same function serves the CLI and the Python API::
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -95,5 +96,17 @@ def ingest(
     flush()
     if on_progress:
         on_progress(summary)
+    # --- corpus stage: stories (issue 7) -------------------------------------------
+    # Assign the newly stored articles to stories (incremental; `storylens stories --update`
+    # does the same). A failure here is logged and never loses the ingested articles.
+    if summary.stored and getattr(settings, "stories", False):
+        try:
+            from storylens.corpus.stories import update_stories
+
+            update_stories(store, settings)
+        except Exception:  # noqa: BLE001
+            logging.getLogger(__name__).warning(
+                "story clustering failed; run `storylens stories --update`", exc_info=True)
+    # ---------------------------------------------------------------------------------
     store.finish_run(summary.run_id, summary.as_dict())  # type: ignore[arg-type]
     return summary

@@ -166,8 +166,11 @@ class Narrative:
         c = 0.0
         if self.claim_words:
             words = content_words(sentence) if words is None else words
-            c = max((len(cw & words) / len(cw) for cw in self.claim_words if cw), default=0.0)
-            c = c if c >= 0.5 else 0.0  # below half a claim's content words, overlap was chance on the seed
+            c = max((len(cw & words) / len(cw) for cw in self.claim_words if len(cw & words) >= 3),
+                    default=0.0)
+            # below half of a claim's content words, or fewer than three shared words, overlap was
+            # chance ("the virus spread" is not "China covered up the early spread of the virus")
+            c = c if c >= 0.5 else 0.0
         return min(1.0, KEYWORD_WEIGHT * k + c)
 
 
@@ -307,3 +310,36 @@ class NarrativeStage:
         hits = detect(sentences, self.packs)
         roles = self.roles.assign(article, sentences)
         return article.replace(narratives=hits, roles=roles)
+
+
+def redetect(store: Any, packs: Sequence[NarrativePack], batch: int = 500) -> dict[str, int]:
+    """Run ``packs`` over every stored English article (a corpus pass, e.g. for a new user pack):
+    that pack's rows in ``narratives`` are replaced. Returns {pack: hits}."""
+    names = [p.name for p in packs]
+    counts = dict.fromkeys(names, 0)
+    con = store.con
+    cur = con.execute("SELECT id, title, text FROM articles WHERE language = 'en' OR language IS NULL ORDER BY id")
+    rows_out: list[tuple[Any, ...]] = []
+    while True:
+        chunk = cur.fetchmany(batch)
+        if not chunk:
+            break
+        for aid, title, text in chunk:
+            sentences = [s for _, _, s in split_sentences(text)]
+            if title and not text.startswith(title.strip()):
+                sentences.insert(0, title.strip())
+            for h in detect(sentences, packs):
+                counts[h.pack] += 1
+                rows_out.append((aid, h.narrative, h.score, list(h.evidence), h.pack))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM narratives WHERE pack IN (SELECT unnest(?::VARCHAR[]))", [names])
+        if rows_out:
+            con.executemany(
+                "INSERT INTO narratives (article_id, narrative, score, evidence, pack) VALUES (?, ?, ?, ?, ?)",
+                rows_out)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return counts

@@ -5,7 +5,7 @@ Each article is embedded once (title + lede, static sentence embeddings from
 interface when that model is absent) and assigned, in publication order, to
 the open story whose centroid is most similar, if that cosine reaches
 ``threshold``; otherwise it opens a new story. A story is *open* while its
-last article is at most ``window_days`` old; a new story whose first article
+last article is at most ``window_days`` old and its first at most ``max_span_days``; a new story whose first article
 is close (``link_threshold``) to a closed story of the last ``link_days``
 days *continues* it (``stories.continues``).
 
@@ -37,13 +37,17 @@ from storylens.errors import StoryLensError
 
 log = logging.getLogger(__name__)
 
-# Calibrated on tests/fixtures/stories_gold.jsonl with the combined embedder (docs/narratives.md):
+# Calibrated on storylens/data/stories/gold_allsides.jsonl with the combined embedder (docs/narratives.md):
 # 0.35 is the best compromise between the dated setting (B-cubed F1 0.87) and the setting
 # where every article is on one day (0.71); 0.30 is better with dates, 0.40 without.
 DEFAULT_THRESHOLD = 0.35
 DEFAULT_WINDOW_DAYS = 3
 LINK_THRESHOLD = 0.55  # a continuing story must be closer to the old one than a new member is
 LINK_DAYS = 30
+# A story stays open at most this long after its first article: a running topic (a pandemic,
+# a war) would otherwise absorb every related article for months. Later articles open a new
+# story that `continues` it, so the chain is kept.
+MAX_SPAN_DAYS = 7
 LEDE_CHARS = 400
 _WS = re.compile(r"\s+")
 
@@ -143,6 +147,7 @@ class StoryClusterer:
     window_days: int = DEFAULT_WINDOW_DAYS
     link_threshold: float = LINK_THRESHOLD
     link_days: int = LINK_DAYS
+    max_span_days: int = MAX_SPAN_DAYS
     ids: list[str] = field(default_factory=list)
     continues: list[str | None] = field(default_factory=list)
     _sums: np.ndarray = field(default=None)  # type: ignore[assignment]
@@ -211,8 +216,10 @@ class StoryClusterer:
     def _add_day(self, aids: list[str], day: int, x: np.ndarray) -> list[Assignment]:
         k = len(self.ids)
         last = self._last[:k]
-        open_idx = np.nonzero((last >= day - self.window_days) & (self._first[:k] <= day))[0]
-        link_idx = np.nonzero((last < day - self.window_days) & (last >= day - self.link_days)
+        first = self._first[:k]
+        is_open = (last >= day - self.window_days) & (first <= day) & (first >= day - self.max_span_days)
+        open_idx = np.nonzero(is_open)[0]
+        link_idx = np.nonzero(~is_open & (last >= day - self.link_days) & (first <= day)
                               & (self._n[:k] >= 2))[0]
         if len(open_idx):
             s_open = x @ self._normed(open_idx).T
@@ -260,19 +267,38 @@ class StoryClusterer:
         return out
 
 
-def ctfidf_keywords(docs: dict[Any, str], top: int = 6, min_df: int = 1) -> dict[Any, list[str]]:
-    """Class-based TF-IDF: the ``top`` terms that set each class's text apart from the others."""
+def ctfidf_keywords(docs: dict[Any, str | list[str]], top: int = 6, min_df: int = 1) -> dict[Any, list[str]]:
+    """Class-based TF-IDF: the ``top`` terms that set each class's text apart from the others.
+
+    A class given as a list of member texts only offers terms found in at least two members
+    (in one member when it has only one): a rare word from one lede is not a story's label.
+    """
     if not docs:
         return {}
+    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import CountVectorizer
 
     keys = list(docs)
+    members: list[str] = []
+    owner: list[int] = []
+    for i, k in enumerate(keys):
+        v = docs[k]
+        for m in [v] if isinstance(v, str) else v:
+            members.append(m)
+            owner.append(i)
     vec = CountVectorizer(stop_words="english", min_df=min_df, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z\-']{2,}\b",
                           max_features=200_000)
     try:
-        tf = vec.fit_transform([docs[k] for k in keys]).tocsr().astype(np.float32)
+        per_member = vec.fit_transform(members).tocsr().astype(np.float32)
     except ValueError:  # only stop words
         return {k: [] for k in keys}
+    group = csr_matrix((np.ones(len(owner), dtype=np.float32), (owner, np.arange(len(owner)))),
+                       shape=(len(keys), len(owner)))
+    tf = (group @ per_member).tocsr()
+    present = per_member.copy()
+    present.data[:] = 1.0
+    df_in = (group @ present).tocsr()
+    sizes = np.asarray(group.sum(axis=1)).ravel()
     terms = vec.get_feature_names_out()
     words_per_class = float(tf.sum()) / max(len(keys), 1)
     freq = np.asarray(tf.sum(axis=0)).ravel()
@@ -284,8 +310,15 @@ def ctfidf_keywords(docs: dict[Any, str], top: int = 6, min_df: int = 1) -> dict
         if row.nnz == 0:
             out[k] = []
             continue
-        order = np.argsort(-row.data)[:top]
-        out[k] = [str(terms[row.indices[o]]) for o in order]
+        need = 2.0 if sizes[r] >= 2 else 1.0
+        dfr = df_in.getrow(r)
+        dmap = dict(zip(dfr.indices.tolist(), dfr.data.tolist(), strict=True))
+        ok = np.array([dmap.get(int(j), 0.0) >= need for j in row.indices])
+        if not ok.any():
+            ok[:] = True
+        data = np.where(ok, row.data, -1.0)
+        order = np.argsort(-data)[:top]
+        out[k] = [str(terms[row.indices[o]]) for o in order if data[o] >= 0]
     return out
 
 
@@ -423,7 +456,7 @@ def _write(store: Any, cl: StoryClusterer, touched: list[int], assignments: list
             docs.setdefault(sid, []).append(f"{title or ''} {title or ''} {lede or ''}")
             if outlet:
                 outlets.setdefault(sid, set()).add(outlet)
-        keywords = ctfidf_keywords({k: " ".join(v) for k, v in docs.items()})
+        keywords = ctfidf_keywords(dict(docs))
         reg = _outlet_info()
         con.execute("DELETE FROM stories WHERE id IN (SELECT id FROM _touched)")
         out_rows = []

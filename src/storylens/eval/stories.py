@@ -1,6 +1,6 @@
 """Score story clustering against a hand-labelled set of real articles.
 
-The packaged set (``tests/fixtures/stories_gold.jsonl``, built from
+The packaged set (``storylens/data/stories/gold_allsides.jsonl``, built from
 corpus-allsides, Apache-2.0) has one JSON object per article: ``id``,
 ``date``, ``outlet``, ``title``, ``lede`` (first 600 characters) and
 ``story`` (the gold label). How it was built is in docs/narratives.md.
@@ -22,6 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from storylens.errors import StoryLensError
+
+
+def default_gold() -> Path:
+    return Path(__file__).resolve().parents[1] / "data" / "stories" / "gold_allsides.jsonl"
 
 
 def load(path: str | Path) -> list[dict[str, Any]]:
