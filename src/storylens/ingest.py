@@ -104,7 +104,7 @@ def ingest(
             from storylens.corpus.stories import update_stories
 
             update_stories(store, settings)
-        except Exception:  # noqa: BLE001
+        except Exception:  # never lose the ingested articles over a corpus stage
             logging.getLogger(__name__).warning(
                 "story clustering failed; run `storylens stories --update`", exc_info=True)
     # ---------------------------------------------------------------------------------

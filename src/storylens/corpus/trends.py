@@ -190,7 +190,6 @@ def emerging_claims(store: Any, *, packs: Any = None, since: str | None = None, 
     from storylens.corpus.stories import StoryClusterer, ctfidf_keywords, load_embedder
 
     packs = packs or load_packs()
-    narratives = [n for p in packs for n in p.narratives]
     params: list[Any] = []
     cond = ""
     if since:
@@ -201,7 +200,9 @@ def emerging_claims(store: Any, *, packs: Any = None, since: str | None = None, 
         [*params, max_articles]).fetchall()
     sents, owners = [], []
     for aid, outlet, text in rows:
-        for _, _, s in split_sentences(text):
+        all_sents = [s for _, _, s in split_sentences(text)]
+        narratives = [n for p in packs if p.applies(all_sents) for n in p.narratives]
+        for s in all_sents:
             n_words = len(s.split())
             if not 8 <= n_words <= 45 or not _CLAIM_VERB.search(s):
                 continue
@@ -218,7 +219,7 @@ def emerging_claims(store: Any, *, packs: Any = None, since: str | None = None, 
     vecs = np.asarray(embedder.embed(sents), dtype=np.float32)
     cl = StoryClusterer(dim=vecs.shape[1], threshold=threshold, window_days=10**6)
     members: dict[int, list[int]] = defaultdict(list)
-    for i, a in enumerate(cl.add([str(i) for i in range(len(sents))], [0] * len(sents), vecs)):
+    for a in cl.add([str(i) for i in range(len(sents))], [0] * len(sents), vecs):
         members[a.story].append(int(a.article_id))
     good = {}
     for k, idx in members.items():
