@@ -318,6 +318,7 @@ def redetect(store: Any, packs: Sequence[NarrativePack], batch: int = 500) -> di
     names = [p.name for p in packs]
     counts = dict.fromkeys(names, 0)
     con = store.con
+    con.execute("SET enable_progress_bar = false")
     cur = con.execute("SELECT id, title, text FROM articles WHERE language = 'en' OR language IS NULL ORDER BY id")
     rows_out: list[tuple[Any, ...]] = []
     while True:
