@@ -103,8 +103,9 @@ def ingest(
         on_progress(summary)
     # --- corpus stage: stories (issue 7) -------------------------------------------
     # Assign the newly stored articles to stories (incremental; `storylens stories --update`
-    # does the same). A failure here is logged and never loses the ingested articles.
-    if summary.stored and getattr(settings, "stories", False):
+    # does the same). Off with --no-enrich or the setting `stories`. A failure here is
+    # logged and never loses the ingested articles.
+    if summary.stored and settings.enrich and getattr(settings, "stories", False):
         try:
             from storylens.corpus.stories import update_stories
 
