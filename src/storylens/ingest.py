@@ -115,4 +115,9 @@ def ingest(
                 "story clustering failed; run `storylens stories --update`", exc_info=True)
     # ---------------------------------------------------------------------------------
     store.finish_run(summary.run_id, summary.as_dict())  # type: ignore[arg-type]
+    # -- actors (issue 4): keep the outlet_registry table in step with the registry files
+    from storylens.store.actors import refresh_outlet_registry
+
+    refresh_outlet_registry(store.con)
+    # -- end actors
     return summary
