@@ -126,3 +126,17 @@ def test_stage_assigns_narratives_and_roles(seed_text: str) -> None:
     assert len(out.narratives) >= 4
     assert out.roles == ()  # no mentions and no spaCy doc: no actors to cast
     assert stage(a.replace(language="de")).narratives == ()
+
+
+def test_seed_through_the_default_pipeline(seed_text: str) -> None:
+    """nlp + actors + narratives, as `ingest` runs them: hits with evidence, roles for registry actors."""
+    from storylens.pipeline import Pipeline
+    from storylens.types import Provenance, RawDocument
+
+    pipe = Pipeline(Settings())
+    assert [s.name for s in pipe.stages][-1] == "narratives"
+    a = pipe.process(RawDocument(Provenance("seed.txt", "txt"), text=seed_text))
+    assert isinstance(a, Article), a
+    assert len([h for h in a.narratives if h.pack == "default" and h.evidence]) >= 4
+    assert all(r.role in ("hero", "villain", "victim") and 0 < r.score <= 1 for r in a.roles)
+    assert {r.actor for r in a.roles} <= {m.actor for m in a.mentions}
