@@ -177,6 +177,9 @@ def what_changed(store: Any, *, end: str | None = None, days: int = 7, limit: in
     }
 
 
+_TALK = frozenset("""people going think really thing things good right time didn't don't it's we're
+they're i'm told asked did lot want know way need just like said says say don doesn didn isn look
+trying""".split())  # noqa: SIM905
 _CLAIM_VERB = re.compile(
     r"\b(said|says|claim\w*|accus\w*|blam\w*|argu\w*|warn\w*|insist\w*|den(?:y|ied|ies)|alleg\w*|"
     r"call(?:s|ed)? for|must|should|vow\w*|threat\w*|condemn\w*|urg\w*)\b", re.I)
@@ -230,6 +233,8 @@ def emerging_claims(store: Any, *, packs: Any = None, since: str | None = None, 
     kws = ctfidf_keywords({k: " ".join(sents[i] for i in v[0]) for k, v in good.items()})
     out = []
     for k, (idx, outlets, articles) in good.items():
+        if len([w for w in kws.get(k, []) if w not in _TALK]) < 2:
+            continue  # a cluster of quotes that share only their talk ("people", "going") is no claim
         cen = cl.centroid(k)
         best = sorted(idx, key=lambda i: -float(vecs[i] @ cen))[:3]
         out.append({"cluster": k, "keywords": kws.get(k, [])[:6], "sentences": len(idx), "articles": len(articles),
