@@ -16,11 +16,13 @@ Methods reported side by side:
 - ``pack``: the shipped climate narrative pack, zero-shot (the narrative whose
   ``frame:`` is the column fires -> frame present) — what ``ingest`` stores;
 - ``learned``: TF-IDF + logistic regression, 5-fold cross-validation
-  (stratified per frame; for roles grouped by article so no article's
+  (shared by the five frames; for roles grouped by article so no article's
   entities are in both train and test). Each fold fits on 4/5 and predicts
   the held-out 1/5; the scores are over the pooled held-out predictions.
   For frames the decision threshold is chosen by a 3-fold CV inside each
-  training part (nested: the held-out fold never informs it).
+  training part (nested: the held-out fold never informs it; the inner folds
+  share the training part's TF-IDF vocabulary, which only affects the
+  threshold choice).
 """
 
 from __future__ import annotations
@@ -121,15 +123,17 @@ def _pack_frames(texts: list[str]) -> dict[str, list[bool]]:
     return out
 
 
-def _fit_frame(texts: list[str], y: Any) -> Any:
+def _vectorizer() -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
 
-    vec = TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.9, ngram_range=(1, 2),
-                          stop_words="english", max_features=50_000)
-    clf = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
-    return make_pipeline(vec, clf).fit(texts, y)
+    return TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.9, ngram_range=(1, 2),
+                           stop_words="english", max_features=50_000)
+
+
+def _lr() -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
 
 
 def _best_threshold(y: Any, p: Any) -> float:
@@ -142,25 +146,25 @@ def _best_threshold(y: Any, p: Any) -> float:
 
 
 def _learned_frames(texts: list[str], labels: dict[str, list[bool]]) -> dict[str, list[bool]]:
-    """Nested CV: the decision threshold is chosen on inner folds of each outer training part."""
+    """5-fold CV shared by the frames (the TF-IDF features are fitted once per training part);
+    the decision threshold is chosen by a 3-fold CV inside each training part (nested)."""
     import numpy as np
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import KFold, StratifiedKFold
 
-    out = {}
-    for f in FRAMES:
-        y = np.array(labels[f])
-        pred = np.zeros(len(y), dtype=bool)
-        for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, y):
-            tr_texts = [texts[i] for i in train]
+    ys = {f: np.array(labels[f]) for f in FRAMES}
+    pred = {f: np.zeros(len(texts), dtype=bool) for f in FRAMES}
+    for train, test in KFold(FOLDS, shuffle=True, random_state=SEED).split(texts):
+        vec = _vectorizer()
+        x_train = vec.fit_transform([texts[i] for i in train])
+        x_test = vec.transform([texts[i] for i in test])
+        for f in FRAMES:
+            y = ys[f][train]
             inner = np.zeros(len(train))
-            for itr, ite in StratifiedKFold(3, shuffle=True, random_state=SEED).split(tr_texts, y[train]):
-                m = _fit_frame([tr_texts[i] for i in itr], y[train][itr])
-                inner[ite] = m.predict_proba([tr_texts[i] for i in ite])[:, 1]
-            t = _best_threshold(y[train], inner)
-            model = _fit_frame(tr_texts, y[train])
-            pred[test] = model.predict_proba([texts[i] for i in test])[:, 1] >= t
-        out[f] = pred.tolist()
-    return out
+            for itr, ite in StratifiedKFold(3, shuffle=True, random_state=SEED).split(train, y):
+                inner[ite] = _lr().fit(x_train[itr], y[itr]).predict_proba(x_train[ite])[:, 1]
+            t = _best_threshold(y, inner)
+            pred[f][test] = _lr().fit(x_train, y).predict_proba(x_test)[:, 1] >= t
+    return {f: p.tolist() for f, p in pred.items()}
 
 
 def _role_inputs(data: FramesData) -> tuple[list[list[str]], list[str]]:
