@@ -56,7 +56,8 @@ class Attribution:
 
 
 def is_cue_verb(tok: Any) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lx.CUE_VERBS and tok.lower_ not in ("'s",)
+    return tok.pos_ in ("VERB", "AUX") and tok.lower_ not in ("'s", "’s") and (
+        tok.lemma_.lower() in lx.CUE_VERBS or tok.lower_ in lx.CUE_FORMS)
 
 
 def subject_of(verb: Any) -> Any:
@@ -188,6 +189,43 @@ def _cue_in_window(doc: Any, idx: _Index, lo: int, hi: int, prefer_last: bool) -
     return pool[-1] if prefer_last else pool[0]
 
 
+def _introducing_sentence(doc: Any, text: str, idx: _Index, span: MarkSpan, prev_end: int) -> tuple[Any, bool] | None:
+    """The cue of the sentence just before a quote ("Pollak wrote:" / "Cruz told reporters."),
+    with True when that sentence ends with a colon (a sure introduction)."""
+    lo = max(prev_end, 0)
+    para_start = text.rfind("\n", 0, span.start) + 1
+    if not text[para_start:span.start].strip():
+        # quote opens its paragraph: look at the previous paragraph's last sentence
+        prev_para_end = text[:para_start].rstrip().__len__()
+        if prev_para_end <= lo:
+            return None
+        end = prev_para_end
+    else:
+        end = span.start
+    toks = [t for t in doc if lo <= t.idx < end and not idx.inside(t)]
+    if not toks:
+        return None
+    sent = toks[-1].sent
+    cands = [t for t in sent if t.idx >= lo and t.idx < end and not idx.inside(t) and is_cue_verb(t)]
+    if not cands:
+        return None
+    colon = text[:end].rstrip().endswith(":")
+    with_subj = [t for t in cands if subject_of(t) is not None]
+    return (with_subj or cands)[-1], colon
+
+
+def _nearest_name(doc: Any, idx: _Index, cue: Any, lo: int, hi: int) -> Any:
+    """A subject-less cue ("..., tweeted Murphy"): the nearest named entity around it, outside quotes."""
+    best, dist = None, 10**9
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or not (lo <= ent.start_char < hi) or idx.inside(ent.root):
+            continue
+        d = abs(ent.root.i - cue.i)
+        if d < dist:
+            best, dist = ent.root, d
+    return best
+
+
 def _governing_cue(tok: Any, idx: _Index) -> Any:
     """Nearest cue verb above ``tok`` in the parse, outside the marks."""
     h = tok
@@ -224,12 +262,22 @@ def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
             end -= 1
         attr = Attribution(start, end, "direct", partial=not full)
         cue = None
+        window = (span.start, span.end)
+        intro = None
         if full:
             a_lo, a_hi = _window_after(text, span, next_start)
             cue = _cue_in_window(doc, idx, a_lo, a_hi, prefer_last=False)
+            window = (a_lo, a_hi)
             if cue is None:
                 b_lo, b_hi = _window_before(text, span, prev_end)
                 cue = _cue_in_window(doc, idx, b_lo, b_hi, prefer_last=True)
+                window = (b_lo, b_hi)
+            if cue is None:
+                intro = _introducing_sentence(doc, text, idx, span, prev_end)
+                if intro is not None and (intro[1] or last_attr is None or
+                                          _para_index(text, span.start) - _para_index(text, last_para_end) > 1):
+                    cue = intro[0]
+                    window = (intro[0].sent.start_char, intro[0].sent.end_char)
         else:
             if _words(qtext) < MIN_PARTIAL_WORDS or _name_like(text, span, doc, idx, qi):
                 continue
@@ -245,7 +293,7 @@ def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
         if cue is not None:
             attr.cue, attr.cue_start = cue_text(cue), cue.idx
             attr.cue_end = cue.idx + len(cue.text)
-            attr.subject = subject_of(cue)
+            attr.subject = subject_of(cue) or _nearest_name(doc, idx, cue, *window)
             attr.extras["cue_token"] = cue.i
         elif full and last_attr is not None:
             # floating quote: continues the previous quote's speaker when it sits in the same or the previous paragraph
@@ -264,6 +312,28 @@ def _strip_according(doc: Any, head: Any, acc: Any) -> tuple[int, int] | None:
     if a_lo - lo >= hi - a_hi:
         return _content_bounds(doc, lo, a_lo - 1)
     return _content_bounds(doc, a_hi + 1, hi)
+
+
+COMP_DEPS = ("ccomp", "xcomp", "dobj", "prep")
+MIN_OBJECT_TOKENS = 2
+
+
+def _complement(verb: Any) -> Any:
+    """The reported content of a cue: its clause, else its object or prepositional object."""
+    kids = list(verb.children)
+    for dep in COMP_DEPS:
+        for c in kids:
+            if c.dep_ != dep or c.i < verb.i and dep != "ccomp":
+                continue
+            if dep == "prep":
+                obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if obj is None or c.lower_ not in ("to", "about", "of", "on", "for", "that"):
+                    continue
+                return obj
+            if dep == "dobj" and c.right_edge.i - c.left_edge.i + 1 < MIN_OBJECT_TOKENS:
+                continue
+            return c
+    return None
 
 
 def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> list[Attribution]:
@@ -287,9 +357,7 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> li
             continue
         if not is_cue_verb(tok) or tok.i in used_cues:
             continue
-        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        if comp is None and tok.lemma_.lower() in XCOMP_CUES:
-            comp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        comp = _complement(tok)
         if comp is not None:
             lo, hi = comp.left_edge.i, comp.right_edge.i
             # "saying X was needed, and Y would not be enough": a coordinated clause with its own subject
