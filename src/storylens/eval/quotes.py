@@ -86,7 +86,7 @@ def is_direct_gold(text: str, content: Span) -> bool:
     inner = text[s:e].strip()
     before = text[max(0, s - 2):s]
     return bool(inner) and (inner[0] in QUOTE_CHARS or inner[-1] in QUOTE_CHARS
-                            or any(c in QUOTE_CHARS for c in before) and inner[-2:-1] in QUOTE_CHARS)
+                            or (any(c in QUOTE_CHARS for c in before) and inner[-2:-1] in QUOTE_CHARS))
 
 
 @dataclass

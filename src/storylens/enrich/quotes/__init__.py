@@ -21,15 +21,17 @@ from storylens.types import Article, Quote
 
 __all__ = ["Attribution", "QuoteStage", "extract_quotes", "to_quote"]
 
-ActorLookup = Callable[[str | None, str | None], str | None]
+def extract_quotes(doc: Any, actor_of: Callable[..., Any] | None = None,
+                   when: str | None = None) -> list[Attribution]:
+    """Attributions with resolved speakers for one spaCy Doc, in text order.
 
-
-def extract_quotes(doc: Any, actor_of: ActorLookup | None = None) -> list[Attribution]:
-    """Attributions with resolved speakers for one spaCy Doc, in text order."""
+    ``actor_of`` is an ``actors.ActorLookup`` (speaker -> registry actor);
+    ``when`` the article's publication date, for offices held at that date.
+    """
     text = doc.text
     attrs = find_attributions(doc, text)
     spans = [(s.start, s.end) for s in find_mark_spans(text)]
-    resolver = SpeakerResolver(doc, spans, actor_of)
+    resolver = SpeakerResolver(doc, spans, actor_of, when)
 
     def order(a: Attribution) -> int:
         if a.subject is not None:
@@ -64,5 +66,5 @@ class QuoteStage:
         doc = article.doc
         if doc is None:
             return article
-        attrs = extract_quotes(doc, self.actor_of)
+        attrs = extract_quotes(doc, self.actor_of, article.published)
         return article.replace(quotes=tuple(to_quote(a, doc.text) for a in attrs))

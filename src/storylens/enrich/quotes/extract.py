@@ -29,7 +29,7 @@ _WORD = re.compile(r"\w")
 
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "prep")
-XCOMP_CUES = frozenset("promise vow pledge urge call ask tell warn threaten".split())
+XCOMP_CUES = frozenset(["promise", "vow", "pledge", "urge", "call", "ask", "tell", "warn", "threaten"])
 MIN_PARTIAL_WORDS = 3  # shorter quoted bits are scare quotes or terms ("deplorables", "Wolf Warrior")
 MIN_INDIRECT_TOKENS = 3  # "he said so" carries no reported content
 
@@ -241,9 +241,8 @@ def _governing_cue(tok: Any, idx: _Index) -> Any:
 def _quote_root(doc: Any, toks: list[int]) -> Any:
     inside = set(toks)
     for i in toks:
-        if doc[i].head.i not in inside or doc[i].head.i == i:
-            if not doc[i].is_punct:
-                return doc[i]
+        if (doc[i].head.i not in inside or doc[i].head.i == i) and not doc[i].is_punct:
+            return doc[i]
     return doc[toks[0]] if toks else None
 
 
@@ -295,10 +294,10 @@ def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
             attr.cue_end = cue.idx + len(cue.text)
             attr.subject = subject_of(cue) or _nearest_name(doc, idx, cue, *window)
             attr.extras["cue_token"] = cue.i
-        elif full and last_attr is not None:
-            # floating quote: continues the previous quote's speaker when it sits in the same or the previous paragraph
-            if _para_index(text, span.start) - _para_index(text, last_para_end) <= 1:
-                attr.extras["inherit"] = last_attr
+        elif full and last_attr is not None and \
+                _para_index(text, span.start) - _para_index(text, last_para_end) <= 1:
+            # floating quote: continues the previous quote's speaker (same or previous paragraph)
+            attr.extras["inherit"] = last_attr
         out.append(attr)
         if attr.cue is not None or "inherit" in attr.extras:
             last_attr = attr
@@ -323,7 +322,7 @@ def _complement(verb: Any) -> Any:
     kids = list(verb.children)
     for dep in COMP_DEPS:
         for c in kids:
-            if c.dep_ != dep or c.i < verb.i and dep != "ccomp":
+            if c.dep_ != dep or (c.i < verb.i and dep != "ccomp"):
                 continue
             if dep == "prep":
                 obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
@@ -380,6 +379,8 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> li
         if bounds is None:
             continue
         s, e = bounds
+        if any(p in text[s:e].lower() for p in ("be named", "be identified", "to comment")) and e - s < 40:
+            continue  # "declined to be named": the anonymity marker, not reported content
         # content that is a direct quote already: the direct quote carries it
         covered = sum(min(e, sp.end) - max(s, sp.start) for sp in idx.spans if sp.start < e and sp.end > s)
         if covered > 0.6 * (e - s):

@@ -9,21 +9,10 @@ docs/quotes.md). Everything is lower-case lemmas.
 from __future__ import annotations
 
 # Verbs that report speech or writing.
-SPEECH_VERBS = frozenset("""
-say tell add note argue warn claim state explain insist stress emphasize emphasise assert
-acknowledge admit announce declare write tweet post report reveal confirm deny suggest
-propose predict promise pledge vow urge reply respond answer ask recall remark comment observe
-point concede contend maintain allege charge complain lament mention repeat reiterate
-testify disclose caution advise recommend estimate conclude agree disagree highlight
-indicate demand hint signal boast joke quip concur counter retort describe
-call continue cite quote announce inform assure reassure remind speculate
-""".split())
+SPEECH_VERBS = frozenset(["say", "tell", "add", "note", "argue", "warn", "claim", "state", "explain", "insist", "stress", "emphasize", "emphasise", "assert", "acknowledge", "admit", "announce", "declare", "write", "tweet", "post", "report", "reveal", "confirm", "deny", "suggest", "propose", "predict", "promise", "pledge", "vow", "urge", "reply", "respond", "answer", "ask", "recall", "remark", "comment", "observe", "point", "concede", "contend", "maintain", "allege", "charge", "complain", "lament", "mention", "repeat", "reiterate", "testify", "disclose", "caution", "advise", "recommend", "estimate", "conclude", "agree", "disagree", "highlight", "indicate", "demand", "hint", "signal", "boast", "joke", "quip", "concur", "counter", "retort", "describe", "call", "continue", "cite", "quote", "announce", "inform", "assure", "reassure", "remind", "speculate"])
 
 # Verbs of cognition / belief that introduce a reported proposition.
-COGNITION_VERBS = frozenset("""
-believe think feel fear hope expect know consider worry doubt reckon assume guess suspect
-find conclude realize realise understand acknowledge wonder imagine recognize recognise
-""".split())
+COGNITION_VERBS = frozenset(["believe", "think", "feel", "fear", "hope", "expect", "know", "consider", "worry", "doubt", "reckon", "assume", "guess", "suspect", "find", "conclude", "realize", "realise", "understand", "acknowledge", "wonder", "imagine", "recognize", "recognise"])
 
 CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
 
@@ -31,7 +20,7 @@ CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
 def _load_forms() -> frozenset[str]:
     from importlib import resources
 
-    text = (resources.files("storylens.enrich.quotes") / "cue_forms.txt").read_text(encoding="utf-8")
+    text = (resources.files("storylens") / "data" / "quotes" / "cue_forms.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.split() if w.strip())
 
 
@@ -40,16 +29,14 @@ def _load_forms() -> frozenset[str]:
 CUE_FORMS = _load_forms()
 
 # Nouns that report speech when their complement is a clause ("the claim that ...").
-CUE_NOUNS = frozenset("statement claim argument warning assertion announcement report".split())
+CUE_NOUNS = frozenset(["statement", "claim", "argument", "warning", "assertion", "announcement", "report"])
 
 # Cue verbs that also take a non-clausal object as content ("called the plan a disaster").
 # Kept small: each adds false positives.
-OBJECT_CUES = frozenset("call describe announce propose deny".split())
+OBJECT_CUES = frozenset(["call", "describe", "announce", "propose", "deny"])
 
 # Speaker heads that mark an unnamed source.
-ANON_HEADS = frozenset("""
-source sources official officials insider insiders aide aides person people diplomat diplomats
-""".split())
+ANON_HEADS = frozenset(["source", "sources", "official", "officials", "insider", "insiders", "aide", "aides", "person", "people", "diplomat", "diplomats"])
 
 ANON_PHRASES = (
     "declined to be named", "declined to be identified", "on condition of anonymity",
@@ -60,42 +47,16 @@ ANON_PHRASES = (
     "on the condition that", "unnamed", "anonymous",
 )
 
-OFFICIAL_WORDS = frozenset("""
-president vice-president premier minister ministry secretary spokesman spokeswoman spokesperson
-official officials governor senator sen. rep. congressman congresswoman lawmaker legislator
-ambassador diplomat envoy chairman chairwoman chair mayor chancellor king queen prince
-leader general commander admiral officer police sheriff prosecutor attorney judge justice
-government administration cabinet politburo councillor councilor
-mp deputy delegate consul emperor dictator ayatollah
-""".split())
+OFFICIAL_WORDS = frozenset(["president", "vice-president", "premier", "minister", "ministry", "secretary", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "governor", "senator", "sen.", "rep.", "congressman", "congresswoman", "lawmaker", "legislator", "ambassador", "diplomat", "envoy", "chairman", "chairwoman", "chair", "mayor", "chancellor", "king", "queen", "prince", "leader", "general", "commander", "admiral", "officer", "police", "sheriff", "prosecutor", "attorney", "judge", "justice", "government", "administration", "cabinet", "politburo", "councillor", "councilor", "mp", "deputy", "delegate", "consul", "emperor", "dictator", "ayatollah"])
 
-EXPERT_WORDS = frozenset("""
-analyst analysts expert experts scholar scholars professor prof. scientist scientists
-researcher researchers economist economists observer observers academic academics
-fellow historian lecturer university institute think-tank strategist specialist
-consultant pollster doctor dr. physician lawyer
-""".split())
+EXPERT_WORDS = frozenset(["analyst", "analysts", "expert", "experts", "scholar", "scholars", "professor", "prof.", "scientist", "scientists", "researcher", "researchers", "economist", "economists", "observer", "observers", "academic", "academics", "fellow", "historian", "lecturer", "university", "institute", "think-tank", "strategist", "specialist", "consultant", "pollster", "doctor", "dr.", "physician", "lawyer"])
 
-MEDIA_WORDS = frozenset("""
-newspaper agency reporter reporters journalist journalists editor editorial columnist
-correspondent broadcaster television tv radio magazine outlet times post journal
-xinhua reuters ap afp bloomberg cnn bbc fox nbc cbs abc msnbc tribune herald gazette
-daily news press
-""".split())
+MEDIA_WORDS = frozenset(["newspaper", "agency", "reporter", "reporters", "journalist", "journalists", "editor", "editorial", "columnist", "correspondent", "broadcaster", "television", "tv", "radio", "magazine", "outlet", "times", "post", "journal", "xinhua", "reuters", "ap", "afp", "bloomberg", "cnn", "bbc", "fox", "nbc", "cbs", "abc", "msnbc", "tribune", "herald", "gazette", "daily", "news", "press"])
 
-ORG_WORDS = frozenset("""
-report study survey poll statement committee federation association organization
-organisation group company firm council commission bank fund union ministry department
-agency office court board institute foundation campaign coalition party movement
-""".split())
+ORG_WORDS = frozenset(["report", "study", "survey", "poll", "statement", "committee", "federation", "association", "organization", "organisation", "group", "company", "firm", "council", "commission", "bank", "fund", "union", "ministry", "department", "agency", "office", "court", "board", "institute", "foundation", "campaign", "coalition", "party", "movement"])
 
-CITIZEN_WORDS = frozenset("""
-resident residents voter voters citizen citizens student students worker workers parent
-parents mother father protester protesters demonstrator demonstrators shopper passer-by
-local locals villager villagers farmer farmers supporter supporters member members
-owner customer patient victim witness neighbor neighbour
-""".split())
+CITIZEN_WORDS = frozenset(["resident", "residents", "voter", "voters", "citizen", "citizens", "student", "students", "worker", "workers", "parent", "parents", "mother", "father", "protester", "protesters", "demonstrator", "demonstrators", "shopper", "passer-by", "local", "locals", "villager", "villagers", "farmer", "farmers", "supporter", "supporters", "member", "members", "owner", "customer", "patient", "victim", "witness", "neighbor", "neighbour"])
 
-DOCUMENT_HEADS = frozenset("report study survey poll statement document letter memo filing paper analysis".split())
+DOCUMENT_HEADS = frozenset(["report", "study", "survey", "poll", "statement", "document", "letter", "memo", "filing", "paper", "analysis"])
 
-PERSON_PRONOUNS = frozenset("he she him her i we they you".split())
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "we", "they", "you"])

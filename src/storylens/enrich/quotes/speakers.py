@@ -23,9 +23,9 @@ from storylens.enrich.quotes import lexicon as lx
 from storylens.enrich.quotes.extract import Attribution
 
 NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
-TITLES = frozenset("mr. mrs. ms. dr. mr mrs ms dr prof. sir".split())
+TITLES = frozenset(["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "prof.", "sir"])
 _PERSONISH = lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | lx.CITIZEN_WORDS | lx.ANON_HEADS | frozenset(
-    "man woman person spokesman spokeswoman spokesperson".split())
+    ["man", "woman", "person", "spokesman", "spokeswoman", "spokesperson"])
 
 
 def _ent_of(tok: Any) -> Any:
@@ -52,13 +52,15 @@ class SpeakerResolver:
     """Resolves speakers for one doc; ``actor_of`` maps (name, descriptor) to a registry actor."""
 
     def __init__(self, doc: Any, quote_spans: list[tuple[int, int]],
-                 actor_of: Callable[[str | None, str | None], str | None] | None = None) -> None:
+                 actor_of: Callable[..., Any] | None = None, when: str | None = None) -> None:
         self.doc = doc
+        self.when = when
         self.quote_spans = quote_spans
         self.actor_of = actor_of
         self.ents = [e for e in doc.ents if e.label_ in NAME_ENTS and not self._in_quote(e.start_char)]
         self.persons = [e for e in self.ents if e.label_ == "PERSON"]
         self.propn_runs = self._propn_runs()
+        self.descriptors = self._descriptors()
         self.resolved: list[tuple[int, Attribution]] = []  # (char offset of mention, attribution)
 
     def _in_quote(self, char: int) -> bool:
@@ -68,7 +70,7 @@ class SpeakerResolver:
         """Proper-noun runs outside quotes ("Xi Jinping's" when NER only found "Xi"), titles dropped."""
         runs: list[str] = []
         cur: list[Any] = []
-        for tok in list(self.doc) + [None]:
+        for tok in [*self.doc, None]:
             if tok is not None and tok.pos_ == "PROPN" and not self._in_quote(tok.idx) \
                     and tok.lower_ not in lx.OFFICIAL_WORDS and tok.lower_ not in TITLES:
                 cur.append(tok)
@@ -77,6 +79,30 @@ class SpeakerResolver:
                 runs.append(" ".join(t.text for t in cur))
             cur = []
         return runs
+
+    def _descriptors(self) -> dict[str, str]:
+        """name -> first descriptor the article gives any PERSON/ORG (apposition or pre-modifiers)."""
+        out: dict[str, str] = {}
+        for ent in self.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            root = ent.root
+            desc = None
+            appos = [c for c in root.children if c.dep_ == "appos" and not (ent.start <= c.i < ent.end)]
+            if appos:
+                a = appos[0]
+                desc = _clean(self.doc[a.left_edge.i: a.right_edge.i + 1].text)
+            elif root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                h = root.head
+                desc = _clean(self.doc[h.left_edge.i: ent.start].text)
+            else:
+                pre = [t for t in self.doc[root.left_edge.i: ent.start]
+                       if t.dep_ not in ("det", "punct") and t.lower_ not in TITLES]
+                if pre and "\n" not in self.doc[pre[0].i: ent.start].text:
+                    desc = _clean(self.doc[pre[0].i: ent.start].text)
+            if desc and len(desc.split()) <= 15:
+                out.setdefault(_strip_possessive(_clean(ent.text)), desc)
+        return out
 
     # -- names ------------------------------------------------------------
     def canonical(self, name: str, label: str | None) -> str:
@@ -101,6 +127,16 @@ class SpeakerResolver:
             if len(ctoks) > len(best.split()) and toks <= set(ctoks) and len(ctoks) <= 4:
                 best = cand
         return best
+
+    def descriptor_of(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        if name in self.descriptors:
+            return self.descriptors[name]
+        for other, desc in self.descriptors.items():
+            if set(other.split()) <= set(name.split()) or set(name.split()) <= set(other.split()):
+                return desc
+        return None
 
     def _nearest(self, before: int, labels: tuple[str, ...]) -> Any:
         best = None
@@ -128,6 +164,15 @@ class SpeakerResolver:
             return
         doc = self.doc
         lo, hi = subj.left_edge.i, subj.right_edge.i
+        # a mention never runs over a line break (a parse can glue a headline onto the first sentence)
+        for i in range(subj.i - 1, lo - 1, -1):
+            if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+                lo = i + 1
+                break
+        for i in range(subj.i, hi + 1):
+            if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+                hi = max(subj.i, i - 1 if "\n" in doc[i].text else i)
+                break
         # a subject's relative clause / trailing punctuation is part of the phrase but not the mention head
         phrase = doc[lo: hi + 1]
         attr.speaker_start, attr.speaker_end = phrase.start_char, phrase.end_char
@@ -153,7 +198,8 @@ class SpeakerResolver:
             name_span = ent
         elif subj.pos_ == "PROPN":
             i, j = subj.i, subj.i
-            while i - 1 >= lo and doc[i - 1].pos_ == "PROPN":
+            while i - 1 >= lo and doc[i - 1].pos_ == "PROPN" and "\n" not in doc[i - 1].whitespace_ \
+                    and not any(ch in doc[i - 1].text for ch in "'’\""):
                 i -= 1
             while j + 1 <= hi and doc[j + 1].pos_ == "PROPN" and doc[j + 1].dep_ in ("compound", "flat"):
                 j += 1
@@ -183,7 +229,8 @@ class SpeakerResolver:
                     desc = _clean(doc[lo: name_span.start].text)
             attr.speaker = name
             attr.extras["label"] = label
-            attr.speaker_descriptor = desc or None
+            attr.speaker_descriptor = desc or self.descriptor_of(name)
+            desc = attr.speaker_descriptor
             attr.anonymous = False
             attr.speaker_type = self.type_of(name, desc, label, attr)
         else:
@@ -201,7 +248,7 @@ class SpeakerResolver:
                 attr.speaker_descriptor = phrase_text or None
                 personish = head in _PERSONISH or subj.lower_ in _PERSONISH
                 indefinite = det in (None, "a", "an", "one", "some", "two", "three", "several", "many")
-                if anon_phrase or head in lx.ANON_HEADS and not definite or (personish and indefinite and det is not None):
+                if anon_phrase or (head in lx.ANON_HEADS and not definite) or (personish and indefinite and det is not None):
                     attr.anonymous = True
                     attr.speaker_type = "anonymous"
                 else:
@@ -209,12 +256,24 @@ class SpeakerResolver:
                     attr.speaker_type = self.type_of(None, phrase_text, None, attr)
                     if head in lx.DOCUMENT_HEADS:
                         attr.speaker_type = "organisation"
-        if self.actor_of is not None and attr.speaker_actor is None:
-            try:
-                attr.speaker_actor = self.actor_of(attr.speaker, attr.speaker_descriptor)
-            except Exception:  # noqa: BLE001 - the registry must not break quote extraction
-                attr.speaker_actor = None
+        self.apply_registry(attr)
         self.resolved.append((subj.idx, attr))
+
+    def apply_registry(self, attr: Attribution) -> None:
+        """Canonical name, actor and (when it tells) type from the actor registry."""
+        if self.actor_of is None or attr.speaker_actor is not None:
+            return
+        if attr.speaker is None and not attr.speaker_descriptor:
+            return
+        try:
+            info = self.actor_of(attr.speaker, attr.speaker_descriptor, self.when)
+        except Exception:
+            return
+        if attr.speaker and info.name:
+            attr.speaker = info.name
+        attr.speaker_actor = info.actor
+        if info.speaker_type and not attr.anonymous:
+            attr.speaker_type = info.speaker_type
 
     def _copy(self, attr: Attribution, src: Attribution) -> None:
         attr.speaker = src.speaker
@@ -242,12 +301,11 @@ class SpeakerResolver:
             if ent is not None and (prev is None or ent.end_char > self._offset_of(prev)):
                 tmp = Attribution(0, 0, "indirect")
                 tmp.speaker = self.canonical(_clean(ent.text), "PERSON")
+                tmp.speaker_descriptor = self.descriptor_of(tmp.speaker)
                 tmp.speaker_type = self._type_for_name(tmp.speaker)
-                if self.actor_of is not None:
-                    try:
-                        tmp.speaker_actor = self.actor_of(tmp.speaker, None)
-                    except Exception:  # noqa: BLE001
-                        tmp.speaker_actor = None
+                if tmp.speaker_type == "unknown" and tmp.speaker_descriptor:
+                    tmp.speaker_type = self.type_of(tmp.speaker, tmp.speaker_descriptor, "PERSON", tmp)
+                self.apply_registry(tmp)
                 return tmp
             return prev
         if low in ("they", "we"):
@@ -328,7 +386,7 @@ def _first_category(desc: str) -> str | None:
     # the head noun of "X at Y" / "X of Y" is before the preposition: look there first
     for cut in ("at", "of", "for", "with", "from", "in", "who", "that"):
         if cut in toks:
-            toks = toks[: toks.index(cut)] + ["|"] + toks[toks.index(cut):]
+            toks = [*toks[: toks.index(cut)], "|", *toks[toks.index(cut):]]
             break
     head_part = toks[: toks.index("|")] if "|" in toks else toks
     for part in (list(reversed(head_part)), toks):
@@ -350,6 +408,19 @@ def harmonise(attrs: list[Attribution]) -> None:
     for a in attrs:
         if a.speaker and a.speaker_type not in ("unknown", "anonymous"):
             best.setdefault(a.speaker, (a.speaker_type, a.speaker_descriptor))
+    actors: dict[str, str] = {}
+    for a in attrs:
+        if a.speaker and a.speaker_actor:
+            actors.setdefault(a.speaker, a.speaker_actor)
+    last_anon_actor = None
+    for a in sorted(attrs, key=lambda x: x.start):
+        if a.speaker and not a.speaker_actor and a.speaker in actors:
+            a.speaker_actor = actors[a.speaker]
+        if a.anonymous:
+            if a.speaker_actor:
+                last_anon_actor = a.speaker_actor
+            elif last_anon_actor:
+                a.speaker_actor = last_anon_actor  # "the expert who declined to be named" after "a ... expert"
     for a in attrs:
         if a.speaker and a.speaker in best and a.speaker_type == "unknown":
             a.speaker_type = best[a.speaker][0]
