@@ -67,8 +67,8 @@ def test_quotes_premodifier_descriptor_and_reported_speech(nlp) -> None:  # type
 
 
 def test_quotes_scare_quotes_and_names_are_not_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = ('The ministry defended its "Wolf Warrior" diplomacy. Critics called the plan "reckless".\n'
-            'Its so-called "Belt and Road" push went on.')
+    text = ('The ministry defended its "Wolf Warrior" diplomacy. Its so-called "experts" were '
+            '"everywhere" that week.\nThe "Belt and Road" push went on.')
     qs = _with_text(_quotes(nlp, text), text)
     assert not [q for q in qs if q.kind == "direct"]
 

@@ -13,8 +13,10 @@ Metric, as the Gender Gap Tracker's ``evaluate_quotes.py`` computes it, on
   overlaps the gold Source span (a quote with neither counts as right);
 - cue accuracy: share of matched quotes whose predicted cue span overlaps
   the gold Cue span;
-- direct quotes: the same scores restricted to gold content spans that sit
-  inside quotation marks and to predictions of kind ``direct``.
+- direct quotes: the same scores restricted to gold content spans and
+  predictions that open or close at a quotation mark (``is_direct_span``; one
+  test for both sides, so reported speech ending in a partial quote counts on
+  both sides alike).
 
 Scoring policy for our records (PolNeAR's unit is one cue with its possibly
 discontinuous content): a partial direct quote that lies inside another
@@ -80,13 +82,18 @@ def _overlaps(a: Span, s: int | None, e: int | None) -> bool:
     return any(x < e and s < y for x, y in a)
 
 
+def is_direct_span(text: str, start: int, end: int) -> bool:
+    """Quoted speech: the span opens or closes at a quotation mark (within two characters).
+
+    The same test classifies gold content spans and our predictions, so the direct-quote scores
+    compare like with like (PolNeAR spans keep their marks; ours stop inside them)."""
+    head = text[max(0, start - 2):start + 2]
+    tail = text[max(0, end - 2):end + 2]
+    return any(c in QUOTE_CHARS for c in head) or any(c in QUOTE_CHARS for c in tail)
+
+
 def is_direct_gold(text: str, content: Span) -> bool:
-    """Gold content that is quoted speech: it opens or closes with a quotation mark."""
-    s, e = content[0][0], content[-1][1]
-    inner = text[s:e].strip()
-    before = text[max(0, s - 2):s]
-    return bool(inner) and (inner[0] in QUOTE_CHARS or inner[-1] in QUOTE_CHARS
-                            or (any(c in QUOTE_CHARS for c in before) and inner[-2:-1] in QUOTE_CHARS))
+    return is_direct_span(text, content[0][0], content[-1][1])
 
 
 @dataclass
@@ -118,7 +125,7 @@ def match(article: GoldArticle, preds: list[Pred], threshold: float, direct_only
     golds = article.attributions
     if direct_only:
         golds = [g for g in golds if is_direct_gold(article.text, g.content)]
-        preds = [p for p in preds if p.kind == "direct"]
+        preds = [p for p in preds if is_direct_span(article.text, p.start, p.end)]
     gold_toks = [toks.of(g.content) for g in golds]
     pred_toks = [toks.of([(p.start, p.end)]) for p in preds]
     free = set(range(len(preds)))
@@ -153,7 +160,7 @@ def storylens_predictions(docs: list[Any]) -> list[list[Pred]]:
         attrs = extract_quotes(doc)
         spans = [(a.start, a.end) for a in attrs]
         kept = [a for a in attrs if not (a.partial and any(
-            s <= a.start and a.end <= e and (s, e) != (a.start, a.end) for s, e in spans))]
+            s <= a.start and a.end <= e + 2 and (s, e) != (a.start, a.end) for s, e in spans))]
         preds: list[Pred] = []
         prev = None
         for a in kept:

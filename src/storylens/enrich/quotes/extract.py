@@ -226,10 +226,19 @@ def _nearest_name(doc: Any, idx: _Index, cue: Any, lo: int, hi: int) -> Any:
     return best
 
 
-def _governing_cue(tok: Any, idx: _Index) -> Any:
+_NAMING = re.compile(r"(?:so-called|so called|dubbed|known as|named|titled|entitled|nicknamed|the word|term)\s*$",
+                     re.IGNORECASE)
+
+
+def _naming_context(text: str, span: MarkSpan) -> bool:
+    """'so-called "experts"', 'known as "the Wall"': the marks name a term, nobody is quoted."""
+    return bool(_NAMING.search(text[max(0, span.start - 20):span.start - 1]))
+
+
+def _governing_cue(tok: Any, idx: _Index, max_hops: int = 12) -> Any:
     """Nearest cue verb above ``tok`` in the parse, outside the marks."""
     h = tok
-    for _ in range(12):
+    for _ in range(max_hops):
         if h.head is h:
             return None
         h = h.head
@@ -278,10 +287,14 @@ def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
                     cue = intro[0]
                     window = (intro[0].sent.start_char, intro[0].sent.end_char)
         else:
-            if _words(qtext) < MIN_PARTIAL_WORDS or _name_like(text, span, doc, idx, qi):
+            if not idx.tokens[qi] or _name_like(text, span, doc, idx, qi) or _naming_context(text, span):
                 continue
             root = _quote_root(doc, idx.tokens[qi])
-            cue = _governing_cue(root, idx) if root is not None else None
+            short = _words(qtext) < MIN_PARTIAL_WORDS
+            # a short quoted word counts only as what a cue verb reports ('called Trump "unhinged"')
+            cue = _governing_cue(root, idx, max_hops=3 if short else 12) if root is not None else None
+            if cue is None and short:
+                continue
             if cue is None:
                 # the sentence's own cue ("... 'a phrase' in the plan, she said")
                 sent = doc[idx.tokens[qi][0]].sent if idx.tokens[qi] else None
@@ -314,12 +327,27 @@ def _strip_according(doc: Any, head: Any, acc: Any) -> tuple[int, int] | None:
 
 
 COMP_DEPS = ("ccomp", "xcomp", "dobj", "prep")
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A token range standing in for a complement token (object + predicate)."""
+
+    lo: int
+    hi: int
 MIN_OBJECT_TOKENS = 2
 
 
 def _complement(verb: Any) -> Any:
     """The reported content of a cue: its clause, else its object or prepositional object."""
     kids = list(verb.children)
+    obj = next((c for c in kids if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is not None:
+        # "called Trump 'unhinged'", "urged the US to step up": object plus its predicate
+        pred = next((c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "xcomp") or c.dep_ == "advcl" and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children))), None)
+        if pred is not None:
+            return _Span(obj.left_edge.i, pred.right_edge.i)
     for dep in COMP_DEPS:
         for c in kids:
             if c.dep_ != dep or (c.i < verb.i and dep != "ccomp"):
@@ -357,10 +385,12 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> li
         if not is_cue_verb(tok) or tok.i in used_cues:
             continue
         comp = _complement(tok)
-        if comp is not None:
+        if isinstance(comp, _Span):
+            lo, hi = comp.lo, comp.hi
+        elif comp is not None:
             lo, hi = comp.left_edge.i, comp.right_edge.i
             # "saying X was needed, and Y would not be enough": a coordinated clause with its own subject
-            for c in list(tok.children) + list(comp.children):
+            for c in [*tok.children, *(() if isinstance(comp, _Span) else comp.children)]:
                 if c.dep_ == "conj" and c.i > hi and not is_cue_verb(c) and any(
                         g.dep_ in SUBJ_DEPS for g in c.children):
                     hi = max(hi, c.right_edge.i)

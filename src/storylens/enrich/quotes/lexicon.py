@@ -24,8 +24,8 @@ def _load_forms() -> frozenset[str]:
     return frozenset(w.strip() for w in text.split() if w.strip())
 
 
-# Word forms annotated as attribution cues in PolNeAR train at least 45% of the times they occur
-# (and at least 5 times): see docs/quotes.md for the recipe. Used as verbs only.
+# Word forms annotated as attribution cues in PolNeAR train at least 35% of the times they occur
+# (and at least 4 times): see docs/quotes.md for the recipe. Used as verbs only.
 CUE_FORMS = _load_forms()
 
 # Nouns that report speech when their complement is a clause ("the claim that ...").
