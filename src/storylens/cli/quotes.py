@@ -69,4 +69,4 @@ def eval_quotes(polnear_dir: str, split: str, limit: int | None, predictions: st
         click.echo(json.dumps(rows, indent=2))
     else:
         emit_rows(rows, "table", ["system", "subset", "overlap", "precision", "recall", "f1",
-                                  "speaker_acc", "cue_acc", "tp", "fp", "fn", "articles", "seconds"])
+                                  "speaker_acc", "speaker_span_acc", "cue_acc", "tp", "fp", "fn", "articles", "seconds"])

@@ -10,7 +10,11 @@ Metric, as the Gender Gap Tracker's ``evaluate_quotes.py`` computes it, on
   false negatives, untaken predictions false positives; P/R/F1 are summed
   over all articles (micro);
 - speaker accuracy: share of matched quotes whose predicted speaker mention
-  overlaps the gold Source span (a quote with neither counts as right);
+  overlaps the gold Source span, or whose resolved speaker name and the gold
+  Source text name the same words (a floating quote or a pronoun resolved to
+  "Richard Viguerie" against a gold "Viguerie" elsewhere); a quote with
+  neither speaker counts as right, as in the Gender Gap Tracker;
+  ``speaker_span_acc`` is the strict span-overlap figure alone;
 - cue accuracy: share of matched quotes whose predicted cue span overlaps
   the gold Cue span;
 - direct quotes: the same scores restricted to gold content spans and
@@ -96,16 +100,30 @@ def is_direct_gold(text: str, content: Span) -> bool:
     return is_direct_span(text, content[0][0], content[-1][1])
 
 
+_PRONOUNS = frozenset("he she they it i we you who which that his her its their this".split())
+
+
+def _same_name(text: str, source: Span, name: str | None) -> bool:
+    """The gold source mention names the speaker we resolved: "Viguerie" for "Richard Viguerie"
+    (a quote attributed through a pronoun or a previous quote keeps the name, not that span)."""
+    if not source or not name:
+        return False
+    gold = {w for w in _TOK.findall(" ".join(text[s:e] for s, e in source).lower())} - _PRONOUNS
+    ours = set(_TOK.findall(name.lower())) - _PRONOUNS
+    return bool(gold) and bool(ours) and (gold <= ours or ours <= gold)
+
+
 @dataclass
 class Counts:
     tp: int = 0
     fp: int = 0
     fn: int = 0
     speaker: int = 0
+    speaker_span: int = 0
     cue: int = 0
 
     def add(self, other: Counts) -> None:
-        for f in ("tp", "fp", "fn", "speaker", "cue"):
+        for f in ("tp", "fp", "fn", "speaker", "speaker_span", "cue"):
             setattr(self, f, getattr(self, f) + getattr(other, f))
 
     def as_dict(self) -> dict[str, float | int]:
@@ -115,6 +133,7 @@ class Counts:
         return {
             "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
             "speaker_acc": round(self.speaker / self.tp, 4) if self.tp else 0.0,
+            "speaker_span_acc": round(self.speaker_span / self.tp, 4) if self.tp else 0.0,
             "cue_acc": round(self.cue / self.tp, 4) if self.tp else 0.0,
             "tp": self.tp, "fp": self.fp, "fn": self.fn,
         }
@@ -144,7 +163,9 @@ def match(article: GoldArticle, preds: list[Pred], threshold: float, direct_only
         free.discard(best)
         c.tp += 1
         p = preds[best]
-        if (not g.source and p.speaker_start is None) or _overlaps(g.source, p.speaker_start, p.speaker_end):
+        span_ok = (not g.source and p.speaker_start is None) or _overlaps(g.source, p.speaker_start, p.speaker_end)
+        c.speaker_span += span_ok
+        if span_ok or _same_name(article.text, g.source, p.speaker):
             c.speaker += 1
         if _overlaps(g.cue, p.cue_start, p.cue_end):
             c.cue += 1
