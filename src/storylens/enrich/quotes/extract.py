@@ -363,6 +363,13 @@ def _complement(verb: Any) -> Any:
     return None
 
 
+def complement_kind(comp: Any) -> str:
+    """ccomp | xcomp | dobj | prep | obj+pred: the key of the calibrated cue table."""
+    if isinstance(comp, _Span):
+        return "obj+pred"
+    return comp.head.dep_ if comp.dep_ in ("pobj", "pcomp") else comp.dep_
+
+
 def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> list[Attribution]:
     out: list[Attribution] = []
     for tok in doc:
@@ -382,9 +389,12 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> li
             a.extras["cue_token"] = tok.i
             out.append(a)
             continue
-        if not is_cue_verb(tok) or tok.i in used_cues:
+        if tok.i in used_cues or tok.pos_ not in ("VERB", "AUX") or not tok.is_alpha:
             continue
         comp = _complement(tok)
+        verdict = lx.table_says(tok.lower_, complement_kind(comp)) if comp is not None else None
+        if verdict is False or (verdict is None and not is_cue_verb(tok)):
+            continue
         if isinstance(comp, _Span):
             lo, hi = comp.lo, comp.hi
         elif comp is not None:

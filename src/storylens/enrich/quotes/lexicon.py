@@ -28,6 +28,41 @@ def _load_forms() -> frozenset[str]:
 # (and at least 4 times): see docs/quotes.md for the recipe. Used as verbs only.
 CUE_FORMS = _load_forms()
 
+
+def _load_table() -> dict[tuple[str, str], tuple[int, int]]:
+    from importlib import resources
+
+    path = resources.files("storylens") / "data" / "quotes" / "cue_table.tsv"
+    if not path.is_file():
+        return {}
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        form, kind, cue, seen = line.split("\t")
+        out[(form, kind)] = (int(cue), int(seen))
+    return out
+
+
+# (form, complement kind) -> (times marked a cue, times seen) in PolNeAR train, from
+# ``python -m storylens.eval.quotes_calibrate``. A pair seen at least TABLE_MIN_SEEN times is a
+# cue when its share reaches TABLE_MIN_SHARE (chosen on train; see docs/quotes.md); unseen pairs
+# fall back to the word lists above.
+CUE_TABLE = _load_table()
+TABLE_MIN_SEEN = 3
+TABLE_MIN_SHARE = 0.35
+
+
+def table_says(form: str, kind: str) -> bool | None:
+    """True/False when the calibrated table knows the pair well enough, else None."""
+    hit = CUE_TABLE.get((form, kind))
+    if hit is None:
+        return False if CUE_TABLE and kind != "ccomp" and form not in CUE_FORMS else None
+    cue, seen = hit
+    if seen < TABLE_MIN_SEEN:
+        return None
+    return cue / seen >= TABLE_MIN_SHARE
+
 # Nouns that report speech when their complement is a clause ("the claim that ...").
 CUE_NOUNS = frozenset(["statement", "claim", "argument", "warning", "assertion", "announcement", "report"])
 
