@@ -100,7 +100,7 @@ def is_direct_gold(text: str, content: Span) -> bool:
     return is_direct_span(text, content[0][0], content[-1][1])
 
 
-_PRONOUNS = frozenset("he she they it i we you who which that his her its their this".split())
+_PRONOUNS = frozenset(["he", "she", "they", "it", "i", "we", "you", "who", "which", "that", "his", "her", "its", "their", "this"])
 
 
 def _same_name(text: str, source: Span, name: str | None) -> bool:

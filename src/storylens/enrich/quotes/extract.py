@@ -344,8 +344,8 @@ def _complement(verb: Any) -> Any:
     obj = next((c for c in kids if c.dep_ == "dobj" and c.i > verb.i), None)
     if obj is not None:
         # "called Trump 'unhinged'", "urged the US to step up": object plus its predicate
-        pred = next((c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "xcomp") or c.dep_ == "advcl" and any(
-            g.dep_ == "aux" and g.lower_ == "to" for g in c.children))), None)
+        pred = next((c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "xcomp") or (c.dep_ == "advcl" and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)))), None)
         if pred is not None:
             return _Span(obj.left_edge.i, pred.right_edge.i)
     for dep in COMP_DEPS:
