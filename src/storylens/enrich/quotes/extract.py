@@ -84,8 +84,7 @@ def cue_text(verb: Any) -> str:
     toks = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < verb.i]
     toks.append(verb)
     toks.sort(key=lambda t: t.i)
-    start, end = toks[0].idx, verb.idx + len(verb.text)
-    return verb.doc.text[start:end]
+    return verb.doc[toks[0].i: verb.i + 1].text  # (Doc.text would rebuild the whole string)
 
 
 def _content_bounds(doc: Any, left: int, right: int) -> tuple[int, int] | None:
@@ -105,6 +104,7 @@ class _Index:
     def __init__(self, doc: Any, spans: list[MarkSpan]) -> None:
         self.doc = doc
         self.spans = spans
+        self.starts = [t.idx for t in doc]
         self.quote_of: dict[int, int] = {}
         self.tokens: list[list[int]] = [[] for _ in spans]
         si = 0
@@ -181,8 +181,17 @@ def _window_before(text: str, span: MarkSpan, prev_end: int) -> tuple[int, int]:
     return start, span.start
 
 
+def _tokens_between(doc: Any, idx: _Index, lo: int, hi: int) -> Any:
+    """Tokens starting in [lo, hi) (bisect on token offsets)."""
+    import bisect
+
+    a = bisect.bisect_left(idx.starts, lo)
+    b = bisect.bisect_left(idx.starts, hi)
+    return doc[a:b]
+
+
 def _cue_in_window(doc: Any, idx: _Index, lo: int, hi: int, prefer_last: bool) -> Any:
-    cands = [t for t in doc if lo <= t.idx < hi and not idx.inside(t) and is_cue_verb(t)]
+    cands = [t for t in _tokens_between(doc, idx, lo, hi) if not idx.inside(t) and is_cue_verb(t)]
     if not cands:
         return None
     with_subj = [t for t in cands if subject_of(t) is not None]
@@ -203,7 +212,7 @@ def _introducing_sentence(doc: Any, text: str, idx: _Index, span: MarkSpan, prev
         end = prev_para_end
     else:
         end = span.start
-    toks = [t for t in doc if lo <= t.idx < end and not idx.inside(t)]
+    toks = [t for t in _tokens_between(doc, idx, lo, end) if not idx.inside(t)]
     if not toks:
         return None
     sent = toks[-1].sent

@@ -31,10 +31,25 @@ _PERSONISH = lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | lx.CITIZEN_WORDS | lx.ANON_HE
 def _ent_of(tok: Any) -> Any:
     if not tok.ent_type_:
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    i = tok.i
+    while i > 0 and tok.doc[i].ent_iob_ == "I":
+        i -= 1
+    j = tok.i + 1
+    while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
+        j += 1
+    return _Ent(tok.doc, i, j)
+
+
+class _Ent:
+    """The entity span holding a token (``doc[i:j]`` with its label), without scanning doc.ents."""
+
+    def __init__(self, doc: Any, i: int, j: int) -> None:
+        self.span = doc[i:j]
+        self.start, self.end = i, j
+        self.label_ = doc[i].ent_type_
+        self.text = self.span.text
+        self.root = self.span.root
+        self.start_char, self.end_char = self.span.start_char, self.span.end_char
 
 
 def _strip_possessive(s: str) -> str:
@@ -60,6 +75,7 @@ class SpeakerResolver:
         self.ents = [e for e in doc.ents if e.label_ in NAME_ENTS and not self._in_quote(e.start_char)]
         self.persons = [e for e in self.ents if e.label_ == "PERSON"]
         self.propn_runs = self._propn_runs()
+        self._canon: dict[tuple[str, str | None], str] = {}
         self.descriptors = self._descriptors()
         self.resolved: list[tuple[int, Attribution]] = []  # (char offset of mention, attribution)
 
@@ -106,6 +122,12 @@ class SpeakerResolver:
 
     # -- names ------------------------------------------------------------
     def canonical(self, name: str, label: str | None) -> str:
+        key = (name, label)
+        if key not in self._canon:
+            self._canon[key] = self._canonical(name, label)
+        return self._canon[key]
+
+    def _canonical(self, name: str, label: str | None) -> str:
         parts = [p for p in name.split() if p.lower() not in TITLES]
         name = _strip_possessive(" ".join(parts))
         if not name:
