@@ -62,7 +62,7 @@ def test_quotes_seed_reported_speech(seed_quotes: list, seed_gold: dict) -> None
     indirect = [g for g in seed_gold["quotes"] if g["kind"] == "indirect"]
     found = [g for g in indirect if (q := _match(seed_quotes, g["text"], "indirect")) is not None
              and (_speaker_ok(q, g["speaker"]) or (g["speaker"] == "Chinese observers" and q.speaker == g["speaker"]))]
-    assert len(found) >= 4, [g["text"][:40] for g in indirect if g not in found]
+    assert len(found) >= 5, [g["text"][:40] for g in indirect if g not in found]  # issue: >= 4
 
 
 def test_quotes_seed_speaker_actors_and_types(seed_quotes: list, seed_gold: dict) -> None:

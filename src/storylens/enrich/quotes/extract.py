@@ -72,7 +72,7 @@ def subject_of(verb: Any) -> Any:
                 return c
         if v.dep_ == "relcl":
             return v.head
-        if v.dep_ in INHERIT_DEPS and v.head is not v:
+        if v.dep_ in INHERIT_DEPS and v.head.i != v.i:
             v = v.head
             continue
         break
@@ -249,7 +249,7 @@ def _governing_cue(tok: Any, idx: _Index, max_hops: int = 12) -> Any:
     """Nearest cue verb above ``tok`` in the parse, outside the marks."""
     h = tok
     for _ in range(max_hops):
-        if h.head is h:
+        if h.head.i == h.i:
             return None
         h = h.head
         if not idx.inside(h) and is_cue_verb(h):
@@ -389,7 +389,7 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> li
         if low == "according":
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-            if obj is None or tok.head is tok:
+            if obj is None or tok.head.i == tok.i:
                 continue
             bounds = _strip_according(doc, tok.head, tok)
             if bounds is None:
@@ -417,7 +417,10 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> li
                 if c.dep_ == "conj" and c.i > hi and not is_cue_verb(c) and any(
                         g.dep_ in SUBJ_DEPS for g in c.children):
                     hi = max(hi, c.right_edge.i)
-        elif tok.dep_ == "parataxis" and tok.head is not tok:
+                # "saying X was needed, and Y would not be enough" parsed as two clauses of one cue
+                if c.dep_ == "ccomp" and c.head.i == tok.i and c.i > hi and c.left_edge.i <= hi + 3:
+                    hi = max(hi, c.right_edge.i)
+        elif tok.dep_ == "parataxis" and tok.head.i != tok.i:
             head = tok.head
             lo, hi = head.left_edge.i, head.right_edge.i
             if tok.left_edge.i > lo:
