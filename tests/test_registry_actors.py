@@ -113,3 +113,40 @@ def test_registry_outlets_by_domain_and_name():
     assert x is not None and x.name == "Xinhua" and x.type == "state-controlled" and x.country == "CN"
     assert out.lookup("Xinhua News Agency").domain == "xinhuanet.com"
     assert out.lookup("example.invalid") is None
+
+
+def test_registry_outlets_cover_state_media_and_wires():
+    out = outlet_registry()
+    assert len(out) >= 300
+    state = {"xinhuanet.com": "CN", "chinadaily.com.cn": "CN", "cgtn.com": "CN", "globaltimes.cn": "CN",
+             "people.com.cn": "CN", "rt.com": "RU", "sputniknews.com": "RU", "tass.com": "RU",
+             "presstv.ir": "IR", "kcna.kp": "KP"}
+    for domain, country in state.items():
+        o = out.lookup(domain)
+        assert o is not None and o.type == "state-controlled" and o.country == country, domain
+    for domain in ("reuters.com", "apnews.com", "afp.com"):
+        assert out.lookup(domain).type == "wire"
+    assert out.lookup("https://www.bbc.co.uk/news").type == "public-broadcaster"
+    assert out.lookup("abcnews.go.com").name == "ABC News"  # its own entry, not go.com
+    assert {o.type for o in out.outlets.values()} == {"state-controlled", "public-broadcaster", "private", "wire", "other"}
+
+
+def test_registry_outlet_user_file_overrides(tmp_path: Path):
+    f = tmp_path / "o.yaml"
+    f.write_text("outlets:\n  - {domain: example.org, name: Example, country: DE, type: private}\n"
+                 "  - {domain: rt.com, name: RT, country: RU, type: other}\n", encoding="utf-8")
+    out = load_registry("outlets", [f])
+    assert out.lookup("news.example.org").country == "DE"
+    assert out.lookup("rt.com").type == "other"
+    f.write_text("outlets:\n  - {domain: x.org, name: X, type: tabloid}\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="tabloid"):
+        load_registry("outlets", [f])
+
+
+def test_registry_every_role_is_dated_and_resolves():
+    reg = actor_registry()
+    for a in reg.actors.values():
+        for r in a.roles:
+            assert r.actor in reg.actors, (a.name, r)
+            assert r.start is not None, (a.name, r)
+            assert r.end is None or r.start < r.end, (a.name, r)

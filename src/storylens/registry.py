@@ -101,6 +101,7 @@ class Actor:
     org_kind: str | None = None  # organisations: intergovernmental, state-media, party, ...
     represents: bool = False  # organisation/person mentions also count for ``country``
     short: tuple[str, ...] = ()  # persons: surname-only forms matched once the full name was seen
+    gender: str | None = None  # persons: "f" | "m", for he/she coreference only
 
     def surfaces(self) -> Iterator[tuple[str, str]]:
         """(form, via) for every form that names this actor in text."""
@@ -145,9 +146,10 @@ def packaged_files(kind: str) -> list[Path]:
     return sorted(out, key=lambda p: p.name)
 
 
-def user_files(kind: str, paths: Sequence[str | os.PathLike[str]] | None = None) -> list[Path]:
-    env = os.environ.get(ENV_FILES[kind], "")
-    out = [Path(p) for p in env.split(os.pathsep) if p.strip()]
+def user_files(kind: str, paths: Sequence[str | os.PathLike[str]] | None = None,
+               *, env: bool = True) -> list[Path]:
+    names = os.environ.get(ENV_FILES[kind], "") if env else ""
+    out = [Path(p) for p in names.split(os.pathsep) if p.strip()]
     out.extend(Path(p) for p in paths or ())
     for p in out:
         if not p.exists():
@@ -156,9 +158,10 @@ def user_files(kind: str, paths: Sequence[str | os.PathLike[str]] | None = None)
 
 
 def load_documents(kind: str, paths: Sequence[str | os.PathLike[str]] | None = None,
-                   *, packaged: bool = True) -> list[tuple[Path, dict[str, Any]]]:
-    """Read every data file of a registry (packaged first, then the user's): (path, mapping)."""
-    files = (packaged_files(kind) if packaged else []) + user_files(kind, paths)
+                   *, packaged: bool = True, env: bool = True) -> list[tuple[Path, dict[str, Any]]]:
+    """Read every data file of a registry: packaged first, then $STORYLENS_<KIND>_FILES (when
+    ``env``), then ``paths``. Returns (path, mapping) pairs."""
+    files = (packaged_files(kind) if packaged else []) + user_files(kind, paths, env=env)
     docs = []
     for p in files:
         try:
@@ -415,7 +418,6 @@ class ActorRegistry:
 
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w']*[^\W_])?")
-_SCAN_CACHE: dict[int, tuple[dict[str, tuple[str, str]], int]] = {}
 
 
 def _form_rule(form: str) -> str:
@@ -429,7 +431,7 @@ def _form_rule(form: str) -> str:
 def _scan_index(reg: ActorRegistry) -> tuple[dict[str, tuple[str, str]], int]:
     """Cue key (words joined, casefolded unless cased) -> (rule, form as in the data), and
     the longest form in words."""
-    idx = _SCAN_CACHE.get(id(reg))
+    idx = reg.__dict__.get("_scan_cache")
     if idx is None:
         forms: dict[str, tuple[str, str]] = {}
         longest = 1
@@ -446,7 +448,7 @@ def _scan_index(reg: ActorRegistry) -> tuple[dict[str, tuple[str, str]], int]:
             p = clean_form(p)
             forms[" ".join(_TOKEN.findall(p)).casefold()] = (_form_rule(p), p)
         idx = (forms, longest)
-        _SCAN_CACHE[id(reg)] = idx
+        reg.__dict__["_scan_cache"] = idx
     return idx
 
 
@@ -481,17 +483,14 @@ def _place_keys(places: tuple[str, ...]) -> frozenset[str]:
     return frozenset(clean_form(p).casefold() for p in places)
 
 
-_PLACE_CACHE: dict[int, dict[str, str]] = {}
-
-
 def _place_index(reg: ActorRegistry) -> dict[str, str]:
-    idx = _PLACE_CACHE.get(id(reg))
+    idx: dict[str, str] | None = reg.__dict__.get("_place_cache")
     if idx is None:
         idx = {}
         for a in reg.actors.values():
             for p in a.places:
                 idx.setdefault(clean_form(p).casefold(), a.country if a.kind != "country" else a.name)  # type: ignore[arg-type]
-        _PLACE_CACHE[id(reg)] = idx
+        reg.__dict__["_place_cache"] = idx
     return idx
 
 
@@ -548,6 +547,9 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
             for key in ("aliases", "demonyms", "metonyms", "places"):
                 if key in fields:
                     base[key] = _merge_list(base.get(key, []), _tuple(fields[key], f"{path}: countries.{code}.{key}"))
+            drop = set(_tuple(fields.get("not_aliases"), f"{path}: countries.{code}.not_aliases"))
+            if drop:  # an ISO name that news uses for another country ("Congo" is mostly the DRC)
+                base["aliases"] = [a for a in base.get("aliases", []) if a not in drop]
         for key, target in (("persons", persons), ("organisations", orgs)):
             for entry in doc.get(key) or []:
                 if not isinstance(entry, dict) or "name" not in entry:
@@ -615,7 +617,7 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
         reg.add(Actor(
             name=name, kind="person", aliases=_tuple(e.get("aliases"), where),
             short=_tuple(e.get("short"), where), country=country_name(e.get("country"), where),
-            roles=tuple(roles), represents=True,
+            roles=tuple(roles), represents=True, gender=str(e.get("gender", "m")),
         ))
     reg._index()
     return reg
@@ -696,18 +698,29 @@ def build_outlet_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> Outlet
 
 
 # --------------------------------------------------------------------------- entry points
-def _key(paths: Sequence[str | os.PathLike[str]] | None, kind: str) -> tuple[str, ...]:
-    return (os.environ.get(ENV_FILES[kind], ""), *(str(p) for p in paths or ()))
+def _stamp(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    return f"{st.st_mtime_ns}:{st.st_size}"
+
+
+def _key(paths: Sequence[str | os.PathLike[str]] | None, kind: str) -> tuple[tuple[str, str], ...]:
+    """Cache key: every user file (from the environment and ``paths``) with its mtime and size,
+    so an edited file is read again."""
+    env = [p for p in os.environ.get(ENV_FILES[kind], "").split(os.pathsep) if p.strip()]
+    return tuple((str(p), _stamp(str(p))) for p in [*env, *(paths or ())])
 
 
 @lru_cache(maxsize=8)
-def _actor_registry(key: tuple[str, ...], packaged: bool) -> ActorRegistry:
-    return build_actor_registry(load_documents("actors", list(key[1:]), packaged=packaged))
+def _actor_registry(key: tuple[tuple[str, str], ...], packaged: bool) -> ActorRegistry:
+    return build_actor_registry(load_documents("actors", [p for p, _ in key], packaged=packaged, env=False))
 
 
 @lru_cache(maxsize=8)
-def _outlet_registry(key: tuple[str, ...], packaged: bool) -> OutletRegistry:
-    return build_outlet_registry(load_documents("outlets", list(key[1:]), packaged=packaged))
+def _outlet_registry(key: tuple[tuple[str, str], ...], packaged: bool) -> OutletRegistry:
+    return build_outlet_registry(load_documents("outlets", [p for p, _ in key], packaged=packaged, env=False))
 
 
 def actor_registry(paths: Sequence[str | os.PathLike[str]] | None = None, *,
