@@ -373,6 +373,19 @@ def _complement(verb: Any) -> Any:
     return None
 
 
+def _same_paragraph(doc: Any, anchor: int, lo: int, hi: int) -> tuple[int, int]:
+    """Clip a token range to the line holding ``anchor`` (a parse can run a headline into the text)."""
+    for i in range(anchor - 1, lo - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            lo = i + 1
+            break
+    for i in range(anchor, hi + 1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            hi = i - 1 if "\n" in doc[i].text else i
+            break
+    return lo, hi
+
+
 def complement_kind(comp: Any) -> str:
     """ccomp | xcomp | dobj | prep | obj+pred: the key of the calibrated cue table."""
     if isinstance(comp, _Span):
@@ -429,6 +442,7 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> li
                 lo = max(lo, tok.right_edge.i + 1)
         else:
             continue
+        lo, hi = _same_paragraph(doc, tok.i, lo, hi)
         if hi - lo + 1 < MIN_INDIRECT_TOKENS:
             continue
         bounds = _content_bounds(doc, lo, hi)
