@@ -147,3 +147,16 @@ def test_quotes_stored_and_read_back(tmp_path, nlp, stage: QuoteStage) -> None: 
         assert by_outlet[0]["anonymous_share"] == pytest.approx(0.5)
         by_speaker = count_quotes(store, "speaker", anonymous=False)
         assert by_speaker[0]["speaker"] == "Maria Lopez" and by_speaker[0]["speaker_type"] == "expert"
+
+
+def test_quotes_never_raise_on_hostile_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    rng = random.Random(0)
+    words = ('He said " “ ” „ « » : , . \n \n\n according to the report officials who declined '
+             'to be named Xi Jinping told reporters that China will act warned added "').split(" ")
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 60))) for _ in range(60)]
+    texts += ["", '"', "”" * 50, '"a" ' * 300]
+    for text in texts:
+        for q in extract_quotes(nlp(text)):
+            assert 0 <= q.start <= q.end <= len(text)
