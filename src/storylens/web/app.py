@@ -99,7 +99,7 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
         snaps.close()
 
     app = FastAPI(
-        title="StoryLens API", version=__version__, lifespan=lifespan,
+        title="StoryLens API", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Read-only JSON behind every dashboard page. Add `format=csv&table=NAME` to get one "
                     "table of a response as CSV. Errors: `{\"error\": {\"status\", \"code\", \"message\"}}`.",
     )
@@ -264,6 +264,22 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
         return respond(_search(q, outlet, since, until, actor, language, limit, offset), format, table)
 
     # -- pages ------------------------------------------------------------------
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page() -> HTMLResponse:
+        """The API reference, rendered here from the OpenAPI document (Swagger UI would need a CDN)."""
+        spec = app.openapi()
+        routes = []
+        for path, ops in spec["paths"].items():
+            for method, op in ops.items():
+                params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                           "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                           "default": p.get("schema", {}).get("default")} for p in op.get("parameters", [])]
+                routes.append({"path": path, "method": method.upper(), "summary": op.get("summary", ""),
+                               "params": params})
+        html = env.get_template("docs.html").render(title="API", routes=routes, spec=spec, links=links,
+                                                    status=snaps.status())
+        return HTMLResponse(html)
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page() -> HTMLResponse:
         return page("overview.html", data(("overview",), overview_q.overview), "/api/overview", title="Overview")
