@@ -95,9 +95,9 @@ def page(server: str):
     shutil.rmtree(profile, ignore_errors=True)
 
 
-def _shot(page, name: str) -> None:
+def _shot(page, name: str, full: bool = True) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=full)
 
 
 def _charts(page) -> list[str]:
@@ -135,6 +135,7 @@ def test_click_through_overview_actor_article(page, server: str) -> None:
     assert len(rendered) == 2 and all(r not in ("0", "error") for r in rendered), rendered
     assert page.locator(".chart canvas").count() == 2
     _shot(page, "actor")
+    _shot(page, "actor-top", full=False)
     page.locator("[data-table=evidence] tbody a").first.click()
     page.wait_for_url("**/articles/**")
     assert page.locator("#clean-text").inner_text().strip()
