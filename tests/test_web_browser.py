@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from test_web_api import demo_store  # noqa: I001
+from test_web_api import demo_store
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,7 @@ from fastapi.testclient import TestClient
 
 from storylens.web.app import CSP, create_app
 from storylens.web.testing import HOSTILE, HOSTILE_IMG, HOSTILE_URL
-
-from test_web_api import demo_store  # noqa: I001  (shared session store)
+from test_web_api import demo_store
 
 
 @pytest.fixture(scope="module")

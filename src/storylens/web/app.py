@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -87,7 +88,11 @@ class ResultCache:
 def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.0,
                cache_size: int = 512, snapshots: SnapshotManager | None = None) -> FastAPI:
     snaps = snapshots or SnapshotManager(db, check_every=refresh_seconds)
-    cache = ResultCache(cache_size)
+    cache = ResultCache(cache_size)  # query results
+    responses = ResultCache(cache_size)  # rendered bodies (HTML, JSON, CSV)
+    # Cache misses run at most this many query sets at once: on a small machine twenty
+    # concurrent DuckDB scans thrash; queued they finish sooner (measured in bench_web.py).
+    slots = threading.BoundedSemaphore(max(2, min(4, os.cpu_count() or 2)))
     schema_cache: dict[int, dict[str, Any]] = {}
     env = environment()
     links = Links("server")
@@ -185,13 +190,27 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
         gen, cur = snaps.cursor()
         try:
             def compute() -> Any:
-                return fn(Q(cur, schema_cache.setdefault(gen, {})))
+                with slots:
+                    return fn(Q(cur, schema_cache.setdefault(gen, {})))
             if len(schema_cache) > 4:
                 for g in sorted(schema_cache)[:-2]:
                     schema_cache.pop(g, None)
             return cache.get(gen, key, compute)
         finally:
             cur.close()
+
+    def cached(request: Request, make: Callable[[], Response]) -> Response:
+        """The whole response body per snapshot generation (errors are raised, so never cached)."""
+        gen = snaps.current.generation
+        key = (request.url.path, request.url.query)
+
+        def build() -> tuple[bytes, int, str | None, dict[str, str]]:
+            r = make()
+            extra = {k: v for k, v in r.headers.items() if k.lower() == "content-disposition"}
+            return bytes(r.body), r.status_code, r.media_type, extra
+
+        body, status, media, headers = responses.get(gen, key, build)
+        return Response(body, status_code=status, media_type=media, headers=headers)
 
     def respond(payload: dict[str, Any], fmt: str, table: str | None) -> Response:
         if fmt == "csv":
@@ -219,29 +238,32 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
         return snaps.status()
 
     @app.get("/api/overview", tags=["api"], summary="Overview: corpus, outlets, top actors, runs, rejects")
-    def api_overview(format: str = Fmt, table: str | None = Table) -> Response:
-        return respond(data(("overview",), overview_q.overview), format, table)
+    def api_overview(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
+        return cached(request, lambda: respond(data(("overview",), overview_q.overview), format, table))
 
     @app.get("/api/actors", tags=["api"], summary="Every actor with its number of articles")
-    def api_actors(format: str = Fmt, table: str | None = Table) -> Response:
-        return respond({"actors": data(("actors",), actor_q.actors)}, format, table)
+    def api_actors(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
+        return cached(request, lambda: respond({"actors": data(("actors",), actor_q.actors)}, format, table))
 
     @app.get("/api/actors/{name}", tags=["api"], summary="One actor: tone, attention, voices, narratives, evidence")
-    def api_actor(name: str, by: str = Query("outlet", pattern="^(outlet|country|type)$"),
+    def api_actor(request: Request, name: str, by: str = Query("outlet", pattern="^(outlet|country|type)$"),
                   format: str = Fmt, table: str | None = Table) -> Response:
-        return respond(data(("actor", name, by), lambda q: actor_q.actor(q, name, by)), format, table)
+        return cached(request, lambda: respond(
+            data(("actor", name, by), lambda q: actor_q.actor(q, name, by)), format, table))
 
     @app.get("/api/outlets/{name}", tags=["api"], summary="One outlet: volume, actors and tone, copy, sources")
-    def api_outlet(name: str, format: str = Fmt, table: str | None = Table) -> Response:
-        return respond(data(("outlet", name), lambda q: outlet_q.outlet(q, name)), format, table)
+    def api_outlet(request: Request, name: str, format: str = Fmt, table: str | None = Table) -> Response:
+        return cached(request, lambda: respond(
+            data(("outlet", name), lambda q: outlet_q.outlet(q, name)), format, table))
 
     @app.get("/api/spread", tags=["api"], summary="Copy clusters and outlet -> outlet propagation")
-    def api_spread(format: str = Fmt, table: str | None = Table) -> Response:
-        return respond(data(("spread",), spread_q.spread), format, table)
+    def api_spread(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
+        return cached(request, lambda: respond(data(("spread",), spread_q.spread), format, table))
 
     @app.get("/api/articles/{article_id}", tags=["api"], summary="One article with removals, mentions, quotes, tone")
-    def api_article(article_id: str, format: str = Fmt, table: str | None = Table) -> Response:
-        return respond(data(("article", article_id), lambda q: article_q.article(q, article_id)), format, table)
+    def api_article(request: Request, article_id: str, format: str = Fmt, table: str | None = Table) -> Response:
+        return cached(request, lambda: respond(
+            data(("article", article_id), lambda q: article_q.article(q, article_id)), format, table))
 
     def _search(q_: str, outlet: str | None, since: str | None, until: str | None, actor: str | None,
                 language: str | None, limit: int, offset: int) -> dict[str, Any]:
@@ -256,12 +278,13 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     }
 
     @app.get("/api/search", tags=["api"], summary="Full-text search with filters by outlet, date, actor, language")
-    def api_search(q: str = SearchArgs["q"], outlet: str | None = SearchArgs["outlet"],
+    def api_search(request: Request, q: str = SearchArgs["q"], outlet: str | None = SearchArgs["outlet"],
                    since: str | None = SearchArgs["since"], until: str | None = SearchArgs["until"],
                    actor: str | None = SearchArgs["actor"], language: str | None = SearchArgs["language"],
                    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=100_000),
                    format: str = Fmt, table: str | None = Table) -> Response:
-        return respond(_search(q, outlet, since, until, actor, language, limit, offset), format, table)
+        return cached(request, lambda: respond(
+            _search(q, outlet, since, until, actor, language, limit, offset), format, table))
 
     # -- pages ------------------------------------------------------------------
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
@@ -281,42 +304,54 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
         return HTMLResponse(html)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview_page() -> HTMLResponse:
-        return page("overview.html", data(("overview",), overview_q.overview), "/api/overview", title="Overview")
+    def overview_page(request: Request) -> Response:
+        return cached(request, lambda: page("overview.html", data(("overview",), overview_q.overview), "/api/overview", title="Overview"))
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
-    def actors_page() -> HTMLResponse:
-        return page("actors.html", {"actors": data(("actors",), actor_q.actors)}, "/api/actors", title="Actors")
+    def actors_page(request: Request) -> Response:
+        return cached(request, lambda: page(
+            "actors.html", {"actors": data(("actors",), actor_q.actors)}, "/api/actors", title="Actors"))
 
     @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
-    def actor_page(name: str, by: str = Query("outlet", pattern="^(outlet|country|type)$")) -> HTMLResponse:
-        d = data(("actor", name, by), lambda q: actor_q.actor(q, name, by))
-        return page("actor.html", d, links.api("/api/actors/" + _quote(name), by=by), title=name)
+    def actor_page(request: Request, name: str,
+                   by: str = Query("outlet", pattern="^(outlet|country|type)$")) -> Response:
+        def make() -> Response:
+            d = data(("actor", name, by), lambda q: actor_q.actor(q, name, by))
+            return page("actor.html", d, links.api("/api/actors/" + _quote(name), by=by), title=name)
+        return cached(request, make)
 
     @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
-    def outlet_page(name: str) -> HTMLResponse:
-        d = data(("outlet", name), lambda q: outlet_q.outlet(q, name))
-        return page("outlet.html", d, "/api/outlets/" + _quote(name), title=name)
+    def outlet_page(request: Request, name: str) -> Response:
+        def make() -> Response:
+            d = data(("outlet", name), lambda q: outlet_q.outlet(q, name))
+            return page("outlet.html", d, "/api/outlets/" + _quote(name), title=name)
+        return cached(request, make)
 
     @app.get("/spread", response_class=HTMLResponse, include_in_schema=False)
-    def spread_page() -> HTMLResponse:
-        return page("spread.html", data(("spread",), spread_q.spread), "/api/spread", title="Spread")
+    def spread_page(request: Request) -> Response:
+        return cached(request, lambda: page("spread.html", data(("spread",), spread_q.spread), "/api/spread",
+                                            title="Spread"))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(article_id: str) -> HTMLResponse:
-        d = data(("article", article_id), lambda q: article_q.article(q, article_id))
-        return page("article.html", d, "/api/articles/" + _quote(article_id),
-                    title=d["article"]["title"] or article_id,
-                    marked=article_q.marked_text(d), struck=article_q.struck_raw(d))
+    def article_page(request: Request, article_id: str) -> Response:
+        def make() -> Response:
+            d = data(("article", article_id), lambda q: article_q.article(q, article_id))
+            return page("article.html", d, "/api/articles/" + _quote(article_id),
+                        title=d["article"]["title"] or article_id,
+                        marked=article_q.marked_text(d), struck=article_q.struck_raw(d))
+        return cached(request, make)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(q: str = SearchArgs["q"], outlet: str | None = SearchArgs["outlet"],
+    def search_page(request: Request, q: str = SearchArgs["q"], outlet: str | None = SearchArgs["outlet"],
                     since: str | None = SearchArgs["since"], until: str | None = SearchArgs["until"],
                     actor: str | None = SearchArgs["actor"], language: str | None = SearchArgs["language"],
-                    offset: int = Query(0, ge=0, le=100_000)) -> HTMLResponse:
-        d = _search(q, outlet or None, since or None, until or None, actor or None, language or None, 50, offset)
-        api = links.api("/api/search", q=q, outlet=outlet, since=since, until=until, actor=actor, language=language)
-        return page("search.html", d, api, title="Search")
+                    offset: int = Query(0, ge=0, le=100_000)) -> Response:
+        def make() -> Response:
+            d = _search(q, outlet or None, since or None, until or None, actor or None, language or None, 50, offset)
+            api = links.api("/api/search", q=q, outlet=outlet, since=since, until=until, actor=actor,
+                            language=language)
+            return page("search.html", d, api, title="Search")
+        return cached(request, make)
 
     return app
 

@@ -108,10 +108,9 @@ class SnapshotManager:
         try:
             shutil.copyfile(db, target)
             if sig[1] is not None:
-                try:
+                # checkpointed between stat and copy: the signature check below catches it
+                with contextlib.suppress(FileNotFoundError):
                     shutil.copyfile(wal, str(target) + ".wal")
-                except FileNotFoundError:
-                    pass  # checkpointed between stat and copy: the signature check below catches it
             if self.signature() != sig:
                 raise RuntimeError("the store changed while it was copied")
             con = duckdb.connect(str(target), read_only=True)

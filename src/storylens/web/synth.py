@@ -12,14 +12,7 @@ from pathlib import Path
 
 from storylens.store import Store
 
-WORDS = (
-    "government minister said trade talks border vaccine election economy market "
-    "security climate energy summit sanctions president officials report police court "
-    "health protest agreement military china russia europe america india africa "
-    "investment growth inflation policy reform media press freedom rights water "
-    "technology chips diplomacy alliance council crisis war peace aid refugees "
-    "university study scientists data analysis weather flood drought harvest"
-).split()
+WORDS = ["government", "minister", "said", "trade", "talks", "border", "vaccine", "election", "economy", "market", "security", "climate", "energy", "summit", "sanctions", "president", "officials", "report", "police", "court", "health", "protest", "agreement", "military", "china", "russia", "europe", "america", "india", "africa", "investment", "growth", "inflation", "policy", "reform", "media", "press", "freedom", "rights", "water", "technology", "chips", "diplomacy", "alliance", "council", "crisis", "war", "peace", "aid", "refugees", "university", "study", "scientists", "data", "analysis", "weather", "flood", "drought", "harvest"]
 
 ACTORS = [
     ("China", "country"), ("United States", "country"), ("Russia", "country"),

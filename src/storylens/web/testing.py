@@ -43,7 +43,7 @@ def hostile_inputs(folder: Path) -> Path:
     rec = {"url": HOSTILE_URL, "title": f"Evil {HOSTILE} title {HOSTILE_IMG}", "date": "2020-03-02",
            "authors": f"{HOSTILE_IMG} Mallory", "source": f"Evil Outlet {HOSTILE}", "content_original": body}
     (folder / "hostile.jsonl").write_text(json.dumps(rec) + "\n", encoding="utf-8")
-    html = f"""<!doctype html><html><head><title>Page &lt;script&gt;alert('page')&lt;/script&gt; headline</title>
+    html = """<!doctype html><html><head><title>Page &lt;script&gt;alert('page')&lt;/script&gt; headline</title>
 <meta name="author" content="&lt;img src=x onerror=alert('author')&gt;">
 <link rel="canonical" href="https://evil.example/story.html">
 <meta property="article:published_time" content="2020-03-03">

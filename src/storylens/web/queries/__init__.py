@@ -7,6 +7,6 @@ Every value from a request goes in as a bound parameter; identifiers in SQL
 come only from constants in this package.
 """
 
-from storylens.web.queries.base import Q, NotFound
+from storylens.web.queries.base import NotFound, Q
 
 __all__ = ["NotFound", "Q"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from storylens.web.queries.base import NotFound, Q
@@ -52,7 +53,7 @@ def segments(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
             good.append((st, en, s))
     points = sorted(cuts)
     out = []
-    for st, en in zip(points, points[1:], strict=False):
+    for st, en in pairwise(points):
         cover = [s for (a, b, s) in good if a <= st and en <= b]
         out.append({"text": text[st:en], "spans": cover})
     return out
