@@ -97,6 +97,17 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     env = environment()
     links = Links("server")
 
+    def warm(_snap: Any) -> None:
+        """After a swap (in the refresh thread): compute the pages everyone opens first."""
+        try:
+            data(("overview",), overview_q.overview)
+            data(("actors",), actor_q.actors)
+            data(("spread",), spread_q.spread)
+        except Exception as exc:  # a warm-up failure only means a slower first request
+            log.info("warm-up after snapshot swap failed: %s", exc)
+
+    snaps.on_swap = warm
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
         snaps.start()

@@ -45,6 +45,31 @@ def _stat(p: Path) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
+# Point lookups the pages make: per-article child rows, per-actor rows. On 100k synthetic articles
+# building them takes ~2 s per snapshot and turns an 18 ms scan into a <2 ms lookup.
+INDEXES = (
+    ("removals", "article_id"), ("mentions", "article_id"), ("tones", "article_id"),
+    ("quotes", "article_id"), ("narratives", "article_id"), ("roles", "article_id"),
+    ("copies", "article_id"), ("copies", "copy_of"), ("mentions", "actor"), ("tones", "actor"),
+    ("quotes", "speaker_actor"), ("articles", "outlet"),
+)
+
+
+def add_indexes(path: Path) -> None:
+    """Open the private copy read-write once (replaying its WAL) and index it for lookups."""
+    con = duckdb.connect(str(path))
+    try:
+        have = {(t, c) for t, c in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+        ).fetchall()}
+        for table, col in INDEXES:
+            if (table, col) in have:
+                con.execute(f'CREATE INDEX IF NOT EXISTS "web_{table}_{col}" ON "{table}" ("{col}")')
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
 @dataclass
 class Snapshot:
     generation: int
@@ -59,7 +84,7 @@ class SnapshotManager:
 
     def __init__(self, db_path: str | os.PathLike[str], *, check_every: float = 5.0,
                  workdir: str | os.PathLike[str] | None = None,
-                 on_swap: Callable[[Snapshot], None] | None = None) -> None:
+                 on_swap: Callable[[Snapshot], None] | None = None, index: bool = True) -> None:
         self.db_path = Path(db_path)
         if not self.db_path.exists():
             raise StoreError(
@@ -70,6 +95,7 @@ class SnapshotManager:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="storylens-web-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.on_swap = on_swap
+        self.index = index
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
         self._previous: Snapshot | None = None
@@ -113,6 +139,8 @@ class SnapshotManager:
                     shutil.copyfile(wal, str(target) + ".wal")
             if self.signature() != sig:
                 raise RuntimeError("the store changed while it was copied")
+            if self.index:
+                add_indexes(target)
             con = duckdb.connect(str(target), read_only=True)
             try:
                 n = con.execute("SELECT count(*) FROM articles").fetchone()
