@@ -6,9 +6,10 @@ Starts `storylens.web.app` under uvicorn in a child process bound to 127.0.0.1,
 then runs N concurrent keep-alive clients (threads) for a bounded time, each
 requesting a random mix of pages and API routes (30 actors x 3 groupings, 60
 outlets, random articles out of 100k, 20 searches with and without filters).
-Two phases: the default server (results cached per snapshot generation, after
-one warm-up pass over the distinct cacheable URLs) and the same server with the
-cache off (every request runs its queries). The peer in the same run is the
+Three phases: the default server (results cached per snapshot generation, after
+one warm-up pass over the distinct cacheable URLs); the same server with the
+cache off (every request runs its queries: what the first minute after a
+snapshot swap costs), and that again with one client (cold latency per route). The peer in the same run is the
 framework's own floor: a static file served by the same server (Starlette
 StaticFiles); ratios are p95 / static p95. Prints a table and writes
 benchmarks/results/web.json.
@@ -124,7 +125,7 @@ def load(port: int, clients: int, seconds: float, ids: list[str], outlets: list[
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 status = 0
-            mine.append((group, url.split("?")[0].split("/")[1] or "overview", time.perf_counter() - t0, status))
+            mine.append((group, route_name(url), time.perf_counter() - t0, status))
         with lock:
             results.extend(mine)
 
@@ -136,6 +137,13 @@ def load(port: int, clients: int, seconds: float, ids: list[str], outlets: list[
         t.join()
     wall = time.monotonic() - t0
     return summarize(results, wall)
+
+
+def route_name(url: str) -> str:
+    parts = url.split("?")[0].split("/")
+    if parts[1] == "api":
+        return "api/" + parts[2]
+    return parts[1] or "overview"
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -152,7 +160,7 @@ def summarize(results: list[tuple[str, str, float, int]], wall: float) -> dict:
         out[name] = {"n": len(xs), "p50_ms": round(pct(xs, 50), 1), "p95_ms": round(pct(xs, 95), 1),
                      "p99_ms": round(pct(xs, 99), 1), "mean_ms": round(statistics.fmean(xs) * 1000, 1) if xs else None}
     routes = sorted({(r[0], r[1]) for r in results if r[0] != "static"})
-    out["by_route"] = {f"{g} /{k}": round(pct([r[2] for r in results if (r[0], r[1]) == (g, k)], 95), 1)
+    out["by_route"] = {f"/{k}": round(pct([r[2] for r in results if (r[0], r[1]) == (g, k)], 95), 1)
                        for g, k in routes}
     return out
 
@@ -175,7 +183,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--seconds", type=float, default=15)
     ap.add_argument("--db", default=None, help="reuse this synthetic store (created if missing)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "web.json"))
     args = ap.parse_args()
@@ -194,26 +202,31 @@ def main() -> None:
     con.close()
     report: dict = {"articles": n_articles, "clients": args.clients, "seconds": args.seconds,
                     "cores": os.cpu_count(), "phases": {}}
-    for phase, cache in (("cached", 512), ("uncached", 0)):
+    report["loadavg_before"] = [round(x, 1) for x in os.getloadavg()]
+    for phase, cache, clients in (("cached", 512, args.clients), ("uncached", 0, args.clients),
+                                  ("uncached-1", 0, 1)):
         port = free_port()
         proc = start_server(db, port, cache)
         try:
             if cache:
                 warm(port, outlets)
-            report["phases"][phase] = load(port, args.clients, args.seconds, ids, outlets)
+            report["phases"][phase] = load(port, clients, args.seconds, ids, outlets)
+            report["phases"][phase]["clients"] = clients
         finally:
             proc.terminate()
             proc.wait(timeout=20)
+    report["loadavg_after"] = [round(x, 1) for x in os.getloadavg()]
     for ph in report["phases"].values():
         st = ph["static"]["p95_ms"] or 1
         for k in ("pages", "api", "all"):
             ph[k]["ratio_to_static_p95"] = round(ph[k]["p95_ms"] / st, 1)
-    print(f"\n{n_articles:,} articles · {args.clients} concurrent clients · {args.seconds:.0f}s per phase · {os.cpu_count()} cores")
-    print(f"{'phase':<9} {'kind':<7} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'x static':>9} {'rps':>6} {'err':>4}")
+    print(f"\n{n_articles:,} articles · {args.seconds:.0f}s per phase · {os.cpu_count()} cores · "
+          f"load average {report['loadavg_before'][0]} before, {report['loadavg_after'][0]} after")
+    print(f"{'phase':<10} {'kind':<7} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'x static':>9} {'rps':>6} {'err':>4}")
     for name, ph in report["phases"].items():
         for k in ("pages", "api", "static"):
             s = ph[k]
-            print(f"{name:<9} {k:<7} {s['n']:>6} {s['p50_ms']:>8} {s['p95_ms']:>8} {s['p99_ms']:>8} "
+            print(f"{name:<10} {k:<7} {s['n']:>6} {s['p50_ms']:>8} {s['p95_ms']:>8} {s['p99_ms']:>8} "
                   f"{s.get('ratio_to_static_p95', 1.0):>9} {ph['rps']:>6} {ph['errors']:>4}")
     print("\np95 by route (ms):")
     for name, ph in report["phases"].items():
