@@ -103,6 +103,7 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
             data(("overview",), overview_q.overview)
             data(("actors",), actor_q.actors)
             data(("spread",), spread_q.spread)
+            data(("facets",), search_q.facets)
         except Exception as exc:  # a warm-up failure only means a slower first request
             log.info("warm-up after snapshot swap failed: %s", exc)
 
@@ -279,7 +280,8 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     def _search(q_: str, outlet: str | None, since: str | None, until: str | None, actor: str | None,
                 language: str | None, limit: int, offset: int) -> dict[str, Any]:
         key = ("search", q_, outlet, since, until, actor, language, limit, offset)
-        return data(key, lambda q: search_q.search(q, q_, outlet, since, until, actor, language, limit, offset))
+        found = data(key, lambda q: search_q.search(q, q_, outlet, since, until, actor, language, limit, offset))
+        return {**found, "facets": data(("facets",), search_q.facets)}
 
     SearchArgs = {
         "q": Query("", max_length=500, description="words that must all occur (title or text)"),

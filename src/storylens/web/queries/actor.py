@@ -118,12 +118,16 @@ def actor(q: Q, name: str, by: str = "outlet", top_groups: int = 6, limit: int =
         )
     evidence = q.rows(
         """
+        WITH t AS (
+            SELECT article_id, score, label, evidence FROM tones
+            WHERE actor = ? AND len(coalesce(evidence, []::VARCHAR[])) > 0
+            ORDER BY abs(score) DESC, article_id LIMIT ?
+        )
         SELECT t.article_id, a.title, a.outlet, a.published, t.score, t.label, e.sentence
-        FROM tones t JOIN articles a ON a.id = t.article_id,
-             unnest(coalesce(t.evidence, []::VARCHAR[])) AS e(sentence)
-        WHERE t.actor = ? ORDER BY abs(t.score) DESC, a.published DESC NULLS LAST, t.article_id LIMIT ?
+        FROM t JOIN articles a ON a.id = t.article_id, unnest(t.evidence) AS e(sentence)
+        ORDER BY abs(t.score) DESC, t.article_id LIMIT ?
         """,
-        [name, limit],
+        [name, limit, limit],
     )
     return {
         "actor": head, "by": by, "bucket": bucket, "registry": q.outlet_meta() is not None,

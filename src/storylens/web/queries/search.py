@@ -5,7 +5,7 @@ DuckDB's ``fts`` extension is not built into duckdb 2.0 (``LOAD fts`` asks for
 must work offline. An inverted index table built in the snapshot measured
 12 s to build and 35-90 ms per query on 100k synthetic articles, hardly better
 than a scan, so search scans: every word must occur (case-insensitive
-substring of lower(title || text)), newest first. See docs/web.md.
+substring of the title or the text, ILIKE), newest first. See docs/web.md.
 """
 
 from __future__ import annotations
@@ -37,10 +37,14 @@ def search(q: Q, text: str = "", outlet: str | None = None, since: str | None = 
            until: str | None = None, actor: str | None = None, language: str | None = None,
            limit: int = 50, offset: int = 0) -> dict[str, Any]:
     terms = [t for t in re.split(r"\W+", (text or "").lower()) if t][:MAX_TERMS]
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     for t in terms:
-        where.append("contains(lower(coalesce(a.title, '') || ' ' || a.text), ?)")
-        params.append(t)
+        # ILIKE on each column is 2-3x faster than contains(lower(title || text)) here; terms are
+        # word characters only, so "_" is the one LIKE wildcard left to escape.
+        pattern = "%" + t.replace("_", "\\_") + "%"
+        where.append("(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')")
+        params.extend([pattern, pattern])
     if outlet:
         where.append("a.outlet = ?")
         params.append(outlet)
@@ -58,23 +62,29 @@ def search(q: Q, text: str = "", outlet: str | None = None, since: str | None = 
         where.append("a.id IN (SELECT article_id FROM mentions WHERE actor = ?)")
         params.append(actor)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
+    # One scan: the matches are materialised once, counted, and only one page gets snippets.
     rows = q.rows(
         f"""
-        SELECT a.id, a.title, a.outlet, a.published, a.language, a.words,
-               substr(a.text, greatest(1, strpos(lower(a.text), ?) - 80), 240) AS snippet,
-               count(*) OVER () AS total
-        FROM articles a {clause}
-        ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?
+        WITH m AS MATERIALIZED (SELECT a.id, a.published FROM articles a {clause}),
+             pg AS (SELECT id, published FROM m ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?)
+        SELECT (SELECT count(*) FROM m) AS total, a.id, a.title, a.outlet, a.published, a.language, a.words,
+               substr(a.text, greatest(1, strpos(lower(a.text), ?) - 80), 240) AS snippet
+        FROM pg JOIN articles a ON a.id = pg.id
+        ORDER BY pg.published DESC NULLS LAST, a.id
         """,
-        [terms[0] if terms else "", *params, limit, offset],
+        [*params, limit, offset, terms[0] if terms else ""],
     )
-    total = rows[0]["total"] if rows else 0
+    total = rows[0]["total"] if rows else (q.scalar(f"SELECT count(*) FROM articles a {clause}", params) if offset else 0)
     for r in rows:
         r.pop("total", None)
-    facets = {
+    return {"query": {"q": text, "terms": terms, "outlet": outlet, "since": since, "until": until,
+                      "actor": actor, "language": language, "limit": limit, "offset": offset},
+            "total": total, "results": rows}
+
+
+def facets(q: Q) -> dict[str, Any]:
+    """Filter choices for the search form (independent of the query: cached once per snapshot)."""
+    return {
         "outlets": q.rows("SELECT outlet, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200"),
         "languages": q.rows("SELECT coalesce(language, '') AS language, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 50"),
     }
-    return {"query": {"q": text, "terms": terms, "outlet": outlet, "since": since, "until": until,
-                      "actor": actor, "language": language, "limit": limit, "offset": offset},
-            "total": total, "results": rows, "facets": facets}
