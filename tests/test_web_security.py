@@ -116,3 +116,14 @@ def test_store_is_never_written(db: Path) -> None:
         with pytest.raises(Exception, match="read-only"):
             snap.con.execute("CREATE TABLE x (i INTEGER)")
     assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+
+
+def test_loopback_server_refuses_foreign_host_headers(db: Path) -> None:
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 must not read the API."""
+    app = create_app(str(db), refresh_seconds=0, allowed_hosts=["127.0.0.1", "localhost", "::1"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/overview").status_code == 200
+        assert c.get("/api/overview", headers={"host": "localhost:8000"}).status_code == 200
+        r = c.get("/api/overview", headers={"host": "evil.example:8000"})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "bad_host"
+        assert c.get("/", headers={"host": "evil.example"}).status_code == 400

@@ -40,7 +40,8 @@ def serve_cmd(db: str | None, host: str, port: int, token: str | None, refresh: 
     from storylens.web.app import create_app
 
     path = db or default_db_path()
-    app = create_app(path, token=token, refresh_seconds=refresh)
+    hosts = ["127.0.0.1", "localhost", "::1"] if host in LOOPBACK else None
+    app = create_app(path, token=token, refresh_seconds=refresh, allowed_hosts=hosts)
     shown = "localhost" if host in LOOPBACK else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     click.echo(f"StoryLens dashboard on {url}  (store {path}; API docs at /docs; Ctrl-C stops)")

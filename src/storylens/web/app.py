@@ -86,7 +86,14 @@ class ResultCache:
 
 
 def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.0,
-               cache_size: int = 512, snapshots: SnapshotManager | None = None) -> FastAPI:
+               cache_size: int = 512, snapshots: SnapshotManager | None = None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The app over the store at ``db``.
+
+    ``allowed_hosts``: Host header names accepted (None: any). `storylens serve` on loopback
+    passes the loopback names, so a web page that rebinds its own domain to 127.0.0.1 (DNS
+    rebinding) cannot read the API through the user's browser.
+    """
     snaps = snapshots or SnapshotManager(db, check_every=refresh_seconds)
     cache = ResultCache(cache_size)  # query results
     responses = ResultCache(cache_size)  # rendered bodies (HTML, JSON, CSV)
@@ -129,6 +136,11 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     @app.middleware("http")
     async def guard(request: Request, call_next):  # type: ignore[no-untyped-def]
         set_cookie = False
+        if allowed_hosts is not None:
+            host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]").lower()
+            if host not in allowed_hosts:
+                return _secure(_error_response(request, 400, "bad_host",
+                                               f"host {host!r} is not served here; open the address `storylens serve` printed."))
         if token:
             given = None
             auth = request.headers.get("authorization", "")
