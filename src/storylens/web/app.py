@@ -269,13 +269,13 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     def api_actors(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
         return cached(request, lambda: respond({"actors": data(("actors",), actor_q.actors)}, format, table))
 
-    @app.get("/api/actors/{name}", tags=["api"], summary="One actor: tone, attention, voices, narratives, evidence")
+    @app.get("/api/actors/{name:path}", tags=["api"], summary="One actor: tone, attention, voices, narratives, evidence")
     def api_actor(request: Request, name: str, by: str = Query("outlet", pattern="^(outlet|country|type)$"),
                   format: str = Fmt, table: str | None = Table) -> Response:
         return cached(request, lambda: respond(
             data(("actor", name, by), lambda q: actor_q.actor(q, name, by)), format, table))
 
-    @app.get("/api/outlets/{name}", tags=["api"], summary="One outlet: volume, actors and tone, copy, sources")
+    @app.get("/api/outlets/{name:path}", tags=["api"], summary="One outlet: volume, actors and tone, copy, sources")
     def api_outlet(request: Request, name: str, format: str = Fmt, table: str | None = Table) -> Response:
         return cached(request, lambda: respond(
             data(("outlet", name), lambda q: outlet_q.outlet(q, name)), format, table))
@@ -337,7 +337,7 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
         return cached(request, lambda: page(
             "actors.html", {"actors": data(("actors",), actor_q.actors)}, "/api/actors", title="Actors"))
 
-    @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/actors/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, name: str,
                    by: str = Query("outlet", pattern="^(outlet|country|type)$")) -> Response:
         def make() -> Response:
@@ -345,7 +345,7 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
             return page("actor.html", d, links.api("/api/actors/" + _quote(name), by=by), title=name)
         return cached(request, make)
 
-    @app.get("/outlets/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def outlet_page(request: Request, name: str) -> Response:
         def make() -> Response:
             d = data(("outlet", name), lambda q: outlet_q.outlet(q, name))

@@ -105,6 +105,7 @@ class SnapshotManager:
         self._thread: threading.Thread | None = None
         self.last_error: str | None = None
         self.failed_copies = 0
+        self.last_duration = 0.0
         # The first snapshot: retry for a while (a writer may be checkpointing right now).
         deadline = time.monotonic() + 30
         while not self.refresh():
@@ -129,6 +130,7 @@ class SnapshotManager:
         if sig == self._signature and self._current is not None and not force:
             return True
         gen = self._generation + 1
+        started = time.monotonic()
         target = self.workdir / f"snap-{gen}.duckdb"
         db, wal = self._files()
         try:
@@ -155,6 +157,7 @@ class SnapshotManager:
             self._remove(target)
             return False
         snap = Snapshot(gen, target, con, time.time(), int(n[0]) if n else 0)
+        self.last_duration = time.monotonic() - started
         with self._lock:
             old = self._previous
             self._previous = self._current
@@ -199,7 +202,9 @@ class SnapshotManager:
         self._thread.start()
 
     def _loop(self) -> None:
-        while not self._stop.wait(self.check_every):
+        # Wait at least twice as long as the last snapshot took, so that on a big store under a
+        # continuous ingest copying and indexing never takes more than a third of a core.
+        while not self._stop.wait(max(self.check_every, 2 * self.last_duration)):
             try:
                 self.refresh()
             except Exception as exc:  # never let the thread die
@@ -229,6 +234,7 @@ class SnapshotManager:
             "snapshot_taken_at": snap.taken_at if snap else None,
             "articles": snap.articles if snap else None,
             "refresh_seconds": self.check_every,
+            "last_snapshot_seconds": round(self.last_duration, 3),
             "failed_copies": self.failed_copies,
             "last_error": self.last_error,
         }
