@@ -80,3 +80,25 @@ def test_torn_copy_keeps_last_good_snapshot(tmp_path: Path) -> None:
         assert cur.execute("SELECT count(*) FROM articles").fetchone() == (1,)
     finally:
         snaps.close()
+
+
+def test_new_snapshot_is_warmed_before_it_is_published(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with Store(db) as store:
+        store.con.execute(
+            "INSERT INTO articles (id, source, source_kind, text, raw_text, words) VALUES ('a', 's', 'txt', 'x', 'x', 1)"
+        )
+    app = create_app(str(db), refresh_seconds=0)
+    snaps = app.state.snapshots
+    with TestClient(app) as c:
+        assert c.get("/api/overview").json()["size"]["articles"] == 1
+        with Store(db) as store:  # the server holds no lock: a writer opens at once
+            store.con.execute(
+                "INSERT INTO articles (id, source, source_kind, text, raw_text, words) VALUES ('b', 's', 'txt', 'y', 'y', 1)"
+            )
+        seen: list[bool] = []
+        snaps.on_swap = lambda snap: seen.append(("overview",) in app.state.cache._gens.get(snap.generation, {}))
+        assert snaps.refresh() is True
+        assert seen == [True]  # overview was computed on the new snapshot before the swap
+        assert c.get("/api/overview").json()["size"]["articles"] == 2
+        assert c.get("/api/status").json()["generation"] == 2

@@ -40,7 +40,7 @@ from storylens.web.queries import search as search_q
 from storylens.web.queries import spread as spread_q
 from storylens.web.queries.base import NotFound, Q, csv_rows
 from storylens.web.render import Links, environment, page_json
-from storylens.web.snapshot import SnapshotManager
+from storylens.web.snapshot import Snapshot, SnapshotManager
 
 log = logging.getLogger(__name__)
 
@@ -60,34 +60,39 @@ def error_body(status: int, code: str, message: str) -> dict[str, Any]:
 
 
 class ResultCache:
-    """Query results per snapshot generation: the data cannot change until the next snapshot."""
+    """Values per snapshot generation: the data cannot change until the next snapshot.
+
+    The two newest generations are kept: the next one is filled (warmed) in the refresh thread
+    before it is published, while requests still read the current one.
+    """
 
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        self.generation = -1
-        self._d: OrderedDict[Any, Any] = OrderedDict()
+        self._gens: dict[int, OrderedDict[Any, Any]] = {}
         self._lock = threading.Lock()
 
     def get(self, generation: int, key: Any, compute: Callable[[], Any]) -> Any:
         with self._lock:
-            if generation != self.generation:
-                self._d.clear()
-                self.generation = generation
-            if key in self._d:
-                self._d.move_to_end(key)
-                return self._d[key]
+            d = self._gens.get(generation)
+            if d is not None and key in d:
+                d.move_to_end(key)
+                return d[key]
         value = compute()
+        if self.size <= 0:
+            return value
         with self._lock:
-            if generation == self.generation and self.size > 0:
-                self._d[key] = value
-                while len(self._d) > self.size:
-                    self._d.popitem(last=False)
+            d = self._gens.setdefault(generation, OrderedDict())
+            d[key] = value
+            while len(d) > self.size:
+                d.popitem(last=False)
+            for g in sorted(self._gens)[:-2]:
+                del self._gens[g]
         return value
 
 
 def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.0,
                cache_size: int = 512, snapshots: SnapshotManager | None = None,
-               allowed_hosts: list[str] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | None = None, warm_actors: int = 5) -> FastAPI:
     """The app over the store at ``db``.
 
     ``allowed_hosts``: Host header names accepted (None: any). `storylens serve` on loopback
@@ -104,20 +109,26 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     env = environment()
     links = Links("server")
 
-    def warm(_snap: Any) -> None:
-        """After a swap (in the refresh thread): compute the pages everyone opens first."""
+    def warm(snap: Snapshot) -> None:
+        """Before a new snapshot is published (in the refresh thread): compute what everyone
+        opens first, so a swap does not hand the next visitors cold queries."""
         try:
-            data(("overview",), overview_q.overview)
-            data(("actors",), actor_q.actors)
-            data(("spread",), spread_q.spread)
-            data(("facets",), search_q.facets)
+            ov = data(("overview",), overview_q.overview, snap)
+            data(("actors",), actor_q.actors, snap)
+            data(("spread",), spread_q.spread, snap)
+            data(("facets",), search_q.facets, snap)
+            for row in ov["top_actors"][:warm_actors]:
+                name = row["actor"]
+                data(("actor", name, "outlet"), lambda q, name=name: actor_q.actor(q, name, "outlet"), snap)
         except Exception as exc:  # a warm-up failure only means a slower first request
-            log.info("warm-up after snapshot swap failed: %s", exc)
+            log.info("warm-up of snapshot %s failed: %s", snap.generation, exc)
 
-    snaps.on_swap = warm
+    snaps.prepare = warm
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        if warm_actors >= 0 and cache_size > 0:
+            threading.Thread(target=warm, args=(snaps.current,), name="storylens-warm", daemon=True).start()
         snaps.start()
         yield
         snaps.close()
@@ -210,8 +221,11 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
                                "the server failed on this request; the log has the details.")
 
     # -- data access ------------------------------------------------------------
-    def data(key: tuple[Any, ...], fn: Callable[[Q], Any]) -> Any:
-        gen, cur = snaps.cursor()
+    def data(key: tuple[Any, ...], fn: Callable[[Q], Any], snap: Snapshot | None = None) -> Any:
+        if snap is None:
+            gen, cur = snaps.cursor()
+        else:
+            gen, cur = snap.generation, snap.con.cursor()
         try:
             def compute() -> Any:
                 with slots:

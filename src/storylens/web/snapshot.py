@@ -84,7 +84,8 @@ class SnapshotManager:
 
     def __init__(self, db_path: str | os.PathLike[str], *, check_every: float = 5.0,
                  workdir: str | os.PathLike[str] | None = None,
-                 on_swap: Callable[[Snapshot], None] | None = None, index: bool = True) -> None:
+                 on_swap: Callable[[Snapshot], None] | None = None, index: bool = True,
+                 prepare: Callable[[Snapshot], None] | None = None) -> None:
         self.db_path = Path(db_path)
         if not self.db_path.exists():
             raise StoreError(
@@ -95,6 +96,7 @@ class SnapshotManager:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="storylens-web-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.on_swap = on_swap
+        self.prepare = prepare  # called with a new snapshot before it is published (warm caches)
         self.index = index
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
@@ -157,6 +159,11 @@ class SnapshotManager:
             self._remove(target)
             return False
         snap = Snapshot(gen, target, con, time.time(), int(n[0]) if n else 0)
+        if self.prepare is not None:
+            try:
+                self.prepare(snap)
+            except Exception as exc:  # warming is an optimisation: publish anyway
+                log.info("preparing snapshot %s failed: %s", gen, exc)
         self.last_duration = time.monotonic() - started
         with self._lock:
             old = self._previous
