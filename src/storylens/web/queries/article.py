@@ -27,10 +27,13 @@ def article(q: Q, article_id: str) -> dict[str, Any]:
     roles = q.rows("SELECT actor, role, score FROM roles WHERE article_id = ? ORDER BY score DESC", [article_id])
     copies: list[dict[str, Any]] = []
     if q.has("copies", "article_id", "copy_of"):
+        # two indexed lookups (an OR would scan the table)
         copies = q.rows(
+            "WITH c AS (SELECT article_id, copy_of, kind, similarity FROM copies WHERE article_id = ? "
+            "UNION ALL SELECT article_id, copy_of, kind, similarity FROM copies WHERE copy_of = ? AND article_id <> ?) "
             "SELECT c.article_id, c.copy_of, c.kind, c.similarity, o.outlet AS origin_outlet, o.title AS origin_title "
-            "FROM copies c LEFT JOIN articles o ON o.id = c.copy_of WHERE c.article_id = ? OR c.copy_of = ? "
-            "ORDER BY c.similarity DESC LIMIT 50", [article_id, article_id]
+            "FROM c LEFT JOIN articles o ON o.id = c.copy_of ORDER BY c.similarity DESC, c.article_id LIMIT 50",
+            [article_id, article_id, article_id],
         )
     return {"article": a, "removals": removals, "mentions": mentions, "quotes": quotes, "tones": tones,
             "narratives": narratives, "roles": roles, "copies": copies}
