@@ -10,7 +10,8 @@ import duckdb
 from storylens.errors import StoryLensError
 
 # Tables that other stages add; pages show an empty state until they exist.
-OUTLET_REGISTRY_TABLES = ("outlets", "outlet_registry", "outlet_meta")
+# outlet_registry is issue 4's table (key = registered domain or name slug, as in articles.outlet).
+OUTLET_REGISTRY_TABLES = ("outlet_registry", "outlets", "outlet_meta")
 
 
 class NotFound(StoryLensError):
@@ -70,9 +71,9 @@ class Q:
         found = None
         for t in OUTLET_REGISTRY_TABLES:
             cols = self.columns(t)
-            key = next((c for c in ("outlet", "domain") if c in cols), None)
+            key = next((c for c in ("outlet", "key", "domain") if c in cols), None)
             typ = next((c for c in ("type", "outlet_type", "kind") if c in cols), None)
-            if key and "country" in cols and typ:
+            if key and "country" in cols and typ and self.scalar(f'SELECT count(*) FROM "{t}"'):
                 found = f'(SELECT "{key}" AS outlet, any_value(country) AS country, any_value("{typ}") AS type FROM "{t}" GROUP BY 1)'
                 break
         self._schema["outlet_meta"] = found
