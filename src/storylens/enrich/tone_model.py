@@ -137,13 +137,14 @@ class Featurizer:
             return [np.zeros(size, np.float32)]
         root = span.root
         onehot = [float(root.dep_ == x) for x in DEPS] + [float(root.dep_ not in DEPS)]
-        gov = root.head
-        while gov.pos_ not in ("VERB", "AUX", "ADJ") and gov.head is not gov:
+        gov = root.head  # spaCy makes a new Token per access: compare indices, never identity
+        while gov.pos_ not in ("VERB", "AUX", "ADJ") and gov.head.i != gov.i:
             gov = gov.head
-        gov_text = gov.text if gov is not root else ""
+        is_self = gov.i == root.i
+        gov_text = "" if is_self else gov.text
         own = " ".join(t.text for t in root.subtree if not span.start <= t.i < span.end)
         sub = {t.i for t in root.subtree}
-        pred = " ".join(t.text for t in gov.subtree if t.i not in sub) if gov is not root else ""
+        pred = "" if is_self else " ".join(t.text for t in gov.subtree if t.i not in sub)
         neg = float(any(c.dep_ == "neg" for c in gov.children))
         vecs = [self._tvec(gov_text), self._tvec(own), self._tvec(pred), self._tvec(root.head.text)]
         return [*vecs, np.asarray([*onehot, neg, *self._vs(own), *self._vs(pred)], np.float32)]
@@ -239,7 +240,7 @@ class ToneModel:
         if parse and any(len(t) < 4 or t[3] is None for t in items):
             from storylens.enrich.nlp import load_english
 
-            nlp = load_english()
+            nlp = load_english(("ner", "lemmatizer"))  # the parse is all the features read
             sents = sorted({t[0] for t in items})
             docs = dict(zip(sents, nlp.pipe(sents, batch_size=64), strict=True))
             items = [t if len(t) > 3 and t[3] is not None else (t[0], t[1], t[2], docs[t[0]], 0)
