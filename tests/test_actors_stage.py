@@ -169,3 +169,19 @@ def test_actors_text_fallback_offsets_property(stage):
             assert m.actor != "China" or "South China Sea" not in text[max(0, m.start - 6):m.end + 4]
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("U.S.-China trade talks resumed.", {"United States", "China"}),
+        ("Sino-US relations soured.", {"China", "United States"}),
+        ("The Indo-Pacific strategy and Franco-German ties.", {"France", "Germany"}),
+        ("Wall-to-wall coverage of well-known facts.", set()),
+    ],
+)
+def test_actors_hyphenated_compounds(stage, nlp, text, expected):
+    ms = stage.mentions(nlp(text), text)
+    assert {m.actor for m in ms} == expected
+    for m in ms:
+        assert text[m.start:m.end] == m.text

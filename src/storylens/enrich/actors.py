@@ -49,6 +49,10 @@ FEMININE = {"she", "her"}
 # of its own clause ("Republicans can't pass it").
 PRONOUN_DEPS = {"nsubj", "nsubjpass", "poss"}
 COREF_WINDOW = 2  # previous sentences a definite description may reach back over
+# Combining forms that stand for a country only before a hyphen ("Sino-US", "Russo-Ukrainian",
+# "Franco-German"); "Indo-" and "Anglo-" are left out (Indo-Pacific, Anglo-Saxon).
+COMBINING = {"Sino": "China", "Russo": "Russia", "Franco": "France"}
+_HYPHEN = re.compile(r"[-–]")
 
 
 def _variants(form: str) -> list[str]:
@@ -79,6 +83,7 @@ class ActorMatcher:
                     bucket = by_form.setdefault(variant, [])
                     if entry not in bucket:
                         bucket.append(entry)
+        self.by_form = by_form  # surface -> [(actor, via)], for parts of hyphenated tokens
         forms = list(by_form)
         for i, (form, docs) in enumerate(zip(forms, nlp.tokenizer.pipe(forms), strict=True)):
             key = f"A{i}"
@@ -225,8 +230,39 @@ class ActorStage:
             out.extend(ms)
             for tok in span:
                 by_token[tok.i] = ms
+        for tok in doc:  # "U.S.-China" is one token; "Sino-US" starts with a combining form
+            if tok.i in by_token:
+                continue
+            if tok.text in COMBINING and tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("-", "–"):
+                ms = self._expand(COMBINING[tok.text], "demonym", tok.idx, tok.idx + len(tok.text), tok.text, when)
+                out.extend(ms)
+                by_token[tok.i] = ms
+            elif len(tok.text) > 3 and _HYPHEN.search(tok.text):
+                for part in self._hyphen_parts(tok, text, when):
+                    out.extend(part)
+                    by_token.setdefault(tok.i, part)
         out.extend(self._coref(doc, out, by_token))
         out.sort(key=lambda m: (m.start, m.kind != "person", m.actor))
+        return out
+
+    def _hyphen_parts(self, tok: Any, text: str, when: str | None) -> list[list[Mention]]:
+        out = []
+        pos = tok.idx
+        for part in _HYPHEN.split(tok.text):
+            start = text.find(part, pos) if part else -1
+            if start < 0:
+                continue
+            pos = start + len(part)
+            if part in COMBINING:
+                out.append(self._expand(COMBINING[part], "demonym", start, pos, part, when))
+                continue
+            entries = self.matcher.by_form.get(part)
+            if not entries or self.registry.is_place(part) or self._ambiguous_drop(part, None, text):
+                continue
+            name, via = self._resolve(entries, when)
+            if via == "short":
+                continue
+            out.append(self._expand(name, via, start, pos, part, when))
         return out
 
     def mentions_from_text(self, text: str, when: str | None = None) -> list[Mention]:
