@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "storylens.cli.evaluate",
     "storylens.cli.actors",
     "storylens.cli.web",
+    "storylens.cli.tone",
 ]
 
 
