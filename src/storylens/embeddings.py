@@ -190,6 +190,25 @@ class Embedder:
             del out[self.max_length :]
         return out
 
+    def pieces(self, text: str) -> tuple[list[int], list[int], list[int]]:
+        """Token ids with the character span (start, end) in ``text`` of the word each came from.
+
+        Not truncated. Spans point into ``text`` as given (before lowercasing).
+        """
+        token_re = _patterns()[0]
+        ids: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in token_re.finditer(text):
+            word = m.group()
+            norm = _normalise(word)
+            for sub in token_re.findall(norm) if norm != word.lower() else (norm,):
+                for i in self._ids_for_word(sub):
+                    ids.append(i)
+                    starts.append(m.start())
+                    ends.append(m.end())
+        return ids, starts, ends
+
     def tokens(self, text: str) -> list[str]:
         inv = getattr(self, "_inv", None)
         if inv is None:
