@@ -19,8 +19,9 @@ Scoring is transparent on purpose (every hit carries its evidence):
   example claim (share of the claim's content words found in the sentence);
 - an article scores ``1 - prod(1 - s)`` over its five best sentences;
 - a narrative is carried when that score reaches the narrative's threshold
-  (default 0.5) and at least one sentence scores 0.4 or more; those sentences
-  (up to three, in text order) are the evidence.
+  (default 0.5), at least one sentence scores 0.4 or more and at least one
+  sentence contains one of its keywords (claim overlap alone is not enough);
+  the best sentences (up to three, in text order) are the evidence.
 
 A single passing keyword (one sentence listing "Xinjiang and Hong Kong")
 therefore scores 0.4 and is not a hit; two sentences with a keyword each, or
@@ -255,6 +256,10 @@ def score_narrative(n: Narrative, sentences: Sequence[str], words: Sequence[set[
     scored = [(n.sentence_score(s, w), i) for i, (s, w) in enumerate(zip(sentences, words, strict=True))]
     scored = [x for x in scored if x[0] > 0]
     if not scored:
+        return None
+    if n.patterns and not any(p.search(sentences[i]) for _, i in scored for p in n.patterns):
+        # claim overlap alone is not enough: "calls for investigation into Iran plane crash ...
+        # missiles had targeted" shares three words with a Covid-origins claim
         return None
     scored.sort(reverse=True)
     miss = 1.0
