@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "storylens.cli.core",
     "storylens.cli.evaluate",
     "storylens.cli.actors",
+    "storylens.cli.web",
     "storylens.cli.tone",
 ]
 
