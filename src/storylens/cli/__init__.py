@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "storylens.cli.actors",
     "storylens.cli.web",
     "storylens.cli.tone",
+    "storylens.cli.quotes",
 ]
 
 
