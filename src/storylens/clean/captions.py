@@ -1,0 +1,84 @@
+"""Photo captions and credits: figure/figcaption markup when the page is there, text patterns otherwise."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+# Agencies and picture desks that sign captions. A caption line ends with one of
+# these right after its last sentence ("... May 8, 2017. Reuters").
+AGENCIES = (
+    r"Reuters|AP|AFP|EPA|EPA-EFE|Getty Images|Getty|AP Photo|Xinhua|Yonhap|Bloomberg|Shutterstock|"
+    r"Alamy|Anadolu|Anadolu Agency|dpa|Kyodo|Kyodo News|NurPhoto|SOPA Images|Sipa|ANSA|Imago|"
+    r"PA|PA Images|PA Wire|PA Media|iStock|iStockphoto|ZUMA|ZUMA Press|ZUMA Wire|Keystone|"
+    r"TASS|Sputnik|Pool|Handout|Newscom|Corbis|Unsplash|Wikimedia Commons|Jiji Press|Korea Herald|"
+    r"Yonhap News|Joint Press Corps|KCNA|CNS|VCG|IC Photo|Visual China Group|picture alliance|"
+    r"Bildagentur|Panos|Magnum|WENN|Splash News|Rex Features|Rex|Shutterstock/Rex"
+)
+_AGENCY_END = re.compile(
+    rf"[.!?)\"”’]\s*[(\[]?(?:(?:Photo|Image|Foto|Bild|Picture|Credit)s?\s*[:：]?\s*)?"
+    rf"(?:[\w.'’ ]{{0,40}}/\s*)?(?:{AGENCIES})(?:\s*(?:[-/]|via)\s*[\w .'’]{{1,40}})?[)\]]?\s*$"
+)
+_CREDIT_LINE = re.compile(
+    rf"^[(\[]?(?:(?:Photo|Image|Foto|Bild|Picture|Credit|Photograph)s?\s*(?:by|[:：])?\s*)?"
+    rf"[\w.'’ -]{{0,60}}(?:/|\||via|for)\s*(?:{AGENCIES})(?:\s+via\s+[\w ]{{1,30}})?[)\]]?$"
+    rf"|^[(\[]?(?:{AGENCIES})(?:\s*(?:/|Photo|Images)\s*[\w.'’ -]{{0,60}})?[)\]]?$",
+    re.IGNORECASE,
+)
+_PREFIX = re.compile(
+    r"^(?:photo|photograph|photos|image|picture|pictured|file photo|caption|credit|photo credit|"
+    r"foto|fotos|bild|bildunterschrift|légende|crédit photo|pie de foto|didascalia|фото)\s*[:：|]\s*\S",
+    re.IGNORECASE,
+)
+_MARKERS = re.compile(
+    r"^(?:enlarge this image|toggle caption|hide caption|show caption|expand image|view image|"
+    r"image \d+ of \d+|\d+ of \d+ photos?|photo \d+ of \d+|click to enlarge|zoom|open gallery|"
+    r"bild vergrößern|bildergalerie|agrandir l'image|ver galería)\s*$",
+    re.IGNORECASE,
+)
+_PHOTO_BY = re.compile(r"\((?:photo|image|foto|bild)s?\s*(?:by|:)[^)]{2,80}\)\s*$", re.IGNORECASE)
+
+MAX_CAPTION_CHARS = 400
+
+
+def caption_rule(line: str) -> str | None:
+    """Which caption rule a whole line matches, or None."""
+    s = line.strip()
+    if not s or len(s) > MAX_CAPTION_CHARS:
+        return None
+    if _MARKERS.match(s):
+        return "caption_marker"
+    if len(s) <= 120 and _CREDIT_LINE.match(s):
+        return "credit_line"
+    if _PREFIX.match(s):
+        return "caption_prefix"
+    if _AGENCY_END.search(s) and len(s.split()) >= 4:
+        return "agency_credit"
+    if _PHOTO_BY.search(s):
+        return "photo_by"
+    return None
+
+
+_TAG = re.compile(r"<[^>]+>")
+_WS = re.compile(r"\s+")
+_FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.IGNORECASE | re.DOTALL)
+_CLASS_CAPTION = re.compile(
+    r"<(p|div|span|small|figcaption|cite)\b[^>]*\bclass\s*=\s*[\"'][^\"']*"
+    r"(?:caption|credit|wp-caption-text|image-source|photo-source)[^\"']*[\"'][^>]*>(.*?)</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def html_text(fragment: str) -> str:
+    return _WS.sub(" ", htmllib.unescape(_TAG.sub(" ", fragment))).strip()
+
+
+def html_captions(page: str) -> set[str]:
+    """Whitespace-normalised caption texts marked up as captions in the page."""
+    out = set()
+    for rx, group in ((_FIGCAPTION, 1), (_CLASS_CAPTION, 2)):
+        for m in rx.finditer(page):
+            text = html_text(m.group(group))
+            if len(text) >= 12:
+                out.add(text)
+    return out

@@ -1,0 +1,108 @@
+"""Writing systems: the dominant script of a text and islands of a foreign one.
+
+A keyword swapped into a sentence in another script ("remarks at 토토사이트
+study session") is a *script island*: a short run of letters from a script
+the document does not otherwise use, inside a line written in its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCRIPTS: dict[str, str] = {
+    "latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",
+    "cyrillic": "\u0400-\u04ff\u0500-\u052f",
+    "greek": "\u0370-\u03ff\u1f00-\u1fff",
+    "armenian": "\u0530-\u058f",
+    "hebrew": "\u0590-\u05ff",
+    "arabic": "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff",
+    "indic": "\u0900-\u0dff",
+    "thai": "\u0e00-\u0e7f",
+    "lao": "\u0e80-\u0eff",
+    "georgian": "\u10a0-\u10ff",
+    "myanmar": "\u1000-\u109f",
+    "khmer": "\u1780-\u17ff",
+    "hangul": "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af",
+    "kana": "\u3040-\u30ff\u31f0-\u31ff",
+    "han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+}
+_SPACELESS = ("thai", "lao", "myanmar", "khmer", "kana", "han")
+_SPACELESS_RE = re.compile("[" + "".join(SCRIPTS[s] for s in _SPACELESS) + "]")
+_RUNS = {name: re.compile(f"[{chars}]+") for name, chars in SCRIPTS.items()}
+
+# Scripts a document in script X uses legitimately beside X (brand names, hanja, kanji).
+_COMPATIBLE: dict[str, tuple[str, ...]] = {
+    "latin": (),
+    "han": ("kana", "latin"),
+    "kana": ("han", "latin"),
+    "hangul": ("han", "latin"),
+}
+# Fewest letters an island needs: single Greek letters are maths, not spam.
+_MIN_LETTERS = {"greek": 3}
+_OPEN = "([{（［「『“\"'«‹《〈"
+_CLOSE = ")]}）］」』”\"'»›》〉"
+
+
+def is_spaceless(text: str) -> bool:
+    """True when ``text`` is written in a script without spaces between words."""
+    return bool(_SPACELESS_RE.search(text))
+
+
+def script_counts(text: str) -> dict[str, int]:
+    return {name: sum(len(m) for m in rx.findall(text)) for name, rx in _RUNS.items()}
+
+
+def dominant_script(text: str, sample: int = 20000) -> str | None:
+    counts = script_counts(text[:sample])
+    name, n = max(counts.items(), key=lambda kv: kv[1])
+    return name if n else None
+
+
+@dataclass(frozen=True, slots=True)
+class Island:
+    start: int
+    end: int
+    script: str
+
+
+class IslandFinder:
+    """Runs of foreign-script letters for a document whose dominant script is ``native``."""
+
+    def __init__(self, native: str | None) -> None:
+        self.native = native
+        allowed = {native, *(_COMPATIBLE.get(native or "", ("latin",)))} if native else set()
+        self.foreign = [s for s in SCRIPTS if s not in allowed]
+        if native is None or not self.foreign:
+            self._re = None
+            return
+        cls = "".join(SCRIPTS[s] for s in self.foreign)
+        # a run of foreign letters, words joined by spaces/marks, digits and dashes inside
+        self._re = re.compile(
+            rf"[{cls}][{cls}\u0300-\u036f\u200c\u200d0-9·・\-]*(?:[ \u00a0]+[{cls}][{cls}\u0300-\u036f\u200c\u200d0-9·・\-]*)*"
+        )
+        self._native_re = _RUNS[native]
+
+    def find(self, line: str) -> list[Island]:
+        """Islands inside ``line`` (runs covering most of the line are not islands)."""
+        if self._re is None:
+            return []
+        out = []
+        native_letters = sum(len(m) for m in self._native_re.findall(line))
+        if native_letters == 0:
+            return []
+        for m in self._re.finditer(line):
+            s, e = m.start(), m.end()
+            text = m.group()
+            script = next((n for n in self.foreign if _RUNS[n].match(text)), "other")
+            letters = sum(1 for ch in text if ch.isalpha())
+            if letters < _MIN_LETTERS.get(script, 2):
+                continue
+            if letters > native_letters:  # the line is mostly foreign: a quotation or a bilingual page
+                continue
+            before = line[:s].rstrip()
+            after = line[e:].lstrip()
+            if before and after and before[-1] in _OPEN and after[0] in _CLOSE:
+                continue  # glossed in brackets or quotes: "Xi Jinping (习近平)"
+            out.append(Island(s, e, script))
+        return out
