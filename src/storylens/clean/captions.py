@@ -39,6 +39,7 @@ _MARKERS = re.compile(
 _PHOTO_BY = re.compile(r"\((?:photo|image|foto|bild)s?\s*(?:by|:)[^)]{2,80}\)\s*$", re.IGNORECASE)
 
 MAX_CAPTION_CHARS = 400
+_BARE_PAREN = re.compile(rf"[(\[]\s*(?:{AGENCIES})\s*[)\]]\s*$")
 
 
 def caption_rule(line: str) -> str | None:
@@ -52,7 +53,9 @@ def caption_rule(line: str) -> str | None:
         return "credit_line"
     if _PREFIX.match(s):
         return "caption_prefix"
-    if _AGENCY_END.search(s) and len(s.split()) >= 4:
+    m = _AGENCY_END.search(s)
+    # "... geäußert. (dpa)" closes a wire story; a caption's credit stands bare or says "Photo"
+    if m and len(s.split()) >= 4 and len(s) <= 320 and not _BARE_PAREN.search(m.group()):
         return "agency_credit"
     if _PHOTO_BY.search(s):
         return "photo_by"

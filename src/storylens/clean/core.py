@@ -23,12 +23,29 @@ from dataclasses import dataclass
 from storylens.clean.captions import caption_rule
 from storylens.clean.lexicon import Hit, Lexicon, load_lexicon
 from storylens.clean.residue import duplicate_key, is_title_fragment, residue_rule, title_key
-from storylens.clean.scripts import IslandFinder, dominant_script, script_counts
+from storylens.clean.scripts import (
+    IslandFinder,
+    dominant_script,
+    foreign_letter_islands,
+    script_counts,
+)
 from storylens.clean.spam import PageSignals, cue_count, domain_spam_score, page_signals, urls
 from storylens.types import Removal
 
 _LINE = re.compile(r"[^\n]+")
-_SENT = re.compile(r"[^.!?。！？]*(?:[.!?。！？]+[\"”’»)]*|$)")
+# a sentence ends at . ! ? followed by a space (not inside "play.co" or "2.5") or at 。！？
+_SENT_END = re.compile(r"[.!?]+[\"”’»)]*(?=\s)|[。！？]+[」』”]*")
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for m in _SENT_END.finditer(line):
+        out.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(line):
+        out.append((pos, len(line)))
+    return out
 _WS = re.compile(r"\s+")
 _CAPTION_OPEN = re.compile(r"^\s*(?:enlarge this image|expand image)\s*$", re.IGNORECASE)
 _CAPTION_CLOSE = re.compile(r"^\s*(?:hide caption|toggle caption)\s*$", re.IGNORECASE)
@@ -91,7 +108,7 @@ class Cleaner:
 
     def clean(
         self, text: str, *, title: str | None = None, html: str | None = None,
-        outlet: str | None = None,
+        outlet: str | None = None, language: str | None = None,
     ) -> CleanResult:
         page = page_signals(html, outlet) if html else None
         page_spam = self.is_page_spam(text, title)
@@ -101,7 +118,7 @@ class Cleaner:
         cur = text
         removals: list[Removal] = []
         for n in range(self.max_passes):
-            cuts = self._detect(cur, title, page if n == 0 else None, page_spam, islands)
+            cuts = self._detect(cur, title, page if n == 0 else None, page_spam, islands, language)
             if not cuts:
                 break
             kept = _kept_ranges(cur, cuts)
@@ -118,7 +135,7 @@ class Cleaner:
     # -- detection -----------------------------------------------------------------------
     def _detect(
         self, text: str, title: str | None, page: PageSignals | None, page_spam: bool,
-        islands: IslandFinder,
+        islands: IslandFinder, language: str | None = None,
     ) -> list[Cut]:
         lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
         lines = [(s, e) for s, e in lines if e > s]
@@ -156,8 +173,9 @@ class Cleaner:
                 in_caption = 4
                 cut_line(i, "caption", "caption_marker")
                 continue
-            if captions and len(nline) >= 12 and (
-                nline in captions or (len(nline) >= 30 and any(nline in c for c in captions))
+            if captions and 12 <= len(nline) <= 250 and (
+                nline in captions
+                or (len(nline) >= 30 and any(nline in c and len(c) <= 300 for c in captions))
             ):
                 cut_line(i, "caption", "figcaption")
                 continue
@@ -188,7 +206,7 @@ class Cleaner:
             for i, (s, e) in enumerate(lines):
                 if line_cut[i]:
                     continue
-                inline = self._spam_in_line(text, s, e, islands)
+                inline = self._spam_in_line(text, s, e, islands, language)
                 if inline and _covers(text, s, e, inline):
                     cut_line(i, "spam", inline[0].rule, max(c.confidence for c in inline))
                 else:
@@ -197,32 +215,41 @@ class Cleaner:
                 cuts.extend(self._page_cuts(text, page, cuts, islands))
         return _merge(cuts)
 
-    def _spam_in_line(self, text: str, s: int, e: int, islands: IslandFinder) -> list[Cut]:
+    def _spam_in_line(
+        self, text: str, s: int, e: int, islands: IslandFinder, language: str | None
+    ) -> list[Cut]:
         line = text[s:e]
         hits = self.lexicon.find(line)
         isl = islands.find(line)
+        if islands.native == "latin":
+            isl = sorted(isl + foreign_letter_islands(line, language), key=lambda x: x.start)
         found = urls(line)
-        if not hits and not isl and not any(sc >= 0.7 for _, _, sc in found):
+        if not hits and not isl and not found:
             return []
         out: list[Cut] = []
-        for m in _SENT.finditer(line):
-            a, b = _strip_span(line, m.start(), m.end())
+        for a0, b0 in _sentences(line):
+            a, b = _strip_span(line, a0, b0)
             if b <= a:
                 continue
             sh = [h for h in hits if h.start < b and h.end > a]
             si = [x for x in isl if x.start < b and x.end > a]
             su = [u for u in found if u[0] < b and u[1] > a]
-            strong = [h for h in sh if h.strong]
-            weak = [h for h in sh if not h.strong]
+            # a weak term of another language than the document's is out of place: strong
+            strong = [h for h in sh if h.strong or _foreign_term(h, language)]
+            weak = [h for h in sh if h not in strong]
             spam_urls = [u for u in su if u[2] >= 0.7]
             core = bool(strong or si or spam_urls or len(weak) >= 2)
-            if not core:
-                continue
             sentence = line[a:b]
-            if su or cue_count(sentence) >= 2:
-                rule = "promo_sentence"
+            cues = cue_count(sentence) if (core or weak or su) else 0
+            url_score = max((u[2] for u in su), default=0.0)
+            promo = (core and (su or cues >= 2)) or (weak and (su or cues >= 3)) or (
+                su and (url_score >= 0.3 or cues >= 3)
+            )
+            if promo:
                 conf = 0.9 if (strong or spam_urls) else 0.75
-                out.append(Cut(s + a, s + b, "spam", rule, conf))
+                out.append(Cut(s + a, s + b, "spam", "promo_sentence", conf))
+                continue
+            if not core:
                 continue
             spans: list[tuple[int, int, str, float]] = []
             for h in strong:
@@ -236,7 +263,8 @@ class Cleaner:
                 near = any(abs(h.start - t[1]) <= 3 or abs(t[0] - h.end) <= 3 for t in spans)
                 if near or len(weak) >= 2:
                     spans.append((h.start, h.end, f"lexicon_weak:{h.term.lang}:{h.term.category}", 0.7))
-            out.extend(Cut(s + x0, s + x1, "spam", r, c) for x0, x1, r, c in spans)
+            out.extend(Cut(s + x0, s + x1, "spam", r, c) for x0, x1, r, c in
+                       (_widen(line, x0, x1, a, b) + (r, c) for x0, x1, r, c in spans))
         return out
 
     def _page_cuts(self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder) -> list[Cut]:
@@ -256,7 +284,7 @@ class Cleaner:
             counts = script_counts(t)
             foreign = any(counts.get(sc, 0) for sc in islands.foreign) and islands.native is not None
             d = domain_spam_score(anchor.href)
-            if anchor.hidden:
+            if anchor.hidden and (hits or foreign or d >= 0.3 or cue_count(t) >= 1):
                 conf, rule = 0.9, "hidden_link"
             elif strong:
                 conf, rule = 0.95, "spam_link"
@@ -279,6 +307,42 @@ class Cleaner:
                 taken.append((pos, pos + len(t)))
         # a cut that leaves its line without letters takes the line
         return out
+
+
+# Words spam keywords come with ("slot gacor hari ini", "casino online uy tín"): a cut
+# takes the ones right beside it.
+_COMPANIONS = re.compile(
+    r"(?:online|on-line|site|sites|situs|siteleri|terpercaya|terbaik|resmi|hari ini|uy tín|"
+    r"trực tuyến|free|gratis|bonus|vip|live|en ligne|en línea|internetowe|app|apk|no deposit|"
+    r"real money|24/7|\d{4}|uk|usa|indonesia|việt nam|thailand|türkiye|polska|deutschland|"
+    r"españa|italia|brasil|online-casino|casinos?|slots?|onlayn|онлайн)",
+    re.IGNORECASE,
+)
+
+
+def _widen(line: str, x0: int, x1: int, a: int, b: int) -> tuple[int, int]:
+    """Extend the span [x0, x1) over companion words right after or before it, within [a, b)."""
+    while True:
+        m = re.match(r"[ \u00a0]+(\S+(?: \S+)?)", line[x1:b])
+        if not m:
+            break
+        for cand in (m.group(1), m.group(1).split(" ")[0]):
+            if _COMPANIONS.fullmatch(cand.rstrip(".,;:!?")):
+                x1 = x1 + m.start(1) + len(cand.rstrip(".,;:!?"))
+                break
+        else:
+            break
+    while True:
+        m = re.search(r"(\S+)[ \u00a0]+$", line[a:x0])
+        if not m or not _COMPANIONS.fullmatch(m.group(1)):
+            break
+        x0 = a + m.start(1)
+    return x0, x1
+
+
+def _foreign_term(h: Hit, language: str | None) -> bool:
+    # multi-word only: single words travel between languages ("Jackpot pour Monsanto")
+    return bool(language) and h.term.lang not in ("xx", language) and " " in h.term.text
 
 
 def _find_free(text: str, needle: str, free) -> int:  # type: ignore[no-untyped-def]

@@ -103,9 +103,16 @@ class Lexicon:
                 by_key[t.text] = t
         self.terms: dict[str, Term] = by_key
         words = [k for k, t in by_key.items() if t.strength != "stem" and not is_spaceless(k)]
-        subs = [k for k, t in by_key.items() if t.strength == "stem" or is_spaceless(k)]
+        # stems in alphabets written with spaces match at the start of a word only
+        # ("cialis" must not fire inside "socialist"); Hangul and spaceless scripts anywhere
+        prefixes = [k for k, t in by_key.items() if t.strength == "stem" and _prefix_stem(k)]
+        subs = [k for k, t in by_key.items()
+                if (t.strength == "stem" and not _prefix_stem(k)) or is_spaceless(k)]
         self._word_re = (
             re.compile(r"(?<!\w)" + _trie_regex(words) + r"(?!\w)", re.IGNORECASE) if words else None
+        )
+        self._prefix_re = (
+            re.compile(r"(?<!\w)" + _trie_regex(prefixes), re.IGNORECASE) if prefixes else None
         )
         self._sub_re = re.compile(_trie_regex(subs), re.IGNORECASE) if subs else None
 
@@ -122,18 +129,20 @@ class Lexicon:
     def find(self, text: str) -> list[Hit]:
         """Every term occurrence, stems expanded to the word holding them; sorted, non-overlapping."""
         hits: list[Hit] = []
-        if self._sub_re is not None:
-            for m in self._sub_re.finditer(text):
-                term = self.terms.get(_key(m.group()))
-                if term is None:
-                    continue
-                s, e = m.start(), m.end()
-                if term.strength == "stem" and not is_spaceless(term.text):
-                    while s > 0 and text[s - 1].isalnum():
-                        s -= 1
-                    while e < len(text) and text[e].isalnum():
-                        e += 1
-                hits.append(Hit(s, e, term))
+        for rx in (self._sub_re, self._prefix_re):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                    term = self.terms.get(_key(m.group()))
+                    if term is None:
+                        continue
+                    s, e = m.start(), m.end()
+                    if term.strength == "stem" and not is_spaceless(term.text):
+                        while s > 0 and text[s - 1].isalnum():
+                            s -= 1
+                        while e < len(text) and text[e].isalnum():
+                            e += 1
+                    hits.append(Hit(s, e, term))
         if self._word_re is not None:
             for m in self._word_re.finditer(text):
                 term = self.terms.get(_key(m.group()))
@@ -152,6 +161,10 @@ class Lexicon:
                 continue
             out.append(h)
         return out
+
+
+def _prefix_stem(term: str) -> bool:
+    return not is_spaceless(term) and not any("\uac00" <= ch <= "\ud7af" for ch in term)
 
 
 def packaged_files() -> list[Path]:

@@ -106,3 +106,46 @@ class IslandFinder:
                 continue  # glossed in brackets or quotes: "Xi Jinping (习近平)"
             out.append(Island(s, e, script))
         return out
+
+
+# Latin letters that mark a handful of languages; a lowercase word carrying one that the
+# document's own language does not use is a foreign word ("canlı bahis", "nổ hũ đổi thưởng"
+# in an English text). Capitalised words are left alone: they are names (Erdoğan, Łódź).
+_DISTINCTIVE = set("ıışğłąężźćńőűřěůđơưășțžščďťňĺľŕũĩ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+_NATIVE_LETTERS: dict[str, str] = {
+    "pl": "ąćęłńóśźż", "tr": "çğıöşü", "az": "çğıöşüə", "vi": "".join(_DISTINCTIVE),
+    "ro": "ăâîșțşţ", "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "hu": "áéíóöőúüű",
+    "hr": "čćđšž", "sr": "čćđšž", "bs": "čćđšž", "sl": "čšž", "lt": "ąčęėįšųūž", "lv": "āčēģīķļņšūž",
+    "et": "äöõüšž", "ku": "çêîşû", "mt": "ċġħż", "is": "áðéíóúýþæö",
+}
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def foreign_letter_islands(line: str, language: str | None) -> list[Island]:
+    """Runs of lowercase Latin words carrying letters foreign to ``language``."""
+    if not language or language == "vi":
+        return []
+    foreign = _DISTINCTIVE - set(_NATIVE_LETTERS.get(language, ""))
+    words = list(_WORD.finditer(line))
+    out: list[Island] = []
+    i = 0
+    while i < len(words):
+        w = words[i].group()
+        if w[0].islower() and any(ch in foreign for ch in w):
+            j = i
+            while j + 1 < len(words) and line[words[j].end():words[j + 1].start()] in (" ", "\u00a0"):
+                nxt = words[j + 1].group()
+                if not nxt[0].islower() or nxt.isascii():
+                    break
+                j += 1
+            k = i
+            while k > 0 and line[words[k - 1].end():words[k].start()] in (" ", "\u00a0"):
+                prv = words[k - 1].group()
+                if not prv[0].islower() or prv.isascii():
+                    break
+                k -= 1
+            out.append(Island(words[k].start(), words[j].end(), "latin-foreign"))
+            i = j + 1
+        else:
+            i += 1
+    return out

@@ -24,12 +24,11 @@ _SPAM_TLDS = {
     "click", "fun", "games", "lol", "bond", "cfd", "sbs", "cyou", "buzz", "rest", "monster", "cam",
 }
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"')\]]+"
+    r"(?i:(?:https?://|www\.)[^\s<>\"')\]]+)"
     r"|\b[a-z0-9][a-z0-9-]{1,40}(?:\.[a-z0-9-]{1,40})*\.(?:com|net|org|info|biz|xyz|top|bet|casino|"
     r"poker|vip|club|online|site|win|shop|live|cc|tv|io|co|me|asia|pro|fun|icu|link|click|games|"
     r"ru|kr|id|vn|th|in|ph|my|tk|ml|ga|cf|gq|sbs|cfd|bond|cyou|buzz|lol|cam)\b(?:/[^\s<>\"')\]]*)?",
-    re.IGNORECASE,
-)
+)  # bare domains in lower case only: "stress.Click To Tweet" is not a link
 # Calls to act, in the languages spam arrives in; counted per sentence.
 _CUES = re.compile(
     r"\b(?:visit|click|sign up|register|join now|join|play|claim|get your|bonus|free|best|win|winning|"
@@ -122,8 +121,12 @@ def page_signals(page: str, outlet: str | None) -> PageSignals:
     for m in _HIDDEN_OPEN.finditer(page):
         end = _close_index(page, m.group(1), m.end())
         inner = page[m.end():end]
-        if _ANCHOR.search(inner):
+        # only hidden elements that carry links to spammy domains away from the outlet
+        away = [a.group(1) for a in _ANCHOR.finditer(inner)
+                if (rd := registered_domain(htmllib.unescape(a.group(1)))) and rd != outlet]
+        if away:
             hidden_spans.append((m.start(), end))
+        if away and max(domain_spam_score(h) for h in away) >= 0.5:
             for part in re.split(r"<(?:br|p|div|li|/p|/div|/li)\b[^>]*>", inner, flags=re.IGNORECASE):
                 t = html_text(part)
                 if len(t) >= 4:

@@ -30,10 +30,18 @@ class CleanStage:
         extra = tuple(settings.columns("spam_lexicon")) if hasattr(settings, "spam_lexicon") else ()
         self.cleaner = Cleaner(load_lexicon(extra))
 
+    @classmethod
+    def from_cleaner(cls, cleaner: Cleaner) -> CleanStage:
+        """A stage around a given cleaner (evaluation uses one with a held-out lexicon)."""
+        stage = cls.__new__(cls)
+        stage.cleaner = cleaner
+        return stage
+
     def __call__(self, article: Article) -> Article:
         fresh = article.text == article.raw_text
         html = decode_html(article.html) if (article.html and fresh) else None
-        res = self.cleaner.clean(article.text, title=article.title, html=html, outlet=article.outlet)
+        res = self.cleaner.clean(article.text, title=article.title, html=html, outlet=article.outlet,
+                                  language=article.language)
         if not res.removals and not res.page_spam:
             return article
         removals = res.removals
