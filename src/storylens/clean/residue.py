@@ -85,7 +85,7 @@ def residue_rule(line: str) -> str | None:
         return None
     if len(s) <= 120:
         n = _norm(s)
-        if n in _UI_LINES or (n and not any(ch.isalnum() for ch in n)):
+        if n in _UI_LINES or not any(ch.isalnum() for ch in s):
             return "ui_line"
         if _UI_PATTERNS.match(n):
             return "ui_pattern"

@@ -40,6 +40,7 @@ _COMPATIBLE: dict[str, tuple[str, ...]] = {
 }
 # Fewest letters an island needs: single Greek letters are maths, not spam.
 _MIN_LETTERS = {"greek": 3}
+MAX_ISLAND_SHARE = 0.1
 _OPEN = "([{（［「『“\"'«‹《〈"
 _CLOSE = ")]}）］」』”\"'»›》〉"
 
@@ -59,6 +60,12 @@ def dominant_script(text: str, sample: int = 20000) -> str | None:
     return name if n else None
 
 
+def island_finder(text: str, sample: int = 20000) -> IslandFinder:
+    counts = script_counts(text[:sample])
+    name, n = max(counts.items(), key=lambda kv: kv[1])
+    return IslandFinder(name if n else None, counts)
+
+
 @dataclass(frozen=True, slots=True)
 class Island:
     start: int
@@ -69,9 +76,13 @@ class Island:
 class IslandFinder:
     """Runs of foreign-script letters for a document whose dominant script is ``native``."""
 
-    def __init__(self, native: str | None) -> None:
+    def __init__(self, native: str | None, counts: dict[str, int] | None = None) -> None:
         self.native = native
         allowed = {native, *(_COMPATIBLE.get(native or "", ("latin",)))} if native else set()
+        if counts:
+            # a script with a real share of the text is a second language, not an island
+            total = sum(counts.values()) or 1
+            allowed |= {s for s, n in counts.items() if n / total >= MAX_ISLAND_SHARE}
         self.foreign = [s for s in SCRIPTS if s not in allowed]
         if native is None or not self.foreign:
             self._re = None
