@@ -112,7 +112,7 @@ def test_title_fragments_and_duplicates() -> None:
     dup = "Opposition lawmakers questioned the forecast and asked for an independent review of the figures."
     text = f"Budget to be\n{title}\n{BODY}\n{dup}\nBudget to be"
     r = Cleaner().clean(text, title=title)
-    assert r.text == BODY
+    assert r.text == f"{title}\n{BODY}"
     reasons = sorted({x.reason for x in r.removals})
     assert reasons == ["duplicate", "title_fragment"]
 

@@ -35,7 +35,7 @@ from storylens.types import Removal
 
 _LINE = re.compile(r"[^\n]+")
 # a sentence ends at . ! ? followed by a space (not inside "play.co" or "2.5") or at 。！？
-_SENT_END = re.compile(r"[.!?]+[\"”’»)]*(?=\s)|[。！？]+[」』”]*")
+_SENT_END = re.compile(r"[.!?]+[\"”’»)]*(?=\s|[A-Z]|[^\x00-\u024f])|[。！？]+[」』”]*")
 
 
 def _sentences(line: str) -> list[tuple[int, int]]:
@@ -112,11 +112,13 @@ class Cleaner:
     ) -> CleanResult:
         page = page_signals(html, outlet) if html else None
         page_spam = self.is_page_spam(text, title)
-        islands = island_finder(text)
         segs: list[tuple[int, int, int]] = [(0, 0, len(text))]  # (cur_start, raw_start, length)
         cur = text
         removals: list[Removal] = []
         for n in range(self.max_passes):
+            # the finder is rebuilt from the text of each pass: a second call then starts
+            # exactly where the last pass of the first one found nothing (idempotence)
+            islands = island_finder(cur)
             cuts = self._detect(cur, title, page if n == 0 else None, islands, language)
             if not cuts:
                 break
@@ -187,6 +189,12 @@ class Cleaner:
             if key and key in fragments:
                 cut_line(i, "title_fragment", "repeated_fragment")
                 continue
+            if title and key == title_key(title) and len(key) >= 12:
+                # the headline once at the top is the headline; again, it is a repetition
+                fragments.add(key)
+                if i >= 6:
+                    cut_line(i, "title_fragment", "repeated_fragment")
+                continue
             if (i < 6 or i >= n - 4) and is_title_fragment(line, title, nxt if i < 6 else None):
                 fragments.add(key)
                 cut_line(i, "title_fragment", "title_repeat")
@@ -240,16 +248,30 @@ class Cleaner:
             # two weak terms side by side make a spam phrase ("casino slots"); apart they are news
             paired = [h for h in weak if any(h is not g and (0 <= g.start - h.end <= 2 or 0 <= h.start - g.end <= 2)
                                              for g in weak)]
+            # a weak term with a spam modifier beside it ("casino siteleri", "slot machine gratis")
+            paired += [h for h in weak if h not in paired and _modified(line, h.start, h.end)]
             core = bool(strong or si or spam_urls or paired)
             sentence = line[a:b]
             cues = cue_count(sentence) if (core or weak or su) else 0
             url_score = max((u[2] for u in su), default=0.0)
-            promo = (core and (su or cues >= 2)) or (weak and (su or cues >= 3)) or (
-                su and (url_score >= 0.3 or cues >= 3)
+            short = len(sentence.split()) <= 30
+            # a call to act in a short sentence, or a link that is not plainly a news source
+            act = (cues >= 2 and short) or url_score >= 0.3 or (su and cues >= 1)
+            promo = (core and act) or (weak and (url_score >= 0.3 or (cues >= 3 and short))) or (
+                su and cues >= 3 and short
             )
             if promo:
                 conf = 0.9 if (strong or spam_urls) else 0.75
-                out.append(Cut(s + a, s + b, "spam", "promo_sentence", conf))
+                # a promotional tail glued to a real sentence: cut from the first signal on
+                first = min([h.start for h in sh] + [x.start for x in si] + [u[0] for u in su] + [b])
+                lead = line[a:first]
+                if len(lead.split()) >= 6 and not any(ch in lead for ch in ":!?"):
+                    cut_from = first
+                    while cut_from > a and not line[cut_from - 1].isspace() and line[cut_from - 1] not in ".。":
+                        cut_from -= 1
+                    out.append(Cut(s + cut_from, s + b, "spam", "promo_tail", conf))
+                else:
+                    out.append(Cut(s + a, s + b, "spam", "promo_sentence", conf))
                 continue
             if not core:
                 continue
@@ -317,7 +339,8 @@ _COMPANIONS = re.compile(
     r"(?:online|on-line|site|sites|situs|siteleri|terpercaya|terbaik|resmi|hari ini|uy tín|"
     r"trực tuyến|free|gratis|bonus|vip|live|en ligne|en línea|internetowe|app|apk|no deposit|"
     r"real money|24/7|\d{4}|uk|usa|indonesia|việt nam|thailand|türkiye|polska|deutschland|"
-    r"españa|italia|brasil|online-casino|casinos?|slots?|onlayn|онлайн)",
+    r"españa|italia|brasil|online-casino|casinos?|slots?|onlayn|онлайн|siteleri|senza deposito|"
+    r"sin depósito|zonder cruks|gacor|bonusu)",
     re.IGNORECASE,
 )
 
@@ -340,6 +363,21 @@ def _widen(line: str, x0: int, x1: int, a: int, b: int) -> tuple[int, int]:
             break
         x0 = a + m.start(1)
     return x0, x1
+
+
+# Modifiers that turn an ordinary word into a spam phrase when right beside it.
+_MODIFIERS = re.compile(
+    r"(?:online|on-line|siteleri|situs|terpercaya|gratis|gacor|uy tín|trực tuyến|en ligne|en línea|"
+    r"internetowe|senza deposito|sin depósito|no deposit|zonder cruks|bonusu|gratuites?|resmi|88|303|"
+    r"777|\d+x)",
+    re.IGNORECASE,
+)
+_MOD_AFTER = re.compile(r"[ \u00a0]+(" + _MODIFIERS.pattern + r")(?!\w)", re.IGNORECASE)
+_MOD_BEFORE = re.compile(r"(?<!\w)(" + _MODIFIERS.pattern + r")[ \u00a0]+$", re.IGNORECASE)
+
+
+def _modified(line: str, a: int, b: int) -> bool:
+    return bool(_MOD_AFTER.match(line, b) or _MOD_BEFORE.search(line[max(0, a - 30):a]))
 
 
 def _foreign_term(h: Hit, language: str | None) -> bool:

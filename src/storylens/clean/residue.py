@@ -48,7 +48,7 @@ _UI_PATTERNS = re.compile(
     r"|(?:share|teilen|partager|compartir)(?: (?:on|this|via|auf|sur|en)\b.{0,40})?"
     r"|click to (?:share|email|print)\b.{0,60}"
     r"|(?:follow|find) us on\b.{0,60}"
-    r"|(?:sign up|subscribe|register) (?:for|to)\b.{0,80}"
+    r"|(?:sign up|subscribe|register) (?:for|to) (?:our|the|my)? ?(?:free )?(?:daily |weekly )?(?:newsletters?|e-?mail alerts|updates)\b.{0,60}"
     r"|(?:read|see|watch) (?:more|also|next)\s*[:：»›|-].{0,150}"
     r"|(?:also read|more on this|more from|related|recommended|lesen sie auch|mehr zum thema|auch interessant"
     r"|lire aussi|à lire aussi|leer más|lee también|leggi anche|leia mais|leia também|читайте также"
