@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from clean_helpers import shared
 from click.testing import CliRunner
 
+from clean_helpers import shared
 from storylens.eval.cleaning import GEN_KEYWORDS, HOLDOUT_LANGS, evaluate, holdout_lexicon
 
 

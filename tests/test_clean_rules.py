@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from clean_helpers import shared
 from click.testing import CliRunner
 
+from clean_helpers import shared
 from storylens.clean import Cleaner, clean_text
 from storylens.clean.captions import caption_rule
 from storylens.clean.lexicon import Lexicon, load_lexicon, parse_lexicon

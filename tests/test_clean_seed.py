@@ -7,7 +7,6 @@ import json
 import re
 
 from clean_helpers import shared
-
 from storylens.clean.stage import CleanStage
 from storylens.config import Settings
 from storylens.types import Article

@@ -66,10 +66,9 @@ _TAG = re.compile(r"<[^>]+>")
 _WS = re.compile(r"\s+")
 _FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption\s*>", re.IGNORECASE | re.DOTALL)
 _CLASS_CAPTION = re.compile(
-    r"<(p|div|span|small|figcaption|cite)\b[^>]*\bclass\s*=\s*[\"'][^\"']*"
-    r"(?:caption|credit|wp-caption-text|image-source|photo-source)[^\"']*[\"'][^>]*>(.*?)</\1\s*>",
-    re.IGNORECASE | re.DOTALL,
+    r"class\s*=\s*[\"'][^\"']*(?:[Cc]aption|[Cc]redit|image-source|photo-source)[^\"']*[\"']"
 )
+_CAPTION_TAG = re.compile(r"<(p|div|span|small|figcaption|cite)\b[^>]*>", re.IGNORECASE)
 
 
 def html_text(fragment: str) -> str:
@@ -79,9 +78,32 @@ def html_text(fragment: str) -> str:
 def html_captions(page: str) -> set[str]:
     """Whitespace-normalised caption texts marked up as captions in the page."""
     out = set()
-    for rx, group in ((_FIGCAPTION, 1), (_CLASS_CAPTION, 2)):
-        for m in rx.finditer(page):
-            text = html_text(m.group(group))
+    if "<figcaption" in page or "<FIGCAPTION" in page:
+        for m in _FIGCAPTION.finditer(page):
+            text = html_text(m.group(1))
             if len(text) >= 12:
                 out.add(text)
+    last = -1
+    for m in _CLASS_CAPTION.finditer(page):
+        start = page.rfind("<", 0, m.start())
+        if start <= last:
+            continue
+        tag = _CAPTION_TAG.match(page, start)
+        if not tag:
+            continue
+        close = _find_close(page, tag.group(1), tag.end())
+        if close < 0:
+            continue
+        last = close
+        text = html_text(page[tag.end():close])
+        if 12 <= len(text) <= 600:
+            out.add(text)
     return out
+
+
+def _find_close(page: str, tag: str, start: int) -> int:
+    for cand in (f"</{tag}", f"</{tag.upper()}"):
+        i = page.find(cand, start, start + 5000)
+        if i >= 0:
+            return i
+    return -1

@@ -28,7 +28,6 @@ from storylens.clean.scripts import (
     dominant_script,
     foreign_letter_islands,
     island_finder,
-    script_counts,
 )
 from storylens.clean.spam import PageSignals, cue_count, domain_spam_score, page_signals, urls
 from storylens.types import Removal
@@ -95,13 +94,15 @@ class Cleaner:
         self.max_passes = max_passes
 
     # -- public ----------------------------------------------------------------------
-    def is_page_spam(self, text: str, title: str | None = None) -> bool:
+    def is_page_spam(self, text: str, title: str | None = None, hits: list[Hit] | None = None) -> bool:
         """An SEO-farm page: a spam title, or strong terms in the page's own script, dense."""
         if title and any(h.strong for h in self.lexicon.find(title)):
             return True
         native = dominant_script(text)
-        hits = [h for h in self.lexicon.find(text)
-                if h.strong and dominant_script(text[h.start:h.end]) == native]
+        hits = [h for h in (self.lexicon.find(text) if hits is None else hits) if h.strong]
+        if len(hits) < PAGE_SPAM_MIN_HITS:
+            return False
+        hits = [h for h in hits if dominant_script(text[h.start:h.end]) == native]
         if len(hits) < PAGE_SPAM_MIN_HITS:
             return False
         return len(hits) / max(len(text) / 1000, 1.0) >= PAGE_SPAM_DENSITY
@@ -110,8 +111,9 @@ class Cleaner:
         self, text: str, *, title: str | None = None, html: str | None = None,
         outlet: str | None = None, language: str | None = None,
     ) -> CleanResult:
-        page = page_signals(html, outlet) if html else None
-        page_spam = self.is_page_spam(text, title)
+        page = page_signals(html, outlet, text) if html else None
+        hits0 = self.lexicon.find(text)
+        page_spam = self.is_page_spam(text, title, hits0)
         segs: list[tuple[int, int, int]] = [(0, 0, len(text))]  # (cur_start, raw_start, length)
         cur = text
         removals: list[Removal] = []
@@ -119,7 +121,8 @@ class Cleaner:
             # the finder is rebuilt from the text of each pass: a second call then starts
             # exactly where the last pass of the first one found nothing (idempotence)
             islands = island_finder(cur)
-            cuts = self._detect(cur, title, page if n == 0 else None, islands, language)
+            cuts = self._detect(cur, title, page if n == 0 else None, islands, language,
+                                hits0 if n == 0 else None)
             if not cuts:
                 break
             kept = _kept_ranges(cur, cuts)
@@ -136,7 +139,7 @@ class Cleaner:
     # -- detection -----------------------------------------------------------------------
     def _detect(
         self, text: str, title: str | None, page: PageSignals | None,
-        islands: IslandFinder, language: str | None = None,
+        islands: IslandFinder, language: str | None = None, all_hits: list[Hit] | None = None,
     ) -> list[Cut]:
         lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
         lines = [(s, e) for s, e in lines if e > s]
@@ -184,7 +187,7 @@ class Cleaner:
             if rule:
                 cut_line(i, "caption", rule, 0.9)
                 continue
-            key = title_key(line)
+            key = title_key(line) if len(line) <= 250 else ""
             nxt = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < n else None
             if key and key in fragments:
                 cut_line(i, "title_fragment", "repeated_fragment")
@@ -210,10 +213,15 @@ class Cleaner:
                 continue
 
         # spam is cut on SEO-farm pages too (they are also flagged page_spam)
+        if all_hits is None:
+            all_hits = self.lexicon.find(text)
+        starts = [h.start for h in all_hits]
         for i, (s, e) in enumerate(lines):
             if line_cut[i]:
                 continue
-            inline = self._spam_in_line(text, s, e, islands, language)
+            lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+            hits = [Hit(h.start - s, h.end - s, h.term) for h in all_hits[lo:hi] if h.end <= e]
+            inline = self._spam_in_line(text, s, e, islands, language, hits)
             if inline and _covers(text, s, e, inline):
                 cut_line(i, "spam", inline[0].rule, max(c.confidence for c in inline))
             else:
@@ -223,10 +231,10 @@ class Cleaner:
         return _merge(cuts)
 
     def _spam_in_line(
-        self, text: str, s: int, e: int, islands: IslandFinder, language: str | None
+        self, text: str, s: int, e: int, islands: IslandFinder, language: str | None,
+        hits: list[Hit],
     ) -> list[Cut]:
         line = text[s:e]
-        hits = self.lexicon.find(line)
         isl = islands.find(line)
         if islands.native == "latin":
             isl = sorted(isl + foreign_letter_islands(line, language), key=lambda x: x.start)
@@ -288,7 +296,7 @@ class Cleaner:
                 if near or h in paired:
                     spans.append((h.start, h.end, f"lexicon_weak:{h.term.lang}:{h.term.category}", 0.7))
             out.extend(Cut(s + x0, s + x1, "spam", r, c) for x0, x1, r, c in
-                       (_widen(line, x0, x1, a, b) + (r, c) for x0, x1, r, c in spans))
+                       ((*_widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
         return out
 
     def _page_cuts(self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder) -> list[Cut]:
@@ -305,8 +313,7 @@ class Cleaner:
             hits = self.lexicon.find(t)
             strong = any(h.strong for h in hits)
             weak = bool(hits) and not strong
-            counts = script_counts(t)
-            foreign = any(counts.get(sc, 0) for sc in islands.foreign) and islands.native is not None
+            foreign = islands.has_foreign(t)
             d = domain_spam_score(anchor.href)
             if anchor.hidden and (hits or foreign or d >= 0.3 or cue_count(t) >= 1):
                 conf, rule = 0.9, "hidden_link"

@@ -108,13 +108,11 @@ class Lexicon:
         prefixes = [k for k, t in by_key.items() if t.strength == "stem" and _prefix_stem(k)]
         subs = [k for k, t in by_key.items()
                 if (t.strength == "stem" and not _prefix_stem(k)) or is_spaceless(k)]
-        self._word_re = (
-            re.compile(r"(?<!\w)" + _trie_regex(words) + r"(?!\w)", re.IGNORECASE) if words else None
-        )
-        self._prefix_re = (
-            re.compile(r"(?<!\w)" + _trie_regex(prefixes), re.IGNORECASE) if prefixes else None
-        )
-        self._sub_re = re.compile(_trie_regex(subs), re.IGNORECASE) if subs else None
+        # Word boundaries are checked in Python on the (rare) matches: a leading look-behind
+        # would cost the regex engine its first-character skip. Texts are lower-cased first.
+        self._word_re = re.compile(_trie_regex(words)) if words else None
+        self._prefix_re = re.compile(_trie_regex(prefixes)) if prefixes else None
+        self._sub_re = re.compile(_trie_regex(subs)) if subs else None
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -129,22 +127,33 @@ class Lexicon:
     def find(self, text: str) -> list[Hit]:
         """Every term occurrence, stems expanded to the word holding them; sorted, non-overlapping."""
         hits: list[Hit] = []
-        for rx in (self._sub_re, self._prefix_re):
+        low = text.lower()
+        if len(low) != len(text):  # a few letters lower-case to two characters: keep offsets
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+        n = len(text)
+        for rx, bounded in ((self._sub_re, False), (self._prefix_re, True)):
             if rx is None:
                 continue
-            for m in rx.finditer(text):
-                    term = self.terms.get(_key(m.group()))
-                    if term is None:
-                        continue
-                    s, e = m.start(), m.end()
-                    if term.strength == "stem" and not is_spaceless(term.text):
-                        while s > 0 and text[s - 1].isalnum():
-                            s -= 1
-                        while e < len(text) and text[e].isalnum():
-                            e += 1
-                    hits.append(Hit(s, e, term))
+            for m in rx.finditer(low):
+                if bounded and m.start() > 0 and low[m.start() - 1].isalnum():
+                    continue
+                term = self.terms.get(_key(m.group()))
+                if term is None:
+                    continue
+                s, e = m.start(), m.end()
+                if term.strength == "stem" and not is_spaceless(term.text):
+                    while s > 0 and text[s - 1].isalnum():
+                        s -= 1
+                    while e < n and text[e].isalnum():
+                        e += 1
+                hits.append(Hit(s, e, term))
         if self._word_re is not None:
-            for m in self._word_re.finditer(text):
+            for m in self._word_re.finditer(low):
+                a, b = m.start(), m.end()
+                if (a > 0 and (low[a - 1].isalnum() or low[a - 1] == "_")) or (
+                    b < n and (low[b].isalnum() or low[b] == "_")
+                ):
+                    continue
                 term = self.terms.get(_key(m.group()))
                 if term is not None:
                     hits.append(Hit(m.start(), m.end(), term))

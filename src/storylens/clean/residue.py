@@ -123,5 +123,5 @@ def is_title_fragment(line: str, title: str | None, next_line: str | None) -> bo
 
 def duplicate_key(line: str) -> str | None:
     """Key for duplicate detection; None for lines too short to call duplicates."""
-    k = _norm(line)
+    k = _WS.sub(" ", line).strip().lower()
     return k if len(k) >= 25 else None

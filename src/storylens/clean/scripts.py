@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 SCRIPTS: dict[str, str] = {
     "latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",
@@ -50,8 +51,21 @@ def is_spaceless(text: str) -> bool:
     return bool(_SPACELESS_RE.search(text))
 
 
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 def script_counts(text: str) -> dict[str, int]:
-    return {name: sum(len(m) for m in rx.findall(text)) for name, rx in _RUNS.items()}
+    """Letters per script. ASCII letters are counted in one pass; the other scripts only
+    on the (usually short) non-ASCII remainder."""
+    counts = dict.fromkeys(SCRIPTS, 0)
+    counts["latin"] = len(text) - len(_ASCII_LETTERS.sub("", text))
+    rest = "".join(_NON_ASCII.findall(text))
+    if rest:
+        for name, rx in _RUNS.items():
+            counts[name] += sum(len(m) for m in rx.findall(rest)) if name != "latin" else 0
+        counts["latin"] += sum(len(m) for m in _RUNS["latin"].findall(rest))
+    return counts
 
 
 def dominant_script(text: str, sample: int = 20000) -> str | None:
@@ -63,7 +77,14 @@ def dominant_script(text: str, sample: int = 20000) -> str | None:
 def island_finder(text: str, sample: int = 20000) -> IslandFinder:
     counts = script_counts(text[:sample])
     name, n = max(counts.items(), key=lambda kv: kv[1])
-    return IslandFinder(name if n else None, counts)
+    total = sum(counts.values()) or 1
+    shared = tuple(sorted(s for s, c in counts.items() if c / total >= MAX_ISLAND_SHARE))
+    return _finder(name if n else None, shared)
+
+
+@lru_cache(maxsize=256)
+def _finder(native: str | None, shared: tuple[str, ...]) -> IslandFinder:
+    return IslandFinder(native, dict.fromkeys(shared, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +105,24 @@ class IslandFinder:
             total = sum(counts.values()) or 1
             allowed |= {s for s, n in counts.items() if n / total >= MAX_ISLAND_SHARE}
         self.foreign = [s for s in SCRIPTS if s not in allowed]
+        self._any = None
         if native is None or not self.foreign:
             self._re = None
             return
         cls = "".join(SCRIPTS[s] for s in self.foreign)
+        self._any = re.compile(f"[{cls}]")
         # a run of foreign letters, words joined by spaces/marks, digits and dashes inside
         self._re = re.compile(
             rf"[{cls}][{cls}\u0300-\u036f\u200c\u200d0-9·・\-]*(?:[ \u00a0]+[{cls}][{cls}\u0300-\u036f\u200c\u200d0-9·・\-]*)*"
         )
         self._native_re = _RUNS[native]
 
+    def has_foreign(self, text: str) -> bool:
+        return self._any is not None and bool(self._any.search(text))
+
     def find(self, line: str) -> list[Island]:
         """Islands inside ``line`` (runs covering most of the line are not islands)."""
-        if self._re is None:
+        if self._re is None or not self._any.search(line):
             return []
         out = []
         native_letters = sum(len(m) for m in self._native_re.findall(line))
@@ -132,9 +158,17 @@ _NATIVE_LETTERS: dict[str, str] = {
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+@lru_cache(maxsize=64)
+def _foreign_letters(language: str) -> re.Pattern[str]:
+    letters = sorted(_DISTINCTIVE - set(_NATIVE_LETTERS.get(language, "")))
+    return re.compile("[" + re.escape("".join(letters)) + "]")
+
+
 def foreign_letter_islands(line: str, language: str | None) -> list[Island]:
     """Runs of lowercase Latin words carrying letters foreign to ``language``."""
     if not language or language == "vi":
+        return []
+    if not _foreign_letters(language).search(line):
         return []
     foreign = _DISTINCTIVE - set(_NATIVE_LETTERS.get(language, ""))
     words = list(_WORD.finditer(line))

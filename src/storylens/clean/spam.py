@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from storylens.clean.captions import html_text
 from storylens.extract.outlets import registered_domain
 
+_WS = re.compile(r"\s+")
+
 # Fragments of registered domains that sell gambling, pills, loans or sex.
 _DOMAIN_STEMS = re.compile(
     r"casino|kasino|kasyno|cassino|slot|togel|gacor|judi|poker|toto|bahis|betting|bet\d|\dbet|"
@@ -60,8 +62,13 @@ def domain_spam_score(url_or_host: str) -> float:
     return min(score, 1.0)
 
 
+_URL_HINT = re.compile(r"://|www\.|\.[a-z]{2,8}\b")
+
+
 def urls(text: str) -> list[tuple[int, int, float]]:
     """(start, end, spam score) of every URL or bare domain in ``text``."""
+    if not _URL_HINT.search(text):
+        return []
     out = []
     for m in _URL.finditer(text):
         u = m.group().rstrip(".,;:!?")
@@ -75,16 +82,34 @@ def cue_count(text: str) -> int:
 
 # --- the page ---------------------------------------------------------------------
 _ANCHOR = re.compile(
-    r"<a\b[^>]*?\bhref\s*=\s*[\"']?(https?://[^\"'\s>]+)[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL
+    r"<a\s[^>]*?href\s*=\s*[\"']?(https?://[^\"'\s>]+)[^>]*>(.*?)</a\s*>", re.DOTALL
 )
-_HIDDEN_OPEN = re.compile(
-    r"<(div|span|p|section|ul|li|font|small|aside|a)\b[^>]*?(?:"
-    r"style\s*=\s*[\"'][^\"']*?(?:display\s*:\s*none|visibility\s*:\s*hidden|"
-    r"(?:height|width|max-height|font-size)\s*:\s*0(?:px|em|pt)?\s*(?:[;\"'!]|$)|"
-    r"(?:left|top|text-indent|margin-left)\s*:\s*-\d{3,}|opacity\s*:\s*0(?:\.0)?\s*[;\"'!])[^\"']*[\"']"
-    r"|\shidden(?=[\s>=/])|\saria-hidden\s*=\s*[\"']true[\"'][^>]*style)[^>]*>",
+_ANCHOR_ANY = re.compile(_ANCHOR.pattern, re.IGNORECASE | re.DOTALL)  # for pages writing <A HREF>
+# A style or attribute that hides an element; found first, then walked back to its tag.
+# A style or attribute that hides an element. Attribute names are matched case-sensitively
+# (as pages write them) so that the scan keeps the regex engine's literal-prefix speed.
+_STYLE_ATTR = re.compile(r"style\s*=\s*[\"']([^\"']*)[\"']")
+_STYLE_ATTR_ANY = re.compile(r"style\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+_HIDDEN_ATTR = re.compile(r" hidden(?=[\s>=/])")
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|"
+    r"(?:height|width|max-height|font-size)\s*:\s*0(?:px|em|pt)?\s*(?:[;!]|$)|"
+    r"(?:left|top|text-indent|margin-left)\s*:\s*-\d{3,}|opacity\s*:\s*0(?:\.0)?\s*(?:[;!]|$)",
     re.IGNORECASE,
 )
+
+
+def _hidden_marks(page: str) -> list[int]:
+    """Positions (inside start tags) of styles and attributes that hide an element."""
+    rx = _STYLE_ATTR_ANY if ("STYLE" in page or "Style" in page) else _STYLE_ATTR
+    marks = [m.start() for m in rx.finditer(page)
+             if ("n" in m.group(1) or "0" in m.group(1)) and _HIDDEN_STYLE.search(m.group(1))]
+    marks += [m.start() for m in _HIDDEN_ATTR.finditer(page)]
+    return sorted(marks)
+
+
+_TAG_NAME = re.compile(r"<(div|span|p|section|ul|li|font|small|aside|a)\b", re.IGNORECASE)
+_HOST = re.compile(r"https?://([^/:?#\s\"'>]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,34 +138,65 @@ class PageSignals:
     captions: frozenset[str]
 
 
-def page_signals(page: str, outlet: str | None) -> PageSignals:
+def _away(href: str, outlet: str | None) -> bool:
+    m = _HOST.match(href)
+    if not m:
+        return False
+    host = m.group(1).lower()
+    if outlet and (host == outlet or host.endswith("." + outlet)):
+        return False
+    rd = registered_domain(href)
+    return bool(rd) and rd != outlet
+
+
+def page_signals(page: str, outlet: str | None, text: str | None = None) -> PageSignals:
+    """Links away from the outlet, hidden elements with spam links, and captions of ``page``.
+
+    With ``text`` (the extracted text), only what occurs in it is kept: that is
+    all the cleaner can cut, and it keeps the cost of big pages down.
+    """
     from storylens.clean.captions import html_captions
 
     hidden_spans: list[tuple[int, int]] = []
     hidden_texts: list[str] = []
-    for m in _HIDDEN_OPEN.finditer(page):
-        end = _close_index(page, m.group(1), m.end())
-        inner = page[m.end():end]
-        # only hidden elements that carry links to spammy domains away from the outlet
-        away = [a.group(1) for a in _ANCHOR.finditer(inner)
-                if (rd := registered_domain(htmllib.unescape(a.group(1)))) and rd != outlet]
-        if away:
-            hidden_spans.append((m.start(), end))
-        if away and max(domain_spam_score(h) for h in away) >= 0.5:
+    last_end = -1
+    for mark in _hidden_marks(page):
+        start = page.rfind("<", 0, mark)
+        if start < 0 or start < last_end or page.find(">", start, mark) >= 0:
+            continue  # not inside a start tag, or inside an element already taken
+        tag = _TAG_NAME.match(page, start)
+        if not tag:
+            continue
+        open_end = page.find(">", mark)
+        if open_end < 0:
+            break
+        end = _close_index(page, tag.group(1), open_end + 1)
+        inner = page[open_end + 1:end]
+        if "href" not in inner:
+            continue
+        away = [h for h in (htmllib.unescape(a.group(1)) for a in _ANCHOR.finditer(inner)) if _away(h, outlet)]
+        if not away:
+            continue
+        hidden_spans.append((start, end))
+        last_end = end
+        if max(domain_spam_score(h) for h in away) >= 0.5:
             for part in re.split(r"<(?:br|p|div|li|/p|/div|/li)\b[^>]*>", inner, flags=re.IGNORECASE):
                 t = html_text(part)
-                if len(t) >= 4:
+                if len(t) >= 4 and (text is None or t in text):
                     hidden_texts.append(t)
     anchors = []
-    for m in _ANCHOR.finditer(page):
-        href = htmllib.unescape(m.group(1))
-        rd = registered_domain(href)
-        if not rd or (outlet and rd == outlet):
+    for m in (_ANCHOR_ANY if "<A " in page else _ANCHOR).finditer(page):
+        inner = m.group(2)
+        t = html_text(inner) if ("<" in inner or "&" in inner) else _WS.sub(" ", inner).strip()
+        if len(t) < 2 or (text is not None and t not in text):
             continue
-        text = html_text(m.group(2))
-        if len(text) < 2:
+        href = htmllib.unescape(m.group(1))
+        if not _away(href, outlet):
             continue
         pos = m.start()
         hidden = any(s <= pos < e for s, e in hidden_spans)
-        anchors.append(Anchor(href, text, hidden))
-    return PageSignals(tuple(anchors), tuple(hidden_texts), frozenset(html_captions(page)))
+        anchors.append(Anchor(href, t, hidden))
+    caps = html_captions(page)
+    if text is not None:
+        caps = {c for c in caps if c[:40] in text or c in text}
+    return PageSignals(tuple(anchors), tuple(hidden_texts), frozenset(caps))

@@ -352,7 +352,7 @@ def evaluate(aeb: str | Path | None, tfeval: str | Path | None = None, *, limit:
     n_injected_pages = 0
     for pool in (aeb_pages, tf_pages):
         for page in pool:
-            plain, cleaned, cleaned_full = run(page, page.html)
+            plain, _held, cleaned_full = run(page, page.html)
             if not plain:
                 continue
             if page.gold is not None:
