@@ -84,9 +84,13 @@ def html_captions(page: str) -> set[str]:
             if len(text) >= 12:
                 out.add(text)
     last = -1
-    for m in _CLASS_CAPTION.finditer(page):
-        start = page.rfind("<", 0, m.start())
-        if start <= last:
+    cands = sorted(i for lit in ("caption", "Caption", "credit", "Credit", "image-source", "photo-source")
+                   for i in _find_all(page, lit))
+    for i in cands:
+        start = page.rfind("<", 0, i)
+        if start <= last or page.rfind(">", 0, i) > start:
+            continue
+        if not _CLASS_CAPTION.search(page, start, page.find(">", i) + 1 or i + 1):
             continue
         tag = _CAPTION_TAG.match(page, start)
         if not tag:
@@ -98,6 +102,15 @@ def html_captions(page: str) -> set[str]:
         text = html_text(page[tag.end():close])
         if 12 <= len(text) <= 600:
             out.add(text)
+    return out
+
+
+def _find_all(page: str, needle: str) -> list[int]:
+    out = []
+    i = page.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = page.find(needle, i + 1)
     return out
 
 

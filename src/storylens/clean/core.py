@@ -149,6 +149,7 @@ class Cleaner:
         hidden_lines = {_norm(t) for t in page.hidden_texts} if page else set()
         fragments: set[str] = set()
         seen: set[str] = set()
+        tkey = title_key(title) if title else ""
         in_caption = 0
 
         def cut_line(i: int, reason: str, rule: str, conf: float = 1.0) -> None:
@@ -159,7 +160,7 @@ class Cleaner:
         n = len(lines)
         for i, (s, e) in enumerate(lines):
             line = text[s:e]
-            nline = _norm(line)
+            nline = _norm(line) if (captions or hidden_lines) else ""
             rule = residue_rule(line)
             if rule:
                 cut_line(i, "ui_residue", rule)
@@ -187,18 +188,20 @@ class Cleaner:
             if rule:
                 cut_line(i, "caption", rule, 0.9)
                 continue
-            key = title_key(line) if len(line) <= 250 else ""
+            edge = i < 6 or i >= n - 4
+            key = title_key(line) if len(line) <= 250 and (edge or fragments or (
+                tkey and abs(len(line) - len(tkey)) <= 10)) else ""
             nxt = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < n else None
             if key and key in fragments:
                 cut_line(i, "title_fragment", "repeated_fragment")
                 continue
-            if title and key == title_key(title) and len(key) >= 12:
+            if tkey and key == tkey and len(key) >= 12:
                 # the headline once at the top is the headline; again, it is a repetition
                 fragments.add(key)
                 if i >= 6:
                     cut_line(i, "title_fragment", "repeated_fragment")
                 continue
-            if (i < 6 or i >= n - 4) and is_title_fragment(line, title, nxt if i < 6 else None):
+            if edge and key and is_title_fragment(line, title, nxt if i < 6 else None):
                 fragments.add(key)
                 cut_line(i, "title_fragment", "title_repeat")
                 continue
