@@ -267,16 +267,17 @@ class Cleaner:
             url_score = max((u[2] for u in su), default=0.0)
             short = len(sentence.split()) <= 30
             # a call to act in a short sentence, or a link that is not plainly a news source
-            act = (cues >= 2 and short) or url_score >= 0.3 or (su and cues >= 1)
+            act = (cues >= 2 and short) or url_score >= 0.3
             promo = (core and act) or (weak and (url_score >= 0.3 or (cues >= 3 and short))) or (
                 su and cues >= 3 and short
             )
             if promo:
                 conf = 0.9 if (strong or spam_urls) else 0.75
                 # a promotional tail glued to a real sentence: cut from the first signal on
-                first = min([h.start for h in sh] + [x.start for x in si] + [u[0] for u in su] + [b])
+                signals = [h.start for h in sh] + [x.start for x in si] + [u[0] for u in su if u[2] >= 0.3]
+                first = max(a, min(signals or [u[0] for u in su] or [a]))
                 lead = line[a:first]
-                if len(lead.split()) >= 6 and not any(ch in lead for ch in ":!?"):
+                if len(lead.split()) >= 6:
                     cut_from = first
                     while cut_from > a and not line[cut_from - 1].isspace() and line[cut_from - 1] not in ".。":
                         cut_from -= 1
