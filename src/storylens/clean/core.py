@@ -277,7 +277,8 @@ class Cleaner:
                 signals = [h.start for h in sh] + [x.start for x in si] + [u[0] for u in su if u[2] >= 0.3]
                 first = max(a, min(signals or [u[0] for u in su] or [a]))
                 lead = line[a:first]
-                if len(lead.split()) >= 6:
+                # the lead is a real sentence when it is long and carries no call or link
+                if len(lead.split()) >= 6 and not cue_count(lead) and not urls(lead):
                     cut_from = first
                     while cut_from > a and not line[cut_from - 1].isspace() and line[cut_from - 1] not in ".。":
                         cut_from -= 1

@@ -39,7 +39,7 @@ _CUES = re.compile(
     r"jogue|agora|zarejestruj|graj|teraz|kayıt ol|hemen|oyna|ücretsiz|зарегистрируйтесь|играйте|"
     r"бесплатно|сейчас|переходите|đăng ký|chơi|ngay|miễn phí)\b"
     r"|สมัคร|คลิก|ฟรี|เล่น|가입|지금|무료|바로가기|클릭|注册|立即|点击|免费|登录|今すぐ|無料|登録|"
-    r"\d+\s?%|\d+\s?x\b|\$\d+|€\d+|!",
+    r"\d+\s?%|!",
     re.IGNORECASE,
 )
 
