@@ -29,7 +29,14 @@ from storylens.clean.scripts import (
     foreign_letter_islands,
     island_finder,
 )
-from storylens.clean.spam import PageSignals, cue_count, domain_spam_score, page_signals, urls
+from storylens.clean.spam import (
+    PageSignals,
+    cue_count,
+    domain_spam_score,
+    page_signals,
+    strong_cue,
+    urls,
+)
 from storylens.types import Removal
 
 _LINE = re.compile(r"[^\n]+")
@@ -267,9 +274,9 @@ class Cleaner:
             url_score = max((u[2] for u in su), default=0.0)
             short = len(sentence.split()) <= 30
             # a call to act in a short sentence, or a link that is not plainly a news source
-            act = (cues >= 2 and short) or url_score >= 0.3
-            promo = (core and act) or (weak and (url_score >= 0.3 or (cues >= 3 and short))) or (
-                su and cues >= 3 and short
+            act = (cues >= 2 and short and strong_cue(sentence)) or url_score >= 0.3
+            promo = (core and act) or (
+                (weak or su) and (url_score >= 0.3 or (cues >= 3 and short and strong_cue(sentence)))
             )
             if promo:
                 conf = 0.9 if (strong or spam_urls) else 0.75
@@ -278,7 +285,9 @@ class Cleaner:
                 first = max(a, min(signals or [u[0] for u in su] or [a]))
                 lead = line[a:first]
                 # the lead is a real sentence when it is long and carries no call or link
-                if len(lead.split()) >= 6 and not cue_count(lead) and not urls(lead):
+                if len(lead.split()) >= 6 and not strong_cue(lead) and not any(
+                    u[2] >= 0.3 for u in urls(lead)
+                ):
                     cut_from = first
                     while cut_from > a and not line[cut_from - 1].isspace() and line[cut_from - 1] not in ".。":
                         cut_from -= 1

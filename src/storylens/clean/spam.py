@@ -76,8 +76,21 @@ def urls(text: str) -> list[tuple[int, int, float]]:
     return out
 
 
+# Calls that news prose rarely makes ("best", "now", "free" are everyday words).
+_STRONG_CUES = re.compile(
+    r"\b(?:click|sign up|register|join now|claim|bonus|daftar|kunjungi|gabung|inscris|regístrate|"
+    r"iscriviti|cadastre|zarejestruj|kayıt ol|зарегистрируйтесь|đăng ký)\b"
+    r"|สมัคร|คลิก|가입|바로가기|클릭|注册|立即|点击|今すぐ|登録|\d+\s?%",
+    re.IGNORECASE,
+)
+
+
 def cue_count(text: str) -> int:
     return len({m.group().lower() for m in _CUES.finditer(text)})
+
+
+def strong_cue(text: str) -> bool:
+    return bool(_STRONG_CUES.search(text))
 
 
 # --- the page ---------------------------------------------------------------------
