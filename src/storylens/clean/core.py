@@ -285,7 +285,7 @@ class Cleaner:
                 first = max(a, min(signals or [u[0] for u in su] or [a]))
                 lead = line[a:first]
                 # the lead is a real sentence when it is long and carries no call or link
-                if len(lead.split()) >= 6 and not strong_cue(lead) and not any(
+                if len(lead.split()) >= 8 and not strong_cue(lead) and not any(
                     u[2] >= 0.3 for u in urls(lead)
                 ):
                     cut_from = first
