@@ -14,10 +14,11 @@ from clean_helpers import shared
 from storylens.eval.cleaning import GEN_KEYWORDS, HOLDOUT_LANGS, evaluate, holdout_lexicon
 
 
-def _check(report: dict, recall: float, seen: float, collateral: float) -> None:
+def _check(report: dict, recall: float, seen: float, shipped: float, collateral: float) -> None:
     assert report["injections"] >= 20
     assert report["spam_recall"] >= recall
     assert report["spam_recall_seen"] >= seen
+    assert report["spam_recall_shipped_lexicon"] >= shipped
     assert report["spam_recall"] > report["spam_recall_without_cleaning"] + 0.5
     assert report["collateral_loss_injected"] <= collateral
     assert report["collateral_loss_clean_pages"] <= collateral
@@ -29,13 +30,17 @@ def _check(report: dict, recall: float, seen: float, collateral: float) -> None:
 
 def test_eval_cleaning_sample() -> None:
     report = evaluate(shared("data", "extraction-aeb"), shared("data", "extraction-trafilatura-eval"), limit=12)
-    _check(report, recall=0.85, seen=0.97, collateral=0.004)
+    # measured: recall 0.978, seen 1.0, shipped 1.0, collateral 0.0012 / 0.0006
+    _check(report, recall=0.93, seen=0.97, shipped=0.95, collateral=0.002)
 
 
 @pytest.mark.slow
 def test_eval_cleaning_full() -> None:
     report = evaluate(shared("data", "extraction-aeb"), shared("data", "extraction-trafilatura-eval"))
-    _check(report, recall=0.90, seen=0.98, collateral=0.002)
+    # measured (BENCHMARKS.md): recall 0.909 (seen 0.982, unseen 0.842), shipped 0.969,
+    # collateral 0.00064 / 0.00058, cost 0.081
+    _check(report, recall=0.89, seen=0.97, shipped=0.95, collateral=0.002)
+    assert report["spam_recall_unseen"] >= 0.8
     assert report["cost_clean_over_extract"] <= 0.15
 
 
