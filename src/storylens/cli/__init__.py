@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "storylens.cli.evaluate",
     "storylens.cli.actors",
     "storylens.cli.clean",
+    "storylens.cli.web",
+    "storylens.cli.tone",
 ]
 
 
