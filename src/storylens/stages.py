@@ -45,7 +45,7 @@ STAGES: list[StageSpec] = [
     StageSpec("nlp", "storylens.enrich.nlp:NlpStage", "enrich"),
     StageSpec("actors", "storylens.enrich.actors:ActorStage", "enrich"),
     StageSpec("tone", "storylens.enrich.tone:ToneStage", "enrich"),
-    # StageSpec("quotes", "storylens.enrich.quotes:QuoteStage", "enrich"),
+    StageSpec("quotes", "storylens.enrich.quotes:QuoteStage", "enrich"),
     # StageSpec("narratives", "storylens.corpus.narratives:NarrativeStage", "enrich"),
 ]
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "storylens.cli.clean",
     "storylens.cli.web",
     "storylens.cli.tone",
+    "storylens.cli.quotes",
 ]
 
 
