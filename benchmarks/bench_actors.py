@@ -6,7 +6,9 @@ Texts: the first N articles of ../shared/data/corpus-allsides (international top
 present, else the demo corpus. One process (figures are per core). Rows:
 
 * spacy nlp.pipe      - en_core_web_sm, the model the nlp stage loads, batch 16 (the peer)
+* spacy nlp() per doc - the same model called once per document, as the pipeline does
 * actors stage only   - ActorStage over the parsed Docs (PhraseMatcher, disambiguation, coref)
+* tone stage only     - ToneStage over the same parsed articles with their mentions (if registered)
 * annotate (pipeline) - Pipeline.process per document: extraction from text, language id,
                         nlp (one nlp() call per document) and every registered enrich stage
                         after it (actors, and tone when the tone stage is registered)
@@ -83,12 +85,24 @@ def main() -> None:
         n_mentions[0] = sum(len(stage.mentions(d, t)) for d, t in zip(docs, texts, strict=True))
 
     t_stage = best(run_stage)
+    t_single = best(lambda: [nlp(t) for t in texts])
+    steps = [("spacy nlp.pipe", t_spacy), ("spacy nlp() per document", t_single),
+             ("actors stage only", t_stage)]
+    tone = next((s for s in pipe.stages if s.name == "tone"), None)
+    if tone is not None:  # the tone stage over the same parsed, mention-annotated articles
+        from storylens.types import Article
+
+        arts = [Article(id=str(i), source="bench", source_kind="txt", offset=i, url=None, outlet=None,
+                        outlet_name=None, title=None, author=None, published=None, language="en",
+                        text=t, raw_text=t, doc=d, mentions=tuple(stage.mentions(d, t)))
+                for i, (d, t) in enumerate(zip(docs, texts, strict=True))]
+        steps.append(("tone stage only", best(lambda: [tone(a) for a in arts])))
     raws = [RawDocument(Provenance("bench", "txt", i), text=t) for i, t in enumerate(texts)]
     t_annot = best(lambda: [pipe.process(r) for r in raws])
+    steps.append((f"annotate ({'+'.join(stage_names)})", t_annot))
 
     rows = []
-    for name, secs in (("spacy nlp.pipe", t_spacy), ("actors stage only", t_stage),
-                       (f"annotate ({'+'.join(stage_names)})", t_annot)):
+    for name, secs in steps:
         rows.append({"step": name, "seconds": round(secs, 3), "articles_per_s": round(len(texts) / secs, 2),
                      "words_per_s": round(words / secs), "vs_spacy": round(t_spacy / secs, 3)})
     result = {

@@ -38,7 +38,11 @@ def db(tmp_path_factory) -> str:
     path = d / "store.duckdb"
     with Store(path) as store:
         ingest([str(src)], store, Settings({"clean": False, "min_text_chars": 20}), workers=1)
-        # tone rows as the tone stage would write them (ActorTone records)
+        # replace whatever the tone stage wrote by known ActorTone records, so the aggregates
+        # can be checked exactly (the stage's own rows are checked in test_actors_with_tone_stage)
+        stage_rows = store.con.execute("SELECT count(*) FROM tones WHERE actor = 'China'").fetchone()[0]
+        (d / "stage_tone_rows").write_text(str(stage_rows))
+        store.con.execute("DELETE FROM tones")
         ids = {r[0]: r[1] for r in store.con.execute("SELECT url, id FROM articles").fetchall()}
         rows = []
         for i, score in TONES.items():
@@ -135,3 +139,12 @@ def test_actors_outlets_command_filters():
     assert all(r["country_name"] == "China" for r in rows)
     ru = json.loads(run("outlets", "--country", "Russia", "--format", "json"))
     assert {"RT", "Sputnik", "TASS"} <= {r["name"] for r in ru}
+
+
+def test_actors_with_tone_stage(db):
+    from storylens.stages import STAGES
+
+    if "tone" not in [st.name for st in STAGES]:
+        pytest.skip("no tone stage registered")
+    n = int((Path(db).parent / "stage_tone_rows").read_text())
+    assert n == 4  # the tone stage scored China in each of the four articles that mention it

@@ -30,6 +30,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_text_chars", 80, "Articles with less extracted text are rejected."),
     Setting("batch_size", 200, "Articles written to the store per transaction."),
     Setting("clean", True, "Run the clean stage (spam, captions, UI residue)."),
+    Setting("spam_lexicon", "", "Extra spam lexicon files (comma-separated; format of storylens/data/spam/lexicon.txt)."),
     Setting("enrich", True, "Run the enrich stages (actors, tone, quotes, narratives)."),
     # Calibrated on extraction-aeb (91 pages): fast mode scores F1 0.964 vs 0.960 with the
     # fallback extractors, and runs 1.4x faster; bare trafilatura.extract scores 0.951.
@@ -41,6 +42,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("csv_date", "date,published,published_at,publish_date", "Column(s) holding the publication date."),
     Setting("csv_outlet", "outlet,source,source_name,media", "Column(s) holding the outlet name."),
     Setting("csv_author", "author,authors", "Column(s) holding the author."),
+    # narratives and stories (issue 7)
+    Setting("narrative_builtin", "china,climate", "Built-in narrative packs to run (comma-separated; see storylens/data/narratives)."),
+    Setting("narrative_packs", "", "Extra narrative pack YAML files (comma-separated paths), loaded like the built-in ones."),
+    Setting("stories", True, "Cluster new articles into stories at the end of ingest (storylens stories --update)."),
+    Setting("story_threshold", "0.35", "Cosine similarity to a story's centroid needed to join it (stories)."),
+    Setting("story_window_days", 3, "A story stays open for new articles this many days after its last article."),
     Setting("syndication", True, "Run the syndication corpus stage (copies, reused passages) at the end of ingest."),
 )
 

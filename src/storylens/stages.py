@@ -41,12 +41,12 @@ class StageSpec:
 
 # Order matters: each stage may read what the ones before it assign.
 STAGES: list[StageSpec] = [
-    # StageSpec("clean", "storylens.clean.stage:CleanStage", "clean"),
+    StageSpec("clean", "storylens.clean.stage:CleanStage", "clean"),
     StageSpec("nlp", "storylens.enrich.nlp:NlpStage", "enrich"),
     StageSpec("actors", "storylens.enrich.actors:ActorStage", "enrich"),
-    # StageSpec("tone", "storylens.enrich.tone:ToneStage", "enrich"),
-    # StageSpec("quotes", "storylens.enrich.quotes:QuoteStage", "enrich"),
-    # StageSpec("narratives", "storylens.corpus.narratives:NarrativeStage", "enrich"),
+    StageSpec("tone", "storylens.enrich.tone:ToneStage", "enrich"),
+    StageSpec("quotes", "storylens.enrich.quotes:QuoteStage", "enrich"),
+    StageSpec("narratives", "storylens.corpus.narratives:NarrativeStage", "enrich"),
 ]
 
 # What extraction itself provides to later stages.

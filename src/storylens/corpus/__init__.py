@@ -1,4 +1,3 @@
-"""Corpus stages: work that needs many documents at once (syndication, stories).
-
-They run over the store after ``ingest`` (see ``storylens.corpus.syndication``).
+"""Corpus stages: work that needs many documents at once (syndication; stories,
+narrative packs and roles, trends). They run over the store after ``ingest``.
 """

@@ -269,16 +269,17 @@ class ActorStage:
         """Matching without a parse (no coreference, no PERSON check)."""
         out: list[Mention] = []
         pos = 0
+        folded = text.casefold()
         for form in scan(self.registry, text):
-            if self.registry.is_place(form):
-                continue
             idx = text.find(form, pos)
             if idx < 0:
-                idx = text.casefold().find(form.casefold(), pos)
+                idx = folded.find(form.casefold(), pos)
                 if idx < 0:
                     continue
             end = idx + len(form)
-            pos = end
+            pos = end  # past places too: "China" inside "South China Sea" is not looked at again
+            if self.registry.is_place(form):
+                continue
             actor = self.registry.lookup(form, when)
             if actor is None or self._ambiguous_drop(form, None, text):
                 continue
