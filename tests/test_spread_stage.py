@@ -65,13 +65,16 @@ def test_kinds_clusters_and_passages(tmp_path: Path, corpus: dict[str, Article])
         assert got[(ids["near"], ids["orig"])]["kind"] == "near"
         assert got[(ids["reorder"], ids["orig"])]["kind"] == "near"
         part = got[(ids["host"], ids["source"])]
-        assert part["kind"] == "partial" and part["cluster_id"] is None
+        assert part["kind"] == "partial"
+        assert not st.query("SELECT * FROM copy_clusters WHERE article_id IN (?, ?)", [ids["host"], ids["source"]])
         (p,) = json.loads(part["passages"])
         host, source = corpus["host"].text, corpus["source"].text
         assert host[p["start"] : p["end"]] == source[p["src_start"] : p["src_end"]]
         assert p["words"] == 60
         assert len(got) == 4 and s.exact == 1
-        (cl,) = st.query("SELECT * FROM copy_clusters")
+        (cl,) = st.query("SELECT * FROM copy_cluster_info")
+        assert st.scalar("SELECT count(*) FROM copy_clusters WHERE cluster_id = ?", [cl["cluster_id"]]) == 4
+        assert st.scalar("SELECT article_id FROM copy_clusters WHERE origin") == ids["orig"]
         assert cl["origin_id"] == ids["orig"] and cl["size"] == 4 and cl["origin_rule"] == "earliest"
 
 
@@ -102,13 +105,13 @@ def test_origin_ties_go_to_wire_then_ingest(tmp_path: Path) -> None:
         st.write_batch([art(text, "xinhuanet.com", "2021-05-05", 2)])
         st.write_batch([art(text + " other edition", "other.example", None, 3)])
         run_syndication(st)
-        (cl,) = st.query("SELECT origin_outlet, origin_rule, size FROM copy_clusters")
+        (cl,) = st.query("SELECT origin_outlet, origin_rule, size FROM copy_cluster_info")
         assert cl == {"origin_outlet": "xinhuanet.com", "origin_rule": "wire_or_state", "size": 3}
     with Store(tmp_path / "t.duckdb") as st:  # no dates at all: earliest ingest
         st.write_batch([art(text + " first", "first.example", None, 1)])
         st.write_batch([art(text + " second", "second.example", None, 2)])
         run_syndication(st)
-        (cl,) = st.query("SELECT origin_outlet, origin_rule FROM copy_clusters")
+        (cl,) = st.query("SELECT origin_outlet, origin_rule FROM copy_cluster_info")
         assert cl == {"origin_outlet": "first.example", "origin_rule": "earliest_ingest"}
 
 
@@ -118,10 +121,10 @@ def test_backfilled_earlier_article_becomes_origin(tmp_path: Path) -> None:
     with Store(tmp_path / "s.duckdb") as st:
         st.write_batch([art(text + " b", "b.example", "2020-06-02", 1), art(text + " c", "c.example", "2020-06-03", 2)])
         run_syndication(st)
-        assert st.scalar("SELECT origin_outlet FROM copy_clusters") == "b.example"
+        assert st.scalar("SELECT origin_outlet FROM copy_cluster_info") == "b.example"
         st.write_batch([art(text, "a.example", "2020-06-01", 3)])
         run_syndication(st)
-        assert st.query("SELECT origin_outlet, size FROM copy_clusters") == [{"origin_outlet": "a.example", "size": 3}]
+        assert st.query("SELECT origin_outlet, size FROM copy_cluster_info") == [{"origin_outlet": "a.example", "size": 3}]
         assert st.scalar("SELECT count(*) FROM copies") == 2
 
 
@@ -193,5 +196,5 @@ def test_widely_copied_story_stays_one_cluster_past_bucket_cap(tmp_path: Path) -
         for a in arts:
             st.write_batch([a])
             run_syndication(st, cfg)
-        assert st.query("SELECT origin_outlet, size FROM copy_clusters") == [
+        assert st.query("SELECT origin_outlet, size FROM copy_cluster_info") == [
             {"origin_outlet": "paper0.example", "size": 10}]

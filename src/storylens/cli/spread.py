@@ -217,7 +217,8 @@ def copies_cmd(article_id: str | None, db: str | None, kind: str | None, limit: 
         params.append(kind)
     sql = ("SELECT c.article_id, c.copy_of, c.kind, round(c.similarity, 4) AS similarity, a.url, "
            "o.url AS copy_of_url, a.outlet, o.outlet AS copy_of_outlet, a.published, o.published AS copy_of_published, "
-           "c.cluster_id, c.passages FROM copies c JOIN articles a ON a.id = c.article_id "
+           "(SELECT min(k.cluster_id) FROM copy_clusters k WHERE k.article_id = c.article_id "
+           "AND c.kind <> 'partial') AS cluster_id, c.passages FROM copies c JOIN articles a ON a.id = c.article_id "
            f"JOIN articles o ON o.id = c.copy_of WHERE {' AND '.join(where)} "
            "ORDER BY c.kind, c.similarity DESC, c.article_id")
     if limit:

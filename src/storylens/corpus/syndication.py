@@ -171,6 +171,7 @@ class Syndication:
     def rebuild(self, progress: Progress | None = None) -> SyndicationSummary:
         self.con.execute("BEGIN TRANSACTION")
         for t in ("copy_index", "lsh_bands", "passage_fps", "copy_pairs", "copies", "copy_clusters",
+                  "copy_cluster_info",
                   "syndication_meta"):
             self.con.execute(f"DELETE FROM {t}")
         self.con.execute("COMMIT")
@@ -198,7 +199,7 @@ class Syndication:
                     progress(s)
             with self._timer("clusters"):
                 s.clusters_updated = self._clusters(new_ids)
-        s.clusters_total = int(self.con.execute("SELECT count(*) FROM copy_clusters").fetchone()[0])
+        s.clusters_total = int(self.con.execute("SELECT count(*) FROM copy_cluster_info").fetchone()[0])
         s.copies_total = int(self.con.execute("SELECT count(*) FROM copies").fetchone()[0])
         s.seconds = time.monotonic() - t0
         s.timings = dict(self._timings)
@@ -402,14 +403,17 @@ class Syndication:
         try:
             all_members = [m for comp in touched for m in comp]
             if all_members:
-                self.con.execute(
-                    "DELETE FROM copy_clusters WHERE cluster_id IN (SELECT DISTINCT cluster_id FROM copies "
-                    "WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND cluster_id IS NOT NULL) "
-                    "OR origin_id IN (SELECT unnest(?::VARCHAR[]))", [all_members, all_members])
+                old = [r[0] for r in self.con.execute(
+                    "SELECT DISTINCT cluster_id FROM copy_clusters WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [all_members]).fetchall()]
+                if old:
+                    self.con.execute("DELETE FROM copy_clusters WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [old])
+                    self.con.execute("DELETE FROM copy_cluster_info WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))",
+                                     [old])
                 self.con.execute(
                     "DELETE FROM copies WHERE kind IN ('exact', 'near') AND "
                     "article_id IN (SELECT unnest(?::VARCHAR[]))", [all_members])
-            cluster_rows, copy_rows = [], []
+            cluster_rows, member_rows, copy_rows = [], [], []
             for comp in touched:
                 ordered = sorted(comp, key=lambda i: _origin_key(meta[i]))
                 origin = ordered[0]
@@ -419,21 +423,24 @@ class Syndication:
                 cluster_rows.append((cid, origin, meta[origin]["outlet"], len(comp),
                                      len({meta[i]["outlet"] for i in comp}), min(dates) if dates else None,
                                      max(dates) if dates else None, rule))
+                member_rows.extend((cid, m, m == origin) for m in ordered)
                 for m in ordered[1:]:
                     kind, sim, passages = self._link(m, origin, pair_info)
-                    copy_rows.append((m, origin, kind, sim, json.dumps(passages, ensure_ascii=False), cid))
+                    copy_rows.append((m, origin, kind, sim, json.dumps(passages, ensure_ascii=False)))
             for a, b, sim, passages_json in new_partials:
                 later, earlier = (a, b) if _origin_key(meta[a]) > _origin_key(meta[b]) else (b, a)
                 passages = json.loads(passages_json or "[]")
                 if later != a:
                     passages = [_swap(p, meta[b]["text"]) for p in passages] if passages else []
-                copy_rows.append((later, earlier, "partial", sim, json.dumps(passages, ensure_ascii=False), None))
+                copy_rows.append((later, earlier, "partial", sim, json.dumps(passages, ensure_ascii=False)))
             if cluster_rows:
                 self.con.executemany(
-                    "INSERT INTO copy_clusters (cluster_id, origin_id, origin_outlet, size, outlets, "
+                    "INSERT INTO copy_cluster_info (cluster_id, origin_id, origin_outlet, size, outlets, "
                     "first_published, last_published, origin_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", cluster_rows)
+            if member_rows:
+                self.con.executemany("INSERT INTO copy_clusters VALUES (?, ?, ?)", member_rows)
             if copy_rows:
-                self.con.executemany("INSERT INTO copies VALUES (?, ?, ?, ?, ?, ?)", copy_rows)
+                self.con.executemany("INSERT INTO copies VALUES (?, ?, ?, ?, ?)", copy_rows)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")

@@ -292,8 +292,8 @@ def evaluate(corpus: str | Path | None = None, *, originals: int = 400, passages
             s1 = run_syndication(st, cfg)
             st.write_batch([d.article() for d in second])
             s2 = run_syndication(st, cfg)
-            clusters = st.query("SELECT cluster_id, origin_id FROM copy_clusters")
-            members = st.query("SELECT article_id, cluster_id FROM copies WHERE cluster_id IS NOT NULL")
+            clusters = st.query("SELECT cluster_id, origin_id FROM copy_cluster_info")
+            members = st.query("SELECT article_id, cluster_id FROM copy_clusters WHERE NOT origin")
             links = st.query("SELECT article_id, copy_of, kind, similarity, passages FROM copies")
             direct = st.query("SELECT article_id, other_id, kind FROM copy_pairs WHERE kind IN ('exact','near')")
 
@@ -428,7 +428,7 @@ def real_copies(corpus: str | Path | None = None, config: SyndicationConfig | No
             "FROM copies c JOIN articles a ON a.id = c.article_id JOIN articles o ON o.id = c.copy_of "
             "WHERE c.kind = 'partial' AND a.outlet IS DISTINCT FROM o.outlet ORDER BY c.similarity DESC LIMIT ?",
             [limit])
-        clusters = st.query("SELECT size, count(*) AS n FROM copy_clusters GROUP BY 1 ORDER BY 1")
+        clusters = st.query("SELECT size, count(*) AS n FROM copy_cluster_info GROUP BY 1 ORDER BY 1")
     return {"documents": len(docs), "copies_by_kind": kinds, "cross_outlet_by_kind": cross,
             "cluster_sizes": {r["size"]: r["n"] for r in clusters}, "stage": summary.as_dict(),
             "examples": examples, "partial_examples": partial_examples}

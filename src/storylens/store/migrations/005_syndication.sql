@@ -35,17 +35,24 @@ CREATE TABLE copy_pairs (
     passages     VARCHAR                     -- JSON: offsets relative to (article_id, other_id)
 );
 
--- storylens.types.CopyLink, plus the cluster it belongs to (NULL for partial reuse)
+-- storylens.types.CopyLink: article_id reuses text first published as copy_of
 CREATE TABLE copies (
     article_id VARCHAR NOT NULL,
     copy_of    VARCHAR NOT NULL,
-    kind       VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL,             -- exact | near | partial
     similarity DOUBLE NOT NULL,
-    passages   VARCHAR,                      -- JSON list of {text, start, end, src_start, src_end, words}
-    cluster_id VARCHAR
+    passages   VARCHAR                       -- JSON list of {text, start, end, src_start, src_end, words}
 );
 
+-- membership of exact/near copy clusters: one row per member, origin flagged
 CREATE TABLE copy_clusters (
+    cluster_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL,
+    origin     BOOLEAN NOT NULL
+);
+
+-- one row per cluster: its origin and how it was chosen
+CREATE TABLE copy_cluster_info (
     cluster_id      VARCHAR PRIMARY KEY,
     origin_id       VARCHAR NOT NULL,
     origin_outlet   VARCHAR,
