@@ -70,7 +70,8 @@ def run_ingest(files: list[str], workers: int, full: bool) -> dict:
         listing.mkdir()
         for i, f in enumerate(files):  # a folder of links: the real reader walks it
             (listing / f"{i:05d}.html.gz").symlink_to(f)
-        settings = Settings({} if full else {"clean": False, "enrich": False})
+        # extract + store only: no stages and no corpus stage (syndication has its own benchmark)
+        settings = Settings({} if full else {"clean": False, "enrich": False, "syndication": False})
         t0 = time.perf_counter()
         with Store(Path(tmp) / "b.duckdb") as store:
             s = ingest([str(listing)], store, settings, workers=workers)
