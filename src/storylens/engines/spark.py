@@ -165,30 +165,50 @@ def _read_file(settings_json: str) -> Any:
     return read
 
 
+def wide_schema() -> Any:
+    """One row per pipeline result: the article (or reject) with its child records nested.
+
+    Python hands Spark one row per document, once; every table is then a projection of
+    this DataFrame done in the JVM (no second trip through Python per table).
+    """
+    from pyspark.sql import types as T
+
+    fields = [
+        T.StructField("kind", T.StringType(), False),  # A article | R reject | S skipped
+        T.StructField("file_idx", T.IntegerType(), False),
+        T.StructField("seq", T.LongType(), False),
+        T.StructField("article", spark_schema("articles"), True),
+        T.StructField("reject", spark_schema("rejects"), True),
+    ]
+    for table in CHILD_TABLES:
+        child = T.StructType(spark_schema(table).fields[1:])  # without article_id
+        fields.append(T.StructField(table, T.ArrayType(child, False), True))
+    return T.StructType(fields)
+
+
 def _process_partition(settings_json: str) -> Any:
     def process(items: Iterable[tuple[tuple[int, int], Any]]) -> Iterator[tuple[Any, ...]]:
         from storylens.sources import Skipped
         from storylens.types import Article, RawDocument, Reject
 
         pipe = None
-        for key, item in items:
+        no_children = (None,) * len(CHILD_TABLES)
+        for (file_idx, seq), item in items:
             if isinstance(item, Skipped):
-                yield ("S", None, key, None)
+                yield ("S", file_idx, seq, None, None, *no_children)
                 continue
             if isinstance(item, RawDocument):
                 if pipe is None:
                     pipe = _pipeline(settings_json)
                 item = pipe.process(item)
             if isinstance(item, Reject):
-                yield ("R", None, key, pq.reject_row(item))
+                yield ("R", file_idx, seq, None, pq.reject_row(item), *no_children)
             elif isinstance(item, Article):
-                yield ("A", item.id, key, pq.article_table_rows(item))
+                rows = pq.article_table_rows(item)
+                yield ("A", file_idx, seq, rows["articles"][0], None,
+                       *([r[1:] for r in rows[t]] for t in CHILD_TABLES))
 
     return process
-
-
-def _first(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any]:
-    return a if a[0] <= b[0] else b
 
 
 # -- driver ----------------------------------------------------------------------------------
@@ -204,6 +224,8 @@ def run_spark(
 ) -> dict[str, Any]:
     """``run --engine spark``: read, extract, clean, enrich on executors; Parquet per table."""
     from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
 
     from storylens.sources import expand
 
@@ -219,29 +241,36 @@ def run_spark(
         .flatMap(_read_file(settings_json))
         .repartition(n)
     )
-    results = docs.mapPartitions(_process_partition(settings_json)).persist(StorageLevel.MEMORY_AND_DISK)
-    counts = dict(results.map(lambda r: (r[0], 1)).reduceByKey(lambda a, b: a + b).collect())
+    rows = docs.mapPartitions(_process_partition(settings_json))
+    results = spark.createDataFrame(rows, wide_schema(), verifySchema=False).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
+    _t = time.monotonic()
+    counts = {r["kind"]: r["n"] for r in results.groupBy("kind").agg(F.count("*").alias("n")).collect()}
+    log.info("pipeline pass %.1fs", time.monotonic() - _t)
 
     out = Path(out_dir)
-    rejects = results.filter(lambda r: r[0] == "R").map(lambda r: r[3])
-    (spark.createDataFrame(rejects, spark_schema("rejects"))
+    (results.where("kind = 'R'").select("reject.*")
         .dropDuplicates(["source", "offset", "reason"])
         .write.mode("overwrite").parquet(str(out / "rejects")))
-
+    # first occurrence in input order wins, as in ingest (Store.write_batch)
+    first = Window.partitionBy("article.id").orderBy("file_idx", "seq")
     articles = (
-        results.filter(lambda r: r[0] == "A")
-        .map(lambda r: (r[1], (r[2], r[3])))
-        .reduceByKey(_first)
-        .map(lambda kv: kv[1][1])
+        results.where("kind = 'A'")
+        .withColumn("_rank", F.row_number().over(first))
+        .where("_rank = 1")
+        .drop("_rank")
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
-    for table in ("articles", *CHILD_TABLES):
-        rows = articles.flatMap(lambda tables, t=table: tables[t])
-        spark.createDataFrame(rows, spark_schema(table)).write.mode("overwrite").parquet(str(out / table))
-    results.unpersist()
-    stored = spark.read.parquet(str(out / "articles")).count()
-    rejected_rows = counts.get("R", 0)
+    articles.select("article.*").write.mode("overwrite").parquet(str(out / "articles"))
+    for table in CHILD_TABLES:
+        (articles.select(F.col("article.id").alias("article_id"), F.explode(table).alias("_r"))
+            .select("article_id", "_r.*")
+            .write.mode("overwrite").parquet(str(out / table)))
+    stored = articles.count()
     articles.unpersist()
+    results.unpersist()
+    rejected_rows = counts.get("R", 0)
     summary = {
         "engine": "spark", "master": sc.master, "partitions": n, "inputs": list(paths),
         "files": len(files), "read": counts.get("A", 0) + rejected_rows, "stored": stored,
@@ -249,4 +278,5 @@ def run_spark(
         "skipped": counts.get("S", 0), "seconds": round(time.monotonic() - t0, 3),
     }
     pq.write_summary(out, summary)
+    log.info("spark run %s", summary)
     return summary
