@@ -20,6 +20,7 @@ from storylens.errors import StoryLensError
 COMMAND_MODULES = [
     "storylens.cli.core",
     "storylens.cli.evaluate",
+    "storylens.cli.run",
 ]
 
 

@@ -50,7 +50,8 @@ def run_cmd(paths: tuple[str, ...], engine: str, out_dir: str, master: str | Non
     if engine == "local":
         summary = pq.run_local_parquet(list(paths), out_dir, settings, workers=workers)
     else:
-        from storylens.engines.spark import run_corpus_jobs, run_spark, spark_session
+        from storylens.engines.spark import run_spark, spark_session
+        from storylens.engines.spark_corpus import run_corpus_jobs
 
         spark = spark_session(master)
         summary = run_spark(list(paths), out_dir, settings, spark=spark, partitions=partitions)

@@ -24,12 +24,18 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from storylens.errors import StoreError
-from storylens.store.tables import ARTICLE_COLUMNS, CHILD_TABLES, article_row, child_rows, columns_of
+from storylens.store.tables import (
+    ARTICLE_COLUMNS,
+    CHILD_TABLES,
+    article_row,
+    child_rows,
+    columns_of,
+)
 from storylens.types import Article, CopyLink, Reject
 
 REJECT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Reject))
@@ -130,7 +136,7 @@ def _date(value: Any) -> date | None:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _date_positions(table: str) -> tuple[int, ...]:
     return tuple(i for i, c in enumerate(table_schema(table)) if c.type == "DATE")
 
@@ -281,7 +287,7 @@ def load_parquet(out_dir: str | Path, store: Any) -> LoadSummary:
     out = Path(out_dir)
     if not out.is_dir() or parquet_glob(out, "articles") is None:
         raise StoreError(
-            f"no run output in {str(out)!r} (expected {str(out / 'articles')}/*.parquet). "
+            f"no run output in {str(out)!r} (expected {out / 'articles'!s}/*.parquet). "
             "Produce it with `storylens run INPUT... --out DIR`."
         )
     summary = LoadSummary()

@@ -159,7 +159,7 @@ def _read_file(settings_json: str) -> Any:
         try:
             for seq, item in enumerate(reader(Path(path), settings)):
                 yield (file_index, seq), item
-        except Exception as exc:  # noqa: BLE001 - one unreadable file must not fail the job
+        except Exception as exc:
             yield (file_index, 1 << 40), Reject(path, None, "read", f"{type(exc).__name__}: {str(exc)[:160]}")
 
     return read
