@@ -38,12 +38,15 @@ def run_cmd(paths: tuple[str, ...], engine: str, out_dir: str, master: str | Non
     Parquet under OUT, one folder per table. `storylens load OUT` brings them into a store.
 
     With --engine spark the input files are spread over Spark executors (local[*] by
-    default; under spark-submit the submitted master) and the corpus jobs run after.
+    default, local[N] with --workers N; under spark-submit the submitted master) and
+    the corpus jobs (near-duplicates -> copies, aggregates -> agg_*) run after.
     """
     if engine == "local" and (master or partitions):
         raise click.UsageError("--master and --partitions apply to --engine spark only.")
     if engine == "spark" and workers:
-        raise click.UsageError("--workers applies to --engine local; for Spark use --master local[N].")
+        if master:
+            raise click.UsageError("give --master or --workers for Spark, not both (--workers N is local[N]).")
+        master = f"local[{workers}]"
     settings = Settings.load(config_path, clean=False if keep_noise else None,
                              enrich=False if no_enrich else None)
     pq.prepare_out_dir(out_dir, overwrite)
