@@ -22,8 +22,8 @@ import io
 import json
 import random
 import shutil
+from datetime import UTC, datetime
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -99,7 +99,7 @@ def main() -> None:
     # RSS 2.0 with content:encoded
     items = []
     for d in feed:
-        dt = datetime.fromisoformat(d["date"]).replace(tzinfo=timezone.utc)
+        dt = datetime.fromisoformat(d["date"]).replace(tzinfo=UTC)
         content = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs(d))
         items.append(
             f"""  <item>

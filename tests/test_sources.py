@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from conftest import DEMO, shared_path
-
 from storylens.config import Settings
 from storylens.pipeline import Pipeline
 from storylens.sources import Skipped, iter_documents

@@ -31,7 +31,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 200, "Articles written to the store per transaction."),
     Setting("clean", True, "Run the clean stage (spam, captions, UI residue)."),
     Setting("enrich", True, "Run the enrich stages (actors, tone, quotes, narratives)."),
-    Setting("extraction_fast", False, "trafilatura fast mode (skips its fallback extractors)."),
+    # Calibrated on extraction-aeb (91 pages): fast mode scores F1 0.964 vs 0.960 with the
+    # fallback extractors, and runs 1.4x faster; bare trafilatura.extract scores 0.951.
+    Setting("extraction_fast", True, "trafilatura fast mode (skips its fallback extractors)."),
     Setting("csv_url", "url", "Column holding the URL in CSV/JSONL inputs."),
     Setting("csv_title", "title", "Column holding the title in CSV/JSONL inputs."),
     Setting("csv_text", "text,content,content_original,body", "Column(s) holding article text (first present wins)."),

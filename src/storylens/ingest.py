@@ -30,6 +30,7 @@ class IngestSummary:
     reject_reasons: Counter[str] = field(default_factory=Counter)
     skip_reasons: Counter[str] = field(default_factory=Counter)
     run_id: int | None = None
+    files_seen: int = 0  # distinct input files reached so far (drives the progress ETA)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -76,7 +77,13 @@ def ingest(
         articles.clear()
         rejects.clear()
 
-    for out in run_local(iter_documents(paths, settings), settings, workers=workers):
+    last_source = None
+    for n, out in enumerate(run_local(iter_documents(paths, settings), settings, workers=workers)):
+        if out.source != last_source:
+            last_source = out.source
+            summary.files_seen += 1
+        if on_progress and n % 16 == 0:
+            on_progress(summary)
         if isinstance(out, Skipped):
             summary.skipped += 1
             summary.skip_reasons[out.reason] += 1
@@ -90,8 +97,6 @@ def ingest(
             articles.append(out)
         if len(articles) + len(rejects) >= settings.batch_size:
             flush()
-            if on_progress:
-                on_progress(summary)
     flush()
     if on_progress:
         on_progress(summary)

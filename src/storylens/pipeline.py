@@ -119,7 +119,7 @@ class Pipeline:
     def process(self, raw: RawDocument) -> ProcessResult:
         try:
             result = self.extract(raw)
-        except Exception as exc:  # noqa: BLE001 - hostile input must not stop the run
+        except Exception as exc:
             log.debug("extract failed", exc_info=True)
             return Reject(raw.provenance.source, raw.provenance.offset, "extract",
                           f"{type(exc).__name__}: {str(exc)[:160]}")
@@ -129,7 +129,7 @@ class Pipeline:
         for stage in self.stages:
             try:
                 article = stage(article)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.debug("stage %s failed", stage.name, exc_info=True)
                 return Reject(raw.provenance.source, raw.provenance.offset, stage.name,
                               f"{type(exc).__name__}: {str(exc)[:160]}")

@@ -10,7 +10,13 @@ from typing import Any
 import click
 
 from storylens.cli import main
-from storylens.cli.options import config_option, db_option, emit_rows, output_options, workers_option
+from storylens.cli.options import (
+    config_option,
+    db_option,
+    emit_rows,
+    output_options,
+    workers_option,
+)
 from storylens.config import SETTINGS, Settings
 from storylens.engines.local import run_local
 from storylens.ingest import IngestSummary, ingest, reason_key
@@ -42,9 +48,13 @@ class _Progress:
         self.last = now
         elapsed = max(now - self.start, 1e-6)
         rate = s.read / elapsed
+        eta = ""
+        if self.n_files > 1 and s.files_seen:
+            left = elapsed * (self.n_files - s.files_seen) / s.files_seen
+            eta = f" · file {s.files_seen:,}/{self.n_files:,} · ETA {left:,.0f}s"
         click.echo(
             f"\r  {s.read:,} read · {s.stored:,} stored · {s.rejected:,} rejected · "
-            f"{rate:,.1f} docs/s · {elapsed:,.0f}s ",
+            f"{rate:,.1f} docs/s · {elapsed:,.0f}s{eta} ",
             err=True, nl=False,
         )
 

@@ -36,7 +36,7 @@ def fragment_to_text(fragment: str) -> str:
         return fragment.strip()
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # noqa: BLE001 - malformed fragment: fall back to tag stripping
+    except Exception:
         import re
 
         return re.sub(r"<[^>]+>", " ", fragment).strip()

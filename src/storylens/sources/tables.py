@@ -67,7 +67,7 @@ def read_jsonl(path: Path, settings: Settings) -> Iterator[RawDocument | Reject]
     lineno = 0
     try:
         with _open_binary(path) as fh:
-            for lineno, raw in enumerate(fh, start=1):  # noqa: B007 - lineno used after the loop
+            for lineno, raw in enumerate(fh, start=1):
                 if not raw.strip():
                     continue
                 try:
@@ -92,7 +92,7 @@ def read_csv(path: Path, settings: Settings) -> Iterator[RawDocument | Reject]:
     try:
         with _open_binary(path) as fh:
             text = io.TextIOWrapper(fh, encoding="utf-8", errors="replace", newline="")
-            for n, record in enumerate(csv.DictReader(text), start=1):  # noqa: B007
+            for n, record in enumerate(csv.DictReader(text), start=1):
                 yield record_to_document(record, Provenance(src, kind, n), settings)
     except (OSError, EOFError, csv.Error) as exc:
         yield Reject(src, n or None, "read", f"CSV broken after record {n}: {type(exc).__name__}: {exc}")

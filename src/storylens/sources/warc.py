@@ -13,8 +13,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from storylens.types import Provenance, RawDocument, Reject
 from storylens.sources.base import Skipped
+from storylens.types import Provenance, RawDocument, Reject
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -48,5 +48,5 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | Reject | Ski
                     Provenance(src, "warc", offset), url=url, html=body,
                     meta={"crawl_date": date},
                 )
-    except Exception as exc:  # noqa: BLE001 - a broken archive must not stop the run
+    except Exception as exc:
         yield Reject(src, offset, "read", f"WARC stream broken: {type(exc).__name__}: {str(exc)[:120]}")

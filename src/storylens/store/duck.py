@@ -164,12 +164,23 @@ class Store:
                     if rows:
                         self._insert_rows(attr, rtype, rows)
             if rejects:
+                # Stage the batch, then one anti-join: a re-run after a crash adds no duplicate
+                # reject rows, at a cost linear in the batch (not one scan per row).
+                self.con.execute(
+                    'CREATE TEMP TABLE IF NOT EXISTS _reject_batch (source VARCHAR, "offset" BIGINT, '
+                    "stage VARCHAR, reason VARCHAR)"
+                )
+                self.con.execute("DELETE FROM _reject_batch")
                 self.con.executemany(
+                    "INSERT INTO _reject_batch VALUES (?, ?, ?, ?)",
+                    [(r.source, r.offset, r.stage, r.reason) for r in rejects],
+                )
+                self.con.execute(
                     'INSERT INTO rejects (source, "offset", stage, reason, run_id) '
-                    "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM rejects WHERE source = ? "
-                    'AND "offset" IS NOT DISTINCT FROM ? AND reason = ?)',
-                    [(r.source, r.offset, r.stage, r.reason, run_id, r.source, r.offset, r.reason)
-                     for r in rejects],
+                    'SELECT DISTINCT b.source, b."offset", b.stage, b.reason, ? FROM _reject_batch b '
+                    "WHERE NOT EXISTS (SELECT 1 FROM rejects r WHERE r.source = b.source "
+                    'AND r."offset" IS NOT DISTINCT FROM b."offset" AND r.reason = b.reason)',
+                    [run_id],
                 )
             self.con.execute("COMMIT")
         except Exception:

@@ -12,7 +12,15 @@ import dataclasses
 import json
 from typing import Any
 
-from storylens.types import ActorTone, Article, Mention, NarrativeHit, Quote, Removal, RoleAssignment
+from storylens.types import (
+    ActorTone,
+    Article,
+    Mention,
+    NarrativeHit,
+    Quote,
+    Removal,
+    RoleAssignment,
+)
 
 CHILD_TABLES: dict[str, type] = {
     "removals": Removal,
