@@ -78,7 +78,10 @@ def spark_session(master: str | None = None, app: str = "storylens", conf: dict[
         master = "local[*]"
     if master is not None:
         builder = builder.master(master)
+    log4j = Path(__file__).resolve().parents[1] / "data" / "spark" / "log4j2.properties"
     defaults = {
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={log4j.as_uri()}",
+        "spark.executor.extraJavaOptions": f"-Dlog4j2.configurationFile={log4j.as_uri()}",
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.session.timeZone": "UTC",
