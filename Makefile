@@ -20,6 +20,7 @@ demo: $(STAMP)
 	rm -f demo.duckdb demo.duckdb.wal
 	$(SL) ingest demo/corpus --db demo.duckdb
 	$(SL) stats --db demo.duckdb
+	@echo "Dashboard: $(SL) serve --db demo.duckdb   then open http://127.0.0.1:8000/  (report: $(SL) report --db demo.duckdb --out report.html)"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

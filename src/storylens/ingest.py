@@ -101,4 +101,9 @@ def ingest(
     if on_progress:
         on_progress(summary)
     store.finish_run(summary.run_id, summary.as_dict())  # type: ignore[arg-type]
+    # -- actors (issue 4): keep the outlet_registry table in step with the registry files
+    from storylens.store.actors import refresh_outlet_registry
+
+    refresh_outlet_registry(store.con)
+    # -- end actors
     return summary

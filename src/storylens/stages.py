@@ -43,9 +43,9 @@ class StageSpec:
 STAGES: list[StageSpec] = [
     # StageSpec("clean", "storylens.clean.stage:CleanStage", "clean"),
     StageSpec("nlp", "storylens.enrich.nlp:NlpStage", "enrich"),
-    # StageSpec("actors", "storylens.enrich.actors:ActorStage", "enrich"),
-    # StageSpec("tone", "storylens.enrich.tone:ToneStage", "enrich"),
-    # StageSpec("quotes", "storylens.enrich.quotes:QuoteStage", "enrich"),
+    StageSpec("actors", "storylens.enrich.actors:ActorStage", "enrich"),
+    StageSpec("tone", "storylens.enrich.tone:ToneStage", "enrich"),
+    StageSpec("quotes", "storylens.enrich.quotes:QuoteStage", "enrich"),
     # StageSpec("narratives", "storylens.corpus.narratives:NarrativeStage", "enrich"),
 ]
 

@@ -20,6 +20,10 @@ from storylens.errors import StoryLensError
 COMMAND_MODULES = [
     "storylens.cli.core",
     "storylens.cli.evaluate",
+    "storylens.cli.actors",
+    "storylens.cli.web",
+    "storylens.cli.tone",
+    "storylens.cli.quotes",
     "storylens.cli.run",
 ]
 

@@ -1,0 +1,121 @@
+"""Tone stage cost beside spaCy parsing, on the same texts, in one run.
+
+    PYTHONPATH=src python benchmarks/bench_tone.py [--n 60] [--repeat 1]
+
+Texts: the first N articles of ../shared/data/corpus-allsides (international
+topics) when present, else the demo corpus. One process (figures per core).
+Rows:
+
+* spacy nlp.pipe     - en_core_web_sm (the nlp stage's model), batch 16: the peer
+* actors stage       - mentions over the parsed Docs (needed by tone)
+* tone stage         - ToneStage over the parsed Docs and their mentions
+* vader per sentence - VADER over every sentence that mentions an actor (the lexicon
+                       baseline's own cost, for scale)
+
+The figure the issue asks for: tone time / spaCy time (must stay <= 0.30).
+Writes benchmarks/results/tone.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from storylens.config import Settings  # noqa: E402
+
+
+def load_texts(n: int) -> tuple[list[str], str]:
+    try:
+        from bench_actors import load_texts as load
+    except ImportError:  # the actors benchmark is not on this branch
+        load = None
+    if load is not None:
+        return load(n)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "demo" / "corpus").rglob("*.txt"))[:n]]
+    return texts, f"demo corpus {len(texts)} files"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=60)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+    texts, source = load_texts(args.n)
+    words = sum(len(t.split()) for t in texts)
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from storylens.enrich.actors import ActorStage
+    from storylens.enrich.nlp import load_english
+    from storylens.enrich.tone import ToneStage
+    from storylens.types import Article
+
+    nlp = load_english()
+    actors = ActorStage(Settings())
+    t0 = time.perf_counter()
+    tone = ToneStage(Settings())
+    load_s = time.perf_counter() - t0
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    docs: list = []
+    t_spacy = best(lambda: docs.__setitem__(slice(None), list(nlp.pipe(texts, batch_size=16))))
+    arts = [Article(id=str(i), source="bench", source_kind="txt", offset=i, url=None, outlet=None,
+                    outlet_name=None, title=None, author=None, published=None, language="en",
+                    text=t, raw_text=t, doc=d) for i, (t, d) in enumerate(zip(texts, docs, strict=True))]
+    with_m: list = []
+    t_actors = best(lambda: with_m.__setitem__(slice(None), [actors(a) for a in arts]))
+    out: list = []
+    t_tone = best(lambda: out.__setitem__(slice(None), [tone(a) for a in with_m]))
+
+    sentences = []
+    for a in with_m:
+        starts = {m.start for m in a.mentions}
+        sentences += [s.text for s in a.doc.sents if any(s.start_char <= x < s.end_char for x in starts)]
+    vader = SentimentIntensityAnalyzer()
+    t_vader = best(lambda: [vader.polarity_scores(s) for s in sentences])
+
+    n_mentions = sum(len(a.mentions) for a in with_m)
+    n_tones = sum(len(a.tones) for a in out)
+    rows = []
+    for name, secs in (("spacy nlp.pipe", t_spacy), ("actors stage", t_actors),
+                       ("tone stage", t_tone), ("vader per sentence", t_vader)):
+        rows.append({"step": name, "seconds": round(secs, 3),
+                     "articles_per_s": round(len(texts) / secs, 2), "words_per_s": round(words / secs),
+                     "share_of_spacy": round(secs / t_spacy, 4)})
+    result = {
+        "source": source, "articles": len(texts), "words": words, "mentions": n_mentions,
+        "actor_tones": n_tones, "target_sentences": len(sentences), "tone_load_s": round(load_s, 2),
+        "tone_over_spacy": round(t_tone / t_spacy, 4), "rows": rows,
+        "python": platform.python_version(), "machine": platform.machine(),
+        "note": "one process; share_of_spacy = step time / spaCy nlp.pipe time on the same texts",
+    }
+    print(f"{source}: {len(texts)} articles, {words:,} words, {n_mentions:,} mentions, "
+          f"{len(sentences):,} sentences with an actor, {n_tones:,} actor tones; tone model loads in {load_s:.2f}s")
+    print(f"{'step':<22} {'s':>8} {'art/s':>8} {'words/s':>9} {'x spaCy':>8}")
+    for r in rows:
+        print(f"{r['step']:<22} {r['seconds']:>8.2f} {r['articles_per_s']:>8.2f} {r['words_per_s']:>9,} "
+              f"{r['share_of_spacy']:>8.3f}")
+    print(f"tone adds {100 * t_tone / t_spacy:.1f}% on top of spaCy parsing")
+    path = ROOT / "benchmarks" / "results" / "tone.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""`storylens actors`, `storylens tone ACTOR`, `storylens annotate PATH...`, `storylens outlets`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from storylens.cli import main
+from storylens.cli.evaluate import eval_group
+from storylens.cli.options import (
+    config_option,
+    db_option,
+    emit_rows,
+    output_options,
+    workers_option,
+)
+from storylens.store import Store
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(value: object) -> str | None:
+    return value.date().isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+@main.command("actors")
+@db_option
+@click.option("--kind", type=click.Choice(["country", "person", "organisation"]), default=None,
+              help="Only actors of this kind.")
+@click.option("--since", type=_DATE, default=None, help="Articles published on or after (YYYY-MM-DD).")
+@click.option("--until", type=_DATE, default=None, help="Articles published on or before (YYYY-MM-DD).")
+@click.option("--direct", is_flag=True,
+              help="Count only direct mentions (names, demonyms, metonyms), not persons, organs or coreference.")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Rows (0: all).")
+@output_options("table", "json", "jsonl", "csv")
+def actors_cmd(db: str | None, kind: str | None, since: object, until: object, direct: bool,
+               limit: int, fmt: str) -> None:
+    """Attention per actor: articles and mentions, and the share of articles that mention it."""
+    from storylens.store.actors import attention
+
+    with Store(db, read_only=True) as store:
+        rows = attention(store.con, kind=kind, since=_day(since), until=_day(until), direct=direct,
+                         limit=limit or None)
+    emit_rows(rows, fmt, ["actor", "kind", "articles", "mentions", "direct",
+                          "article_share", "mention_share"])
+
+
+@main.command("tone")
+@click.argument("actor")
+@db_option
+@click.option("--by", "by", type=click.Choice(["outlet", "country", "type", "week", "month", "day"]),
+              default=None, help="Group by outlet, outlet country, outlet type, or period.")
+@click.option("--since", type=_DATE, default=None, help="Articles published on or after (YYYY-MM-DD).")
+@click.option("--until", type=_DATE, default=None, help="Articles published on or before (YYYY-MM-DD).")
+@click.option("--min-articles", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Hide groups with fewer articles.")
+@output_options("table", "json", "csv")
+def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: object,
+             min_articles: int, fmt: str) -> None:
+    """Tone toward ACTOR (any alias: "U.S.", "Beijing"): mean tone in [-1, 1] with a 95%
+    confidence interval over articles, and the share of negative/neutral/positive articles,
+    overall or per outlet, outlet country, outlet type, week or month."""
+    from storylens.store.actors import tone_by, tone_columns
+
+    if since and until and since > until:  # type: ignore[operator]
+        raise click.BadParameter(f"--since {_day(since)} is after --until {_day(until)}")
+    with Store(db, read_only=True) as store:
+        rows = tone_by(store.con, actor, by, since=_day(since), until=_day(until))
+    rows = [r for r in rows if r["articles"] >= min_articles]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    else:
+        emit_rows(rows, fmt, tone_columns(by))
+
+
+@main.command("annotate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@config_option
+@workers_option
+@click.option("--keep-noise", is_flag=True, help="Turn cleaning off.")
+@output_options("jsonl", "json", default="jsonl")
+def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | None,
+                 keep_noise: bool, fmt: str) -> None:
+    """Run the whole per-document pipeline on PATHS without a store and print, per article,
+    `extract`'s fields plus actors [{actor, kind, mentions, tone, label, evidence}],
+    mentions, quotes and narratives."""
+    from storylens.cli.core import _settings
+    from storylens.engines.local import run_local
+    from storylens.records import article_json
+    from storylens.sources import iter_documents
+    from storylens.types import Article, Reject
+
+    settings = _settings(config_path, clean=False if keep_noise else None, enrich=True)
+    n = 0
+    items = []
+    for out in run_local(iter_documents(paths, settings), settings, workers=workers):
+        if isinstance(out, Article):
+            n += 1
+            obj = article_json(out, enriched=True)
+            if not out.tones:  # no tone stage: still list every actor with its mention count
+                obj["actors"] = actor_summary(out)
+            if fmt == "json":
+                items.append(obj)
+            else:
+                click.echo(json.dumps(obj, ensure_ascii=False))
+        elif isinstance(out, Reject):
+            click.echo(f"rejected {out.source}@{out.offset}: {out.reason}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+    if n == 0:
+        raise click.ClickException("no article could be extracted from the inputs")
+
+
+def actor_summary(article: object) -> list[dict[str, object]]:
+    """Actors of an article from its mentions alone (tone None) when no tone stage ran."""
+    counts: dict[tuple[str, str], int] = {}
+    for m in article.mentions:  # type: ignore[attr-defined]
+        counts[(m.actor, m.kind)] = counts.get((m.actor, m.kind), 0) + 1
+    return [{"actor": a, "kind": k, "mentions": n, "tone": None, "label": None, "evidence": []}
+            for (a, k), n in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+@main.command("outlets")
+@click.option("--country", default=None, help="Only outlets of this country (ISO code or name).")
+@click.option("--type", "otype", type=click.Choice(["state-controlled", "public-broadcaster", "private", "wire", "other"]),
+              default=None, help="Only outlets of this type.")
+@output_options("table", "json", "jsonl", "csv")
+def outlets_cmd(country: str | None, otype: str | None, fmt: str) -> None:
+    """The outlet registry (packaged plus $STORYLENS_OUTLET_FILES): domain, name, country, type."""
+    from storylens.registry import actor_registry, outlet_registry
+
+    actors = actor_registry()
+    rows = outlet_registry().rows(actors)
+    if country:
+        c = actors.by_code(country) if len(country) == 2 else actors.lookup(country)
+        code = c.code if c is not None else country.upper()
+        rows = [r for r in rows if r["country"] == code]
+    if otype:
+        rows = [r for r in rows if r["type"] == otype]
+    emit_rows(rows, fmt, ["domain", "name", "country", "country_name", "type", "owner"])
+
+
+@eval_group.command("actors")
+@click.option("--gold", "gold", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="JSONL of {id, text, published, actors[]} (format in storylens.eval.actors).")
+@click.option("--frames", "frames", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Narrative-framing corpus folder: recall of role entities that name registry actors.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many framing articles.")
+@click.option("--errors", is_flag=True, help="Also list the texts where the sets differ (JSON only).")
+@output_options("table", "json")
+def eval_actors(gold: str | None, frames: str | None, limit: int | None, errors: bool, fmt: str) -> None:
+    """Actor detection: set-level precision/recall/F1 on a gold file and recall on the
+    narrative-framing role entities, beside spaCy NER + registry lookup on the same texts."""
+    from storylens.eval.actors import evaluate, frames_recall
+
+    if not gold and not frames:
+        raise click.UsageError("pass --gold FILE and/or --frames DIR")
+    out: dict[str, object] = {}
+    if gold:
+        scores = evaluate(gold)
+        out["gold"] = [s.as_dict() | ({"errors": s.errors} if errors else {}) for s in scores]
+    if frames:
+        out["frames"] = frames_recall(frames, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    for name, rows in out.items():
+        click.echo(f"== {name}")
+        emit_rows([{k: v for k, v in r.items() if k != "errors"} for r in rows], "table")  # type: ignore[union-attr]

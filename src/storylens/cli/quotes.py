@@ -1,0 +1,72 @@
+"""`storylens quotes` (who is quoted, about whom) and `storylens eval quotes` (PolNeAR)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from storylens.cli import main
+from storylens.cli.evaluate import eval_group
+from storylens.cli.options import db_option, emit_rows, output_options
+
+
+@main.command("quotes")
+@db_option
+@click.option("--speaker", default=None, metavar="NAME", help="Only quotes whose speaker (or descriptor) contains NAME.")
+@click.option("--actor", default=None, metavar="ACTOR", help="Only speakers who speak for ACTOR (e.g. China).")
+@click.option("--about", default=None, metavar="ACTOR",
+              help="Only quotes in articles that mention ACTOR (mentions table) or whose text names it.")
+@click.option("--anonymous", "anonymous", flag_value=True, default=None, help="Only anonymous sources.")
+@click.option("--named", "anonymous", flag_value=False, help="Only named (non-anonymous) sources.")
+@click.option("--by", "by", type=click.Choice(["speaker", "actor", "type", "outlet"]), default=None,
+              help="Counts grouped by speaker, actor, speaker type or outlet (with the anonymous share).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@output_options("table", "json", "jsonl", "csv")
+def quotes_cmd(db: str | None, speaker: str | None, actor: str | None, about: str | None,
+               anonymous: bool | None, by: str | None, limit: int, fmt: str) -> None:
+    """List stored quotes, or count them.
+
+    \b
+    storylens quotes --about China --by speaker   # who speaks most about China
+    storylens quotes --by outlet                  # share of anonymous sources per outlet
+    storylens quotes --speaker "Wu Qiang"         # what one speaker said
+    """
+    from storylens.enrich.quotes.query import count_quotes, list_quotes
+    from storylens.store import Store
+
+    with Store(db, read_only=True) as store:
+        if by:
+            rows = count_quotes(store, by, speaker=speaker, actor=actor, about=about,
+                                anonymous=anonymous, limit=limit)
+            columns = None
+        else:
+            rows = list_quotes(store, speaker=speaker, actor=actor, about=about,
+                               anonymous=anonymous, limit=limit)
+            columns = ["outlet", "published", "speaker", "speaker_type", "speaker_actor", "kind", "cue", "text"]
+            if fmt != "table":
+                columns = None
+    emit_rows(rows, fmt, columns)
+
+
+@eval_group.command("quotes")
+@click.option("--polnear", "polnear_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="PolNeAR folder (data/<split>/text/*.txt and data/<split>/attributions/*.ann).")
+@click.option("--split", default="dev", show_default=True, help="Split to score (develop on train, measure on dev).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles.")
+@click.option("--predictions", "predictions", default=None, type=click.Path(dir_okay=False),
+              help="Write our predictions here as JSONL (file, start, end, speaker, speaker_start/end, cue).")
+@click.option("--no-baseline", is_flag=True, help="Skip textacy's direct_quotations baseline.")
+@output_options("table", "json")
+def eval_quotes(polnear_dir: str, split: str, limit: int | None, predictions: str | None,
+                no_baseline: bool, fmt: str) -> None:
+    """Content-span P/R/F1 at token overlap 0.3 and 0.8, speaker and cue accuracy, direct quotes
+    separately, beside textacy's direct_quotations (when textacy is installed)."""
+    from storylens.eval.quotes import evaluate
+
+    rows = evaluate(polnear_dir, split, limit, predictions, baseline=not no_baseline)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        emit_rows(rows, "table", ["system", "subset", "overlap", "precision", "recall", "f1",
+                                  "speaker_acc", "speaker_span_acc", "cue_acc", "tp", "fp", "fn", "articles", "seconds"])

@@ -1,0 +1,376 @@
+"""Actor mentions: the registry through a spaCy PhraseMatcher over the shared parse.
+
+For each article the stage finds every name, short form, demonym and metonym
+of a registry actor (``storylens.registry``), keeps the longest match where
+matches overlap (so "South China Sea", a listed place, shadows "China"),
+drops ambiguous aliases whose other reading the article shows (Georgia with
+Atlanta nearby, Jordan inside a PERSON entity), and emits one ``Mention`` per
+actor per span:
+
+* ``via="name" | "demonym" | "metonym"`` for the form itself;
+* persons also count for the country (or organisation) whose office they held
+  on the article's date (``via="person"``): Xi Jinping -> China, Joe Biden ->
+  United States from 2021-01-20 to 2025-01-20; without a date, the latest
+  office. Organisations flagged ``represents`` (state organs, the ruling
+  party) count for their country (``via="organisation"``);
+* ``via="coref"`` for "the country", "the nation", "the government" ... and
+  for the pronouns it/its/he/his/she/her, only where the antecedent is
+  reliable: a definite description resolves to the one country mentioned in
+  the current and two previous sentences (not when two or more were); a
+  pronoun resolves to the subject of its own clause chain when that subject is
+  an actor mention that comes before it in the same sentence.
+
+Surname-only forms that many people share (``short`` in the registry: "Kim",
+"Johnson") count only after the full name appeared in the article. Articles
+whose ``doc`` is None (no parse: non-English or the nlp stage off) are matched
+on the raw text with the same registry and case rules but without coreference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from storylens.config import Settings
+from storylens.registry import ActorRegistry, actor_registry, clean_form, is_cased, scan
+from storylens.types import Article, Mention
+
+PLACE = "PLACE"
+# "the administration" is left out: in news it is usually the US executive whatever country
+# was named last; "the state" too (a US state, the state as an idea).
+DEFINITE = {"country", "nation", "government", "regime", "leadership"}
+PRONOUNS = {"it": ("country", "organisation"), "its": ("country", "organisation"),
+            "he": ("person",), "his": ("person",), "him": ("person",),
+            "she": ("person",), "her": ("person",)}
+FEMININE = {"she", "her"}
+# A pronoun resolves only as the subject of its own clause ("Russia said it would") or as a
+# possessive ("China is flexing its muscle"): an object pronoun never refers to the subject
+# of its own clause ("Republicans can't pass it").
+PRONOUN_DEPS = {"nsubj", "nsubjpass", "poss"}
+COREF_WINDOW = 2  # previous sentences a definite description may reach back over
+# Combining forms that stand for a country only before a hyphen ("Sino-US", "Russo-Ukrainian",
+# "Franco-German"); "Indo-" and "Anglo-" are left out (Indo-Pacific, Anglo-Saxon).
+COMBINING = {"Sino": "China", "Russo": "Russia", "Franco": "France"}
+_HYPHEN = re.compile(r"[-–]")
+
+
+def _variants(form: str) -> list[str]:
+    """Surface variants matched in running text: as written, curly apostrophes, HEADLINE CAPS."""
+    out = [form]
+    if "'" in form:
+        out.append(form.replace("'", "’"))
+    if not is_cased(form) and len(form) >= 4 and form[:1].isupper():
+        out.append(form.upper())
+    return out
+
+
+class ActorMatcher:
+    """The registry compiled into one PhraseMatcher for a spaCy vocabulary."""
+
+    def __init__(self, registry: ActorRegistry, nlp: Any) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.registry = registry
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.keys: dict[str, list[tuple[str, str]]] = {}  # match key -> [(actor, via)]
+        by_form: dict[str, list[tuple[str, str]]] = {}
+        for form, actor, via in registry.surface_forms():
+            f = clean_form(form) if form[:4].lower() == "the " and actor.kind != "country" else form
+            for v in {f, form}:
+                for variant in _variants(v):
+                    entry = (actor.name, via)
+                    bucket = by_form.setdefault(variant, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+        self.by_form = by_form  # surface -> [(actor, via)], for parts of hyphenated tokens
+        forms = list(by_form)
+        for i, (form, docs) in enumerate(zip(forms, nlp.tokenizer.pipe(forms), strict=True)):
+            key = f"A{i}"
+            self.keys[key] = by_form[form]
+            self.matcher.add(key, [docs])
+        places = [v for p in registry.places for v in _variants(p)]
+        self.matcher.add(PLACE, list(nlp.tokenizer.pipe(places)))
+        self.ambiguous = {a.alias: a for a in registry.ambiguous.values()}
+        self.vocab = nlp.vocab
+
+    def spans(self, doc: Any) -> list[tuple[Any, str]]:
+        """(span, key) for the longest non-overlapping matches, in text order."""
+        from spacy.util import filter_spans
+
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            span = doc[start:end]
+            span.label_ = self.vocab.strings[match_id]
+            found.append(span)
+        return [(s, s.label_) for s in sorted(filter_spans(found), key=lambda s: s.start)]
+
+
+def matcher_for(registry: ActorRegistry, nlp: Any) -> ActorMatcher:
+    """One compiled matcher per (registry, vocabulary), kept on the registry object."""
+    cache: dict[int, ActorMatcher] = registry.__dict__.setdefault("_matchers", {})
+    m = cache.get(id(nlp.vocab))
+    if m is None or m.vocab is not nlp.vocab:
+        m = cache[id(nlp.vocab)] = ActorMatcher(registry, nlp)
+    return m
+
+
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,[^\n(—–]{0,30})?[ \t]*(?:\(|—|–|-{1,2}\s)")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """"BEIRUT (AP) —", "Washington (CNN) -", "PARIS—": a place line that opens a story,
+    not a mention of the country."""
+    if start > 0 and text[start - 1] != "\n":
+        return False
+    return bool(_DATELINE_AFTER.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] in "—–")
+
+
+def _cue_present(text: str, cues: Iterable[str]) -> bool:
+    for cue in cues:
+        flags = 0 if any(c.isupper() for c in cue) else re.IGNORECASE
+        if re.search(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", text, flags):
+            return True
+    return False
+
+
+class ActorStage:
+    name = "actors"
+    requires = ("doc",)
+    assigns = ("mentions",)
+
+    def __init__(self, settings: Settings | None = None, registry: ActorRegistry | None = None,
+                 nlp: Any = None) -> None:
+        files = getattr(settings, "actor_files", "") if settings is not None else ""
+        paths = [p for p in str(files or "").split(",") if p.strip()]
+        self.registry = registry or actor_registry(paths)
+        if nlp is None:
+            from storylens.enrich.nlp import load_english
+
+            nlp = load_english()
+        self.nlp = nlp
+        self.matcher = matcher_for(self.registry, nlp)
+        self._via = {(a.name, f): v for f, a, v in self.registry.surface_forms()}
+
+    # -- the stage ------------------------------------------------------------
+    def __call__(self, article: Article) -> Article:
+        if article.doc is not None:
+            mentions = self.mentions(article.doc, article.text, article.published)
+        elif article.language in (None, "en"):
+            mentions = self.mentions_from_text(article.text, article.published)
+        else:
+            mentions = []
+        return article.replace(mentions=tuple(mentions))
+
+    # -- matching ---------------------------------------------------------------
+    def _ambiguous_drop(self, surface: str, span: Any, text: str) -> bool:
+        amb = self.matcher.ambiguous.get(surface) or self.matcher.ambiguous.get(surface.title())
+        if amb is None:
+            return False
+        if amb.cues and _cue_present(text, amb.cues):
+            return True
+        if amb.person_name and span is not None:
+            for ent in span.doc.ents:
+                if (ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end
+                        and (ent.end - ent.start) > (span.end - span.start)):
+                    return True  # "Michael Jordan"; a PERSON label on the bare alias is often wrong
+            # "Chad Smith": a capitalised proper noun right after the alias, tagged as a name
+            nxt = span.doc[span.end] if span.end < len(span.doc) else None
+            if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.is_title:
+                return True
+        return False
+
+    def _resolve(self, entries: list[tuple[str, str]], when: str | None) -> tuple[str, str]:
+        if len(entries) > 1 and when:
+            for name, via in entries:
+                actor = self.registry.actors[name]
+                if actor.kind == "person" and any(r.covers(when) for r in actor.roles):
+                    return name, via
+        return entries[0]
+
+    def _expand(self, actor_name: str, via: str, start: int, end: int, text: str,
+                when: str | None) -> list[Mention]:
+        """The mention itself plus the country a person or state organ speaks for."""
+        actor = self.registry.actors[actor_name]
+        out = [Mention(actor.name, actor.kind, start, end, text, "name" if via == "short" else via)]
+        extra: str | None = None
+        if actor.kind == "person":
+            if when:  # dated article: only an office held that day speaks for a country
+                role = self.registry.role_at(actor.name, when)
+                extra = role.actor if role else None
+            else:  # undated: the current office, else the latest, else nationality
+                extra = self.registry.actor_of(actor.name)
+            kind_via = "person"
+        elif actor.kind == "organisation" and actor.represents and actor.country:
+            extra, kind_via = actor.country, "organisation"
+        if extra and extra != actor.name and extra in self.registry.actors:
+            target = self.registry.actors[extra]
+            out.append(Mention(target.name, target.kind, start, end, text, kind_via))
+        return out
+
+    def mentions(self, doc: Any, text: str, when: str | None = None) -> list[Mention]:
+        seen_full: set[str] = set()
+        out: list[Mention] = []
+        by_token: dict[int, list[Mention]] = {}
+        for span, key in self.matcher.spans(doc):
+            if key == PLACE:
+                continue
+            surface = span.text
+            entries = self.matcher.keys.get(key)
+            if not entries or self._ambiguous_drop(surface, span, text):
+                continue
+            name, via = self._resolve(entries, when)
+            if via == "metonym" and is_dateline(text, span.start_char, span.end_char):
+                continue
+            if via == "short" and name not in seen_full:
+                continue
+            if via != "short":
+                seen_full.add(name)
+            ms = self._expand(name, via, span.start_char, span.end_char, surface, when)
+            out.extend(ms)
+            for tok in span:
+                by_token[tok.i] = ms
+        for tok in doc:  # "U.S.-China" is one token; "Sino-US" starts with a combining form
+            if tok.i in by_token:
+                continue
+            if tok.text in COMBINING and tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("-", "–"):
+                ms = self._expand(COMBINING[tok.text], "demonym", tok.idx, tok.idx + len(tok.text), tok.text, when)
+                out.extend(ms)
+                by_token[tok.i] = ms
+            elif len(tok.text) > 3 and _HYPHEN.search(tok.text):
+                for part in self._hyphen_parts(tok, text, when):
+                    out.extend(part)
+                    by_token.setdefault(tok.i, part)
+        out.extend(self._coref(doc, out, by_token))
+        out.sort(key=lambda m: (m.start, m.kind != "person", m.actor))
+        return out
+
+    def _hyphen_parts(self, tok: Any, text: str, when: str | None) -> list[list[Mention]]:
+        out = []
+        pos = tok.idx
+        for part in _HYPHEN.split(tok.text):
+            start = text.find(part, pos) if part else -1
+            if start < 0:
+                continue
+            pos = start + len(part)
+            if part in COMBINING:
+                out.append(self._expand(COMBINING[part], "demonym", start, pos, part, when))
+                continue
+            entries = self.matcher.by_form.get(part)
+            if not entries or self.registry.is_place(part) or self._ambiguous_drop(part, None, text):
+                continue
+            name, via = self._resolve(entries, when)
+            if via == "short":
+                continue
+            out.append(self._expand(name, via, start, pos, part, when))
+        return out
+
+    def mentions_from_text(self, text: str, when: str | None = None) -> list[Mention]:
+        """Matching without a parse (no coreference, no PERSON check)."""
+        out: list[Mention] = []
+        pos = 0
+        folded = text.casefold()
+        for form in scan(self.registry, text):
+            idx = text.find(form, pos)
+            if idx < 0:
+                idx = folded.find(form.casefold(), pos)
+                if idx < 0:
+                    continue
+            end = idx + len(form)
+            pos = end  # past places too: "China" inside "South China Sea" is not looked at again
+            if self.registry.is_place(form):
+                continue
+            actor = self.registry.lookup(form, when)
+            if actor is None or self._ambiguous_drop(form, None, text):
+                continue
+            via = self._via.get((actor.name, form), "name")
+            if via == "short":
+                continue
+            out.extend(self._expand(actor.name, via, idx, end, text[idx:end], when))
+        return out
+
+    # -- coreference --------------------------------------------------------------
+    def _coref(self, doc: Any, found: list[Mention], by_token: dict[int, list[Mention]]) -> list[Mention]:
+        if not found:
+            return []
+        out: list[Mention] = []
+        sents = list(doc.sents)
+        sent_of = {}
+        for si, s in enumerate(sents):
+            for t in range(s.start, s.end):
+                sent_of[t] = si
+        countries_by_sent: dict[int, list[Mention]] = {}
+        for m in found:
+            if m.kind == "country":
+                tok = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if tok is not None:
+                    countries_by_sent.setdefault(sent_of.get(tok.start, 0), []).append(m)
+        for tok in doc:
+            low = tok.lower_
+            # "the country", "the government": one country in reach, else nothing
+            if (low in DEFINITE and tok.is_lower and tok.i > 0 and doc[tok.i - 1].lower_ == "the"
+                    and tok.i not in by_token):
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                if nxt is not None and (nxt.pos_ == "PROPN" or nxt.lower_ in ("of", "in")):
+                    continue  # "the government of Japan", "the nation in question"
+                si = sent_of.get(tok.i, 0)
+                window = []
+                for s in range(max(0, si - COREF_WINDOW), si + 1):
+                    for m in countries_by_sent.get(s, []):
+                        if s < si or m.end <= tok.idx:
+                            window.append(m)
+                names = {m.actor for m in window}
+                if len(names) == 1:
+                    start = doc[tok.i - 1].idx
+                    end = tok.idx + len(tok.text)
+                    out.append(Mention(window[-1].actor, "country", start, end, doc.text[start:end], "coref"))
+            elif low in PRONOUNS and tok.i not in by_token and tok.dep_ in PRONOUN_DEPS:
+                ante = self._pronoun_antecedent(tok, by_token, PRONOUNS[low])
+                if not ante:
+                    continue
+                m = ante[0]  # a person pronoun names the person; their country is counted by name
+                if m.kind == "person":
+                    gender = self.registry.actors[m.actor].gender or "m"
+                    if (low in FEMININE) != (gender == "f"):
+                        continue
+                out.append(Mention(m.actor, m.kind, tok.idx, tok.idx + len(tok.text), tok.text, "coref"))
+        return out
+
+    @staticmethod
+    def _pronoun_antecedent(tok: Any, by_token: dict[int, list[Mention]],
+                            kinds: tuple[str, ...]) -> list[Mention] | None:
+        """The subject of the nearest governing clause, when it is an actor mention before the
+        pronoun in the same sentence and of a compatible kind; None otherwise."""
+        if tok.dep_ in ("expl",) or (tok.lower_ == "it" and tok.dep_ == "nsubj" and tok.head.lemma_ == "be"):
+            return None
+        node = tok
+        for _ in range(8):
+            head = node.head
+            if head is node:
+                return None
+            node = head
+            if node.pos_ not in ("VERB", "AUX"):
+                continue
+            subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i]
+            if not subj:
+                continue
+            s = subj[0]
+            if s.i >= tok.i:
+                return None
+            # the subject token or one of its compound/possessive children carries the mention
+            cands = [s, *[c for c in s.children if c.dep_ in ("compound", "poss", "amod")]]
+            for c in cands:
+                ms = by_token.get(c.i)
+                if ms:
+                    primary = ms[0]
+                    return [primary] if primary.kind in kinds else None
+            return None
+        return None
+
+
+def annotate_text(text: str, published: str | None = None) -> list[Mention]:
+    """Mentions in a text (parses it): a convenience for notebooks and tests."""
+    from storylens.enrich.nlp import load_english
+
+    stage = ActorStage(Settings())
+    return stage.mentions(load_english()(text), text, published)

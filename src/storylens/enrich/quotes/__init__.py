@@ -1,0 +1,70 @@
+"""The quotes stage: direct and reported quotes with their speakers.
+
+``QuoteStage`` reads the shared spaCy parse (``article.doc``) and assigns
+``article.quotes`` (``storylens.types.Quote``). Articles without a parse
+(non-English) get no quotes. The logic lives in small modules:
+``marks`` (quotation marks), ``extract`` (cues and content spans),
+``speakers`` (speaker, descriptor, type, anonymity), ``actors`` (speaker ->
+registry actor), ``lexicon`` (word lists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from storylens.config import Settings
+from storylens.enrich.quotes.extract import Attribution, find_attributions
+from storylens.enrich.quotes.marks import find_mark_spans
+from storylens.enrich.quotes.speakers import SpeakerResolver, harmonise
+from storylens.types import Article, Quote
+
+__all__ = ["Attribution", "QuoteStage", "extract_quotes", "to_quote"]
+
+def extract_quotes(doc: Any, actor_of: Callable[..., Any] | None = None,
+                   when: str | None = None) -> list[Attribution]:
+    """Attributions with resolved speakers for one spaCy Doc, in text order.
+
+    ``actor_of`` is an ``actors.ActorLookup`` (speaker -> registry actor);
+    ``when`` the article's publication date, for offices held at that date.
+    """
+    text = doc.text
+    attrs = find_attributions(doc, text)
+    spans = [(s.start, s.end) for s in find_mark_spans(text)]
+    resolver = SpeakerResolver(doc, spans, actor_of, when)
+
+    def order(a: Attribution) -> int:
+        if a.subject is not None:
+            return a.subject.idx
+        return a.cue_start if a.cue_start is not None else a.start
+
+    for a in sorted(attrs, key=order):
+        resolver.resolve(a)
+    harmonise(attrs)
+    return attrs
+
+
+def to_quote(a: Attribution, text: str) -> Quote:
+    return Quote(
+        text=text[a.start:a.end], start=a.start, end=a.end, kind=a.kind, partial=a.partial,
+        cue=a.cue, speaker=a.speaker, speaker_descriptor=a.speaker_descriptor,
+        speaker_type=a.speaker_type, anonymous=a.anonymous, speaker_actor=a.speaker_actor,
+    )
+
+
+class QuoteStage:
+    name = "quotes"
+    requires = ("doc",)
+    assigns = ("quotes",)
+
+    def __init__(self, settings: Settings) -> None:
+        from storylens.enrich.quotes.actors import actor_lookup
+
+        self.actor_of = actor_lookup()
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.doc
+        if doc is None:
+            return article
+        attrs = extract_quotes(doc, self.actor_of, article.published)
+        return article.replace(quotes=tuple(to_quote(a, doc.text) for a in attrs))

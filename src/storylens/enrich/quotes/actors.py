@@ -1,0 +1,61 @@
+"""Speaker -> actor through the actor registry (``storylens.registry``).
+
+For a named speaker the registry says whom they speak for: a person's office
+at the article's date (Xi Jinping -> China, Joe Biden -> United States), an
+organisation's country (Xinhua -> China), a country or metonym itself
+("Beijing said" -> China). Failing that, the descriptor's affiliation
+("a political scientist at Nanjing University" -> China,
+"Beijing-based independent analyst" -> China), then the speaker phrase's
+("Chinese observers" -> China). The registry also gives canonical names
+("Xi" -> "Xi Jinping") and a speaker type for registered persons and
+organisations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+ORG_KIND_TYPES = {"state-media": "media", "media": "media", "wire": "media", "news-agency": "media"}
+
+
+@dataclass
+class SpeakerInfo:
+    name: str | None
+    actor: str | None
+    speaker_type: str | None  # None: the registry does not tell
+
+
+class ActorLookup:
+    """Wraps an ``ActorRegistry``; ``when`` is the article's publication date (or None)."""
+
+    def __init__(self, registry: Any) -> None:
+        self.reg = registry
+
+    def __call__(self, name: str | None, descriptor: str | None, when: str | None = None) -> SpeakerInfo:
+        reg = self.reg
+        actor = reg.lookup(name, when) if name else None
+        if actor is not None:
+            canonical = actor.name if actor.kind in ("person", "organisation") else name
+            if actor.kind == "person":
+                stype = "official" if reg.role_at(actor.name, when) or actor.roles else None
+                return SpeakerInfo(canonical, reg.actor_of(actor.name, when), stype)
+            if actor.kind == "organisation":
+                stype = ORG_KIND_TYPES.get(actor.org_kind or "", "organisation")
+                return SpeakerInfo(canonical, reg.country_of(actor.name, when), stype)
+            return SpeakerInfo(name, actor.name, "official")  # a country, capital or seat of power
+        for text in (descriptor, name):
+            if text:
+                country = reg.resolve_affiliation(text, when)
+                if country:
+                    return SpeakerInfo(name, country, None)
+        return SpeakerInfo(name, None, None)
+
+
+def actor_lookup() -> ActorLookup | None:
+    """The packaged registry (plus $STORYLENS_ACTOR_FILES), or None when it is unavailable."""
+    try:
+        from storylens.registry import actor_registry
+    except ImportError:
+        return None
+    return ActorLookup(actor_registry())

@@ -1,0 +1,473 @@
+"""Rule-based quote attribution over a spaCy parse.
+
+``find_attributions(doc)`` returns ``Attribution`` records (richer than the
+stored ``Quote``: they keep the cue and speaker-mention offsets the eval
+needs). Three passes:
+
+1. direct quotes from quotation marks (``marks.py``): full quotes take the
+   cue verb in the same sentence outside the marks (``"...," he said``;
+   ``Wu said: "..."``); a full quote with no cue continues the previous
+   quote's speaker (a "floating" quote); partial quotes take the nearest cue
+   verb that governs them and are dropped when none does (scare quotes,
+   names such as "Wolf Warrior" diplomacy);
+2. reported speech: a cue verb (``lexicon.CUE_VERBS``) with a clausal
+   complement (``ccomp``) outside the marks, and "according to X";
+3. speakers resolved by ``speakers.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from storylens.enrich.quotes import lexicon as lx
+from storylens.enrich.quotes.marks import MarkSpan, find_mark_spans
+
+_SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)")
+_WORD = re.compile(r"\w")
+
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+INHERIT_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "prep")
+XCOMP_CUES = frozenset(["promise", "vow", "pledge", "urge", "call", "ask", "tell", "warn", "threaten"])
+MIN_PARTIAL_WORDS = 3  # shorter quoted bits are scare quotes or terms ("deplorables", "Wolf Warrior")
+MIN_INDIRECT_TOKENS = 3
+KEEP_CLAUSE_CUES = True  # speech/cognition lemmas with a clause are always cues (same F1 on train)  # "he said so" carries no reported content
+
+
+@dataclass(slots=True)
+class Attribution:
+    start: int
+    end: int
+    kind: str  # direct | indirect
+    partial: bool = False
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    subject: Any = None  # spaCy Token heading the speaker mention (resolved later)
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker: str | None = None
+    speaker_descriptor: str | None = None
+    speaker_type: str = "unknown"
+    anonymous: bool = False
+    speaker_actor: str | None = None
+    inherited_from: int | None = None  # index of the quote whose speaker a floating quote continues
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def is_cue_verb(tok: Any) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lower_ not in ("'s", "’s") and (
+        tok.lemma_.lower() in lx.CUE_VERBS or tok.lower_ in lx.CUE_FORMS)
+
+
+def subject_of(verb: Any) -> Any:
+    """The grammatical subject of ``verb``, climbing coordinated/adverbial verbs ("..., adding that")."""
+    v = verb
+    for _ in range(4):
+        for c in v.children:
+            if c.dep_ in SUBJ_DEPS:
+                if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+                    return v.head
+                return c
+        if v.dep_ == "relcl":
+            return v.head
+        if v.dep_ in INHERIT_DEPS and v.head.i != v.i:
+            v = v.head
+            continue
+        break
+    return None
+
+
+def cue_text(verb: Any) -> str:
+    """The cue as annotators mark it: the verb with its auxiliaries and particles ("has said", "pointed to")."""
+    toks = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < verb.i]
+    toks.append(verb)
+    toks.sort(key=lambda t: t.i)
+    return verb.doc[toks[0].i: verb.i + 1].text  # (Doc.text would rebuild the whole string)
+
+
+def _content_bounds(doc: Any, left: int, right: int) -> tuple[int, int] | None:
+    """Char span of tokens [left, right], trimmed of edge punctuation and marks."""
+    while left <= right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right >= left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    if right < left:
+        return None
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+class _Index:
+    """Token <-> mark-span lookups for one doc."""
+
+    def __init__(self, doc: Any, spans: list[MarkSpan]) -> None:
+        self.doc = doc
+        self.spans = spans
+        self.starts = [t.idx for t in doc]
+        self.quote_of: dict[int, int] = {}
+        self.tokens: list[list[int]] = [[] for _ in spans]
+        si = 0
+        for tok in doc:
+            while si < len(spans) and spans[si].end <= tok.idx:
+                si += 1
+            if si < len(spans) and spans[si].start <= tok.idx < spans[si].end:
+                self.quote_of[tok.i] = si
+                self.tokens[si].append(tok.i)
+
+    def inside(self, tok: Any) -> bool:
+        return tok.i in self.quote_of
+
+
+def _para_index(text: str, pos: int) -> int:
+    """Index of the non-blank paragraph holding ``pos``."""
+    return sum(1 for line in text[:pos].split("\n")[:-1] if line.strip())
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if _WORD.search(w))
+
+
+def _is_full(text: str, span: MarkSpan) -> bool:
+    """A full quote opens its sentence (or follows a colon/comma cue) and starts with a capital."""
+    inner = text[span.start:span.end].lstrip(" [(…")
+    if not inner or not inner[0].isupper():
+        return False
+    para_start = text.rfind("\n", 0, span.start) + 1
+    before = text[para_start:span.start - 1].rstrip()
+    if not before:
+        return True
+    if before[-1] in ":,;—–-":
+        return True
+    return bool(_SENT_END.search(before[-1:]))
+
+
+def _name_like(text: str, span: MarkSpan, doc: Any, idx: _Index, qi: int) -> bool:
+    """Title-case term used as a name or modifier ("Wolf Warrior" diplomacy, the "Clean Power" plan)."""
+    words = [w for w in text[span.start:span.end].split() if _WORD.search(w)]
+    if not words or len(words) > 6:
+        return False
+    minor = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "with"}
+    if not all(w[0].isupper() or w.lower() in minor for w in words):
+        return False
+    toks = idx.tokens[qi]
+    if toks:
+        nxt = toks[-1] + 1
+        while nxt < len(doc) and (doc[nxt].is_punct or doc[nxt].is_space):
+            nxt += 1
+        if nxt < len(doc) and doc[nxt].pos_ in ("NOUN", "PROPN") and doc[nxt].idx < span.end + 3:
+            return True
+    return len(words) <= 3
+
+
+def _window_after(text: str, span: MarkSpan, next_start: int) -> tuple[int, int]:
+    end_para = text.find("\n", span.end)
+    end_para = len(text) if end_para < 0 else end_para
+    stop = min(end_para, next_start)
+    m = _SENT_END.search(text, span.end + 1, stop) if span.end + 1 < stop else None
+    return span.end, (m.end() if m else stop)
+
+
+def _window_before(text: str, span: MarkSpan, prev_end: int) -> tuple[int, int]:
+    para_start = text.rfind("\n", 0, span.start) + 1
+    start = max(para_start, prev_end)
+    seg = text[start:span.start]
+    last = None
+    for m in _SENT_END.finditer(seg):
+        if m.end() < len(seg.rstrip(" \"“”")):
+            last = m
+    if last is not None:
+        start += last.end()
+    return start, span.start
+
+
+def _tokens_between(doc: Any, idx: _Index, lo: int, hi: int) -> Any:
+    """Tokens starting in [lo, hi) (bisect on token offsets)."""
+    import bisect
+
+    a = bisect.bisect_left(idx.starts, lo)
+    b = bisect.bisect_left(idx.starts, hi)
+    return doc[a:b]
+
+
+def _cue_in_window(doc: Any, idx: _Index, lo: int, hi: int, prefer_last: bool) -> Any:
+    cands = [t for t in _tokens_between(doc, idx, lo, hi) if not idx.inside(t) and is_cue_verb(t)]
+    if not cands:
+        return None
+    with_subj = [t for t in cands if subject_of(t) is not None]
+    pool = with_subj or cands
+    return pool[-1] if prefer_last else pool[0]
+
+
+def _introducing_sentence(doc: Any, text: str, idx: _Index, span: MarkSpan, prev_end: int) -> tuple[Any, bool] | None:
+    """The cue of the sentence just before a quote ("Pollak wrote:" / "Cruz told reporters."),
+    with True when that sentence ends with a colon (a sure introduction)."""
+    lo = max(prev_end, 0)
+    para_start = text.rfind("\n", 0, span.start) + 1
+    if not text[para_start:span.start].strip():
+        # quote opens its paragraph: look at the previous paragraph's last sentence
+        prev_para_end = text[:para_start].rstrip().__len__()
+        if prev_para_end <= lo:
+            return None
+        end = prev_para_end
+    else:
+        end = span.start
+    toks = [t for t in _tokens_between(doc, idx, lo, end) if not idx.inside(t)]
+    if not toks:
+        return None
+    sent = toks[-1].sent
+    cands = [t for t in sent if t.idx >= lo and t.idx < end and not idx.inside(t) and is_cue_verb(t)]
+    if not cands:
+        return None
+    colon = text[:end].rstrip().endswith(":")
+    with_subj = [t for t in cands if subject_of(t) is not None]
+    return (with_subj or cands)[-1], colon
+
+
+def _nearest_name(doc: Any, idx: _Index, cue: Any, lo: int, hi: int) -> Any:
+    """A subject-less cue ("..., tweeted Murphy"): the nearest named entity around it, outside quotes."""
+    best, dist = None, 10**9
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or not (lo <= ent.start_char < hi) or idx.inside(ent.root):
+            continue
+        d = abs(ent.root.i - cue.i)
+        if d < dist:
+            best, dist = ent.root, d
+    return best
+
+
+_NAMING = re.compile(r"(?:so-called|so called|dubbed|known as|named|titled|entitled|nicknamed|the word|term)\s*$",
+                     re.IGNORECASE)
+
+
+def _naming_context(text: str, span: MarkSpan) -> bool:
+    """'so-called "experts"', 'known as "the Wall"': the marks name a term, nobody is quoted."""
+    return bool(_NAMING.search(text[max(0, span.start - 20):span.start - 1]))
+
+
+def _governing_cue(tok: Any, idx: _Index, max_hops: int = 12) -> Any:
+    """Nearest cue verb above ``tok`` in the parse, outside the marks."""
+    h = tok
+    for _ in range(max_hops):
+        if h.head.i == h.i:
+            return None
+        h = h.head
+        if not idx.inside(h) and is_cue_verb(h):
+            return h
+    return None
+
+
+def _quote_root(doc: Any, toks: list[int]) -> Any:
+    inside = set(toks)
+    for i in toks:
+        if (doc[i].head.i not in inside or doc[i].head.i == i) and not doc[i].is_punct:
+            return doc[i]
+    return doc[toks[0]] if toks else None
+
+
+def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
+    out: list[Attribution] = []
+    last_attr: Attribution | None = None
+    last_para_end = -1
+    for qi, span in enumerate(idx.spans):
+        qtext = text[span.start:span.end]
+        full = _is_full(text, span)
+        prev_end = idx.spans[qi - 1].end + 1 if qi else 0
+        next_start = idx.spans[qi + 1].start - 1 if qi + 1 < len(idx.spans) else len(text)
+        start, end = span.start, span.end
+        # trim trailing whitespace inside the marks
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        attr = Attribution(start, end, "direct", partial=not full)
+        cue = None
+        window = (span.start, span.end)
+        intro = None
+        if full:
+            a_lo, a_hi = _window_after(text, span, next_start)
+            cue = _cue_in_window(doc, idx, a_lo, a_hi, prefer_last=False)
+            window = (a_lo, a_hi)
+            if cue is None:
+                b_lo, b_hi = _window_before(text, span, prev_end)
+                cue = _cue_in_window(doc, idx, b_lo, b_hi, prefer_last=True)
+                window = (b_lo, b_hi)
+            if cue is None:
+                intro = _introducing_sentence(doc, text, idx, span, prev_end)
+                if intro is not None and (intro[1] or last_attr is None or
+                                          _para_index(text, span.start) - _para_index(text, last_para_end) > 1):
+                    cue = intro[0]
+                    window = (intro[0].sent.start_char, intro[0].sent.end_char)
+        else:
+            if not idx.tokens[qi] or _name_like(text, span, doc, idx, qi) or _naming_context(text, span):
+                continue
+            root = _quote_root(doc, idx.tokens[qi])
+            short = _words(qtext) < MIN_PARTIAL_WORDS
+            # a short quoted word counts only as what a cue verb reports ('called Trump "unhinged"')
+            cue = _governing_cue(root, idx, max_hops=3 if short else 12) if root is not None else None
+            if cue is None and short:
+                continue
+            if cue is None:
+                # the sentence's own cue ("... 'a phrase' in the plan, she said")
+                sent = doc[idx.tokens[qi][0]].sent if idx.tokens[qi] else None
+                if sent is not None:
+                    cue = _cue_in_window(doc, idx, sent.start_char, sent.end_char, prefer_last=False)
+            if cue is None:
+                continue  # scare quote
+        if cue is not None:
+            attr.cue, attr.cue_start = cue_text(cue), cue.idx
+            attr.cue_end = cue.idx + len(cue.text)
+            attr.subject = subject_of(cue) or _nearest_name(doc, idx, cue, *window)
+            attr.extras["cue_token"] = cue.i
+        elif full and last_attr is not None and \
+                _para_index(text, span.start) - _para_index(text, last_para_end) <= 1:
+            # floating quote: continues the previous quote's speaker (same or previous paragraph)
+            attr.extras["inherit"] = last_attr
+        out.append(attr)
+        if attr.cue is not None or "inherit" in attr.extras:
+            last_attr = attr
+            last_para_end = end
+    return out
+
+
+def _strip_according(doc: Any, head: Any, acc: Any) -> tuple[int, int] | None:
+    lo, hi = head.left_edge.i, head.right_edge.i
+    a_lo, a_hi = acc.left_edge.i, acc.right_edge.i
+    if a_lo - lo >= hi - a_hi:
+        return _content_bounds(doc, lo, a_lo - 1)
+    return _content_bounds(doc, a_hi + 1, hi)
+
+
+COMP_DEPS = ("ccomp", "xcomp", "dobj", "prep")
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A token range standing in for a complement token (object + predicate)."""
+
+    lo: int
+    hi: int
+MIN_OBJECT_TOKENS = 2
+
+
+def _complement(verb: Any) -> Any:
+    """The reported content of a cue: its clause, else its object or prepositional object."""
+    kids = list(verb.children)
+    obj = next((c for c in kids if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is not None:
+        # "called Trump 'unhinged'", "urged the US to step up": object plus its predicate
+        pred = next((c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "xcomp") or (c.dep_ == "advcl" and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)))), None)
+        if pred is not None:
+            return _Span(obj.left_edge.i, pred.right_edge.i)
+    for dep in COMP_DEPS:
+        for c in kids:
+            if c.dep_ != dep or (c.i < verb.i and dep != "ccomp"):
+                continue
+            if dep == "prep":
+                obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if obj is None or c.lower_ not in ("to", "about", "of", "on", "for", "that"):
+                    continue
+                return obj
+            if dep == "dobj" and c.right_edge.i - c.left_edge.i + 1 < MIN_OBJECT_TOKENS:
+                continue
+            return c
+    return None
+
+
+def _same_paragraph(doc: Any, anchor: int, lo: int, hi: int) -> tuple[int, int]:
+    """Clip a token range to the line holding ``anchor`` (a parse can run a headline into the text)."""
+    for i in range(anchor - 1, lo - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            lo = i + 1
+            break
+    for i in range(anchor, hi + 1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            hi = i - 1 if "\n" in doc[i].text else i
+            break
+    return lo, hi
+
+
+def complement_kind(comp: Any) -> str:
+    """ccomp | xcomp | dobj | prep | obj+pred: the key of the calibrated cue table."""
+    if isinstance(comp, _Span):
+        return "obj+pred"
+    return comp.head.dep_ if comp.dep_ in ("pobj", "pcomp") else comp.dep_
+
+
+def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> list[Attribution]:
+    out: list[Attribution] = []
+    for tok in doc:
+        if idx.inside(tok):
+            continue
+        low = tok.lower_
+        if low == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if obj is None or tok.head.i == tok.i:
+                continue
+            bounds = _strip_according(doc, tok.head, tok)
+            if bounds is None:
+                continue
+            a = Attribution(bounds[0], bounds[1], "indirect", cue="according to",
+                            cue_start=tok.idx, cue_end=to.idx + len(to.text), subject=obj)
+            a.extras["cue_token"] = tok.i
+            out.append(a)
+            continue
+        if tok.i in used_cues or tok.pos_ not in ("VERB", "AUX") or not tok.is_alpha:
+            continue
+        comp = _complement(tok)
+        kind = complement_kind(comp) if comp is not None else None
+        verdict = lx.table_says(tok.lower_, kind) if kind is not None else None
+        if verdict is False and KEEP_CLAUSE_CUES and kind == "ccomp" and tok.lemma_.lower() in lx.CUE_VERBS:
+            verdict = None  # "X believes that ...": reported speech or belief, whatever PolNeAR's annotators did
+        if verdict is False or (verdict is None and not is_cue_verb(tok)):
+            continue
+        if isinstance(comp, _Span):
+            lo, hi = comp.lo, comp.hi
+        elif comp is not None:
+            lo, hi = comp.left_edge.i, comp.right_edge.i
+            # "saying X was needed, and Y would not be enough": a coordinated clause with its own subject
+            for c in [*tok.children, *(() if isinstance(comp, _Span) else comp.children)]:
+                if c.dep_ == "conj" and c.i > hi and not is_cue_verb(c) and any(
+                        g.dep_ in SUBJ_DEPS for g in c.children):
+                    hi = max(hi, c.right_edge.i)
+                # "saying X was needed, and Y would not be enough" parsed as two clauses of one cue
+                if c.dep_ == "ccomp" and c.head.i == tok.i and c.i > hi and c.left_edge.i <= hi + 3:
+                    hi = max(hi, c.right_edge.i)
+        elif tok.dep_ == "parataxis" and tok.head.i != tok.i:
+            head = tok.head
+            lo, hi = head.left_edge.i, head.right_edge.i
+            if tok.left_edge.i > lo:
+                hi = min(hi, tok.left_edge.i - 1)
+            else:
+                lo = max(lo, tok.right_edge.i + 1)
+        else:
+            continue
+        lo, hi = _same_paragraph(doc, tok.i, lo, hi)
+        if hi - lo + 1 < MIN_INDIRECT_TOKENS:
+            continue
+        bounds = _content_bounds(doc, lo, hi)
+        if bounds is None:
+            continue
+        s, e = bounds
+        if any(p in text[s:e].lower() for p in ("be named", "be identified", "to comment")) and e - s < 40:
+            continue  # "declined to be named": the anonymity marker, not reported content
+        # content that is a direct quote already: the direct quote carries it
+        covered = sum(min(e, sp.end) - max(s, sp.start) for sp in idx.spans if sp.start < e and sp.end > s)
+        if covered > 0.6 * (e - s):
+            continue
+        a = Attribution(s, e, "indirect", cue=cue_text(tok), cue_start=tok.idx,
+                        cue_end=tok.idx + len(tok.text), subject=subject_of(tok))
+        a.extras["cue_token"] = tok.i
+        out.append(a)
+    return out
+
+
+def find_attributions(doc: Any, text: str | None = None) -> list[Attribution]:
+    """Direct and reported quotes in ``doc`` (speakers unresolved; see ``speakers.resolve``)."""
+    text = doc.text if text is None else text
+    idx = _Index(doc, find_mark_spans(text))
+    direct = direct_quotes(doc, text, idx)
+    used = {a.extras["cue_token"] for a in direct if "cue_token" in a.extras and not a.partial}
+    indirect = indirect_quotes(doc, text, idx, used)
+    allq = sorted(direct + indirect, key=lambda a: (a.start, -a.end))
+    return allq

@@ -1,0 +1,450 @@
+"""Speaker resolution: mention span, canonical name, descriptor, type, anonymity.
+
+The speaker mention is the cue's subject noun phrase. From it:
+- the **name** is the PERSON/ORG/GPE entity it holds (or its proper-noun run);
+  a short name ("Xi", "Mr. Wu") becomes the longest earlier entity that
+  contains it ("Xi Jinping");
+- the **descriptor** is the apposition ("Gu Su, *a political scientist at
+  Nanjing University*") or the pre-modifiers ("*Beijing-based independent
+  analyst* Wu Qiang"), or the whole phrase when there is no name;
+- pronouns (he, she, they, it, who) and definite descriptions ("the
+  president", "the report", "the expert") go to the nearest compatible
+  antecedent before them, skipping text inside quotation marks;
+- unnamed sources are flagged ``anonymous`` ("declined to be named", "a
+  source familiar with", "officials said", "a ... expert"), descriptor kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from storylens.enrich.quotes import lexicon as lx
+from storylens.enrich.quotes.extract import Attribution
+
+NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
+TITLES = frozenset(["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "prof.", "sir"])
+_PERSONISH = lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | lx.CITIZEN_WORDS | lx.ANON_HEADS | frozenset(
+    ["man", "woman", "person", "spokesman", "spokeswoman", "spokesperson"])
+
+
+def _ent_of(tok: Any) -> Any:
+    if not tok.ent_type_:
+        return None
+    i = tok.i
+    while i > 0 and tok.doc[i].ent_iob_ == "I":
+        i -= 1
+    j = tok.i + 1
+    while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
+        j += 1
+    return _Ent(tok.doc, i, j)
+
+
+class _Ent:
+    """The entity span holding a token (``doc[i:j]`` with its label), without scanning doc.ents."""
+
+    def __init__(self, doc: Any, i: int, j: int) -> None:
+        self.span = doc[i:j]
+        self.start, self.end = i, j
+        self.label_ = doc[i].ent_type_
+        self.text = self.span.text
+        self.root = self.span.root
+        self.start_char, self.end_char = self.span.start_char, self.span.end_char
+
+
+def _strip_possessive(s: str) -> str:
+    for suf in ("'s", "’s"):
+        if s.endswith(suf):
+            return s[: -len(suf)]
+    return s
+
+
+def _clean(s: str) -> str:
+    return " ".join(s.replace("\n", " ").split()).strip(" ,;:-—")
+
+
+class SpeakerResolver:
+    """Resolves speakers for one doc; ``actor_of`` maps (name, descriptor) to a registry actor."""
+
+    def __init__(self, doc: Any, quote_spans: list[tuple[int, int]],
+                 actor_of: Callable[..., Any] | None = None, when: str | None = None) -> None:
+        self.doc = doc
+        self.when = when
+        self.quote_spans = quote_spans
+        self.actor_of = actor_of
+        self.ents = [e for e in doc.ents if e.label_ in NAME_ENTS and not self._in_quote(e.start_char)]
+        self.persons = [e for e in self.ents if e.label_ == "PERSON"]
+        self.propn_runs = self._propn_runs()
+        self._canon: dict[tuple[str, str | None], str] = {}
+        self.descriptors = self._descriptors()
+        self.resolved: list[tuple[int, Attribution]] = []  # (char offset of mention, attribution)
+
+    def _in_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quote_spans)
+
+    def _propn_runs(self) -> list[str]:
+        """Proper-noun runs outside quotes ("Xi Jinping's" when NER only found "Xi"), titles dropped."""
+        runs: list[str] = []
+        cur: list[Any] = []
+        for tok in [*self.doc, None]:
+            if tok is not None and tok.pos_ == "PROPN" and not self._in_quote(tok.idx) \
+                    and tok.lower_ not in lx.OFFICIAL_WORDS and tok.lower_ not in TITLES:
+                cur.append(tok)
+                continue
+            if len(cur) >= 2:
+                runs.append(" ".join(t.text for t in cur))
+            cur = []
+        return runs
+
+    def _descriptors(self) -> dict[str, str]:
+        """name -> first descriptor the article gives any PERSON/ORG (apposition or pre-modifiers)."""
+        out: dict[str, str] = {}
+        for ent in self.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            root = ent.root
+            desc = None
+            appos = [c for c in root.children if c.dep_ == "appos" and not (ent.start <= c.i < ent.end)]
+            if appos:
+                a = appos[0]
+                desc = _clean(self.doc[a.left_edge.i: a.right_edge.i + 1].text)
+            elif root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                h = root.head
+                desc = _clean(self.doc[h.left_edge.i: ent.start].text)
+            else:
+                pre = [t for t in self.doc[root.left_edge.i: ent.start]
+                       if t.dep_ not in ("det", "punct") and t.lower_ not in TITLES]
+                if pre and "\n" not in self.doc[pre[0].i: ent.start].text:
+                    desc = _clean(self.doc[pre[0].i: ent.start].text)
+            if desc and len(desc.split()) <= 15:
+                out.setdefault(_strip_possessive(_clean(ent.text)), desc)
+        return out
+
+    # -- names ------------------------------------------------------------
+    def canonical(self, name: str, label: str | None) -> str:
+        key = (name, label)
+        if key not in self._canon:
+            self._canon[key] = self._canonical(name, label)
+        return self._canon[key]
+
+    def _canonical(self, name: str, label: str | None) -> str:
+        parts = [p for p in name.split() if p.lower() not in TITLES]
+        name = _strip_possessive(" ".join(parts))
+        if not name:
+            return name
+        toks = set(name.split())
+        best = name
+        if name.lower().startswith("the "):
+            name = name[4:]
+            best = name
+            toks = set(name.split())
+        pool = [e.text for e in (self.persons if label in (None, "PERSON") else self.ents)]
+        if label in (None, "PERSON"):
+            pool += self.propn_runs
+        for etext in pool:
+            cand = _strip_possessive(" ".join(p for p in etext.split() if p.lower() not in TITLES))
+            if cand.lower().startswith("the "):
+                cand = cand[4:]
+            ctoks = cand.split()
+            if len(ctoks) > len(best.split()) and toks <= set(ctoks) and len(ctoks) <= 4:
+                best = cand
+        return best
+
+    def descriptor_of(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        if name in self.descriptors:
+            return self.descriptors[name]
+        for other, desc in self.descriptors.items():
+            if set(other.split()) <= set(name.split()) or set(name.split()) <= set(other.split()):
+                return desc
+        return None
+
+    def _nearest(self, before: int, labels: tuple[str, ...]) -> Any:
+        best = None
+        for e in self.ents:
+            if e.label_ in labels and e.end_char <= before:
+                best = e
+        return best
+
+    def _nearest_speaker(self, before: int, pred: Callable[[Attribution], bool]) -> Attribution | None:
+        best = None
+        for off, a in self.resolved:
+            if off < before and pred(a):
+                best = a
+        return best
+
+    # -- main ----------------------------------------------------------------
+    def resolve(self, attr: Attribution) -> None:
+        subj = attr.subject
+        if subj is None:
+            inherit = attr.extras.get("inherit")
+            if inherit is not None:
+                for f in ("speaker", "speaker_descriptor", "speaker_type", "anonymous", "speaker_actor"):
+                    setattr(attr, f, getattr(inherit, f))
+                attr.speaker_start, attr.speaker_end = inherit.speaker_start, inherit.speaker_end
+            return
+        doc = self.doc
+        lo, hi = subj.left_edge.i, subj.right_edge.i
+        # a mention never runs over a line break (a parse can glue a headline onto the first sentence)
+        for i in range(subj.i - 1, lo - 1, -1):
+            if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+                lo = i + 1
+                break
+        for i in range(subj.i, hi + 1):
+            if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+                hi = max(subj.i, i - 1 if "\n" in doc[i].text else i)
+                break
+        # a subject's relative clause / trailing punctuation is part of the phrase but not the mention head
+        phrase = doc[lo: hi + 1]
+        attr.speaker_start, attr.speaker_end = phrase.start_char, phrase.end_char
+        phrase_text = _clean(phrase.text)
+        low = subj.lower_
+        sent_text = subj.sent.text.lower()
+        anon_phrase = any(p in phrase_text.lower() or p in sent_text for p in lx.ANON_PHRASES)
+
+        # pronouns
+        if subj.pos_ == "PRON" or low in ("who", "that", "which"):
+            ante = self._pronoun_antecedent(subj)
+            if ante is not None:
+                self._copy(attr, ante)
+                attr.speaker_start, attr.speaker_end = subj.idx, subj.idx + len(subj.text)
+            else:
+                attr.speaker_start, attr.speaker_end = subj.idx, subj.idx + len(subj.text)
+            self.resolved.append((subj.idx, attr))
+            return
+
+        ent = _ent_of(subj)
+        name_span = None
+        if ent is not None and ent.label_ in NAME_ENTS:
+            name_span = ent
+        elif subj.pos_ == "PROPN":
+            i, j = subj.i, subj.i
+            while i - 1 >= lo and doc[i - 1].pos_ == "PROPN" and "\n" not in doc[i - 1].whitespace_ \
+                    and not any(ch in doc[i - 1].text for ch in "'’\""):
+                i -= 1
+            while j + 1 <= hi and doc[j + 1].pos_ == "PROPN" and doc[j + 1].dep_ in ("compound", "flat"):
+                j += 1
+            name_span = doc[i: j + 1]
+        else:
+            # "the company's chief, John Smith" / "analyst John Smith" as compound
+            for c in subj.children:
+                if c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
+                    e = _ent_of(c)
+                    name_span = e if e is not None else doc[c.i: c.i + 1]
+                    break
+
+        if name_span is not None:
+            label = getattr(name_span, "label_", None) or None
+            name = self.canonical(_clean(name_span.text), label)
+            appos = [c for c in subj.children if c.dep_ == "appos" and not (name_span.start <= c.i < name_span.end)]
+            if subj.dep_ == "appos":
+                appos = []
+            if appos:
+                a = appos[0]
+                desc = _clean(doc[a.left_edge.i: a.right_edge.i + 1].text)
+            else:
+                pre = doc[lo: name_span.start]
+                first = next((t.i for t in pre if t.dep_ not in ("det", "punct") and t.lower_ not in TITLES), None)
+                desc = _clean(doc[first: name_span.start].text) if first is not None else ""
+                if not desc and name_span.start > subj.i:
+                    desc = _clean(doc[lo: name_span.start].text)
+            attr.speaker = name
+            attr.extras["label"] = label
+            attr.speaker_descriptor = desc or self.descriptor_of(name)
+            desc = attr.speaker_descriptor
+            attr.anonymous = False
+            attr.speaker_type = self.type_of(name, desc, label, attr)
+        else:
+            head = subj.lemma_.lower()
+            det = next((c.lower_ for c in subj.children if c.dep_ in ("det", "nummod", "poss")), None)
+            definite = det in ("the", "this", "that", "these", "those")
+            ante = None
+            if definite and not anon_phrase:
+                ante = self._description_antecedent(subj, head)
+            if ante is not None:
+                self._copy(attr, ante)
+                attr.speaker_descriptor = attr.speaker_descriptor or phrase_text
+            else:
+                attr.speaker = None
+                attr.speaker_descriptor = phrase_text or None
+                personish = head in _PERSONISH or subj.lower_ in _PERSONISH
+                indefinite = det in (None, "a", "an", "one", "some", "two", "three", "several", "many")
+                if anon_phrase or (head in lx.ANON_HEADS and not definite) or (personish and indefinite and det is not None):
+                    attr.anonymous = True
+                    attr.speaker_type = "anonymous"
+                else:
+                    attr.speaker = phrase_text if not definite else None
+                    attr.speaker_type = self.type_of(None, phrase_text, None, attr)
+                    if head in lx.DOCUMENT_HEADS:
+                        attr.speaker_type = "organisation"
+        self.apply_registry(attr)
+        self.resolved.append((subj.idx, attr))
+
+    def apply_registry(self, attr: Attribution) -> None:
+        """Canonical name, actor and (when it tells) type from the actor registry."""
+        if self.actor_of is None or attr.speaker_actor is not None:
+            return
+        if attr.speaker is None and not attr.speaker_descriptor:
+            return
+        try:
+            info = self.actor_of(attr.speaker, attr.speaker_descriptor, self.when)
+        except Exception:
+            return
+        if attr.speaker and info.name:
+            attr.speaker = info.name
+        attr.speaker_actor = info.actor
+        if info.speaker_type and not attr.anonymous:
+            attr.speaker_type = info.speaker_type
+
+    def _copy(self, attr: Attribution, src: Attribution) -> None:
+        attr.speaker = src.speaker
+        attr.speaker_descriptor = src.speaker_descriptor
+        attr.speaker_type = src.speaker_type
+        attr.anonymous = src.anonymous
+        attr.speaker_actor = src.speaker_actor
+
+    def _pronoun_antecedent(self, pron: Any) -> Attribution | None:
+        low = pron.lower_
+        at = pron.idx
+        if low in ("who", "that", "which") and pron.head.dep_ == "relcl":
+            target = pron.head.head
+            tmp = Attribution(0, 0, "indirect", subject=target)
+            if target.i != pron.i:
+                self.resolve(tmp)
+                self.resolved.pop()
+                return tmp
+        if low in ("he", "she", "i", "him", "her"):
+            prev = self._nearest_speaker(
+                at, lambda a: a.anonymous or (a.speaker is not None and a.extras.get("label") in (None, "PERSON")
+                                              and a.speaker_type not in ("organisation", "media")))
+            ent = self._nearest(at, ("PERSON",))
+            # the nearer of the last person speaker and the last person named
+            if ent is not None and (prev is None or ent.end_char > self._offset_of(prev)):
+                tmp = Attribution(0, 0, "indirect")
+                tmp.speaker = self.canonical(_clean(ent.text), "PERSON")
+                tmp.speaker_descriptor = self.descriptor_of(tmp.speaker)
+                tmp.speaker_type = self._type_for_name(tmp.speaker)
+                if tmp.speaker_type == "unknown" and tmp.speaker_descriptor:
+                    tmp.speaker_type = self.type_of(tmp.speaker, tmp.speaker_descriptor, "PERSON", tmp)
+                self.apply_registry(tmp)
+                return tmp
+            return prev
+        if low in ("they", "we"):
+            return self._nearest_speaker(at, lambda a: a.speaker is not None or a.anonymous)
+        if low == "it":
+            prev = self._nearest_speaker(at, lambda a: a.speaker_type in ("organisation", "media"))
+            if prev is not None:
+                return prev
+        return None
+
+    def _offset_of(self, a: Attribution) -> int:
+        for off, b in self.resolved:
+            if b is a:
+                return off
+        return -1
+
+    def _type_for_name(self, name: str) -> str:
+        for _, a in reversed(self.resolved):
+            if a.speaker == name and a.speaker_type != "unknown":
+                return a.speaker_type
+        return "unknown"
+
+    def _description_antecedent(self, subj: Any, head: str) -> Attribution | None:
+        at = subj.idx
+        if head in lx.DOCUMENT_HEADS or head in lx.ORG_WORDS:
+            prev = self._nearest_speaker(at, lambda a: a.speaker_type in ("organisation", "media") and a.speaker is not None)
+            ent = self._nearest(at, ("ORG",))
+            if ent is not None and (prev is None or ent.end_char > self._offset_of(prev)):
+                tmp = Attribution(0, 0, "indirect")
+                tmp.speaker = self.canonical(_clean(ent.text), "ORG")
+                tmp.extras["label"] = "ORG"
+                tmp.speaker_type = self.type_of(tmp.speaker, None, "ORG", tmp)
+                return tmp
+            return prev
+        if head in _PERSONISH:
+            def same_head(a: Attribution) -> bool:
+                return bool(a.speaker_descriptor and head in a.speaker_descriptor.lower())
+            prev = self._nearest_speaker(at, same_head)
+            if prev is not None:
+                return prev
+            if head in lx.OFFICIAL_WORDS:
+                ent = self._nearest(at, ("PERSON",))
+                if ent is not None:
+                    tmp = Attribution(0, 0, "indirect")
+                    tmp.speaker = self.canonical(_clean(ent.text), "PERSON")
+                    tmp.speaker_type = "official"
+                    return tmp
+        return None
+
+    def type_of(self, name: str | None, desc: str | None, label: str | None, attr: Attribution) -> str:
+        if label == "ORG":
+            words = _words(name or "")
+            if words & lx.ORG_WORDS - {"agency"}:
+                return "organisation"
+            if words & lx.MEDIA_WORDS or (attr.cue or "").lower().endswith("reported"):
+                return "media"
+            return "organisation"
+        if desc:
+            return _first_category(desc) or ("official" if label in ("GPE", "NORP") else "unknown")
+        if label in ("GPE", "NORP"):
+            return "official"
+        if name and _words(name) & lx.MEDIA_WORDS:
+            return "media"
+        return "unknown"
+
+
+def _words(text: str) -> set[str]:
+    return {t.strip(".,'’").removesuffix("’s").removesuffix("'s") for t in text.lower().replace("-", " ").split()}
+
+
+_CATEGORIES = (("official", lx.OFFICIAL_WORDS), ("expert", lx.EXPERT_WORDS), ("media", lx.MEDIA_WORDS),
+               ("citizen", lx.CITIZEN_WORDS), ("organisation", lx.ORG_WORDS))
+
+
+def _first_category(desc: str) -> str | None:
+    """Category of the first word of the descriptor that names a role ("state news *agency*" -> media)."""
+    toks = [t.strip(".,'’").removesuffix("’s").removesuffix("'s") for t in desc.lower().replace("-", " ").split()]
+    # the head noun of "X at Y" / "X of Y" is before the preposition: look there first
+    for cut in ("at", "of", "for", "with", "from", "in", "who", "that"):
+        if cut in toks:
+            toks = [*toks[: toks.index(cut)], "|", *toks[toks.index(cut):]]
+            break
+    head_part = toks[: toks.index("|")] if "|" in toks else toks
+    for part in (list(reversed(head_part)), toks):
+        for t in part:
+            for cat, words in _CATEGORIES:
+                if t in words:
+                    return cat
+    return None
+
+
+def _has(text: str, words: frozenset[str]) -> bool:
+    toks = text.replace(",", " ").replace("-", " ").split()
+    return any(t.strip(".,'’s") in words or t in words for t in toks)
+
+
+def harmonise(attrs: list[Attribution]) -> None:
+    """One speaker, one type: a speaker typed once (from a descriptor) keeps that type everywhere."""
+    best: dict[str, tuple[str, str | None]] = {}
+    for a in attrs:
+        if a.speaker and a.speaker_type not in ("unknown", "anonymous"):
+            best.setdefault(a.speaker, (a.speaker_type, a.speaker_descriptor))
+    actors: dict[str, str] = {}
+    for a in attrs:
+        if a.speaker and a.speaker_actor:
+            actors.setdefault(a.speaker, a.speaker_actor)
+    last_anon_actor = None
+    for a in sorted(attrs, key=lambda x: x.start):
+        if a.speaker and not a.speaker_actor and a.speaker in actors:
+            a.speaker_actor = actors[a.speaker]
+        if a.anonymous:
+            if a.speaker_actor:
+                last_anon_actor = a.speaker_actor
+            elif last_anon_actor:
+                a.speaker_actor = last_anon_actor  # "the expert who declined to be named" after "a ... expert"
+    for a in attrs:
+        if a.speaker and a.speaker in best and a.speaker_type == "unknown":
+            a.speaker_type = best[a.speaker][0]
+        if a.speaker and a.speaker in best and not a.speaker_descriptor:
+            a.speaker_descriptor = best[a.speaker][1]

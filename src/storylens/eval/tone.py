@@ -1,0 +1,163 @@
+"""Target-dependent tone on NewsMTSC (Hamborg & Donnay, EACL 2021).
+
+Format: JSONL, one sentence a line: ``primary_gid``, ``sentence_normalized``,
+``targets: [{from, to, mention, polarity}]`` with polarity 2.0 negative,
+4.0 neutral, 6.0 positive (character offsets into the sentence). The metric
+is macro-F1 over targets (3 classes), as in the paper; accuracy is reported
+beside it. The lexicon baseline is VADER on the whole sentence (compound
+<= -0.05 negative, >= 0.05 positive), the usual thresholds.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storylens.errors import StoryLensError
+
+POLARITY_TO_LABEL = {2: "negative", 4: "neutral", 6: "positive"}
+LABEL_TO_POLARITY = {v: k for k, v in POLARITY_TO_LABEL.items()}
+LABELS = ("negative", "neutral", "positive")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    gid: str  # the sentence's primary_gid
+    sentence: str
+    start: int
+    end: int
+    mention: str
+    label: str  # gold label
+
+
+def load_newsmtsc(path: str | Path) -> list[Target]:
+    p = Path(path)
+    if not p.is_file():
+        raise StoryLensError(
+            f"NewsMTSC file not found: {str(p)!r}. Pass a JSONL file such as devtest_mt.jsonl."
+        )
+    targets: list[Target] = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                sentence = row["sentence_normalized"]
+                for t in row["targets"]:
+                    targets.append(Target(
+                        gid=row["primary_gid"], sentence=sentence, start=int(t["from"]),
+                        end=int(t["to"]), mention=t.get("mention", sentence[t["from"]:t["to"]]),
+                        label=POLARITY_TO_LABEL[int(float(t["polarity"]))],
+                    ))
+            except (KeyError, ValueError, TypeError) as exc:
+                raise StoryLensError(
+                    f"{p}:{n}: not a NewsMTSC record ({exc!r}); expected primary_gid, "
+                    "sentence_normalized and targets[{from, to, polarity}]."
+                ) from exc
+    if not targets:
+        raise StoryLensError(f"{p}: no targets read. Is it a NewsMTSC JSONL file?")
+    return targets
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = LABELS) -> dict[str, Any]:
+    per: dict[str, dict[str, float]] = {}
+    for lab in labels:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p == lab)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != lab and p == lab)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == lab and p != lab)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per[lab] = {"precision": prec, "recall": rec, "f1": f1, "support": tp + fn}
+    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold) if gold else 0.0
+    return {
+        "macro_f1": sum(v["f1"] for v in per.values()) / len(labels),
+        "accuracy": acc,
+        "per_class": per,
+    }
+
+
+def vader_label(compound: float) -> str:
+    return "negative" if compound <= -0.05 else "positive" if compound >= 0.05 else "neutral"
+
+
+@dataclass
+class ToneReport:
+    system: str
+    macro_f1: float
+    accuracy: float
+    targets: int
+    seconds: float
+    per_class: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def row(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "system": self.system, "macro_f1": self.macro_f1, "accuracy": self.accuracy,
+        }
+        for lab in LABELS:
+            out[f"f1_{lab[:3]}"] = self.per_class.get(lab, {}).get("f1", 0.0)
+        out["targets"] = self.targets
+        out["targets_per_s"] = self.targets / self.seconds if self.seconds else 0.0
+        return out
+
+
+def _report(system: str, gold: list[str], pred: list[str], seconds: float) -> ToneReport:
+    m = macro_f1(gold, pred)
+    return ToneReport(system, m["macro_f1"], m["accuracy"], len(gold), seconds, m["per_class"])
+
+
+def evaluate(
+    path: str | Path, predictions: str | Path | None = None, model: Any = None
+) -> tuple[list[ToneReport], list[str]]:
+    """Score the shipped tone model and the VADER baseline on a NewsMTSC file.
+
+    Returns the reports (model first) and the model's labels, one per target
+    in file order. ``predictions`` (optional) receives one JSON line per
+    target: primary_gid, from, to, polarity (2/4/6), label, scores.
+    """
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from storylens.enrich.tone_model import ToneModel
+
+    targets = load_newsmtsc(path)
+    gold = [t.label for t in targets]
+    model = model or ToneModel.load()
+
+    t0 = time.perf_counter()
+    probs = model.predict_targets([(t.sentence, t.start, t.end) for t in targets])
+    pred = [LABELS[int(i)] for i in probs.argmax(axis=1)]
+    t_model = time.perf_counter() - t0
+
+    analyzer = SentimentIntensityAnalyzer()
+    t0 = time.perf_counter()
+    cache: dict[str, str] = {}
+    vader = []
+    for t in targets:
+        if t.sentence not in cache:
+            cache[t.sentence] = vader_label(analyzer.polarity_scores(t.sentence)["compound"])
+        vader.append(cache[t.sentence])
+    t_vader = time.perf_counter() - t0
+
+    majority = max(LABELS, key=gold.count)
+    reports = [
+        _report(f"storylens ({model.name})", gold, pred, t_model),
+        _report("vader (sentence)", gold, vader, t_vader),
+        _report(f"majority ({majority})", gold, [majority] * len(gold), 0.0),
+    ]
+    if predictions is not None:
+        with Path(predictions).open("w", encoding="utf-8") as fh:
+            for t, lab, pr in zip(targets, pred, probs, strict=True):
+                fh.write(json.dumps({
+                    "primary_gid": t.gid, "from": t.start, "to": t.end,
+                    "polarity": float(LABEL_TO_POLARITY[lab]), "label": lab,
+                    "scores": {k: round(float(v), 4) for k, v in zip(LABELS, pr, strict=True)},
+                }) + "\n")
+    return reports, pred

@@ -1,0 +1,124 @@
+"""A cursor with helpers: rows, scalars, and which optional tables exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import duckdb
+
+from storylens.errors import StoryLensError
+
+# Tables that other stages add; pages show an empty state until they exist.
+# outlet_registry is issue 4's table (key = registered domain or name slug, as in articles.outlet).
+OUTLET_REGISTRY_TABLES = ("outlet_registry", "outlets", "outlet_meta")
+
+
+class NotFound(StoryLensError):
+    """An actor, outlet or article the store does not hold."""
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, float):
+        return round(v, 4)
+    if isinstance(v, tuple):
+        return list(v)
+    return v
+
+
+class Q:
+    """Query helper over one snapshot cursor (one per request)."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, schema_cache: dict[str, Any] | None = None) -> None:
+        self.cur = cur
+        self._schema = schema_cache if schema_cache is not None else {}
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        res = self.cur.execute(sql, params or [])
+        names = [d[0] for d in res.description or []]
+        return [{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in res.fetchall()]
+
+    def one(self, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
+        r = self.rows(sql, params)
+        return r[0] if r else None
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        row = self.cur.execute(sql, params or []).fetchone()
+        return _plain(row[0]) if row else None
+
+    # -- schema --------------------------------------------------------------
+    def columns(self, table: str) -> list[str]:
+        if "tables" not in self._schema:
+            cols: dict[str, list[str]] = {}
+            for t, c in self.cur.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+            ).fetchall():
+                cols.setdefault(t, []).append(c)
+            self._schema["tables"] = cols
+        return self._schema["tables"].get(table, [])
+
+    def has(self, table: str, *cols: str) -> bool:
+        have = self.columns(table)
+        return bool(have) and all(c in have for c in cols)
+
+    def outlet_meta(self) -> str | None:
+        """A subquery (outlet, country, type) from the outlet registry (issue 4), if installed."""
+        if "outlet_meta" in self._schema:
+            return self._schema["outlet_meta"]
+        found = None
+        for t in OUTLET_REGISTRY_TABLES:
+            cols = self.columns(t)
+            key = next((c for c in ("outlet", "key", "domain") if c in cols), None)
+            typ = next((c for c in ("type", "outlet_type", "kind") if c in cols), None)
+            if key and "country" in cols and typ and self.scalar(f'SELECT count(*) FROM "{t}"'):
+                found = f'(SELECT "{key}" AS outlet, any_value(country) AS country, any_value("{typ}") AS type FROM "{t}" GROUP BY 1)'
+                break
+        self._schema["outlet_meta"] = found
+        return found
+
+    def outlet_join(self, alias: str = "a") -> tuple[str, str, str]:
+        """(join clause, country expr, type expr) for articles aliased ``alias``."""
+        meta = self.outlet_meta()
+        if meta is None:
+            return "", "'(no outlet registry)'", "'(no outlet registry)'"
+        return (f" LEFT JOIN {meta} om ON om.outlet = {alias}.outlet",
+                "coalesce(om.country, 'unknown')", "coalesce(om.type, 'unknown')")
+
+    def bucket(self, where: str = "", params: list[Any] | None = None) -> str:
+        """day, week or month, whichever gives a readable number of points."""
+        row = self.cur.execute(
+            f"SELECT min(published), max(published) FROM articles a {where}", params or []
+        ).fetchone()
+        if not row or row[0] is None:
+            return "week"
+        days = (row[1] - row[0]).days
+        return "day" if days <= 45 else "week" if days <= 400 else "month"
+
+
+def csv_rows(rows: list[dict[str, Any]]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    cols: list[str] = []
+    for r in rows:
+        for k in r:
+            if k not in cols:
+                cols.append(k)
+    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _csv_cell(v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> Any:
+    if isinstance(v, list):
+        v = "; ".join(map(str, v))
+    # Text from web pages must not become a spreadsheet formula (CSV injection).
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + v
+    return v

@@ -1,0 +1,99 @@
+"""The shipped tone model: quality floor on NewsMTSC devtest_mt, beside VADER; eval command."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from conftest import shared_path
+from storylens.cli import main
+from storylens.enrich.tone_model import LABELS, ToneModel
+from storylens.eval.tone import evaluate, load_newsmtsc, macro_f1
+
+# Measured 2026-11-29 with the shipped weights (see docs/tone.md): pinned a little below.
+FLOOR_MACRO_F1 = 0.65  # measured 0.6665
+FLOOR_MARGIN_OVER_VADER = 0.15
+
+
+@pytest.fixture(scope="module")
+def model() -> ToneModel:
+    return ToneModel.load()
+
+
+@pytest.fixture(scope="module")
+def devtest_reports(model):
+    path = shared_path("data", "tone-newsmtsc", "devtest_mt.jsonl")
+    t0 = time.perf_counter()
+    reports, pred = evaluate(path, model=model)
+    return reports, pred, time.perf_counter() - t0
+
+
+def test_macro_f1_floor_on_devtest_mt(devtest_reports) -> None:
+    reports, _, seconds = devtest_reports
+    ours, vader, majority = reports
+    assert ours.targets == 1476
+    assert ours.macro_f1 >= FLOOR_MACRO_F1, ours.row()
+    assert ours.macro_f1 >= vader.macro_f1 + FLOOR_MARGIN_OVER_VADER, (ours.row(), vader.row())
+    assert ours.macro_f1 > majority.macro_f1
+    # every class is predicted and recognised
+    assert all(ours.per_class[lab]["f1"] > 0.5 for lab in LABELS), ours.per_class
+    assert seconds < 60
+
+
+def test_target_dependence(model) -> None:
+    """Same sentence, two targets, opposite tone."""
+    s = "Protesters praised the brave judge, but the corrupt mayor was booed and ridiculed."
+    a, b = s.index("judge"), s.index("mayor")
+    p = model.predict_targets([(s, a, a + 5), (s, b, b + 5)])
+    assert p.shape == (2, 3) and np.allclose(p.sum(1), 1.0, atol=1e-5)
+    assert p[0, 2] - p[0, 0] > p[1, 2] - p[1, 0]
+    assert LABELS[int(p[1].argmax())] == "negative"
+
+
+def test_no_parse_path_still_works(model) -> None:
+    s = "The regime brutally crushed the peaceful protest."
+    p = model.predict_targets([(s, 4, 10)], parse=False)
+    assert LABELS[int(p[0].argmax())] == "negative"
+
+
+def test_macro_f1_metric() -> None:
+    m = macro_f1(["negative", "neutral", "positive", "neutral"], ["negative", "neutral", "neutral", "neutral"])
+    assert m["per_class"]["positive"]["f1"] == 0.0
+    assert m["per_class"]["neutral"]["f1"] == pytest.approx(0.8)
+    assert m["macro_f1"] == pytest.approx((1 + 0.8 + 0) / 3)
+    assert m["accuracy"] == 0.75
+
+
+def test_loader_rejects_other_formats(tmp_path) -> None:
+    from storylens.errors import StoryLensError
+
+    bad = tmp_path / "x.jsonl"
+    bad.write_text('{"text": "hello"}\n')
+    with pytest.raises(StoryLensError, match="not a NewsMTSC record"):
+        load_newsmtsc(bad)
+
+
+def test_eval_tone_cli(tmp_path) -> None:
+    src = shared_path("data", "tone-newsmtsc", "devtest_mt.jsonl")
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(src.read_text(encoding="utf-8").splitlines(keepends=True)[:40]))
+    out = tmp_path / "pred.jsonl"
+    r = CliRunner().invoke(main, ["eval", "tone", "--newsmtsc", str(small), "--predictions", str(out),
+                                  "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert [x["system"].split()[0] for x in rows] == ["storylens", "vader", "majority"]
+    assert 0.0 <= rows[0]["macro_f1"] <= 1.0
+    preds = [json.loads(line) for line in out.read_text().splitlines()]
+    gold = load_newsmtsc(small)
+    assert len(preds) == len(gold)
+    assert {"primary_gid", "from", "to", "polarity"} <= set(preds[0])
+    assert all(p["polarity"] in (2.0, 4.0, 6.0) for p in preds)
+    assert (preds[0]["primary_gid"], preds[0]["from"], preds[0]["to"]) == (gold[0].gid, gold[0].start, gold[0].end)
+
+    r = CliRunner().invoke(main, ["eval", "tone", "--newsmtsc", str(small)])
+    assert r.exit_code == 0 and "vader" in r.output

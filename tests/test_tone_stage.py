@@ -1,0 +1,116 @@
+"""ToneStage: per-actor tone over an article, the seed (China negative), no mentions, no parse."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storylens.config import Settings
+from storylens.enrich.tone import ToneScorer, ToneStage, label_for, split_sentences
+from storylens.stages import STAGES, build_stages
+from storylens.types import ActorTone, Article, Mention
+
+
+def _article(text: str, mentions=(), doc=None) -> Article:
+    return Article(id="a1", source="t", source_kind="txt", offset=None, url=None, outlet=None,
+                   outlet_name=None, title=None, author=None, published="2021-06-02", language="en",
+                   text=text, raw_text=text, doc=doc, mentions=tuple(mentions))
+
+
+def _china_mentions(text: str) -> list[Mention]:
+    """What an actor stage finds for China, built by hand: China / Chinese / Beijing, not the Sea."""
+    out = []
+    for m in re.finditer(r"\b(China|Chinese|Beijing)\b", text):
+        if text[m.start():m.start() + 15] == "China Sea" or text[max(0, m.start() - 6):m.end()] == "South China":
+            continue
+        via = {"China": "name", "Chinese": "demonym", "Beijing": "metonym"}[m.group()]
+        out.append(Mention("China", "country", m.start(), m.end(), m.group(), via))
+    return out
+
+
+@pytest.fixture(scope="module")
+def stage() -> ToneStage:
+    return ToneStage(Settings())
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from storylens.enrich.nlp import load_english
+
+    return load_english()
+
+
+def test_registered_after_actors() -> None:
+    names = [s.name for s in STAGES]
+    assert "tone" in names
+    if "actors" in names:
+        assert names.index("actors") < names.index("tone")
+    stage = ToneStage(Settings())
+    assert stage.name == "tone" and stage.requires == ("mentions",) and stage.assigns == ("tones",)
+
+
+def test_no_mentions_no_tones(stage) -> None:
+    out = stage(_article("China condemned the move. Beijing was furious."))
+    assert out.tones == ()
+
+
+def test_seed_china_is_negative_with_constructed_mentions(stage, nlp, seed_text) -> None:
+    mentions = _china_mentions(seed_text)
+    assert len(mentions) >= 20
+    out = stage(_article(seed_text, mentions, nlp(seed_text)))
+    (china,) = [t for t in out.tones if t.actor == "China"]
+    assert isinstance(china, ActorTone)
+    assert china.label == "negative", china
+    assert -1.0 <= china.score < 0 and china.mentions == len(mentions)
+    assert 1 <= len(china.evidence) <= 5
+    assert all(ev.strip() and ev in " ".join(seed_text.split()) for ev in china.evidence)
+
+
+def test_seed_china_is_negative_through_the_pipeline(seed_text) -> None:
+    names = [s.name for s in STAGES]
+    if "actors" not in names:
+        pytest.skip("ActorStage not on this branch")
+    stages = build_stages(Settings(), only=["nlp", "actors", "tone"])
+    art = _article(seed_text)
+    for s in stages:
+        art = s(art)
+    tones = {t.actor: t for t in art.tones}
+    assert tones["China"].label == "negative", tones["China"]
+    assert "South China Sea" not in tones
+    # every actor with a mention gets a tone, ordered by mentions
+    assert {m.actor for m in art.mentions} == set(tones)
+    assert list(art.tones) == sorted(art.tones, key=lambda t: (-t.mentions, t.actor))
+
+
+def test_without_parse_sentences_are_split(stage) -> None:
+    text = ("The regime brutally crushed the peaceful protest and jailed hundreds. "
+            "Critics condemned the regime for the killings.")
+    ms = [Mention("Iran", "country", m.start(), m.end(), "regime")
+          for m in re.finditer("regime", text)]
+    out = stage(_article(text, ms, doc=None))
+    (iran,) = out.tones
+    assert iran.mentions == 2 and iran.label == "negative" and len(iran.evidence) == 2
+
+
+def test_positive_and_target_dependent(stage, nlp) -> None:
+    text = ("Germany won praise for its generous and successful aid programme, which saved thousands of lives. "
+            "Observers hailed Berlin's leadership as a model. Meanwhile Ruritania was accused of "
+            "torturing prisoners and stealing the election.")
+    ms = [Mention("Germany", "country", text.index("Germany"), text.index("Germany") + 7, "Germany"),
+          Mention("Germany", "country", text.index("Berlin"), text.index("Berlin") + 6, "Berlin", "metonym"),
+          Mention("Ruritania", "country", text.index("Ruritania"), text.index("Ruritania") + 9, "Ruritania")]
+    tones = {t.actor: t for t in stage(_article(text, ms, nlp(text))).tones}
+    assert tones["Germany"].score > tones["Ruritania"].score
+    assert tones["Germany"].label == "positive" and tones["Ruritania"].label == "negative"
+
+
+def test_sentence_detail_and_helpers(nlp) -> None:
+    text = "China condemned the move. The weather was mild."
+    ms = (Mention("China", "country", 0, 5, "China"),)
+    sents = ToneScorer().sentences(text, ms, nlp(text))
+    assert len(sents) == 1 and sents[0].text == "China condemned the move."
+    assert abs(sum(sents[0].probs) - 1) < 1e-5
+    assert sents[0].label == ("negative", "neutral", "positive")[max(range(3), key=lambda i: sents[0].probs[i])]
+    assert split_sentences("One. Two!  Three?\nFour") == [(0, 4), (5, 9), (11, 17), (18, 22)]
+    assert label_for(-0.5) == "negative" and label_for(0.0) == "neutral" and label_for(0.5) == "positive"
