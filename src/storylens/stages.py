@@ -41,7 +41,7 @@ class StageSpec:
 
 # Order matters: each stage may read what the ones before it assign.
 STAGES: list[StageSpec] = [
-    # StageSpec("clean", "storylens.clean.stage:CleanStage", "clean"),
+    StageSpec("clean", "storylens.clean.stage:CleanStage", "clean"),
     StageSpec("nlp", "storylens.enrich.nlp:NlpStage", "enrich"),
     StageSpec("actors", "storylens.enrich.actors:ActorStage", "enrich"),
     StageSpec("tone", "storylens.enrich.tone:ToneStage", "enrich"),

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "storylens.cli.core",
     "storylens.cli.evaluate",
     "storylens.cli.actors",
+    "storylens.cli.clean",
     "storylens.cli.web",
     "storylens.cli.tone",
     "storylens.cli.quotes",

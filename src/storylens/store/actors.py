@@ -32,12 +32,19 @@ def _slug(name: str) -> str:
 
 
 def outlet_rows(outlets: OutletRegistry, actors: ActorRegistry) -> list[tuple[Any, ...]]:
-    """Rows for ``outlet_registry``: one per domain, name slug and alias slug (first wins)."""
+    """Rows for ``outlet_registry``: one per domain, registered domain of a subdomain entry,
+    name slug and alias slug (first wins), so ``articles.outlet`` joins on ``key``."""
     rows: dict[str, tuple[Any, ...]] = {}
     for r in outlets.rows(actors):
         values = (r["domain"], r["name"], r["country"], r["country_name"], r["type"], r["owner"])
         for key in (r["domain"], _slug(r["name"])):
             rows.setdefault(key, (key, *values))
+    from storylens.extract.outlets import registered_domain
+
+    for r in outlets.rows(actors):  # articles.outlet holds the registered domain: abcnews.go.com -> go.com
+        reg_dom = registered_domain(r["domain"])
+        if reg_dom and reg_dom not in rows:
+            rows[reg_dom] = (reg_dom, r["domain"], r["name"], r["country"], r["country_name"], r["type"], r["owner"])
     for o in outlets.outlets.values():
         for alias in o.aliases:
             key = _slug(alias)

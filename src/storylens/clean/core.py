@@ -1,0 +1,530 @@
+"""The cleaner: detect what to cut, cut it, and record every cut against the raw text.
+
+``Cleaner.clean(text, title=..., html=..., outlet=...)`` returns the cleaned text,
+one ``Removal`` per cut (offsets into the text it was given), and the
+``page_spam`` / ``spam_injected`` flags. Every edit is a deletion, so the cleaned
+text is a subsequence of the raw text and offsets map back exactly. The cleaner
+runs its rules until nothing more is cut (at most ``max_passes`` times), which
+is what makes cleaning twice change nothing the second time.
+
+Rules, line by line (a line is a paragraph as extractors emit them):
+UI residue, captions (page markup, then text patterns), repeated title
+fragments, duplicated paragraphs, hidden-element text, then spam inside the
+line: lexicon hits, script islands, spammy domains, and whole promotional
+sentences when a spam signal comes with a call to act or a URL.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from storylens.clean.captions import caption_rule
+from storylens.clean.lexicon import Hit, Lexicon, load_lexicon
+from storylens.clean.residue import duplicate_key, is_title_fragment, residue_rule, title_key
+from storylens.clean.scripts import (
+    IslandFinder,
+    dominant_script,
+    foreign_letter_islands,
+    island_finder,
+)
+from storylens.clean.spam import (
+    PageSignals,
+    cue_count,
+    domain_spam_score,
+    page_signals,
+    strong_cue,
+    urls,
+)
+from storylens.types import Removal
+
+_LINE = re.compile(r"[^\n]+")
+# a sentence ends at . ! ? followed by a space (not inside "play.co" or "2.5") or at 。！？
+_SENT_END = re.compile(r"[.!?]+[\"”’»)]*(?=\s|[A-Z]|[^\x00-\u024f])|[。！？]+[」』”]*")
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for m in _SENT_END.finditer(line):
+        out.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(line):
+        out.append((pos, len(line)))
+    return out
+_WS = re.compile(r"\s+")
+_CAPTION_OPEN = re.compile(r"^\s*(?:enlarge this image|expand image)\s*$", re.IGNORECASE)
+_CAPTION_CLOSE = re.compile(r"^\s*(?:hide caption|toggle caption)\s*$", re.IGNORECASE)
+
+SPAM_REASONS = frozenset({"spam", "hidden"})
+# Calibrated on warc-samples (Chinese lottery/adult farms: 4-9 hits, 2-10 per 1,000 chars)
+# against extraction-aeb news pages (none flagged). Spam injected into a page in another
+# script does not count (those hits are islands, not the page's own language).
+PAGE_SPAM_MIN_HITS = 3
+PAGE_SPAM_DENSITY = 1.5  # strong hits per 1,000 characters
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    start: int
+    end: int
+    reason: str
+    rule: str
+    confidence: float = 1.0
+    line: bool = False  # delete the whole line with its line break
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    text: str
+    removals: tuple[Removal, ...]
+    page_spam: bool
+    spam_injected: bool
+
+
+def _norm(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+class Cleaner:
+    def __init__(self, lexicon: Lexicon | None = None, *, max_passes: int = 5) -> None:
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.max_passes = max_passes
+
+    # -- public ----------------------------------------------------------------------
+    def is_page_spam(self, text: str, title: str | None = None, hits: list[Hit] | None = None) -> bool:
+        """An SEO-farm page: a spam title, or strong terms in the page's own script, dense."""
+        if title and any(h.strong for h in self.lexicon.find(title)):
+            return True
+        native = dominant_script(text)
+        hits = [h for h in (self.lexicon.find(text) if hits is None else hits) if h.strong]
+        if len(hits) < PAGE_SPAM_MIN_HITS:
+            return False
+        hits = [h for h in hits if dominant_script(text[h.start:h.end]) == native]
+        if len(hits) < PAGE_SPAM_MIN_HITS:
+            return False
+        return len(hits) / max(len(text) / 1000, 1.0) >= PAGE_SPAM_DENSITY
+
+    def clean(
+        self, text: str, *, title: str | None = None, html: str | None = None,
+        outlet: str | None = None, language: str | None = None,
+    ) -> CleanResult:
+        page = page_signals(html, outlet, text) if html else None
+        hits0 = self.lexicon.find(text)
+        page_spam = self.is_page_spam(text, title, hits0)
+        segs: list[tuple[int, int, int]] = [(0, 0, len(text))]  # (cur_start, raw_start, length)
+        cur = text
+        removals: list[Removal] = []
+        for n in range(self.max_passes):
+            # the finder is rebuilt from the text of each pass: a second call then starts
+            # exactly where the last pass of the first one found nothing (idempotence)
+            islands = island_finder(cur)
+            cuts = self._detect(cur, title, page if n == 0 else None, islands, language,
+                                hits0 if n == 0 else None)
+            if not cuts:
+                break
+            kept = _kept_ranges(cur, cuts)
+            for c in cuts:
+                rs = _to_raw(segs, c.start)
+                re_ = _to_raw(segs, c.end - 1) + 1
+                removals.append(Removal(rs, re_, text[rs:re_], c.reason, c.rule, round(c.confidence, 3)))
+            segs = _compose(segs, kept)
+            cur = "".join(cur[a:b] for a, b in kept)
+        removals.sort(key=lambda r: r.start)
+        injected = (not page_spam) and any(r.reason in SPAM_REASONS for r in removals)
+        return CleanResult(cur, tuple(removals), page_spam, injected)
+
+    # -- detection -----------------------------------------------------------------------
+    def _detect(
+        self, text: str, title: str | None, page: PageSignals | None,
+        islands: IslandFinder, language: str | None = None, all_hits: list[Hit] | None = None,
+    ) -> list[Cut]:
+        lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
+        lines = [(s, e) for s, e in lines if e > s]
+        cuts: list[Cut] = []
+        line_cut = [False] * len(lines)
+        captions = {_norm(c) for c in page.captions} if page else set()
+        hidden_lines = {_norm(t) for t in page.hidden_texts} if page else set()
+        fragments: set[str] = set()
+        seen: set[str] = set()
+        tkey = title_key(title) if title else ""
+        in_caption = 0
+
+        def cut_line(i: int, reason: str, rule: str, conf: float = 1.0) -> None:
+            s, e = lines[i]
+            cuts.append(Cut(s, e, reason, rule, conf, line=True))
+            line_cut[i] = True
+
+        n = len(lines)
+        for i, (s, e) in enumerate(lines):
+            line = text[s:e]
+            nline = _norm(line) if (captions or hidden_lines) else ""
+            rule = residue_rule(line)
+            if rule:
+                cut_line(i, "ui_residue", rule)
+                continue
+            if in_caption:
+                in_caption -= 1
+                if _CAPTION_CLOSE.match(line):
+                    in_caption = 0
+                    cut_line(i, "caption", "caption_marker")
+                    continue
+                if len(line) <= 400:
+                    cut_line(i, "caption", "enlarge_caption", 0.9)
+                    continue
+            if _CAPTION_OPEN.match(line):
+                in_caption = 4
+                cut_line(i, "caption", "caption_marker")
+                continue
+            if captions and 12 <= len(nline) <= 250 and (
+                nline in captions
+                or (len(nline) >= 30 and any(nline in c and len(c) <= 300 for c in captions))
+            ):
+                cut_line(i, "caption", "figcaption")
+                continue
+            rule = caption_rule(line)
+            if rule:
+                cut_line(i, "caption", rule, 0.9)
+                continue
+            edge = i < 6 or i >= n - 4
+            key = title_key(line) if len(line) <= 250 and (edge or fragments or (
+                tkey and abs(len(line) - len(tkey)) <= 10)) else ""
+            nxt = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < n else None
+            if key and key in fragments:
+                cut_line(i, "title_fragment", "repeated_fragment")
+                continue
+            if tkey and key == tkey and len(key) >= 12:
+                # the headline once at the top is the headline; again, it is a repetition
+                fragments.add(key)
+                if i >= 6:
+                    cut_line(i, "title_fragment", "repeated_fragment")
+                continue
+            if edge and key and is_title_fragment(line, title, nxt if i < 6 else None):
+                fragments.add(key)
+                cut_line(i, "title_fragment", "title_repeat")
+                continue
+            dkey = duplicate_key(line)
+            if dkey is not None:
+                if dkey in seen:
+                    cut_line(i, "duplicate", "repeated_paragraph")
+                    continue
+                seen.add(dkey)
+            if hidden_lines and nline in hidden_lines:
+                cut_line(i, "hidden", "hidden_element")
+                continue
+
+        # spam is cut on SEO-farm pages too (they are also flagged page_spam)
+        if all_hits is None:
+            all_hits = self.lexicon.find(text)
+        starts = [h.start for h in all_hits]
+        for i, (s, e) in enumerate(lines):
+            if line_cut[i]:
+                continue
+            lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+            hits = [Hit(h.start - s, h.end - s, h.term) for h in all_hits[lo:hi] if h.end <= e]
+            inline = self._spam_in_line(text, s, e, islands, language, hits)
+            if inline and _covers(text, s, e, inline):
+                cut_line(i, "spam", inline[0].rule, max(c.confidence for c in inline))
+            else:
+                cuts.extend(inline)
+        if page is not None:
+            cuts.extend(self._page_cuts(text, page, cuts, islands))
+        return _merge(cuts)
+
+    def _spam_in_line(
+        self, text: str, s: int, e: int, islands: IslandFinder, language: str | None,
+        hits: list[Hit],
+    ) -> list[Cut]:
+        line = text[s:e]
+        isl = islands.find(line)
+        if islands.native == "latin":
+            isl = sorted(isl + foreign_letter_islands(line, language), key=lambda x: x.start)
+        found = urls(line)
+        if not hits and not isl and not found:
+            return []
+        out: list[Cut] = []
+        for a0, b0 in _sentences(line):
+            a, b = _strip_span(line, a0, b0)
+            if b <= a:
+                continue
+            sh = [h for h in hits if h.start < b and h.end > a]
+            si = [x for x in isl if x.start < b and x.end > a]
+            su = [u for u in found if u[0] < b and u[1] > a]
+            # a weak term of another language than the document's is out of place: strong
+            strong = [h for h in sh if h.strong or _foreign_term(h, language)]
+            weak = [h for h in sh if h not in strong]
+            spam_urls = [u for u in su if u[2] >= 0.7]
+            # two weak terms side by side make a spam phrase ("casino slots"); apart they are news
+            paired = [h for h in weak if any(h is not g and (0 <= g.start - h.end <= 2 or 0 <= h.start - g.end <= 2)
+                                             for g in weak)]
+            # a weak term with a spam modifier beside it ("casino siteleri", "slot machine gratis")
+            paired += [h for h in weak if h not in paired and _modified(line, h.start, h.end)]
+            core = bool(strong or si or spam_urls or paired)
+            sentence = line[a:b]
+            cues = cue_count(sentence) if (core or weak or su) else 0
+            url_score = max((u[2] for u in su), default=0.0)
+            short = len(sentence.split()) <= 30
+            # a call to act in a short sentence, or a link that is not plainly a news source
+            act = (cues >= 2 and short and strong_cue(sentence)) or url_score >= 0.3
+            promo = (core and act) or (
+                (weak or su) and (url_score >= 0.3 or (cues >= 3 and short and strong_cue(sentence)))
+            )
+            if promo:
+                conf = 0.9 if (strong or spam_urls) else 0.75
+                # a promotional tail glued to a real sentence: cut from the first signal on
+                signals = [h.start for h in sh] + [x.start for x in si] + [u[0] for u in su if u[2] >= 0.3]
+                first = max(a, min(signals or [u[0] for u in su] or [a]))
+                lead = line[a:first]
+                # the lead is a real sentence when it is long and carries no call or link
+                if len(lead.split()) >= 8 and not strong_cue(lead) and not any(
+                    u[2] >= 0.3 for u in urls(lead)
+                ):
+                    cut_from = first
+                    while cut_from > a and not line[cut_from - 1].isspace() and line[cut_from - 1] not in ".。":
+                        cut_from -= 1
+                    out.append(Cut(s + cut_from, s + b, "spam", "promo_tail", conf))
+                else:
+                    out.append(Cut(s + a, s + b, "spam", "promo_sentence", conf))
+                continue
+            if not core:
+                continue
+            spans: list[tuple[int, int, str, float]] = []
+            for h in strong:
+                spans.append((h.start, h.end, f"lexicon:{h.term.lang}:{h.term.category}", 0.95))
+            for x in si:
+                inside = any(h.start < x.end and h.end > x.start for h in sh)
+                spans.append((x.start, x.end, f"script_island:{x.script}", 1.0 if inside else 0.8))
+            for u0, u1, _ in spam_urls:
+                spans.append((u0, u1, "spam_domain", 0.9))
+            for h in weak:  # a weak term counts beside another cut (or a second weak term)
+                near = any(abs(h.start - t[1]) <= 3 or abs(t[0] - h.end) <= 3 for t in spans)
+                if near or h in paired:
+                    spans.append((h.start, h.end, f"lexicon_weak:{h.term.lang}:{h.term.category}", 0.7))
+            out.extend(Cut(s + x0, s + x1, "spam", r, c) for x0, x1, r, c in
+                       ((*_widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
+        return out
+
+    def _page_cuts(self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder) -> list[Cut]:
+        out: list[Cut] = []
+        taken = sorted((c.start, c.end) for c in cuts)
+
+        def free(a: int, b: int) -> bool:
+            return not any(x < b and y > a for x, y in taken)
+
+        for anchor in page.anchors:
+            t = anchor.text
+            if len(t) < 3:
+                continue
+            hits = self.lexicon.find(t)
+            strong = any(h.strong for h in hits)
+            weak = bool(hits) and not strong
+            foreign = islands.has_foreign(t)
+            d = domain_spam_score(anchor.href)
+            if anchor.hidden and (hits or foreign or d >= 0.3 or cue_count(t) >= 1):
+                conf, rule = 0.9, "hidden_link"
+            elif strong:
+                conf, rule = 0.95, "spam_link"
+            elif d >= 0.9 or (d >= 0.7 and (weak or foreign or cue_count(t) >= 1)) or (foreign and d >= 0.3):
+                conf, rule = 0.8, "spam_link"
+            else:
+                continue
+            pos = _find_free(text, t, free)
+            if pos < 0:
+                continue
+            reason = "hidden" if anchor.hidden else "spam"
+            out.append(Cut(pos, pos + len(t), reason, rule, conf))
+            taken.append((pos, pos + len(t)))
+        for t in page.hidden_texts:
+            if len(t) < 12:
+                continue
+            pos = _find_free(text, t, free)
+            if pos >= 0:
+                out.append(Cut(pos, pos + len(t), "hidden", "hidden_element", 0.9))
+                taken.append((pos, pos + len(t)))
+        # a cut that leaves its line without letters takes the line
+        return out
+
+
+# Words spam keywords come with ("slot gacor hari ini", "casino online uy tín"): a cut
+# takes the ones right beside it.
+_COMPANIONS = re.compile(
+    r"(?:online|on-line|site|sites|situs|siteleri|terpercaya|terbaik|resmi|hari ini|uy tín|"
+    r"trực tuyến|free|gratis|bonus|vip|live|en ligne|en línea|internetowe|app|apk|no deposit|"
+    r"real money|24/7|\d{4}|uk|usa|indonesia|việt nam|thailand|türkiye|polska|deutschland|"
+    r"españa|italia|brasil|online-casino|casinos?|slots?|onlayn|онлайн|siteleri|senza deposito|"
+    r"sin depósito|zonder cruks|gacor|bonusu)",
+    re.IGNORECASE,
+)
+
+
+def _widen(line: str, x0: int, x1: int, a: int, b: int) -> tuple[int, int]:
+    """Extend the span [x0, x1) over companion words right after or before it, within [a, b)."""
+    while True:
+        m = re.match(r"[ \u00a0]+(\S+(?: \S+)?)", line[x1:b])
+        if not m:
+            break
+        for cand in (m.group(1), m.group(1).split(" ")[0]):
+            if _COMPANIONS.fullmatch(cand.rstrip(".,;:!?")):
+                x1 = x1 + m.start(1) + len(cand.rstrip(".,;:!?"))
+                break
+        else:
+            break
+    while True:
+        m = re.search(r"(\S+)[ \u00a0]+$", line[a:x0])
+        if not m or not _COMPANIONS.fullmatch(m.group(1)):
+            break
+        x0 = a + m.start(1)
+    return x0, x1
+
+
+# Modifiers that turn an ordinary word into a spam phrase when right beside it.
+_MODIFIERS = re.compile(
+    r"(?:online|on-line|siteleri|situs|terpercaya|gratis|gacor|uy tín|trực tuyến|en ligne|en línea|"
+    r"internetowe|senza deposito|sin depósito|no deposit|zonder cruks|bonusu|gratuites?|resmi|88|303|"
+    r"777|\d+x)",
+    re.IGNORECASE,
+)
+_MOD_AFTER = re.compile(r"[ \u00a0]+(" + _MODIFIERS.pattern + r")(?!\w)", re.IGNORECASE)
+_MOD_BEFORE = re.compile(r"(?<!\w)(" + _MODIFIERS.pattern + r")[ \u00a0]+$", re.IGNORECASE)
+
+
+def _modified(line: str, a: int, b: int) -> bool:
+    return bool(_MOD_AFTER.match(line, b) or _MOD_BEFORE.search(line[max(0, a - 30):a]))
+
+
+def _foreign_term(h: Hit, language: str | None) -> bool:
+    # multi-word only: single words travel between languages ("Jackpot pour Monsanto")
+    return bool(language) and h.term.lang not in ("xx", language) and " " in h.term.text
+
+
+def _find_free(text: str, needle: str, free) -> int:  # type: ignore[no-untyped-def]
+    pos = text.find(needle)
+    while pos >= 0:
+        if free(pos, pos + len(needle)):
+            return pos
+        pos = text.find(needle, pos + 1)
+    return -1
+
+
+def _covers(text: str, s: int, e: int, cuts: list[Cut]) -> bool:
+    """True when what ``cuts`` leave of the line ``text[s:e]`` has no letters or digits."""
+    spans = sorted((c.start, c.end) for c in cuts)
+    pos = s
+    for a, b in spans:
+        if any(ch.isalnum() for ch in text[pos:a]):
+            return False
+        pos = max(pos, b)
+    return not any(ch.isalnum() for ch in text[pos:e])
+
+
+def _merge(cuts: list[Cut]) -> list[Cut]:
+    """Sorted cuts without overlaps (a line cut swallows what it overlaps)."""
+    cuts = sorted(cuts, key=lambda c: (c.start, -c.end, not c.line))
+    out: list[Cut] = []
+    for c in cuts:
+        if out and c.start < out[-1].end:
+            last = out[-1]
+            if c.end > last.end:
+                out[-1] = Cut(last.start, c.end, last.reason, last.rule,
+                              max(last.confidence, c.confidence), last.line or c.line)
+            continue
+        out.append(c)
+    return out
+
+
+def _kept_ranges(text: str, cuts: list[Cut]) -> list[tuple[int, int]]:
+    """Ranges of ``text`` that survive ``cuts``, with the whitespace around each cut tidied."""
+    dels: list[tuple[int, int]] = []
+    n = len(text)
+    for c in cuts:
+        s, e = c.start, c.end
+        if c.line:
+            # the line with the line breaks after it; the last line takes the breaks before it
+            while s > 0 and text[s - 1] in " \t":
+                s -= 1
+            e2 = e
+            while e2 < n and text[e2].isspace():
+                e2 += 1
+            if e2 < n or s == 0:
+                e = e2
+            else:
+                while s > 0 and text[s - 1].isspace():
+                    s -= 1
+        else:
+            if e < n and text[e] in " \t\u00a0" and (s == 0 or text[s - 1] in " \t\u00a0\n"):
+                while e < n and text[e] in " \t\u00a0":
+                    e += 1
+            elif s > 0 and text[s - 1] in " \t\u00a0":
+                while s > 0 and text[s - 1] in " \t\u00a0":
+                    s -= 1
+        dels.append((s, e))
+    dels.sort()
+    kept = []
+    pos = 0
+    for s, e in dels:
+        if s > pos:
+            kept.append((pos, s))
+        pos = max(pos, e)
+    if pos < n:
+        kept.append((pos, n))
+    # no leading or trailing whitespace in the result
+    while kept and not text[kept[0][0]:kept[0][1]].strip():
+        kept.pop(0)
+    while kept and not text[kept[-1][0]:kept[-1][1]].strip():
+        kept.pop()
+    if kept:
+        a, b = kept[0]
+        while a < b and text[a].isspace():
+            a += 1
+        kept[0] = (a, b)
+        a, b = kept[-1]
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        kept[-1] = (a, b)
+    return kept
+
+
+def _to_raw(segs: list[tuple[int, int, int]], pos: int) -> int:
+    i = bisect.bisect_right([s[0] for s in segs], pos) - 1
+    i = max(0, min(i, len(segs) - 1))
+    cs, rs, _ = segs[i]
+    return rs + (pos - cs)
+
+
+def _compose(segs: list[tuple[int, int, int]], kept: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Segments of the new text (kept ranges of the current one) against the raw text."""
+    out = []
+    new_pos = 0
+    for a, b in kept:
+        for cs, rs, ln in segs:
+            lo, hi = max(a, cs), min(b, cs + ln)
+            if lo < hi:
+                out.append((new_pos + (lo - a), rs + (lo - cs), hi - lo))
+        new_pos += b - a
+    return out or [(0, 0, 0)]
+
+
+def clean_text(text: str, **kwargs: object) -> CleanResult:
+    """Clean ``text`` with the packaged lexicon (see ``Cleaner.clean`` for keywords)."""
+    return _default().clean(text, **kwargs)  # type: ignore[arg-type]
+
+
+_DEFAULT: list[Cleaner] = []
+
+
+def _default() -> Cleaner:
+    if not _DEFAULT:
+        _DEFAULT.append(Cleaner())
+    return _DEFAULT[0]
+
+
+__all__ = ["CleanResult", "Cleaner", "Cut", "Hit", "clean_text"]

@@ -1,0 +1,127 @@
+"""UI residue (avatars, share/subscribe/advertisement/read more, cookie notices),
+repeated title fragments and duplicated paragraphs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Whole lines that are interface, not prose (compared case-folded, edge punctuation stripped).
+_UI_LINES = {
+    # English
+    "share", "share this", "share this article", "share this story", "share article", "share on facebook",
+    "share on twitter", "share on whatsapp", "share on linkedin", "share via email", "tweet", "email",
+    "print", "copy link", "link copied", "copied", "comments", "comment", "reply", "like", "follow",
+    "follow us", "subscribe", "subscribe now", "sign up", "sign in", "log in", "login", "register",
+    "newsletter", "advertisement", "advertising", "advert", "ad", "sponsored", "sponsored content",
+    "paid content", "promoted", "read more", "continue reading", "show more", "load more", "see more",
+    "more", "related", "related articles", "related stories", "related content", "recommended",
+    "recommended for you", "most read", "most popular", "trending", "trending now", "you may also like",
+    "you might also like", "skip to content", "skip to main content", "back to top", "menu", "close",
+    "search", "toggle navigation", "listen", "listen to this article", "play video", "watch", "video",
+    "audio", "loading", "loading...", "please wait", "story continues below advertisement",
+    "article continues below advertisement", "continue reading below", "scroll to continue",
+    "click here", "top stories", "latest news", "leave a comment", "leave a reply", "post a comment",
+    "share this:", "like this:", "related posts", "about the author", "view comments", "show comments",
+    "getty images", "ap", "reuters", "afp", "image", "photo", "gallery", "facebook", "twitter",
+    "whatsapp", "linkedin", "pinterest", "reddit", "telegram", "x", "flipboard", "messenger",
+    "save", "saved", "bookmark", "gift this article", "font size", "text size", "a a a",
+    # German
+    "anzeige", "werbung", "teilen", "artikel teilen", "mehr lesen", "weiterlesen", "mehr zum thema",
+    "lesen sie auch", "lesen sie mehr", "kommentare", "kommentar", "abonnieren", "newsletter abonnieren",
+    "drucken", "zum artikel", "teilen sie dies mit", "gefällt mir", "gefällt mir:", "mehr anzeigen",
+    "nach oben", "zurück", "empfehlen", "merken", "artikel merken", "schließen", "suche", "zur startseite",
+    # French, Spanish, Italian, Portuguese, Dutch
+    "publicité", "lire aussi", "lire la suite", "partager", "s'abonner", "voir aussi", "abonnez-vous",
+    "publicidad", "leer más", "compartir", "suscríbete", "ver más", "te puede interesar", "lee también",
+    "pubblicità", "leggi anche", "condividi", "leggi di più", "publicidade", "leia mais", "compartilhe",
+    "compartilhar", "leia também", "advertentie", "lees ook", "delen", "lees meer",
+    # Russian, Chinese, Japanese, Korean
+    "реклама", "читайте также", "поделиться", "подписаться", "читать далее", "广告", "分享", "阅读更多",
+    "相关阅读", "相关新闻", "返回顶部", "広告", "シェア", "続きを読む", "関連記事", "광고", "공유하기",
+    "더보기", "구독", "관련기사", "기사 공유", "좋아요",
+}
+_UI_PATTERNS = re.compile(
+    r"^(?:"
+    r"(?:[\w.'’ -]{1,40}(?:'s|’s) )?avatar"                      # "User's avatar"
+    r"|(?:profile|user|author) (?:photo|picture|image)"
+    r"|(?:share|teilen|partager|compartir)(?: (?:on|this|via|auf|sur|en)\b.{0,40})?"
+    r"|click to (?:share|email|print)\b.{0,60}"
+    r"|(?:follow|find) us on\b.{0,60}"
+    r"|(?:sign up|subscribe|register) (?:for|to) (?:our|the|my)? ?(?:free )?(?:daily |weekly )?(?:newsletters?|e-?mail alerts|updates)\b.{0,60}"
+    r"|(?:read|see|watch) (?:more|also|next)\s*[:：»›|-].{0,150}"
+    r"|(?:also read|more on this|more from|related|recommended|lesen sie auch|mehr zum thema|auch interessant"
+    r"|lire aussi|à lire aussi|leer más|lee también|leggi anche|leia mais|leia também|читайте также"
+    r"|相关阅读|延伸阅读)\s*[:：»›|-].{0,150}"
+    r"|(?:this|our) (?:site|website) uses (?:akismet|cookies)\b.{0,200}"
+    r"|your email address will not be published.{0,120}"
+    r"|(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht.{0,120}"
+    r"|(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}|copyright).{0,120}"
+    r"|all rights reserved.{0,60}"
+    r"|(?:posted|published|updated|veröffentlicht|aktualisiert)(?: on| am)?\s*[:：]?\s*\d{1,4}[./ -]\w{1,9}[./ -]\d{2,4}.{0,30}"
+    r"|\d+ (?:comments?|kommentare?|shares?|likes?|views?)"
+    r"|(?:min(?:ute)?s? read|\d+ min(?:ute)?s? (?:read|lesezeit))"
+    r")$",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_CUE = re.compile(
+    r"\b(?:we use|uses|use of|accept|consent|agree|policy|settings|einverstanden|akzeptieren|verwenden|"
+    r"nutzung|utilisons|accepter|utilizamos|aceptar|utilizziamo|accetta|usamos|aceitar|gebruikt)\b",
+    re.IGNORECASE,
+)
+_EDGE = " \t\u00a0:|•·›»«‹>-–—*#=_~/\\"
+_WS = re.compile(r"\s+")
+
+
+def _norm(line: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFKC", line).casefold()).strip(_EDGE)
+
+
+def residue_rule(line: str) -> str | None:
+    """Which UI-residue rule a whole line matches, or None."""
+    s = line.strip()
+    if not s:
+        return None
+    if len(s) <= 120:
+        n = _norm(s)
+        if n in _UI_LINES or not any(ch.isalnum() for ch in s):
+            return "ui_line"
+        if _UI_PATTERNS.match(n):
+            return "ui_pattern"
+    if len(s) <= 500 and _COOKIE.search(s) and _COOKIE_CUE.search(s):
+        return "cookie_notice"
+    return None
+
+
+def title_key(text: str) -> str:
+    return _norm(re.sub(r"[\"'“”‘’«»]", "", text))
+
+
+def is_title_fragment(line: str, title: str | None, next_line: str | None) -> bool:
+    """A line that repeats the title or a leading part of it (breadcrumb and header copies).
+
+    Without a title, a short unpunctuated line that the next line starts with
+    counts too ("Xi wants isolated" above "Xi wants isolated China to...").
+    """
+    s = line.strip()
+    if not s or len(s) > 250:
+        return False
+    key = title_key(s)
+    if len(key.split()) < 2 and not (title and key == title_key(title)):
+        return False
+    if title:
+        tk = title_key(title)
+        if key == tk or (tk.startswith(key + " ") and len(key) >= 12):
+            return True
+    if next_line and len(key.split()) <= 12 and s[-1] not in ".!?。！？:;,\"”":
+        nk = title_key(next_line)
+        if nk.startswith(key + " ") and len(nk) <= 250:
+            return True
+    return False
+
+
+def duplicate_key(line: str) -> str | None:
+    """Key for duplicate detection; None for lines too short to call duplicates."""
+    k = _WS.sub(" ", line).strip().lower()
+    return k if len(k) >= 25 else None
