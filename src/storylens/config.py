@@ -42,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("csv_date", "date,published,published_at,publish_date", "Column(s) holding the publication date."),
     Setting("csv_outlet", "outlet,source,source_name,media", "Column(s) holding the outlet name."),
     Setting("csv_author", "author,authors", "Column(s) holding the author."),
+    # narratives and stories (issue 7)
+    Setting("narrative_builtin", "china,climate", "Built-in narrative packs to run (comma-separated; see storylens/data/narratives)."),
+    Setting("narrative_packs", "", "Extra narrative pack YAML files (comma-separated paths), loaded like the built-in ones."),
+    Setting("stories", True, "Cluster new articles into stories at the end of ingest (storylens stories --update)."),
+    Setting("story_threshold", "0.35", "Cosine similarity to a story's centroid needed to join it (stories)."),
+    Setting("story_window_days", 3, "A story stays open for new articles this many days after its last article."),
+    Setting("syndication", True, "Run the syndication corpus stage (copies, reused passages) at the end of ingest."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

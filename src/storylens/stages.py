@@ -46,7 +46,7 @@ STAGES: list[StageSpec] = [
     StageSpec("actors", "storylens.enrich.actors:ActorStage", "enrich"),
     StageSpec("tone", "storylens.enrich.tone:ToneStage", "enrich"),
     StageSpec("quotes", "storylens.enrich.quotes:QuoteStage", "enrich"),
-    # StageSpec("narratives", "storylens.corpus.narratives:NarrativeStage", "enrich"),
+    StageSpec("narratives", "storylens.corpus.narratives:NarrativeStage", "enrich"),
 ]
 
 # What extraction itself provides to later stages.

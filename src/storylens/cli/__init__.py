@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "storylens.cli.web",
     "storylens.cli.tone",
     "storylens.cli.quotes",
+    "storylens.cli.narratives",
+    "storylens.cli.spread",
     "storylens.cli.run",
 ]
 

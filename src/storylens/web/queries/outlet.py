@@ -55,7 +55,11 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
         "FROM quotes qu JOIN articles a ON a.id = qu.article_id WHERE a.outlet = ?",
         [name],
     ) or {}
-    copy: dict[str, Any] = {"available": q.has("copies", "article_id", "copy_of")}
+    from storylens.web.queries.spread import (
+        copies_available,  # issue 6: empty table until the stage runs
+    )
+
+    copy: dict[str, Any] = {"available": copies_available(q)}
     copied_from: list[dict[str, Any]] = []
     if copy["available"]:
         copy.update(q.one(

@@ -8,8 +8,19 @@ from typing import Any
 from storylens.web.queries.base import Q
 
 
-def spread(q: Q, limit: int = 30, max_nodes: int = 24) -> dict[str, Any]:
+def copies_available(q: Q) -> bool:
+    """True once copy detection has run: migration 005 creates `copies` empty, and the
+    syndication stage records its index parameters in `syndication_meta` on its first run."""
     if not q.has("copies", "article_id", "copy_of"):
+        return False
+    if q.has("syndication_meta", "key"):
+        return bool(q.scalar("SELECT count(*) FROM syndication_meta")
+                    or q.scalar("SELECT count(*) FROM copies"))
+    return True
+
+
+def spread(q: Q, limit: int = 30, max_nodes: int = 24) -> dict[str, Any]:
+    if not copies_available(q):
         return {"available": False, "clusters": [], "edges": [], "graph": {"nodes": [], "edges": []}}
     if q.has("copy_clusters", "cluster_id", "article_id"):
         members = "SELECT cluster_id, article_id FROM copy_clusters"

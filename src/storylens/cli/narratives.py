@@ -1,0 +1,204 @@
+"""`storylens stories`, `storylens narratives`, `storylens eval frames|stories`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from storylens.cli import main
+from storylens.cli.evaluate import eval_group
+from storylens.cli.options import config_option, db_option, emit_rows, output_options
+from storylens.config import Settings
+from storylens.store import Store
+
+
+def _json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+@main.command("stories")
+@db_option
+@config_option
+@click.option("--update", is_flag=True, help="Assign articles that have no story yet (incremental), then list.")
+@click.option("--rebuild", is_flag=True, help="Forget every story and cluster the whole store again.")
+@click.option("--story", "story", default=None, metavar="ID", help="One story: articles, tone per actor, narratives, links.")
+@click.option("--since", default=None, metavar="DATE", help="Only stories seen on or after DATE (YYYY-MM-DD).")
+@click.option("--min-articles", default=2, show_default=True, type=click.IntRange(min=1))
+@click.option("--order", type=click.Choice(["articles", "recent", "outlets"]), default="articles", show_default=True)
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
+@click.option("--changes", is_flag=True, help="What changed in the last week: new and growing stories, rising narratives.")
+@output_options("table", "json", "jsonl", "csv")
+def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: bool, story: str | None,
+                since: str | None, min_articles: int, order: str, limit: int, changes: bool, fmt: str) -> None:
+    """Stories: articles about the same event across outlets (online clustering, labelled).
+
+    `--update` clusters the articles ingested since the last run (ingest also does this);
+    without it the command only reads the store.
+    """
+    from storylens.corpus.stories import story_detail, story_rows, update_stories
+    from storylens.corpus.trends import what_changed
+
+    settings = Settings.load(config_path)
+    path = db or settings.db
+    if update or rebuild:
+        with Store(path) as store:
+            s = update_stories(store, settings, rebuild=rebuild)
+        click.echo(f"stories: {s.articles:,} articles assigned, {s.stories_new:,} new stories, "
+                   f"{s.stories_touched:,} touched ({s.seconds:.1f}s)", err=True)
+    with Store(path, read_only=True) as store:
+        if story:
+            d = story_detail(store, story)
+            if fmt == "json":
+                _json(d)
+                return
+            click.echo(f"{d['id']}  {d['label']}\n  {d['headline']}")
+            click.echo(f"  {d['first_seen']} .. {d['last_seen']} · {d['articles']} articles · "
+                       f"{len(d['outlets'] or [])} outlets · countries {', '.join(d['countries'] or []) or '?'}")
+            if d["continues_chain"]:
+                click.echo("  continues " + " <- ".join(d["continues_chain"]))
+            emit_rows(d["articles_list"], "table")
+            if d["tone_by_actor"]:
+                click.echo("tone per actor in this story:")
+                emit_rows(d["tone_by_actor"], "table")
+            if d["narratives"]:
+                click.echo("narratives:")
+                emit_rows(d["narratives"], "table")
+            return
+        if changes:
+            ch = what_changed(store)
+            if fmt == "json":
+                _json(ch)
+                return
+            click.echo(f"week {ch['week']}: {ch['articles']} articles")
+            click.echo("new stories:")
+            emit_rows(ch["new_stories"], "table")
+            click.echo("growing stories:")
+            emit_rows(ch["growing_stories"], "table")
+            click.echo("narratives rising/falling vs the 8 weeks before (p < 0.05):")
+            emit_rows(ch["narratives"], "table", ["narrative", "direction", "recent_share", "baseline_share", "z", "p"])
+            return
+        rows = story_rows(store, min_articles=min_articles, limit=limit, since=since, order=order)
+    emit_rows(rows, fmt, None if fmt != "table" else
+              ["id", "label", "headline", "first_seen", "last_seen", "articles", "n_outlets", "continues"])
+
+
+@main.command("narratives")
+@db_option
+@config_option
+@click.option("--rising", is_flag=True, help="Narratives rising or falling: last --recent-days vs the --baseline-days before (two-proportion z-test).")
+@click.option("--all", "show_all", is_flag=True, help="With --rising: every narrative, significant or not.")
+@click.option("--actor", default=None, metavar="NAME", help="Only articles that mention this actor (and its hero/villain/victim roles).")
+@click.option("--by", type=click.Choice(["week", "outlet", "country", "type"]), default=None, help="Share per group.")
+@click.option("--pack", default=None, metavar="NAME", help="Only this pack's narratives.")
+@click.option("--since", default=None, metavar="DATE")
+@click.option("--until", default=None, metavar="DATE")
+@click.option("--recent-days", default=7, show_default=True, type=click.IntRange(min=1))
+@click.option("--baseline-days", default=56, show_default=True, type=click.IntRange(min=1))
+@click.option("--emerging", is_flag=True, help="Clusters of claims that no narrative definition covers.")
+@click.option("--redetect", is_flag=True, help="Run the packs (built-in + --pack-file) over the stored articles again.")
+@click.option("--pack-file", "pack_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A user narrative pack (YAML), loaded like the built-in ones (repeatable).")
+@click.option("--list-packs", is_flag=True, help="Print the loaded packs and their narratives.")
+@output_options("table", "json", "jsonl", "csv")
+def narratives_cmd(db: str | None, config_path: str | None, rising: bool, show_all: bool, actor: str | None,
+                   by: str | None, pack: str | None, since: str | None, until: str | None, recent_days: int,
+                   baseline_days: int, emerging: bool, redetect: bool, pack_files: tuple[str, ...],
+                   list_packs: bool, fmt: str) -> None:
+    """Narratives: which articles carry which narrative, their share and how it moves.
+
+    Without options: each narrative with its article count and share of the store.
+    """
+    from storylens.corpus import trends
+    from storylens.corpus.narratives import load_packs
+    from storylens.corpus.narratives import redetect as run_redetect
+
+    if sum([rising, emerging, redetect, list_packs, by is not None]) > 1:
+        raise click.UsageError("choose one of --rising, --by, --emerging, --redetect, --list-packs")
+    settings = Settings.load(config_path)
+    extra = ",".join([settings.narrative_packs, *pack_files]).strip(",")
+    packs = load_packs(settings.narrative_builtin, extra)
+    if list_packs:
+        rows = [{"pack": p.name, "narrative": n.name, "keywords": len(n.keywords), "claims": len(n.claims),
+                 "threshold": n.threshold, "actors": list(n.actors), "description": n.description}
+                for p in packs for n in p.narratives]
+        emit_rows(rows, fmt, None if fmt != "table" else ["pack", "narrative", "keywords", "claims", "threshold", "description"])
+        return
+    path = db or settings.db
+    if redetect:
+        with Store(path) as store:
+            counts = run_redetect(store, packs)
+        emit_rows([{"pack": k, "hits": v} for k, v in counts.items()], fmt)
+        return
+    with Store(path, read_only=True) as store:
+        if emerging:
+            rows = trends.emerging_claims(store, packs=packs, since=since)
+            emit_rows(rows, fmt, None if fmt != "table" else ["keywords", "sentences", "articles", "outlets", "examples"])
+            return
+        if rising:
+            rows = trends.rising(store, recent_days=recent_days, baseline_days=baseline_days, end=until,
+                                 actor=actor, show_all=show_all)
+            emit_rows(rows, fmt, None if fmt != "table" else
+                      ["narrative", "direction", "recent_share", "baseline_share", "recent", "baseline", "z", "p"])
+            if fmt == "table":
+                click.echo(f"window: {rows[0]['window']}" if rows else "no significant change (use --all to see every narrative)")
+            return
+        if by:
+            rows = trends.narrative_share(store, by, actor=actor, pack=pack, since=since, until=until)
+            emit_rows(rows, fmt)
+            return
+        rows = trends.narrative_share(store, "week", actor=actor, pack=pack, since=since, until=until)
+        total = store.scalar("SELECT count(*) FROM articles")
+        agg: dict[str, int] = {}
+        for r in rows:
+            agg[r["narrative"]] = agg.get(r["narrative"], 0) + r["articles"]
+        out = [{"narrative": k, "articles": v, "share": round(v / total, 4) if total else 0.0}
+               for k, v in sorted(agg.items(), key=lambda kv: -kv[1])]
+        if actor:
+            roles = trends.roles_for_actor(store, actor)
+            if fmt == "json":
+                _json({"narratives": out, "roles": roles})
+                return
+            emit_rows(out, fmt)
+            click.echo(f"roles cast for {actor}:")
+            emit_rows(roles, "table")
+            return
+        emit_rows(out, fmt)
+
+
+@eval_group.command("frames")
+@click.option("--narrative-framing", "folder", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of the Narrative Frames Corpus (articles_metadata.tsv, role_and_frame_annoations.tsv).")
+@click.option("--method", "methods", multiple=True, type=click.Choice(["majority", "keyword", "pack", "learned"]),
+              help="Only these methods (repeatable; default all).")
+@output_options("table", "json")
+def eval_frames(folder: str, methods: tuple[str, ...], fmt: str) -> None:
+    """Per-frame F1 and macro-F1 (5 frames) and hero/villain/victim accuracy per entity,
+    for the climate pack and a cross-validated classifier beside majority and keyword baselines."""
+    from storylens.eval.frames import evaluate, rows
+
+    result = evaluate(folder, methods or ("majority", "keyword", "pack", "learned"))
+    if fmt == "json":
+        _json(result)
+    else:
+        emit_rows(rows(result), "table", ["task", "method", "precision", "recall", "f1", "accuracy"])
+
+
+@eval_group.command("stories")
+@click.option("--gold", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Gold JSONL (id, date, title, lede, story); default: the packaged corpus-allsides set.")
+@click.option("--threshold", "thresholds", multiple=True, type=float, help="Similarity threshold(s) to score.")
+@click.option("--ignore-dates", is_flag=True, help="Put every article on one day (content alone must separate stories).")
+@click.option("--embedder", type=click.Choice(["auto", "combined", "static", "hashing"]), default="auto", show_default=True)
+@output_options("table", "json")
+def eval_stories(gold: str | None, thresholds: tuple[float, ...], ignore_dates: bool, embedder: str, fmt: str) -> None:
+    """B-cubed and pairwise precision/recall/F1 of story clustering, beside singleton and same-day baselines."""
+    from storylens.eval.stories import default_gold, evaluate
+
+    rows = evaluate(gold or default_gold(), thresholds or None, embedder, ignore_dates=ignore_dates)
+    if fmt == "json":
+        _json(rows)
+    else:
+        emit_rows(rows, "table", ["method", "threshold", "bcubed_p", "bcubed_r", "bcubed_f1", "pair_p", "pair_r",
+                                  "pair_f1", "stories"])

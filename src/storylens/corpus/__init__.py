@@ -1,0 +1,3 @@
+"""Corpus stages: work that needs many documents at once (syndication; stories,
+narrative packs and roles, trends). They run over the store after ``ingest``.
+"""

@@ -1,0 +1,351 @@
+"""Narrative packs (YAML) and the per-document ``narratives`` stage.
+
+A pack is a YAML file with ``pack`` (its name), ``description`` and a list of
+``narratives``, each with ``name``, ``description``, ``claims`` (example
+sentences that carry it), ``keywords`` (case-insensitive phrases; a trailing
+``*`` matches any word ending; ``re:`` starts a regular expression),
+``actors`` (who is involved) and an optional ``threshold``. A pack may
+declare a ``scope`` (keywords) and ``scope_min``: it then runs only on
+articles that mention its scope that often (the climate pack's frames are
+generic, so they run on climate articles only). The shipped packs
+(``storylens/data/narratives/*.yaml``) and user packs (setting
+``narrative_packs``, a comma-separated list of files) go through the same
+loader, :func:`load_packs`.
+
+Scoring is transparent on purpose (every hit carries its evidence):
+
+- a sentence scores ``min(1, 0.4 * k + c)`` where ``k`` is the number of
+  distinct keywords it contains and ``c`` its best content-word overlap with an
+  example claim (share of the claim's content words found in the sentence);
+- an article scores ``1 - prod(1 - s)`` over its five best sentences;
+- a narrative is carried when that score reaches the narrative's threshold
+  (default 0.5), at least one sentence scores 0.4 or more and at least one
+  sentence contains one of its keywords (claim overlap alone is not enough);
+  the best sentences (up to three, in text order) are the evidence.
+
+A single passing keyword (one sentence listing "Xinjiang and Hong Kong")
+therefore scores 0.4 and is not a hit; two sentences with a keyword each, or
+one sentence close to an example claim, are. The weights were set by hand on
+the seed article and a dozen corpus-allsides articles, not fitted on the
+frames evaluation set (see docs/narratives.md for the measured figures).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from storylens.config import Settings
+from storylens.errors import StoryLensError
+from storylens.types import Article, NarrativeHit
+
+KEYWORD_WEIGHT = 0.4
+EVIDENCE_MIN = 0.4
+TOP_SENTENCES = 5
+MAX_EVIDENCE = 3
+DEFAULT_THRESHOLD = 0.5
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself said says say told new one two would could many much""".split()  # noqa: SIM905
+) | frozenset(
+    # names that occur in nearly every article of the default pack's domain: overlap on them
+    # says nothing about which narrative a sentence carries
+    "china chinese beijing washington united states president world country countries".split()  # noqa: SIM905
+)
+
+
+class NarrativePackError(StoryLensError):
+    pass
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) for each sentence of ``text`` (regex splitter, no model)."""
+    out = []
+    pos = 0
+    for m in _SENT_SPLIT.finditer(text):
+        seg = text[pos : m.start()]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            out.append((pos + lead, m.start(), seg.strip()))
+        pos = m.end()
+    seg = text[pos:]
+    if seg.strip():
+        lead = len(seg) - len(seg.lstrip())
+        out.append((pos + lead, len(text), seg.strip()))
+    return out
+
+
+def sentences_of(article: Article) -> list[str]:
+    if article.doc is not None:
+        try:
+            return [s.text.strip() for s in article.doc.sents if s.text.strip()]
+        except ValueError:  # a Doc without sentence boundaries
+            pass
+    return [s for _, _, s in split_sentences(article.text)]
+
+
+def content_words(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.casefold()) if w not in STOPWORDS and len(w) > 2}
+
+
+def _stem(word: str) -> str:
+    for suf in ("ing", "ed", "es", "s"):
+        if len(word) > len(suf) + 3 and word.endswith(suf):
+            return word[: -len(suf)]
+    return word
+
+
+def compile_keyword(keyword: str) -> re.Pattern[str]:
+    kw = keyword.strip()
+    if not kw:
+        raise NarrativePackError("empty keyword in a narrative pack: remove the blank entry")
+    if kw.startswith("re:"):
+        try:
+            return re.compile(kw[3:], re.IGNORECASE)
+        except re.error as exc:
+            raise NarrativePackError(f"bad regular expression {kw!r} in a narrative pack: {exc}") from exc
+    star = kw.endswith("*")
+    body = re.escape(kw.rstrip("*").casefold()).replace(r"\ ", r"\s+")
+    left = r"\b" if kw[0].isalnum() else ""
+    right = r"\w*" if star else (r"\b" if kw.rstrip("*")[-1].isalnum() else "")
+    return re.compile(left + body + right, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Narrative:
+    name: str
+    description: str
+    claims: tuple[str, ...]
+    keywords: tuple[str, ...]
+    actors: tuple[str, ...] = ()
+    threshold: float = DEFAULT_THRESHOLD
+    frame: str | None = None
+    pack: str = "default"
+    patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    claim_words: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], pack: str, where: str) -> Narrative:
+        if not isinstance(d, dict) or not d.get("name"):
+            raise NarrativePackError(f"{where}: every narrative needs a `name` (got {d!r:.80})")
+        keywords = tuple(str(k) for k in d.get("keywords") or ())
+        claims = tuple(str(c) for c in d.get("claims") or d.get("example_claims") or ())
+        if not keywords and not claims:
+            raise NarrativePackError(
+                f"{where}: narrative {d['name']!r} has neither `keywords` nor `claims`; add at least one"
+            )
+        try:
+            threshold = float(d.get("threshold", DEFAULT_THRESHOLD))
+        except (TypeError, ValueError) as exc:
+            raise NarrativePackError(f"{where}: threshold of {d['name']!r} must be a number") from exc
+        return cls(
+            name=str(d["name"]), description=str(d.get("description") or ""),
+            claims=claims, keywords=keywords,
+            actors=tuple(str(a) for a in d.get("actors") or ()), threshold=threshold,
+            frame=d.get("frame"), pack=pack,
+            patterns=tuple(compile_keyword(k) for k in keywords),
+            claim_words=tuple(frozenset(content_words(c)) for c in claims),
+        )
+
+    def sentence_score(self, sentence: str, words: set[str] | None = None) -> float:
+        k = sum(1 for p in self.patterns if p.search(sentence))
+        c = 0.0
+        if self.claim_words:
+            words = content_words(sentence) if words is None else words
+            c = max((len(cw & words) / len(cw) for cw in self.claim_words if len(cw & words) >= 3),
+                    default=0.0)
+            # below half of a claim's content words, or fewer than three shared words, overlap was
+            # chance ("the virus spread" is not "China covered up the early spread of the virus")
+            c = c if c >= 0.5 else 0.0
+        return min(1.0, KEYWORD_WEIGHT * k + c)
+
+
+@dataclass(frozen=True)
+class NarrativePack:
+    name: str
+    description: str
+    narratives: tuple[Narrative, ...]
+    path: str = ""
+    scope: tuple[re.Pattern[str], ...] = ()
+    scope_min: int = 1
+
+    def applies(self, sentences: Sequence[str]) -> bool:
+        """A pack with a ``scope`` runs only on articles that mention it ``scope_min`` times."""
+        if not self.scope:
+            return True
+        n = 0
+        for s in sentences:
+            n += sum(len(p.findall(s)) for p in self.scope)
+            if n >= self.scope_min:
+                return True
+        return False
+
+
+def load_pack(path: str | Path, text: str | None = None) -> NarrativePack:
+    where = str(path)
+    if text is None:
+        p = Path(path)
+        if not p.exists():
+            raise NarrativePackError(
+                f"narrative pack {where!r} not found. Pass an existing YAML file "
+                "(setting narrative_packs / --pack), or see docs/narratives.md for the format."
+            )
+        text = p.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise NarrativePackError(f"narrative pack {where!r} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("narratives"), list):
+        raise NarrativePackError(f"narrative pack {where!r} must be a mapping with a `narratives:` list")
+    name = str(data.get("pack") or Path(where).stem)
+    items = tuple(Narrative.from_dict(d, name, where) for d in data["narratives"])
+    names = [n.name for n in items]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise NarrativePackError(f"narrative pack {where!r} names {sorted(dup)} more than once")
+    scope = tuple(compile_keyword(str(k)) for k in data.get("scope") or ())
+    return NarrativePack(name, str(data.get("description") or ""), items, where, scope,
+                         int(data.get("scope_min", 1)))
+
+
+def builtin_pack_names() -> list[str]:
+    folder = resources.files("storylens") / "data" / "narratives"
+    return sorted(e.name[:-5] for e in folder.iterdir() if e.name.endswith(".yaml"))
+
+
+def builtin_pack(name: str) -> NarrativePack:
+    folder = resources.files("storylens") / "data" / "narratives"
+    entry = folder / f"{name}.yaml"
+    if not entry.is_file():
+        raise NarrativePackError(
+            f"no built-in narrative pack {name!r}; built-in packs: {', '.join(builtin_pack_names())}"
+        )
+    return load_pack(f"{name}.yaml", entry.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def load_packs(spec: str = "china,climate", extra: str = "") -> tuple[NarrativePack, ...]:
+    """Built-in packs named in ``spec`` plus user YAML files in ``extra`` (comma-separated)."""
+    packs = []
+    for item in [s.strip() for s in spec.split(",") if s.strip()]:
+        packs.append(load_pack(item) if item.endswith((".yaml", ".yml")) else builtin_pack(item))
+    for item in [s.strip() for s in extra.split(",") if s.strip()]:
+        packs.append(load_pack(item))
+    names = [p.name for p in packs]
+    if len(names) != len(set(names)):
+        raise NarrativePackError(f"two narrative packs share a name: {names}; rename one (`pack:`)")
+    return tuple(packs)
+
+
+def score_narrative(n: Narrative, sentences: Sequence[str], words: Sequence[set[str]]) -> NarrativeHit | None:
+    scored = [(n.sentence_score(s, w), i) for i, (s, w) in enumerate(zip(sentences, words, strict=True))]
+    scored = [x for x in scored if x[0] > 0]
+    if not scored:
+        return None
+    if n.patterns and not any(p.search(sentences[i]) for _, i in scored for p in n.patterns):
+        # claim overlap alone is not enough: "calls for investigation into Iran plane crash ...
+        # missiles had targeted" shares three words with a Covid-origins claim
+        return None
+    scored.sort(reverse=True)
+    miss = 1.0
+    for s, _ in scored[:TOP_SENTENCES]:
+        miss *= 1.0 - s
+    score = 1.0 - miss
+    evidence_idx = sorted(i for s, i in scored[:MAX_EVIDENCE] if s >= EVIDENCE_MIN)
+    if score < n.threshold or not evidence_idx:
+        return None
+    return NarrativeHit(n.name, round(score, 4), tuple(sentences[i] for i in evidence_idx), n.pack)
+
+
+def detect(sentences: Sequence[str], packs: Iterable[NarrativePack]) -> tuple[NarrativeHit, ...]:
+    words = [content_words(s) for s in sentences]
+    hits = []
+    for pack in packs:
+        if not pack.applies(sentences):
+            continue
+        for n in pack.narratives:
+            hit = score_narrative(n, sentences, words)
+            if hit is not None:
+                hits.append(hit)
+    hits.sort(key=lambda h: -h.score)
+    return tuple(hits)
+
+
+def detect_text(text: str, packs: Iterable[NarrativePack] | None = None) -> tuple[NarrativeHit, ...]:
+    return detect([s for _, _, s in split_sentences(text)], packs or load_packs())
+
+
+class NarrativeStage:
+    """Per-document stage: narrative hits (with evidence) and hero/villain/victim roles."""
+
+    name = "narratives"
+    requires = ("text",)
+    assigns = ("narratives", "roles")
+
+    def __init__(self, settings: Settings) -> None:
+        self.packs = load_packs(
+            getattr(settings, "narrative_builtin", "china,climate"),
+            getattr(settings, "narrative_packs", ""),
+        )
+        from storylens.corpus.roles import RoleTagger
+
+        self.roles = RoleTagger()
+
+    def __call__(self, article: Article) -> Article:
+        if article.language not in (None, "en"):
+            return article
+        sentences = sentences_of(article)
+        if article.title and article.title.strip() and not article.text.startswith(article.title.strip()):
+            sentences = [article.title.strip(), *sentences]
+        hits = detect(sentences, self.packs)
+        roles = self.roles.assign(article, sentences)
+        return article.replace(narratives=hits, roles=roles)
+
+
+def redetect(store: Any, packs: Sequence[NarrativePack], batch: int = 500) -> dict[str, int]:
+    """Run ``packs`` over every stored English article (a corpus pass, e.g. for a new user pack):
+    that pack's rows in ``narratives`` are replaced. Returns {pack: hits}."""
+    names = [p.name for p in packs]
+    counts = dict.fromkeys(names, 0)
+    con = store.con
+    con.execute("SET enable_progress_bar = false")
+    cur = con.execute("SELECT id, title, text FROM articles WHERE language = 'en' OR language IS NULL ORDER BY id")
+    rows_out: list[tuple[Any, ...]] = []
+    while True:
+        chunk = cur.fetchmany(batch)
+        if not chunk:
+            break
+        for aid, title, text in chunk:
+            sentences = [s for _, _, s in split_sentences(text)]
+            if title and not text.startswith(title.strip()):
+                sentences.insert(0, title.strip())
+            for h in detect(sentences, packs):
+                counts[h.pack] += 1
+                rows_out.append((aid, h.narrative, h.score, list(h.evidence), h.pack))
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM narratives WHERE pack IN (SELECT unnest(?::VARCHAR[]))", [names])
+        if rows_out:
+            con.executemany(
+                "INSERT INTO narratives (article_id, narrative, score, evidence, pack) VALUES (?, ?, ?, ?, ?)",
+                rows_out)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return counts
