@@ -42,3 +42,25 @@ def seed_gold() -> dict:
     import json
 
     return json.loads(shared_path("seed", "seed-article.gold.json").read_text(encoding="utf-8"))
+
+
+# -- Spark (issue 9) ---------------------------------------------------------------------------
+# After a run that started a SparkSession, the full suite's interpreter sometimes aborted at exit
+# ("terminate called after throwing an instance of ..."; exit 134) after every test had passed;
+# no subset reproduced it. Leave at once with pytest's own status once it has reported.
+_EXIT: dict[str, int] = {}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _EXIT["status"] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import os
+    import sys
+
+    if "pyspark" in sys.modules and "status" in _EXIT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT["status"])

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "storylens.cli.quotes",
     "storylens.cli.narratives",
     "storylens.cli.spread",
+    "storylens.cli.run",
 ]
 
 

@@ -1,0 +1,285 @@
+"""The Spark engine: the per-document pipeline over executors, writing the store's tables as Parquet.
+
+    files (driver: a list of paths, never their contents)
+      -> RDD, one element per file
+      -> flatMap: the reader from ``storylens.sources`` runs in the executor
+      -> repartition (one big JSONL or WARC file must not pin the run to one core)
+      -> mapPartitions: ``Pipeline.process``; the Pipeline (models) is built once per
+         Python worker and reused by every later partition it runs
+      -> rows of every store table, persisted once, deduplicated by article id
+         (first in input order wins, as ``ingest`` does)
+      -> DIR/<table>/*.parquet
+
+Nothing but counts comes back to the driver. Schemas come from
+``storylens.engines.parquet.table_schema`` (the migrations), mapped to Spark types
+here. On a cluster run the same code through ``spark-submit`` (``--master``
+unset: the submitted master wins); inputs must then be on a file system every
+executor sees (NFS, a FUSE mount of object storage), since readers open paths.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from storylens.config import Settings
+from storylens.engines import parquet as pq
+from storylens.errors import StoryLensError
+from storylens.store.tables import CHILD_TABLES
+
+log = logging.getLogger(__name__)
+
+
+class SparkMissing(StoryLensError):
+    def __init__(self) -> None:
+        super().__init__(
+            "the Spark engine needs pyspark (and Java 17): `pip install 'storylens[spark]'`, "
+            "or use `--engine local`."
+        )
+
+
+def _pyspark() -> Any:
+    try:
+        import pyspark
+    except ImportError as exc:
+        raise SparkMissing() from exc
+    return pyspark
+
+
+# -- session ---------------------------------------------------------------------------------
+
+
+def spark_session(master: str | None = None, app: str = "storylens", conf: dict[str, str] | None = None) -> Any:
+    """A SparkSession for StoryLens jobs: quiet, UTC, no UI, workers on this same Python.
+
+    ``master=None`` keeps a master set by ``spark-submit`` and falls back to ``local[*]``.
+    """
+    _pyspark()
+    from pyspark import SparkConf
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    # Workers inherit PYTHONPATH from the environment: make our package importable there
+    # even when the driver found it through sys.path only.
+    src = str(Path(__file__).resolve().parents[2])
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if src not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([src, *[p for p in paths if p]])
+    builder = SparkSession.builder.appName(app)
+    if master is None and not SparkConf().contains("spark.master"):
+        master = "local[*]"
+    if master is not None:
+        builder = builder.master(master)
+    log4j = Path(__file__).resolve().parents[1] / "data" / "spark" / "log4j2.properties"
+    defaults = {
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={log4j.as_uri()}",
+        "spark.executor.extraJavaOptions": f"-Dlog4j2.configurationFile={log4j.as_uri()}",
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.pyspark.python": sys.executable,
+        "spark.driver.bindAddress": os.environ["SPARK_LOCAL_IP"],
+        "spark.sql.shuffle.partitions": "8",
+        "spark.sql.adaptive.enabled": "true",
+    }
+    for k, v in {**defaults, **(conf or {})}.items():
+        builder = builder.config(k, v)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+# -- schema ------------------------------------------------------------------------------------
+
+
+def spark_type(duck_type: str) -> Any:
+    """The Spark SQL type for a DuckDB column type named in the migrations."""
+    from pyspark.sql import types as T
+
+    t = duck_type.upper().strip()
+    if t.endswith("[]"):
+        return T.ArrayType(spark_type(t[:-2]), True)
+    simple = {
+        "VARCHAR": T.StringType(), "TEXT": T.StringType(), "JSON": T.StringType(),
+        "BIGINT": T.LongType(), "INTEGER": T.IntegerType(), "SMALLINT": T.ShortType(),
+        "DOUBLE": T.DoubleType(), "FLOAT": T.FloatType(), "REAL": T.FloatType(),
+        "BOOLEAN": T.BooleanType(), "DATE": T.DateType(), "TIMESTAMP": T.TimestampType(),
+    }
+    if t in simple:
+        return simple[t]
+    raise StoryLensError(
+        f"no Spark type for DuckDB column type {duck_type!r}: add it to "
+        "storylens.engines.spark.spark_type."
+    )
+
+
+def spark_schema(table: str) -> Any:
+    """StructType of a store table, derived from the migrations (``parquet.table_schema``)."""
+    from pyspark.sql import types as T
+
+    return T.StructType([
+        T.StructField(c.name, spark_type(c.type), c.nullable) for c in pq.table_schema(table)
+    ])
+
+
+# -- executor side -----------------------------------------------------------------------------
+
+_PIPELINES: dict[str, Any] = {}
+
+
+def _pipeline(settings_json: str) -> Any:
+    """One Pipeline per Python worker process and settings (models load once, then reused)."""
+    pipe = _PIPELINES.get(settings_json)
+    if pipe is None:
+        from storylens.pipeline import Pipeline
+
+        for noisy in ("trafilatura", "htmldate", "charset_normalizer", "courlan", "justext"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+        pipe = Pipeline(Settings(json.loads(settings_json)))
+        _PIPELINES[settings_json] = pipe
+    return pipe
+
+
+def _read_file(settings_json: str) -> Any:
+    def read(indexed: tuple[int, str]) -> Iterator[tuple[tuple[int, int], Any]]:
+        from storylens.sources import Skipped, reader_for
+        from storylens.types import Reject
+
+        file_index, path = indexed
+        reader = reader_for(Path(path))
+        if reader is None:
+            yield (file_index, 0), Skipped(path, f"unknown file type {Path(path).suffix or '(none)'}")
+            return
+        settings = Settings(json.loads(settings_json))
+        try:
+            for seq, item in enumerate(reader(Path(path), settings)):
+                yield (file_index, seq), item
+        except Exception as exc:
+            yield (file_index, 1 << 40), Reject(path, None, "read", f"{type(exc).__name__}: {str(exc)[:160]}")
+
+    return read
+
+
+def wide_schema() -> Any:
+    """One row per pipeline result: the article (or reject) with its child records nested.
+
+    Python hands Spark one row per document, once; every table is then a projection of
+    this DataFrame done in the JVM (no second trip through Python per table).
+    """
+    from pyspark.sql import types as T
+
+    fields = [
+        T.StructField("kind", T.StringType(), False),  # A article | R reject | S skipped
+        T.StructField("file_idx", T.IntegerType(), False),
+        T.StructField("seq", T.LongType(), False),
+        T.StructField("article", spark_schema("articles"), True),
+        T.StructField("reject", spark_schema("rejects"), True),
+    ]
+    for table in CHILD_TABLES:
+        child = T.StructType(spark_schema(table).fields[1:])  # without article_id
+        fields.append(T.StructField(table, T.ArrayType(child, False), True))
+    return T.StructType(fields)
+
+
+def _process_partition(settings_json: str) -> Any:
+    def process(items: Iterable[tuple[tuple[int, int], Any]]) -> Iterator[tuple[Any, ...]]:
+        from storylens.sources import Skipped
+        from storylens.types import Article, RawDocument, Reject
+
+        pipe = None
+        no_children = (None,) * len(CHILD_TABLES)
+        for (file_idx, seq), item in items:
+            if isinstance(item, Skipped):
+                yield ("S", file_idx, seq, None, None, *no_children)
+                continue
+            if isinstance(item, RawDocument):
+                if pipe is None:
+                    pipe = _pipeline(settings_json)
+                item = pipe.process(item)
+            if isinstance(item, Reject):
+                yield ("R", file_idx, seq, None, pq.reject_row(item), *no_children)
+            elif isinstance(item, Article):
+                rows = pq.article_table_rows(item)
+                yield ("A", file_idx, seq, rows["articles"][0], None,
+                       *([r[1:] for r in rows[t]] for t in CHILD_TABLES))
+
+    return process
+
+
+# -- driver ----------------------------------------------------------------------------------
+
+
+def run_spark(
+    paths: list[str],
+    out_dir: str | Path,
+    settings: Settings,
+    spark: Any = None,
+    master: str | None = None,
+    partitions: int | None = None,
+) -> dict[str, Any]:
+    """``run --engine spark``: read, extract, clean, enrich on executors; Parquet per table."""
+    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    from storylens.sources import expand
+
+    t0 = time.monotonic()
+    spark = spark or spark_session(master)
+    sc = spark.sparkContext
+    files = [(i, str(p)) for i, p in enumerate(expand(paths))]  # as given, like ingest
+    settings_json = json.dumps(settings.as_dict(), sort_keys=True)
+    n = partitions or max(sc.defaultParallelism * 4, 1)
+
+    docs = (
+        sc.parallelize(files, max(1, min(len(files), n)))
+        .flatMap(_read_file(settings_json))
+        .repartition(n)
+    )
+    rows = docs.mapPartitions(_process_partition(settings_json))
+    results = spark.createDataFrame(rows, wide_schema(), verifySchema=False).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
+    _t = time.monotonic()
+    counts = {r["kind"]: r["n"] for r in results.groupBy("kind").agg(F.count("*").alias("n")).collect()}
+    log.info("pipeline pass %.1fs", time.monotonic() - _t)
+
+    out = Path(out_dir)
+    (results.where("kind = 'R'").select("reject.*")
+        .dropDuplicates(["source", "offset", "reason"])
+        .write.mode("overwrite").parquet(str(out / "rejects")))
+    # first occurrence in input order wins, as in ingest (Store.write_batch)
+    first = Window.partitionBy("article.id").orderBy("file_idx", "seq")
+    articles = (
+        results.where("kind = 'A'")
+        .withColumn("_rank", F.row_number().over(first))
+        .where("_rank = 1")
+        .drop("_rank")
+        .persist(StorageLevel.MEMORY_AND_DISK)
+    )
+    articles.select("article.*").write.mode("overwrite").parquet(str(out / "articles"))
+    for table in CHILD_TABLES:
+        (articles.select(F.col("article.id").alias("article_id"), F.explode(table).alias("_r"))
+            .select("article_id", "_r.*")
+            .write.mode("overwrite").parquet(str(out / table)))
+    stored = articles.count()
+    articles.unpersist()
+    results.unpersist()
+    rejected_rows = counts.get("R", 0)
+    summary = {
+        "engine": "spark", "master": sc.master, "partitions": n, "inputs": list(paths),
+        "files": len(files), "read": counts.get("A", 0) + rejected_rows, "stored": stored,
+        "duplicates": counts.get("A", 0) - stored, "rejected": rejected_rows,
+        "skipped": counts.get("S", 0), "seconds": round(time.monotonic() - t0, 3),
+    }
+    pq.write_summary(out, summary)
+    log.info("spark run %s", summary)
+    return summary
