@@ -119,7 +119,7 @@ def test_kill_9_then_rerun_stores_each_article_once(tmp_path: Path) -> None:
     env = {**os.environ, "STORYLENS_BATCH_SIZE": "20"}
     args = [*SL, "ingest", str(corpus), "--db", str(db), "--workers", "1", "--no-enrich"]
     stored = 0
-    for delay in (3.0, 6.0, 12.0, 24.0):  # the store is locked while ingest runs: kill blind, then look
+    for delay in (3.0, 6.0, 12.0, 24.0, 48.0):  # the store is locked while ingest runs: kill blind, then look
         db.unlink(missing_ok=True)
         proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
