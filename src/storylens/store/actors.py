@@ -58,6 +58,11 @@ def refresh_outlet_registry(con: duckdb.DuckDBPyConnection, outlets: OutletRegis
                             actors: ActorRegistry | None = None) -> int:
     """Replace the rows of ``outlet_registry`` (migration 003) with the current registry."""
     rows = outlet_rows(outlets or outlet_registry(), actors or actor_registry())
+    # Every ingest ends here: skip the rewrite when the table already holds these rows
+    # (a fetch of ~1,200 rows costs milliseconds; the rewrite ~0.5 s per run).
+    current = con.execute("SELECT * FROM outlet_registry").fetchall()
+    if len(current) == len(rows) and set(current) == set(rows):
+        return len(rows)
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM outlet_registry")
