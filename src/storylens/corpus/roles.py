@@ -116,7 +116,9 @@ class RoleTagger:
                         forms.setdefault(name, set()).add(name)
         counts = {a: len(f) for a, f in forms.items()}
         top = sorted(forms, key=lambda a: -counts[a])[: self.MAX_ACTORS]
-        return [(a, sorted(forms[a], key=len, reverse=True)) for a in top]
+        # longest first, ties by text: set order varies with PYTHONHASHSEED from process to
+        # process, and the engines must agree (Spark executors vs the local pool)
+        return [(a, sorted(forms[a], key=lambda f: (-len(f), f))) for a in top]
 
     def assign(self, article: Article, sentences: Sequence[str]) -> tuple[RoleAssignment, ...]:
         out = []
