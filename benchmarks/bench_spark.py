@@ -37,7 +37,9 @@ CORPUS = ROOT.parent / "shared" / "data" / "corpus-allsides" / "articles_interna
 
 
 def corpus_path() -> Path:
-    for p in (CORPUS, Path("/work/shared/data/corpus-allsides/articles_international_topics.jsonl.gz")):
+    env = os.environ.get("STORYLENS_SHARED")
+    candidates = [CORPUS] + ([Path(env) / "data" / "corpus-allsides" / CORPUS.name] if env else [])
+    for p in candidates:
         if p.exists():
             return p
     sys.exit(f"corpus not found: {CORPUS} (shared/ beside the repository)")
