@@ -6,6 +6,8 @@ Pages: every page of ../shared/data/extraction-aeb and extraction-trafilatura-ev
 
 Configurations, each in a fresh subprocess so that peak memory is its own:
   trafilatura-1   trafilatura.extract over the pages, 1 process
+  trafilatura-meta-1  bare_extraction(with_metadata=True): trafilatura doing what ingest does
+                  (title, author, date, site name), 1 process
   trafilatura-N   the same over a multiprocessing pool of N processes
   ingest-1        `storylens ingest --workers 1 --keep-noise --no-enrich` (extract + store)
   ingest-N        the same with --workers N
@@ -45,13 +47,21 @@ def _traf_one(path: str) -> int:
     return len(text or "")
 
 
-def run_trafilatura(files: list[str], workers: int) -> dict:
+def _traf_meta_one(path: str) -> int:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(gzip.decompress(Path(path).read_bytes()), with_metadata=True)
+    return len(doc.text or "") if doc is not None else 0
+
+
+def run_trafilatura(files: list[str], workers: int, meta: bool = False) -> dict:
     import logging
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     t0 = time.perf_counter()
     if workers == 1:
-        chars = sum(_traf_one(f) for f in files)
+        one = _traf_meta_one if meta else _traf_one
+        chars = sum(one(f) for f in files)
     else:
         from multiprocessing import Pool
 
@@ -81,8 +91,8 @@ def run_ingest(files: list[str], workers: int, full: bool) -> dict:
 def one(config: str, files: list[str]) -> None:
     kind, _, n = config.rpartition("-")
     workers = int(n)
-    if kind == "trafilatura":
-        out = run_trafilatura(files, workers)
+    if kind in ("trafilatura", "trafilatura-meta"):
+        out = run_trafilatura(files, workers, meta=(kind == "trafilatura-meta"))
     else:
         out = run_ingest(files, workers, full=(kind == "ingest-full"))
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -107,7 +117,7 @@ def main() -> None:
     if not files:
         sys.exit(f"no pages under {DATA}: this benchmark reads ../shared/data")
     n = args.workers
-    configs = ["trafilatura-1", "ingest-1", f"trafilatura-{n}", f"ingest-{n}"]
+    configs = ["trafilatura-1", "trafilatura-meta-1", "ingest-1", f"trafilatura-{n}", f"ingest-{n}"]
     if args.full:
         configs.append("ingest-full-1")
     results: dict[str, dict] = {}
@@ -131,6 +141,7 @@ def main() -> None:
         "workers": n,
         "loadavg_before": round(load_before, 2),
         "ingest_vs_trafilatura_1core": round(t1 / i1, 3),
+        "ingest_vs_trafilatura_with_metadata_1core": round(results["trafilatura-meta-1"]["seconds"] / i1, 3),
         f"ingest_vs_trafilatura_{n}cores": round(tn / i_n, 3),
         f"ingest_scaling_1_to_{n}": round(i1 / i_n, 3),
         f"trafilatura_scaling_1_to_{n}": round(t1 / tn, 3),
