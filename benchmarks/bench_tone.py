@@ -29,18 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bench_actors import load_texts  # noqa: E402  (one corpus loader for both benchmarks)
+
 from storylens.config import Settings  # noqa: E402
-
-
-def load_texts(n: int) -> tuple[list[str], str]:
-    try:
-        from bench_actors import load_texts as load
-    except ImportError:  # the actors benchmark is not on this branch
-        load = None
-    if load is not None:
-        return load(n)
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "demo" / "corpus").rglob("*.txt"))[:n]]
-    return texts, f"demo corpus {len(texts)} files"
 
 
 def main() -> None:
