@@ -20,7 +20,13 @@ from typing import Any
 import duckdb
 
 from storylens.errors import StoreError, StoreLocked
-from storylens.store.tables import ARTICLE_COLUMNS, CHILD_TABLES, article_row, child_rows
+from storylens.store.tables import (
+    ARTICLE_COLUMNS,
+    CHILD_TABLES,
+    article_row,
+    child_rows,
+    columns_of,
+)
 from storylens.types import Article, Reject
 
 log = logging.getLogger(__name__)
@@ -189,8 +195,6 @@ class Store:
         return len(new), dup
 
     def _insert_rows(self, table: str, rtype: type, rows: list[tuple[Any, ...]]) -> None:
-        from storylens.store.tables import columns_of
-
         cols = columns_of(rtype)
         self.con.executemany(
             f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join('?' for _ in cols)})",
