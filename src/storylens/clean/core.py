@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from storylens.clean.captions import caption_rule
+from storylens.clean.cues import Cues, cues_for
 from storylens.clean.lexicon import Hit, Lexicon, load_lexicon
 from storylens.clean.residue import duplicate_key, is_title_fragment, residue_rule, title_key
 from storylens.clean.scripts import (
@@ -31,12 +32,11 @@ from storylens.clean.scripts import (
 )
 from storylens.clean.spam import (
     PageSignals,
-    cue_count,
     domain_spam_score,
     page_signals,
-    strong_cue,
     urls,
 )
+from storylens.clean.vocab import ForeignRun, foreign_runs, word_classes
 from storylens.types import Removal
 
 _LINE = re.compile(r"[^\n]+")
@@ -96,9 +96,18 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 class Cleaner:
-    def __init__(self, lexicon: Lexicon | None = None, *, max_passes: int = 5) -> None:
+    def __init__(
+        self, lexicon: Lexicon | None = None, *, max_passes: int = 5,
+        exclude_languages: tuple[str, ...] = (), vocabulary_exclude: tuple[str, ...] = (),
+    ) -> None:
+        """``exclude_languages`` drops those languages' words from the hand-written cue,
+        companion and modifier lists (evaluation holds them out as it holds out lexicon
+        terms); ``vocabulary_exclude`` drops their word lists from the "common in another
+        language" side of the out-of-language signal."""
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.max_passes = max_passes
+        self.cues: Cues = cues_for(frozenset(exclude_languages))
+        self.vocabulary_exclude = frozenset(vocabulary_exclude)
 
     # -- public ----------------------------------------------------------------------
     def is_page_spam(self, text: str, title: str | None = None, hits: list[Hit] | None = None) -> bool:
@@ -128,8 +137,9 @@ class Cleaner:
             # the finder is rebuilt from the text of each pass: a second call then starts
             # exactly where the last pass of the first one found nothing (idempotence)
             islands = island_finder(cur)
+            classes = word_classes(cur, language, self.vocabulary_exclude) if islands.native == "latin" else None
             cuts = self._detect(cur, title, page if n == 0 else None, islands, language,
-                                hits0 if n == 0 else None)
+                                hits0 if n == 0 else None, classes)
             if not cuts:
                 break
             kept = _kept_ranges(cur, cuts)
@@ -147,6 +157,7 @@ class Cleaner:
     def _detect(
         self, text: str, title: str | None, page: PageSignals | None,
         islands: IslandFinder, language: str | None = None, all_hits: list[Hit] | None = None,
+        classes: dict[str, tuple[bool, bool]] | None = None,
     ) -> list[Cut]:
         lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
         lines = [(s, e) for s, e in lines if e > s]
@@ -231,25 +242,26 @@ class Cleaner:
                 continue
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             hits = [Hit(h.start - s, h.end - s, h.term) for h in all_hits[lo:hi] if h.end <= e]
-            inline = self._spam_in_line(text, s, e, islands, language, hits)
+            inline = self._spam_in_line(text, s, e, islands, language, hits, classes)
             if inline and _covers(text, s, e, inline):
                 cut_line(i, "spam", inline[0].rule, max(c.confidence for c in inline))
             else:
                 cuts.extend(inline)
         if page is not None:
-            cuts.extend(self._page_cuts(text, page, cuts, islands))
+            cuts.extend(self._page_cuts(text, page, cuts, islands, classes))
         return _merge(cuts)
 
     def _spam_in_line(
         self, text: str, s: int, e: int, islands: IslandFinder, language: str | None,
-        hits: list[Hit],
+        hits: list[Hit], classes: dict[str, tuple[bool, bool]] | None = None,
     ) -> list[Cut]:
         line = text[s:e]
         isl = islands.find(line)
         if islands.native == "latin":
             isl = sorted(isl + foreign_letter_islands(line, language), key=lambda x: x.start)
+        runs = foreign_runs(line, classes) if classes else []
         found = urls(line)
-        if not hits and not isl and not found:
+        if not hits and not isl and not found and not runs:
             return []
         out: list[Cut] = []
         for a0, b0 in _sentences(line):
@@ -258,6 +270,7 @@ class Cleaner:
                 continue
             sh = [h for h in hits if h.start < b and h.end > a]
             si = [x for x in isl if x.start < b and x.end > a]
+            sf, soft = _foreign_signals(line, [r for r in runs if r.start < b and r.end > a], sh, self.cues)
             su = [u for u in found if u[0] < b and u[1] > a]
             # a weak term of another language than the document's is out of place: strong
             strong = [h for h in sh if h.strong or _foreign_term(h, language)]
@@ -267,25 +280,26 @@ class Cleaner:
             paired = [h for h in weak if any(h is not g and (0 <= g.start - h.end <= 2 or 0 <= h.start - g.end <= 2)
                                              for g in weak)]
             # a weak term with a spam modifier beside it ("casino siteleri", "slot machine gratis")
-            paired += [h for h in weak if h not in paired and _modified(line, h.start, h.end)]
-            core = bool(strong or si or spam_urls or paired)
+            paired += [h for h in weak if h not in paired and self.cues.modified(line, h.start, h.end)]
+            core = bool(strong or si or spam_urls or paired or sf)
             sentence = line[a:b]
-            cues = cue_count(sentence) if (core or weak or su) else 0
+            cues = self.cues.count(sentence) if (core or weak or su) else 0
             url_score = max((u[2] for u in su), default=0.0)
             short = len(sentence.split()) <= 30
             # a call to act in a short sentence, or a link that is not plainly a news source
-            act = (cues >= 2 and short and strong_cue(sentence)) or url_score >= 0.3
+            act = (cues >= 2 and short and self.cues.strong(sentence)) or url_score >= 0.3
             promo = (core and act) or (
-                (weak or su) and (url_score >= 0.3 or (cues >= 3 and short and strong_cue(sentence)))
+                (weak or su) and (url_score >= 0.3 or (cues >= 3 and short and self.cues.strong(sentence)))
             )
             if promo:
                 conf = 0.9 if (strong or spam_urls) else 0.75
                 # a promotional tail glued to a real sentence: cut from the first signal on
-                signals = [h.start for h in sh] + [x.start for x in si] + [u[0] for u in su if u[2] >= 0.3]
+                signals = ([h.start for h in sh] + [x.start for x in si] + [r.start for r in sf]
+                           + [u[0] for u in su if u[2] >= 0.3])
                 first = max(a, min(signals or [u[0] for u in su] or [a]))
                 lead = line[a:first]
                 # the lead is a real sentence when it is long and carries no call or link
-                if len(lead.split()) >= 8 and not strong_cue(lead) and not any(
+                if len(lead.split()) >= 8 and not self.cues.strong(lead) and not any(
                     u[2] >= 0.3 for u in urls(lead)
                 ):
                     cut_from = first
@@ -303,17 +317,25 @@ class Cleaner:
             for x in si:
                 inside = any(h.start < x.end and h.end > x.start for h in sh)
                 spans.append((x.start, x.end, f"script_island:{x.script}", 1.0 if inside else 0.8))
+            for r in sf:
+                spans.append((r.start, r.end, "foreign_words", 0.8))
             for u0, u1, _ in spam_urls:
                 spans.append((u0, u1, "spam_domain", 0.9))
             for h in weak:  # a weak term counts beside another cut (or a second weak term)
                 near = any(abs(h.start - t[1]) <= 3 or abs(t[0] - h.end) <= 3 for t in spans)
                 if near or h in paired:
                     spans.append((h.start, h.end, f"lexicon_weak:{h.term.lang}:{h.term.category}", 0.7))
+            for r in soft:  # a single foreign word counts beside another cut
+                if any(abs(r.start - t[1]) <= 3 or abs(t[0] - r.end) <= 3 for t in spans):
+                    spans.append((r.start, r.end, "foreign_word", 0.7))
             out.extend(Cut(s + x0, s + x1, "spam", r, c) for x0, x1, r, c in
-                       ((*_widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
+                       ((*self.cues.widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
         return out
 
-    def _page_cuts(self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder) -> list[Cut]:
+    def _page_cuts(
+        self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder,
+        classes: dict[str, tuple[bool, bool]] | None = None,
+    ) -> list[Cut]:
         out: list[Cut] = []
         taken = sorted((c.start, c.end) for c in cuts)
 
@@ -327,14 +349,16 @@ class Cleaner:
             hits = self.lexicon.find(t)
             strong = any(h.strong for h in hits)
             weak = bool(hits) and not strong
-            foreign = islands.has_foreign(t)
+            foreign = islands.has_foreign(t) or (classes is not None and _foreign_words(t, classes))
             d = domain_spam_score(anchor.href)
-            if anchor.hidden and (hits or foreign or d >= 0.3 or cue_count(t) >= 1):
+            if anchor.hidden and (hits or foreign or d >= 0.3 or self.cues.count(t) >= 1):
                 conf, rule = 0.9, "hidden_link"
             elif strong:
                 conf, rule = 0.95, "spam_link"
-            elif d >= 0.9 or (d >= 0.7 and (weak or foreign or cue_count(t) >= 1)) or (foreign and d >= 0.3):
+            elif d >= 0.9 or (d >= 0.7 and (weak or foreign or self.cues.count(t) >= 1)) or (foreign and d >= 0.3):
                 conf, rule = 0.8, "spam_link"
+            elif foreign and len(t) <= 60:  # a short anchor in another language, to another site
+                conf, rule = 0.75, "spam_link"
             else:
                 continue
             pos = _find_free(text, t, free)
@@ -354,51 +378,36 @@ class Cleaner:
         return out
 
 
-# Words spam keywords come with ("slot gacor hari ini", "casino online uy tín"): a cut
-# takes the ones right beside it.
-_COMPANIONS = re.compile(
-    r"(?:online|on-line|site|sites|situs|siteleri|terpercaya|terbaik|resmi|hari ini|uy tín|"
-    r"trực tuyến|free|gratis|bonus|vip|live|en ligne|en línea|internetowe|app|apk|no deposit|"
-    r"real money|24/7|\d{4}|uk|usa|indonesia|việt nam|thailand|türkiye|polska|deutschland|"
-    r"españa|italia|brasil|online-casino|casinos?|slots?|onlayn|онлайн|siteleri|senza deposito|"
-    r"sin depósito|zonder cruks|gacor|bonusu)",
-    re.IGNORECASE,
-)
+_ANCHOR_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _widen(line: str, x0: int, x1: int, a: int, b: int) -> tuple[int, int]:
-    """Extend the span [x0, x1) over companion words right after or before it, within [a, b)."""
-    while True:
-        m = re.match(r"[ \u00a0]+(\S+(?: \S+)?)", line[x1:b])
-        if not m:
-            break
-        for cand in (m.group(1), m.group(1).split(" ")[0]):
-            if _COMPANIONS.fullmatch(cand.rstrip(".,;:!?")):
-                x1 = x1 + m.start(1) + len(cand.rstrip(".,;:!?"))
-                break
-        else:
-            break
-    while True:
-        m = re.search(r"(\S+)[ \u00a0]+$", line[a:x0])
-        if not m or not _COMPANIONS.fullmatch(m.group(1)):
-            break
-        x0 = a + m.start(1)
-    return x0, x1
+def _foreign_words(t: str, classes: dict[str, tuple[bool, bool]]) -> bool:
+    """A lowercase word of ``t`` unknown to the document's language and common in another."""
+    for m in _ANCHOR_WORD.finditer(t):
+        w = m.group()
+        k, o = classes.get(w.lower(), (True, False))
+        if w[0].islower() and not k and o:
+            return True
+    return False
 
 
-# Modifiers that turn an ordinary word into a spam phrase when right beside it.
-_MODIFIERS = re.compile(
-    r"(?:online|on-line|siteleri|situs|terpercaya|gratis|gacor|uy tín|trực tuyến|en ligne|en línea|"
-    r"internetowe|senza deposito|sin depósito|no deposit|zonder cruks|bonusu|gratuites?|resmi|88|303|"
-    r"777|\d+x)",
-    re.IGNORECASE,
-)
-_MOD_AFTER = re.compile(r"[ \u00a0]+(" + _MODIFIERS.pattern + r")(?!\w)", re.IGNORECASE)
-_MOD_BEFORE = re.compile(r"(?<!\w)(" + _MODIFIERS.pattern + r")[ \u00a0]+$", re.IGNORECASE)
-
-
-def _modified(line: str, a: int, b: int) -> bool:
-    return bool(_MOD_AFTER.match(line, b) or _MOD_BEFORE.search(line[max(0, a - 30):a]))
+def _foreign_signals(
+    line: str, runs: list[ForeignRun], hits: list[Hit], cues: Cues,
+) -> tuple[list[ForeignRun], list[ForeignRun]]:
+    """Runs of out-of-language words that are spam signals on their own (two or more
+    words of another language, or unknown words beside a lexicon term or a spam modifier)
+    and single foreign words, which count only beside another cut."""
+    strong: list[ForeignRun] = []
+    soft: list[ForeignRun] = []
+    for r in runs:
+        near = any(abs(r.start - h.end) <= 2 or abs(h.start - r.end) <= 2 for h in hits)
+        if near or cues.modified(line, r.start, r.end):
+            strong.append(r)  # unknown words beside a spam term or modifier ("online pokies")
+        elif r.foreign and r.words >= 2:
+            strong.append(r)  # a phrase of another language inside the sentence
+        elif r.foreign:
+            soft.append(r)
+    return strong, soft
 
 
 def _foreign_term(h: Hit, language: str | None) -> bool:
