@@ -270,7 +270,7 @@ class Cleaner:
                 continue
             sh = [h for h in hits if h.start < b and h.end > a]
             si = [x for x in isl if x.start < b and x.end > a]
-            sf, soft = _foreign_signals(line, [r for r in runs if r.start < b and r.end > a], sh, self.cues)
+            sf, soft = _foreign_signals(line, [r for r in runs if r.start < b and r.end > a], sh, self.cues, self.lexicon)
             su = [u for u in found if u[0] < b and u[1] > a]
             # a weak term of another language than the document's is out of place: strong
             strong = [h for h in sh if h.strong or _foreign_term(h, language)]
@@ -321,6 +321,8 @@ class Cleaner:
                 spans.append((r.start, r.end, "foreign_words", 0.8))
             for u0, u1, _ in spam_urls:
                 spans.append((u0, u1, "spam_domain", 0.9))
+            if strong or si or sf:  # a site named beside spam is the spam's site
+                spans.extend((u0, u1, "spam_domain", 0.8) for u0, u1, sc in su if sc < 0.7)
             for h in weak:  # a weak term counts beside another cut (or a second weak term)
                 near = any(abs(h.start - t[1]) <= 3 or abs(t[0] - h.end) <= 3 for t in spans)
                 if near or h in paired:
@@ -349,7 +351,7 @@ class Cleaner:
             hits = self.lexicon.find(t)
             strong = any(h.strong for h in hits)
             weak = bool(hits) and not strong
-            foreign = islands.has_foreign(t) or (classes is not None and _foreign_words(t, classes))
+            foreign = islands.has_foreign(t) or (classes is not None and _foreign_words(t, classes, self.lexicon))
             d = domain_spam_score(anchor.href)
             if anchor.hidden and (hits or foreign or d >= 0.3 or self.cues.count(t) >= 1):
                 conf, rule = 0.9, "hidden_link"
@@ -381,18 +383,19 @@ class Cleaner:
 _ANCHOR_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _foreign_words(t: str, classes: dict[str, tuple[bool, bool]]) -> bool:
-    """A lowercase word of ``t`` unknown to the document's language and common in another."""
+def _foreign_words(t: str, classes: dict[str, tuple[bool, bool]], lexicon: Lexicon | None = None) -> bool:
+    """A lowercase word of ``t`` unknown to the document's language and common in another
+    language or a sister spelling of a spam term."""
     for m in _ANCHOR_WORD.finditer(t):
         w = m.group()
         k, o = classes.get(w.lower(), (True, False))
-        if w[0].islower() and not k and o:
+        if w[0].islower() and not k and (o or (lexicon is not None and lexicon.kin(w))):
             return True
     return False
 
 
 def _foreign_signals(
-    line: str, runs: list[ForeignRun], hits: list[Hit], cues: Cues,
+    line: str, runs: list[ForeignRun], hits: list[Hit], cues: Cues, lexicon: Lexicon | None = None,
 ) -> tuple[list[ForeignRun], list[ForeignRun]]:
     """Runs of out-of-language words that are spam signals on their own (two or more
     words of another language, or unknown words beside a lexicon term or a spam modifier)
@@ -403,7 +406,9 @@ def _foreign_signals(
         near = any(abs(r.start - h.end) <= 2 or abs(h.start - r.end) <= 2 for h in hits)
         if near or cues.modified(line, r.start, r.end):
             strong.append(r)  # unknown words beside a spam term or modifier ("online pokies")
-        elif r.foreign and r.words >= 2:
+        elif lexicon is not None and any(lexicon.kin(w) for w in line[r.start:r.end].split()):
+            strong.append(r)  # a sister spelling of a spam term ("kasyno", "cassino", "kredyt")
+        elif r.words >= 2 and r.foreign * 2 >= r.words:
             strong.append(r)  # a phrase of another language inside the sentence
         elif r.foreign:
             soft.append(r)

@@ -37,15 +37,18 @@ _ALIAS = {"no": "nb", "nn": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil
 
 
 def _hashes(words: Iterable[str]) -> np.ndarray:
-    return np.unique(np.fromiter((hash(w) for w in words), dtype=np.int64))
+    arr = np.fromiter((hash(w) for w in words), dtype=np.int64)
+    arr.sort()
+    return arr[np.concatenate(([True], arr[1:] != arr[:-1]))] if len(arr) else arr
 
 
 def _member(arr: np.ndarray, hs: np.ndarray) -> np.ndarray:
+    """Index into ``arr`` of each of ``hs`` (sorted ``arr``), -1 when absent."""
     if not len(arr) or not len(hs):
-        return np.zeros(len(hs), dtype=bool)
+        return np.full(len(hs), -1)
     idx = np.searchsorted(arr, hs)
     idx[idx >= len(arr)] = 0
-    return arr[idx] == hs
+    return np.where(arr[idx] == hs, idx, -1)
 
 
 @lru_cache(maxsize=16)
@@ -62,18 +65,34 @@ def _language_list(lang: str) -> np.ndarray | None:
     return _hashes(words)
 
 
-@lru_cache(maxsize=32)
-def _common_list(lang: str) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _common_words() -> tuple[np.ndarray, np.ndarray]:
+    """Common words (``small`` lists) of every Latin-alphabet language: sorted hashes and,
+    for each, a bit mask of the languages it is common in (bit i: ``LATIN_LANGS[i]``)."""
     import wordfreq
 
-    return _hashes(wordfreq.get_frequency_dict(lang, "small"))
+    hs, bits = [], []
+    for i, lang in enumerate(LATIN_LANGS):
+        h = _hashes(wordfreq.get_frequency_dict(lang, "small"))
+        hs.append(h)
+        bits.append(np.full(len(h), 1 << i, dtype=np.int64))
+    allh, allb = np.concatenate(hs), np.concatenate(bits)
+    order = np.argsort(allh, kind="stable")
+    allh, allb = allh[order], allb[order]
+    starts = np.flatnonzero(np.concatenate(([True], allh[1:] != allh[:-1])))
+    return allh[starts], np.bitwise_or.reduceat(allb, starts)
 
 
-@lru_cache(maxsize=32)
-def _elsewhere_list(lang: str, exclude: frozenset[str] = frozenset()) -> np.ndarray:
-    """Common words of every Latin-alphabet language but ``lang`` (and ``exclude``)."""
-    others = [_common_list(x) for x in LATIN_LANGS if x != _ALIAS.get(lang, lang) and x not in exclude]
-    return np.unique(np.concatenate(others))
+def _mask(langs: Iterable[str]) -> int:
+    return sum(1 << i for i, x in enumerate(LATIN_LANGS) if x in set(langs))
+
+
+@lru_cache(maxsize=4096)
+def everyday(word: str, zipf: float = 4.5) -> bool:
+    """An everyday English word (web English is where spam phrases borrow from)."""
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word, "en") >= zipf
 
 
 def has_vocabulary(language: str | None) -> bool:
@@ -86,7 +105,8 @@ class Vocabulary:
     def __init__(self, language: str, exclude: frozenset[str] = frozenset()) -> None:
         self.language = language
         self._known = _language_list(language)
-        self._elsewhere = _elsewhere_list(language, exclude) if self._known is not None else None
+        # languages whose common words count as "another language"
+        self._others = ((1 << len(LATIN_LANGS)) - 1) & ~_mask({language, *exclude})
 
     @property
     def usable(self) -> bool:
@@ -95,11 +115,13 @@ class Vocabulary:
     def classify(self, words: Iterable[str]) -> dict[str, tuple[bool, bool]]:
         """word -> (known in the language, common in another Latin-alphabet language)."""
         uniq = list(dict.fromkeys(words))
-        if not uniq or self._known is None or self._elsewhere is None:
+        if not uniq or self._known is None:
             return {w: (True, False) for w in uniq}
         hs = np.fromiter((hash(w) for w in uniq), dtype=np.int64, count=len(uniq))
-        known = _member(self._known, hs)
-        other = _member(self._elsewhere, hs)
+        known = _member(self._known, hs) >= 0
+        common, masks = _common_words()
+        idx = _member(common, hs)
+        other = (idx >= 0) & ((masks[np.maximum(idx, 0)] & self._others) != 0)
         return {w: (bool(k), bool(o)) for w, k, o in zip(uniq, known, other, strict=True)}
 
 
