@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storylens.clean.captions import caption_rule
 from storylens.clean.cues import Cues, cues_for
@@ -259,19 +260,31 @@ class Cleaner:
         isl = islands.find(line)
         if islands.native == "latin":
             isl = sorted(isl + foreign_letter_islands(line, language), key=lambda x: x.start)
-        runs = foreign_runs(line, classes) if classes else []
         found = urls(line)
+        runs = foreign_runs(line, classes) if classes else []
+        if runs and found:  # words of a web address are not words of a sentence
+            runs = [r for r in runs if not any(u0 <= r.start < u1 for u0, u1, _ in found)]
         if not hits and not isl and not found and not runs:
             return []
         out: list[Cut] = []
+        prev_spam = False
         for a0, b0 in _sentences(line):
             a, b = _strip_span(line, a0, b0)
             if b <= a:
                 continue
+            if prev_spam and len(line[a:b].split()) <= 8 and (
+                any(u[0] < b and u[1] > a for u in found) or self.cues.strong(line[a:b])
+            ):
+                # "Looking for replica watches? Click here: ace795.co": the call after the spam
+                out.append(Cut(s + a, s + b, "spam", "promo_sentence", 0.8))
+                continue
+            prev_spam = False
             sh = [h for h in hits if h.start < b and h.end > a]
             si = [x for x in isl if x.start < b and x.end > a]
             sf, soft = _foreign_signals(line, [r for r in runs if r.start < b and r.end > a], sh, self.cues, self.lexicon)
             su = [u for u in found if u[0] < b and u[1] > a]
+            if (sf or soft) and not su and (_other_language(line, language) or _other_language(line[a:b], language)):
+                sf, soft = [], []  # a sentence quoted in another language, not words swapped in
             # a weak term of another language than the document's is out of place: strong
             strong = [h for h in sh if h.strong or _foreign_term(h, language)]
             weak = [h for h in sh if h not in strong]
@@ -287,7 +300,8 @@ class Cleaner:
             url_score = max((u[2] for u in su), default=0.0)
             short = len(sentence.split()) <= 30
             # a call to act in a short sentence, or a link that is not plainly a news source
-            act = (cues >= 2 and short and self.cues.strong(sentence)) or url_score >= 0.3
+            act = (cues >= 2 and short and self.cues.strong(sentence)) or url_score >= 0.3 or (
+                bool(su) and short and bool(strong or sf or spam_urls))  # a spam phrase and a site to go to
             promo = (core and act) or (
                 (weak or su) and (url_score >= 0.3 or (cues >= 3 and short and self.cues.strong(sentence)))
             )
@@ -295,7 +309,7 @@ class Cleaner:
                 conf = 0.9 if (strong or spam_urls) else 0.75
                 # a promotional tail glued to a real sentence: cut from the first signal on
                 signals = ([h.start for h in sh] + [x.start for x in si] + [r.start for r in sf]
-                           + [u[0] for u in su if u[2] >= 0.3])
+                           + [u[0] for u in su])
                 first = max(a, min(signals or [u[0] for u in su] or [a]))
                 lead = line[a:first]
                 # the lead is a real sentence when it is long and carries no call or link
@@ -308,9 +322,11 @@ class Cleaner:
                     out.append(Cut(s + cut_from, s + b, "spam", "promo_tail", conf))
                 else:
                     out.append(Cut(s + a, s + b, "spam", "promo_sentence", conf))
+                prev_spam = True
                 continue
             if not core:
                 continue
+            prev_spam = True
             spans: list[tuple[int, int, str, float]] = []
             for h in strong:
                 spans.append((h.start, h.end, f"lexicon:{h.term.lang}:{h.term.category}", 0.95))
@@ -351,15 +367,18 @@ class Cleaner:
             hits = self.lexicon.find(t)
             strong = any(h.strong for h in hits)
             weak = bool(hits) and not strong
-            foreign = islands.has_foreign(t) or (classes is not None and _foreign_words(t, classes, self.lexicon))
+            foreign = islands.has_foreign(t)
+            # a short keyword phrase (not a title, not an address) in another language
+            ool = (classes is not None and len(t.split()) <= 5 and "://" not in t and "www." not in t
+                   and _foreign_words(t, classes, self.lexicon))
             d = domain_spam_score(anchor.href)
-            if anchor.hidden and (hits or foreign or d >= 0.3 or self.cues.count(t) >= 1):
+            if anchor.hidden and (hits or foreign or ool or d >= 0.3 or self.cues.count(t) >= 1):
                 conf, rule = 0.9, "hidden_link"
             elif strong:
                 conf, rule = 0.95, "spam_link"
             elif d >= 0.9 or (d >= 0.7 and (weak or foreign or self.cues.count(t) >= 1)) or (foreign and d >= 0.3):
                 conf, rule = 0.8, "spam_link"
-            elif foreign and len(t) <= 60:  # a short anchor in another language, to another site
+            elif ool:  # a keyword of another language, to another site
                 conf, rule = 0.75, "spam_link"
             else:
                 continue
@@ -404,7 +423,7 @@ def _foreign_signals(
     soft: list[ForeignRun] = []
     for r in runs:
         near = any(abs(r.start - h.end) <= 2 or abs(h.start - r.end) <= 2 for h in hits)
-        if near or cues.modified(line, r.start, r.end):
+        if near or cues.modified(line, r.start, r.end, words_only=True):
             strong.append(r)  # unknown words beside a spam term or modifier ("online pokies")
         elif lexicon is not None and any(lexicon.kin(w) for w in line[r.start:r.end].split()):
             strong.append(r)  # a sister spelling of a spam term ("kasyno", "cassino", "kredyt")
@@ -413,6 +432,17 @@ def _foreign_signals(
         elif r.foreign:
             soft.append(r)
     return strong, soft
+
+
+@lru_cache(maxsize=256)
+def _other_language(sentence: str, language: str | None) -> bool:
+    """The sentence (or line) is, with confidence, in another language than the document's."""
+    if not language or len(sentence) < 25:
+        return False
+    from storylens.extract.language import _identifier
+
+    lang, prob = _identifier().classify(sentence)
+    return bool(lang != language and prob >= 0.9)
 
 
 def _foreign_term(h: Hit, language: str | None) -> bool:

@@ -119,9 +119,13 @@ class Cues:
     def companion(self, word: str) -> bool:
         return bool(self._companions.fullmatch(word))
 
-    def modified(self, line: str, a: int, b: int) -> bool:
-        """A spam modifier right after or right before ``line[a:b]``."""
-        return bool(self._mod_after.match(line, b) or self._mod_before.search(line[max(0, a - 30):a]))
+    def modified(self, line: str, a: int, b: int, words_only: bool = False) -> bool:
+        """A spam modifier right after or right before ``line[a:b]`` (``words_only``: not
+        a number such as "88" or "1x")."""
+        for m in (self._mod_after.match(line, b), self._mod_before.search(line[max(0, a - 30):a])):
+            if m and (not words_only or m.group(1).isalpha()):
+                return True
+        return False
 
     def widen(self, line: str, x0: int, x1: int, a: int, b: int) -> tuple[int, int]:
         """Extend the span [x0, x1) over companion words right after or before it, within [a, b)."""

@@ -124,7 +124,7 @@ class Lexicon:
         """A term one of whose words is a spelling of ``word`` in a sister language or an
         inflection of it ("kasyno", "cassino", "kasino" for casino; "kredyt" for kredit;
         "spiny" for spins): both are folded (``fold``) and compared by a common prefix
-        (five letters and three quarters of the shorter word) or one edit in six. Only words of 5+ letters that are not everyday
+        (five letters and three quarters of the longer word) or all but the last letter. Only words of 5+ letters that are not everyday
         words (Zipf frequency under 4.5 in English: "online", "site", "free" are out)."""
         if self._kin is None:
             self._kin = _kin_index(self.terms.values())
@@ -242,21 +242,8 @@ def _akin(a: str, b: str) -> bool:
     common = 0
     while common < n and a[common] == b[common]:
         common += 1
-    if common >= 5 and common * 4 >= n * 3:
-        return True
-    if abs(len(a) - len(b)) > 1 or n < 5:
-        return False
-    return _edits(a, b) <= max(1, (n + 1) // 6)
-
-
-def _edits(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    # a shared stem (five letters, three quarters of the longer word) or another ending
+    return (common >= 5 and common * 4 >= max(len(a), len(b)) * 3) or (n >= 5 and common >= max(len(a), len(b)) - 1)
 
 
 def _kin_index(terms: Iterable[Term]) -> dict[str, list[tuple[str, Term]]]:
@@ -267,7 +254,7 @@ def _kin_index(terms: Iterable[Term]) -> dict[str, list[tuple[str, Term]]]:
         if is_spaceless(t.text):
             continue
         for w in re.findall(r"[^\W\d_]{5,}", t.text):
-            if everyday(w):
+            if everyday(w) or everyday(w, t.lang):
                 continue
             f = fold(w)
             bucket = index.setdefault(f[:3], [])

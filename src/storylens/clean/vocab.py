@@ -88,11 +88,15 @@ def _mask(langs: Iterable[str]) -> int:
 
 
 @lru_cache(maxsize=4096)
-def everyday(word: str, zipf: float = 4.5) -> bool:
-    """An everyday English word (web English is where spam phrases borrow from)."""
+def everyday(word: str, lang: str = "en", zipf: float = 4.5) -> bool:
+    """An everyday word of ``lang`` (English by default: web English is where spam
+    phrases borrow from); False for languages wordfreq does not cover."""
     import wordfreq
 
-    return wordfreq.zipf_frequency(word, "en") >= zipf
+    lang = _ALIAS.get(lang, lang)
+    if lang not in LATIN_LANGS:
+        return False
+    return wordfreq.get_frequency_dict(lang, "small").get(word.lower(), 0.0) >= 10 ** (zipf - 9)
 
 
 def has_vocabulary(language: str | None) -> bool:

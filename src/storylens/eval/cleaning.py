@@ -15,9 +15,12 @@ Keywords and sentence templates come from ``GEN_KEYWORDS`` / ``GEN_SENTENCES``
 below, written for the generator and independent of the shipped lexicon (many
 terms are not in it). To measure generalisation the cleaner under test is
 built from the shipped lexicon *minus* every term of the ``HOLDOUT_LANGS``
-languages and minus every fourth remaining term (by a stable hash): each
-injection is labelled ``seen`` when that reduced lexicon has a strong term for
-it and ``unseen`` otherwise, and recall is reported for both.
+languages and minus every fourth remaining term (by a stable hash), and without
+the ``HOLDOUT_LANGS`` words of the hand-written cue/companion/modifier lists
+(``storylens.clean.cues``): each injection is labelled ``seen`` when that
+reduced lexicon has a strong term for it and ``unseen`` otherwise, and recall
+is reported for both. ``spam_recall_strict`` also leaves the held-out
+languages' general word lists (wordfreq) out of the out-of-language signal.
 
 Metrics
 - spam recall: share of injected strings absent from the output (for a
