@@ -37,7 +37,7 @@ from storylens.clean.spam import (
     page_signals,
     urls,
 )
-from storylens.clean.vocab import ForeignRun, foreign_runs, word_classes
+from storylens.clean.vocab import ForeignRun, foreign_runs, rare_words, word_classes
 from storylens.types import Removal
 
 _LINE = re.compile(r"[^\n]+")
@@ -139,8 +139,9 @@ class Cleaner:
             # exactly where the last pass of the first one found nothing (idempotence)
             islands = island_finder(cur)
             classes = word_classes(cur, language, self.vocabulary_exclude) if islands.native == "latin" else None
+            rare = self._rare_kin(cur, language) if classes else set()
             cuts = self._detect(cur, title, page if n == 0 else None, islands, language,
-                                hits0 if n == 0 else None, classes)
+                                hits0 if n == 0 else None, classes, rare)
             if not cuts:
                 break
             kept = _kept_ranges(cur, cuts)
@@ -158,7 +159,7 @@ class Cleaner:
     def _detect(
         self, text: str, title: str | None, page: PageSignals | None,
         islands: IslandFinder, language: str | None = None, all_hits: list[Hit] | None = None,
-        classes: dict[str, tuple[bool, bool]] | None = None,
+        classes: dict[str, tuple[bool, bool]] | None = None, rare: set[str] | None = None,
     ) -> list[Cut]:
         lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
         lines = [(s, e) for s, e in lines if e > s]
@@ -243,7 +244,7 @@ class Cleaner:
                 continue
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             hits = [Hit(h.start - s, h.end - s, h.term) for h in all_hits[lo:hi] if h.end <= e]
-            inline = self._spam_in_line(text, s, e, islands, language, hits, classes)
+            inline = self._spam_in_line(text, s, e, islands, language, hits, classes, rare)
             if inline and _covers(text, s, e, inline):
                 cut_line(i, "spam", inline[0].rule, max(c.confidence for c in inline))
             else:
@@ -255,6 +256,7 @@ class Cleaner:
     def _spam_in_line(
         self, text: str, s: int, e: int, islands: IslandFinder, language: str | None,
         hits: list[Hit], classes: dict[str, tuple[bool, bool]] | None = None,
+        rare: set[str] | None = None,
     ) -> list[Cut]:
         line = text[s:e]
         isl = islands.find(line)
@@ -262,6 +264,9 @@ class Cleaner:
             isl = sorted(isl + foreign_letter_islands(line, language), key=lambda x: x.start)
         found = urls(line)
         runs = foreign_runs(line, classes) if classes else []
+        if rare:  # a rare word of the language that is a sister spelling of a spam term ("cassino")
+            runs = sorted(runs + [ForeignRun(m.start(), m.end(), 1, 0, rare=True) for m in _RARE_WORD.finditer(line)
+                                  if m.group()[0].islower() and m.group() in rare], key=lambda r: r.start)
         if runs and found:  # words of a web address are not words of a sentence
             runs = [r for r in runs if not any(u0 <= r.start < u1 for u0, u1, _ in found)]
         if not hits and not isl and not found and not runs:
@@ -350,6 +355,10 @@ class Cleaner:
                        ((*self.cues.widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
         return out
 
+    def _rare_kin(self, text: str, language: str | None) -> set[str]:
+        """Words of ``text`` its language rarely uses that are sister spellings of spam terms."""
+        return {w for w in rare_words(text, language) if self.lexicon.kin(w)}
+
     def _page_cuts(
         self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder,
         classes: dict[str, tuple[bool, bool]] | None = None,
@@ -399,6 +408,7 @@ class Cleaner:
         return out
 
 
+_RARE_WORD = re.compile(r"[^\W\d_]{5,}")
 _ANCHOR_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -425,8 +435,10 @@ def _foreign_signals(
         near = any(abs(r.start - h.end) <= 2 or abs(h.start - r.end) <= 2 for h in hits)
         if near or cues.modified(line, r.start, r.end, words_only=True):
             strong.append(r)  # unknown words beside a spam term or modifier ("online pokies")
+        elif r.rare:
+            soft.append(r)  # a rare word like a spam term ("cassino") counts beside another cut
         elif lexicon is not None and any(lexicon.kin(w) for w in line[r.start:r.end].split()):
-            strong.append(r)  # a sister spelling of a spam term ("kasyno", "cassino", "kredyt")
+            strong.append(r)  # a sister spelling of a spam term ("kasyno", "kredyt") unknown to the language
         elif r.words >= 2 and r.foreign * 2 >= r.words:
             strong.append(r)  # a phrase of another language inside the sentence
         elif r.foreign:

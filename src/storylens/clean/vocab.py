@@ -111,6 +111,7 @@ class Vocabulary:
         self._known = _language_list(language)
         # languages whose common words count as "another language"
         self._others = ((1 << len(LATIN_LANGS)) - 1) & ~_mask({language, *exclude})
+        self._mine = _mask({language})
 
     @property
     def usable(self) -> bool:
@@ -127,6 +128,18 @@ class Vocabulary:
         idx = _member(common, hs)
         other = (idx >= 0) & ((masks[np.maximum(idx, 0)] & self._others) != 0)
         return {w: (bool(k), bool(o)) for w, k, o in zip(uniq, known, other, strict=True)}
+
+    def rare(self, words: Iterable[str]) -> set[str]:
+        """The words known to the language but not common in it (not in its ``small`` list)."""
+        uniq = list(dict.fromkeys(words))
+        if not uniq or self._known is None:
+            return set()
+        hs = np.fromiter((hash(w) for w in uniq), dtype=np.int64, count=len(uniq))
+        known = _member(self._known, hs) >= 0
+        common, masks = _common_words()
+        idx = _member(common, hs)
+        mine = (idx >= 0) & ((masks[np.maximum(idx, 0)] & self._mine) != 0)
+        return {w for w, k, c in zip(uniq, known, mine, strict=True) if k and not c}
 
 
 @lru_cache(maxsize=32)
@@ -153,6 +166,7 @@ class ForeignRun:
     end: int
     words: int
     foreign: int
+    rare: bool = False  # a word the language knows but rarely uses (not an unknown one)
 
 
 def word_classes(
@@ -163,6 +177,14 @@ def word_classes(
     if v is None:
         return None
     return v.classify(m.group().lower() for m in _WORD.finditer(text))
+
+
+def rare_words(text: str, language: str | None) -> set[str]:
+    """Lower-cased words of ``text`` of 5+ letters that its language knows but rarely uses."""
+    v = vocabulary(language)
+    if v is None:
+        return set()
+    return v.rare(w for m in _WORD.finditer(text) if len(w := m.group().lower()) >= 5)
 
 
 def foreign_runs(
