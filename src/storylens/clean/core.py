@@ -141,7 +141,7 @@ class Cleaner:
             classes = word_classes(cur, language, self.vocabulary_exclude) if islands.native == "latin" else None
             rare = self._rare_kin(cur, language) if classes else set()
             cuts = self._detect(cur, title, page if n == 0 else None, islands, language,
-                                hits0 if n == 0 else None, classes, rare)
+                                hits0 if n == 0 else None, classes, rare, page.italics if page else frozenset())
             if not cuts:
                 break
             kept = _kept_ranges(cur, cuts)
@@ -160,6 +160,7 @@ class Cleaner:
         self, text: str, title: str | None, page: PageSignals | None,
         islands: IslandFinder, language: str | None = None, all_hits: list[Hit] | None = None,
         classes: dict[str, tuple[bool, bool]] | None = None, rare: set[str] | None = None,
+        italics: frozenset[str] = frozenset(),
     ) -> list[Cut]:
         lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
         lines = [(s, e) for s, e in lines if e > s]
@@ -244,7 +245,7 @@ class Cleaner:
                 continue
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             hits = [Hit(h.start - s, h.end - s, h.term) for h in all_hits[lo:hi] if h.end <= e]
-            inline = self._spam_in_line(text, s, e, islands, language, hits, classes, rare)
+            inline = self._spam_in_line(text, s, e, islands, language, hits, classes, rare, italics)
             if inline and _covers(text, s, e, inline):
                 cut_line(i, "spam", inline[0].rule, max(c.confidence for c in inline))
             else:
@@ -256,7 +257,7 @@ class Cleaner:
     def _spam_in_line(
         self, text: str, s: int, e: int, islands: IslandFinder, language: str | None,
         hits: list[Hit], classes: dict[str, tuple[bool, bool]] | None = None,
-        rare: set[str] | None = None,
+        rare: set[str] | None = None, italics: frozenset[str] = frozenset(),
     ) -> list[Cut]:
         line = text[s:e]
         isl = islands.find(line)
@@ -290,6 +291,9 @@ class Cleaner:
             su = [u for u in found if u[0] < b and u[1] > a]
             if (sf or soft) and not su and (_other_language(line, language) or _other_language(line[a:b], language)):
                 sf, soft = [], []  # a sentence quoted in another language, not words swapped in
+            if sf or soft:  # foreign words quoted, bracketed, glossed or set in italics are cited
+                sf = [r for r in sf if not _cited(line, a, r, italics)]
+                soft = [r for r in soft if not _cited(line, a, r, italics)]
             # a weak term of another language than the document's is out of place: strong
             strong = [h for h in sh if h.strong or _foreign_term(h, language)]
             weak = [h for h in sh if h not in strong]
@@ -301,6 +305,8 @@ class Cleaner:
             paired += [h for h in weak if h not in paired and self.cues.modified(line, h.start, h.end)]
             core = bool(strong or si or spam_urls or paired or sf)
             sentence = line[a:b]
+            for u0, u1, _ in su:  # "%E6%97" inside an address is no call to act
+                sentence = sentence[: max(0, u0 - a)] + " " * (min(b, u1) - max(a, u0)) + sentence[u1 - a:]
             cues = self.cues.count(sentence) if (core or weak or su) else 0
             url_score = max((u[2] for u in su), default=0.0)
             short = len(sentence.split()) <= 30
@@ -377,8 +383,8 @@ class Cleaner:
             strong = any(h.strong for h in hits)
             weak = bool(hits) and not strong
             foreign = islands.has_foreign(t)
-            # a short keyword phrase (not a title, not an address) in another language
-            ool = (classes is not None and len(t.split()) <= 5 and "://" not in t and "www." not in t
+            # a short lowercase keyword phrase (not a title, not an address) in another language
+            ool = (classes is not None and len(t.split()) <= 5 and t[0].islower() and not _ADDRESS_LIKE.search(t)
                    and _foreign_words(t, classes, self.lexicon))
             d = domain_spam_score(anchor.href)
             if anchor.hidden and (hits or foreign or ool or d >= 0.3 or self.cues.count(t) >= 1):
@@ -408,6 +414,7 @@ class Cleaner:
         return out
 
 
+_ADDRESS_LIKE = re.compile(r"[/@#_]|\w\.\w")  # an address, a handle, a file name: not words
 _RARE_WORD = re.compile(r"[^\W\d_]{5,}")
 _ANCHOR_WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -446,6 +453,24 @@ def _foreign_signals(
     return strong, soft
 
 
+_QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("»", "«"), ("‘", "’"), ("(", ")"), ("[", "]"), ("「", "」"))
+_GLOSS_AFTER = re.compile(r"\s*[(\[]")
+
+
+def _cited(line: str, a: int, r: ForeignRun, italics: frozenset[str] = frozenset()) -> bool:
+    """The run is inside quotation marks or brackets opened in its sentence, glossed in
+    brackets right after it, or set in italics on the page: a cited phrase, not spam."""
+    before = line[a:r.start]
+    if before.count('"') % 2 == 1:
+        return True
+    for o, c in _QUOTE_PAIRS:
+        if o in before and before.count(o) > before.count(c):
+            return True
+    if _GLOSS_AFTER.match(line, r.end):
+        return True
+    return bool(italics) and any(line[r.start:r.end] in t for t in italics)
+
+
 @lru_cache(maxsize=256)
 def _other_language(sentence: str, language: str | None) -> bool:
     """The sentence (or line) is, with confidence, in another language than the document's."""
@@ -454,7 +479,7 @@ def _other_language(sentence: str, language: str | None) -> bool:
     from storylens.extract.language import _identifier
 
     lang, prob = _identifier().classify(sentence)
-    return bool(lang != language and prob >= 0.9)
+    return bool(lang != language and prob >= 0.8)
 
 
 def _foreign_term(h: Hit, language: str | None) -> bool:

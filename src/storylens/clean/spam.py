@@ -116,6 +116,7 @@ def _hidden_marks(page: str) -> list[int]:
     return sorted(marks)
 
 
+_ITALIC = re.compile(r"<(i|em)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG_NAME = re.compile(r"<(div|span|p|section|ul|li|font|small|aside|a)\b", re.IGNORECASE)
 _HOST = re.compile(r"https?://([^/:?#\s\"'>]+)", re.IGNORECASE)
 
@@ -144,6 +145,7 @@ class PageSignals:
     anchors: tuple[Anchor, ...]  # links that leave the outlet's domain
     hidden_texts: tuple[str, ...]  # text of hidden elements that carry links away
     captions: frozenset[str]
+    italics: frozenset[str] = frozenset()  # texts set in <i>/<em>: cited foreign words
 
 
 def _away(href: str, outlet: str | None) -> bool:
@@ -225,4 +227,7 @@ def page_signals(page: str, outlet: str | None, text: str | None = None) -> Page
     caps = html_captions(page)
     if text is not None:
         caps = {c for c in caps if c[:40] in text or c in text}
-    return PageSignals(tuple(anchors), tuple(hidden_texts), frozenset(caps))
+    italics = {t for m in _ITALIC.finditer(page) if 3 <= len(t := html_text(m.group(2))) <= 200}
+    if text is not None:
+        italics = {t for t in italics if t in text}
+    return PageSignals(tuple(anchors), tuple(hidden_texts), frozenset(caps), frozenset(italics))

@@ -36,10 +36,15 @@ LATIN_LANGS = (
 _ALIAS = {"no": "nb", "nn": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
 
 
-def _hashes(words: Iterable[str]) -> np.ndarray:
-    arr = np.fromiter((hash(w) for w in words), dtype=np.int64)
-    arr.sort()
-    return arr[np.concatenate(([True], arr[1:] != arr[:-1]))] if len(arr) else arr
+def _zipf_table(freqs: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted 64-bit hashes of the words and their Zipf frequency x 10 (uint8)."""
+    hs = np.fromiter((hash(w) for w in freqs), dtype=np.int64, count=len(freqs))
+    fs = np.fromiter(freqs.values(), dtype=np.float64, count=len(freqs))
+    z = np.clip(np.round((np.log10(np.maximum(fs, 1e-12)) + 9) * 10), 0, 255).astype(np.uint8)
+    order = np.argsort(hs, kind="stable")
+    hs, z = hs[order], z[order]
+    keep = np.concatenate(([True], hs[1:] != hs[:-1])) if len(hs) else np.ones(0, dtype=bool)
+    return hs[keep], z[keep]
 
 
 def _member(arr: np.ndarray, hs: np.ndarray) -> np.ndarray:
@@ -52,7 +57,7 @@ def _member(arr: np.ndarray, hs: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=16)
-def _language_list(lang: str) -> np.ndarray | None:
+def _language_list(lang: str) -> tuple[np.ndarray, np.ndarray] | None:
     import wordfreq
 
     code = _ALIAS.get(lang, lang)
@@ -62,25 +67,23 @@ def _language_list(lang: str) -> np.ndarray | None:
         words = wordfreq.get_frequency_dict(code, "small")
     else:
         return None
-    return _hashes(words)
+    return _zipf_table(words)
 
 
 @lru_cache(maxsize=1)
 def _common_words() -> tuple[np.ndarray, np.ndarray]:
-    """Common words (``small`` lists) of every Latin-alphabet language: sorted hashes and,
-    for each, a bit mask of the languages it is common in (bit i: ``LATIN_LANGS[i]``)."""
+    """Common words (``small`` lists) of every Latin-alphabet language: sorted hashes and
+    a (words x languages) table of their Zipf frequency x 10 (0: not common there)."""
     import wordfreq
 
-    hs, bits = [], []
-    for i, lang in enumerate(LATIN_LANGS):
-        h = _hashes(wordfreq.get_frequency_dict(lang, "small"))
-        hs.append(h)
-        bits.append(np.full(len(h), 1 << i, dtype=np.int64))
-    allh, allb = np.concatenate(hs), np.concatenate(bits)
-    order = np.argsort(allh, kind="stable")
-    allh, allb = allh[order], allb[order]
-    starts = np.flatnonzero(np.concatenate(([True], allh[1:] != allh[:-1])))
-    return allh[starts], np.bitwise_or.reduceat(allb, starts)
+    tables = [_zipf_table(wordfreq.get_frequency_dict(lang, "small")) for lang in LATIN_LANGS]
+    allh = np.concatenate([h for h, _ in tables])
+    allh.sort()
+    allh = allh[np.concatenate(([True], allh[1:] != allh[:-1]))]
+    z = np.zeros((len(allh), len(LATIN_LANGS)), dtype=np.uint8)
+    for i, (h, zi) in enumerate(tables):
+        z[np.searchsorted(allh, h), i] = zi
+    return allh, z
 
 
 def _mask(langs: Iterable[str]) -> int:
@@ -103,30 +106,52 @@ def has_vocabulary(language: str | None) -> bool:
     return bool(language) and _ALIAS.get(language, language) in LATIN_LANGS  # type: ignore[arg-type]
 
 
+# A word that is not common in the document's language and 100 times more frequent in
+# another language is that language's word, even when the document language's
+# (web-derived) list has it too.
+FOREIGN_MARGIN = 20  # Zipf x 10
+
+
 class Vocabulary:
     """Known / elsewhere answers for the words of one document language."""
 
     def __init__(self, language: str, exclude: frozenset[str] = frozenset()) -> None:
         self.language = language
         self._known = _language_list(language)
-        # languages whose common words count as "another language"
-        self._others = ((1 << len(LATIN_LANGS)) - 1) & ~_mask({language, *exclude})
-        self._mine = _mask({language})
+        code = _ALIAS.get(language, language)
+        # columns of the languages whose common words count as "another language"
+        self._others = np.array([i for i, x in enumerate(LATIN_LANGS) if x != code and x not in exclude])
+        self._mine = LATIN_LANGS.index(code) if code in LATIN_LANGS else -1
 
     @property
     def usable(self) -> bool:
         return self._known is not None
 
+    def _lookup(self, uniq: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Zipf x 10 of each word in the language (large list), common in it, and the
+        highest among the other languages (0: absent)."""
+        assert self._known is not None
+        hs = np.fromiter((hash(w) for w in uniq), dtype=np.int64, count=len(uniq))
+        kh, kz = self._known
+        ki = _member(kh, hs)
+        z_mine = np.where(ki >= 0, kz[np.maximum(ki, 0)], 0).astype(np.int16)
+        common, table = _common_words()
+        ci = _member(common, hs)
+        rows = table[np.maximum(ci, 0)]
+        z_common = np.where(ci >= 0, rows[:, self._mine] if self._mine >= 0 else 0, 0).astype(np.int16)
+        z_other = np.where(ci >= 0, rows[:, self._others].max(axis=1), 0).astype(np.int16)
+        return z_mine, z_common, z_other
+
     def classify(self, words: Iterable[str]) -> dict[str, tuple[bool, bool]]:
-        """word -> (known in the language, common in another Latin-alphabet language)."""
+        """word -> (known in the language, common in another Latin-alphabet language).
+        A rare word of the language far more frequent in another one (``FOREIGN_MARGIN``)
+        is that language's word: web-derived lists of one language hold words of others."""
         uniq = list(dict.fromkeys(words))
         if not uniq or self._known is None:
             return {w: (True, False) for w in uniq}
-        hs = np.fromiter((hash(w) for w in uniq), dtype=np.int64, count=len(uniq))
-        known = _member(self._known, hs) >= 0
-        common, masks = _common_words()
-        idx = _member(common, hs)
-        other = (idx >= 0) & ((masks[np.maximum(idx, 0)] & self._others) != 0)
+        z_mine, z_common, z_other = self._lookup(uniq)
+        known = (z_common > 0) | ((z_mine > 0) & (z_other < z_mine + FOREIGN_MARGIN))
+        other = z_other > 0
         return {w: (bool(k), bool(o)) for w, k, o in zip(uniq, known, other, strict=True)}
 
     def rare(self, words: Iterable[str]) -> set[str]:
@@ -134,12 +159,8 @@ class Vocabulary:
         uniq = list(dict.fromkeys(words))
         if not uniq or self._known is None:
             return set()
-        hs = np.fromiter((hash(w) for w in uniq), dtype=np.int64, count=len(uniq))
-        known = _member(self._known, hs) >= 0
-        common, masks = _common_words()
-        idx = _member(common, hs)
-        mine = (idx >= 0) & ((masks[np.maximum(idx, 0)] & self._mine) != 0)
-        return {w for w, k, c in zip(uniq, known, mine, strict=True) if k and not c}
+        z_mine, z_common, _ = self._lookup(uniq)
+        return {w for w, k, c in zip(uniq, z_mine, z_common, strict=True) if k > 0 and c == 0}
 
 
 @lru_cache(maxsize=32)
