@@ -9,7 +9,7 @@ import pytest
 from storylens.clean import Cleaner
 from storylens.clean.cues import Cues
 from storylens.clean.lexicon import Lexicon, parse_lexicon
-from storylens.clean.vocab import foreign_runs, vocabulary, word_classes
+from storylens.clean.vocab import foreign_runs, vocabulary, word_info
 
 BODY = (
     "The finance minister said on Tuesday that the budget would be balanced by next year.\n"
@@ -17,6 +17,12 @@ BODY = (
     "The central bank kept its key rate unchanged at its meeting, citing stable inflation."
 )
 NO_LEXICON = Cleaner(Lexicon([]))
+
+
+def _classes(text: str) -> dict[str, tuple[bool, bool]]:
+    info = word_info(text, "en")
+    assert info is not None
+    return info.classes
 
 
 @pytest.mark.parametrize("phrase", ["kasyno online", "bahis siteleri", "zakłady bukmacherskie",
@@ -86,13 +92,13 @@ def test_vocabulary_answers() -> None:
 
 def test_foreign_runs_skip_names_quotes_and_foreign_lines() -> None:
     line = "Officials said bahis siteleri were blocked, Erdoğan said."
-    runs = foreign_runs(line, word_classes(line, "en") or {})
+    runs = foreign_runs(line, _classes(line))
     assert [line[r.start:r.end] for r in runs] == ["bahis siteleri"]
     assert runs[0].words == 2 and runs[0].foreign >= 1
     quoted = "Officials said “bahis siteleri” were blocked."
-    assert not foreign_runs(quoted, word_classes(quoted, "en") or {})
+    assert not foreign_runs(quoted, _classes(quoted))
     polish = "Rząd przyjął wczoraj nowy budżet na przyszły rok, powiedział minister finansów"
-    assert not foreign_runs(polish, word_classes(polish, "en") or {})  # mostly foreign: a quotation
+    assert not foreign_runs(polish, _classes(polish))  # mostly foreign: a quotation
 
 
 def test_plural_of_a_lexicon_term_matches() -> None:

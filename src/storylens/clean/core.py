@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from storylens.clean.captions import caption_rule
@@ -37,7 +37,7 @@ from storylens.clean.spam import (
     page_signals,
     urls,
 )
-from storylens.clean.vocab import ForeignRun, foreign_runs, rare_words, word_classes
+from storylens.clean.vocab import ForeignRun, WordInfo, foreign_runs, word_info
 from storylens.types import Removal
 
 _LINE = re.compile(r"[^\n]+")
@@ -138,8 +138,13 @@ class Cleaner:
             # the finder is rebuilt from the text of each pass: a second call then starts
             # exactly where the last pass of the first one found nothing (idempotence)
             islands = island_finder(cur)
-            classes = word_classes(cur, language, self.vocabulary_exclude) if islands.native == "latin" else None
-            rare = self._rare_kin(cur, language) if classes else set()
+            classes = word_info(cur, language, self.vocabulary_exclude) if islands.native == "latin" else None
+            rare: set[str] = set()
+            if classes is not None:
+                rare = {w for w in classes.rare if self.lexicon.kin(w)}
+                # lines with none of these words (and no lexicon hit or modifier) have no run to find
+                suspects = classes.foreign | rare | {w for w in classes.unknown if self.lexicon.kin(w)}
+                classes = replace(classes, rare=frozenset(rare), suspects=frozenset(suspects))
             cuts = self._detect(cur, title, page if n == 0 else None, islands, language,
                                 hits0 if n == 0 else None, classes, rare, page.italics if page else frozenset())
             if not cuts:
@@ -159,7 +164,7 @@ class Cleaner:
     def _detect(
         self, text: str, title: str | None, page: PageSignals | None,
         islands: IslandFinder, language: str | None = None, all_hits: list[Hit] | None = None,
-        classes: dict[str, tuple[bool, bool]] | None = None, rare: set[str] | None = None,
+        classes: WordInfo | None = None, rare: set[str] | None = None,
         italics: frozenset[str] = frozenset(),
     ) -> list[Cut]:
         lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
@@ -256,7 +261,7 @@ class Cleaner:
 
     def _spam_in_line(
         self, text: str, s: int, e: int, islands: IslandFinder, language: str | None,
-        hits: list[Hit], classes: dict[str, tuple[bool, bool]] | None = None,
+        hits: list[Hit], classes: WordInfo | None = None,
         rare: set[str] | None = None, italics: frozenset[str] = frozenset(),
     ) -> list[Cut]:
         line = text[s:e]
@@ -264,10 +269,14 @@ class Cleaner:
         if islands.native == "latin":
             isl = sorted(isl + foreign_letter_islands(line, language), key=lambda x: x.start)
         found = urls(line)
-        runs = foreign_runs(line, classes) if classes else []
-        if rare:  # a rare word of the language that is a sister spelling of a spam term ("cassino")
+        suspect = classes is not None and bool(classes.classes) and (
+            bool(hits) or self.cues.modifier_in(line)
+            or not classes.suspects.isdisjoint(_WORD_RE.findall(line.lower()))
+        )
+        runs = foreign_runs(line, classes.classes) if suspect and classes is not None else []
+        if rare and suspect:  # a rare word of the language that is a sister spelling of a spam term ("cassino")
             runs = sorted(runs + [ForeignRun(m.start(), m.end(), 1, 0, rare=True) for m in _RARE_WORD.finditer(line)
-                                  if m.group()[0].islower() and m.group() in rare], key=lambda r: r.start)
+                                  if m.group()[0].islower() and m.group().lower() in rare], key=lambda r: r.start)
         if runs and found:  # words of a web address are not words of a sentence
             runs = [r for r in runs if not any(u0 <= r.start < u1 for u0, u1, _ in found)]
         if not hits and not isl and not found and not runs:
@@ -361,13 +370,9 @@ class Cleaner:
                        ((*self.cues.widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
         return out
 
-    def _rare_kin(self, text: str, language: str | None) -> set[str]:
-        """Words of ``text`` its language rarely uses that are sister spellings of spam terms."""
-        return {w for w in rare_words(text, language) if self.lexicon.kin(w)}
-
     def _page_cuts(
         self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder,
-        classes: dict[str, tuple[bool, bool]] | None = None,
+        classes: WordInfo | None = None,
     ) -> list[Cut]:
         out: list[Cut] = []
         taken = sorted((c.start, c.end) for c in cuts)
@@ -385,7 +390,7 @@ class Cleaner:
             foreign = islands.has_foreign(t)
             # a short lowercase keyword phrase (not a title, not an address) in another language
             ool = (classes is not None and len(t.split()) <= 5 and t[0].islower() and not _ADDRESS_LIKE.search(t)
-                   and _foreign_words(t, classes, self.lexicon))
+                   and _foreign_words(t, classes.classes, self.lexicon))
             d = domain_spam_score(anchor.href)
             if anchor.hidden and (hits or foreign or ool or d >= 0.3 or self.cues.count(t) >= 1):
                 conf, rule = 0.9, "hidden_link"
@@ -415,6 +420,7 @@ class Cleaner:
 
 
 _ADDRESS_LIKE = re.compile(r"[/@#_]|\w\.\w")  # an address, a handle, a file name: not words
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _RARE_WORD = re.compile(r"[^\W\d_]{5,}")
 _ANCHOR_WORD = re.compile(r"[^\W\d_]{3,}")
 

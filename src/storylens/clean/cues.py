@@ -108,6 +108,8 @@ class Cues:
         mods = _alt(MODIFIERS, exclude)
         self._mod_after = re.compile(rf"[ \u00a0]+({mods})(?!\w)", re.IGNORECASE)
         self._mod_before = re.compile(rf"(?<!\w)({mods})[ \u00a0]+$", re.IGNORECASE)
+        word_mods = "|".join(m for m in mods.split("|") if m.replace(" ", "").replace("?", "").isalpha())
+        self._mod_any = re.compile(rf"(?<!\w)(?:{word_mods})(?!\w)", re.IGNORECASE)
 
     def count(self, text: str) -> int:
         """How many different calls to act ``text`` makes."""
@@ -126,6 +128,10 @@ class Cues:
             if m and (not words_only or m.group(1).isalpha()):
                 return True
         return False
+
+    def modifier_in(self, line: str) -> bool:
+        """A word modifier anywhere in ``line`` (a quick test before the finer ones)."""
+        return bool(self._mod_any.search(line))
 
     def widen(self, line: str, x0: int, x1: int, a: int, b: int) -> tuple[int, int]:
         """Extend the span [x0, x1) over companion words right after or before it, within [a, b)."""

@@ -226,6 +226,7 @@ _FOLD_RULES = ((re.compile(r"ph"), "f"), (re.compile(r"[cq]"), "k"), (re.compile
                (re.compile(r"w"), "v"), (re.compile(r"(.)\1+"), r"\1"))
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A spelling-insensitive key: no diacritics, c/q/k, i/y, v/w, f/ph, no double letters."""
     import unicodedata

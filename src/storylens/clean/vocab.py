@@ -190,22 +190,36 @@ class ForeignRun:
     rare: bool = False  # a word the language knows but rarely uses (not an unknown one)
 
 
-def word_classes(
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """What the vocabulary says about the words of one text."""
+
+    classes: dict[str, tuple[bool, bool]]  # lower-cased word -> (known, common elsewhere)
+    rare: frozenset[str]  # words of 5+ letters the language knows but rarely uses
+    unknown: frozenset[str]  # words of 3+ letters it does not know (and no other language uses commonly)
+    foreign: frozenset[str]  # words of 3+ letters it does not know that another language uses
+    suspects: frozenset[str] = frozenset()  # set by the cleaner: words worth a look at their line
+
+
+def word_info(
     text: str, language: str | None, exclude: frozenset[str] = frozenset(),
-) -> dict[str, tuple[bool, bool]] | None:
-    """Known/elsewhere for every lower-cased word of ``text`` (None: no vocabulary)."""
+) -> WordInfo | None:
+    """Known/elsewhere for every lower-cased word of ``text`` and its rare words, in one
+    look-up (None: no vocabulary for ``language``)."""
     v = vocabulary(language, exclude)
     if v is None:
         return None
-    return v.classify(m.group().lower() for m in _WORD.finditer(text))
-
-
-def rare_words(text: str, language: str | None) -> set[str]:
-    """Lower-cased words of ``text`` of 5+ letters that its language knows but rarely uses."""
-    v = vocabulary(language)
-    if v is None:
-        return set()
-    return v.rare(w for m in _WORD.finditer(text) if len(w := m.group().lower()) >= 5)
+    uniq = list(dict.fromkeys(_WORD.findall(text.lower())))
+    if not uniq:
+        return WordInfo({}, frozenset(), frozenset(), frozenset())
+    z_mine, z_common, z_other = v._lookup(uniq)
+    known = (z_common > 0) | ((z_mine > 0) & (z_other < z_mine + FOREIGN_MARGIN))
+    classes = {w: (bool(k), bool(o)) for w, k, o in zip(uniq, known, z_other > 0, strict=True)}
+    rare = frozenset(w for w, k, c in zip(uniq, z_mine, z_common, strict=True)
+                     if k > 0 and c == 0 and len(w) >= 5)
+    unknown = frozenset(w for w, (k, o) in classes.items() if not k and not o and len(w) >= 3)
+    foreign = frozenset(w for w, (k, o) in classes.items() if not k and o and len(w) >= 3)
+    return WordInfo(classes, rare, unknown, foreign)
 
 
 def foreign_runs(
