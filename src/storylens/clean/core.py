@@ -34,6 +34,7 @@ from storylens.clean.scripts import (
 from storylens.clean.spam import (
     PageSignals,
     domain_spam_score,
+    page_italics,
     page_signals,
     urls,
 )
@@ -130,6 +131,7 @@ class Cleaner:
     ) -> CleanResult:
         page = page_signals(html, outlet, text) if html else None
         hits0 = self.lexicon.find(text)
+        classes: WordInfo | None = None
         page_spam = self.is_page_spam(text, title, hits0)
         segs: list[tuple[int, int, int]] = [(0, 0, len(text))]  # (cur_start, raw_start, length)
         cur = text
@@ -138,15 +140,11 @@ class Cleaner:
             # the finder is rebuilt from the text of each pass: a second call then starts
             # exactly where the last pass of the first one found nothing (idempotence)
             islands = island_finder(cur)
-            classes = word_info(cur, language, self.vocabulary_exclude) if islands.native == "latin" else None
-            rare: set[str] = set()
-            if classes is not None:
-                rare = {w for w in classes.rare if self.lexicon.kin(w)}
-                # lines with none of these words (and no lexicon hit or modifier) have no run to find
-                suspects = classes.foreign | rare | {w for w in classes.unknown if self.lexicon.kin(w)}
-                classes = replace(classes, rare=frozenset(rare), suspects=frozenset(suspects))
+            if n == 0:  # later passes see a subset of the same words
+                classes = self._word_info(cur, language) if islands.native == "latin" else None
+            suspect_at = _positions(cur, classes.suspects) if classes is not None else []
             cuts = self._detect(cur, title, page if n == 0 else None, islands, language,
-                                hits0 if n == 0 else None, classes, rare, page.italics if page else frozenset())
+                                hits0 if n == 0 else None, classes, suspect_at, page.region if page else "")
             if not cuts:
                 break
             kept = _kept_ranges(cur, cuts)
@@ -164,8 +162,8 @@ class Cleaner:
     def _detect(
         self, text: str, title: str | None, page: PageSignals | None,
         islands: IslandFinder, language: str | None = None, all_hits: list[Hit] | None = None,
-        classes: WordInfo | None = None, rare: set[str] | None = None,
-        italics: frozenset[str] = frozenset(),
+        classes: WordInfo | None = None, suspect_at: list[int] | None = None,
+        region: str = "",
     ) -> list[Cut]:
         lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
         lines = [(s, e) for s, e in lines if e > s]
@@ -241,6 +239,8 @@ class Cleaner:
                 cut_line(i, "hidden", "hidden_element")
                 continue
 
+        # words unknown to the language beside a modifier ("online pokies"): where are the modifiers
+        mod_at = self.cues.modifier_positions(text) if classes is not None and classes.unknown else []
         # spam is cut on SEO-farm pages too (they are also flagged page_spam)
         if all_hits is None:
             all_hits = self.lexicon.find(text)
@@ -250,7 +250,9 @@ class Cleaner:
                 continue
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             hits = [Hit(h.start - s, h.end - s, h.term) for h in all_hits[lo:hi] if h.end <= e]
-            inline = self._spam_in_line(text, s, e, islands, language, hits, classes, rare, italics)
+            near = bool(suspect_at) and bisect.bisect_left(suspect_at, s) < bisect.bisect_left(suspect_at, e)
+            look = near or bool(hits) or (bool(mod_at) and bisect.bisect_left(mod_at, s) < bisect.bisect_left(mod_at, e))
+            inline = self._spam_in_line(text, s, e, islands, language, hits, classes if look else None, region)
             if inline and _covers(text, s, e, inline):
                 cut_line(i, "spam", inline[0].rule, max(c.confidence for c in inline))
             else:
@@ -261,20 +263,17 @@ class Cleaner:
 
     def _spam_in_line(
         self, text: str, s: int, e: int, islands: IslandFinder, language: str | None,
-        hits: list[Hit], classes: WordInfo | None = None,
-        rare: set[str] | None = None, italics: frozenset[str] = frozenset(),
+        hits: list[Hit], classes: WordInfo | None = None, region: str = "",
     ) -> list[Cut]:
+        """Spam inside one line; ``classes`` only when the line holds a suspect word or a hit."""
         line = text[s:e]
         isl = islands.find(line)
         if islands.native == "latin":
             isl = sorted(isl + foreign_letter_islands(line, language), key=lambda x: x.start)
         found = urls(line)
-        suspect = classes is not None and bool(classes.classes) and (
-            bool(hits) or self.cues.modifier_in(line)
-            or not classes.suspects.isdisjoint(_WORD_RE.findall(line.lower()))
-        )
-        runs = foreign_runs(line, classes.classes) if suspect and classes is not None else []
-        if rare and suspect:  # a rare word of the language that is a sister spelling of a spam term ("cassino")
+        runs = foreign_runs(line, classes.classes) if classes is not None else []
+        rare = classes.rare if classes is not None else frozenset()
+        if rare:  # a rare word of the language that is a sister spelling of a spam term ("cassino")
             runs = sorted(runs + [ForeignRun(m.start(), m.end(), 1, 0, rare=True) for m in _RARE_WORD.finditer(line)
                                   if m.group()[0].islower() and m.group().lower() in rare], key=lambda r: r.start)
         if runs and found:  # words of a web address are not words of a sentence
@@ -301,8 +300,8 @@ class Cleaner:
             if (sf or soft) and not su and (_other_language(line, language) or _other_language(line[a:b], language)):
                 sf, soft = [], []  # a sentence quoted in another language, not words swapped in
             if sf or soft:  # foreign words quoted, bracketed, glossed or set in italics are cited
-                sf = [r for r in sf if not _cited(line, a, r, italics)]
-                soft = [r for r in soft if not _cited(line, a, r, italics)]
+                sf = [r for r in sf if not _cited(line, a, r, region)]
+                soft = [r for r in soft if not _cited(line, a, r, region)]
             # a weak term of another language than the document's is out of place: strong
             strong = [h for h in sh if h.strong or _foreign_term(h, language)]
             weak = [h for h in sh if h not in strong]
@@ -369,6 +368,16 @@ class Cleaner:
             out.extend(Cut(s + x0, s + x1, "spam", r, c) for x0, x1, r, c in
                        ((*self.cues.widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
         return out
+
+    def _word_info(self, text: str, language: str | None) -> WordInfo | None:
+        """The vocabulary's view of ``text``, with the rare words kept only when they are
+        sister spellings of spam terms, and the words that make a line worth a look."""
+        info = word_info(text, language, self.vocabulary_exclude)
+        if info is None:
+            return None
+        rare = frozenset(w for w in info.rare if self.lexicon.kin(w))
+        suspects = info.foreign | rare | {w for w in info.unknown if self.lexicon.kin(w)}
+        return replace(info, rare=rare, suspects=frozenset(suspects))
 
     def _page_cuts(
         self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder,
@@ -463,7 +472,7 @@ _QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("»", "«"), ("�
 _GLOSS_AFTER = re.compile(r"\s*[(\[]")
 
 
-def _cited(line: str, a: int, r: ForeignRun, italics: frozenset[str] = frozenset()) -> bool:
+def _cited(line: str, a: int, r: ForeignRun, region: str = "") -> bool:
     """The run is inside quotation marks or brackets opened in its sentence, glossed in
     brackets right after it, or set in italics on the page: a cited phrase, not spam."""
     before = line[a:r.start]
@@ -474,7 +483,26 @@ def _cited(line: str, a: int, r: ForeignRun, italics: frozenset[str] = frozenset
             return True
     if _GLOSS_AFTER.match(line, r.end):
         return True
-    return bool(italics) and any(line[r.start:r.end] in t for t in italics)
+    if not region or ("<i" not in region and "<em" not in region and "<I" not in region and "<EM" not in region):
+        return False
+    run = line[r.start:r.end]
+    return any(run in t for t in page_italics(region))
+
+
+def _positions(text: str, words: frozenset[str]) -> list[int]:
+    """Sorted start offsets of ``words`` (lower-cased) in ``text``."""
+    if not words:
+        return []
+    low = text.lower()
+    if len(low) != len(text):
+        return [0]  # offsets would drift: look at every line
+    out = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            out.append(i)
+            i = low.find(w, i + len(w))
+    return sorted(out)
 
 
 @lru_cache(maxsize=256)
@@ -484,7 +512,7 @@ def _other_language(sentence: str, language: str | None) -> bool:
         return False
     from storylens.extract.language import _identifier
 
-    lang, prob = _identifier().classify(sentence)
+    lang, prob = _identifier().classify(sentence[:400])
     return bool(lang != language and prob >= 0.8)
 
 

@@ -129,9 +129,9 @@ class Cues:
                 return True
         return False
 
-    def modifier_in(self, line: str) -> bool:
-        """A word modifier anywhere in ``line`` (a quick test before the finer ones)."""
-        return bool(self._mod_any.search(line))
+    def modifier_positions(self, text: str) -> list[int]:
+        """Start offsets of the word modifiers in ``text`` (a quick test before the finer ones)."""
+        return [m.start() for m in self._mod_any.finditer(text)]
 
     def widen(self, line: str, x0: int, x1: int, a: int, b: int) -> tuple[int, int]:
         """Extend the span [x0, x1) over companion words right after or before it, within [a, b)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storylens.clean.captions import html_text
 from storylens.clean.cues import cues_for
@@ -145,7 +146,7 @@ class PageSignals:
     anchors: tuple[Anchor, ...]  # links that leave the outlet's domain
     hidden_texts: tuple[str, ...]  # text of hidden elements that carry links away
     captions: frozenset[str]
-    italics: frozenset[str] = frozenset()  # texts set in <i>/<em>: cited foreign words
+    region: str = ""  # the part of the page that holds the text (for ``page_italics``)
 
 
 def _away(href: str, outlet: str | None) -> bool:
@@ -227,7 +228,10 @@ def page_signals(page: str, outlet: str | None, text: str | None = None) -> Page
     caps = html_captions(page)
     if text is not None:
         caps = {c for c in caps if c[:40] in text or c in text}
-    italics = {t for m in _ITALIC.finditer(page) if 3 <= len(t := html_text(m.group(2))) <= 200}
-    if text is not None:
-        italics = {t for t in italics if t in text}
-    return PageSignals(tuple(anchors), tuple(hidden_texts), frozenset(caps), frozenset(italics))
+    return PageSignals(tuple(anchors), tuple(hidden_texts), frozenset(caps), page)
+
+
+@lru_cache(maxsize=4)
+def page_italics(region: str) -> frozenset[str]:
+    """Texts set in ``<i>``/``<em>`` (cited foreign words), computed when first asked for."""
+    return frozenset(t for m in _ITALIC.finditer(region) if 3 <= len(t := html_text(m.group(2))) <= 200)
