@@ -116,10 +116,10 @@ class Cleaner:
         """An SEO-farm page: a spam title, or strong terms in the page's own script, dense."""
         if title and any(h.strong for h in self.lexicon.find(title)):
             return True
-        native = dominant_script(text)
         hits = [h for h in (self.lexicon.find(text) if hits is None else hits) if h.strong]
         if len(hits) < PAGE_SPAM_MIN_HITS:
             return False
+        native = dominant_script(text)
         hits = [h for h in hits if dominant_script(text[h.start:h.end]) == native]
         if len(hits) < PAGE_SPAM_MIN_HITS:
             return False
@@ -239,8 +239,6 @@ class Cleaner:
                 cut_line(i, "hidden", "hidden_element")
                 continue
 
-        # words unknown to the language beside a modifier ("online pokies"): where are the modifiers
-        mod_at = self.cues.modifier_positions(text) if classes is not None and classes.unknown else []
         # spam is cut on SEO-farm pages too (they are also flagged page_spam)
         if all_hits is None:
             all_hits = self.lexicon.find(text)
@@ -251,7 +249,7 @@ class Cleaner:
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             hits = [Hit(h.start - s, h.end - s, h.term) for h in all_hits[lo:hi] if h.end <= e]
             near = bool(suspect_at) and bisect.bisect_left(suspect_at, s) < bisect.bisect_left(suspect_at, e)
-            look = near or bool(hits) or (bool(mod_at) and bisect.bisect_left(mod_at, s) < bisect.bisect_left(mod_at, e))
+            look = near or bool(hits)
             inline = self._spam_in_line(text, s, e, islands, language, hits, classes if look else None, region)
             if inline and _covers(text, s, e, inline):
                 cut_line(i, "spam", inline[0].rule, max(c.confidence for c in inline))
@@ -376,7 +374,10 @@ class Cleaner:
         if info is None:
             return None
         rare = frozenset(w for w in info.rare if self.lexicon.kin(w))
-        suspects = info.foreign | rare | {w for w in info.unknown if self.lexicon.kin(w)}
+        # unknown words count when foreign, like a spam term, or beside a modifier ("online pokies")
+        low = text.lower()
+        suspects = info.foreign | rare | {w for w in info.unknown
+                                          if self.lexicon.kin(w) or self.cues.beside_modifier(text, w, low)}
         return replace(info, rare=rare, suspects=frozenset(suspects))
 
     def _page_cuts(

@@ -108,8 +108,6 @@ class Cues:
         mods = _alt(MODIFIERS, exclude)
         self._mod_after = re.compile(rf"[ \u00a0]+({mods})(?!\w)", re.IGNORECASE)
         self._mod_before = re.compile(rf"(?<!\w)({mods})[ \u00a0]+$", re.IGNORECASE)
-        word_mods = "|".join(m for m in mods.split("|") if m.replace(" ", "").replace("?", "").isalpha())
-        self._mod_any = re.compile(rf"(?<!\w)(?:{word_mods})(?!\w)", re.IGNORECASE)
 
     def count(self, text: str) -> int:
         """How many different calls to act ``text`` makes."""
@@ -129,9 +127,17 @@ class Cues:
                 return True
         return False
 
-    def modifier_positions(self, text: str) -> list[int]:
-        """Start offsets of the word modifiers in ``text`` (a quick test before the finer ones)."""
-        return [m.start() for m in self._mod_any.finditer(text)]
+    def beside_modifier(self, text: str, word: str, low: str | None = None) -> bool:
+        """``word`` (lower-cased) occurs in ``text`` (``low``: lower-cased) right beside a word modifier."""
+        low = text.lower() if low is None else low
+        if len(low) != len(text):
+            return True  # offsets would drift: let the line be looked at
+        i = low.find(word)
+        while i >= 0:
+            if self.modified(text, i, i + len(word), words_only=True):
+                return True
+            i = low.find(word, i + len(word))
+        return False
 
     def widen(self, line: str, x0: int, x1: int, a: int, b: int) -> tuple[int, int]:
         """Extend the span [x0, x1) over companion words right after or before it, within [a, b)."""

@@ -176,6 +176,8 @@ def vocabulary(language: str | None, exclude: frozenset[str] = frozenset()) -> V
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+# words of 3+ letters that do not start with a capital (the common capitals excluded in the regex)
+_LOWER_WORD = re.compile(r"(?<![^\W\d_])(?![A-ZÀ-ÖØ-Þ])[^\W\d_]{3,}")
 _OPEN = "([{（［「『“\"'«‹《〈‘„"
 _CLOSE = ")]}）］」』”\"'»›》〉’“"
 
@@ -221,8 +223,7 @@ def word_info(
         return None
     # capitalised words are names to the rules, and everyday words are known: look up the rest
     top = _everyday_words(v.language)
-    uniq = [w for w in dict.fromkeys(w.lower() for w in _WORD.findall(text) if len(w) >= 3 and w[0].islower())
-            if w not in top]
+    uniq = [w for w in dict.fromkeys(_LOWER_WORD.findall(text)) if w[0].islower() and w not in top]
     if not uniq:
         return WordInfo({}, frozenset(), frozenset(), frozenset())
     z_mine, z_common, z_other = v._lookup(uniq)
@@ -272,3 +273,13 @@ def foreign_runs(
     if foreign_letters > native:
         return []
     return out
+
+
+def preload(languages: Iterable[str | None] = ("en",)) -> None:
+    """Build the word lists now (1-3 s once per process) rather than on the first document:
+    for worker start-up and for benchmarks that time documents, not start-up."""
+    _common_words()
+    for lang in languages:
+        v = vocabulary(lang)
+        if v is not None:
+            _everyday_words(v.language)
