@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from storylens.config import Settings
+from storylens.errors import SettingsError
 from storylens.types import ActorTone, Article, Mention
 
 THRESHOLD = 0.10
@@ -77,6 +78,30 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             spans.append((s, e))
     return spans
+
+
+MODEL_CHOICES = ("auto", "static", "transformer")
+
+
+def load_tone_model(choice: str = "auto") -> Any:
+    """The tone model named by the ``tone_model`` setting.
+
+    ``static``: the numpy model (default install). ``transformer``: the
+    fine-tuned MiniLM on ONNX Runtime; a StoryLensError naming
+    ``pip install 'storylens[transformer]'`` when its packages are missing.
+    ``auto``: the transformer when its packages are installed, else static.
+    """
+    from storylens.enrich import tone_transformer
+    from storylens.enrich.tone_model import ToneModel
+
+    c = str(choice or "auto").strip().lower()
+    if c not in MODEL_CHOICES:
+        raise SettingsError(
+            f"setting tone_model must be one of {', '.join(MODEL_CHOICES)}, got {choice!r}"
+        )
+    if c == "transformer" or (c == "auto" and tone_transformer.available()):
+        return tone_transformer.TransformerToneModel.load()
+    return ToneModel.load()
 
 
 class ToneScorer:
@@ -169,7 +194,7 @@ class ToneStage:
     assigns = ("tones",)
 
     def __init__(self, settings: Settings) -> None:
-        self.scorer = ToneScorer()
+        self.scorer = ToneScorer(load_tone_model(getattr(settings, "tone_model", "auto")))
 
     def __call__(self, article: Article) -> Article:
         if not article.mentions:
