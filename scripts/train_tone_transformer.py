@@ -341,6 +341,7 @@ def main() -> None:
         to_quantise = fdir / "model.fused.onnx"
         fused.save_model_to_file(str(to_quantise))
     quantize_dynamic(str(to_quantise), str(qdir / "model.onnx"), weight_type=QuantType.QInt8,
+                     per_channel=True,  # per-tensor lost 0.010 held-out macro-F1, per-channel none
                      extra_options={"DefaultTensorType": 1})  # 1 = FLOAT, for the fused ops' outputs
     for d in (fdir, qdir):
         shutil.copy(base / "tokenizer.json", d / "tokenizer.json")
@@ -358,7 +359,7 @@ def main() -> None:
         "budget_min": args.budget_min, "lr": args.lr, "batch": args.batch, "seed": args.seed,
         "freeze_embeddings": bool(args.freeze_embeddings), "fused": not args.no_fuse,
         "best_step": best.get("step"),
-        "heldout_torch": {k: v for k, v in best.items() if k != "step"},
+        "heldout_torch": {k: v for k, v in best.items() if k not in ("step", "steps_done")},
     }
     (fdir / "meta.json").write_text(json.dumps({**meta, "name": "minilm-float"}, indent=2) + "\n")
     (qdir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
