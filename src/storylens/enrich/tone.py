@@ -83,7 +83,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 MODEL_CHOICES = ("auto", "static", "transformer")
 
 
-def load_tone_model(choice: str = "auto") -> Any:
+def load_tone_model(choice: str = "static") -> Any:
     """The tone model named by the ``tone_model`` setting.
 
     ``static``: the numpy model (default install). ``transformer``: the
@@ -94,7 +94,7 @@ def load_tone_model(choice: str = "auto") -> Any:
     from storylens.enrich import tone_transformer
     from storylens.enrich.tone_model import ToneModel
 
-    c = str(choice or "auto").strip().lower()
+    c = str(choice or "static").strip().lower()
     if c not in MODEL_CHOICES:
         raise SettingsError(
             f"setting tone_model must be one of {', '.join(MODEL_CHOICES)}, got {choice!r}"
@@ -194,7 +194,7 @@ class ToneStage:
     assigns = ("tones",)
 
     def __init__(self, settings: Settings) -> None:
-        self.scorer = ToneScorer(load_tone_model(getattr(settings, "tone_model", "auto")))
+        self.scorer = ToneScorer(load_tone_model(getattr(settings, "tone_model", "static")))
 
     def __call__(self, article: Article) -> Article:
         if not article.mentions:
