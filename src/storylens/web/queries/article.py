@@ -7,32 +7,51 @@ from typing import Any
 
 from storylens.web.queries.base import NotFound, Q, plain_deep
 
-# The article page's child rows, one list per table, in the order the page shows them. The same
-# definitions serve the per-request lookup (``article``) and the per-snapshot table
-# (``build_children_table``), so the two cannot drift apart.
-CHILDREN: tuple[tuple[str, str, str], ...] = (
-    ("removals", 'start, "end", text, reason, rule, confidence', 'start, "end", reason'),
-    ("mentions", 'actor, kind, start, "end", text, via', 'start, "end", actor'),
+# The article page's child rows: (table, columns, sort order). Lists are aggregated unordered
+# (an ordered list() over 100k groups costs ~5x more per snapshot) and sorted here per article,
+# the same way on both paths below, so they cannot drift apart. Sort fields are NOT NULL columns;
+# "-" sorts descending (numbers).
+CHILDREN: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("removals", 'start, "end", text, reason, rule, confidence', ("start", "end", "reason")),
+    ("mentions", 'actor, kind, start, "end", text, via', ("start", "end", "actor")),
     ("quotes", 'text, start, "end", kind, partial, cue, speaker, speaker_descriptor, speaker_type, anonymous, '
-               "speaker_actor", 'start, "end", text'),
-    ("tones", "actor, kind, mentions, score, label, evidence", "mentions DESC, actor, kind"),
-    ("narratives", "narrative, pack, score, evidence", "score DESC, narrative, pack"),
-    ("roles", "actor, role, score", "score DESC, actor, role"),
+               "speaker_actor", ("start", "end", "text")),
+    ("tones", "actor, kind, mentions, score, label, evidence", ("-mentions", "actor", "kind")),
+    ("narratives", "narrative, pack, score, evidence", ("-score", "narrative", "pack")),
+    ("roles", "actor, role, score", ("-score", "actor", "role")),
 )
 COPY_COLUMNS = "article_id, copy_of, kind, similarity, origin_outlet, origin_title"
-COPY_ORDER = "similarity DESC, article_id, copy_of"
+COPY_ORDER = ("-similarity", "article_id", "copy_of")
 MAX_COPIES = 50
 ARTICLE_SQL = (
     "SELECT id, url, outlet, outlet_name, title, author, published, language, source, source_kind, "
     "\"offset\", words, spam_injected, page_spam, ingested_at, text, raw_text FROM articles WHERE id = ?"
 )
-# Built in each private snapshot copy (``snapshot.prepare_copy``): one row per article with every
+# Built in each private snapshot copy (``snapshot.add_indexes``): one row per article with every
 # child list, so an article page is two indexed point lookups instead of eight queries.
 CHILDREN_TABLE = "web_article_children"
+NAMES = (*(t for t, _, _ in CHILDREN), "copies")
+ORDERS = {**{t: order for t, _, order in CHILDREN}, "copies": COPY_ORDER}
 
 
-def _agg(cols: str, order: str) -> str:
-    return f"list(struct_pack({cols}) ORDER BY {order})"
+def _agg(cols: str) -> str:
+    return f"list(struct_pack({cols}))"
+
+
+def _sort_key(order: tuple[str, ...]) -> Any:
+    fields = [(f.lstrip("-"), f.startswith("-")) for f in order]
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for name, desc in fields:
+            v = row.get(name)
+            out.append((v is None, (-v if desc else v) if v is not None else 0))
+        return tuple(out)
+
+    return key
+
+
+SORT_KEYS = {name: _sort_key(order) for name, order in ORDERS.items()}
 
 
 def _has_copies(q: Q) -> bool:
@@ -44,25 +63,25 @@ def article(q: Q, article_id: str) -> dict[str, Any]:
     a = q.one(ARTICLE_SQL, [article_id])
     if not a:
         raise NotFound(f"no article {article_id!r} in this store. Search for it at /search.")
-    names = [t for t, _, _ in CHILDREN] + ["copies"]
-    if q.has(CHILDREN_TABLE, "article_id", *names):
-        row = q.cur.execute(f'SELECT {", ".join(names)} FROM "{CHILDREN_TABLE}" WHERE article_id = ?',
+    if q.has(CHILDREN_TABLE, "article_id", *NAMES):
+        row = q.cur.execute(f'SELECT {", ".join(NAMES)} FROM "{CHILDREN_TABLE}" WHERE article_id = ?',
                             [article_id]).fetchone()
     else:
         row = q.cur.execute(_children_sql(q), [article_id]).fetchone()
     out: dict[str, Any] = {"article": a}
-    for name, value in zip(names, row or [None] * len(names), strict=True):
-        out[name] = plain_deep(value) if value is not None else []
+    for name, value in zip(NAMES, row or [None] * len(NAMES), strict=True):
+        rows = sorted(value or [], key=SORT_KEYS[name])  # raw values: rounding could make ties
+        out[name] = plain_deep(rows[:MAX_COPIES] if name == "copies" else rows)
     return out
 
 
 def _children_sql(q: Q) -> str:
     """One statement, one uncorrelated subquery per child table (each an indexed lookup on ``$1``)."""
-    parts = [f"(SELECT {_agg(cols, order)} FROM {t} WHERE article_id = $1) AS {t}" for t, cols, order in CHILDREN]
+    parts = [f"(SELECT {_agg(cols)} FROM {t} WHERE article_id = $1) AS {t}" for t, cols, _ in CHILDREN]
     if _has_copies(q):
         # two lookups (an OR would scan the table); the origin's outlet and title by primary key
         parts.append(
-            f"(SELECT list(struct_pack({COPY_COLUMNS}) ORDER BY {COPY_ORDER})[1:{MAX_COPIES}] FROM ("
+            f"(SELECT {_agg(COPY_COLUMNS)} FROM ("
             "SELECT c.article_id, c.copy_of, c.kind, c.similarity, o.outlet AS origin_outlet, o.title AS origin_title "
             "FROM (SELECT article_id, copy_of, kind, similarity FROM copies WHERE article_id = $1 "
             "UNION ALL SELECT article_id, copy_of, kind, similarity FROM copies WHERE copy_of = $1 AND article_id <> $1) c "
@@ -76,12 +95,13 @@ def _children_sql(q: Q) -> str:
 def build_children_table(con: Any) -> None:
     """Create ``web_article_children`` in a private, writable snapshot copy (never in the store).
 
-    Per-snapshot cost on 100k synthetic articles: a few GROUP BYs over the child tables, ~1-3 s.
+    One GROUP BY per child table joined to the articles: ~1-2 s per snapshot of 100k synthetic
+    articles (``benchmarks/bench_web.py`` notes), then a unique index on article_id.
     """
     q = Q(con)
     ctes, joins, cols = [], [], []
-    for t, c, order in CHILDREN:
-        ctes.append(f"c_{t} AS (SELECT article_id, {_agg(c, order)} AS v FROM {t} GROUP BY article_id)")
+    for t, c, _ in CHILDREN:
+        ctes.append(f"c_{t} AS (SELECT article_id, {_agg(c)} AS v FROM {t} GROUP BY article_id)")
         joins.append(f"LEFT JOIN c_{t} ON c_{t}.article_id = a.id")
         cols.append(f"c_{t}.v AS {t}")
     if _has_copies(q):
@@ -90,7 +110,7 @@ def build_children_table(con: Any) -> None:
             "o.title AS origin_title FROM copies c LEFT JOIN articles o ON o.id = c.copy_of)"
         )
         ctes.append(
-            f"c_copies AS (SELECT k, list(struct_pack({COPY_COLUMNS}) ORDER BY {COPY_ORDER})[1:{MAX_COPIES}] AS v "
+            f"c_copies AS (SELECT k, {_agg(COPY_COLUMNS)} AS v "
             "FROM (SELECT article_id AS k, * FROM cl UNION ALL "
             "SELECT copy_of AS k, * FROM cl WHERE article_id <> copy_of) GROUP BY k)"
         )
