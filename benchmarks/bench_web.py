@@ -55,17 +55,17 @@ def free_port() -> int:
 
 
 def start_server(db: Path, port: int, cache_size: int, src: Path = ROOT / "src", http_impl: str = "auto",
-                 loop: str = "auto") -> subprocess.Popen:
+                 loop: str = "auto", switch: float | None = None) -> subprocess.Popen:
     code = (
         "from storylens.web.app import create_app\n"
         "try:\n"
         "    from storylens.web.app import run_server\n"
         "except ImportError:  # a baseline from before run_server existed\n"
         "    import uvicorn\n"
-        "    def run_server(app, host, port, http, loop):\n"
+        "    def run_server(app, host, port, http, loop, **kw):\n"
         "        uvicorn.run(app, host=host, port=port, log_level='warning', http=http, loop=loop)\n"
         f"run_server(create_app({str(db)!r}, refresh_seconds=5, cache_size={cache_size}), '127.0.0.1', {port}, "
-        f"http={http_impl!r}, loop={loop!r})\n"
+        f"http={http_impl!r}, loop={loop!r}" + (f", switch_interval={switch!r}" if switch else "") + ")\n"
     )
     env = {**os.environ, "PYTHONPATH": str(src)}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env)
@@ -201,7 +201,7 @@ def warm(port: int, outlets: list[str]) -> None:
 def run_phase(name: str, db: Path, cache: int, clients: int, args: argparse.Namespace, ids: list[str],
               outlets: list[str], src: Path, http_impl: str, loop: str) -> dict:
     port = free_port()
-    proc = start_server(db, port, cache, src, http_impl, loop)
+    proc = start_server(db, port, cache, src, http_impl, loop, args.switch_interval if name != "baseline" else None)
     try:
         if cache:
             warm(port, outlets)
@@ -245,6 +245,8 @@ def main() -> None:
     ap.add_argument("--loop", default="auto", choices=["auto", "asyncio", "uvloop"], help="uvicorn event loop")
     ap.add_argument("--baseline-http", default=None, help="--http for the baseline (default: same as --http)")
     ap.add_argument("--baseline-loop", default=None, help="--loop for the baseline (default: same as --loop)")
+    ap.add_argument("--switch-interval", type=float, default=None,
+                    help="sys.setswitchinterval for the server under test (default: Python's 0.005)")
     ap.add_argument("--article-pool", type=int, default=2000, help="random articles are drawn from this many ids")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "web.json"))
     args = ap.parse_args()
@@ -266,6 +268,7 @@ def main() -> None:
     src = ROOT / "src"
     report: dict = {"articles": n_articles, "clients": args.clients, "seconds": args.seconds,
                     "cores": os.cpu_count(), "article_pool": len(ids), "http": args.http, "loop": args.loop,
+                    "switch_interval": args.switch_interval,
                     "commit": git_commit(ROOT), "phases": {}}
     report["loadavg_before"] = [round(x, 1) for x in os.getloadavg()]
     plan = []

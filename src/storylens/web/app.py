@@ -475,14 +475,19 @@ def cache_key(scope: Any) -> tuple[str, bytes]:
     return scope["path"], scope.get("query_string", b"")
 
 
-def run_server(app: FastAPI, host: str, port: int, *, http: str = "auto", loop: str = "auto") -> None:
+def run_server(app: FastAPI, host: str, port: int, *, http: str = "auto", loop: str = "auto",
+               switch_interval: float | None = None) -> None:
     """Run ``app`` under uvicorn (what `storylens serve` and benchmarks/bench_web.py use).
 
     ``auto`` picks httptools and uvloop when installed (``pip install 'storylens[web]'``), the
     pure-Python h11 parser and asyncio loop otherwise: same behaviour, less CPU per request.
     """
+    import sys
+
     import uvicorn
 
+    if switch_interval:  # seconds a thread may hold the GIL before another waiting one gets it
+        sys.setswitchinterval(switch_interval)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, http=http, loop=loop)
 
 
