@@ -261,3 +261,18 @@ def test_article_lookup_matches_the_child_tables(client: TestClient) -> None:
         seen["copies"] += bool(fast["copies"])
         assert [m["start"] for m in fast["mentions"]] == sorted(m["start"] for m in fast["mentions"])
     assert all(seen[t] for t in ("removals", "mentions", "quotes", "tones", "copies")), seen
+
+
+def test_article_entries_cannot_evict_the_expensive_ones() -> None:
+    from storylens.web.app import MISSING, ResultCache
+
+    c = ResultCache(4, bulky=lambda key: key[0] == "article")
+    calls = []
+    c.get(1, ("overview",), lambda: calls.append("overview") or "o")
+    for i in range(100):  # a stream of article pages
+        c.get(1, ("article", str(i)), lambda: "a")
+    assert c.peek(1, ("overview",)) == "o" and calls == ["overview"]
+    assert c.peek(1, ("article", "99")) == "a" and c.peek(1, ("article", "0")) is MISSING  # LRU of 4
+    c.get(2, ("overview",), lambda: "o2")
+    c.get(3, ("overview",), lambda: "o3")
+    assert (1, ("overview",)) not in c and (3, ("overview",)) in c  # two newest generations kept

@@ -68,19 +68,39 @@ class ResultCache:
 
     The two newest generations are kept: the next one is filled (warmed) in the refresh thread
     before it is published, while requests still read the current one.
+
+    Keys for which ``bulky(key)`` is true (one of 100k articles: cheap to recompute, rarely asked
+    twice) live in their own LRU of the same size, so a stream of article pages cannot evict the
+    overview, actor and outlet results that cost hundreds of milliseconds each to recompute.
     """
 
-    def __init__(self, size: int = 512) -> None:
+    def __init__(self, size: int = 512, bulky: Callable[[Any], bool] | None = None) -> None:
         self.size = size
-        self._gens: dict[int, OrderedDict[Any, Any]] = {}
+        self.bulky = bulky or (lambda key: False)
+        self._gens: dict[int, tuple[OrderedDict[Any, Any], OrderedDict[Any, Any]]] = {}
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
+    def _lru(self, generation: int, key: Any, create: bool = False) -> OrderedDict[Any, Any] | None:
+        pair = self._gens.get(generation)
+        if pair is None:
+            if not create:
+                return None
+            pair = self._gens[generation] = (OrderedDict(), OrderedDict())
+        return pair[1] if self.bulky(key) else pair[0]
+
+    def __contains__(self, item: tuple[int, Any]) -> bool:
+        """``(generation, key) in cache`` (no hit counted, no LRU move)."""
+        generation, key = item
+        with self._lock:
+            d = self._lru(generation, key)
+            return d is not None and key in d
+
     def peek(self, generation: int, key: Any) -> Any:
         """The cached value, or ``MISSING`` (cheap: called on the event loop for every request)."""
         with self._lock:
-            d = self._gens.get(generation)
+            d = self._lru(generation, key)
             if d is not None and key in d:
                 d.move_to_end(key)
                 self.hits += 1
@@ -89,7 +109,7 @@ class ResultCache:
 
     def get(self, generation: int, key: Any, compute: Callable[[], Any]) -> Any:
         with self._lock:
-            d = self._gens.get(generation)
+            d = self._lru(generation, key)
             if d is not None and key in d:
                 d.move_to_end(key)
                 self.hits += 1
@@ -99,13 +119,17 @@ class ResultCache:
         if self.size <= 0:
             return value
         with self._lock:
-            d = self._gens.setdefault(generation, OrderedDict())
+            d = self._lru(generation, key, create=True)
+            assert d is not None
             d[key] = value
             while len(d) > self.size:
                 d.popitem(last=False)
             for g in sorted(self._gens)[:-2]:
                 del self._gens[g]
         return value
+
+
+ARTICLE_PATHS = ("/articles/", "/api/articles/")
 
 
 def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.0,
@@ -118,8 +142,9 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     rebinding) cannot read the API through the user's browser.
     """
     snaps = snapshots or SnapshotManager(db, check_every=refresh_seconds)
-    cache = ResultCache(cache_size)  # query results
-    responses = ResultCache(cache_size)  # rendered bodies (HTML, JSON, CSV)
+    cache = ResultCache(cache_size, bulky=lambda key: key[0] == "article")  # query results
+    # rendered bodies (HTML, JSON, CSV) by (path, query)
+    responses = ResultCache(cache_size, bulky=lambda key: key[0].startswith(ARTICLE_PATHS))
     # Cache misses run at most this many query sets at once: on a small machine twenty
     # concurrent DuckDB scans thrash; queued they finish sooner (measured in bench_web.py).
     slots = threading.BoundedSemaphore(max(2, min(4, os.cpu_count() or 2)))

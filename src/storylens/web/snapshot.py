@@ -61,6 +61,7 @@ def add_indexes(path: Path) -> None:
 
     con = duckdb.connect(str(path))
     try:
+        con.execute("SET enable_progress_bar = false")  # it would print to the server's terminal
         have = {(t, c) for t, c in con.execute(
             "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
         ).fetchall()}
