@@ -196,18 +196,21 @@ def test_corpus_jobs_find_copies_and_match_duckdb_aggregates(spark, tmp_path: Pa
     arts = _corpus_fixture(tmp_path / "run")
     ids = {a.title: a.id for a in arts}
     written = run_corpus_jobs(spark, tmp_path / "run")
-    copies = {r["article_id"]: r for r in pq.iter_table(tmp_path / "run", "copies")}
-    assert set(copies) == {ids["exact"], ids["near"], ids["partial"]}, copies
-    assert copies[ids["exact"]]["copy_of"] == ids["orig"] and copies[ids["exact"]]["kind"] == "exact"
-    assert copies[ids["near"]]["copy_of"] == ids["orig"] and copies[ids["near"]]["kind"] == "near"
-    assert copies[ids["near"]]["similarity"] >= 0.9
-    assert copies[ids["partial"]]["copy_of"] == ids["orig"] and copies[ids["partial"]]["kind"] == "partial"
-    (passage,) = json.loads(copies[ids["partial"]]["passages"])
+    rows = sorted(pq.iter_table(tmp_path / "run", "copies"), key=lambda r: (r["article_id"], r["copy_of"]))
+    copies = {(r["article_id"], r["copy_of"]): r for r in rows}
+    exact, near = copies[(ids["exact"], ids["orig"])], copies[(ids["near"], ids["orig"])]
+    assert exact["kind"] == "exact" and near["kind"] == "near" and near["similarity"] >= 0.9
+    # the partial copy shares its 60 words with each of the three copies of the story
+    partial = {k[1]: r for k, r in copies.items() if k[0] == ids["partial"]}
+    assert set(partial) == {ids["orig"], ids["exact"], ids["near"]}
+    assert {r["kind"] for r in partial.values()} == {"partial"}
+    (passage,) = json.loads(partial[ids["orig"]]["passages"])
     assert passage["words"] == 60
     text = {a.id: a.text for a in arts}
     assert text[ids["partial"]][passage["start"]:passage["end"]] == \
         text[ids["orig"]][passage["src_start"]:passage["src_end"]]
-    assert written["copies"] == 3
+    assert {k[0] for k in copies} == {ids["exact"], ids["near"], ids["partial"]}
+    assert written["copies"] == len(rows) == 5
 
     # the local syndication stage on the same articles gives the same copies table
     from storylens.corpus.syndication import run_syndication
@@ -216,14 +219,14 @@ def test_corpus_jobs_find_copies_and_match_duckdb_aggregates(spark, tmp_path: Pa
         pq.load_parquet(tmp_path / "run", s)
         s.con.execute("DELETE FROM copies")  # Spark's, loaded with the run
         run_syndication(s)
-        local = {r[0]: r for r in s.con.execute(
+        local = {(r[0], r[1]): r for r in s.con.execute(
             "SELECT article_id, copy_of, kind, similarity, passages FROM copies").fetchall()}
     assert set(local) == set(copies)
-    for aid, (_, copy_of, kind, sim, passages) in local.items():
-        got = copies[aid]
-        assert (got["copy_of"], got["kind"]) == (copy_of, kind), aid
-        assert abs(got["similarity"] - sim) < 1e-3, aid
-        assert json.loads(got["passages"]) == json.loads(passages), aid
+    for key, (_, _, kind, sim, passages) in local.items():
+        got = copies[key]
+        assert got["kind"] == kind, key
+        assert abs(got["similarity"] - sim) < 1e-3, key
+        assert json.loads(got["passages"]) == json.loads(passages), key
 
     with Store(tmp_path / "s.duckdb") as s:
         pq.load_parquet(tmp_path / "run", s)
