@@ -193,6 +193,7 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
         (b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
     ]
+    secure_names = {k for k, _ in secure_headers}
     cookie_header: tuple[bytes, bytes] | None = None
     if token:
         _c = Response()
@@ -240,8 +241,8 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
 
             async def send_secure(message: Any) -> None:
                 if message["type"] == "http.response.start":
-                    names = {k for k, _ in extra}
-                    message["headers"] = [h for h in message.get("headers", []) if h[0].lower() not in names] + extra
+                    message["headers"] = [h for h in message.get("headers", [])
+                                          if h[0].lower() not in secure_names] + extra
                 await send(message)
 
             if denied is not None:
