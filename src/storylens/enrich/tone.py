@@ -1,9 +1,12 @@
 """Tone toward each actor: target-dependent, sentence by sentence, then per article.
 
 For every sentence that mentions an actor (``article.mentions``, from the
-actors stage), each mention is a target for ``ToneModel``
-(``storylens.enrich.tone_model``): P(negative, neutral, positive) toward that
-span in that sentence. Several mentions of one actor in one sentence are
+actors stage), each mention is a target for the tone model the ``tone_model``
+setting picks (``load_tone_model``: ``static`` = ``storylens.enrich.tone_model``,
+numpy, the default; ``transformer`` = ``storylens.enrich.tone_transformer``, the
+fine-tuned MiniLM on ONNX Runtime, extra ``storylens[transformer]``):
+P(negative, neutral, positive) toward that span in that sentence. All targets
+of an article go to the model in one call (batched). Several mentions of one actor in one sentence are
 averaged. A sentence's score is ``P(positive) - P(negative)`` in [-1, 1].
 
 Per article and actor:
