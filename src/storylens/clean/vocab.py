@@ -36,6 +36,19 @@ LATIN_LANGS = (
 _ALIAS = {"no": "nb", "nn": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
 
 
+def _wordfreq():  # type: ignore[no-untyped-def]
+    try:
+        import wordfreq
+    except ImportError as exc:  # a default dependency: only a hand-made environment lacks it
+        from storylens.errors import StoryLensError
+
+        raise StoryLensError(
+            "the clean stage needs the 'wordfreq' package (a default dependency of storylens): "
+            "pip install 'wordfreq>=3.0,<4', or turn cleaning off with --keep-noise"
+        ) from exc
+    return wordfreq
+
+
 def _zipf_table(freqs: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
     """Sorted 64-bit hashes of the words and their Zipf frequency x 10 (uint8)."""
     hs = np.fromiter((hash(w) for w in freqs), dtype=np.int64, count=len(freqs))
@@ -60,7 +73,7 @@ def _member(arr: np.ndarray, hs: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=16)
 def _language_list(lang: str) -> tuple[np.ndarray, np.ndarray] | None:
-    import wordfreq
+    wordfreq = _wordfreq()
 
     code = _ALIAS.get(lang, lang)
     if code in wordfreq.available_languages("large"):
@@ -76,7 +89,7 @@ def _language_list(lang: str) -> tuple[np.ndarray, np.ndarray] | None:
 def _common_words() -> tuple[np.ndarray, np.ndarray]:
     """Common words (``small`` lists) of every Latin-alphabet language: sorted hashes and
     a (words x languages) table of their Zipf frequency x 10 (0: not common there)."""
-    import wordfreq
+    wordfreq = _wordfreq()
 
     tables = [_zipf_table(wordfreq.get_frequency_dict(lang, "small")) for lang in LATIN_LANGS]
     allh = np.concatenate([h for h, _ in tables])
@@ -96,7 +109,7 @@ def _mask(langs: Iterable[str]) -> int:
 def everyday(word: str, lang: str = "en", zipf: float = 4.5) -> bool:
     """An everyday word of ``lang`` (English by default: web English is where spam
     phrases borrow from); False for languages wordfreq does not cover."""
-    import wordfreq
+    wordfreq = _wordfreq()
 
     lang = _ALIAS.get(lang, lang)
     if lang not in LATIN_LANGS:
@@ -208,7 +221,7 @@ class WordInfo:
 @lru_cache(maxsize=32)
 def _everyday_words(lang: str) -> frozenset[str]:
     """The language's words used once in 100,000 or more (Zipf 4+): known without a look-up."""
-    import wordfreq
+    wordfreq = _wordfreq()
 
     return frozenset(w for w, f in wordfreq.get_frequency_dict(lang, "small").items() if f >= 1e-5)
 
