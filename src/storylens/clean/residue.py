@@ -71,11 +71,10 @@ _COOKIE_CUE = re.compile(
     re.IGNORECASE,
 )
 _EDGE = " \t\u00a0:|•·›»«‹>-–—*#=_~/\\"
-_WS = re.compile(r"\s+")
 
 
 def _norm(line: str) -> str:
-    return _WS.sub(" ", unicodedata.normalize("NFKC", line).casefold()).strip(_EDGE)
+    return " ".join(unicodedata.normalize("NFKC", line).casefold().split()).strip(_EDGE)
 
 
 def residue_rule(line: str) -> str | None:
@@ -123,5 +122,5 @@ def is_title_fragment(line: str, title: str | None, next_line: str | None) -> bo
 
 def duplicate_key(line: str) -> str | None:
     """Key for duplicate detection; None for lines too short to call duplicates."""
-    k = _WS.sub(" ", line).strip().lower()
+    k = " ".join(line.split()).lower()
     return k if len(k) >= 25 else None

@@ -51,7 +51,7 @@ def is_spaceless(text: str) -> bool:
     return bool(_SPACELESS_RE.search(text))
 
 
-_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+_ASCII_LETTER_BYTES = bytes(range(65, 91)) + bytes(range(97, 123))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -59,7 +59,8 @@ def script_counts(text: str) -> dict[str, int]:
     """Letters per script. ASCII letters are counted in one pass; the other scripts only
     on the (usually short) non-ASCII remainder."""
     counts = dict.fromkeys(SCRIPTS, 0)
-    counts["latin"] = len(text) - len(_ASCII_LETTERS.sub("", text))
+    ascii_only = text.encode("ascii", "ignore")  # ASCII letters counted in C, not by a regex
+    counts["latin"] = len(ascii_only) - len(ascii_only.translate(None, _ASCII_LETTER_BYTES))
     rest = "".join(_NON_ASCII.findall(text))
     if rest:
         for name, rx in _RUNS.items():

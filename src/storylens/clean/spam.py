@@ -160,18 +160,46 @@ def _away(href: str, outlet: str | None) -> bool:
     return bool(rd) and rd != outlet
 
 
+_BODY_TAG = re.compile(r"<body\b", re.IGNORECASE)
+# a run of four or more words of letters and digits: survives entity-encoded punctuation
+# and inline tags around it, so it is found verbatim in the page source
+_PROBE = re.compile(r"[^\W\d_][^\W_]*(?: [^\W_]+){3,}")
+
+
+def _probes(line: str) -> list[str]:
+    return [m.group() for m in _PROBE.finditer(line) if len(m.group()) >= 20]
+
+
 def _body_region(page: str, text: str) -> str:
     """The part of ``page`` that holds the extracted text (with a margin), or all of it.
 
     Spam that reaches the text sits among the article's paragraphs; scanning only that
-    region keeps the cost of pages with megabytes of scripts and menus flat.
+    region keeps the cost of pages with megabytes of scripts and menus flat. The region
+    starts at the first of the text's opening lines found after ``<body`` (the head
+    repeats the title and lede in meta tags) and ends at its last lines' first
+    occurrence after that (scripts at the end of pages often repeat the whole body).
+    Probes are runs of plain words: punctuation is often entity-encoded in the source.
     """
     lines = [ln.strip() for ln in text.split("\n") if len(ln.strip()) >= 40]
     if len(lines) < 2:
         return page
-    first = page.find(lines[0][:30])
-    last = page.rfind(lines[-1][-30:])
-    if first < 0 or last < first:
+    body = _BODY_TAG.search(page)
+    first = -1
+    for probe in [p for ln in lines[:5] for p in _probes(ln)[:1]]:
+        first = page.find(probe[:40], body.start() if body else 0)
+        if first >= 0:
+            break
+    if first < 0:
+        return page
+    last = -1
+    for ln in reversed(lines[-5:]):
+        for probe in reversed(_probes(ln)):
+            last = page.find(probe[-40:], first)
+            if last >= 0:
+                break
+        if last >= 0:
+            break
+    if last < 0:
         return page
     return page[max(0, first - 3000): last + 6000]
 
