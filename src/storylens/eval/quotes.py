@@ -173,12 +173,13 @@ def match(article: GoldArticle, preds: list[Pred], threshold: float, direct_only
     return c
 
 
-def storylens_predictions(docs: list[Any]) -> list[list[Pred]]:
+def storylens_predictions(docs: list[Any], **kwargs: Any) -> list[list[Pred]]:
+    """Our predictions per doc, in PolNeAR's unit (``kwargs`` go to ``extract_quotes``)."""
     from storylens.enrich.quotes import extract_quotes
 
     out = []
     for doc in docs:
-        attrs = extract_quotes(doc)
+        attrs = extract_quotes(doc, **kwargs)
         spans = [(a.start, a.end) for a in attrs]
         kept = [a for a in attrs if not (a.partial and any(
             s <= a.start and a.end <= e + 2 and (s, e) != (a.start, a.end) for s, e in spans))]

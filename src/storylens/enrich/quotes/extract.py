@@ -348,8 +348,11 @@ class _Span:
 MIN_OBJECT_TOKENS = 2
 
 
-def _complement(verb: Any) -> Any:
-    """The reported content of a cue: its clause, else its object or prepositional object."""
+def _complement(verb: Any, wide: bool = False) -> Any:
+    """The reported content of a cue: its clause, else its object or prepositional object.
+
+    ``wide`` (the learned cue model decides) also proposes one-word objects ("endorsed Clinton")
+    and prepositional objects after any preposition ("warned against ...")."""
     kids = list(verb.children)
     obj = next((c for c in kids if c.dep_ == "dobj" and c.i > verb.i), None)
     if obj is not None:
@@ -364,12 +367,33 @@ def _complement(verb: Any) -> Any:
                 continue
             if dep == "prep":
                 obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-                if obj is None or c.lower_ not in ("to", "about", "of", "on", "for", "that"):
+                if obj is None or (not wide and c.lower_ not in ("to", "about", "of", "on", "for", "that")):
                     continue
                 return obj
-            if dep == "dobj" and c.right_edge.i - c.left_edge.i + 1 < MIN_OBJECT_TOKENS:
+            if dep == "dobj" and not wide and c.right_edge.i - c.left_edge.i + 1 < MIN_OBJECT_TOKENS:
                 continue
             return c
+    return None
+
+
+NOUN_PREPS = frozenset(["of", "for", "on", "about", "against", "over", "with", "to", "from", "toward", "towards"])
+
+
+def _noun_complement(noun: Any) -> Any:
+    """What a noun cue reports: its "that"/"to" clause ("the claim that ...", "a decision to ...")
+    or its prepositional object ("support for ...", "criticism of ...")."""
+    for c in noun.children:
+        if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i and any(
+                g.dep_ in ("mark", "aux") and g.lower_ in ("that", "to") and g.i < c.i for g in c.children):
+            if c.dep_ == "relcl" and any(g.dep_ in ("nsubj", "dobj", "nsubjpass") and g.lower_ == "that"
+                                         for g in c.children):
+                continue  # "the claim that he made": a relative clause, not the claim's content
+            return c
+    for c in noun.children:
+        if c.dep_ == "prep" and c.i > noun.i and c.lower_ in NOUN_PREPS:
+            obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return obj
     return None
 
 
@@ -393,81 +417,178 @@ def complement_kind(comp: Any) -> str:
     return comp.head.dep_ if comp.dep_ in ("pobj", "pcomp") else comp.dep_
 
 
-def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int]) -> list[Attribution]:
+@dataclass(slots=True)
+class Candidate:
+    """A possible reported-speech cue: cue token, content token range, complement kind."""
+
+    tok: Any
+    lo: int
+    hi: int
+    kind: str
+    subject: Any
+    quoted: float  # share of the content's characters inside quotation marks
+
+    def features(self, idx: _Index, text: str) -> list[str]:
+        from storylens.enrich.quotes.cuemodel import candidate_features
+
+        return candidate_features(self.tok, self.kind, self.lo, self.hi, self.subject, self.quoted,
+                                  _para_index_cached(idx, text, self.tok.idx) == 0, _nested(self.tok, idx))
+
+
+def _para_index_cached(idx: _Index, text: str, pos: int) -> int:
+    import bisect
+
+    if not hasattr(idx, "_para_starts"):
+        idx._para_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]  # type: ignore[attr-defined]
+    starts = idx._para_starts  # type: ignore[attr-defined]
+    return bisect.bisect_right(starts, pos) - 1
+
+
+def _nested(tok: Any, idx: _Index) -> str | None:
+    """The lemma of a speech/cognition verb above ``tok`` (content nested in another attribution)."""
+    h = tok
+    for _ in range(6):
+        if h.head.i == h.i:
+            return None
+        h = h.head
+        if h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in lx.CUE_VERBS and not idx.inside(h):
+            return h.lemma_.lower()
+    return None
+
+
+def _candidate(doc: Any, text: str, idx: _Index, tok: Any, wide: bool) -> Candidate | None:
+    """The content span a word would report, if it were a cue (``None``: it takes no content)."""
+    subj = None
+    if tok.pos_ in ("VERB", "AUX"):
+        comp = _complement(tok, wide)
+        kind = complement_kind(comp) if comp is not None else None
+        subj = subject_of(tok)
+    elif wide and tok.pos_ == "NOUN":
+        comp = _noun_complement(tok)
+        if comp is None:
+            return None
+        kind = "n_prep" if comp.dep_ in ("pobj", "pcomp") else "n_clause"
+        subj = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if subj is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+            subj = subject_of(tok.head)  # "Trump voiced support for ..."
+    else:
+        return None
+    if isinstance(comp, _Span):
+        lo, hi = comp.lo, comp.hi
+    elif comp is not None:
+        lo, hi = comp.left_edge.i, comp.right_edge.i
+        # "saying X was needed, and Y would not be enough": a coordinated clause with its own subject
+        for c in [*tok.children, *comp.children]:
+            if c.dep_ == "conj" and c.i > hi and not is_cue_verb(c) and any(
+                    g.dep_ in SUBJ_DEPS for g in c.children):
+                hi = max(hi, c.right_edge.i)
+            # "saying X was needed, and Y would not be enough" parsed as two clauses of one cue
+            if c.dep_ == "ccomp" and c.head.i == tok.i and c.i > hi and c.left_edge.i <= hi + 3:
+                hi = max(hi, c.right_edge.i)
+    elif tok.dep_ == "parataxis" and tok.head.i != tok.i and tok.pos_ in ("VERB", "AUX"):
+        kind = "parataxis"
+        head = tok.head
+        lo, hi = head.left_edge.i, head.right_edge.i
+        if tok.left_edge.i > lo:
+            hi = min(hi, tok.left_edge.i - 1)
+        else:
+            lo = max(lo, tok.right_edge.i + 1)
+    else:
+        return None
+    lo, hi = _same_paragraph(doc, tok.i, lo, hi)
+    while lo <= hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi >= lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    if hi < lo:
+        return None
+    s, e = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+    covered = sum(min(e, sp.end) - max(s, sp.start) for sp in idx.spans if sp.start < e and sp.end > s)
+    return Candidate(tok, lo, hi, kind or "", subj, covered / max(1, e - s))
+
+
+def cue_candidates(doc: Any, text: str, idx: _Index, used_cues: set[int], wide: bool = True) -> list[Candidate]:
+    """Every word outside quotation marks that could introduce reported speech, with its content."""
+    out = []
+    for tok in doc:
+        if tok.i in used_cues or not tok.is_alpha or idx.inside(tok) or tok.lower_ == "according":
+            continue
+        c = _candidate(doc, text, idx, tok, wide)
+        if c is not None:
+            out.append(c)
+    return out
+
+
+_PACKAGED = object()
+
+
+def _according(doc: Any, idx: _Index, tok: Any) -> Attribution | None:
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if obj is None or tok.head.i == tok.i:
+        return None
+    bounds = _strip_according(doc, tok.head, tok)
+    if bounds is None:
+        return None
+    a = Attribution(bounds[0], bounds[1], "indirect", cue="according to",
+                    cue_start=tok.idx, cue_end=to.idx + len(to.text), subject=obj)
+    a.extras["cue_token"] = tok.i
+    return a
+
+
+def _rule_says(c: Candidate) -> bool:
+    """The hand rules and calibrated table (used when no cue model is packaged)."""
+    tok, kind = c.tok, c.kind
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    verdict = lx.table_says(tok.lower_, kind) if kind and kind != "parataxis" else None
+    if verdict is False and KEEP_CLAUSE_CUES and kind == "ccomp" and tok.lemma_.lower() in lx.CUE_VERBS:
+        verdict = None  # "X believes that ...": reported speech or belief, whatever PolNeAR's annotators did
+    if verdict is False or (verdict is None and not is_cue_verb(tok)):
+        return False
+    return c.hi - c.lo + 1 >= MIN_INDIRECT_TOKENS
+
+
+def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model: Any = None) -> list[Attribution]:
     out: list[Attribution] = []
     for tok in doc:
-        if idx.inside(tok):
-            continue
-        low = tok.lower_
-        if low == "according":
-            to = next((c for c in tok.children if c.lower_ == "to"), None)
-            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-            if obj is None or tok.head.i == tok.i:
+        if tok.lower_ == "according" and not idx.inside(tok):
+            a = _according(doc, idx, tok)
+            if a is not None:
+                out.append(a)
+    for c in cue_candidates(doc, text, idx, used_cues, wide=model is not None):
+        if model is not None:
+            if not model.is_cue(c.features(idx, text)):
                 continue
-            bounds = _strip_according(doc, tok.head, tok)
-            if bounds is None:
-                continue
-            a = Attribution(bounds[0], bounds[1], "indirect", cue="according to",
-                            cue_start=tok.idx, cue_end=to.idx + len(to.text), subject=obj)
-            a.extras["cue_token"] = tok.i
-            out.append(a)
+        elif not _rule_says(c):
             continue
-        if tok.i in used_cues or tok.pos_ not in ("VERB", "AUX") or not tok.is_alpha:
-            continue
-        comp = _complement(tok)
-        kind = complement_kind(comp) if comp is not None else None
-        verdict = lx.table_says(tok.lower_, kind) if kind is not None else None
-        if verdict is False and KEEP_CLAUSE_CUES and kind == "ccomp" and tok.lemma_.lower() in lx.CUE_VERBS:
-            verdict = None  # "X believes that ...": reported speech or belief, whatever PolNeAR's annotators did
-        if verdict is False or (verdict is None and not is_cue_verb(tok)):
-            continue
-        if isinstance(comp, _Span):
-            lo, hi = comp.lo, comp.hi
-        elif comp is not None:
-            lo, hi = comp.left_edge.i, comp.right_edge.i
-            # "saying X was needed, and Y would not be enough": a coordinated clause with its own subject
-            for c in [*tok.children, *(() if isinstance(comp, _Span) else comp.children)]:
-                if c.dep_ == "conj" and c.i > hi and not is_cue_verb(c) and any(
-                        g.dep_ in SUBJ_DEPS for g in c.children):
-                    hi = max(hi, c.right_edge.i)
-                # "saying X was needed, and Y would not be enough" parsed as two clauses of one cue
-                if c.dep_ == "ccomp" and c.head.i == tok.i and c.i > hi and c.left_edge.i <= hi + 3:
-                    hi = max(hi, c.right_edge.i)
-        elif tok.dep_ == "parataxis" and tok.head.i != tok.i:
-            head = tok.head
-            lo, hi = head.left_edge.i, head.right_edge.i
-            if tok.left_edge.i > lo:
-                hi = min(hi, tok.left_edge.i - 1)
-            else:
-                lo = max(lo, tok.right_edge.i + 1)
-        else:
-            continue
-        lo, hi = _same_paragraph(doc, tok.i, lo, hi)
-        if hi - lo + 1 < MIN_INDIRECT_TOKENS:
-            continue
-        bounds = _content_bounds(doc, lo, hi)
-        if bounds is None:
-            continue
-        s, e = bounds
+        s, e = doc[c.lo].idx, doc[c.hi].idx + len(doc[c.hi].text)
         if any(p in text[s:e].lower() for p in ("be named", "be identified", "to comment")) and e - s < 40:
             continue  # "declined to be named": the anonymity marker, not reported content
-        # content that is a direct quote already: the direct quote carries it
-        covered = sum(min(e, sp.end) - max(s, sp.start) for sp in idx.spans if sp.start < e and sp.end > s)
-        if covered > 0.6 * (e - s):
-            continue
-        a = Attribution(s, e, "indirect", cue=cue_text(tok), cue_start=tok.idx,
-                        cue_end=tok.idx + len(tok.text), subject=subject_of(tok))
+        if c.quoted > 0.6:
+            continue  # content that is a direct quote already: the direct quote carries it
+        tok = c.tok
+        cue = cue_text(tok) if tok.pos_ in ("VERB", "AUX") else tok.text
+        a = Attribution(s, e, "indirect", cue=cue, cue_start=tok.idx,
+                        cue_end=tok.idx + len(tok.text), subject=c.subject)
         a.extras["cue_token"] = tok.i
         out.append(a)
     return out
 
 
-def find_attributions(doc: Any, text: str | None = None) -> list[Attribution]:
-    """Direct and reported quotes in ``doc`` (speakers unresolved; see ``speakers.resolve``)."""
+def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED) -> list[Attribution]:
+    """Direct and reported quotes in ``doc`` (speakers unresolved; see ``speakers.resolve``).
+
+    ``model``: the cue model deciding reported speech (default: the packaged one, when present;
+    None: the hand rules and calibrated table)."""
     text = doc.text if text is None else text
+    if model is _PACKAGED:
+        from storylens.enrich.quotes.cuemodel import packaged_model
+
+        model = packaged_model()
     idx = _Index(doc, find_mark_spans(text))
     direct = direct_quotes(doc, text, idx)
     used = {a.extras["cue_token"] for a in direct if "cue_token" in a.extras and not a.partial}
-    indirect = indirect_quotes(doc, text, idx, used)
+    indirect = indirect_quotes(doc, text, idx, used, model)
     allq = sorted(direct + indirect, key=lambda a: (a.start, -a.end))
     return allq
