@@ -160,6 +160,26 @@ def _name_like(text: str, span: MarkSpan, doc: Any, idx: _Index, qi: int) -> boo
     return len(words) <= 3
 
 
+_MINOR = frozenset(["of", "the", "and", "a", "an", "in", "on", "for", "to", "with", "at", "by", "or", "is", "are",
+                    "from", "as", "but", "if", "be", "how", "vs.", "&"])
+
+
+def _title_after_comma(doc: Any, text: str, idx: _Index, span: MarkSpan, qtext: str) -> bool:
+    """A title-case phrase after a comma with no speech verb before it: a work's title, not a quote."""
+    para_start = text.rfind("\n", 0, span.start) + 1
+    before = text[para_start:span.start - 1].rstrip()
+    if not before or before[-1] != ",":
+        return False
+    words = [w for w in qtext.split() if _WORD.search(w)]
+    if not words or len(words) > 8 or qtext.rstrip()[-1:] in ".!?":
+        return False
+    if not all(w[0].isupper() or w[0].isdigit() or w.lower() in _MINOR for w in words):
+        return False
+    prev = _tokens_between(doc, idx, para_start, span.start - 1)
+    prev = [t for t in prev if not t.is_punct and not t.is_space]
+    return not (prev and is_cue_verb(prev[-1]))
+
+
 def _window_after(text: str, span: MarkSpan, next_start: int) -> tuple[int, int]:
     end_para = text.find("\n", span.end)
     end_para = len(text) if end_para < 0 else end_para
@@ -271,7 +291,11 @@ def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
     last_para_end = -1
     for qi, span in enumerate(idx.spans):
         qtext = text[span.start:span.end]
+        if span.start >= 2 and text[span.start - 2] == "=":
+            continue  # an attribute value in markup left in the text (tweet-date="...")
         full = _is_full(text, span)
+        if full and _title_after_comma(doc, text, idx, span, qtext):
+            continue  # 'his book, "Crippled America,"', 'the show, "The Apprentice,"': a title
         prev_end = idx.spans[qi - 1].end + 1 if qi else 0
         next_start = idx.spans[qi + 1].start - 1 if qi + 1 < len(idx.spans) else len(text)
         start, end = span.start, span.end
