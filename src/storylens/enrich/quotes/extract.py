@@ -365,10 +365,11 @@ COMP_DEPS = ("ccomp", "xcomp", "dobj", "prep")
 
 @dataclass(frozen=True, slots=True)
 class _Span:
-    """A token range standing in for a complement token (object + predicate)."""
+    """A token range standing in for a complement token (object + predicate, object + preposition)."""
 
     lo: int
     hi: int
+    kind: str = "obj+pred"
 MIN_OBJECT_TOKENS = 2
 
 
@@ -385,6 +386,7 @@ def _complement(verb: Any, wide: bool = False) -> Any:
             g.dep_ == "aux" and g.lower_ == "to" for g in c.children)))), None)
         if pred is not None:
             return _Span(obj.left_edge.i, pred.right_edge.i)
+    preps = [c for c in kids if c.dep_ == "prep" and c.i > verb.i and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
     for dep in COMP_DEPS:
         for c in kids:
             if c.dep_ != dep or (c.i < verb.i and dep != "ccomp"):
@@ -393,14 +395,38 @@ def _complement(verb: Any, wide: bool = False) -> Any:
                 obj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
                 if obj is None or (not wide and c.lower_ not in ("to", "about", "of", "on", "for", "that")):
                     continue
+                if wide and len(preps) > 1:
+                    # "testify before the committee about the decision": every prepositional object
+                    return _Span(obj.left_edge.i, preps[-1].right_edge.i, "prep")
                 return obj
             if dep == "dobj" and not wide and c.right_edge.i - c.left_edge.i + 1 < MIN_OBJECT_TOKENS:
                 continue
+            if dep == "dobj" and wide and preps and preps[-1].i > c.i:
+                # "slammed the media for ...", "aligned herself with ...", "put a focus on ..."
+                return _Span(c.left_edge.i, preps[-1].right_edge.i, "obj+prep")
             return c
     return None
 
 
 NOUN_PREPS = frozenset(["of", "for", "on", "about", "against", "over", "with", "to", "from", "toward", "towards"])
+
+
+def _wide_complement(verb: Any) -> tuple[Any, str | None]:
+    """Less common shapes a cue's content takes (proposed to the cue model only):
+    an adjective's prepositional object ("are skeptical of free trade") and a passive's
+    subject ("That effort has been championed by ...")."""
+    for c in verb.children:
+        if c.dep_ == "acomp" and c.i > verb.i:
+            prep = next((g for g in c.children if g.dep_ == "prep" and g.i > c.i), None)
+            obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+            if obj is not None:
+                return obj, "adj_prep"
+    kids = list(verb.children)
+    if any(c.dep_ == "auxpass" for c in kids) and any(c.dep_ == "agent" for c in kids):
+        subj = next((c for c in kids if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+        if subj is not None and subj.pos_ != "PRON":
+            return subj, "pass_subj"
+    return None, None
 
 
 def _noun_complement(noun: Any) -> Any:
@@ -412,6 +438,9 @@ def _noun_complement(noun: Any) -> Any:
             if c.dep_ == "relcl" and any(g.dep_ in ("nsubj", "dobj", "nsubjpass") and g.lower_ == "that"
                                          for g in c.children):
                 continue  # "the claim that he made": a relative clause, not the claim's content
+            return c
+    for c in noun.children:
+        if c.dep_ == "xcomp" and c.i > noun.i and any(g.dep_ in SUBJ_DEPS for g in noun.children):
             return c
     for c in noun.children:
         if c.dep_ == "prep" and c.i > noun.i and c.lower_ in NOUN_PREPS:
@@ -437,7 +466,7 @@ def _same_paragraph(doc: Any, anchor: int, lo: int, hi: int) -> tuple[int, int]:
 def complement_kind(comp: Any) -> str:
     """ccomp | xcomp | dobj | prep | obj+pred: the key of the calibrated cue table."""
     if isinstance(comp, _Span):
-        return "obj+pred"
+        return comp.kind
     return comp.head.dep_ if comp.dep_ in ("pobj", "pcomp") else comp.dep_
 
 
@@ -487,11 +516,19 @@ def _candidate(doc: Any, text: str, idx: _Index, tok: Any, wide: bool) -> Candid
         comp = _complement(tok, wide)
         kind = complement_kind(comp) if comp is not None else None
         subj = subject_of(tok)
+        if comp is None and wide:
+            comp, kind = _wide_complement(tok)
+            if kind == "pass_subj":  # the speaker is the agent: "championed by Sanders"
+                agent = next(c for c in tok.children if c.dep_ == "agent")
+                subj = next((g for g in agent.children if g.dep_ == "pobj"), None)
     elif wide and tok.pos_ == "NOUN":
         comp = _noun_complement(tok)
         if comp is None:
             return None
         kind = "n_prep" if comp.dep_ in ("pobj", "pcomp") else "n_clause"
+        if comp.dep_ == "xcomp":
+            kind = "xcomp"  # "Democrats plan to release ..." tagged as a noun
+            subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
         subj = next((c for c in tok.children if c.dep_ == "poss"), None)
         if subj is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
             subj = subject_of(tok.head)  # "Trump voiced support for ..."
@@ -513,10 +550,11 @@ def _candidate(doc: Any, text: str, idx: _Index, tok: Any, wide: bool) -> Candid
         kind = "parataxis"
         head = tok.head
         lo, hi = head.left_edge.i, head.right_edge.i
-        if tok.left_edge.i > lo:
+        if tok.left_edge.i > lo and (not wide or tok.left_edge.i - lo >= 4 or tok.right_edge.i >= hi):
             hi = min(hi, tok.left_edge.i - 1)
-        else:
+        elif tok.left_edge.i <= lo:
             lo = max(lo, tok.right_edge.i + 1)
+        # else ("Now, he said, the Christians ..."): the whole clause around the interjected cue
     else:
         return None
     lo, hi = _same_paragraph(doc, tok.i, lo, hi)
