@@ -82,7 +82,9 @@ def fit(feats: list[list[str]], labels: list[int], c_reg: float, min_count: int)
     counts: Counter[str] = Counter(f for fs in feats for f in set(fs))
     keep = {f for f, n in counts.items() if n >= min_count}
     vec = DictVectorizer()
-    x = vec.fit_transform([{f: 1 for f in fs if f in keep} for fs in feats])
+    x = vec.fit_transform([{f: 1 for f in fs if f in keep} for fs in feats]).tocsr()
+    x.indices = x.indices.astype("int32")  # liblinear wants 32-bit sparse indices
+    x.indptr = x.indptr.astype("int32")
     clf = LogisticRegression(C=c_reg, solver="liblinear", max_iter=2000)
     clf.fit(x, labels)
     weights = {name: round(float(w), 4) for name, w in zip(vec.feature_names_, clf.coef_[0], strict=True)
