@@ -187,7 +187,8 @@ def to_units(text: str, attrs: list[Any]) -> list[Pred]:
     """Our attributions as PolNeAR units: one cue with all its content.
 
     - a partial quote inside another attribution's span is part of it (not scored alone);
-    - a partial quote whose cue also has a reported-speech attribution extends that one;
+    - a direct quote whose cue already has an attribution extends that one (`called them
+      "frijoleros" and "beaners"`; `said X and "Y"`);
     - full direct quotes with the same cue, or a floating quote continuing the previous one
       (``"A," he said. "B."``, or the same speaker going on in the next paragraph), are one unit.
     """
@@ -199,8 +200,7 @@ def to_units(text: str, attrs: list[Any]) -> list[Pred]:
     last: tuple[Any, int] | None = None  # last full direct quote and its unit
     for a in kept:
         cue_tok = a.extras.get("cue_token")
-        if a.kind == "direct" and a.partial and cue_tok is not None and cue_tok in by_cue \
-                and preds[by_cue[cue_tok]].kind == "indirect":
+        if a.kind == "direct" and cue_tok is not None and cue_tok in by_cue:
             i = by_cue[cue_tok]
             p = preds[i]
             preds[i] = _extend(p, a)

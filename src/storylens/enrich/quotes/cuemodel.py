@@ -64,6 +64,14 @@ def candidate_features(tok: Any, kind: str, lo: int, hi: int, subj: Any, quoted:
     if low in lx.CUE_FORMS:
         f.append("lex=form")
     first = doc[lo]
+    root = doc[lo: hi + 1].root
+    f.append(f"cr={root.pos_}")
+    f.append(f"kcr={kind}|{root.pos_}")
+    if root.ent_type_:
+        f.append(f"cent={root.ent_type_}")
+        f.append(f"lcent={lemma}|{root.ent_type_}")
+    if root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        f.append("c_has_subj")
     f.append(f"c0={first.lower_}")
     f.append(f"lc0={lemma}|{first.lower_}")
     f.append(f"c0pos={first.pos_}")
