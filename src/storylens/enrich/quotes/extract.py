@@ -638,6 +638,21 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
     return out
 
 
+def outermost(attrs: list[Attribution]) -> list[Attribution]:
+    """Reported speech inside another report's content belongs to the outer speaker: in
+    "Smith said Jones claimed the vote was rigged", Smith is the source and the quote is Smith's
+    (PolNeAR's annotators mostly mark the outer attribution alone; keeping the inner one cost
+    5 points of precision for 2 of recall on train)."""
+    out = []
+    for a in attrs:
+        if a.cue_start is not None and any(
+                b is not a and b.start <= a.cue_start < b.end and b.start <= a.start and a.end <= b.end
+                for b in attrs):
+            continue
+        out.append(a)
+    return out
+
+
 def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED) -> list[Attribution]:
     """Direct and reported quotes in ``doc`` (speakers unresolved; see ``speakers.resolve``).
 
@@ -651,6 +666,6 @@ def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED)
     idx = _Index(doc, find_mark_spans(text))
     direct = direct_quotes(doc, text, idx)
     used = {a.extras["cue_token"] for a in direct if "cue_token" in a.extras and not a.partial}
-    indirect = indirect_quotes(doc, text, idx, used, model)
+    indirect = outermost(indirect_quotes(doc, text, idx, used, model))
     allq = sorted(direct + indirect, key=lambda a: (a.start, -a.end))
     return allq
