@@ -32,6 +32,7 @@ INHERIT_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "prep")
 XCOMP_CUES = frozenset(["promise", "vow", "pledge", "urge", "call", "ask", "tell", "warn", "threaten"])
 MIN_PARTIAL_WORDS = 3  # shorter quoted bits are scare quotes or terms ("deplorables", "Wolf Warrior")
 MIN_INDIRECT_TOKENS = 3
+HEADLINE_COLONS = True
 KEEP_CLAUSE_CUES = True  # speech/cognition lemmas with a clause are always cues (same F1 on train)  # "he said so" carries no reported content
 
 
@@ -638,6 +639,43 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
     return out
 
 
+_HEADLINE = re.compile(r"^([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}?)(?:’s|'s)?:[ \t]+(\S[^\n]{3,})$", re.MULTILINE)
+_HEADLINE_NOT = frozenset(["the", "latest", "note", "online", "update", "related", "watch", "video", "exclusive",
+                           "breaking", "read", "photos", "editor", "editor’s", "daily", "live", "analysis",
+                           "opinion", "column", "source", "sources", "credit", "caption"])
+_HEADLINE_SOURCES = frozenset(["poll", "survey", "report", "study", "newspaper", "sources", "aides", "officials"])
+
+
+def headline_colons(doc: Any, text: str, idx: _Index) -> list[Attribution]:
+    """A headline-style line "Graham: Trump's Rhetoric Destroying GOP's Chance": the name before
+    the colon is the speaker, the rest of the line the content (PolNeAR marks the colon as cue)."""
+    out = []
+    for m in _HEADLINE.finditer(text):
+        words = m.group(1).split()
+        if any(w.lower() in _HEADLINE_NOT for w in words) or m.group(1).isupper() and len(m.group(1)) > 4:
+            continue
+        toks = _tokens_between(doc, idx, m.start(1), m.end(1))
+        if not len(toks) or idx.inside(toks[0]):
+            continue
+        named = any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in toks)
+        if not named and words[-1].lower() not in _HEADLINE_SOURCES:
+            continue
+        c_lo, c_hi = m.start(2), m.end(2)
+        body = _tokens_between(doc, idx, c_lo, c_hi)
+        if len(body) < 3:
+            continue
+        bounds = _content_bounds(doc, body[0].i, body[-1].i)
+        if bounds is None:
+            continue
+        colon = m.start(2) - 1
+        while text[colon] != ":":
+            colon -= 1
+        a = Attribution(bounds[0], bounds[1], "indirect", cue=":", cue_start=colon, cue_end=colon + 1,
+                        subject=toks.root)
+        out.append(a)
+    return out
+
+
 def outermost(attrs: list[Attribution]) -> list[Attribution]:
     """Reported speech inside another report's content belongs to the outer speaker: in
     "Smith said Jones claimed the vote was rigged", Smith is the source and the quote is Smith's
@@ -667,5 +705,8 @@ def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED)
     direct = direct_quotes(doc, text, idx)
     used = {a.extras["cue_token"] for a in direct if "cue_token" in a.extras and not a.partial}
     indirect = outermost(indirect_quotes(doc, text, idx, used, model))
+    if HEADLINE_COLONS:
+        taken = {(a.start, a.end) for a in direct + indirect}
+        indirect += [a for a in headline_colons(doc, text, idx) if (a.start, a.end) not in taken]
     allq = sorted(direct + indirect, key=lambda a: (a.start, -a.end))
     return allq
