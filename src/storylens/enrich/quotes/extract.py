@@ -33,6 +33,7 @@ XCOMP_CUES = frozenset(["promise", "vow", "pledge", "urge", "call", "ask", "tell
 MIN_PARTIAL_WORDS = 3  # shorter quoted bits are scare quotes or terms ("deplorables", "Wolf Warrior")
 MIN_INDIRECT_TOKENS = 3
 HEADLINE_COLONS = True
+TITLE_RULES = True
 KEEP_CLAUSE_CUES = True  # speech/cognition lemmas with a clause are always cues (same F1 on train)  # "he said so" carries no reported content
 
 
@@ -159,6 +160,23 @@ def _name_like(text: str, span: MarkSpan, doc: Any, idx: _Index, qi: int) -> boo
         if nxt < len(doc) and doc[nxt].pos_ in ("NOUN", "PROPN") and doc[nxt].idx < span.end + 3:
             return True
     return len(words) <= 3
+
+
+_BYLINE = re.compile(r"^[\s,]{0,2}by [A-Z]")
+_POSSESSIVE_BEFORE = re.compile(r"(?:\b[A-Z][\w.&-]*(?:’s|'s)|\b(?:on|in|of) [A-Z][\w.&-]*)\s*$")
+
+
+def _cited_title(text: str, span: MarkSpan, qtext: str) -> bool:
+    """A headline cited with its byline or a show named after its network: not a quote."""
+    after = text[span.end + 1: span.end + 8]
+    if _BYLINE.match(after):
+        return True
+    words = [w for w in qtext.split() if _WORD.search(w)]
+    if not words or len(words) > 8 or qtext.rstrip(" ,")[-1:] in "!?":
+        return False
+    if not all(w[0].isupper() or w[0].isdigit() or w.lower() in _MINOR for w in words):
+        return False
+    return bool(_POSSESSIVE_BEFORE.search(text[max(0, span.start - 30): span.start - 1]))
 
 
 _MINOR = frozenset(["of", "the", "and", "a", "an", "in", "on", "for", "to", "with", "at", "by", "or", "is", "are",
@@ -297,6 +315,8 @@ def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
         full = _is_full(text, span)
         if full and _title_after_comma(doc, text, idx, span, qtext):
             continue  # 'his book, "Crippled America,"', 'the show, "The Apprentice,"': a title
+        if TITLE_RULES and _cited_title(text, span, qtext):
+            continue  # '"Leaving Neverland," by Times' Michael Paulson', 'on CNN's "State of the Union,"'
         prev_end = idx.spans[qi - 1].end + 1 if qi else 0
         next_start = idx.spans[qi + 1].start - 1 if qi + 1 < len(idx.spans) else len(text)
         start, end = span.start, span.end
