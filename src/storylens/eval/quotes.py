@@ -186,14 +186,15 @@ MERGE_PARAGRAPHS = 1  # a quote continued by the same speaker in the next paragr
 def to_units(text: str, attrs: list[Any]) -> list[Pred]:
     """Our attributions as PolNeAR units: one cue with all its content.
 
-    - a partial quote inside another attribution's span is part of it (not scored alone);
+    - a direct quote inside another attribution's span is part of it (not scored alone):
+      `She compared the talks to a "root canal," according to ...`;
     - a direct quote whose cue already has an attribution extends that one (`called them
       "frijoleros" and "beaners"`; `said X and "Y"`);
     - full direct quotes with the same cue, or a floating quote continuing the previous one
       (``"A," he said. "B."``, or the same speaker going on in the next paragraph), are one unit.
     """
     spans = [(a.start, a.end) for a in attrs]
-    kept = [a for a in attrs if not (a.partial and any(
+    kept = [a for a in attrs if not (a.kind == "direct" and any(
         s <= a.start and a.end <= e + 2 and (s, e) != (a.start, a.end) for s, e in spans))]
     preds: list[Pred] = []
     by_cue: dict[int, int] = {}
