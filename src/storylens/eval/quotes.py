@@ -45,6 +45,7 @@ from storylens.eval.polnear import GoldArticle, Span, load_split
 _TOK = re.compile(r"\w+")
 THRESHOLDS = (0.3, 0.8)
 QUOTE_CHARS = "\"“”„«»"
+DOUBLE_APOSTROPHE = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,8 @@ def is_direct_span(text: str, start: int, end: int) -> bool:
     compare like with like (PolNeAR spans keep their marks; ours stop inside them)."""
     head = text[max(0, start - 2):start + 2]
     tail = text[max(0, end - 2):end + 2]
+    if DOUBLE_APOSTROPHE and ("''" in head or "''" in tail):
+        return True  # ''...'' as quotation marks (the style of some PolNeAR sources)
     return any(c in QUOTE_CHARS for c in head) or any(c in QUOTE_CHARS for c in tail)
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storylens.enrich.quotes import lexicon as lx
-from storylens.enrich.quotes.marks import MarkSpan, find_mark_spans
+from storylens.enrich.quotes.marks import MarkSpan, find_mark_spans, normalise_marks
 
 _SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)")
 _WORD = re.compile(r"\w")
@@ -199,11 +199,29 @@ def _title_after_comma(doc: Any, text: str, idx: _Index, span: MarkSpan, qtext: 
     return not (prev and is_cue_verb(prev[-1]))
 
 
+_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "cmdr",
+                            "adm", "prof", "rev", "st", "jr", "sr", "pres", "u.s", "u.n", "u.k", "no", "inc", "corp",
+                            "co", "ltd", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "vs", "d.c", "r", "d"])
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """The period at ``dot`` ends an abbreviation or an initial ("Mr.", "Sen.", "U.S.", "J."), not a sentence."""
+    if text[dot] != ".":
+        return False
+    i = dot
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot].lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and text[i].isupper())
+
+
 def _window_after(text: str, span: MarkSpan, next_start: int) -> tuple[int, int]:
     end_para = text.find("\n", span.end)
     end_para = len(text) if end_para < 0 else end_para
     stop = min(end_para, next_start)
-    m = _SENT_END.search(text, span.end + 1, stop) if span.end + 1 < stop else None
+    m = None
+    if span.end + 1 < stop:
+        m = next((x for x in _SENT_END.finditer(text, span.end + 1, stop) if not _abbreviation(text, x.start())), None)
     return span.end, (m.end() if m else stop)
 
 
@@ -213,7 +231,7 @@ def _window_before(text: str, span: MarkSpan, prev_end: int) -> tuple[int, int]:
     seg = text[start:span.start]
     last = None
     for m in _SENT_END.finditer(seg):
-        if m.end() < len(seg.rstrip(" \"“”")):
+        if m.end() < len(seg.rstrip(" \"“”")) and not _abbreviation(seg, m.start()):
             last = m
     if last is not None:
         start += last.end()
@@ -717,6 +735,7 @@ def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED)
     ``model``: the cue model deciding reported speech (default: the packaged one, when present;
     None: the hand rules and calibrated table)."""
     text = doc.text if text is None else text
+    text = normalise_marks(text)  # same offsets; ''...'' read as quotation marks
     if model is _PACKAGED:
         from storylens.enrich.quotes.cuemodel import packaged_model
 
