@@ -519,12 +519,15 @@ class Candidate:
     kind: str
     subject: Any
     quoted: float  # share of the content's characters inside quotation marks
+    rank: int = 0  # 0: the first-choice content of this word; more: an alternative
 
     def features(self, idx: _Index, text: str) -> list[str]:
         from storylens.enrich.quotes.cuemodel import candidate_features
 
-        return candidate_features(self.tok, self.kind, self.lo, self.hi, self.subject, self.quoted,
-                                  _para_index_cached(idx, text, self.tok.idx) == 0, _nested(self.tok, idx))
+        feats = candidate_features(self.tok, self.kind, self.lo, self.hi, self.subject, self.quoted,
+                                   _para_index_cached(idx, text, self.tok.idx) == 0, _nested(self.tok, idx))
+        feats.append(f"rank={min(self.rank, 3)}")
+        return feats
 
 
 def _para_index_cached(idx: _Index, text: str, pos: int) -> int:
@@ -548,31 +551,79 @@ def _nested(tok: Any, idx: _Index) -> str | None:
     return None
 
 
-def _candidate(doc: Any, text: str, idx: _Index, tok: Any, wide: bool) -> Candidate | None:
-    """The content span a word would report, if it were a cue (``None``: it takes no content)."""
+def _alternatives(verb: Any) -> list[tuple[Any, str]]:
+    """Every content a verb could report, best guess first (the cue model picks among them)."""
+    out: list[tuple[Any, str]] = []
+    first = _complement(verb, True)
+    if first is not None:
+        out.append((first, complement_kind(first)))
+    kids = list(verb.children)
+    for c in kids:
+        if c.dep_ in ("ccomp", "xcomp") and (c.i > verb.i or c.dep_ == "ccomp"):
+            out.append((c, c.dep_))
+    obj = next((c for c in kids if c.dep_ == "dobj" and c.i > verb.i), None)
+    preps = [c for c in kids if c.dep_ == "prep" and c.i > verb.i]
+    pobjs = [g for c in preps for g in c.children if g.dep_ in ("pobj", "pcomp")]
+    if obj is not None:
+        out.append((obj, "dobj"))
+        if preps and preps[-1].i > obj.i:
+            out.append((_Span(obj.left_edge.i, preps[-1].right_edge.i, "obj+prep"), "obj+prep"))
+    for g in pobjs:
+        out.append((g, "prep"))
+    if len(pobjs) > 1:
+        out.append((_Span(pobjs[0].left_edge.i, preps[-1].right_edge.i, "prep"), "prep"))
+    comp, kind = _wide_complement(verb)
+    if comp is not None and kind is not None:
+        out.append((comp, kind))
+    seen, uniq = set(), []
+    for comp, kind in out:
+        key = (comp.lo, comp.hi) if isinstance(comp, _Span) else (comp.left_edge.i, comp.right_edge.i)
+        if key not in seen:
+            seen.add(key)
+            uniq.append((comp, kind))
+    return uniq
+
+
+def _candidates_of(doc: Any, text: str, idx: _Index, tok: Any, wide: bool) -> list[Candidate]:
+    """The content spans a word would report, if it were a cue (empty: it takes no content).
+    With ``wide`` (the cue model decides) a verb proposes every shape of content it has."""
     subj = None
+    comps: list[tuple[Any, str | None]] = []
     if tok.pos_ in ("VERB", "AUX"):
-        comp = _complement(tok, wide)
-        kind = complement_kind(comp) if comp is not None else None
         subj = subject_of(tok)
-        if comp is None and wide:
-            comp, kind = _wide_complement(tok)
-            if kind == "pass_subj":  # the speaker is the agent: "championed by Sanders"
-                agent = next(c for c in tok.children if c.dep_ == "agent")
-                subj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+        if wide:
+            comps = list(_alternatives(tok))
+        else:
+            comp = _complement(tok, False)
+            if comp is not None:
+                comps = [(comp, complement_kind(comp))]
+        if not comps and tok.dep_ == "parataxis" and tok.head.i != tok.i:
+            comps = [(None, "parataxis")]
     elif wide and tok.pos_ == "NOUN":
         comp = _noun_complement(tok)
         if comp is None:
-            return None
+            return []
         kind = "n_prep" if comp.dep_ in ("pobj", "pcomp") else "n_clause"
-        if comp.dep_ == "xcomp":
-            kind = "xcomp"  # "Democrats plan to release ..." tagged as a noun
-            subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
         subj = next((c for c in tok.children if c.dep_ == "poss"), None)
         if subj is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
             subj = subject_of(tok.head)  # "Trump voiced support for ..."
-    else:
-        return None
+        if comp.dep_ == "xcomp":
+            kind = "xcomp"  # "Democrats plan to release ..." tagged as a noun
+            subj = next((c for c in tok.children if c.dep_ in SUBJ_DEPS), None)
+        comps = [(comp, kind)]
+    out = []
+    for rank, (comp, kind) in enumerate(comps):
+        c = _make_candidate(doc, idx, tok, comp, kind or "", subj, wide)
+        if c is not None:
+            c.rank = rank
+            out.append(c)
+    return out
+
+
+def _make_candidate(doc: Any, idx: _Index, tok: Any, comp: Any, kind: str, subj: Any, wide: bool) -> Candidate | None:
+    if kind == "pass_subj":  # the speaker is the agent: "championed by Sanders"
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        subj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
     if isinstance(comp, _Span):
         lo, hi = comp.lo, comp.hi
     elif comp is not None:
@@ -585,8 +636,7 @@ def _candidate(doc: Any, text: str, idx: _Index, tok: Any, wide: bool) -> Candid
             # "saying X was needed, and Y would not be enough" parsed as two clauses of one cue
             if c.dep_ == "ccomp" and c.head.i == tok.i and c.i > hi and c.left_edge.i <= hi + 3:
                 hi = max(hi, c.right_edge.i)
-    elif tok.dep_ == "parataxis" and tok.head.i != tok.i and tok.pos_ in ("VERB", "AUX"):
-        kind = "parataxis"
+    elif kind == "parataxis":
         head = tok.head
         lo, hi = head.left_edge.i, head.right_edge.i
         if tok.left_edge.i > lo and (not wide or tok.left_edge.i - lo >= 4 or tok.right_edge.i >= hi):
@@ -605,18 +655,17 @@ def _candidate(doc: Any, text: str, idx: _Index, tok: Any, wide: bool) -> Candid
         return None
     s, e = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
     covered = sum(min(e, sp.end) - max(s, sp.start) for sp in idx.spans if sp.start < e and sp.end > s)
-    return Candidate(tok, lo, hi, kind or "", subj, covered / max(1, e - s))
+    return Candidate(tok, lo, hi, kind, subj, covered / max(1, e - s))
 
 
 def cue_candidates(doc: Any, text: str, idx: _Index, used_cues: set[int], wide: bool = True) -> list[Candidate]:
-    """Every word outside quotation marks that could introduce reported speech, with its content."""
+    """Every word outside quotation marks that could introduce reported speech, with its content
+    (with ``wide``, several per word: the cue model keeps the best one)."""
     out = []
     for tok in doc:
         if tok.i in used_cues or not tok.is_alpha or idx.inside(tok) or tok.lower_ == "according":
             continue
-        c = _candidate(doc, text, idx, tok, wide)
-        if c is not None:
-            out.append(c)
+        out.extend(_candidates_of(doc, text, idx, tok, wide))
     return out
 
 
@@ -657,12 +706,17 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
             a = _according(doc, idx, tok)
             if a is not None:
                 out.append(a)
-    for c in cue_candidates(doc, text, idx, used_cues, wide=model is not None):
-        if model is not None:
-            if not model.is_cue(c.features(idx, text)):
-                continue
-        elif not _rule_says(c):
-            continue
+    chosen: list[Candidate] = []
+    if model is not None:
+        best: dict[int, tuple[float, Candidate]] = {}
+        for c in cue_candidates(doc, text, idx, used_cues, wide=True):
+            p = model.prob(c.features(idx, text))
+            if p >= model.threshold and (c.tok.i not in best or p > best[c.tok.i][0]):
+                best[c.tok.i] = (p, c)
+        chosen = [c for _, c in sorted(best.values(), key=lambda pc: pc[1].tok.i)]
+    else:
+        chosen = [c for c in cue_candidates(doc, text, idx, used_cues, wide=False) if _rule_says(c)]
+    for c in chosen:
         s, e = doc[c.lo].idx, doc[c.hi].idx + len(doc[c.hi].text)
         if any(p in text[s:e].lower() for p in ("be named", "be identified", "to comment")) and e - s < 40:
             continue  # "declined to be named": the anonymity marker, not reported content
