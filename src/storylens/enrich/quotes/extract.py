@@ -33,6 +33,7 @@ XCOMP_CUES = frozenset(["promise", "vow", "pledge", "urge", "call", "ask", "tell
 MIN_PARTIAL_WORDS = 3  # shorter quoted bits are scare quotes or terms ("deplorables", "Wolf Warrior")
 MIN_INDIRECT_TOKENS = 3
 HEADLINE_COLONS = True
+ACL_SUBJECT = True
 TITLE_RULES = True
 KEEP_CLAUSE_CUES = True  # speech/cognition lemmas with a clause are always cues (same F1 on train)  # "he said so" carries no reported content
 
@@ -72,8 +73,9 @@ def subject_of(verb: Any) -> Any:
                 if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
                     return v.head
                 return c
-        if v.dep_ == "relcl":
-            return v.head
+        if v.dep_ == "relcl" or (ACL_SUBJECT and v.dep_ == "acl" and v.tag_ == "VBG"
+                                 and v.head.pos_ in ("NOUN", "PROPN") and v.head.i < v.i):
+            return v.head  # "pastors supporting Mr. Cruz": the noun the participle modifies
         if v.dep_ in INHERIT_DEPS and v.head.i != v.i:
             v = v.head
             continue
