@@ -45,9 +45,15 @@ def load_texts(n: int) -> tuple[list[str], str]:
                 if len(texts) >= n:
                     break
         return texts, f"corpus-allsides first {len(texts)} articles"
-    for p in sorted((ROOT / "demo" / "corpus").rglob("*.txt"))[:n]:
-        texts.append(p.read_text(encoding="utf-8"))
-    return texts, f"demo corpus {len(texts)} files"
+    # without ../shared: the AllSides sample bundled with the demo corpus
+    with open(ROOT / "demo" / "corpus" / "exports" / "allsides-sample.jsonl", encoding="utf-8") as f:
+        for line in f:
+            t = (json.loads(line).get("content_original") or "").strip()
+            if len(t) > 200:
+                texts.append(t)
+            if len(texts) >= n:
+                break
+    return texts, f"demo allsides-sample.jsonl first {len(texts)} articles"
 
 
 def main() -> None:

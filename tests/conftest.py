@@ -1,7 +1,12 @@
-"""Shared fixtures. Tests may read ../shared (evaluation data); skip cleanly when absent."""
+"""Shared fixtures. Tests may read ../shared (evaluation data); skip cleanly when absent.
+
+``$STORYLENS_SHARED`` points elsewhere (a git worktree outside the checkout's parent
+folder, a data mount); every test reaches the data through ``shared_path``.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +14,7 @@ import pytest
 from storylens.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("STORYLENS_SHARED") or ROOT.parent / "shared")
 DATA = SHARED / "data"
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO = ROOT / "demo" / "corpus"
@@ -18,7 +23,8 @@ DEMO = ROOT / "demo" / "corpus"
 def shared_path(*parts: str) -> Path:
     p = SHARED.joinpath(*parts)
     if not p.exists():
-        pytest.skip(f"{p} not present (../shared is beside the repository in CI)")
+        pytest.skip(f"{p} not present (../shared is beside the repository in CI; "
+                    "or set STORYLENS_SHARED)")
     return p
 
 

@@ -140,22 +140,32 @@ def test_load_round_trips_into_duckdb(runs, tmp_path: Path) -> None:
 # -- corpus jobs ---------------------------------------------------------------------------------
 
 
+def _prose(seed: int, n: int) -> str:
+    """``n`` words of deterministic non-repeating pseudo-prose (sentences of 12 words)."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("abcdefghijklmnoprstuvw") for _ in range(rng.randint(3, 9))) for _ in range(n)]
+    return " ".join(w.capitalize() + ("." if i % 12 == 11 else "") if i % 12 == 0 else
+                    w + ("." if i % 12 == 11 else "") for i, w in enumerate(words))
+
+
 def _corpus_fixture(folder: Path) -> list:
-    """Articles with exact and near copies, tones, mentions and quotes, written as a local run."""
+    """Articles with exact, near and partial copies, tones, mentions and quotes, written as
+    a local run: ``exact`` and ``near`` copy ``orig``; ``partial`` reuses 60 of its words
+    inside unrelated text; ``other`` and ``undated`` are unrelated to everything."""
     from storylens.pipeline import article_id
     from storylens.types import ActorTone, Article, Mention, Quote
 
-    base = ("The foreign ministry said on Tuesday that talks over the disputed border would resume "
-            "next month after a pause of almost a year, according to officials in both capitals who "
-            "asked not to be named because the schedule has not been announced. ")
-    other = ("Farmers in the northern provinces have begun the harvest early this year as a heat wave "
-             "threatens crops that were already weakened by a dry spring and rising fertiliser prices. ")
+    base = _prose(1, 180)
+    reused = " ".join(base.split()[60:120])
     texts = {
-        "orig": (base * 3, "wire.example", "2021-03-01"),
-        "exact": (base * 3, "paper.example", "2021-03-02"),
-        "near": (base * 3 + "A spokesman declined to comment further on the talks.", "daily.example", "2021-03-03"),
-        "other": (other * 3, "farm.example", "2021-03-04"),
-        "undated": (other * 2 + base, "blog.example", None),
+        "orig": (base, "wire.example", "2021-03-01"),
+        "exact": (base, "paper.example", "2021-03-02"),
+        "near": (base + " A spokesman declined to comment further on the talks.", "daily.example", "2021-03-03"),
+        "partial": (_prose(2, 150) + " " + reused + " " + _prose(3, 120), "weekly.example", "2021-03-05"),
+        "other": (_prose(4, 200), "farm.example", "2021-03-04"),
+        "undated": (_prose(5, 160), "blog.example", None),
     }
     arts = []
     for name, (text, outlet, published) in texts.items():
@@ -186,12 +196,37 @@ def test_corpus_jobs_find_copies_and_match_duckdb_aggregates(spark, tmp_path: Pa
     arts = _corpus_fixture(tmp_path / "run")
     ids = {a.title: a.id for a in arts}
     written = run_corpus_jobs(spark, tmp_path / "run")
-    copies = {r["article_id"]: r for r in pq.iter_table(tmp_path / "run", "copies")}
-    assert set(copies) == {ids["exact"], ids["near"]}, copies
-    assert copies[ids["exact"]]["copy_of"] == ids["orig"] and copies[ids["exact"]]["kind"] == "exact"
-    assert copies[ids["near"]]["copy_of"] == ids["orig"] and copies[ids["near"]]["kind"] == "near"
-    assert copies[ids["near"]]["similarity"] >= 0.9
-    assert written["copies"] == 2
+    rows = sorted(pq.iter_table(tmp_path / "run", "copies"), key=lambda r: (r["article_id"], r["copy_of"]))
+    copies = {(r["article_id"], r["copy_of"]): r for r in rows}
+    exact, near = copies[(ids["exact"], ids["orig"])], copies[(ids["near"], ids["orig"])]
+    assert exact["kind"] == "exact" and near["kind"] == "near" and near["similarity"] >= 0.9
+    # the partial copy shares its 60 words with each of the three copies of the story
+    partial = {k[1]: r for k, r in copies.items() if k[0] == ids["partial"]}
+    assert set(partial) == {ids["orig"], ids["exact"], ids["near"]}
+    assert {r["kind"] for r in partial.values()} == {"partial"}
+    (passage,) = json.loads(partial[ids["orig"]]["passages"])
+    assert passage["words"] == 60
+    text = {a.id: a.text for a in arts}
+    assert text[ids["partial"]][passage["start"]:passage["end"]] == \
+        text[ids["orig"]][passage["src_start"]:passage["src_end"]]
+    assert {k[0] for k in copies} == {ids["exact"], ids["near"], ids["partial"]}
+    assert written["copies"] == len(rows) == 5
+
+    # the local syndication stage on the same articles gives the same copies table
+    from storylens.corpus.syndication import run_syndication
+
+    with Store(tmp_path / "local.duckdb") as s:
+        pq.load_parquet(tmp_path / "run", s)
+        s.con.execute("DELETE FROM copies")  # Spark's, loaded with the run
+        run_syndication(s)
+        local = {(r[0], r[1]): r for r in s.con.execute(
+            "SELECT article_id, copy_of, kind, similarity, passages FROM copies").fetchall()}
+    assert set(local) == set(copies)
+    for key, (_, _, kind, sim, passages) in local.items():
+        got = copies[key]
+        assert got["kind"] == kind, key
+        assert abs(got["similarity"] - sim) < 1e-3, key
+        assert json.loads(got["passages"]) == json.loads(passages), key
 
     with Store(tmp_path / "s.duckdb") as s:
         pq.load_parquet(tmp_path / "run", s)

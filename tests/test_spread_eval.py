@@ -7,20 +7,16 @@ loudly; the issue's targets are near-duplicate precision >= 0.98, recall
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import shared_path
 from storylens.eval.syndication import CORPUS_REL, evaluate
 
 
 def corpus_path() -> Path:
-    p = Path(os.environ.get("STORYLENS_SHARED", SHARED)) / CORPUS_REL
-    if not p.exists():
-        pytest.skip(f"{p} not present (../shared is beside the repository in CI)")
-    return p
+    return shared_path(*Path(CORPUS_REL).parts)
 
 
 def test_syndication_floors_small() -> None:

@@ -221,3 +221,58 @@ def test_report_is_one_self_contained_file(tmp_path_factory: pytest.TempPathFact
     assert HOSTILE not in html
     # the data for every chart is inline
     assert html.count('class="chart"') >= 5
+
+
+def test_article_lookup_matches_the_child_tables(client: TestClient) -> None:
+    """The per-snapshot children table, the one-query fallback and plain per-table queries agree."""
+    import json
+
+    from storylens.web.queries import article as article_q
+    from storylens.web.queries.base import Q
+
+    con = client.app.state.snapshots.current.con
+    assert con.execute(f"SELECT count(*) FROM {article_q.CHILDREN_TABLE}").fetchone()[0] == \
+        con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    # every article with removals or copy links, and every 5th of the rest
+    ids = [r[0] for r in con.execute(
+        "SELECT id FROM articles WHERE id IN (SELECT article_id FROM removals UNION SELECT article_id FROM copies "
+        "UNION SELECT copy_of FROM copies) OR hash(id) % 5 = 0 ORDER BY id").fetchall()]
+    assert len(ids) > 40
+    table_q = Q(con.cursor(), {})
+    fallback_q = Q(con.cursor(), {})
+    fallback_q.columns("articles")
+    fallback_q._schema["tables"].pop(article_q.CHILDREN_TABLE)
+
+    def rows(sql: str, aid: str) -> list[str]:
+        return sorted(json.dumps(r, sort_keys=True, default=str) for r in Q(con.cursor()).rows(sql, [aid]))
+
+    seen = {"removals": 0, "mentions": 0, "quotes": 0, "tones": 0, "copies": 0}
+    for aid in ids:
+        fast, slow = article_q.article(table_q, aid), article_q.article(fallback_q, aid)
+        assert fast == slow, aid
+        for t, cols, _ in article_q.CHILDREN:
+            assert sorted(json.dumps(r, sort_keys=True, default=str) for r in fast[t]) == \
+                rows(f"SELECT {cols} FROM {t} WHERE article_id = ?", aid), (aid, t)
+            seen[t] = seen.get(t, 0) + bool(fast[t])
+        ref = rows("SELECT c.article_id, c.copy_of, c.kind, c.similarity, o.outlet AS origin_outlet, "
+                   "o.title AS origin_title FROM copies c LEFT JOIN articles o ON o.id = c.copy_of "
+                   "WHERE c.article_id = ? OR c.copy_of = ?".replace("?", "$1"), aid)
+        assert sorted(json.dumps(r, sort_keys=True, default=str) for r in fast["copies"]) == ref, aid
+        seen["copies"] += bool(fast["copies"])
+        assert [m["start"] for m in fast["mentions"]] == sorted(m["start"] for m in fast["mentions"])
+    assert all(seen[t] for t in ("removals", "mentions", "quotes", "tones", "copies")), seen
+
+
+def test_article_entries_cannot_evict_the_expensive_ones() -> None:
+    from storylens.web.app import MISSING, ResultCache
+
+    c = ResultCache(4, bulky=lambda key: key[0] == "article")
+    calls = []
+    c.get(1, ("overview",), lambda: calls.append("overview") or "o")
+    for i in range(100):  # a stream of article pages
+        c.get(1, ("article", str(i)), lambda: "a")
+    assert c.peek(1, ("overview",)) == "o" and calls == ["overview"]
+    assert c.peek(1, ("article", "99")) == "a" and c.peek(1, ("article", "0")) is MISSING  # LRU of 4
+    c.get(2, ("overview",), lambda: "o2")
+    c.get(3, ("overview",), lambda: "o3")
+    assert (1, ("overview",)) not in c and (3, ("overview",)) in c  # two newest generations kept

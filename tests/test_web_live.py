@@ -97,7 +97,7 @@ def test_new_snapshot_is_warmed_before_it_is_published(tmp_path: Path) -> None:
                 "INSERT INTO articles (id, source, source_kind, text, raw_text, words) VALUES ('b', 's', 'txt', 'y', 'y', 1)"
             )
         seen: list[bool] = []
-        snaps.on_swap = lambda snap: seen.append(("overview",) in app.state.cache._gens.get(snap.generation, {}))
+        snaps.on_swap = lambda snap: seen.append((snap.generation, ("overview",)) in app.state.cache)
         assert snaps.refresh() is True
         assert seen == [True]  # overview was computed on the new snapshot before the swap
         assert c.get("/api/overview").json()["size"]["articles"] == 2

@@ -127,3 +127,25 @@ def test_loopback_server_refuses_foreign_host_headers(db: Path) -> None:
         r = c.get("/api/overview", headers={"host": "evil.example:8000"})
         assert r.status_code == 400 and r.json()["error"]["code"] == "bad_host"
         assert c.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_cached_responses_keep_the_guard(db: Path) -> None:
+    """Cache hits are answered before routing: still behind the token and host check, same headers."""
+    app = create_app(str(db), token="s3cret-token", refresh_seconds=0, allowed_hosts=["127.0.0.1"])
+    auth = {"Authorization": "Bearer s3cret-token"}
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        art = c.get("/api/search", params={"q": "china"}, headers=auth).json()["results"][0]["id"]
+        for p in ("/", "/api/overview", f"/articles/{art}", f"/api/articles/{art}"):
+            first = c.get(p, headers=auth)
+            hits = c.get("/api/status", headers=auth).json()["cache"]["responses"]["hits"]
+            again = c.get(p, headers=auth)
+            assert c.get("/api/status", headers=auth).json()["cache"]["responses"]["hits"] == hits + 1, p
+            assert again.status_code == first.status_code == 200 and again.content == first.content, p
+            assert again.headers["content-security-policy"] == CSP and again.headers["x-frame-options"] == "DENY"
+            assert again.headers["content-type"] == first.headers["content-type"]
+            assert c.get(p).status_code == 401, p  # no token: refused although cached
+            assert c.get(p, headers={**auth, "host": "evil.example"}).status_code == 400, p
+        for _ in range(2):  # the second one is a cache hit: it still sets the cookie
+            c.cookies.clear()
+            r = c.get("/", params={"token": "s3cret-token"})
+            assert r.status_code == 200 and "storylens_token" in r.headers.get("set-cookie", "")

@@ -34,10 +34,10 @@ def serve_cmd(db: str | None, host: str, port: int, token: str | None, refresh: 
             "(or set STORYLENS_TOKEN), or bind 127.0.0.1."
         )
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401
     except ImportError as exc:  # pragma: no cover - uvicorn is a default dependency
         raise StoryLensError("storylens serve needs uvicorn: pip install uvicorn") from exc
-    from storylens.web.app import create_app
+    from storylens.web.app import create_app, run_server
 
     path = db or default_db_path()
     hosts = ["127.0.0.1", "localhost", "::1"] if host in LOOPBACK else None
@@ -45,7 +45,7 @@ def serve_cmd(db: str | None, host: str, port: int, token: str | None, refresh: 
     shown = "localhost" if host in LOOPBACK else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     click.echo(f"StoryLens dashboard on {url}  (store {path}; API docs at /docs; Ctrl-C stops)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    run_server(app, host, port)
 
 
 @main.command("report")

@@ -13,14 +13,23 @@ table: ``article_id, copy_of, kind, similarity, passages``):
 3. verification in the JVM: containment of the smaller shingle set in the
    larger (``array_intersect``) >= ``NEAR_CONTAINMENT`` is a near copy; equal
    ``sha1(normalise_text)`` is an exact copy;
-4. copy clusters are connected components (min-label propagation with joins);
-   the origin is the earliest publication (undated after dated, then id), and
-   every other member gets one row pointing at it, ``similarity`` = its
-   containment against the origin (1.0 for exact copies).
+4. passage reuse: the same executor step keeps each article's winnowed
+   fingerprints (``corpus.passages.winnow``, k=8, window 33: any shared run of
+   40 words shares one); articles sharing a fingerprint held by at most
+   ``MAX_FP_DF`` articles are candidates (the ``MAX_CANDIDATES`` sharing most
+   per article), verified in Python with the local stage's own functions
+   (``shingle_overlap``, ``shared_passages``): near copies LSH missed become
+   edges, the rest with a shared 40-word run are ``partial`` rows (later ->
+   earlier article, passages in the later one's offsets);
+5. copy clusters are connected components (min-label propagation with joins);
+   the origin is the earliest publication (undated after dated), then wire or
+   state media, then id; every other member gets one row pointing at it, with
+   ``similarity`` = its containment against the origin (1.0 for exact copies)
+   and its longest shared passages with the origin (Python, as locally).
 
 Differences from the local stage (issue 6, ``storylens.corpus.syndication``):
-no passage-level (partial) reuse and no ``passages`` detail (``"[]"``); no
-wire/state-media tie-break for the origin; exact MinHash, not one-permutation.
+no ingest-time tie-break (a Parquet run has no ingest order); exact MinHash,
+not one-permutation; candidates per article are capped on both sides of a pair.
 
 **Aggregates -> ``agg_tone``, ``agg_attention``, ``agg_quotes``**: the SQL in
 ``AGGREGATES`` runs unchanged on Spark SQL and on DuckDB (``aggregate_duckdb``),
@@ -30,12 +39,14 @@ so the same figures can be computed from a store after ``storylens load``.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from storylens.corpus.syndication import SyndicationConfig
 from storylens.engines import parquet as pq
 
 log = logging.getLogger(__name__)
@@ -47,6 +58,12 @@ NEAR_CONTAINMENT = 0.5  # as the local stage's near_containment (calibrated ther
 MIN_DOC_WORDS = 30  # shorter texts: exact matching only
 MAX_BUCKET = 500
 MAX_ITERATIONS = 30  # connected components: label propagation rounds (graph diameter bound)
+# passage reuse: the local stage's defaults (issue 6, docs/syndication.md)
+_LOCAL = SyndicationConfig()
+SEED_K, PASSAGE_WORDS, WINDOW = _LOCAL.seed_k, _LOCAL.passage_words, _LOCAL.window
+MAX_FP_DF = _LOCAL.max_fp_df  # fingerprints in more articles are boilerplate
+MAX_CANDIDATES = _LOCAL.max_candidates  # fingerprint candidates verified per article
+NEAR_PASSAGES = _LOCAL.near_passages
 
 _WEEK = "CAST(date_trunc('week', a.published) AS DATE)"
 
@@ -142,6 +159,11 @@ def band_keys(hashes: list[int], perms: tuple[Any, Any]) -> list[int]:
 
 
 def _sign(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    import numpy as np
+
+    from storylens.corpus.outlet_types import is_wire_or_state
+    from storylens.corpus.passages import winnow
+    from storylens.corpus.tokens import tokens_of
     from storylens.pipeline import normalise_text
 
     perms = _perms()
@@ -150,7 +172,54 @@ def _sign(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
         th = hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:16]
         hashes = shingle_hashes(text)
         keys = band_keys(hashes, perms) if len(text.split()) >= MIN_DOC_WORDS and hashes else []
-        yield (r["id"], r["published"], th, hashes, keys)
+        fps = winnow(tokens_of(text)[0], SEED_K, WINDOW).view(np.int64).tolist()
+        yield (r["id"], r["published"], th, hashes, keys, fps, is_wire_or_state(r["outlet"]))
+
+
+def _pair_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """Verify fingerprint candidates in Python, as the local stage does: a near copy
+    (containment >= NEAR_CONTAINMENT) or a partial one (a shared run of >= PASSAGE_WORDS
+    words), oriented later -> earlier, passages in the later article's offsets."""
+    from storylens.corpus.passages import Tokenised, shared_passages, shingle_overlap
+
+    for r in rows:
+        if r["ha"] == r["hb"]:
+            continue
+        a_first = _origin_order(r["pa"], r["wa"], r["a"]) <= _origin_order(r["pb"], r["wb"], r["b"])
+        later, earlier = ("b", "a") if a_first else ("a", "b")
+        tl, te = Tokenised.of(r["t" + later] or ""), Tokenised.of(r["t" + earlier] or "")
+        _, cont, _, _ = shingle_overlap(tl, te, SHINGLE)
+        if cont >= NEAR_CONTAINMENT and min(len(tl), len(te)) >= MIN_DOC_WORDS:
+            yield (r[later], r[earlier], "near", round(float(cont), 4), "[]")
+            continue
+        passages = shared_passages(tl, te, PASSAGE_WORDS, SEED_K)
+        if passages:
+            shared = sum(p.words for p in passages)
+            sim = round(min(1.0, shared / max(1, min(len(tl), len(te)))), 4)
+            yield (r[later], r[earlier], "partial", sim,
+                   json.dumps([p.as_dict(tl.text) for p in passages], ensure_ascii=False))
+
+
+def _link_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """A cluster member's ``copies`` row against its origin: containment and the
+    longest shared passages (exact copies: 1.0 and none, as the local stage)."""
+    from storylens.corpus.passages import Tokenised, shared_passages, shingle_overlap
+
+    for r in rows:
+        if r["text_hash"] == r["oh"]:
+            yield (r["id"], r["copy_of"], "exact", 1.0, "[]")
+            continue
+        tm, to = Tokenised.of(r["text"] or ""), Tokenised.of(r["ot"] or "")
+        _, cont, _, _ = shingle_overlap(tm, to, SHINGLE)
+        passages = shared_passages(tm, to, PASSAGE_WORDS, SEED_K)[:NEAR_PASSAGES]
+        yield (r["id"], r["copy_of"], "near", round(float(cont), 4),
+               json.dumps([p.as_dict(tm.text) for p in passages], ensure_ascii=False))
+
+
+def _origin_order(published: Any, wire: bool, id_: str) -> tuple[Any, ...]:
+    """The local stage's origin key without ingest time: earliest date (undated last),
+    then wire/state media, then id."""
+    return (published is None, published or 0, 0 if wire else 1, id_)
 
 
 # -- driver ------------------------------------------------------------------------------------
@@ -178,11 +247,25 @@ def near_duplicates(spark: Any, articles: Any) -> Any:
         T.StructField("text_hash", T.StringType(), False),
         T.StructField("shingles", T.ArrayType(T.LongType(), False), False),
         T.StructField("keys", T.ArrayType(T.LongType(), False), False),
+        T.StructField("fps", T.ArrayType(T.LongType(), False), False),
+        T.StructField("wire", T.BooleanType(), False),
+    ])
+    link_schema = T.StructType([
+        T.StructField("article_id", T.StringType(), False),
+        T.StructField("copy_of", T.StringType(), False),
+        T.StructField("kind", T.StringType(), False),
+        T.StructField("similarity", T.DoubleType(), False),
+        T.StructField("passages", T.StringType(), False),
     ])
     sigs = spark.createDataFrame(
-        articles.select("id", "published", "text").rdd.mapPartitions(_sign), sig_schema,
+        articles.select("id", "published", "text", "outlet").rdd.mapPartitions(_sign), sig_schema,
         verifySchema=False,
     ).persist(StorageLevel.MEMORY_AND_DISK)
+    texts = articles.select("id", "text")
+
+    def pairs_of(groups: Any) -> Any:
+        return (groups.select(F.explode("ids").alias("a"), "ids")
+                .select("a", F.explode("ids").alias("b")).where("a < b"))
 
     # exact copies: link every member of a text_hash group to its smallest id
     exact_edges = (
@@ -191,18 +274,13 @@ def near_duplicates(spark: Any, articles: Any) -> Any:
         .select(F.explode("ids").alias("src"), "dst")
         .where("src <> dst")
     )
-    # near copies: LSH buckets -> candidate pairs -> containment check
+    # near copies: LSH buckets -> candidate pairs -> containment check in the JVM
     buckets = (
         sigs.select("id", F.posexplode("keys").alias("band", "key"))
         .groupBy("band", "key").agg(F.collect_set("id").alias("ids"))
         .where((F.size("ids") > 1) & (F.size("ids") <= MAX_BUCKET))
     )
-    pairs = (
-        buckets.select(F.explode("ids").alias("a"), "ids")
-        .select("a", F.explode("ids").alias("b"))
-        .where("a < b")
-        .distinct()
-    )
+    pairs = pairs_of(buckets).distinct()
     sh = sigs.select("id", "shingles", "text_hash")
     verified = (
         pairs.join(sh.toDF("a", "sa", "ha"), "a").join(sh.toDF("b", "sb", "hb"), "b")
@@ -211,9 +289,34 @@ def near_duplicates(spark: Any, articles: Any) -> Any:
                            / F.least(F.size("sa"), F.size("sb"))).alias("containment"))
         .where(F.col("containment") >= NEAR_CONTAINMENT)
     )
+    # passage reuse: articles sharing winnowed fingerprints (rare ones) are verified in
+    # Python as the local stage does; near copies LSH missed join the edges, the rest
+    # are partial copies
+    fp_groups = (
+        sigs.select("id", F.explode("fps").alias("fp"))
+        .groupBy("fp").agg(F.collect_set("id").alias("ids"))
+        .where((F.size("ids") > 1) & (F.size("ids") <= MAX_FP_DF))
+    )
+    fp_pairs = pairs_of(fp_groups).groupBy("a", "b").agg(F.count("*").alias("shared"))
+    by_a = Window.partitionBy("a").orderBy(F.desc("shared"), F.col("b"))
+    by_b = Window.partitionBy("b").orderBy(F.desc("shared"), F.col("a"))
+    meta = sigs.select("id", "published", "text_hash", "wire")
+    candidates = (
+        fp_pairs.withColumn("ra", F.row_number().over(by_a)).withColumn("rb", F.row_number().over(by_b))
+        .where((F.col("ra") <= MAX_CANDIDATES) | (F.col("rb") <= MAX_CANDIDATES))
+        .select("a", "b")
+        .join(verified.select("a", "b"), ["a", "b"], "left_anti")
+        .join(meta.toDF("a", "pa", "ha", "wa"), "a").join(meta.toDF("b", "pb", "hb", "wb"), "b")
+        .where("ha <> hb")
+        .join(texts.toDF("a", "ta"), "a").join(texts.toDF("b", "tb"), "b")
+    )
+    fp_links = spark.createDataFrame(candidates.rdd.mapPartitions(_pair_rows), link_schema,
+                                     verifySchema=False).persist(StorageLevel.MEMORY_AND_DISK)
     edges = (
         exact_edges.select("src", "dst")
         .unionByName(verified.select(F.col("b").alias("src"), F.col("a").alias("dst")))
+        .unionByName(fp_links.where("kind = 'near'").select(
+            F.col("article_id").alias("src"), F.col("copy_of").alias("dst")))
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
     # connected components: every node takes the smallest label among its neighbours
@@ -232,30 +335,22 @@ def near_duplicates(spark: Any, articles: Any) -> Any:
         labels = new
         if changed == 0:
             break
-    # origin: earliest published (undated last), then smallest id
-    meta = sigs.select("id", "published", "text_hash", "shingles")
+    # origin: earliest published (undated last), then wire/state media, then smallest id
     members = labels.join(meta, "id")
     ranked = members.withColumn(
         "_r", F.row_number().over(
-            Window.partitionBy("label").orderBy(F.col("published").asc_nulls_last(), F.col("id").asc())
+            Window.partitionBy("label").orderBy(F.col("published").asc_nulls_last(), F.col("wire").desc(),
+                                                F.col("id").asc())
         )
     )
-    origins = ranked.where("_r = 1").select(
-        "label", F.col("id").alias("copy_of"), F.col("text_hash").alias("oh"),
-        F.col("shingles").alias("os"))
-    copies = (
+    origins = ranked.where("_r = 1").select("label", F.col("id").alias("copy_of"), F.col("text_hash").alias("oh"))
+    linked = (
         ranked.where("_r > 1").join(origins, "label")
-        .select(
-            F.col("id").alias("article_id"), "copy_of",
-            F.when(F.col("text_hash") == F.col("oh"), F.lit("exact")).otherwise(F.lit("near")).alias("kind"),
-            F.when(F.col("text_hash") == F.col("oh"), F.lit(1.0)).otherwise(
-                F.size(F.array_intersect("shingles", "os"))
-                / F.greatest(F.least(F.size("shingles"), F.size("os")), F.lit(1))
-            ).cast("double").alias("similarity"),
-            F.lit("[]").alias("passages"),
-        )
+        .select("id", "copy_of", "text_hash", "oh")
+        .join(texts, "id").join(texts.toDF("copy_of", "ot"), "copy_of")
     )
-    return copies
+    copies = spark.createDataFrame(linked.rdd.mapPartitions(_link_rows), link_schema, verifySchema=False)
+    return copies.unionByName(fp_links.where("kind = 'partial'"))
 
 
 def run_corpus_jobs(spark: Any, out_dir: str | Path) -> dict[str, int]:

@@ -28,6 +28,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storylens import __version__
@@ -59,35 +60,76 @@ def error_body(status: int, code: str, message: str) -> dict[str, Any]:
     return {"error": {"status": status, "code": code, "message": message}}
 
 
+MISSING = object()
+
+
 class ResultCache:
     """Values per snapshot generation: the data cannot change until the next snapshot.
 
     The two newest generations are kept: the next one is filled (warmed) in the refresh thread
     before it is published, while requests still read the current one.
+
+    Keys for which ``bulky(key)`` is true (one of 100k articles: cheap to recompute, rarely asked
+    twice) live in their own LRU of the same size, so a stream of article pages cannot evict the
+    overview, actor and outlet results that cost hundreds of milliseconds each to recompute.
     """
 
-    def __init__(self, size: int = 512) -> None:
+    def __init__(self, size: int = 512, bulky: Callable[[Any], bool] | None = None) -> None:
         self.size = size
-        self._gens: dict[int, OrderedDict[Any, Any]] = {}
+        self.bulky = bulky or (lambda key: False)
+        self._gens: dict[int, tuple[OrderedDict[Any, Any], OrderedDict[Any, Any]]] = {}
         self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def _lru(self, generation: int, key: Any, create: bool = False) -> OrderedDict[Any, Any] | None:
+        pair = self._gens.get(generation)
+        if pair is None:
+            if not create:
+                return None
+            pair = self._gens[generation] = (OrderedDict(), OrderedDict())
+        return pair[1] if self.bulky(key) else pair[0]
+
+    def __contains__(self, item: tuple[int, Any]) -> bool:
+        """``(generation, key) in cache`` (no hit counted, no LRU move)."""
+        generation, key = item
+        with self._lock:
+            d = self._lru(generation, key)
+            return d is not None and key in d
+
+    def peek(self, generation: int, key: Any) -> Any:
+        """The cached value, or ``MISSING`` (cheap: called on the event loop for every request)."""
+        with self._lock:
+            d = self._lru(generation, key)
+            if d is not None and key in d:
+                d.move_to_end(key)
+                self.hits += 1
+                return d[key]
+        return MISSING
 
     def get(self, generation: int, key: Any, compute: Callable[[], Any]) -> Any:
         with self._lock:
-            d = self._gens.get(generation)
+            d = self._lru(generation, key)
             if d is not None and key in d:
                 d.move_to_end(key)
+                self.hits += 1
                 return d[key]
+            self.misses += 1
         value = compute()
         if self.size <= 0:
             return value
         with self._lock:
-            d = self._gens.setdefault(generation, OrderedDict())
+            d = self._lru(generation, key, create=True)
+            assert d is not None
             d[key] = value
             while len(d) > self.size:
                 d.popitem(last=False)
             for g in sorted(self._gens)[:-2]:
                 del self._gens[g]
         return value
+
+
+ARTICLE_PATHS = ("/articles/", "/api/articles/")
 
 
 def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.0,
@@ -100,8 +142,9 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     rebinding) cannot read the API through the user's browser.
     """
     snaps = snapshots or SnapshotManager(db, check_every=refresh_seconds)
-    cache = ResultCache(cache_size)  # query results
-    responses = ResultCache(cache_size)  # rendered bodies (HTML, JSON, CSV)
+    cache = ResultCache(cache_size, bulky=lambda key: key[0] == "article")  # query results
+    # rendered bodies (HTML, JSON, CSV) by (path, query)
+    responses = ResultCache(cache_size, bulky=lambda key: key[0].startswith(ARTICLE_PATHS))
     # Cache misses run at most this many query sets at once: on a small machine twenty
     # concurrent DuckDB scans thrash; queued they finish sooner (measured in bench_web.py).
     slots = threading.BoundedSemaphore(max(2, min(4, os.cpu_count() or 2)))
@@ -143,15 +186,28 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     static_dir = resources.files("storylens.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
-    # -- middleware: token and security headers ------------------------------
-    @app.middleware("http")
-    async def guard(request: Request, call_next):  # type: ignore[no-untyped-def]
-        set_cookie = False
+    # -- middleware: host check, token and security headers ---------------------
+    # A plain ASGI middleware (Starlette's BaseHTTPMiddleware adds a task group and a stream per
+    # request, a measurable share of a cached response's cost).
+    secure_headers = [
+        (b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
+    ]
+    secure_names = {k for k, _ in secure_headers}
+    cookie_header: tuple[bytes, bytes] | None = None
+    if token:
+        _c = Response()
+        _c.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        cookie_header = (b"set-cookie", _c.headers["set-cookie"].encode("latin-1"))
+
+    def refuse(request: Request) -> tuple[Response | None, bool]:
+        """(an error response, or None to serve; whether the token came in the query string)."""
         if allowed_hosts is not None:
             host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]").lower()
             if host not in allowed_hosts:
-                return _secure(_error_response(request, 400, "bad_host",
-                                               f"host {host!r} is not served here; open the address `storylens serve` printed."))
+                return _error_response(request, 400, "bad_host",
+                                       f"host {host!r} is not served here; open the address `storylens serve` printed."), False
+        from_query = False
         if token:
             given = None
             auth = request.headers.get("authorization", "")
@@ -159,24 +215,50 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
                 given = auth[7:].strip()
             elif request.query_params.get("token"):
                 given = request.query_params["token"]
-                set_cookie = True
+                from_query = True
             else:
                 given = request.cookies.get(TOKEN_COOKIE)
             if not given or not hmac.compare_digest(given.encode(), token.encode()):
                 msg = "a token is required: pass it as ?token=..., an `Authorization: Bearer` header, or open the link `storylens serve` printed."
-                response: Response = _error_response(request, 401, "unauthorized", msg)
-                return _secure(response)
-        response = await call_next(request)
-        if set_cookie and token:
-            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
-        return _secure(response)
+                return _error_response(request, 401, "unauthorized", msg), False
+        return None, from_query
 
-    def _secure(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    class Guard:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await self.inner(scope, receive, send)
+                return
+            extra = list(secure_headers)
+            if allowed_hosts is not None or token:
+                denied, from_query = refuse(Request(scope))
+                if from_query and cookie_header:
+                    extra.append(cookie_header)
+            else:
+                denied = None
+
+            async def send_secure(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    message["headers"] = [h for h in message.get("headers", [])
+                                          if h[0].lower() not in secure_names] + extra
+                await send(message)
+
+            if denied is not None:
+                await denied(scope, receive, send_secure)
+                return
+            if scope.get("method") == "GET":
+                # A rendered body of this snapshot for this exact path and query: only successful
+                # responses of valid requests are ever stored, so routing and validation would
+                # produce the same bytes. Straight from the cache, on the event loop.
+                hit = responses.peek(snaps.current.generation, cache_key(scope))
+                if hit is not MISSING:
+                    await _response(hit)(scope, receive, send_secure)
+                    return
+            await self.inner(scope, receive, send_secure)
+
+    app.add_middleware(Guard)
 
     # -- errors: one shape for the API, an escaped page for the dashboard -----
     def _error_response(request: Request, status: int, code: str, message: str) -> Response:
@@ -221,13 +303,17 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
                                "the server failed on this request; the log has the details.")
 
     # -- data access ------------------------------------------------------------
-    def data(key: tuple[Any, ...], fn: Callable[[Q], Any], snap: Snapshot | None = None) -> Any:
+    def data(key: tuple[Any, ...], fn: Callable[[Q], Any], snap: Snapshot | None = None, light: bool = False) -> Any:
+        """``fn``'s result on the current snapshot, cached per generation. ``light``: a few indexed
+        point lookups (the article page), which need not queue behind scans for a slot."""
         if snap is None:
             gen, cur = snaps.cursor()
         else:
             gen, cur = snap.generation, snap.con.cursor()
         try:
             def compute() -> Any:
+                if light:
+                    return fn(Q(cur, schema_cache.setdefault(gen, {})))
                 with slots:
                     return fn(Q(cur, schema_cache.setdefault(gen, {})))
             if len(schema_cache) > 4:
@@ -240,15 +326,28 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     def cached(request: Request, make: Callable[[], Response]) -> Response:
         """The whole response body per snapshot generation (errors are raised, so never cached)."""
         gen = snaps.current.generation
-        key = (request.url.path, request.url.query)
+        key = cache_key(request.scope)
 
         def build() -> tuple[bytes, int, str | None, dict[str, str]]:
             r = make()
             extra = {k: v for k, v in r.headers.items() if k.lower() == "content-disposition"}
             return bytes(r.body), r.status_code, r.media_type, extra
 
-        body, status, media, headers = responses.get(gen, key, build)
+        return _response(responses.get(gen, key, build))
+
+    def _response(entry: tuple[bytes, int, str | None, dict[str, str]]) -> Response:
+        body, status, media, headers = entry
         return Response(body, status_code=status, media_type=media, headers=headers)
+
+    async def serve(request: Request, make: Callable[[], Response]) -> Response:
+        """A cached body straight from the event loop; a miss (queries, rendering) in the thread pool.
+
+        Most requests are hits: answering them without a thread hop keeps the GIL free for the
+        threads running DuckDB queries."""
+        hit = responses.peek(snaps.current.generation, cache_key(request.scope))
+        if hit is not MISSING:
+            return _response(hit)
+        return await run_in_threadpool(cached, request, make)
 
     def respond(payload: dict[str, Any], fmt: str, table: str | None) -> Response:
         if fmt == "csv":
@@ -273,35 +372,37 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     # -- API --------------------------------------------------------------------
     @app.get("/api/status", tags=["api"], summary="Snapshot status: generation, age, article count")
     def api_status() -> dict[str, Any]:
-        return snaps.status()
+        return {**snaps.status(), "cache": {
+            "responses": {"hits": responses.hits, "misses": responses.misses},
+            "results": {"hits": cache.hits, "misses": cache.misses}}}
 
     @app.get("/api/overview", tags=["api"], summary="Overview: corpus, outlets, top actors, runs, rejects")
-    def api_overview(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
-        return cached(request, lambda: respond(data(("overview",), overview_q.overview), format, table))
+    async def api_overview(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
+        return await serve(request, lambda: respond(data(("overview",), overview_q.overview), format, table))
 
     @app.get("/api/actors", tags=["api"], summary="Every actor with its number of articles")
-    def api_actors(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
-        return cached(request, lambda: respond({"actors": data(("actors",), actor_q.actors)}, format, table))
+    async def api_actors(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
+        return await serve(request, lambda: respond({"actors": data(("actors",), actor_q.actors)}, format, table))
 
     @app.get("/api/actors/{name:path}", tags=["api"], summary="One actor: tone, attention, voices, narratives, evidence")
-    def api_actor(request: Request, name: str, by: str = Query("outlet", pattern="^(outlet|country|type)$"),
+    async def api_actor(request: Request, name: str, by: str = Query("outlet", pattern="^(outlet|country|type)$"),
                   format: str = Fmt, table: str | None = Table) -> Response:
-        return cached(request, lambda: respond(
+        return await serve(request, lambda: respond(
             data(("actor", name, by), lambda q: actor_q.actor(q, name, by)), format, table))
 
     @app.get("/api/outlets/{name:path}", tags=["api"], summary="One outlet: volume, actors and tone, copy, sources")
-    def api_outlet(request: Request, name: str, format: str = Fmt, table: str | None = Table) -> Response:
-        return cached(request, lambda: respond(
+    async def api_outlet(request: Request, name: str, format: str = Fmt, table: str | None = Table) -> Response:
+        return await serve(request, lambda: respond(
             data(("outlet", name), lambda q: outlet_q.outlet(q, name)), format, table))
 
     @app.get("/api/spread", tags=["api"], summary="Copy clusters and outlet -> outlet propagation")
-    def api_spread(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
-        return cached(request, lambda: respond(data(("spread",), spread_q.spread), format, table))
+    async def api_spread(request: Request, format: str = Fmt, table: str | None = Table) -> Response:
+        return await serve(request, lambda: respond(data(("spread",), spread_q.spread), format, table))
 
     @app.get("/api/articles/{article_id}", tags=["api"], summary="One article with removals, mentions, quotes, tone")
-    def api_article(request: Request, article_id: str, format: str = Fmt, table: str | None = Table) -> Response:
-        return cached(request, lambda: respond(
-            data(("article", article_id), lambda q: article_q.article(q, article_id)), format, table))
+    async def api_article(request: Request, article_id: str, format: str = Fmt, table: str | None = Table) -> Response:
+        return await serve(request, lambda: respond(
+            data(("article", article_id), lambda q: article_q.article(q, article_id), light=True), format, table))
 
     def _search(q_: str, outlet: str | None, since: str | None, until: str | None, actor: str | None,
                 language: str | None, limit: int, offset: int) -> dict[str, Any]:
@@ -317,12 +418,12 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
     }
 
     @app.get("/api/search", tags=["api"], summary="Full-text search with filters by outlet, date, actor, language")
-    def api_search(request: Request, q: str = SearchArgs["q"], outlet: str | None = SearchArgs["outlet"],
+    async def api_search(request: Request, q: str = SearchArgs["q"], outlet: str | None = SearchArgs["outlet"],
                    since: str | None = SearchArgs["since"], until: str | None = SearchArgs["until"],
                    actor: str | None = SearchArgs["actor"], language: str | None = SearchArgs["language"],
                    limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=100_000),
                    format: str = Fmt, table: str | None = Table) -> Response:
-        return cached(request, lambda: respond(
+        return await serve(request, lambda: respond(
             _search(q, outlet, since, until, actor, language, limit, offset), format, table))
 
     # -- pages ------------------------------------------------------------------
@@ -343,45 +444,45 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
         return HTMLResponse(html)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview_page(request: Request) -> Response:
-        return cached(request, lambda: page("overview.html", data(("overview",), overview_q.overview), "/api/overview", title="Overview"))
+    async def overview_page(request: Request) -> Response:
+        return await serve(request, lambda: page("overview.html", data(("overview",), overview_q.overview), "/api/overview", title="Overview"))
 
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
-    def actors_page(request: Request) -> Response:
-        return cached(request, lambda: page(
+    async def actors_page(request: Request) -> Response:
+        return await serve(request, lambda: page(
             "actors.html", {"actors": data(("actors",), actor_q.actors)}, "/api/actors", title="Actors"))
 
     @app.get("/actors/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-    def actor_page(request: Request, name: str,
+    async def actor_page(request: Request, name: str,
                    by: str = Query("outlet", pattern="^(outlet|country|type)$")) -> Response:
         def make() -> Response:
             d = data(("actor", name, by), lambda q: actor_q.actor(q, name, by))
             return page("actor.html", d, links.api("/api/actors/" + _quote(name), by=by), title=name)
-        return cached(request, make)
+        return await serve(request, make)
 
     @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-    def outlet_page(request: Request, name: str) -> Response:
+    async def outlet_page(request: Request, name: str) -> Response:
         def make() -> Response:
             d = data(("outlet", name), lambda q: outlet_q.outlet(q, name))
             return page("outlet.html", d, "/api/outlets/" + _quote(name), title=name)
-        return cached(request, make)
+        return await serve(request, make)
 
     @app.get("/spread", response_class=HTMLResponse, include_in_schema=False)
-    def spread_page(request: Request) -> Response:
-        return cached(request, lambda: page("spread.html", data(("spread",), spread_q.spread), "/api/spread",
+    async def spread_page(request: Request) -> Response:
+        return await serve(request, lambda: page("spread.html", data(("spread",), spread_q.spread), "/api/spread",
                                             title="Spread"))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: str) -> Response:
+    async def article_page(request: Request, article_id: str) -> Response:
         def make() -> Response:
-            d = data(("article", article_id), lambda q: article_q.article(q, article_id))
+            d = data(("article", article_id), lambda q: article_q.article(q, article_id), light=True)
             return page("article.html", d, "/api/articles/" + _quote(article_id),
                         title=d["article"]["title"] or article_id,
                         marked=article_q.marked_text(d), struck=article_q.struck_raw(d))
-        return cached(request, make)
+        return await serve(request, make)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = SearchArgs["q"], outlet: str | None = SearchArgs["outlet"],
+    async def search_page(request: Request, q: str = SearchArgs["q"], outlet: str | None = SearchArgs["outlet"],
                     since: str | None = SearchArgs["since"], until: str | None = SearchArgs["until"],
                     actor: str | None = SearchArgs["actor"], language: str | None = SearchArgs["language"],
                     offset: int = Query(0, ge=0, le=100_000)) -> Response:
@@ -390,9 +491,30 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
             api = links.api("/api/search", q=q, outlet=outlet, since=since, until=until, actor=actor,
                             language=language)
             return page("search.html", d, api, title="Search")
-        return cached(request, make)
+        return await serve(request, make)
 
     return app
+
+
+def cache_key(scope: Any) -> tuple[str, bytes]:
+    """The response cache's key: the decoded path and the raw query string, as the client sent them."""
+    return scope["path"], scope.get("query_string", b"")
+
+
+def run_server(app: FastAPI, host: str, port: int, *, http: str = "auto", loop: str = "auto",
+               switch_interval: float | None = None) -> None:
+    """Run ``app`` under uvicorn (what `storylens serve` and benchmarks/bench_web.py use).
+
+    ``auto`` picks httptools and uvloop when installed (``pip install 'storylens[web]'``), the
+    pure-Python h11 parser and asyncio loop otherwise: same behaviour, less CPU per request.
+    """
+    import sys
+
+    import uvicorn
+
+    if switch_interval:  # seconds a thread may hold the GIL before another waiting one gets it
+        sys.setswitchinterval(switch_interval)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, http=http, loop=loop)
 
 
 def _quote(s: str) -> str:

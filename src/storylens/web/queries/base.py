@@ -28,6 +28,15 @@ def _plain(v: Any) -> Any:
     return v
 
 
+def plain_deep(v: Any) -> Any:
+    """``_plain`` through the lists and structs DuckDB returns for nested values."""
+    if isinstance(v, dict):
+        return {k: plain_deep(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [plain_deep(x) for x in v]
+    return _plain(v)
+
+
 class Q:
     """Query helper over one snapshot cursor (one per request)."""
 
