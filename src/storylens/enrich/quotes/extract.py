@@ -746,7 +746,7 @@ def headline_colons(doc: Any, text: str, idx: _Index) -> list[Attribution]:
     out = []
     for m in _HEADLINE.finditer(text):
         words = m.group(1).split()
-        if any(w.lower() in _HEADLINE_NOT for w in words) or m.group(1).isupper() and len(m.group(1)) > 4:
+        if any(w.lower() in _HEADLINE_NOT for w in words) or (m.group(1).isupper() and len(m.group(1)) > 4):
             continue
         toks = _tokens_between(doc, idx, m.start(1), m.end(1))
         if not len(toks) or idx.inside(toks[0]):
