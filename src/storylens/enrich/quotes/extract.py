@@ -449,7 +449,7 @@ def _complement(verb: Any, wide: bool = False) -> Any:
     return None
 
 
-NOUN_PREPS = frozenset(["of", "for", "on", "about", "against", "over", "with", "to", "from", "toward", "towards"])
+NOUN_PREPS = frozenset(["of", "for", "on", "about", "against", "over", "with", "to", "toward", "towards"])
 
 
 def _wide_complement(verb: Any) -> tuple[Any, str | None]:
@@ -607,6 +607,9 @@ def _candidates_of(doc: Any, text: str, idx: _Index, tok: Any, wide: bool) -> li
             return []
         kind = "n_prep" if comp.dep_ in ("pobj", "pcomp") else "n_clause"
         subj = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if subj is None:  # "criticism from Republicans", "a warning by the agency"
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+            subj = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
         if subj is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
             subj = subject_of(tok.head)  # "Trump voiced support for ..."
         if comp.dep_ == "xcomp":
