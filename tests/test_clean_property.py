@@ -20,7 +20,7 @@ NOISE = [
     "토토사이트", "slot gacor", "User's avatar", "Share this article", "Advertisement",
     "Photo: Jane Doe", "A man walks past a shop in Seoul, May 3. Reuters", "Read more:",
     "Play online casino at win88.bet and get a 200% bonus today!", "Budget talks", "", "  ",
-    "カジノ", "canlı bahis", "(dpa)", "***", "We use cookies. Accept our policy.",
+    "カジノ", "canlı bahis", "kasyno online", "bahis siteleri", "online pokies", "(dpa)", "***", "We use cookies. Accept our policy.",
 ]
 piece = st.one_of(st.sampled_from(SENTENCES), st.sampled_from(NOISE))
 line = st.lists(piece, min_size=1, max_size=4).map(" ".join)

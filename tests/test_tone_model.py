@@ -86,7 +86,9 @@ def test_eval_tone_cli(tmp_path) -> None:
                                   "--format", "json"])
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
-    assert [x["system"].split()[0] for x in rows] == ["storylens", "vader", "majority"]
+    systems = [x["system"].split()[0] for x in rows]
+    assert systems[-2:] == ["vader", "majority"] and set(systems[:-2]) == {"storylens"}
+    assert 1 <= len(systems) - 2 <= 2  # static-lr, and the transformer when installed
     assert 0.0 <= rows[0]["macro_f1"] <= 1.0
     preds = [json.loads(line) for line in out.read_text().splitlines()]
     gold = load_newsmtsc(small)
@@ -97,3 +99,8 @@ def test_eval_tone_cli(tmp_path) -> None:
 
     r = CliRunner().invoke(main, ["eval", "tone", "--newsmtsc", str(small)])
     assert r.exit_code == 0 and "vader" in r.output
+
+    r = CliRunner().invoke(main, ["eval", "tone", "--newsmtsc", str(small), "--model", "static",
+                                  "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert next(x["system"] for x in json.loads(r.stdout)) == "storylens (static-lr)"

@@ -31,7 +31,7 @@ def _china_mentions(text: str) -> list[Mention]:
 
 @pytest.fixture(scope="module")
 def stage() -> ToneStage:
-    return ToneStage(Settings())
+    return ToneStage(Settings({"tone_model": "static"}))  # the transformer: test_tone_transformer.py
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_seed_china_is_negative_through_the_pipeline(seed_text) -> None:
     names = [s.name for s in STAGES]
     if "actors" not in names:
         pytest.skip("ActorStage not on this branch")
-    stages = build_stages(Settings(), only=["nlp", "actors", "tone"])
+    stages = build_stages(Settings(), only=["nlp", "actors", "tone"])  # default tone_model: static
     art = _article(seed_text)
     for s in stages:
         art = s(art)

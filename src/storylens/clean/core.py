@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from storylens.clean.captions import caption_rule
+from storylens.clean.cues import Cues, cues_for
 from storylens.clean.lexicon import Hit, Lexicon, load_lexicon
 from storylens.clean.residue import duplicate_key, is_title_fragment, residue_rule, title_key
 from storylens.clean.scripts import (
@@ -31,12 +33,12 @@ from storylens.clean.scripts import (
 )
 from storylens.clean.spam import (
     PageSignals,
-    cue_count,
     domain_spam_score,
+    page_italics,
     page_signals,
-    strong_cue,
     urls,
 )
+from storylens.clean.vocab import ForeignRun, WordInfo, foreign_runs, word_info
 from storylens.types import Removal
 
 _LINE = re.compile(r"[^\n]+")
@@ -96,19 +98,28 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 class Cleaner:
-    def __init__(self, lexicon: Lexicon | None = None, *, max_passes: int = 5) -> None:
+    def __init__(
+        self, lexicon: Lexicon | None = None, *, max_passes: int = 5,
+        exclude_languages: tuple[str, ...] = (), vocabulary_exclude: tuple[str, ...] = (),
+    ) -> None:
+        """``exclude_languages`` drops those languages' words from the hand-written cue,
+        companion and modifier lists (evaluation holds them out as it holds out lexicon
+        terms); ``vocabulary_exclude`` drops their word lists from the "common in another
+        language" side of the out-of-language signal."""
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.max_passes = max_passes
+        self.cues: Cues = cues_for(frozenset(exclude_languages))
+        self.vocabulary_exclude = frozenset(vocabulary_exclude)
 
     # -- public ----------------------------------------------------------------------
     def is_page_spam(self, text: str, title: str | None = None, hits: list[Hit] | None = None) -> bool:
         """An SEO-farm page: a spam title, or strong terms in the page's own script, dense."""
         if title and any(h.strong for h in self.lexicon.find(title)):
             return True
-        native = dominant_script(text)
         hits = [h for h in (self.lexicon.find(text) if hits is None else hits) if h.strong]
         if len(hits) < PAGE_SPAM_MIN_HITS:
             return False
+        native = dominant_script(text)
         hits = [h for h in hits if dominant_script(text[h.start:h.end]) == native]
         if len(hits) < PAGE_SPAM_MIN_HITS:
             return False
@@ -120,6 +131,7 @@ class Cleaner:
     ) -> CleanResult:
         page = page_signals(html, outlet, text) if html else None
         hits0 = self.lexicon.find(text)
+        classes: WordInfo | None = None
         page_spam = self.is_page_spam(text, title, hits0)
         segs: list[tuple[int, int, int]] = [(0, 0, len(text))]  # (cur_start, raw_start, length)
         cur = text
@@ -128,8 +140,11 @@ class Cleaner:
             # the finder is rebuilt from the text of each pass: a second call then starts
             # exactly where the last pass of the first one found nothing (idempotence)
             islands = island_finder(cur)
+            if n == 0:  # later passes see a subset of the same words
+                classes = self._word_info(cur, language) if islands.native == "latin" else None
+            suspect_at = _positions(cur, classes.suspects) if classes is not None else []
             cuts = self._detect(cur, title, page if n == 0 else None, islands, language,
-                                hits0 if n == 0 else None)
+                                hits0 if n == 0 else None, classes, suspect_at, page.region if page else "")
             if not cuts:
                 break
             kept = _kept_ranges(cur, cuts)
@@ -147,6 +162,8 @@ class Cleaner:
     def _detect(
         self, text: str, title: str | None, page: PageSignals | None,
         islands: IslandFinder, language: str | None = None, all_hits: list[Hit] | None = None,
+        classes: WordInfo | None = None, suspect_at: list[int] | None = None,
+        region: str = "",
     ) -> list[Cut]:
         lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
         lines = [(s, e) for s, e in lines if e > s]
@@ -231,34 +248,58 @@ class Cleaner:
                 continue
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
             hits = [Hit(h.start - s, h.end - s, h.term) for h in all_hits[lo:hi] if h.end <= e]
-            inline = self._spam_in_line(text, s, e, islands, language, hits)
+            near = bool(suspect_at) and bisect.bisect_left(suspect_at, s) < bisect.bisect_left(suspect_at, e)
+            look = near or bool(hits)
+            inline = self._spam_in_line(text, s, e, islands, language, hits, classes if look else None, region)
             if inline and _covers(text, s, e, inline):
                 cut_line(i, "spam", inline[0].rule, max(c.confidence for c in inline))
             else:
                 cuts.extend(inline)
         if page is not None:
-            cuts.extend(self._page_cuts(text, page, cuts, islands))
+            cuts.extend(self._page_cuts(text, page, cuts, islands, classes))
         return _merge(cuts)
 
     def _spam_in_line(
         self, text: str, s: int, e: int, islands: IslandFinder, language: str | None,
-        hits: list[Hit],
+        hits: list[Hit], classes: WordInfo | None = None, region: str = "",
     ) -> list[Cut]:
+        """Spam inside one line; ``classes`` only when the line holds a suspect word or a hit."""
         line = text[s:e]
         isl = islands.find(line)
         if islands.native == "latin":
             isl = sorted(isl + foreign_letter_islands(line, language), key=lambda x: x.start)
         found = urls(line)
-        if not hits and not isl and not found:
+        runs = foreign_runs(line, classes.classes) if classes is not None else []
+        rare = classes.rare if classes is not None else frozenset()
+        if rare:  # a rare word of the language that is a sister spelling of a spam term ("cassino")
+            runs = sorted(runs + [ForeignRun(m.start(), m.end(), 1, 0, rare=True) for m in _RARE_WORD.finditer(line)
+                                  if m.group()[0].islower() and m.group().lower() in rare], key=lambda r: r.start)
+        if runs and found:  # words of a web address are not words of a sentence
+            runs = [r for r in runs if not any(u0 <= r.start < u1 for u0, u1, _ in found)]
+        if not hits and not isl and not found and not runs:
             return []
         out: list[Cut] = []
+        prev_spam = False
         for a0, b0 in _sentences(line):
             a, b = _strip_span(line, a0, b0)
             if b <= a:
                 continue
+            if prev_spam and len(line[a:b].split()) <= 8 and (
+                any(u[0] < b and u[1] > a for u in found) or self.cues.strong(line[a:b])
+            ):
+                # "Looking for replica watches? Click here: ace795.co": the call after the spam
+                out.append(Cut(s + a, s + b, "spam", "promo_sentence", 0.8))
+                continue
+            prev_spam = False
             sh = [h for h in hits if h.start < b and h.end > a]
             si = [x for x in isl if x.start < b and x.end > a]
+            sf, soft = _foreign_signals(line, [r for r in runs if r.start < b and r.end > a], sh, self.cues, self.lexicon)
             su = [u for u in found if u[0] < b and u[1] > a]
+            if (sf or soft) and not su and (_other_language(line, language) or _other_language(line[a:b], language)):
+                sf, soft = [], []  # a sentence quoted in another language, not words swapped in
+            if sf or soft:  # foreign words quoted, bracketed, glossed or set in italics are cited
+                sf = [r for r in sf if not _cited(line, a, r, region)]
+                soft = [r for r in soft if not _cited(line, a, r, region)]
             # a weak term of another language than the document's is out of place: strong
             strong = [h for h in sh if h.strong or _foreign_term(h, language)]
             weak = [h for h in sh if h not in strong]
@@ -267,25 +308,29 @@ class Cleaner:
             paired = [h for h in weak if any(h is not g and (0 <= g.start - h.end <= 2 or 0 <= h.start - g.end <= 2)
                                              for g in weak)]
             # a weak term with a spam modifier beside it ("casino siteleri", "slot machine gratis")
-            paired += [h for h in weak if h not in paired and _modified(line, h.start, h.end)]
-            core = bool(strong or si or spam_urls or paired)
+            paired += [h for h in weak if h not in paired and self.cues.modified(line, h.start, h.end)]
+            core = bool(strong or si or spam_urls or paired or sf)
             sentence = line[a:b]
-            cues = cue_count(sentence) if (core or weak or su) else 0
+            for u0, u1, _ in su:  # "%E6%97" inside an address is no call to act
+                sentence = sentence[: max(0, u0 - a)] + " " * (min(b, u1) - max(a, u0)) + sentence[u1 - a:]
+            cues = self.cues.count(sentence) if (core or weak or su) else 0
             url_score = max((u[2] for u in su), default=0.0)
             short = len(sentence.split()) <= 30
             # a call to act in a short sentence, or a link that is not plainly a news source
-            act = (cues >= 2 and short and strong_cue(sentence)) or url_score >= 0.3
+            act = (cues >= 2 and short and self.cues.strong(sentence)) or url_score >= 0.3 or (
+                bool(su) and short and bool(strong or sf or spam_urls))  # a spam phrase and a site to go to
             promo = (core and act) or (
-                (weak or su) and (url_score >= 0.3 or (cues >= 3 and short and strong_cue(sentence)))
+                (weak or su) and (url_score >= 0.3 or (cues >= 3 and short and self.cues.strong(sentence)))
             )
             if promo:
                 conf = 0.9 if (strong or spam_urls) else 0.75
                 # a promotional tail glued to a real sentence: cut from the first signal on
-                signals = [h.start for h in sh] + [x.start for x in si] + [u[0] for u in su if u[2] >= 0.3]
+                signals = ([h.start for h in sh] + [x.start for x in si] + [r.start for r in sf]
+                           + [u[0] for u in su])
                 first = max(a, min(signals or [u[0] for u in su] or [a]))
                 lead = line[a:first]
                 # the lead is a real sentence when it is long and carries no call or link
-                if len(lead.split()) >= 8 and not strong_cue(lead) and not any(
+                if len(lead.split()) >= 8 and not self.cues.strong(lead) and not any(
                     u[2] >= 0.3 for u in urls(lead)
                 ):
                     cut_from = first
@@ -294,26 +339,51 @@ class Cleaner:
                     out.append(Cut(s + cut_from, s + b, "spam", "promo_tail", conf))
                 else:
                     out.append(Cut(s + a, s + b, "spam", "promo_sentence", conf))
+                prev_spam = True
                 continue
             if not core:
                 continue
+            prev_spam = True
             spans: list[tuple[int, int, str, float]] = []
             for h in strong:
                 spans.append((h.start, h.end, f"lexicon:{h.term.lang}:{h.term.category}", 0.95))
             for x in si:
                 inside = any(h.start < x.end and h.end > x.start for h in sh)
                 spans.append((x.start, x.end, f"script_island:{x.script}", 1.0 if inside else 0.8))
+            for r in sf:
+                spans.append((r.start, r.end, "foreign_words", 0.8))
             for u0, u1, _ in spam_urls:
                 spans.append((u0, u1, "spam_domain", 0.9))
+            if strong or si or sf:  # a site named beside spam is the spam's site
+                spans.extend((u0, u1, "spam_domain", 0.8) for u0, u1, sc in su if sc < 0.7)
             for h in weak:  # a weak term counts beside another cut (or a second weak term)
                 near = any(abs(h.start - t[1]) <= 3 or abs(t[0] - h.end) <= 3 for t in spans)
                 if near or h in paired:
                     spans.append((h.start, h.end, f"lexicon_weak:{h.term.lang}:{h.term.category}", 0.7))
+            for r in soft:  # a single foreign word counts beside another cut
+                if any(abs(r.start - t[1]) <= 3 or abs(t[0] - r.end) <= 3 for t in spans):
+                    spans.append((r.start, r.end, "foreign_word", 0.7))
             out.extend(Cut(s + x0, s + x1, "spam", r, c) for x0, x1, r, c in
-                       ((*_widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
+                       ((*self.cues.widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
         return out
 
-    def _page_cuts(self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder) -> list[Cut]:
+    def _word_info(self, text: str, language: str | None) -> WordInfo | None:
+        """The vocabulary's view of ``text``, with the rare words kept only when they are
+        sister spellings of spam terms, and the words that make a line worth a look."""
+        info = word_info(text, language, self.vocabulary_exclude)
+        if info is None:
+            return None
+        rare = frozenset(w for w in info.rare if self.lexicon.kin(w))
+        # unknown words count when foreign, like a spam term, or beside a modifier ("online pokies")
+        low = text.lower()
+        suspects = info.foreign | rare | {w for w in info.unknown
+                                          if self.lexicon.kin(w) or self.cues.beside_modifier(text, w, low)}
+        return replace(info, rare=rare, suspects=frozenset(suspects))
+
+    def _page_cuts(
+        self, text: str, page: PageSignals, cuts: list[Cut], islands: IslandFinder,
+        classes: WordInfo | None = None,
+    ) -> list[Cut]:
         out: list[Cut] = []
         taken = sorted((c.start, c.end) for c in cuts)
 
@@ -328,13 +398,18 @@ class Cleaner:
             strong = any(h.strong for h in hits)
             weak = bool(hits) and not strong
             foreign = islands.has_foreign(t)
+            # a short lowercase keyword phrase (not a title, not an address) in another language
+            ool = (classes is not None and len(t.split()) <= 5 and t[0].islower() and not _ADDRESS_LIKE.search(t)
+                   and _foreign_words(t, classes.classes, self.lexicon))
             d = domain_spam_score(anchor.href)
-            if anchor.hidden and (hits or foreign or d >= 0.3 or cue_count(t) >= 1):
+            if anchor.hidden and (hits or foreign or ool or d >= 0.3 or self.cues.count(t) >= 1):
                 conf, rule = 0.9, "hidden_link"
             elif strong:
                 conf, rule = 0.95, "spam_link"
-            elif d >= 0.9 or (d >= 0.7 and (weak or foreign or cue_count(t) >= 1)) or (foreign and d >= 0.3):
+            elif d >= 0.9 or (d >= 0.7 and (weak or foreign or self.cues.count(t) >= 1)) or (foreign and d >= 0.3):
                 conf, rule = 0.8, "spam_link"
+            elif ool:  # a keyword of another language, to another site
+                conf, rule = 0.75, "spam_link"
             else:
                 continue
             pos = _find_free(text, t, free)
@@ -354,51 +429,92 @@ class Cleaner:
         return out
 
 
-# Words spam keywords come with ("slot gacor hari ini", "casino online uy tín"): a cut
-# takes the ones right beside it.
-_COMPANIONS = re.compile(
-    r"(?:online|on-line|site|sites|situs|siteleri|terpercaya|terbaik|resmi|hari ini|uy tín|"
-    r"trực tuyến|free|gratis|bonus|vip|live|en ligne|en línea|internetowe|app|apk|no deposit|"
-    r"real money|24/7|\d{4}|uk|usa|indonesia|việt nam|thailand|türkiye|polska|deutschland|"
-    r"españa|italia|brasil|online-casino|casinos?|slots?|onlayn|онлайн|siteleri|senza deposito|"
-    r"sin depósito|zonder cruks|gacor|bonusu)",
-    re.IGNORECASE,
-)
+_ADDRESS_LIKE = re.compile(r"[/@#_]|\w\.\w")  # an address, a handle, a file name: not words
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_RARE_WORD = re.compile(r"[^\W\d_]{5,}")
+_ANCHOR_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def _widen(line: str, x0: int, x1: int, a: int, b: int) -> tuple[int, int]:
-    """Extend the span [x0, x1) over companion words right after or before it, within [a, b)."""
-    while True:
-        m = re.match(r"[ \u00a0]+(\S+(?: \S+)?)", line[x1:b])
-        if not m:
-            break
-        for cand in (m.group(1), m.group(1).split(" ")[0]):
-            if _COMPANIONS.fullmatch(cand.rstrip(".,;:!?")):
-                x1 = x1 + m.start(1) + len(cand.rstrip(".,;:!?"))
-                break
-        else:
-            break
-    while True:
-        m = re.search(r"(\S+)[ \u00a0]+$", line[a:x0])
-        if not m or not _COMPANIONS.fullmatch(m.group(1)):
-            break
-        x0 = a + m.start(1)
-    return x0, x1
+def _foreign_words(t: str, classes: dict[str, tuple[bool, bool]], lexicon: Lexicon | None = None) -> bool:
+    """A lowercase word of ``t`` unknown to the document's language and common in another
+    language or a sister spelling of a spam term."""
+    for m in _ANCHOR_WORD.finditer(t):
+        w = m.group()
+        k, o = classes.get(w.lower(), (True, False))
+        if w[0].islower() and not k and (o or (lexicon is not None and lexicon.kin(w))):
+            return True
+    return False
 
 
-# Modifiers that turn an ordinary word into a spam phrase when right beside it.
-_MODIFIERS = re.compile(
-    r"(?:online|on-line|siteleri|situs|terpercaya|gratis|gacor|uy tín|trực tuyến|en ligne|en línea|"
-    r"internetowe|senza deposito|sin depósito|no deposit|zonder cruks|bonusu|gratuites?|resmi|88|303|"
-    r"777|\d+x)",
-    re.IGNORECASE,
-)
-_MOD_AFTER = re.compile(r"[ \u00a0]+(" + _MODIFIERS.pattern + r")(?!\w)", re.IGNORECASE)
-_MOD_BEFORE = re.compile(r"(?<!\w)(" + _MODIFIERS.pattern + r")[ \u00a0]+$", re.IGNORECASE)
+def _foreign_signals(
+    line: str, runs: list[ForeignRun], hits: list[Hit], cues: Cues, lexicon: Lexicon | None = None,
+) -> tuple[list[ForeignRun], list[ForeignRun]]:
+    """Runs of out-of-language words that are spam signals on their own (two or more
+    words of another language, or unknown words beside a lexicon term or a spam modifier)
+    and single foreign words, which count only beside another cut."""
+    strong: list[ForeignRun] = []
+    soft: list[ForeignRun] = []
+    for r in runs:
+        near = any(abs(r.start - h.end) <= 2 or abs(h.start - r.end) <= 2 for h in hits)
+        if near or cues.modified(line, r.start, r.end, words_only=True):
+            strong.append(r)  # unknown words beside a spam term or modifier ("online pokies")
+        elif r.rare:
+            soft.append(r)  # a rare word like a spam term ("cassino") counts beside another cut
+        elif lexicon is not None and any(lexicon.kin(w) for w in line[r.start:r.end].split()):
+            strong.append(r)  # a sister spelling of a spam term ("kasyno", "kredyt") unknown to the language
+        elif r.words >= 2 and r.foreign * 2 >= r.words:
+            strong.append(r)  # a phrase of another language inside the sentence
+        elif r.foreign:
+            soft.append(r)
+    return strong, soft
 
 
-def _modified(line: str, a: int, b: int) -> bool:
-    return bool(_MOD_AFTER.match(line, b) or _MOD_BEFORE.search(line[max(0, a - 30):a]))
+_QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("»", "«"), ("‘", "’"), ("(", ")"), ("[", "]"), ("「", "」"))
+_GLOSS_AFTER = re.compile(r"\s*[(\[]")
+
+
+def _cited(line: str, a: int, r: ForeignRun, region: str = "") -> bool:
+    """The run is inside quotation marks or brackets opened in its sentence, glossed in
+    brackets right after it, or set in italics on the page: a cited phrase, not spam."""
+    before = line[a:r.start]
+    if before.count('"') % 2 == 1:
+        return True
+    for o, c in _QUOTE_PAIRS:
+        if o in before and before.count(o) > before.count(c):
+            return True
+    if _GLOSS_AFTER.match(line, r.end):
+        return True
+    if not region or ("<i" not in region and "<em" not in region and "<I" not in region and "<EM" not in region):
+        return False
+    run = line[r.start:r.end]
+    return any(run in t for t in page_italics(region))
+
+
+def _positions(text: str, words: frozenset[str]) -> list[int]:
+    """Sorted start offsets of ``words`` (lower-cased) in ``text``."""
+    if not words:
+        return []
+    low = text.lower()
+    if len(low) != len(text):
+        return [0]  # offsets would drift: look at every line
+    out = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            out.append(i)
+            i = low.find(w, i + len(w))
+    return sorted(out)
+
+
+@lru_cache(maxsize=256)
+def _other_language(sentence: str, language: str | None) -> bool:
+    """The sentence (or line) is, with confidence, in another language than the document's."""
+    if not language or len(sentence) < 25:
+        return False
+    from storylens.extract.language import _identifier
+
+    lang, prob = _identifier().classify(sentence[:400])
+    return bool(lang != language and prob >= 0.8)
 
 
 def _foreign_term(h: Hit, language: str | None) -> bool:

@@ -23,6 +23,7 @@ from storylens.errors import SettingsError
 STRENGTHS = ("strong", "weak", "stem")
 _RANK = {"weak": 0, "strong": 1, "stem": 2}
 _WS = re.compile(r"\s+")
+_PLURAL = re.compile(r"(?:s|es)(?![\w])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +115,26 @@ class Lexicon:
         self._prefix_re = re.compile(_trie_regex(prefixes)) if prefixes else None
         self._sub_re = re.compile(_trie_regex(subs)) if subs else None
 
+        self._kin: dict[str, list[tuple[str, Term]]] | None = None
+
     def __len__(self) -> int:
         return len(self.terms)
+
+    def kin(self, word: str) -> Term | None:
+        """A term one of whose words is a spelling of ``word`` in a sister language or an
+        inflection of it ("kasyno", "cassino", "kasino" for casino; "kredyt" for kredit;
+        "spiny" for spins): both are folded (``fold``) and compared by a common prefix
+        (five letters and three quarters of the longer word) or all but the last letter. Only words of 5+ letters that are not everyday
+        words (Zipf frequency under 4.5 in English: "online", "site", "free" are out)."""
+        if self._kin is None:
+            self._kin = _kin_index(self.terms.values())
+        f = fold(word)
+        if len(f) < 5:
+            return None
+        for ref, term in self._kin.get(f[:3], ()):
+            if _akin(f, ref):
+                return term
+        return None
 
     def languages(self) -> set[str]:
         return {t.lang for t in self.terms.values()}
@@ -150,13 +169,17 @@ class Lexicon:
         if self._word_re is not None:
             for m in self._word_re.finditer(low):
                 a, b = m.start(), m.end()
-                if (a > 0 and (low[a - 1].isalnum() or low[a - 1] == "_")) or (
-                    b < n and (low[b].isalnum() or low[b] == "_")
-                ):
+                if a > 0 and (low[a - 1].isalnum() or low[a - 1] == "_"):
                     continue
+                if b < n and (low[b].isalnum() or low[b] == "_"):
+                    # the plural of a term is the term ("payday loans" for "payday loan")
+                    infl = _PLURAL.match(low, b)
+                    if infl is None:
+                        continue
+                    b = infl.end()
                 term = self.terms.get(_key(m.group()))
                 if term is not None:
-                    hits.append(Hit(m.start(), m.end(), term))
+                    hits.append(Hit(a, b, term))
         if len(hits) < 2:
             return hits
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -196,3 +219,46 @@ def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
             )
         terms += parse_lexicon(p.read_text(encoding="utf-8"), str(p))
     return Lexicon(terms)
+
+
+_FOLD_CHARS = str.maketrans({"ł": "l", "ı": "i", "ß": "ss", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe"})
+_FOLD_RULES = ((re.compile(r"ph"), "f"), (re.compile(r"[cq]"), "k"), (re.compile(r"y"), "i"),
+               (re.compile(r"w"), "v"), (re.compile(r"(.)\1+"), r"\1"))
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """A spelling-insensitive key: no diacritics, c/q/k, i/y, v/w, f/ph, no double letters."""
+    import unicodedata
+
+    w = unicodedata.normalize("NFKD", word.lower().translate(_FOLD_CHARS))
+    w = "".join(ch for ch in w if not unicodedata.combining(ch))
+    for rx, rep in _FOLD_RULES:
+        w = rx.sub(rep, w)
+    return w
+
+
+def _akin(a: str, b: str) -> bool:
+    n = min(len(a), len(b))
+    common = 0
+    while common < n and a[common] == b[common]:
+        common += 1
+    # a shared stem (five letters, three quarters of the longer word) or another ending
+    return (common >= 5 and common * 4 >= max(len(a), len(b)) * 3) or (n >= 5 and common >= max(len(a), len(b)) - 1)
+
+
+def _kin_index(terms: Iterable[Term]) -> dict[str, list[tuple[str, Term]]]:
+    from storylens.clean.vocab import everyday
+
+    index: dict[str, list[tuple[str, Term]]] = {}
+    for t in terms:
+        if is_spaceless(t.text):
+            continue
+        for w in re.findall(r"[^\W\d_]{5,}", t.text):
+            if everyday(w) or everyday(w, t.lang):
+                continue
+            f = fold(w)
+            bucket = index.setdefault(f[:3], [])
+            if all(f != r for r, _ in bucket):
+                bucket.append((f, t))
+    return index

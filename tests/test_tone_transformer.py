@@ -1,0 +1,149 @@
+"""The fine-tuned MiniLM tone model (ONNX, storylens[transformer]): floor, encoder, selection.
+
+Needs onnxruntime + tokenizers (the `transformer` extra, part of `make test`'s install);
+without them the model tests skip and only the selection/error tests run.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import shared_path
+from storylens.config import Settings
+from storylens.enrich import tone_transformer
+from storylens.enrich.tone import ToneStage, load_tone_model
+from storylens.enrich.tone_model import LABELS, ToneModel
+from storylens.errors import SettingsError, StoryLensError
+from storylens.eval.tone import evaluate
+from storylens.types import Article, Mention
+
+needs_transformer = pytest.mark.skipif(
+    not tone_transformer.available(),
+    reason="onnxruntime/tokenizers not installed: pip install 'storylens[transformer]' "
+           "(make test installs it)",
+)
+
+# Measured with the shipped int8 model (docs/tone.md): pinned a little below.
+FLOOR_MACRO_F1 = 0.73  # measured 0.7485 (int8); the issue target 0.78 is not reached
+FLOOR_OVER_STATIC = 0.05
+
+
+@pytest.fixture(scope="module")
+def model():
+    if not tone_transformer.available():
+        pytest.skip("onnxruntime/tokenizers not installed: pip install 'storylens[transformer]'")
+    return tone_transformer.TransformerToneModel.load()
+
+
+@needs_transformer
+def test_macro_f1_floor_on_devtest_mt(model) -> None:
+    path = shared_path("data", "tone-newsmtsc", "devtest_mt.jsonl")
+    reports, _ = evaluate(path, model=model, others=[ToneModel.load()])
+    ours, static, vader, _majority = reports
+    assert ours.targets == 1476
+    assert ours.macro_f1 >= FLOOR_MACRO_F1, ours.row()
+    assert ours.macro_f1 >= static.macro_f1 + FLOOR_OVER_STATIC, (ours.row(), static.row())
+    assert ours.macro_f1 > vader.macro_f1 + 0.2
+    assert all(ours.per_class[lab]["f1"] > 0.6 for lab in LABELS), ours.per_class
+    assert ours.seconds < 60
+
+
+@needs_transformer
+def test_target_dependence(model) -> None:
+    s = "Protesters praised the brave judge, but the corrupt mayor was booed and ridiculed."
+    a, b = s.index("judge"), s.index("mayor")
+    p = model.predict_targets([(s, a, a + 5), (s, b, b + 5)])
+    assert p.shape == (2, 3) and np.allclose(p.sum(1), 1.0, atol=1e-5)
+    assert p[0, 2] - p[0, 0] > p[1, 2] - p[1, 0]  # the judge fares better than the mayor
+    assert LABELS[int(p[1].argmax())] == "negative"
+    assert model.predict_targets([]).shape == (0, 3)
+
+
+@needs_transformer
+def test_batching_does_not_change_the_answer(model) -> None:
+    s1 = "The minister was cleared of all charges and praised for her work."
+    s2 = ("In a long and winding statement that touched on trade, tariffs, the weather and many other "
+          "matters, officials in Ruritania denounced the neighbouring government as a gang of thieves.")
+    one = model.predict_targets([(s1, 4, 12)])
+    both = model.predict_targets([(s2, s2.index("Ruritania"), s2.index("Ruritania") + 9), (s1, 4, 12)])
+    # int8 with dynamic quantisation: activation scales are computed per batch, so a target's
+    # probabilities move a little with its batch-mates (the float model is exact here)
+    assert np.allclose(one[0], both[1], atol=0.08)
+    assert int(one[0].argmax()) == int(both[1].argmax())
+
+
+def test_encoder_marks_and_truncates_around_the_target() -> None:
+    pytest.importorskip("tokenizers", reason="pip install 'storylens[transformer]'")
+    if not (tone_transformer.DATA_DIR / "tokenizer.json").is_file():
+        pytest.skip("transformer tone model not shipped in this tree")
+    tok = tone_transformer.load_tokenizer(tone_transformer.DATA_DIR / "tokenizer.json")
+    enc = tone_transformer.TargetEncoder(tok, max_len=24)
+    vocab = tok.get_vocab()
+    s = "Critics said Xi Jinping had failed."
+    ids, mark = enc(s, s.index("Xi"), s.index("Xi") + len("Xi Jinping"))
+    assert ids[0] == vocab["[CLS]"] and ids[-1] == vocab["[SEP]"]
+    assert ids[mark] == vocab[tone_transformer.MARK_OPEN]
+    close = ids.index(vocab[tone_transformer.MARK_CLOSE])
+    assert tok.decode(ids[mark + 1:close]).replace(" ", "") == "xijinping"
+    long = " ".join(["word"] * 60) + " the target Ruritania here " + " ".join(["more"] * 60)
+    a = long.index("Ruritania")
+    ids, mark = enc(long, a, a + 9)
+    assert len(ids) == 24 and ids[mark] == vocab[tone_transformer.MARK_OPEN]
+    assert "ruritania" in tok.decode(ids).replace(" ##", "")
+
+
+def test_setting_picks_the_model(monkeypatch) -> None:
+    assert Settings().tone_model == "static"  # the default: see docs/tone.md (seed, speed)
+    assert isinstance(load_tone_model("static"), ToneModel)
+    with pytest.raises(SettingsError, match="tone_model"):
+        load_tone_model("bert")
+    auto = load_tone_model("auto")
+    if tone_transformer.available():
+        assert isinstance(auto, tone_transformer.TransformerToneModel)
+    else:
+        assert isinstance(auto, ToneModel)
+    monkeypatch.setenv("STORYLENS_TONE_MODEL", "auto")
+    assert Settings.load().tone_model == "auto"
+    assert type(ToneStage(Settings.load()).scorer.model) is type(auto)
+    assert isinstance(ToneStage(Settings()).scorer.model, ToneModel)
+
+
+def test_missing_extra_names_the_install(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if not installed
+    monkeypatch.setattr(tone_transformer.TransformerToneModel, "_cache", {})
+    assert not tone_transformer.available()
+    with pytest.raises(StoryLensError, match=re.escape("pip install 'storylens[transformer]'")):
+        load_tone_model("transformer")
+    assert isinstance(load_tone_model("auto"), ToneModel)  # auto falls back
+
+
+@needs_transformer
+def test_seed_china_is_negative_with_the_transformer(seed_text) -> None:
+    from storylens.enrich.nlp import load_english
+
+    mentions = []
+    for m in re.finditer(r"\b(China|Chinese|Beijing)\b", seed_text):
+        if seed_text[max(0, m.start() - 6):m.end()] == "South China":
+            continue
+        mentions.append(Mention("China", "country", m.start(), m.end(), m.group()))
+    art = Article(id="a1", source="t", source_kind="txt", offset=None, url=None, outlet=None,
+                  outlet_name=None, title=None, author=None, published="2021-06-02", language="en",
+                  text=seed_text, raw_text=seed_text, doc=load_english()(seed_text),
+                  mentions=tuple(mentions))
+    out = ToneStage(Settings({"tone_model": "transformer"}))(art)
+    (china,) = out.tones
+    # Measured: the transformer splits the seed's 25 China sentences 9 negative / 7 neutral /
+    # 9 positive (score +0.03, "neutral"): it reads Xi's own goals ("tell China's stories well")
+    # as positive toward China. The static model says negative (-0.20), as the hand annotation
+    # does; that gap is why `static` stays the default (docs/tone.md). Pinned: not positive,
+    # and the strongest negative evidence is the isolation sentence.
+    assert china.label != "positive" and china.score < 0.1, china
+    scorer = ToneStage(Settings({"tone_model": "transformer"})).scorer
+    sents = scorer.sentences(art.text, art.mentions, art.doc)
+    worst = min(sents, key=lambda st: st.score)
+    assert sum(st.label == "negative" for st in sents) >= 5
+    assert any("isolation" in st.text for st in sorted(sents, key=lambda st: st.score)[:3]), worst
