@@ -109,6 +109,16 @@ def test_quotes_floating_quote_continues_speaker_and_report_resolves(nlp) -> Non
     assert a.speaker_type == "organisation"
 
 
+def test_quotes_unnamed_speaker_actor_from_its_own_phrase_only(nlp) -> None:  # type: ignore[no-untyped-def]
+    """An unnamed speaker takes the actor its own phrase names, not a place in its relative clause."""
+    text = ("The bill, which lawmakers in Washington passed on Friday, said that taxes would rise sharply.\n\n"
+            "The Cuban regime has said that it will engage with the Red Cross on the matter.")
+    qs = _with_text(_quotes(nlp, text), text)
+    bill = _find(qs, "taxes would rise sharply")
+    assert bill.speaker is None and not bill.anonymous and bill.speaker_actor is None
+    assert _find(qs, "it will engage with the Red Cross").speaker_actor == "Cuba"
+
+
 def test_quotes_stage_without_parse_is_a_no_op(stage: QuoteStage) -> None:
     art = Article(id="x", source="s", source_kind="txt", offset=None, url=None, outlet=None,
                   outlet_name=None, title=None, author=None, published=None, language="fr",

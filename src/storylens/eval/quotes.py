@@ -45,6 +45,7 @@ from storylens.eval.polnear import GoldArticle, Span, load_split
 _TOK = re.compile(r"\w+")
 THRESHOLDS = (0.3, 0.8)
 QUOTE_CHARS = "\"“”„«»"
+DOUBLE_APOSTROPHE = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,8 @@ def is_direct_span(text: str, start: int, end: int) -> bool:
     compare like with like (PolNeAR spans keep their marks; ours stop inside them)."""
     head = text[max(0, start - 2):start + 2]
     tail = text[max(0, end - 2):end + 2]
+    if DOUBLE_APOSTROPHE and ("''" in head or "''" in tail):
+        return True  # ''...'' as quotation marks (the style of some PolNeAR sources)
     return any(c in QUOTE_CHARS for c in head) or any(c in QUOTE_CHARS for c in tail)
 
 
@@ -173,37 +176,68 @@ def match(article: GoldArticle, preds: list[Pred], threshold: float, direct_only
     return c
 
 
-def storylens_predictions(docs: list[Any]) -> list[list[Pred]]:
+def storylens_predictions(docs: list[Any], **kwargs: Any) -> list[list[Pred]]:
+    """Our predictions per doc, in PolNeAR's unit (``kwargs`` go to ``extract_quotes``)."""
     from storylens.enrich.quotes import extract_quotes
 
-    out = []
-    for doc in docs:
-        attrs = extract_quotes(doc)
-        spans = [(a.start, a.end) for a in attrs]
-        kept = [a for a in attrs if not (a.partial and any(
-            s <= a.start and a.end <= e + 2 and (s, e) != (a.start, a.end) for s, e in spans))]
-        preds: list[Pred] = []
-        prev = None
-        for a in kept:
-            if prev is not None and _continues(doc.text, prev, a):
-                p = preds[-1]
-                preds[-1] = Pred(p.start, a.end, p.kind, p.speaker, p.speaker_start, p.speaker_end,
-                                 p.cue, p.cue_start, p.cue_end)
-                prev = a
-                continue
-            preds.append(Pred(a.start, a.end, a.kind, a.speaker or a.speaker_descriptor, a.speaker_start,
-                              a.speaker_end, a.cue, a.cue_start, a.cue_end))
-            prev = a
-        out.append(preds)
-    return out
+    return [to_units(doc.text, extract_quotes(doc, **kwargs)) for doc in docs]
+
+
+MERGE_PARAGRAPHS = 1  # a quote continued by the same speaker in the next paragraph is one unit
+
+
+def to_units(text: str, attrs: list[Any]) -> list[Pred]:
+    """Our attributions as PolNeAR units: one cue with all its content.
+
+    - a direct quote inside another attribution's span is part of it (not scored alone):
+      `She compared the talks to a "root canal," according to ...`;
+    - a direct quote whose cue already has an attribution extends that one (`called them
+      "frijoleros" and "beaners"`; `said X and "Y"`);
+    - full direct quotes with the same cue, or a floating quote continuing the previous one
+      (``"A," he said. "B."``, or the same speaker going on in the next paragraph), are one unit.
+    """
+    spans = [(a.start, a.end) for a in attrs]
+    kept = [a for a in attrs if not (a.kind == "direct" and any(
+        s <= a.start and a.end <= e + 2 and (s, e) != (a.start, a.end) for s, e in spans))]
+    preds: list[Pred] = []
+    by_cue: dict[int, int] = {}
+    last: tuple[Any, int] | None = None  # last full direct quote and its unit
+    for a in kept:
+        cue_tok = a.extras.get("cue_token")
+        if a.kind == "direct" and cue_tok is not None and cue_tok in by_cue:
+            i = by_cue[cue_tok]
+            p = preds[i]
+            preds[i] = _extend(p, a)
+            continue
+        if last is not None and _continues(text, last[0], a):
+            i = last[1]
+            preds[i] = _extend(preds[i], a)
+            last = (a, i)
+            continue
+        preds.append(Pred(a.start, a.end, a.kind, a.speaker or a.speaker_descriptor, a.speaker_start,
+                          a.speaker_end, a.cue, a.cue_start, a.cue_end))
+        if cue_tok is not None:
+            by_cue.setdefault(cue_tok, len(preds) - 1)
+        if a.kind == "direct" and not a.partial:
+            last = (a, len(preds) - 1)
+    return preds
+
+
+def _extend(p: Pred, a: Any) -> Pred:
+    return Pred(min(p.start, a.start), max(p.end, a.end), p.kind, p.speaker, p.speaker_start, p.speaker_end,
+                p.cue, p.cue_start, p.cue_end)
 
 
 def _continues(text: str, prev: Any, a: Any) -> bool:
-    """A full direct quote that goes on from the previous one in the same paragraph, with the same cue
-    or none of its own ("A," he said. "B."): PolNeAR annotates both pieces as one attribution."""
+    """A full direct quote that goes on from the previous one, with the same cue or none of its own
+    ("A," he said. "B."), in the same paragraph or the next ``MERGE_PARAGRAPHS``: PolNeAR annotates
+    the pieces as one attribution."""
     if prev.kind != "direct" or a.kind != "direct" or a.partial or prev.partial:
         return False
-    if "\n" in text[prev.end:a.start]:
+    gap = text[prev.end:a.start]
+    if sum(1 for line in gap.split("\n")[1:-1] if line.strip()) > 0:
+        return False  # a paragraph of other text in between
+    if gap.count("\n") and MERGE_PARAGRAPHS < 1:
         return False
     same_cue = a.extras.get("cue_token") is not None and a.extras.get("cue_token") == prev.extras.get("cue_token")
     return same_cue or a.extras.get("inherit") is prev

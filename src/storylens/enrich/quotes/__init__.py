@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from storylens.config import Settings
-from storylens.enrich.quotes.extract import Attribution, find_attributions
+from storylens.enrich.quotes.extract import _PACKAGED, Attribution, find_attributions
 from storylens.enrich.quotes.marks import find_mark_spans
 from storylens.enrich.quotes.speakers import SpeakerResolver, harmonise
 from storylens.types import Article, Quote
@@ -22,14 +22,16 @@ from storylens.types import Article, Quote
 __all__ = ["Attribution", "QuoteStage", "extract_quotes", "to_quote"]
 
 def extract_quotes(doc: Any, actor_of: Callable[..., Any] | None = None,
-                   when: str | None = None) -> list[Attribution]:
+                   when: str | None = None, cue_model: Any = _PACKAGED) -> list[Attribution]:
     """Attributions with resolved speakers for one spaCy Doc, in text order.
 
     ``actor_of`` is an ``actors.ActorLookup`` (speaker -> registry actor);
-    ``when`` the article's publication date, for offices held at that date.
+    ``when`` the article's publication date, for offices held at that date;
+    ``cue_model`` the reported-speech cue model (``cuemodel.CueModel``; default the packaged
+    one; None for the hand rules alone).
     """
     text = doc.text
-    attrs = find_attributions(doc, text)
+    attrs = find_attributions(doc, text, cue_model)
     spans = [(s.start, s.end) for s in find_mark_spans(text)]
     resolver = SpeakerResolver(doc, spans, actor_of, when)
 

@@ -6,7 +6,8 @@ Returns character spans of the quoted text WITHOUT its marks. Rules:
   paragraph when that paragraph opens with a quotation mark (the newspaper
   convention for a quote running over paragraphs); otherwise it ends at the
   paragraph end (an unbalanced mark never swallows the article);
-- a quote never runs over more than ``MAX_PARAGRAPHS`` paragraphs.
+- a quote never runs over more than ``MAX_PARAGRAPHS`` paragraphs;
+- two apostrophes (``''``) count as a straight double mark (``normalise_marks``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,27 @@ def _opens_with_mark(text: str, start: int, end: int) -> bool:
     return bool(s) and (s[0] in OPEN_MARKS or s[0] == STRAIGHT)
 
 
+_DOUBLE_APOSTROPHE = re.compile(r"''")
+
+
+def normalise_marks(text: str) -> str:
+    """Two apostrophes used as a quotation mark (``''Jobs,'' he said``, the style of some wires)
+    become a straight double mark plus a space, keeping every offset: ``' "'`` when it opens a
+    quote (after a space or at a line start), ``'" '`` when it closes one."""
+    if "''" not in text:
+        return text
+    out = list(text)
+    for m in _DOUBLE_APOSTROPHE.finditer(text):
+        i = m.start()
+        if i == 0 or text[i - 1] in " \n\t([—–-":
+            out[i], out[i + 1] = " ", '"'
+        else:
+            out[i], out[i + 1] = '"', " "
+    return "".join(out)
+
+
 def find_mark_spans(text: str) -> list[MarkSpan]:
+    text = normalise_marks(text)
     spans: list[MarkSpan] = []
     paras = _paragraphs(text)
     open_at: int | None = None

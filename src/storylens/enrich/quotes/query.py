@@ -60,7 +60,12 @@ def count_quotes(store: Any, by: str, *, speaker: str | None = None, actor: str 
     }[by]
     extra = ""
     if by == "speaker":
-        extra = "any_value(q.speaker_type) AS speaker_type, any_value(q.speaker_actor) AS speaker_actor,"
+        # a named speaker's usual type and actor; the "(anonymous)" and "(unknown)" rows pool many
+        # different unnamed speakers, so no single actor (or type) describes them
+        extra = """CASE WHEN count(q.speaker) = 0
+                        THEN CASE WHEN bool_and(q.anonymous) THEN 'anonymous' ELSE 'unknown' END
+                        ELSE mode(q.speaker_type) END AS speaker_type,
+                   CASE WHEN count(q.speaker) = 0 THEN NULL ELSE mode(q.speaker_actor) END AS speaker_actor,"""
     sql = f"""
         SELECT {key} AS {by}, {extra}
                count(*) AS quotes,

@@ -278,6 +278,10 @@ class SpeakerResolver:
                     attr.speaker_type = self.type_of(None, phrase_text, None, attr)
                     if head in lx.DOCUMENT_HEADS:
                         attr.speaker_type = "organisation"
+                    # an unnamed speaker speaks for what its own phrase names ("the Cuban regime",
+                    # "the office of President Moon"), not for a place in a relative clause or an
+                    # apposition ("The bill, which lawmakers in Washington passed, ...")
+                    attr.extras["affiliation_text"] = _core_phrase(subj, lo, hi)
         self.apply_registry(attr)
         self.resolved.append((subj.idx, attr))
 
@@ -287,8 +291,9 @@ class SpeakerResolver:
             return
         if attr.speaker is None and not attr.speaker_descriptor:
             return
+        descriptor = attr.extras.get("affiliation_text", attr.speaker_descriptor)
         try:
-            info = self.actor_of(attr.speaker, attr.speaker_descriptor, self.when)
+            info = self.actor_of(attr.speaker, descriptor, self.when)
         except Exception:
             return
         if attr.speaker and info.name:
@@ -392,6 +397,27 @@ class SpeakerResolver:
         if name and _words(name) & lx.MEDIA_WORDS:
             return "media"
         return "unknown"
+
+
+_CLAUSE_DEPS = frozenset(["appos", "relcl", "acl", "advcl", "parataxis", "conj", "cc", "punct"])
+
+
+def _core_phrase(head: Any, lo: int, hi: int) -> str:
+    """The head noun with its modifiers and prepositional attachments, without clauses,
+    appositions or anything after a comma or dash (the part of a phrase that names the speaker)."""
+    doc = head.doc
+    drop: set[int] = set()
+    for c in head.children:
+        if c.dep_ in _CLAUSE_DEPS and c.i > head.i:
+            drop.update(range(c.left_edge.i, c.right_edge.i + 1))
+    toks = []
+    for t in doc[lo: hi + 1]:
+        if t.i in drop:
+            continue
+        if t.i > head.i and t.text in (",", "—", "–", "-", "(", ";"):
+            break
+        toks.append(t.text_with_ws)
+    return _clean("".join(toks))
 
 
 def _words(text: str) -> set[str]:
