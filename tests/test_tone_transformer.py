@@ -19,6 +19,7 @@ from storylens.enrich.tone import ToneStage, load_tone_model
 from storylens.enrich.tone_model import LABELS, ToneModel
 from storylens.errors import SettingsError, StoryLensError
 from storylens.eval.tone import evaluate
+from storylens.loading import ModelCache
 from storylens.types import Article, Mention
 
 needs_transformer = pytest.mark.skipif(
@@ -114,7 +115,7 @@ def test_setting_picks_the_model(monkeypatch) -> None:
 
 def test_missing_extra_names_the_install(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if not installed
-    monkeypatch.setattr(tone_transformer.TransformerToneModel, "_cache", {})
+    monkeypatch.setattr(tone_transformer.TransformerToneModel, "_cache", ModelCache())
     assert not tone_transformer.available()
     with pytest.raises(StoryLensError, match=re.escape("pip install 'storylens[transformer]'")):
         load_tone_model("transformer")

@@ -29,7 +29,6 @@ import functools
 import json
 import re
 import sys
-import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -38,6 +37,7 @@ from typing import ClassVar
 import numpy as np
 
 from storylens.errors import StoryLensError
+from storylens.loading import ModelCache
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "embeddings"
 
@@ -131,8 +131,7 @@ def wordpiece_tokenize(word: str, vocab: dict[str, int], unk: int, max_chars: in
 class Embedder:
     """Mean-of-token static embeddings; ``embed`` returns L2-normalised float32 rows."""
 
-    _cache: ClassVar[dict[str, Embedder]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _cache: ClassVar[ModelCache[str, Embedder]] = ModelCache()
 
     def __init__(self, matrix: np.ndarray, vocab: Sequence[str], max_length: int | None = 512) -> None:
         self.matrix = np.asarray(matrix, dtype=np.float32)
@@ -150,26 +149,26 @@ class Embedder:
         """Load the shipped model (or one in ``path``), once per process."""
         folder = Path(path) if path is not None else DATA_DIR
         key = str(folder.resolve())
-        with cls._lock:
-            if key in cls._cache:
-                return cls._cache[key]
-            npy, voc = folder / "embeddings.npy", folder / "vocab.txt"
-            if not npy.exists() or not voc.exists():
-                raise EmbeddingsMissing(folder)
-            meta_path = folder / "meta.json"
-            meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-            vocab = voc.read_text(encoding="utf-8").split("\n")
-            if vocab and vocab[-1] == "":
-                vocab.pop()
-            matrix = np.load(npy)
-            if matrix.shape[0] != len(vocab):
-                raise StoryLensError(
-                    f"{str(npy)!r} has {matrix.shape[0]} rows but vocab.txt {len(vocab)} tokens. "
-                    "Rebuild both with scripts/distill_embeddings.py."
-                )
-            emb = cls(matrix, vocab, max_length=meta.get("max_length", 512))
-            cls._cache[key] = emb
-            return emb
+        return cls._cache.get(key, lambda: cls._read(folder))
+
+    @classmethod
+    def _read(cls, folder: Path) -> Embedder:
+        npy, voc = folder / "embeddings.npy", folder / "vocab.txt"
+        if not npy.exists() or not voc.exists():
+            raise EmbeddingsMissing(folder)
+        meta_path = folder / "meta.json"
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        vocab = voc.read_text(encoding="utf-8").split("\n")
+        if vocab and vocab[-1] == "":
+            vocab.pop()
+        matrix = np.load(npy)
+        if matrix.shape[0] != len(vocab):
+            raise StoryLensError(
+                f"{str(npy)!r} has {matrix.shape[0]} rows but vocab.txt {len(vocab)} tokens. "
+                "Rebuild both with scripts/distill_embeddings.py."
+            )
+        emb = cls(matrix, vocab, max_length=meta.get("max_length", 512))
+        return emb
 
     # -- tokens ---------------------------------------------------------------
     def _ids_for_word(self, word: str) -> tuple[int, ...]:

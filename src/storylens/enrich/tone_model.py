@@ -26,7 +26,6 @@ from NewsMTSC's train.jsonl.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -35,6 +34,7 @@ import numpy as np
 
 from storylens.embeddings import Embedder
 from storylens.errors import StoryLensError
+from storylens.loading import ModelCache
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "tone"
 LABELS = ("negative", "neutral", "positive")
@@ -177,8 +177,7 @@ class Featurizer:
 class ToneModel:
     """P(negative, neutral, positive) for a target in a sentence."""
 
-    _cache: ClassVar[dict[str, ToneModel]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _cache: ClassVar[ModelCache[str, ToneModel]] = ModelCache()
 
     def __init__(self, featurizer: Featurizer, mean: np.ndarray, scale: np.ndarray,
                  coef: np.ndarray, intercept: np.ndarray, meta: dict[str, Any]) -> None:
@@ -195,26 +194,26 @@ class ToneModel:
     def load(cls, path: str | Path | None = None) -> ToneModel:
         folder = Path(path) if path is not None else DATA_DIR
         key = str(folder.resolve())
-        with cls._lock:
-            if key in cls._cache:
-                return cls._cache[key]
-            weights, meta_path = folder / "model.npz", folder / "meta.json"
-            if not weights.exists() or not meta_path.exists():
-                raise StoryLensError(
-                    f"tone model not found in {str(folder)!r} (model.npz, meta.json). "
-                    "Reinstall storylens or retrain with scripts/train_tone.py."
-                )
-            meta = json.loads(meta_path.read_text())
-            z = np.load(weights)
-            feat = Featurizer(Embedder.load(), meta["blocks"])
-            if z["coef"].shape[1] != feat.size:
-                raise StoryLensError(
-                    f"tone model in {str(folder)!r} expects {z['coef'].shape[1]} features but the "
-                    f"featurizer makes {feat.size}: retrain with scripts/train_tone.py."
-                )
-            model = cls(feat, z["mean"], z["scale"], z["coef"], z["intercept"], meta)
-            cls._cache[key] = model
-            return model
+        return cls._cache.get(key, lambda: cls._read(folder))
+
+    @classmethod
+    def _read(cls, folder: Path) -> ToneModel:
+        weights, meta_path = folder / "model.npz", folder / "meta.json"
+        if not weights.exists() or not meta_path.exists():
+            raise StoryLensError(
+                f"tone model not found in {str(folder)!r} (model.npz, meta.json). "
+                "Reinstall storylens or retrain with scripts/train_tone.py."
+            )
+        meta = json.loads(meta_path.read_text())
+        z = np.load(weights)
+        feat = Featurizer(Embedder.load(), meta["blocks"])
+        if z["coef"].shape[1] != feat.size:
+            raise StoryLensError(
+                f"tone model in {str(folder)!r} expects {z['coef'].shape[1]} features but the "
+                f"featurizer makes {feat.size}: retrain with scripts/train_tone.py."
+            )
+        model = cls(feat, z["mean"], z["scale"], z["coef"], z["intercept"], meta)
+        return model
 
     def features(self, targets: Sequence[tuple[Any, ...]]) -> np.ndarray:
         X = np.zeros((len(targets), self.featurizer.size), np.float32)

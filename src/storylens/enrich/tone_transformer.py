@@ -20,7 +20,6 @@ identical inputs.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,6 +27,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from storylens.errors import StoryLensError
+from storylens.loading import ModelCache
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "tone" / "transformer"
 LABELS = ("negative", "neutral", "positive")
@@ -159,8 +159,7 @@ class TransformerToneModel:
     parallelises over processes, one model per worker).
     """
 
-    _cache: ClassVar[dict[tuple[str, int], TransformerToneModel]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _cache: ClassVar[ModelCache[tuple[str, int], TransformerToneModel]] = ModelCache()
 
     def __init__(self, session: Any, tokenizer: Any, meta: dict[str, Any], batch_size: int = 32) -> None:
         self.session = session
@@ -175,28 +174,28 @@ class TransformerToneModel:
     def load(cls, path: str | Path | None = None, threads: int = 1) -> TransformerToneModel:
         folder = Path(path) if path is not None else DATA_DIR
         key = (str(folder.resolve()), threads)
-        with cls._lock:
-            if key in cls._cache:
-                return cls._cache[key]
-            ort = _require_onnxruntime()
-            _require_tokenizers()
-            onnx_path, tok_path = folder / "model.onnx", folder / "tokenizer.json"
-            if not onnx_path.is_file() or not tok_path.is_file():
-                raise StoryLensError(
-                    f"transformer tone model not found in {str(folder)!r} (model.onnx, tokenizer.json). "
-                    "Reinstall storylens or rebuild it with scripts/train_tone_transformer.py."
-                )
-            meta_path = folder / "meta.json"
-            meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = max(1, int(threads))
-            opts.inter_op_num_threads = 1
-            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            session = ort.InferenceSession(str(onnx_path), sess_options=opts,
-                                           providers=["CPUExecutionProvider"])
-            model = cls(session, load_tokenizer(tok_path), meta)
-            cls._cache[key] = model
-            return model
+        return cls._cache.get(key, lambda: cls._read(folder, threads))
+
+    @classmethod
+    def _read(cls, folder: Path, threads: int) -> TransformerToneModel:
+        ort = _require_onnxruntime()
+        _require_tokenizers()
+        onnx_path, tok_path = folder / "model.onnx", folder / "tokenizer.json"
+        if not onnx_path.is_file() or not tok_path.is_file():
+            raise StoryLensError(
+                f"transformer tone model not found in {str(folder)!r} (model.onnx, tokenizer.json). "
+                "Reinstall storylens or rebuild it with scripts/train_tone_transformer.py."
+            )
+        meta_path = folder / "meta.json"
+        meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = max(1, int(threads))
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        session = ort.InferenceSession(str(onnx_path), sess_options=opts,
+                                       providers=["CPUExecutionProvider"])
+        model = cls(session, load_tokenizer(tok_path), meta)
+        return model
 
     def logits(self, seqs: Sequence[list[int]], marks: Sequence[int]) -> np.ndarray:
         ids, mask = pad_batch(seqs)
