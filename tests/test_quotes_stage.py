@@ -169,3 +169,13 @@ def test_quotes_never_raise_on_hostile_text(nlp) -> None:  # type: ignore[no-unt
     for text in texts:
         for q in extract_quotes(nlp(text)):
             assert 0 <= q.start <= q.end <= len(text)
+
+
+def test_quotes_title_types_the_speaker_whatever_the_parser_label(nlp) -> None:  # type: ignore[no-untyped-def]
+    # spaCy's small model often tags "Sen. Bernie Sanders" as ORG: the title decides the type
+    text = ('"We cannot afford another tax cut for the rich," Sen. Bernie Sanders said on Tuesday.\n\n'
+            'Sen. Bernie Sanders told reporters that the plan would hurt working families.')
+    qs = _with_text(_quotes(nlp, text), text)
+    sanders = [q for q in qs if q.speaker and "Sanders" in q.speaker]
+    assert sanders, qs
+    assert {q.speaker_type for q in sanders} == {"official"}, [(q.speaker, q.speaker_type) for q in sanders]

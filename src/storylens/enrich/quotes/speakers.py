@@ -383,6 +383,10 @@ class SpeakerResolver:
         return None
 
     def type_of(self, name: str | None, desc: str | None, label: str | None, attr: Attribution) -> str:
+        # a person's title beats the parser's label ("Sen. Bernie Sanders" is often tagged ORG)
+        role = _first_category(desc) if desc else None
+        if label == "ORG" and role in ("official", "expert", "citizen") and not _words(name or "") & lx.ORG_WORDS:
+            return role
         if label == "ORG":
             words = _words(name or "")
             if words & lx.ORG_WORDS - {"agency"}:
