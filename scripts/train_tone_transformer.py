@@ -210,6 +210,9 @@ def main() -> None:
                     help="wall-time budget: the learning rate decays and the run ends by time "
                          "or by steps, whichever comes first (for shared machines)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--split-seed", type=int, default=13,
+                    help="seed of the held-out split (kept fixed across --seed values, so the "
+                         "members of a seed ensemble are all scored on the same held-out articles)")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads (1: on the shared 2-core machine 2 threads ran 3.7x slower)")
     ap.add_argument("--freeze-embeddings", action="store_true")
@@ -236,7 +239,7 @@ def main() -> None:
     enc = TargetEncoder(tok, args.max_len)
     targets = load_newsmtsc(args.train)
     keys = sorted({article_key(t.gid) for t in targets})
-    rng_split = random.Random(args.seed)
+    rng_split = random.Random(args.split_seed)
     rng_split.shuffle(keys)
     held = set(keys[: int(len(keys) * args.holdout)])
     tr = [t for t in targets if article_key(t.gid) not in held]

@@ -148,3 +148,29 @@ def test_seed_china_is_negative_with_the_transformer(seed_text) -> None:
     worst = min(sents, key=lambda st: st.score)
     assert sum(st.label == "negative" for st in sents) >= 5
     assert any("isolation" in st.text for st in sorted(sents, key=lambda st: st.score)[:3]), worst
+
+
+@needs_transformer
+def test_members_are_averaged_and_missing_ones_named(tmp_path) -> None:
+    import json as _json
+
+    from storylens.enrich.tone_transformer import DATA_DIR
+
+    for name in ("model.onnx", "tokenizer.json"):
+        (tmp_path / name).symlink_to(DATA_DIR / name)
+    (tmp_path / "twin.onnx").symlink_to(DATA_DIR / "model.onnx")
+    meta = _json.loads((DATA_DIR / "meta.json").read_text())
+    (tmp_path / "meta.json").write_text(_json.dumps({**meta, "members": ["model.onnx", "twin.onnx"]}))
+    items = [("China warned the United States on Monday.", 0, 5),
+             ("Critics praised China's quick response to the floods.", 15, 20)]
+    one = tone_transformer.TransformerToneModel.load()
+    two = tone_transformer.TransformerToneModel.load(tmp_path)
+    assert len(two.sessions) == 2 and len(one.sessions) == 1
+    assert abs(two.predict_targets(items) - one.predict_targets(items)).max() < 1e-5  # mean of twins
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name in ("model.onnx", "tokenizer.json"):
+        (broken / name).symlink_to(DATA_DIR / name)
+    (broken / "meta.json").write_text(_json.dumps({**meta, "members": ["model.onnx", "gone.onnx"]}))
+    with pytest.raises(StoryLensError, match="gone.onnx"):
+        tone_transformer.TransformerToneModel.load(broken)

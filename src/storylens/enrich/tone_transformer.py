@@ -157,12 +157,18 @@ class TransformerToneModel:
     Targets are sorted by length and run in batches of ``batch_size`` (little padding).
     ``threads``: ONNX Runtime intra-op threads (1 by default: the local engine
     parallelises over processes, one model per worker).
+
+    A folder may hold several fine-tuned members (``meta.json`` ``members``: ONNX file
+    names, same encoder and tokenizer; e.g. seeds of one recipe): their probabilities
+    are averaged. Without ``members`` the folder's ``model.onnx`` is the model.
     """
 
     _cache: ClassVar[ModelCache[tuple[str, int], TransformerToneModel]] = ModelCache()
 
-    def __init__(self, session: Any, tokenizer: Any, meta: dict[str, Any], batch_size: int = 32) -> None:
+    def __init__(self, session: Any, tokenizer: Any, meta: dict[str, Any], batch_size: int = 32,
+                 more: Sequence[Any] = ()) -> None:
         self.session = session
+        self.sessions = [session, *more]
         self.meta = meta
         self.encoder = TargetEncoder(tokenizer, int(meta.get("max_len", 128)))
         self.batch_size = batch_size
@@ -180,30 +186,33 @@ class TransformerToneModel:
     def _read(cls, folder: Path, threads: int) -> TransformerToneModel:
         ort = _require_onnxruntime()
         _require_tokenizers()
-        onnx_path, tok_path = folder / "model.onnx", folder / "tokenizer.json"
-        if not onnx_path.is_file() or not tok_path.is_file():
-            raise StoryLensError(
-                f"transformer tone model not found in {str(folder)!r} (model.onnx, tokenizer.json). "
-                "Reinstall storylens or rebuild it with scripts/train_tone_transformer.py."
-            )
+        tok_path = folder / "tokenizer.json"
         meta_path = folder / "meta.json"
         meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        onnx_paths = [folder / name for name in meta.get("members") or ["model.onnx"]]
+        missing = [p.name for p in [*onnx_paths, tok_path] if not p.is_file()]
+        if missing:
+            raise StoryLensError(
+                f"transformer tone model incomplete in {str(folder)!r} (missing {', '.join(missing)}). "
+                "Reinstall storylens or rebuild it with scripts/train_tone_transformer.py."
+            )
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = max(1, int(threads))
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        session = ort.InferenceSession(str(onnx_path), sess_options=opts,
-                                       providers=["CPUExecutionProvider"])
-        model = cls(session, load_tokenizer(tok_path), meta)
-        return model
+        sessions = [ort.InferenceSession(str(p), sess_options=opts, providers=["CPUExecutionProvider"])
+                    for p in onnx_paths]
+        return cls(sessions[0], load_tokenizer(tok_path), meta, more=sessions[1:])
 
-    def logits(self, seqs: Sequence[list[int]], marks: Sequence[int]) -> np.ndarray:
+    def logits(self, seqs: Sequence[list[int]], marks: Sequence[int], session: Any = None) -> np.ndarray:
+        """Logits of one member (the first unless ``session`` is given)."""
+        session = session or self.session
         ids, mask = pad_batch(seqs)
         feed = {"input_ids": ids, "attention_mask": mask,
                 "target_index": np.asarray(marks, dtype=np.int64)}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
-        return self.session.run(["logits"], {k: v for k, v in feed.items() if k in self._inputs})[0]
+        return session.run(["logits"], {k: v for k, v in feed.items() if k in self._inputs})[0]
 
     def predict_targets(self, targets: Sequence[tuple[Any, ...]], parse: bool | None = None) -> np.ndarray:
         """Probabilities (n, 3) in LABELS order for (sentence, start, end[, ...]) tuples."""
@@ -216,6 +225,7 @@ class TransformerToneModel:
         out = np.zeros((len(items), 3), np.float32)
         for k in range(0, len(order), self.batch_size):
             idx = order[k:k + self.batch_size]
-            z = self.logits([enc[i][0] for i in idx], [enc[i][1] for i in idx])
-            out[idx] = _softmax(z.astype(np.float32))
+            seqs, marks = [enc[i][0] for i in idx], [enc[i][1] for i in idx]
+            probs = [_softmax(self.logits(seqs, marks, s).astype(np.float32)) for s in self.sessions]
+            out[idx] = np.mean(probs, axis=0)
         return out
