@@ -2,18 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from conftest import shared_path as shared  # ../shared or $STORYLENS_SHARED; skips when absent
 
-import pytest
-
-from conftest import SHARED
-
-
-def shared(*parts: str) -> Path:
-    """A path under ../shared (or $STORYLENS_SHARED); skip when absent."""
-    base = Path(os.environ.get("STORYLENS_SHARED", str(SHARED)))
-    p = base.joinpath(*parts)
-    if not p.exists():
-        pytest.skip(f"{p} not present (../shared is beside the repository in CI)")
-    return p
+__all__ = ["shared"]
