@@ -21,6 +21,8 @@ import platform
 import time
 from pathlib import Path
 
+from paths import portable
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 
@@ -37,10 +39,10 @@ def load_texts(n: int, corpus: str | None) -> tuple[str, list[str]]:
                     texts.append(text[:20000])
                 if len(texts) >= n:
                     break
-        return str(path), texts
+        return portable(path), texts
     folder = SHARED / "quotes-polnear" / "data" / "dev" / "text"
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))[:n]]
-    return str(folder), texts
+    return portable(folder), texts
 
 
 def main() -> None:

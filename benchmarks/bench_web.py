@@ -41,6 +41,8 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from paths import portable  # noqa: E402
+
 from storylens.web.synth import ACTORS, synthesize  # noqa: E402
 
 SEARCHES = [("trade", None), ("vaccine summit", None), ("china", "en"), ("energy crisis", None),
@@ -209,7 +211,7 @@ def run_phase(name: str, db: Path, cache: int, clients: int, args: argparse.Name
         load_before = os.getloadavg()[0]
         ph = load(port, clients, args.seconds, ids, outlets)
         after = server_status(port).get("cache", {}).get("responses")
-        ph.update(clients=clients, src=str(src), http=http_impl, loop=loop, loadavg=[round(load_before, 1), round(os.getloadavg()[0], 1)])
+        ph.update(clients=clients, src=portable(src), http=http_impl, loop=loop, loadavg=[round(load_before, 1), round(os.getloadavg()[0], 1)])
         if before and after:
             ph["response_cache"] = {k: after[k] - before[k] for k in ("hits", "misses")}
     finally:
