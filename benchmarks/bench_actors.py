@@ -24,36 +24,40 @@ import json
 import platform
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+from common import best_of  # noqa: E402
 
 from storylens.config import Settings  # noqa: E402
 from storylens.types import Provenance, RawDocument  # noqa: E402
 
 
 def load_texts(n: int) -> tuple[list[str], str]:
+    """The first ``n`` AllSides articles over 200 characters: from ../shared, or else the
+    sample bundled with the demo corpus."""
     allsides = ROOT.parent / "shared" / "data" / "corpus-allsides" / "articles_international_topics.jsonl.gz"
-    texts: list[str] = []
     if allsides.exists():
         with gzip.open(allsides, "rt", encoding="utf-8") as f:
-            for line in f:
-                t = (json.loads(line).get("content_original") or "").strip()
-                if len(t) > 200:
-                    texts.append(t)
-                if len(texts) >= n:
-                    break
+            texts = _first_texts(f, n)
         return texts, f"corpus-allsides first {len(texts)} articles"
-    # without ../shared: the AllSides sample bundled with the demo corpus
     with open(ROOT / "demo" / "corpus" / "exports" / "allsides-sample.jsonl", encoding="utf-8") as f:
-        for line in f:
-            t = (json.loads(line).get("content_original") or "").strip()
-            if len(t) > 200:
-                texts.append(t)
-            if len(texts) >= n:
-                break
+        texts = _first_texts(f, n)
     return texts, f"demo allsides-sample.jsonl first {len(texts)} articles"
+
+
+def _first_texts(lines: Iterable[str], n: int) -> list[str]:
+    texts: list[str] = []
+    for line in lines:
+        t = (json.loads(line).get("content_original") or "").strip()
+        if len(t) > 200:
+            texts.append(t)
+        if len(texts) >= n:
+            break
+    return texts
 
 
 def main() -> None:
@@ -76,12 +80,7 @@ def main() -> None:
     stage_names = [s.name for s in pipe.stages]
 
     def best(fn) -> float:
-        times = []
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-        return min(times)
+        return best_of(fn, args.repeat)
 
     docs: list = []
     t_spacy = best(lambda: docs.__setitem__(slice(None), list(nlp.pipe(texts, batch_size=16))))

@@ -21,7 +21,7 @@ import platform
 import time
 from pathlib import Path
 
-from paths import portable
+from common import portable
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"

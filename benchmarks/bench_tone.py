@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_actors import load_texts  # noqa: E402  (one corpus loader for both benchmarks)
+from common import best_of  # noqa: E402
 
 from storylens.config import Settings  # noqa: E402
 
@@ -68,12 +69,7 @@ def main() -> None:
         load_s[m] = round(time.perf_counter() - t0, 2)
 
     def best(fn) -> float:
-        times = []
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-        return min(times)
+        return best_of(fn, args.repeat)
 
     docs: list = []
     t_spacy = best(lambda: docs.__setitem__(slice(None), list(nlp.pipe(texts, batch_size=16))))

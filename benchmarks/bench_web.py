@@ -41,7 +41,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from paths import portable  # noqa: E402
+from common import portable  # noqa: E402
 
 from storylens.web.synth import ACTORS, synthesize  # noqa: E402
 

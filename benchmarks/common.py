@@ -1,6 +1,6 @@
-"""Paths as the benchmark results record them: relative to the repository, never machine-specific.
+"""Helpers shared by the benchmark scripts.
 
-A result file is committed and read on other machines: ``/work/main/src`` or
+``portable``: paths as the results record them. A result file is committed and read on other machines: ``/work/main/src`` or
 ``/home/someone/shared/...`` say nothing there. Inside the repository a path is
 written relative to it (``src``); beside it as ``../shared/...``; anything else by
 its name alone.
@@ -8,6 +8,8 @@ its name alone.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,3 +23,13 @@ def portable(path: str | Path) -> str:
         except ValueError:
             continue
     return p.name
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    """Seconds of the fastest of ``repeat`` calls (the least disturbed by other load)."""
+    times = []
+    for _ in range(max(1, repeat)):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
