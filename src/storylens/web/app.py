@@ -108,12 +108,10 @@ class ResultCache:
         return MISSING
 
     def get(self, generation: int, key: Any, compute: Callable[[], Any]) -> Any:
+        value = self.peek(generation, key)
+        if value is not MISSING:
+            return value
         with self._lock:
-            d = self._lru(generation, key)
-            if d is not None and key in d:
-                d.move_to_end(key)
-                self.hits += 1
-                return d[key]
             self.misses += 1
         value = compute()
         if self.size <= 0:
