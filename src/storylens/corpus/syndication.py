@@ -352,17 +352,9 @@ class Syndication:
 
         out = [_Pair(a, b, "exact", 1.0, 1.0, 1.0, len(tok(a)), []) for a, b in sorted(exact)]
         for a, b in sorted(candidates):
-            ta, tb = tok(a), tok(b)
-            jac, cont, _, _ = shingle_overlap(ta, tb, cfg.shingle)
-            passages = shared_passages(ta, tb, cfg.passage_words, cfg.seed_k)
-            shared = sum(p.words for p in passages)
-            small_words = max(1, min(len(ta), len(tb)))
-            if cont >= cfg.near_containment and min(len(ta), len(tb)) >= cfg.min_doc_words:
-                kept = [p.as_dict(ta.text) for p in passages[: cfg.near_passages]]
-                out.append(_Pair(a, b, "near", round(cont, 4), round(jac, 4), round(cont, 4), shared, kept))
-            elif passages:
-                out.append(_Pair(a, b, "partial", round(min(1.0, shared / small_words), 4), round(jac, 4),
-                                 round(cont, 4), shared, [p.as_dict(ta.text) for p in passages]))
+            c = compare(tok(a), tok(b), cfg)
+            if c is not None:
+                out.append(_Pair(a, b, c.kind, c.similarity, c.jaccard, c.containment, c.shared_words, c.passages))
         return out
 
     # -- clusters and origins ----------------------------------------------------
@@ -481,10 +473,45 @@ class Syndication:
             "SELECT id, text FROM articles WHERE id IN (?, ?)", [member, origin])}
         if text_hash(tmap[member]) == text_hash(tmap[origin]):
             return "exact", 1.0, []
-        ta, tb = Tokenised.of(tmap[member]), Tokenised.of(tmap[origin])
-        _, cont, _, _ = shingle_overlap(ta, tb, self.config.shingle)
-        passages = shared_passages(ta, tb, self.config.passage_words, self.config.seed_k)
-        return "near", round(cont, 4), [p.as_dict(ta.text) for p in passages[: self.config.near_passages]]
+        return "near", *link(Tokenised.of(tmap[member]), Tokenised.of(tmap[origin]), self.config)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How two texts share copy: ``kind`` near or partial, and the figures behind it."""
+
+    kind: str
+    similarity: float  # near: containment; partial: share of the smaller text in shared passages
+    jaccard: float
+    containment: float
+    shared_words: int
+    passages: list[dict[str, Any]]  # in ``a``'s offsets (``src_*``: ``b``'s)
+
+
+def compare(a: Tokenised, b: Tokenised, cfg: SyndicationConfig) -> Comparison | None:
+    """Verify a candidate pair: a near copy (containment of the smaller text's shingles
+    >= ``near_containment``, its longest passages kept), a partial one (shared runs of
+    ``passage_words``+ words, all kept), or None. The local stage and the Spark job
+    (``engines.spark_corpus``) both decide with this."""
+    jac, cont, _, _ = shingle_overlap(a, b, cfg.shingle)
+    passages = shared_passages(a, b, cfg.passage_words, cfg.seed_k)
+    shared = sum(p.words for p in passages)
+    if cont >= cfg.near_containment and min(len(a), len(b)) >= cfg.min_doc_words:
+        kept = [p.as_dict(a.text) for p in passages[: cfg.near_passages]]
+        return Comparison("near", round(cont, 4), round(jac, 4), round(cont, 4), shared, kept)
+    if passages:
+        sim = round(min(1.0, shared / max(1, min(len(a), len(b)))), 4)
+        return Comparison("partial", sim, round(jac, 4), round(cont, 4), shared,
+                          [p.as_dict(a.text) for p in passages])
+    return None
+
+
+def link(member: Tokenised, origin: Tokenised, cfg: SyndicationConfig) -> tuple[float, list[dict[str, Any]]]:
+    """A cluster member against its origin (linked maybe only through other members):
+    containment and the longest shared passages, in the member's offsets."""
+    _, cont, _, _ = shingle_overlap(member, origin, cfg.shingle)
+    passages = shared_passages(member, origin, cfg.passage_words, cfg.seed_k)
+    return round(cont, 4), [p.as_dict(member.text) for p in passages[: cfg.near_passages]]
 
 
 def _top_per_doc(rows: np.ndarray, k: int) -> np.ndarray:

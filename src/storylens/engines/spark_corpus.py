@@ -17,15 +17,15 @@ table: ``article_id, copy_of, kind, similarity, passages``):
    fingerprints (``corpus.passages.winnow``, k=8, window 33: any shared run of
    40 words shares one); articles sharing a fingerprint held by at most
    ``MAX_FP_DF`` articles are candidates (the ``MAX_CANDIDATES`` sharing most
-   per article), verified in Python with the local stage's own functions
-   (``shingle_overlap``, ``shared_passages``): near copies LSH missed become
+   per article), verified in Python with the local stage's own ``compare``
+   (``corpus.syndication``): near copies LSH missed become
    edges, the rest with a shared 40-word run are ``partial`` rows (later ->
    earlier article, passages in the later one's offsets);
 5. copy clusters are connected components (min-label propagation with joins);
    the origin is the earliest publication (undated after dated), then wire or
    state media, then id; every other member gets one row pointing at it, with
    ``similarity`` = its containment against the origin (1.0 for exact copies)
-   and its longest shared passages with the origin (Python, as locally).
+   and its longest shared passages with the origin (the local stage's ``link``).
 
 Differences from the local stage (issue 6, ``storylens.corpus.syndication``):
 no ingest-time tie-break (a Parquet run has no ingest order); exact MinHash,
@@ -46,7 +46,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from storylens.corpus.syndication import SyndicationConfig
+from storylens.corpus.syndication import SyndicationConfig, text_hash
 from storylens.engines import parquet as pq
 
 log = logging.getLogger(__name__)
@@ -60,10 +60,9 @@ MAX_BUCKET = 500
 MAX_ITERATIONS = 30  # connected components: label propagation rounds (graph diameter bound)
 # passage reuse: the local stage's defaults (issue 6, docs/syndication.md)
 _LOCAL = SyndicationConfig()
-SEED_K, PASSAGE_WORDS, WINDOW = _LOCAL.seed_k, _LOCAL.passage_words, _LOCAL.window
+SEED_K, WINDOW = _LOCAL.seed_k, _LOCAL.window
 MAX_FP_DF = _LOCAL.max_fp_df  # fingerprints in more articles are boilerplate
 MAX_CANDIDATES = _LOCAL.max_candidates  # fingerprint candidates verified per article
-NEAR_PASSAGES = _LOCAL.near_passages
 
 _WEEK = "CAST(date_trunc('week', a.published) AS DATE)"
 
@@ -164,12 +163,11 @@ def _sign(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
     from storylens.corpus.outlet_types import is_wire_or_state
     from storylens.corpus.passages import winnow
     from storylens.corpus.tokens import tokens_of
-    from storylens.pipeline import normalise_text
 
     perms = _perms()
     for r in rows:
         text = r["text"] or ""
-        th = hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+        th = text_hash(text)
         hashes = shingle_hashes(text)
         keys = band_keys(hashes, perms) if len(text.split()) >= MIN_DOC_WORDS and hashes else []
         fps = winnow(tokens_of(text)[0], SEED_K, WINDOW).view(np.int64).tolist()
@@ -177,43 +175,33 @@ def _sign(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
 
 
 def _pair_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-    """Verify fingerprint candidates in Python, as the local stage does: a near copy
-    (containment >= NEAR_CONTAINMENT) or a partial one (a shared run of >= PASSAGE_WORDS
-    words), oriented later -> earlier, passages in the later article's offsets."""
-    from storylens.corpus.passages import Tokenised, shared_passages, shingle_overlap
+    """Verify fingerprint candidates with the local stage's ``compare``: near or partial,
+    oriented later -> earlier, passages in the later article's offsets."""
+    from storylens.corpus.passages import Tokenised
+    from storylens.corpus.syndication import compare
 
     for r in rows:
-        if r["ha"] == r["hb"]:
-            continue
         a_first = _origin_order(r["pa"], r["wa"], r["a"]) <= _origin_order(r["pb"], r["wb"], r["b"])
         later, earlier = ("b", "a") if a_first else ("a", "b")
-        tl, te = Tokenised.of(r["t" + later] or ""), Tokenised.of(r["t" + earlier] or "")
-        _, cont, _, _ = shingle_overlap(tl, te, SHINGLE)
-        if cont >= NEAR_CONTAINMENT and min(len(tl), len(te)) >= MIN_DOC_WORDS:
-            yield (r[later], r[earlier], "near", round(float(cont), 4), "[]")
-            continue
-        passages = shared_passages(tl, te, PASSAGE_WORDS, SEED_K)
-        if passages:
-            shared = sum(p.words for p in passages)
-            sim = round(min(1.0, shared / max(1, min(len(tl), len(te)))), 4)
-            yield (r[later], r[earlier], "partial", sim,
-                   json.dumps([p.as_dict(tl.text) for p in passages], ensure_ascii=False))
+        c = compare(Tokenised.of(r["t" + later] or ""), Tokenised.of(r["t" + earlier] or ""), _LOCAL)
+        if c is not None:
+            # near: an edge only (its row is written against the cluster's origin)
+            passages = c.passages if c.kind == "partial" else []
+            yield (r[later], r[earlier], c.kind, c.similarity, json.dumps(passages, ensure_ascii=False))
 
 
 def _link_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
-    """A cluster member's ``copies`` row against its origin: containment and the
-    longest shared passages (exact copies: 1.0 and none, as the local stage)."""
-    from storylens.corpus.passages import Tokenised, shared_passages, shingle_overlap
+    """A cluster member's ``copies`` row against its origin, with the local stage's
+    ``link`` (exact copies: 1.0 and no passages, as locally)."""
+    from storylens.corpus.passages import Tokenised
+    from storylens.corpus.syndication import link
 
     for r in rows:
         if r["text_hash"] == r["oh"]:
             yield (r["id"], r["copy_of"], "exact", 1.0, "[]")
             continue
-        tm, to = Tokenised.of(r["text"] or ""), Tokenised.of(r["ot"] or "")
-        _, cont, _, _ = shingle_overlap(tm, to, SHINGLE)
-        passages = shared_passages(tm, to, PASSAGE_WORDS, SEED_K)[:NEAR_PASSAGES]
-        yield (r["id"], r["copy_of"], "near", round(float(cont), 4),
-               json.dumps([p.as_dict(tm.text) for p in passages], ensure_ascii=False))
+        sim, passages = link(Tokenised.of(r["text"] or ""), Tokenised.of(r["ot"] or ""), _LOCAL)
+        yield (r["id"], r["copy_of"], "near", sim, json.dumps(passages, ensure_ascii=False))
 
 
 def _origin_order(published: Any, wire: bool, id_: str) -> tuple[Any, ...]:
