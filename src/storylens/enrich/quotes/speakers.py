@@ -383,19 +383,19 @@ class SpeakerResolver:
         return None
 
     def type_of(self, name: str | None, desc: str | None, label: str | None, attr: Attribution) -> str:
-        # a person's title beats the parser's label ("Sen. Bernie Sanders" is often tagged ORG)
         role = _first_category(desc) if desc else None
-        if label == "ORG" and role in ("official", "expert", "citizen") and not _words(name or "") & lx.ORG_WORDS:
-            return role
         if label == "ORG":
             words = _words(name or "")
+            # a person's title beats the parser's label ("Sen. Bernie Sanders" is often tagged ORG)
+            if role in ("official", "expert", "citizen") and not words & lx.ORG_WORDS:
+                return role
             if words & lx.ORG_WORDS - {"agency"}:
                 return "organisation"
             if words & lx.MEDIA_WORDS or (attr.cue or "").lower().endswith("reported"):
                 return "media"
             return "organisation"
         if desc:
-            return _first_category(desc) or ("official" if label in ("GPE", "NORP") else "unknown")
+            return role or ("official" if label in ("GPE", "NORP") else "unknown")
         if label in ("GPE", "NORP"):
             return "official"
         if name and _words(name) & lx.MEDIA_WORDS:
