@@ -9,6 +9,7 @@ Rows:
 * spacy nlp.pipe     - en_core_web_sm (the nlp stage's model), batch 16: the peer
 * actors stage       - mentions over the parsed Docs (needed by tone)
 * tone stage (static)      - ToneStage with tone_model=static (numpy) over the parsed Docs
+* tone stage (distilled)   - the same with tone_model=distilled (numpy, MLP head)
                             and their mentions
 * tone stage (transformer) - the same with tone_model=transformer (int8 MiniLM on ONNX
                             Runtime, 1 thread), when storylens[transformer] is installed
@@ -43,7 +44,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=60)
     ap.add_argument("--repeat", type=int, default=1)
-    ap.add_argument("--models", default="static,transformer")
+    ap.add_argument("--models", default="static,distilled,transformer")
     args = ap.parse_args()
     texts, source = load_texts(args.n)
     words = sum(len(t.split()) for t in texts)

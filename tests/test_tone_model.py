@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from conftest import shared_path
 from storylens.cli import main
 from storylens.enrich.tone_model import LABELS, ToneModel
+from storylens.errors import StoryLensError
 from storylens.eval.tone import evaluate, load_newsmtsc, macro_f1
 
 # Measured 2026-11-29 with the shipped weights (see docs/tone.md): pinned a little below.
@@ -88,7 +89,8 @@ def test_eval_tone_cli(tmp_path) -> None:
     rows = json.loads(r.stdout)
     systems = [x["system"].split()[0] for x in rows]
     assert systems[-2:] == ["vader", "majority"] and set(systems[:-2]) == {"storylens"}
-    assert 1 <= len(systems) - 2 <= 2  # static-lr, and the transformer when installed
+    assert 2 <= len(systems) - 2 <= 3  # static-lr, static-distilled, the transformer when installed
+    assert {"storylens (static-lr)", "storylens (static-distilled)"} <= {x["system"] for x in rows}
     assert 0.0 <= rows[0]["macro_f1"] <= 1.0
     preds = [json.loads(line) for line in out.read_text().splitlines()]
     gold = load_newsmtsc(small)
@@ -104,3 +106,70 @@ def test_eval_tone_cli(tmp_path) -> None:
                                   "--format", "json"])
     assert r.exit_code == 0, r.output
     assert next(x["system"] for x in json.loads(r.stdout)) == "storylens (static-lr)"
+
+
+def test_mlp_head_matches_its_definition(tmp_path, model) -> None:
+    """The distilled head (hidden layer, GELU tanh form) as numpy computes it, against the
+    formula written out; standardisation is folded into the hidden layer."""
+    rng = np.random.default_rng(0)
+    f, h = model.featurizer.size, 8
+    w1, b1 = rng.normal(size=(f, h)).astype(np.float32) * 0.05, rng.normal(size=h).astype(np.float32)
+    w2, b2 = rng.normal(size=(3, h)).astype(np.float32), rng.normal(size=3).astype(np.float32)
+    mean, scale = rng.normal(size=f).astype(np.float32) * 0.01, np.full(f, 2.0, np.float32)
+    np.savez(tmp_path / "model.npz", mean=mean, scale=scale, hidden_w=w1, hidden_b=b1, coef=w2, intercept=b2)
+    (tmp_path / "meta.json").write_text(json.dumps({"name": "tiny-mlp", "blocks": list(model.featurizer.blocks),
+                                                    "head": "mlp"}))
+    tiny = ToneModel.load(tmp_path)
+    X = rng.normal(size=(5, f)).astype(np.float32)
+    z = ((X - mean) / scale) @ w1 + b1
+    g = 0.5 * z * (1 + np.tanh(np.sqrt(2 / np.pi) * (z + 0.044715 * z ** 3)))
+    logits = g @ w2.T + b2
+    want = np.exp(logits - logits.max(1, keepdims=True))
+    want /= want.sum(1, keepdims=True)
+    assert tiny.name == "tiny-mlp"
+    assert np.allclose(tiny.predict_features(X), want, atol=1e-4)
+    (tmp_path / "meta.json").write_text(json.dumps({"name": "tiny-mlp", "blocks": ["base", "slots"]}))
+    ToneModel._cache.clear()
+    with pytest.raises(StoryLensError, match="expects"):
+        ToneModel.load(tmp_path)
+
+
+FLOOR_DISTILLED = 0.68  # measured 0.7014 (docs/tone.md)
+
+
+def test_distilled_model_floor_and_gain_over_static(devtest_reports) -> None:
+    """The MLP head distilled from the transformer: same features, same cost, better."""
+    from storylens.enrich.tone import load_tone_model
+
+    distilled = load_tone_model("distilled")
+    assert distilled.name == "static-distilled" and distilled.hidden is not None
+    path = shared_path("data", "tone-newsmtsc", "devtest_mt.jsonl")
+    (ours, vader, _majority), _ = evaluate(path, model=distilled)
+    static = devtest_reports[0][0]
+    assert ours.macro_f1 >= FLOOR_DISTILLED, ours.row()
+    assert ours.macro_f1 >= static.macro_f1 + 0.02, (ours.row(), static.row())
+    assert ours.macro_f1 >= vader.macro_f1 + 0.15
+    assert all(ours.per_class[lab]["f1"] > 0.55 for lab in LABELS), ours.per_class
+
+
+def test_distilled_reads_the_seed_as_its_teacher_does(seed_text) -> None:
+    """Measured: China -0.03 (neutral; 8 negative / 11 neutral / 6 positive sentences), the
+    transformer's reading (+0.03), where the hand annotation and the default static model say
+    negative (-0.20): why `static` stays the default (docs/tone.md). Pinned: not positive, and
+    the isolation sentence among its most negative."""
+    import re
+
+    from storylens.enrich.nlp import load_english
+    from storylens.enrich.tone import ToneScorer, load_tone_model
+    from storylens.types import Mention
+
+    ms = tuple(Mention("China", "country", m.start(), m.end(), m.group())
+               for m in re.finditer(r"\b(China|Chinese|Beijing)\b", seed_text)
+               if seed_text[max(0, m.start() - 6):m.end()] != "South China")
+    scorer = ToneScorer(model=load_tone_model("distilled"))
+    doc = load_english()(seed_text)
+    (china,) = scorer.article(seed_text, ms, doc)
+    assert china.label != "positive" and china.score < 0.05, china
+    sents = sorted(scorer.sentences(seed_text, ms, doc), key=lambda st: st.score)
+    assert sum(st.label == "negative" for st in sents) >= 5
+    assert any("isolation" in st.text for st in sents[:3]), sents[0]

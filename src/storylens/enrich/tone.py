@@ -3,7 +3,8 @@
 For every sentence that mentions an actor (``article.mentions``, from the
 actors stage), each mention is a target for the tone model the ``tone_model``
 setting picks (``load_tone_model``: ``static`` = ``storylens.enrich.tone_model``,
-numpy, the default; ``transformer`` = ``storylens.enrich.tone_transformer``, the
+numpy, the default; ``distilled``, the same with a head distilled from the
+transformer; ``transformer`` = ``storylens.enrich.tone_transformer``, the
 fine-tuned MiniLM on ONNX Runtime, extra ``storylens[transformer]``):
 P(negative, neutral, positive) toward that span in that sentence. All targets
 of an article go to the model in one call (batched). Several mentions of one actor in one sentence are
@@ -83,19 +84,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-MODEL_CHOICES = ("auto", "static", "transformer")
+MODEL_CHOICES = ("auto", "static", "distilled", "transformer")
 
 
 def load_tone_model(choice: str = "static") -> Any:
     """The tone model named by the ``tone_model`` setting.
 
-    ``static``: the numpy model (default install). ``transformer``: the
-    fine-tuned MiniLM on ONNX Runtime; a StoryLensError naming
-    ``pip install 'storylens[transformer]'`` when its packages are missing.
-    ``auto``: the transformer when its packages are installed, else static.
+    ``static``: the numpy model with a linear head (default install).
+    ``distilled``: the same features with an MLP head distilled from the
+    transformer (default install; better on NewsMTSC, reads the seed as the
+    transformer does: docs/tone.md). ``transformer``: the fine-tuned MiniLM on
+    ONNX Runtime; a StoryLensError naming ``pip install 'storylens[transformer]'``
+    when its packages are missing. ``auto``: the transformer when its packages
+    are installed, else static.
     """
     from storylens.enrich import tone_transformer
-    from storylens.enrich.tone_model import ToneModel
+    from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
 
     c = str(choice or "static").strip().lower()
     if c not in MODEL_CHOICES:
@@ -104,6 +108,8 @@ def load_tone_model(choice: str = "static") -> Any:
         )
     if c == "transformer" or (c == "auto" and tone_transformer.available()):
         return tone_transformer.TransformerToneModel.load()
+    if c == "distilled":
+        return ToneModel.load(DISTILLED_DIR)
     return ToneModel.load()
 
 

@@ -17,10 +17,12 @@ WordPiece vectors) and VADER:
 - ``slots``: the three words either side of the target, one vector each
   (static means have no word order; slots give the nearest words theirs).
 
-A multinomial logistic regression over the standardised features gives
-P(negative, neutral, positive). Weights (float32) and the feature config
-live in ``storylens/data/tone/``; ``scripts/train_tone.py`` rebuilds them
-from NewsMTSC's train.jsonl.
+A head over the features gives P(negative, neutral, positive): a
+multinomial logistic regression (``head: linear``), or one hidden layer
+(``head: mlp``: GELU, tanh form) distilled from the fine-tuned transformer
+on unlabelled news sentences beside NewsMTSC's gold (``scripts/train_tone.py
+--distill``; docs/tone.md). Weights (float32) and the feature config live in
+``storylens/data/tone/``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from storylens.errors import StoryLensError
 from storylens.loading import ModelCache
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "tone"
+DISTILLED_DIR = DATA_DIR / "distilled"  # the MLP head distilled from the transformer (tone_model=distilled)
 LABELS = ("negative", "neutral", "positive")
 TAUS = (2.0, 5.0, 12.0)
 DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "compound", "conj", "appos", "attr",
@@ -180,12 +183,23 @@ class ToneModel:
     _cache: ClassVar[ModelCache[str, ToneModel]] = ModelCache()
 
     def __init__(self, featurizer: Featurizer, mean: np.ndarray, scale: np.ndarray,
-                 coef: np.ndarray, intercept: np.ndarray, meta: dict[str, Any]) -> None:
+                 coef: np.ndarray, intercept: np.ndarray, meta: dict[str, Any],
+                 hidden: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """``coef`` (3, F or H), ``intercept`` (3,); ``hidden``: (W (F, H), b (H,)) of the
+        MLP head's hidden layer, None for the linear head."""
         self.featurizer = featurizer
-        # fold the standardisation into the linear layer: z = ((x - m) / s) W + b
-        w = (coef / scale[None, :]).T.astype(np.float32)  # (F, 3)
-        self.W = w
-        self.b = (intercept - (coef * (mean / scale)[None, :]).sum(1)).astype(np.float32)
+        self.hidden = None
+        if hidden is None:
+            # fold the standardisation into the linear layer: z = ((x - m) / s) W + b
+            w = (coef / scale[None, :]).T.astype(np.float32)  # (F, 3)
+            self.W = w
+            self.b = (intercept - (coef * (mean / scale)[None, :]).sum(1)).astype(np.float32)
+        else:
+            w1, b1 = hidden
+            self.hidden = ((w1 / scale[:, None]).astype(np.float32),
+                           (b1 - (mean / scale) @ w1).astype(np.float32))
+            self.W = coef.T.astype(np.float32)  # (H, 3)
+            self.b = intercept.astype(np.float32)
         self.meta = meta
         self.name = meta.get("name", "static-lr")
         self.needs_parse = "dep" in featurizer.blocks
@@ -207,13 +221,14 @@ class ToneModel:
         meta = json.loads(meta_path.read_text())
         z = np.load(weights)
         feat = Featurizer(Embedder.load(), meta["blocks"])
-        if z["coef"].shape[1] != feat.size:
+        hidden = (z["hidden_w"], z["hidden_b"]) if "hidden_w" in z.files else None
+        expects = hidden[0].shape[0] if hidden is not None else z["coef"].shape[1]
+        if expects != feat.size:
             raise StoryLensError(
-                f"tone model in {str(folder)!r} expects {z['coef'].shape[1]} features but the "
+                f"tone model in {str(folder)!r} expects {expects} features but the "
                 f"featurizer makes {feat.size}: retrain with scripts/train_tone.py."
             )
-        model = cls(feat, z["mean"], z["scale"], z["coef"], z["intercept"], meta)
-        return model
+        return cls(feat, z["mean"], z["scale"], z["coef"], z["intercept"], meta, hidden)
 
     def features(self, targets: Sequence[tuple[Any, ...]]) -> np.ndarray:
         X = np.zeros((len(targets), self.featurizer.size), np.float32)
@@ -222,6 +237,10 @@ class ToneModel:
         return X
 
     def predict_features(self, X: np.ndarray) -> np.ndarray:
+        if self.hidden is not None:
+            h = X @ self.hidden[0] + self.hidden[1]
+            # GELU, tanh form (the training script uses the same: torch approximate="tanh")
+            X = 0.5 * h * (1.0 + np.tanh(0.7978845608028654 * (h + 0.044715 * h ** 3)))
         z = X @ self.W + self.b
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
