@@ -45,6 +45,17 @@ def test_batches_are_idempotent(db_path: Path) -> None:
         assert s.scalar("SELECT count(*) FROM rejects") == 1
 
 
+def test_stats_order_ties_by_name(db_path: Path) -> None:
+    """Equal counts print in name order: the same store gives the same stats every time."""
+    import dataclasses as dc
+
+    langs = ["wuu", "ru", "nl", "en", "en"]
+    arts = [dc.replace(make_article(f"Text number {i} " * 10), language=lang) for i, lang in enumerate(langs)]
+    with Store(db_path) as s:
+        s.write_batch(arts, [])
+        assert list(s.stats()["languages"].items()) == [("en", 2), ("nl", 1), ("ru", 1), ("wuu", 1)]
+
+
 def test_migrations_apply_once(db_path: Path) -> None:
     with Store(db_path) as s:
         v = s.schema_version()

@@ -231,15 +231,15 @@ class Store:
         s["words"] = int(self.scalar("SELECT coalesce(sum(words), 0) FROM articles") or 0)
         s["languages"] = {
             (r["language"] or "unknown"): r["n"]
-            for r in self.query("SELECT language, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 10")
+            for r in self.query("SELECT language, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10")
         }
         s["by_kind"] = {
             r["source_kind"]: r["n"]
-            for r in self.query("SELECT source_kind, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC")
+            for r in self.query("SELECT source_kind, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC, 1")
         }
         s["top_reject_reasons"] = self.query(
             "SELECT stage, regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason, count(*) AS n "
-            "FROM rejects GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 5"
+            "FROM rejects GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5"
         )
         return s
 
