@@ -1,9 +1,9 @@
 """Helpers shared by the benchmark scripts.
 
-``portable``: paths as the results record them. A result file is committed and read on other machines: ``/work/main/src`` or
-``/home/someone/shared/...`` say nothing there. Inside the repository a path is
-written relative to it (``src``); beside it as ``../shared/...``; anything else by
-its name alone.
+``portable``: paths as the results record them. A result file is committed and read on
+other machines, where an absolute path from the machine that ran it says nothing. Inside
+the repository a path is written relative to it (``src``); beside it as ``../shared/...``;
+anything else by its name alone.
 """
 
 from __future__ import annotations
