@@ -33,24 +33,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from storylens.embeddings import Embedder
 from storylens.enrich.tone_model import DATA_DIR, LABELS, Featurizer, ToneModel
-from storylens.eval.tone import Target, load_newsmtsc, macro_f1
+from storylens.eval.tone import article_key, heldout_articles, load_newsmtsc, macro_f1
 
 
 def featurise(
-    feat: Featurizer, path: str, parse: bool, cache_dir: str | None = None,
-    keep: Callable[[Target], bool] | None = None,
+    feat: Featurizer, path: str, parse: bool, cache_dir: str | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Features and gold labels of a NewsMTSC file's targets (those ``keep`` accepts)."""
-    targets = [t for t in load_newsmtsc(path) if keep is None or keep(t)]
+    """Features and gold labels of a NewsMTSC file's targets, in file order."""
+    targets = load_newsmtsc(path)
     docs: dict[str, object] = {}
     if parse:
         from spacy.tokens import DocBin
@@ -75,11 +72,6 @@ def featurise(
     y = np.array([LABELS.index(t.label) for t in targets])
     print(f"  featurised {len(targets)} targets in {time.perf_counter() - t0:.0f} s", flush=True)
     return X, y
-
-
-def article_key(gid: str) -> str:
-    """NewsMTSC's article part of a primary_gid (the transformer script splits the same way)."""
-    return "_".join(gid.split("_")[:3])
 
 
 def read_distill(feat: Featurizer, path: str) -> tuple[np.ndarray, np.ndarray]:
@@ -167,15 +159,15 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.distill:
-        keys = sorted({article_key(t.gid) for t in load_newsmtsc(args.train)})
-        random.Random(args.split_seed).shuffle(keys)
-        held = set(keys[: int(len(keys) * args.holdout)])
-        X, y = featurise(feat, args.train, "dep" in blocks, args.cache, lambda t: article_key(t.gid) not in held)
-        Xh, yh = featurise(feat, args.train, "dep" in blocks, args.cache, lambda t: article_key(t.gid) in held)
+        gold = load_newsmtsc(args.train)
+        held = heldout_articles(gold, args.holdout, args.split_seed)
+        is_held = np.asarray([article_key(t.gid) in held for t in gold])
+        X_all, y_all = featurise(feat, args.train, "dep" in blocks, args.cache)  # file order, as gold
+        X, y = X_all[~is_held].astype(np.float32), y_all[~is_held]
+        Xh, yh = X_all[is_held].astype(np.float32), y_all[is_held]
         Xu, Pu = read_distill(feat, args.distill)
         t0 = time.perf_counter()
-        state, best = fit_mlp(X.astype(np.float32), y, Xh.astype(np.float32), yh, Xu, Pu,
-                              args.hidden, args.lam, args.epochs, args.seed)
+        state, best = fit_mlp(X, y, Xh, yh, Xu, Pu, args.hidden, args.lam, args.epochs, args.seed)
         print(f"  fitted in {time.perf_counter() - t0:.0f} s; best held-out {best}")
         np.savez(
             out / "model.npz",

