@@ -70,3 +70,28 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_EXIT["status"])
+
+
+def china_mentions(text: str) -> list:
+    """What an actor stage finds for China, built by hand: China / Chinese / Beijing, not the Sea
+    (the tone tests score the seed's China from these, independent of the actors stage)."""
+    import re
+
+    from storylens.types import Mention
+
+    out = []
+    for m in re.finditer(r"\b(China|Chinese|Beijing)\b", text):
+        if text[m.start():m.start() + 15] == "China Sea" or text[max(0, m.start() - 6):m.end()] == "South China":
+            continue
+        via = {"China": "name", "Chinese": "demonym", "Beijing": "metonym"}[m.group()]
+        out.append(Mention("China", "country", m.start(), m.end(), m.group(), via))
+    return out
+
+
+def text_article(text: str, mentions=(), doc=None):
+    """An English Article around ``text`` with the given mentions and parse (tone tests)."""
+    from storylens.types import Article
+
+    return Article(id="a1", source="t", source_kind="txt", offset=None, url=None, outlet=None,
+                   outlet_name=None, title=None, author=None, published="2021-06-02", language="en",
+                   text=text, raw_text=text, doc=doc, mentions=tuple(mentions))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from conftest import shared_path
+from conftest import china_mentions, shared_path
 from storylens.cli import main
 from storylens.enrich.tone_model import LABELS, ToneModel
 from storylens.errors import StoryLensError
@@ -157,15 +157,10 @@ def test_distilled_reads_the_seed_as_its_teacher_does(seed_text) -> None:
     transformer's reading (+0.03), where the hand annotation and the default static model say
     negative (-0.20): why `static` stays the default (docs/tone.md). Pinned: not positive, and
     the isolation sentence among its most negative."""
-    import re
-
     from storylens.enrich.nlp import load_english
     from storylens.enrich.tone import ToneScorer, load_tone_model
-    from storylens.types import Mention
 
-    ms = tuple(Mention("China", "country", m.start(), m.end(), m.group())
-               for m in re.finditer(r"\b(China|Chinese|Beijing)\b", seed_text)
-               if seed_text[max(0, m.start() - 6):m.end()] != "South China")
+    ms = tuple(china_mentions(seed_text))
     scorer = ToneScorer(model=load_tone_model("distilled"))
     doc = load_english()(seed_text)
     (china,) = scorer.article(seed_text, ms, doc)

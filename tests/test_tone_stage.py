@@ -6,27 +6,11 @@ import re
 
 import pytest
 
+from conftest import china_mentions, text_article
 from storylens.config import Settings
 from storylens.enrich.tone import ToneScorer, ToneStage, label_for, split_sentences
 from storylens.stages import STAGES, build_stages
-from storylens.types import ActorTone, Article, Mention
-
-
-def _article(text: str, mentions=(), doc=None) -> Article:
-    return Article(id="a1", source="t", source_kind="txt", offset=None, url=None, outlet=None,
-                   outlet_name=None, title=None, author=None, published="2021-06-02", language="en",
-                   text=text, raw_text=text, doc=doc, mentions=tuple(mentions))
-
-
-def _china_mentions(text: str) -> list[Mention]:
-    """What an actor stage finds for China, built by hand: China / Chinese / Beijing, not the Sea."""
-    out = []
-    for m in re.finditer(r"\b(China|Chinese|Beijing)\b", text):
-        if text[m.start():m.start() + 15] == "China Sea" or text[max(0, m.start() - 6):m.end()] == "South China":
-            continue
-        via = {"China": "name", "Chinese": "demonym", "Beijing": "metonym"}[m.group()]
-        out.append(Mention("China", "country", m.start(), m.end(), m.group(), via))
-    return out
+from storylens.types import ActorTone, Mention
 
 
 @pytest.fixture(scope="module")
@@ -51,14 +35,14 @@ def test_registered_after_actors() -> None:
 
 
 def test_no_mentions_no_tones(stage) -> None:
-    out = stage(_article("China condemned the move. Beijing was furious."))
+    out = stage(text_article("China condemned the move. Beijing was furious."))
     assert out.tones == ()
 
 
 def test_seed_china_is_negative_with_constructed_mentions(stage, nlp, seed_text) -> None:
-    mentions = _china_mentions(seed_text)
+    mentions = china_mentions(seed_text)
     assert len(mentions) >= 20
-    out = stage(_article(seed_text, mentions, nlp(seed_text)))
+    out = stage(text_article(seed_text, mentions, nlp(seed_text)))
     (china,) = [t for t in out.tones if t.actor == "China"]
     assert isinstance(china, ActorTone)
     assert china.label == "negative", china
@@ -72,7 +56,7 @@ def test_seed_china_is_negative_through_the_pipeline(seed_text) -> None:
     if "actors" not in names:
         pytest.skip("ActorStage not on this branch")
     stages = build_stages(Settings(), only=["nlp", "actors", "tone"])  # default tone_model: static
-    art = _article(seed_text)
+    art = text_article(seed_text)
     for s in stages:
         art = s(art)
     tones = {t.actor: t for t in art.tones}
@@ -88,7 +72,7 @@ def test_without_parse_sentences_are_split(stage) -> None:
             "Critics condemned the regime for the killings.")
     ms = [Mention("Iran", "country", m.start(), m.end(), "regime")
           for m in re.finditer("regime", text)]
-    out = stage(_article(text, ms, doc=None))
+    out = stage(text_article(text, ms, doc=None))
     (iran,) = out.tones
     assert iran.mentions == 2 and iran.label == "negative" and len(iran.evidence) == 2
 
@@ -100,7 +84,7 @@ def test_positive_and_target_dependent(stage, nlp) -> None:
     ms = [Mention("Germany", "country", text.index("Germany"), text.index("Germany") + 7, "Germany"),
           Mention("Germany", "country", text.index("Berlin"), text.index("Berlin") + 6, "Berlin", "metonym"),
           Mention("Ruritania", "country", text.index("Ruritania"), text.index("Ruritania") + 9, "Ruritania")]
-    tones = {t.actor: t for t in stage(_article(text, ms, nlp(text))).tones}
+    tones = {t.actor: t for t in stage(text_article(text, ms, nlp(text))).tones}
     assert tones["Germany"].score > tones["Ruritania"].score
     assert tones["Germany"].label == "positive" and tones["Ruritania"].label == "negative"
 

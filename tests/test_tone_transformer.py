@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import shared_path
+from conftest import china_mentions, shared_path, text_article
 from storylens.config import Settings
 from storylens.enrich import tone_transformer
 from storylens.enrich.tone import ToneStage, load_tone_model
@@ -20,7 +20,6 @@ from storylens.enrich.tone_model import LABELS, ToneModel
 from storylens.errors import SettingsError, StoryLensError
 from storylens.eval.tone import evaluate
 from storylens.loading import ModelCache
-from storylens.types import Article, Mention
 
 needs_transformer = pytest.mark.skipif(
     not tone_transformer.available(),
@@ -126,15 +125,7 @@ def test_missing_extra_names_the_install(monkeypatch) -> None:
 def test_seed_china_is_negative_with_the_transformer(seed_text) -> None:
     from storylens.enrich.nlp import load_english
 
-    mentions = []
-    for m in re.finditer(r"\b(China|Chinese|Beijing)\b", seed_text):
-        if seed_text[max(0, m.start() - 6):m.end()] == "South China":
-            continue
-        mentions.append(Mention("China", "country", m.start(), m.end(), m.group()))
-    art = Article(id="a1", source="t", source_kind="txt", offset=None, url=None, outlet=None,
-                  outlet_name=None, title=None, author=None, published="2021-06-02", language="en",
-                  text=seed_text, raw_text=seed_text, doc=load_english()(seed_text),
-                  mentions=tuple(mentions))
+    art = text_article(seed_text, china_mentions(seed_text), load_english()(seed_text))
     out = ToneStage(Settings({"tone_model": "transformer"}))(art)
     (china,) = out.tones
     # Measured: the transformer splits the seed's 25 China sentences 9 negative / 7 neutral /
