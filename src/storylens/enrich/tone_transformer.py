@@ -33,6 +33,8 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "tone" / "transformer"
 LABELS = ("negative", "neutral", "positive")
 MARK_OPEN, MARK_CLOSE = "[unused0]", "[unused1]"
 INSTALL_HINT = "pip install 'storylens[transformer]'"
+# BERT's framing tokens; an encoder with others (MPNet: <s>, </s>, <pad>) names them in meta.json "special"
+SPECIAL_BERT = {"cls": "[CLS]", "sep": "[SEP]", "pad": "[PAD]"}
 
 
 def _require_tokenizers() -> Any:
@@ -78,11 +80,12 @@ def load_tokenizer(path: str | Path) -> Any:
 class TargetEncoder:
     """(sentence, start, end) -> WordPiece ids with the target between marker tokens."""
 
-    def __init__(self, tokenizer: Any, max_len: int = 128) -> None:
+    def __init__(self, tokenizer: Any, max_len: int = 128, special: dict[str, str] | None = None) -> None:
         self.tok = tokenizer
         self.max_len = max_len
         vocab = tokenizer.get_vocab()
-        self.cls, self.sep = vocab["[CLS]"], vocab["[SEP]"]
+        names = {**SPECIAL_BERT, **(special or {})}
+        self.cls, self.sep, self.pad = vocab[names["cls"]], vocab[names["sep"]], vocab[names["pad"]]
         self.open, self.close = vocab[MARK_OPEN], vocab[MARK_CLOSE]
         self._cache: dict[str, tuple[list[int], np.ndarray, np.ndarray]] = {}
 
@@ -134,9 +137,10 @@ class TargetEncoder:
         return seq, 1 + (lo - a)
 
 
-def pad_batch(seqs: Sequence[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+def pad_batch(seqs: Sequence[list[int]], pad_id: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Ids padded with ``pad_id`` (MPNet derives positions from it) and the attention mask."""
     width = max(len(s) for s in seqs)
-    ids = np.zeros((len(seqs), width), dtype=np.int64)
+    ids = np.full((len(seqs), width), pad_id, dtype=np.int64)
     mask = np.zeros((len(seqs), width), dtype=np.int64)
     for i, s in enumerate(seqs):
         ids[i, :len(s)] = s
@@ -170,7 +174,7 @@ class TransformerToneModel:
         self.session = session
         self.sessions = [session, *more]
         self.meta = meta
-        self.encoder = TargetEncoder(tokenizer, int(meta.get("max_len", 128)))
+        self.encoder = TargetEncoder(tokenizer, int(meta.get("max_len", 128)), meta.get("special"))
         self.batch_size = batch_size
         self.name = meta.get("name", "transformer")
         self.needs_parse = False
@@ -207,7 +211,7 @@ class TransformerToneModel:
     def logits(self, seqs: Sequence[list[int]], marks: Sequence[int], session: Any = None) -> np.ndarray:
         """Logits of one member (the first unless ``session`` is given)."""
         session = session or self.session
-        ids, mask = pad_batch(seqs)
+        ids, mask = pad_batch(seqs, self.encoder.pad)
         feed = {"input_ids": ids, "attention_mask": mask,
                 "target_index": np.asarray(marks, dtype=np.int64)}
         if "token_type_ids" in self._inputs:
