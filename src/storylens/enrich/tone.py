@@ -84,7 +84,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-MODEL_CHOICES = ("auto", "static", "distilled", "transformer")
+MODEL_CHOICES = ("auto", "static", "distilled", "transformer", "mpnet")
 
 
 def load_tone_model(choice: str = "static") -> Any:
@@ -95,10 +95,12 @@ def load_tone_model(choice: str = "static") -> Any:
     transformer (default install; better on NewsMTSC, reads the seed as the
     transformer does: docs/tone.md). ``transformer``: the fine-tuned MiniLM on
     ONNX Runtime; a StoryLensError naming ``pip install 'storylens[transformer]'``
-    when its packages are missing. ``auto``: the transformer when its packages
-    are installed, else static.
+    when its packages are missing. ``mpnet``: all-mpnet-base-v2 with the
+    shipped adapter (``storylens.enrich.tone_base``; built on first use; the
+    most accurate, ~8x the transformer's cost; ``storylens[mpnet]``). ``auto``:
+    the best installed of mpnet, transformer, static.
     """
-    from storylens.enrich import tone_transformer
+    from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
 
     c = str(choice or "static").strip().lower()
@@ -106,6 +108,8 @@ def load_tone_model(choice: str = "static") -> Any:
         raise SettingsError(
             f"setting tone_model must be one of {', '.join(MODEL_CHOICES)}, got {choice!r}"
         )
+    if c == "mpnet" or (c == "auto" and tone_base.available()):
+        return tone_base.load()
     if c == "transformer" or (c == "auto" and tone_transformer.available()):
         return tone_transformer.TransformerToneModel.load()
     if c == "distilled":

