@@ -162,15 +162,13 @@ def lora_merged_state(model) -> dict:
 
 
 def lora_delta(model) -> dict[str, np.ndarray]:
-    """What ships: A and B per adapted matrix, the trained 1-D encoder params, the head."""
+    """What ships in adapter.npz: A (scaled) and B per adapted matrix. The trained 1-D encoder
+    params and the head ship inside graph.onnx (strip_graph leaves them in)."""
     out = {}
     for name, mod in model.named_modules():
         if hasattr(mod, "lora_a"):
             out[f"{name}.weight::A"] = mod.lora_a.detach().numpy() * mod.scale
             out[f"{name}.weight::B"] = mod.lora_b.detach().numpy()
-    for name, p in model.named_parameters():
-        if p.requires_grad and "lora_" not in name:
-            out[name.replace(".base.", ".")] = p.detach().numpy()
     return out
 
 
@@ -330,10 +328,11 @@ def strip_graph(onnx_path: Path, state: dict, out: Path, min_size: int = 4096) -
 def write_adapter(work: Path, base: Path, state: dict, out: Path, meta: dict) -> Path:
     """The shipped adapter folder: graph + manifest, A/B pairs (float16), tokenizer, meta."""
     manifest = strip_graph(work / "float" / "model.onnx", state, out)
-    delta = dict(np.load(work / "adapter.npz"))
-    used = {m["param"] for m in manifest.values()}
-    pairs = {k: v.astype(np.float16) for k, v in delta.items()
-             if k.endswith(("::A", "::B")) and k[:-3] in used}
+    pairs = {k: v.astype(np.float16) for k, v in np.load(work / "adapter.npz").items()
+             if k.endswith(("::A", "::B"))}  # (older work dirs also hold the 1-D params)
+    unfilled = {k[:-3] for k in pairs} - {m["param"] for m in manifest.values()}
+    if unfilled:  # an adapted weight the graph does not take from the base would be lost
+        raise SystemExit(f"adapted weights missing from the manifest: {sorted(unfilled)}")
     np.savez_compressed(out / "adapter.npz", **pairs)
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")

@@ -10,9 +10,10 @@ which ``requirements/mpnet.txt`` pins by hash. Training adapts the encoder
 with low-rank adapters (LoRA), so what the repository ships is small:
 
 - ``adapter.npz``: per adapted matrix ``W``, ``A`` (already scaled) and ``B``
-  with ``W' = W + B @ A``; the trained 1-D encoder parameters and the head whole;
-- ``graph.onnx``: the exported graph with every weight initialiser emptied,
-  and ``manifest.json``: initialiser name -> encoder parameter (+ transpose);
+  with ``W' = W + B @ A`` (float16);
+- ``graph.onnx``: the exported graph with every encoder weight matrix emptied
+  (the trained biases, LayerNorms and the head stay in it), and
+  ``manifest.json``: initialiser name -> encoder parameter (+ transpose);
 - ``tokenizer.json`` and ``meta.json``.
 
 ``build_model`` joins them (numpy + onnx only, no torch): slices -> zip ->
@@ -183,17 +184,14 @@ def merged_weights(base: dict[str, np.ndarray], adapter: dict[str, np.ndarray]) 
     """Base encoder weights with the adapter applied, keyed like the training model's state.
 
     Training keys carry the ``bert.`` prefix of the classifier; the safetensors
-    file names the bare encoder. ``W::A``/``W::B`` pairs add ``B @ A``; any other
-    adapter entry (1-D encoder params, the head) replaces or adds the tensor.
+    file names the bare encoder. Each ``W::A``/``W::B`` pair adds ``B @ A`` to ``W``.
     """
     out = {f"bert.{k}": v for k, v in base.items()}
-    for key, val in adapter.items():
+    for key, a in adapter.items():
         if key.endswith("::A"):
             name = key[:-3]
             b = adapter[f"{name}::B"]
-            out[name] = (out[name].astype(np.float32) + b.astype(np.float32) @ val.astype(np.float32))
-        elif not key.endswith("::B"):
-            out[key] = val
+            out[name] = out[name].astype(np.float32) + b.astype(np.float32) @ a.astype(np.float32)
     return out
 
 
