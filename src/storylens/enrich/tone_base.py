@@ -279,16 +279,24 @@ def _build(adapter_dir: Path, base_dir: Path, out: Path, say: Callable[[str], No
 # -- the model the tone_model setting names -------------------------------------------
 
 
+RUNTIME_MODULES = ("onnx", "onnxruntime", "safetensors", "tokenizers")  # build + run, no torch
+
+
+def _missing_modules() -> list[str]:
+    import importlib
+
+    missing = []
+    for module in RUNTIME_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(module)
+    return missing
+
+
 def available() -> bool:
     """True when the model can be loaded: run-time packages, the five slices, the shipped adapter."""
-    try:
-        import onnx  # noqa: F401
-        import onnxruntime  # noqa: F401
-        import safetensors  # noqa: F401
-        import tokenizers  # noqa: F401
-    except ImportError:
-        return False
-    if not (ADAPTER_DIR / "adapter.npz").is_file():
+    if _missing_modules() or not (ADAPTER_DIR / "adapter.npz").is_file():
         return False
     try:
         part_files()
@@ -301,20 +309,10 @@ def load(threads: int = 1) -> Any:
     """The MPNet tone model (a TransformerToneModel), built on first use; errors name the install."""
     from storylens.enrich.tone_transformer import TransformerToneModel
 
-    missing = [m for m in ("onnx", "onnxruntime", "safetensors", "tokenizers") if not _importable(m)]
+    missing = _missing_modules()
     if missing:
         raise StoryLensError(f"the mpnet tone model needs {', '.join(missing)}: {INSTALL_HINT} "
                              "(or set STORYLENS_TONE_MODEL=static)")
     if not (ADAPTER_DIR / "adapter.npz").is_file():
         raise StoryLensError(f"the mpnet tone model's adapter is not shipped in {ADAPTER_DIR}")
     return TransformerToneModel.load(build_model(), threads=threads)
-
-
-def _importable(module: str) -> bool:
-    import importlib
-
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
