@@ -42,6 +42,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("csv_date", "date,published,published_at,publish_date", "Column(s) holding the publication date."),
     Setting("csv_outlet", "outlet,source,source_name,media", "Column(s) holding the outlet name."),
     Setting("csv_author", "author,authors", "Column(s) holding the author."),
+    Setting("csv_header", "auto", "Whether a CSV/TSV's first row is a header: yes, no, or auto (a header when a cell is a configured column name). Without one, name columns by 1-based position: csv_text=2."),
+    Setting("csv_delimiter", "auto", "CSV field separator: auto (sniffed; tab for .tsv), or the character itself (tab for a tab)."),
+    Setting("date_format", "", "strptime pattern(s) for dates, '|'-separated (e.g. 'Published: %b %d, %Y %I:%M %p'); tried before the automatic parser (ISO, English, localised forms). Dates no parser reads are counted in the ingest summary."),
+    Setting("headlines", "auto", "Short items: on (every text-only record is a headline, kept whatever its length), auto (a one-line text-only record shorter than min_text_chars is kept as a headline), off (rejected as too short)."),
+    Setting("fixed", "", "Fixed values for every record, 'field=value' pairs separated by ';' (fields: outlet, url, title, date, author, language); `ingest --set outlet=BBC` adds to it. A file's sidecar FILE.storylens.yaml may set these and any setting for that file alone."),
     # narratives and stories (issue 7)
     Setting("narrative_builtin", "china,climate", "Built-in narrative packs to run (comma-separated; see storylens/data/narratives)."),
     Setting("narrative_packs", "", "Extra narrative pack YAML files (comma-separated paths), loaded like the built-in ones."),

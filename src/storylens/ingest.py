@@ -33,6 +33,9 @@ class IngestSummary:
     run_id: int | None = None
     files_seen: int = 0  # distinct input files reached so far (drives the progress ETA)
     syndication: dict[str, object] | None = None  # set by the syndication hook at the end of ingest
+    dates_unparsed: int = 0  # stored articles whose input date no parser read (kept, date NULL)
+    date_examples: Counter[str] = field(default_factory=Counter)
+    headlines: int = 0  # short items kept as headlines (setting `headlines`)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -44,6 +47,9 @@ class IngestSummary:
             "skipped": self.skipped,
             "top_reject_reasons": self.reject_reasons.most_common(5),
             "top_skip_reasons": self.skip_reasons.most_common(5),
+            "dates_unparsed": self.dates_unparsed,
+            "top_unparsed_dates": self.date_examples.most_common(3),
+            "headlines": self.headlines,
         }
 
 
@@ -96,6 +102,10 @@ def ingest(
             summary.reject_reasons[reason_key(out)] += 1
             rejects.append(out)
         else:
+            if out.date_unparsed:
+                summary.dates_unparsed += 1
+                summary.date_examples[out.date_unparsed] += 1
+            summary.headlines += out.is_headline
             articles.append(out)
         if len(articles) + len(rejects) >= settings.batch_size:
             flush()

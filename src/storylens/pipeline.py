@@ -11,12 +11,12 @@ import hashlib
 import logging
 import re
 import unicodedata
-from datetime import date, datetime
 
 from storylens.config import Settings
 from storylens.extract.html import Extracted, HtmlExtractor, Rejected
 from storylens.extract.language import detect_language
 from storylens.extract.outlets import registered_domain
+from storylens.sources.dates import parse_date
 from storylens.stages import Stage, build_stages
 from storylens.types import Article, ProcessResult, RawDocument, Reject
 
@@ -42,24 +42,19 @@ def slug(name: str) -> str:
     return _SLUG.sub("-", name.casefold()).strip("-")
 
 
-def normalise_date(value: str | None) -> str | None:
+def normalise_date(value: str | None, date_format: str = "") -> str | None:
     """ISO 8601 date (YYYY-MM-DD) from the many forms exports use; None if unparseable."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
-    except ValueError:
-        pass
-    try:
-        from dateutil import parser as dateparser
+    return parse_date(value, date_format)
 
-        parsed = dateparser.parse(value, fuzzy=False, default=datetime(1900, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if parsed.year < 1900 or parsed.date() > date(2100, 1, 1):
-        return None
-    return parsed.date().isoformat()
+
+# A headline is one line of at least this many characters and words (shorter is a label,
+# a byline or a section name, not an item).
+HEADLINE_MIN_CHARS = 15
+HEADLINE_MIN_WORDS = 3
+
+
+def is_headline_text(text: str) -> bool:
+    return "\n" not in text and len(text) >= HEADLINE_MIN_CHARS and len(text.split()) >= HEADLINE_MIN_WORDS
 
 
 class Pipeline:
@@ -93,12 +88,20 @@ class Pipeline:
             url = url or result.url
         else:
             text = (raw.text or "").strip()
-        if len(text) < self.settings.min_text_chars:
+        headline = False
+        if raw.html is None and text:
+            mode = str(self.settings.headlines).lower()
+            headline = (mode == "on" and len(text) >= 1) or (
+                mode == "auto" and len(text) < self.settings.min_text_chars and is_headline_text(text))
+        if headline:
+            title = title or text
+        elif len(text) < self.settings.min_text_chars:
             return Reject(
                 prov.source, prov.offset, "extract",
                 f"text too short: {len(text)} chars < min_text_chars {self.settings.min_text_chars}",
             )
         outlet = registered_domain(url) or (slug(sitename) if sitename else None)
+        iso = normalise_date(published, meta.get("date_format") or self.settings.date_format)
         return Article(
             id=article_id(text, outlet),
             source=prov.source,
@@ -109,11 +112,13 @@ class Pipeline:
             outlet_name=sitename,
             title=title,
             author=author,
-            published=normalise_date(published),
-            language=detect_language(text),
+            published=iso,
+            language=meta.get("language") or detect_language(text),
             text=text,
             raw_text=text,
             html=raw.html,
+            date_unparsed=(published.strip()[:80] if published and published.strip() and not iso else None),
+            is_headline=headline,
         )
 
     def process(self, raw: RawDocument) -> ProcessResult:

@@ -169,6 +169,10 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     narratives: tuple[NarrativeHit, ...] = ()
     roles: tuple[RoleAssignment, ...] = ()
+    # input bookkeeping (not stored as columns): the date string no parser read, counted in
+    # the ingest summary; a short item kept as a headline (setting ``headlines``)
+    date_unparsed: str | None = None
+    is_headline: bool = False
 
     def replace(self, **changes: Any) -> Article:
         return dataclasses.replace(self, **changes)

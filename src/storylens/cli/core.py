@@ -26,8 +26,31 @@ from storylens.store import Store
 from storylens.types import Article, Reject
 
 
-def _settings(config_path: str | None, **overrides: Any) -> Settings:
+def _settings(config_path: str | None, assignments: tuple[str, ...] = (), **overrides: Any) -> Settings:
+    """Settings from the config file, the environment, ``--set`` pairs and flags (in that order)."""
+    if assignments:
+        from storylens.sources.overrides import (
+            SidecarError,
+            join_fixed,
+            parse_fixed,
+            split_assignments,
+        )
+
+        try:
+            named, fixed = split_assignments(assignments)
+            base = Settings.load(config_path, **named)
+            fixed = {**parse_fixed(base.fixed), **fixed}
+        except SidecarError as exc:
+            raise click.BadParameter(str(exc), param_hint="--set") from exc
+        overrides = {**named, "fixed": join_fixed(fixed), **overrides}
     return Settings.load(config_path, **overrides)
+
+
+set_option = click.option(
+    "--set", "assignments", multiple=True, metavar="KEY=VALUE",
+    help="A fixed value for every record (outlet, url, title, date, author, language: "
+         "--set outlet=BBC) or a setting (--set csv_text=2 --set csv_header=no). Repeatable.",
+)
 
 
 class _Progress:
@@ -70,10 +93,11 @@ class _Progress:
 @workers_option
 @click.option("--keep-noise", is_flag=True, help="Turn cleaning off (keep spam, captions, residue).")
 @click.option("--no-enrich", is_flag=True, help="Skip actors, tone, quotes and narratives (faster).")
+@set_option
 @output_options("table", "json", default="table")
 def ingest_cmd(
     paths: tuple[str, ...], db: str | None, config_path: str | None, workers: int | None,
-    keep_noise: bool, no_enrich: bool, fmt: str,
+    keep_noise: bool, no_enrich: bool, assignments: tuple[str, ...], fmt: str,
 ) -> None:
     """Read PATHS (HTML, WARC, feeds, JSONL/CSV, .txt; folders recursively),
     extract and enrich every article, and store it in the DuckDB store.
@@ -81,7 +105,7 @@ def ingest_cmd(
     Re-ingesting the same input adds nothing (ids are content hashes); records
     that cannot be read are stored in `rejects` with source, offset and reason.
     """
-    settings = _settings(config_path, clean=False if keep_noise else None,
+    settings = _settings(config_path, assignments, clean=False if keep_noise else None,
                          enrich=False if no_enrich else None)
     files = list(expand(paths))
     progress = _Progress(len(files))
@@ -102,6 +126,12 @@ def ingest_cmd(
             click.echo(f"  rejected {n:>5} × {reason}")
         for reason, n in summary.skip_reasons.most_common(3):
             click.echo(f"  skipped  {n:>5} × {reason}")
+        if summary.headlines:
+            click.echo(f"  kept {summary.headlines:,} short items as headlines (setting headlines)")
+        if summary.dates_unparsed:
+            eg = "; ".join(repr(d) for d, _ in summary.date_examples.most_common(2))
+            click.echo(f"  dates unparsed {summary.dates_unparsed:,} (stored without a date; e.g. {eg}; "
+                       "set date_format)")
     if summary.read == 0 or (summary.stored + summary.duplicates == 0):
         raise click.ClickException("nothing could be read from the inputs (see the reasons above)")
 
@@ -112,11 +142,12 @@ def ingest_cmd(
 @workers_option
 @click.option("--keep-noise", is_flag=True, help="Turn cleaning off.")
 @click.option("--rejects/--no-rejects", default=False, help="Also print rejects (as {\"reject\": ...}).")
+@set_option
 @output_options("jsonl", default="jsonl")
 def extract_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | None,
-                keep_noise: bool, rejects: bool, fmt: str) -> None:
+                keep_noise: bool, rejects: bool, assignments: tuple[str, ...], fmt: str) -> None:
     """Run read + extract + clean on PATHS without a store: one JSON object per article."""
-    settings = _settings(config_path, clean=False if keep_noise else None, enrich=False)
+    settings = _settings(config_path, assignments, clean=False if keep_noise else None, enrich=False)
     n = 0
     for out in run_local(iter_documents(paths, settings), settings, workers=workers):
         if isinstance(out, Article):

@@ -15,6 +15,14 @@ from storylens.config import Settings
 from storylens.errors import InputNotFound
 from storylens.sources.base import Skipped, read_bytes
 from storylens.sources.feeds import read_feed
+from storylens.sources.overrides import (
+    SIDECAR_SUFFIX,
+    SidecarError,
+    apply_fixed,
+    load_sidecar,
+    parse_fixed,
+    sidecar_path,
+)
 from storylens.sources.tables import read_csv, read_jsonl
 from storylens.sources.warc import read_warc
 from storylens.types import Provenance, RawDocument, Reject
@@ -59,6 +67,8 @@ READERS: dict[str, Reader] = {
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
     ".csv": read_csv,
+    ".tsv": read_csv,
+    ".tab": read_csv,
     ".txt": read_txt_file,
 }
 
@@ -83,15 +93,34 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
         for root, dirs, files in os.walk(p):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if not name.startswith("."):
+                if not name.startswith(".") and not name.endswith(SIDECAR_SUFFIX):
                     yield Path(root) / name
 
 
 def iter_documents(paths: Iterable[str | os.PathLike[str]], settings: Settings) -> Iterator[Item]:
-    """Every raw document under ``paths``, with rejects and skips in stream order."""
+    """Every raw document under ``paths``, with rejects and skips in stream order.
+
+    Fixed values (setting ``fixed``, ``--set``) and a file's sidecar
+    (``FILE.storylens.yaml``: its own settings and fixed values) are applied here.
+    """
+    run_fixed = parse_fixed(settings.fixed)
     for path in expand(paths):
+        if path.name.endswith(SIDECAR_SUFFIX):
+            continue  # named explicitly: it describes its neighbour, it is no input
         reader = reader_for(path)
         if reader is None:
             yield Skipped(str(path), f"unknown file type {path.suffix or '(none)'}")
             continue
-        yield from reader(path, settings)
+        file_settings, fixed = settings, run_fixed
+        side = sidecar_path(path)
+        if side is not None:
+            try:
+                file_settings, fixed = load_sidecar(side, settings)
+            except SidecarError as exc:
+                yield Reject(str(path), None, "read", str(exc))
+                continue
+        date_format = file_settings.date_format if file_settings is not settings else ""
+        for item in reader(path, file_settings):
+            if isinstance(item, RawDocument) and (fixed or date_format):
+                item = apply_fixed(item, fixed, date_format)
+            yield item
