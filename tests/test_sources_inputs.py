@@ -48,7 +48,7 @@ def test_headerless_csv_by_position_with_fixed_outlet(tmp_path: Path) -> None:
     art = outs[0]
     assert isinstance(art, Article)
     assert (art.title, art.outlet_name, art.outlet, art.published, art.is_headline) == (
-        "Wang Yi meets Lavrov in Anhui", "Xinhua", "xinhua", "2022-03-30", True)
+        "Wang Yi meets Lavrov in Anhui", "Xinhua", "xinhuanet.com", "2022-03-30", True)
     assert isinstance(outs[1], Reject)  # one word is a label, not a headline
     # headlines=off keeps the old behaviour: short items are rejected by min_text_chars
     outs = _run([f], Settings({**base, "csv_text": "1", "headlines": "off"}))

@@ -15,7 +15,7 @@ import unicodedata
 from storylens.config import Settings
 from storylens.extract.html import Extracted, HtmlExtractor, Rejected
 from storylens.extract.language import detect_language
-from storylens.extract.outlets import registered_domain
+from storylens.extract.outlets import resolve_outlet, slug  # noqa: F401  (slug: re-exported)
 from storylens.sources.dates import parse_date
 from storylens.stages import Stage, build_stages
 from storylens.types import Article, ProcessResult, RawDocument, Reject
@@ -23,7 +23,6 @@ from storylens.types import Article, ProcessResult, RawDocument, Reject
 log = logging.getLogger(__name__)
 
 _WS = re.compile(r"\s+")
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def normalise_text(text: str) -> str:
@@ -36,10 +35,6 @@ def article_id(text: str, outlet: str | None) -> str:
     h = hashlib.sha1(normalise_text(text).encode("utf-8"))
     h.update(b"\x00" + (outlet or "").encode("utf-8"))
     return h.hexdigest()[:20]
-
-
-def slug(name: str) -> str:
-    return _SLUG.sub("-", name.casefold()).strip("-")
 
 
 def normalise_date(value: str | None, date_format: str = "") -> str | None:
@@ -100,7 +95,7 @@ class Pipeline:
                 prov.source, prov.offset, "extract",
                 f"text too short: {len(text)} chars < min_text_chars {self.settings.min_text_chars}",
             )
-        outlet = registered_domain(url) or (slug(sitename) if sitename else None)
+        outlet, sitename = resolve_outlet(url, sitename)
         iso = normalise_date(published, meta.get("date_format") or self.settings.date_format)
         return Article(
             id=article_id(text, outlet),

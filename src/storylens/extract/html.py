@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import trafilatura
 from htmldate import find_date
@@ -99,6 +100,40 @@ def decode_html(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+# Browsers' "Save page as" write the page's address into a comment at the top
+# ("<!-- saved from url=(0048)https://www.bbc.co.uk/news/... -->"): the only URL a
+# saved page without canonical/og:url carries.
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+?)\s*-->", re.I)
+_URL_XPATH = (
+    '//link[@rel="canonical"]/@href',
+    '//meta[@property="og:url"]/@content',
+    '//meta[@name="twitter:url" or @property="twitter:url"]/@content',
+)
+_BASE_XPATH = "//base/@href"
+
+
+def page_url(tree: object, html: str) -> str | None:
+    """The page's own URL when trafilatura found none: a relative canonical or og:url made
+    absolute against ``<base href>``, else the browser's "saved from url" comment."""
+    saved = _SAVED_FROM.search(html[:4096])
+    base = saved.group(1) if saved else None
+    with contextlib.suppress(Exception):
+        bases = tree.xpath(_BASE_XPATH)  # type: ignore[attr-defined]
+        if bases and str(bases[0]).startswith("http"):
+            base = str(bases[0]).strip()
+    with contextlib.suppress(Exception):
+        for xp in _URL_XPATH:
+            for href in tree.xpath(xp):  # type: ignore[attr-defined]
+                href = str(href).strip()
+                if href.startswith(("http://", "https://")):
+                    return href
+                if href.startswith("//"):
+                    return "https:" + href
+                if href.startswith("/") and base:
+                    return urljoin(base, href)
+    return saved.group(1) if saved else None
+
+
 class HtmlExtractor:
     """Wraps trafilatura with our settings; construct once per worker."""
 
@@ -132,6 +167,8 @@ class HtmlExtractor:
             if tree is None:
                 return Rejected("not parseable as HTML")
             meta = self.metadata(tree, url)
+            if not meta.url and not url:
+                meta.url = page_url(tree, html)
             doc = trafilatura.bare_extraction(
                 tree,
                 url=url,
