@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
 
-
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
