@@ -46,6 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("csv_delimiter", "auto", "CSV field separator: auto (sniffed; tab for .tsv), or the character itself (tab for a tab)."),
     Setting("date_format", "", "strptime pattern(s) for dates, '|'-separated (e.g. 'Published: %b %d, %Y %I:%M %p'); tried before the automatic parser (ISO, English, localised forms). Dates no parser reads are counted in the ingest summary."),
     Setting("headlines", "auto", "Short items: on (every text-only record is a headline, kept whatever its length), auto (a one-line text-only record shorter than min_text_chars is kept as a headline), off (rejected as too short)."),
+    Setting("languages", "en,zh,ru,uk,fr,de,it,es,pt,pl,ar,fa,he,ja,ko,tr,nl", "Languages the corpus plausibly holds (ISO 639-1, comma-separated): language ID chooses among these only (headlines need it), or 'all'."),
     Setting("fixed", "", "Fixed values for every record, 'field=value' pairs separated by ';' (fields: outlet, url, title, date, author, language); `ingest --set outlet=BBC` adds to it. A file's sidecar FILE.storylens.yaml may set these and any setting for that file alone."),
     # narratives and stories (issue 7)
     Setting("narrative_builtin", "china,climate", "Built-in narrative packs to run (comma-separated; see storylens/data/narratives)."),

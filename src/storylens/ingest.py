@@ -36,6 +36,7 @@ class IngestSummary:
     dates_unparsed: int = 0  # stored articles whose input date no parser read (kept, date NULL)
     date_examples: Counter[str] = field(default_factory=Counter)
     headlines: int = 0  # short items kept as headlines (setting `headlines`)
+    language_how: Counter[str] = field(default_factory=Counter)  # how each language was decided
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -50,6 +51,7 @@ class IngestSummary:
             "dates_unparsed": self.dates_unparsed,
             "top_unparsed_dates": self.date_examples.most_common(3),
             "headlines": self.headlines,
+            "language_decided_by": dict(self.language_how),
         }
 
 
@@ -106,6 +108,7 @@ def ingest(
                 summary.dates_unparsed += 1
                 summary.date_examples[out.date_unparsed] += 1
             summary.headlines += out.is_headline
+            summary.language_how[out.language_how or "none"] += 1
             articles.append(out)
         if len(articles) + len(rejects) >= settings.batch_size:
             flush()

@@ -14,7 +14,7 @@ import unicodedata
 
 from storylens.config import Settings
 from storylens.extract.html import Extracted, HtmlExtractor, Rejected
-from storylens.extract.language import detect_language
+from storylens.extract.language import identify, normalise_tag
 from storylens.extract.outlets import resolve_outlet, slug  # noqa: F401  (slug: re-exported)
 from storylens.sources.dates import parse_date
 from storylens.stages import Stage, build_stages
@@ -70,6 +70,7 @@ class Pipeline:
         published = meta.get("published")
         sitename = meta.get("outlet_name")
         url = raw.url
+        lang_hint = meta.get("language_hint")
         if raw.html is not None:
             result = self.extractor.extract(raw.html, raw.url)
             if isinstance(result, Rejected):
@@ -81,6 +82,7 @@ class Pipeline:
             published = published or result.published
             sitename = sitename or result.sitename
             url = url or result.url
+            lang_hint = lang_hint or result.lang
         else:
             text = (raw.text or "").strip()
         headline = False
@@ -97,6 +99,8 @@ class Pipeline:
             )
         outlet, sitename = resolve_outlet(url, sitename)
         iso = normalise_date(published, meta.get("date_format") or self.settings.date_format)
+        fixed_lang = normalise_tag(meta.get("language"))
+        detection = None if fixed_lang else identify(text, lang_hint, self.settings.languages)
         return Article(
             id=article_id(text, outlet),
             source=prov.source,
@@ -108,7 +112,8 @@ class Pipeline:
             title=title,
             author=author,
             published=iso,
-            language=meta.get("language") or detect_language(text),
+            language=fixed_lang or (detection.language if detection else None),
+            language_how=("fixed" if fixed_lang else detection.how if detection else None),
             text=text,
             raw_text=text,
             html=raw.html,

@@ -173,6 +173,8 @@ class Article:
     # the ingest summary; a short item kept as a headline (setting ``headlines``)
     date_unparsed: str | None = None
     is_headline: bool = False
+    # how ``language`` was decided: detected | uncertain | hint | script | fixed | none
+    language_how: str | None = None
 
     def replace(self, **changes: Any) -> Article:
         return dataclasses.replace(self, **changes)

@@ -128,6 +128,10 @@ def ingest_cmd(
             click.echo(f"  skipped  {n:>5} × {reason}")
         if summary.headlines:
             click.echo(f"  kept {summary.headlines:,} short items as headlines (setting headlines)")
+        unsure = summary.language_how.get("uncertain", 0) + summary.language_how.get("none", 0)
+        if unsure:
+            click.echo(f"  language uncertain or unknown for {unsure:,} "
+                       f"(hint used {summary.language_how.get('hint', 0):,}; setting languages)")
         if summary.dates_unparsed:
             eg = "; ".join(repr(d) for d, _ in summary.date_examples.most_common(2))
             click.echo(f"  dates unparsed {summary.dates_unparsed:,} (stored without a date; e.g. {eg}; "

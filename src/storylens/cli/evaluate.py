@@ -15,6 +15,30 @@ def eval_group() -> None:
     """Score a stage on a public benchmark (extraction, cleaning, tone, quotes, syndication, frames)."""
 
 
+@eval_group.command("language")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="The shared data folder (corpus-allsides, corpus-multilingual-semeval2023, warc-samples).")
+@click.option("--languages", default=None, help="Allowed languages (default: the `languages` setting); 'all' for every one.")
+@output_options("table", "json")
+def eval_language(data_dir: str, languages: str | None, fmt: str) -> None:
+    """Language ID accuracy on short texts (titles, first sentences) of known-language corpora, per half."""
+    from storylens.config import Settings
+    from storylens.eval.language import build_set, score
+    from storylens.extract.language import detect_language
+
+    langs = languages or Settings.load().languages
+    items = build_set(data_dir)
+    rows = []
+    for split in ("train", "dev"):
+        part = [i for i in items if i.split == split]
+        rows.append({"split": split, "languages": langs,
+                     **score(part, lambda t: detect_language(t, languages=langs))})
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        emit_rows(rows, "table")
+
+
 @eval_group.command("extraction")
 @click.option("--aeb", "aeb_dir", required=True, type=click.Path(exists=True, file_okay=False),
               help="Folder in the article-extraction-benchmark layout (ground-truth.json + html/*.html.gz).")

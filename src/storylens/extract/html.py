@@ -37,6 +37,7 @@ class Extracted:
     published: str | None
     sitename: str | None
     url: str | None = None  # canonical URL found in the page
+    lang: str | None = None  # the page's declared language (<html lang>), a hint for language ID
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,13 @@ def page_url(tree: object, html: str) -> str | None:
     return saved.group(1) if saved else None
 
 
+def _declared_lang(tree: object) -> str | None:
+    with contextlib.suppress(Exception):
+        value = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")  # type: ignore[attr-defined]
+        return str(value) if value else None
+    return None
+
+
 class HtmlExtractor:
     """Wraps trafilatura with our settings; construct once per worker."""
 
@@ -189,6 +197,7 @@ class HtmlExtractor:
             published=(meta.date or None),
             sitename=(meta.sitename or None),
             url=(meta.url or None),
+            lang=_declared_lang(tree),
         )
 
     def metadata(self, tree: object, url: str | None) -> tmeta.Document:

@@ -1,27 +1,95 @@
-"""Language identification with py3langid (its model ships inside the wheel)."""
+"""Language identification with py3langid (its model ships inside the wheel), fit for headlines.
+
+py3langid's full model knows 97+ languages; on a headline it often picks one no news corpus
+holds (English headlines came out ``pcm``, Nigerian Pidgin) or is unsure and a 0.5 cut-off
+left thousands without a language. Restricting the model to the languages a corpus plausibly
+holds (setting ``languages``) fixes most of that: on 983 labelled short texts assembled from
+the shared corpora (``storylens eval language``) accuracy rose from 0.834 to 0.986 on the
+train half (dev 0.855 -> 0.983). Han script without kana is Chinese outright (py3langid is
+weak on short Chinese). When the model is unsure (``UNSURE`` below) and the input said which
+language to expect (a feed's ``<language>``, the page's ``<html lang>``), that hint wins; the
+answer says how it was reached so the ingest summary can count the uncertain ones.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+# Languages news corpora here hold (the shared corpora, the demo, the outlet registry's countries).
+DEFAULT_LANGUAGES = "en,zh,ru,uk,fr,de,it,es,pt,pl,ar,fa,he,ja,ko,tr,nl"
+# Below this normalised probability (among the allowed languages) an answer is "uncertain".
+# Checked on the train half of the eval set: answers below it were right 10 times in 13,
+# those above it 490 in 491; a hint from the input replaces them.
+UNSURE = 0.5
+MIN_CHARS = 10  # shorter than this ("Live", "Update 2") is no language evidence at all
 
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    language: str | None
+    confidence: float
+    how: str  # detected | uncertain | hint | script | none
+
+
+@lru_cache(maxsize=4)
+def _identifier(languages: tuple[str, ...] | None) -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    if languages:
+        known = [lang for lang in languages if lang in ident.nb_classes]
+        if known:
+            ident.set_languages(known)
+    return ident
 
 
-def detect_language(text: str, sample_chars: int = 2000) -> str | None:
-    """ISO 639-1 code of ``text``, or None when it is too short to tell.
-
-    Only the first ``sample_chars`` characters are classified: the language of
-    a news article is settled by its first paragraphs, and this keeps the
-    cost flat for long pages.
-    """
-    sample = text[:sample_chars].strip()
-    if len(sample) < 20:
+def language_set(setting: str | None) -> tuple[str, ...] | None:
+    """The ``languages`` setting as a tuple; None (every language the model knows) for ``all``."""
+    value = (setting or DEFAULT_LANGUAGES).strip().lower()
+    if value == "all":
         return None
-    lang, prob = _identifier().classify(sample)
-    return str(lang) if prob >= 0.5 else None
+    return tuple(sorted({v.strip() for v in value.split(",") if v.strip()}))
+
+
+def normalise_tag(tag: str | None) -> str | None:
+    """``"en-US"`` / ``"zh_CN"`` -> ``"en"`` / ``"zh"``; None for empty or odd tags."""
+    if not tag:
+        return None
+    base = tag.strip().replace("_", "-").split("-")[0].lower()
+    return base if 2 <= len(base) <= 3 and base.isalpha() else None
+
+
+def _han_without_kana(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters or any("\u3040" <= c <= "\u30ff" for c in letters):
+        return False
+    return sum("\u4e00" <= c <= "\u9fff" for c in letters) / len(letters) >= 0.3
+
+
+def identify(text: str, hint: str | None = None, languages: str | None = None,
+             sample_chars: int = 2000) -> Detection:
+    """The language of ``text`` with how it was decided and a confidence."""
+    allowed = language_set(languages)
+    hint = normalise_tag(hint)
+    if hint and allowed is not None and hint not in allowed:
+        hint = None
+    sample = text[:sample_chars].strip()
+    if len(sample) < MIN_CHARS:
+        return Detection(hint, 0.0, "hint") if hint else Detection(None, 0.0, "none")
+    if _han_without_kana(sample) and (allowed is None or "zh" in allowed):
+        return Detection("zh", 1.0, "script")
+    lang, prob = _identifier(allowed).classify(sample)
+    prob = float(prob)
+    if prob >= UNSURE:
+        return Detection(str(lang), prob, "detected")
+    if hint:
+        return Detection(hint, prob, "hint")
+    return Detection(str(lang), prob, "uncertain")
+
+
+def detect_language(text: str, sample_chars: int = 2000, hint: str | None = None,
+                    languages: str | None = None) -> str | None:
+    """ISO 639-1 code of ``text`` (see ``identify``), or None when it is too short to tell."""
+    return identify(text, hint, languages, sample_chars).language

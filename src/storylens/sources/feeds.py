@@ -39,6 +39,7 @@ def read_feed(path: Path, max_bytes: int) -> Iterator[RawDocument | Reject]:
         yield Reject(src, None, "read", reason)
         return
     outlet_name = parsed.feed.get("title") or None
+    language = parsed.feed.get("language") or None  # a hint for language ID, not an override
     for i, entry in enumerate(parsed.entries):
         content = ""
         if entry.get("content"):
@@ -58,5 +59,6 @@ def read_feed(path: Path, max_bytes: int) -> Iterator[RawDocument | Reject]:
                 "published": _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
                 "outlet_name": outlet_name,
                 "author": entry.get("author") or None,
+                "language_hint": language,
             },
         )
