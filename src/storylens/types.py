@@ -194,4 +194,20 @@ class CopyLink:
     passages: tuple[dict[str, Any], ...] = ()  # {text, start, end, src_start, src_end}
 
 
+@dataclass(frozen=True, slots=True)
+class CopyDirection:
+    """How the direction of a copy link was decided (``copies.decided_by``/``confidence``).
+
+    ``decided_by``: earlier_date | wire_or_state | undated | tie_break; ``confidence`` 0.5
+    means undecided. The Spark corpus job does not decide directions yet (NULL there).
+    """
+
+    decided_by: str
+    confidence: float
+
+    @property
+    def decided(self) -> bool:
+        return self.confidence > 0.5
+
+
 ProcessResult = Article | Reject

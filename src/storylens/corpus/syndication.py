@@ -24,6 +24,14 @@ the earliest ingest, then the article id. Every other member gets a
 article to the earlier one by the same rule. Only clusters touched by new
 articles are rewritten.
 
+Every ``copies`` row says how its direction was decided (``decided_by``:
+earlier_date, wire_or_state, undated, tie_break) and how sure that is
+(``confidence``, 0.5 = undecided): on one day's headlines most links are ties,
+and the input order must not pass for evidence (``direction``).
+A passage found in ``boilerplate_pages`` or more articles of one outlet is that
+site's boilerplate (poll and form text, newsletter boxes) and never counts as
+partial reuse.
+
 The index persists in the store (``lsh_bands``, ``passage_fps``,
 ``copy_index``): see docs/syndication.md for why.
 """
@@ -35,7 +43,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -48,6 +56,7 @@ from storylens.corpus.tokens import batch_token_hashes, split_by_doc
 from storylens.errors import StoryLensError
 from storylens.pipeline import normalise_text
 from storylens.store import Store
+from storylens.types import CopyDirection
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +92,10 @@ class SyndicationConfig:
     # texts (thousands of short look-alike items) and of stories copied hundreds of times.
     max_candidates: int = 20
     near_passages: int = 3  # longest passages kept on near/exact links
+    # A passage in this many articles of one outlet is site boilerplate, not reuse. 3: a site's
+    # poll/form/newsletter text is on most of its pages, while a wire paragraph an outlet reuses
+    # in its own follow-ups was seen on 2 (demo corpus, corpus-allsides; docs/syndication.md).
+    boilerplate_pages: int = 3
 
     @property
     def window(self) -> int:
@@ -289,6 +302,8 @@ class Syndication:
             s.candidates += len(candidates) + len(exact)
             with self._timer("verify"):
                 pairs_out = self._verify(candidates, exact, dict(zip(docs.tolist(), texts, strict=True)))
+            with self._timer("boilerplate"):
+                pairs_out = self._drop_boilerplate(pairs_out, doc_of)
             for p in pairs_out:
                 if p.kind == "exact":
                     s.exact += 1
@@ -316,6 +331,45 @@ class Syndication:
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+
+    def _drop_boilerplate(self, pairs: list[_Pair], doc_of: dict[str, int]) -> list[_Pair]:
+        """Partial pairs without the passages that are one outlet's boilerplate; a pair left
+        with no passage is no link. A passage is boilerplate when it occurs verbatim in
+        ``boilerplate_pages`` or more articles of the outlet of either article."""
+        partial = [p for p in pairs if p.kind == "partial" and p.passages]
+        if not partial:
+            return pairs
+        id_of = self._ids_of({d for p in partial for d in (p.a, p.b)}, doc_of)
+        outlet = dict(self.con.execute(
+            "SELECT id, outlet FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(set(id_of.values()))]).fetchall())
+        seen: dict[tuple[str, str], bool] = {}
+
+        def boilerplate(text: str, outlets: set[str]) -> bool:
+            for o in outlets:
+                key = (o, text)
+                if key not in seen:
+                    n = self.con.execute(
+                        "SELECT count(*) FROM (SELECT 1 FROM articles WHERE outlet = ? AND contains(text, ?) "
+                        "LIMIT ?)", [o, text, self.config.boilerplate_pages]).fetchone()[0]
+                    seen[key] = int(n) >= self.config.boilerplate_pages
+                if seen[key]:
+                    return True
+            return False
+
+        out = []
+        for p in pairs:
+            if p.kind == "partial" and p.passages:
+                outlets = {o for o in (outlet.get(id_of[p.a]), outlet.get(id_of[p.b])) if o}
+                kept = [q for q in p.passages if not boilerplate(q.get("text") or "", outlets)]
+                if not kept:
+                    continue
+                if len(kept) < len(p.passages):
+                    shared = sum(int(q.get("words") or 0) for q in kept)
+                    p = _Pair(p.a, p.b, p.kind, p.similarity * shared / max(1, p.shared_words),
+                              p.jaccard, p.containment, shared, kept)
+            out.append(p)
+        return out
 
     def _ids_of(self, docs: Iterable[int], known: dict[str, int]) -> dict[int, str]:
         rev = {d: i for i, d in known.items()}
@@ -418,13 +472,15 @@ class Syndication:
                 member_rows.extend((cid, m, m == origin) for m in ordered)
                 for m in ordered[1:]:
                     kind, sim, passages = self._link(m, origin, pair_info)
-                    copy_rows.append((m, origin, kind, sim, json.dumps(passages, ensure_ascii=False)))
+                    copy_rows.append((m, origin, kind, sim, json.dumps(passages, ensure_ascii=False),
+                                      *astuple(direction(meta[origin], meta[m]))))
             for a, b, sim, passages_json in new_partials:
                 later, earlier = (a, b) if _origin_key(meta[a]) > _origin_key(meta[b]) else (b, a)
                 passages = json.loads(passages_json or "[]")
                 if later != a:
                     passages = [_swap(p, meta[b]["text"]) for p in passages] if passages else []
-                copy_rows.append((later, earlier, "partial", sim, json.dumps(passages, ensure_ascii=False)))
+                copy_rows.append((later, earlier, "partial", sim, json.dumps(passages, ensure_ascii=False),
+                                  *astuple(direction(meta[earlier], meta[later]))))
             if cluster_rows:
                 self.con.executemany(
                     "INSERT INTO copy_cluster_info (cluster_id, origin_id, origin_outlet, size, outlets, "
@@ -432,7 +488,9 @@ class Syndication:
             if member_rows:
                 self.con.executemany("INSERT INTO copy_clusters VALUES (?, ?, ?)", member_rows)
             if copy_rows:
-                self.con.executemany("INSERT INTO copies VALUES (?, ?, ?, ?, ?)", copy_rows)
+                self.con.executemany(
+                    "INSERT INTO copies (article_id, copy_of, kind, similarity, passages, decided_by, confidence) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", copy_rows)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
@@ -562,6 +620,32 @@ def _origin_rule(meta: dict[str, dict[str, Any]], ordered: list[str]) -> str:
     if first["wire"] and not second["wire"]:
         return "wire_or_state"
     return "earliest_ingest"
+
+
+# How sure a direction is, by the evidence that decided it. Publication dates are days (the
+# store keeps dates): one day apart can be the same hour across time zones, two days rarely.
+# wire_or_state is a prior (agencies and state media are syndicated, seldom the copier), not
+# evidence; a tie-break or a missing date decides nothing.
+DIRECTION_CONFIDENCE = {"earlier_date": 0.9, "next_day": 0.7, "wire_or_state": 0.6,
+                        "undated": 0.5, "tie_break": 0.5}
+
+
+def direction(origin: dict[str, Any], copy: dict[str, Any]) -> CopyDirection:
+    """(decided_by, confidence) of the link ``copy`` -> ``origin`` (see ``DIRECTION_CONFIDENCE``).
+
+    ``decided_by``: earlier_date (the origin's day is earlier; one day apart counts as
+    earlier_date with the lower confidence), wire_or_state (same day, the origin is a wire or
+    state outlet and the copy is not), undated (the copy has no date), tie_break (same day or
+    no dates: arbitrary but stable)."""
+    d_o, d_c = _as_date(origin.get("published")), _as_date(copy.get("published"))
+    if d_o < d_c:
+        if d_c == _FAR:
+            return CopyDirection("undated", DIRECTION_CONFIDENCE["undated"])
+        gap = (d_c - d_o).days
+        return CopyDirection("earlier_date", DIRECTION_CONFIDENCE["earlier_date" if gap >= 2 else "next_day"])
+    if d_o == d_c and origin.get("wire") and not copy.get("wire"):
+        return CopyDirection("wire_or_state", DIRECTION_CONFIDENCE["wire_or_state"])
+    return CopyDirection("tie_break", DIRECTION_CONFIDENCE["tie_break"])
 
 
 class _Timer:

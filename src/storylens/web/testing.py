@@ -128,7 +128,7 @@ def enrich_by_hand(db: str | Path, registry: bool = True, copies: bool = True) -
                     if src != aid:
                         links.append((aid, src, ["exact", "near", "partial"][i % 3], 0.8 + (i % 20) / 100, "[]"))
             if links:
-                con.executemany("INSERT INTO copies VALUES (?, ?, ?, ?, ?)", links)
+                con.executemany("INSERT INTO copies (article_id, copy_of, kind, similarity, passages) VALUES (?, ?, ?, ?, ?)", links)
             counts["copies"] = len(links)
     return counts
 
