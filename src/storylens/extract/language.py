@@ -34,7 +34,8 @@ class Detection:
 
 
 @lru_cache(maxsize=4)
-def _identifier(languages: tuple[str, ...] | None) -> Any:
+def _identifier(languages: tuple[str, ...] | None = None) -> Any:
+    """py3langid restricted to ``languages`` (None: every language; the cleaner uses that)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
