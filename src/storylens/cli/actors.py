@@ -60,9 +60,8 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
     mentions, quotes and narratives."""
     from storylens.cli.core import _settings
     from storylens.engines.local import run_local
-    from storylens.records import article_json
     from storylens.sources import iter_documents
-    from storylens.types import Article, Reject
+    from storylens.types import Article, Reject, article_json
 
     settings = _settings(config_path, clean=False if keep_noise else None, enrich=True)
     n = 0

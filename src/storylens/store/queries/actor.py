@@ -25,11 +25,14 @@ def actor(q: Q, name: str, by: str = "outlet", top_groups: int = 6, limit: int =
     head = q.one(
         "SELECT ? AS actor, (SELECT any_value(kind) FROM mentions WHERE actor = ?) AS kind, "
         "(SELECT count(DISTINCT article_id) FROM mentions WHERE actor = ?) AS articles, "
-        "(SELECT count(*) FROM mentions WHERE actor = ?) AS mentions, "
-        "(SELECT avg(score) FROM tones WHERE actor = ?) AS tone, "
-        "(SELECT count(*) FROM tones WHERE actor = ?) AS toned",
-        [name] * 6,
-    )
+        "(SELECT count(*) FROM mentions WHERE actor = ?) AS mentions",
+        [name] * 4,
+    ) or {}
+    overall = tone_q.tone_groups(q, name)
+    head.update({"tone": None, "ci_low": None, "ci_high": None, "toned": 0})
+    if overall:
+        o = overall[0]
+        head.update({"tone": o["tone"], "ci_low": o["ci_low"], "ci_high": o["ci_high"], "toned": o["articles"]})
     if not head or (not head["articles"] and not head["toned"]):
         raise NotFound(f"no actor {name!r} in this store. See /api/actors for the actors it holds.")
     join, gexpr = group_expr(q, by)

@@ -45,6 +45,8 @@ class Q:
         names = [d[0] for d in res.description or []]
         return [{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in res.fetchall()]
 
+    query = rows  # the Store's name for it, so functions taking a Store take a Q too
+
     def one(self, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
         r = self.rows(sql, params)
         return r[0] if r else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from storylens.store.queries.base import NotFound, Q
+from storylens.store.queries.quotes import count_quotes
 from storylens.store.queries.spread import copies_available
 from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, share, tone_summary
 
@@ -64,11 +65,12 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
         """,
         [name, limit],
     )
-    quotes_total = q.one(
-        "SELECT count(*) AS quotes, avg(CASE WHEN qu.anonymous THEN 1.0 ELSE 0 END) AS share_anonymous "
-        "FROM quotes qu JOIN articles a ON a.id = qu.article_id WHERE a.outlet = ?",
-        [name],
-    ) or {}
+    counted = count_quotes(q, "outlet", outlet=name, limit=1)
+    n_quotes = int(counted[0]["quotes"]) if counted else 0
+    n_anon = int(counted[0]["anonymous"]) if counted else 0
+    anon = share(n_anon, n_quotes)
+    quotes_total = {"quotes": n_quotes, "anonymous": n_anon, "share_anonymous": anon["share"],
+                    "share_lo": anon["share_lo"], "share_hi": anon["share_hi"]}
     copy = copy_share(q, name, head["articles"])
     copied_from: list[dict[str, Any]] = []
     if copy["available"]:
