@@ -30,7 +30,7 @@ def test_jsonl_labels_round_trip(tmp_path: Path) -> None:
     write_labels(items, tmp_path / "l.jsonl")
     assert read_labels(tmp_path / "l.jsonl") == items
     (tmp_path / "bad.jsonl").write_text(json.dumps({"title": "no id"}) + "\n", encoding="utf-8")
-    with pytest.raises(Exception, match="bad.jsonl:1"):
+    with pytest.raises(Exception, match=r"bad\.jsonl:1"):
         read_labels(tmp_path / "bad.jsonl")
 
 
