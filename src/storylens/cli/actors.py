@@ -1,4 +1,4 @@
-"""`storylens actors`, `storylens tone ACTOR`, `storylens annotate PATH...`, `storylens outlets`."""
+"""`storylens actors`, `storylens annotate PATH...`, `storylens outlets`, `storylens eval actors`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import click
 
 from storylens.cli import main
 from storylens.cli.evaluate import eval_group
+from storylens.cli.narratives import pack_options
 from storylens.cli.options import (
     config_option,
     db_option,
@@ -37,41 +38,14 @@ def _day(value: object) -> str | None:
 def actors_cmd(db: str | None, kind: str | None, since: object, until: object, direct: bool,
                limit: int, fmt: str) -> None:
     """Attention per actor: articles and mentions, and the share of articles that mention it."""
-    from storylens.store.actors import attention
+    from storylens.store.queries import Q
+    from storylens.store.queries.tone import attention
 
     with Store(db, read_only=True) as store:
-        rows = attention(store.con, kind=kind, since=_day(since), until=_day(until), direct=direct,
+        rows = attention(Q.of(store), kind=kind, since=_day(since), until=_day(until), direct=direct,
                          limit=limit or None)
     emit_rows(rows, fmt, ["actor", "kind", "articles", "mentions", "direct",
                           "article_share", "mention_share"])
-
-
-@main.command("tone")
-@click.argument("actor")
-@db_option
-@click.option("--by", "by", type=click.Choice(["outlet", "country", "type", "week", "month", "day"]),
-              default=None, help="Group by outlet, outlet country, outlet type, or period.")
-@click.option("--since", type=_DATE, default=None, help="Articles published on or after (YYYY-MM-DD).")
-@click.option("--until", type=_DATE, default=None, help="Articles published on or before (YYYY-MM-DD).")
-@click.option("--min-articles", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Hide groups with fewer articles.")
-@output_options("table", "json", "csv")
-def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: object,
-             min_articles: int, fmt: str) -> None:
-    """Tone toward ACTOR (any alias: "U.S.", "Beijing"): mean tone in [-1, 1] with a 95%
-    confidence interval over articles, and the share of negative/neutral/positive articles,
-    overall or per outlet, outlet country, outlet type, week or month."""
-    from storylens.store.actors import tone_by, tone_columns
-
-    if since and until and since > until:  # type: ignore[operator]
-        raise click.BadParameter(f"--since {_day(since)} is after --until {_day(until)}")
-    with Store(db, read_only=True) as store:
-        rows = tone_by(store.con, actor, by, since=_day(since), until=_day(until))
-    rows = [r for r in rows if r["articles"] >= min_articles]
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
-    else:
-        emit_rows(rows, fmt, tone_columns(by))
 
 
 @main.command("annotate")
@@ -79,19 +53,28 @@ def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: o
 @config_option
 @workers_option
 @click.option("--keep-noise", is_flag=True, help="Turn cleaning off.")
+@pack_options
+@click.option("--all-scores/--no-all-scores", "all_scores_flag", default=None,
+              help="Also write narrative_scores: every in-scope narrative's score and evidence, below its "
+                   "threshold too (setting narrative_all_scores).")
 @output_options("jsonl", "json", default="jsonl")
 def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | None,
-                 keep_noise: bool, fmt: str) -> None:
+                 keep_noise: bool, pack_files: tuple[str, ...], builtin: bool | None,
+                 all_scores_flag: bool | None, fmt: str) -> None:
     """Run the whole per-document pipeline on PATHS without a store and print, per article,
     `extract`'s fields plus actors [{actor, kind, mentions, tone, label, evidence}],
     mentions, quotes and narratives."""
     from storylens.cli.core import _settings
+    from storylens.corpus.narratives import all_scores, load_packs, packs_setting
     from storylens.engines.local import run_local
-    from storylens.records import article_json
     from storylens.sources import iter_documents
-    from storylens.types import Article, Reject
+    from storylens.types import Article, Reject, article_json
 
     settings = _settings(config_path, clean=False if keep_noise else None, enrich=True)
+    settings = _settings(config_path, clean=False if keep_noise else None, enrich=True,
+                         narrative_all_scores=all_scores_flag,
+                         **packs_setting(builtin, pack_files, settings.narrative_packs))
+    packs = load_packs(settings.narrative_builtin, settings.narrative_packs) if settings.narrative_all_scores else ()
     n = 0
     items = []
     for out in run_local(iter_documents(paths, settings), settings, workers=workers):
@@ -100,6 +83,8 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
             obj = article_json(out, enriched=True)
             if not out.tones:  # no tone stage: still list every actor with its mention count
                 obj["actors"] = actor_summary(out)
+            if packs:
+                obj["narrative_scores"] = all_scores(out, packs)
             if fmt == "json":
                 items.append(obj)
             else:

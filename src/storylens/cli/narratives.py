@@ -14,6 +14,15 @@ from storylens.config import Settings
 from storylens.store import Store
 
 
+def pack_options(f: Any) -> Any:
+    """``--pack-file`` (repeatable) and ``--builtin/--no-builtin``, shared by ingest, annotate and narratives."""
+    f = click.option("--builtin/--no-builtin", "builtin", default=None,
+                     help="Run the built-in narrative packs (setting narrative_builtin; default on).")(f)
+    return click.option("--pack-file", "pack_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                        help="A user narrative pack (YAML; stored as user:NAME), loaded like the built-in "
+                             "ones (repeatable; adds to setting narrative_packs).")(f)
+
+
 def _json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
@@ -98,27 +107,26 @@ def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: 
 @click.option("--baseline-days", default=56, show_default=True, type=click.IntRange(min=1))
 @click.option("--emerging", is_flag=True, help="Clusters of claims that no narrative definition covers.")
 @click.option("--redetect", is_flag=True, help="Run the packs (built-in + --pack-file) over the stored articles again.")
-@click.option("--pack-file", "pack_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="A user narrative pack (YAML), loaded like the built-in ones (repeatable).")
+@pack_options
 @click.option("--list-packs", is_flag=True, help="Print the loaded packs and their narratives.")
 @output_options("table", "json", "jsonl", "csv")
 def narratives_cmd(db: str | None, config_path: str | None, rising: bool, show_all: bool, actor: str | None,
                    by: str | None, pack: str | None, since: str | None, until: str | None, recent_days: int,
                    baseline_days: int, emerging: bool, redetect: bool, pack_files: tuple[str, ...],
-                   list_packs: bool, fmt: str) -> None:
+                   builtin: bool | None, list_packs: bool, fmt: str) -> None:
     """Narratives: which articles carry which narrative, their share and how it moves.
 
     Without options: each narrative with its article count and share of the store.
     """
     from storylens.corpus import trends
-    from storylens.corpus.narratives import load_packs
+    from storylens.corpus.narratives import load_packs, packs_setting
     from storylens.corpus.narratives import redetect as run_redetect
 
     if sum([rising, emerging, redetect, list_packs, by is not None]) > 1:
         raise click.UsageError("choose one of --rising, --by, --emerging, --redetect, --list-packs")
     settings = Settings.load(config_path)
-    extra = ",".join([settings.narrative_packs, *pack_files]).strip(",")
-    packs = load_packs(settings.narrative_builtin, extra)
+    settings = Settings.load(config_path, **packs_setting(builtin, pack_files, settings.narrative_packs))
+    packs = load_packs(settings.narrative_builtin, settings.narrative_packs)
     if list_packs:
         rows = [{"pack": p.name, "narrative": n.name, "keywords": len(n.keywords), "claims": len(n.claims),
                  "threshold": n.threshold, "actors": list(n.actors), "description": n.description}
@@ -183,6 +191,42 @@ def eval_frames(folder: str, methods: tuple[str, ...], fmt: str) -> None:
         _json(result)
     else:
         emit_rows(rows(result), "table", ["task", "method", "precision", "recall", "f1", "accuracy"])
+
+
+@eval_group.command("narratives")
+@click.option("--labels", "labels_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Labelled articles: JSONL (id, title, text, narratives) or the SemEval-2025 T10 dev.csv.")
+@pack_options
+@click.option("--method", "methods", multiple=True, type=click.Choice(["keyword", "pack", "tfidf"]),
+              help="Only these methods (repeatable; default all).")
+@click.option("--cv", "folds", default=5, show_default=True, type=click.IntRange(min=2),
+              help="Folds for the trained TF-IDF + logistic regression baseline.")
+@click.option("--per-narrative", is_flag=True, help="Also print P/R/F1 per narrative.")
+@click.option("--write-labels", default=None, type=click.Path(dir_okay=False),
+              help="Also write the labels as JSONL (id, title, text, narratives): converts the T10 CSV.")
+@output_options("table", "json")
+def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool | None, methods: tuple[str, ...],
+                    folds: int, per_narrative: bool, write_labels: str | None, fmt: str) -> None:
+    """F1-samples (SemEval-2025 T10 convention: no narrative = "Other", right when nothing is
+    predicted), micro/macro F1 and per-narrative figures of the packs, beside a keyword baseline and
+    a cross-validated TF-IDF + logistic regression baseline. Narrative names must be the label strings."""
+    from storylens.corpus.narratives import load_packs, packs_setting
+    from storylens.eval.narratives import evaluate, read_labels, rows
+    from storylens.eval.narratives import write_labels as dump
+
+    items = read_labels(labels_path)
+    if write_labels:
+        dump(items, write_labels)
+    settings = Settings.load(None)
+    settings = Settings.load(None, **packs_setting(builtin, pack_files, settings.narrative_packs))
+    packs = load_packs(settings.narrative_builtin, settings.narrative_packs)
+    result = evaluate(items, packs, methods or ("keyword", "pack", "tfidf"), folds)
+    if fmt == "json":
+        _json(result)
+        return
+    click.echo(f"{result['articles']} articles, {result['narratives']} narratives in the labels, "
+               f"{result['covered_by_packs']} of them in the packs")
+    emit_rows(rows(result, per_narrative), "table")
 
 
 @eval_group.command("stories")
