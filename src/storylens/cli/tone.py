@@ -1,4 +1,5 @@
-"""`storylens eval tone`: target-dependent tone on NewsMTSC beside the VADER baseline."""
+"""`storylens tone ACTOR` (tone toward an actor per group, from the store) and `storylens eval
+tone` (target-dependent tone on NewsMTSC beside the VADER baseline)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,63 @@ import json
 
 import click
 
+from storylens.cli import main
 from storylens.cli.evaluate import eval_group
-from storylens.cli.options import config_option, emit_rows, output_options
+from storylens.cli.options import config_option, db_option, emit_rows, output_options
+from storylens.store import Store
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(value: object) -> str | None:
+    return value.date().isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+def tone_rows(store: Store, actor: str, by: str | None, since: str | None = None,
+              until: str | None = None) -> list[dict[str, object]]:
+    """The rows `storylens tone` prints: ``tone_groups`` with the group under the name of ``by``
+    (an outlet's registry name; its key in ``outlet_key``)."""
+    from storylens.store.queries import Q
+    from storylens.store.queries.tone import resolve_actor, tone_groups
+
+    q = Q.of(store)
+    rows = tone_groups(q, resolve_actor(q, actor), by, since=since, until=until)
+    out = []
+    for r in rows:
+        grp = r.pop("group")
+        if by == "outlet":
+            out.append({"outlet": r.pop("name") or grp, "outlet_key": grp, **r})
+        else:
+            out.append({by or "group": grp, **r})
+    return out
+
+
+@main.command("tone")
+@click.argument("actor")
+@db_option
+@click.option("--by", "by", type=click.Choice(["outlet", "country", "type", "week", "month", "day"]),
+              default=None, help="Group by outlet, outlet country, outlet type, or period.")
+@click.option("--since", type=_DATE, default=None, help="Articles published on or after (YYYY-MM-DD).")
+@click.option("--until", type=_DATE, default=None, help="Articles published on or before (YYYY-MM-DD).")
+@click.option("--min-articles", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Hide groups with fewer articles.")
+@output_options("table", "json", "csv")
+def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: object,
+             min_articles: int, fmt: str) -> None:
+    """Tone toward ACTOR (any alias: "U.S.", "Beijing"): mean tone in [-1, 1] with a 95%
+    confidence interval over articles (each article counts once, however often it mentions
+    ACTOR), and the share of negative/neutral/positive articles, overall or per outlet, outlet
+    country, outlet type, week or month."""
+    if since and until and since > until:  # type: ignore[operator]
+        raise click.BadParameter(f"--since {_day(since)} is after --until {_day(until)}")
+    with Store(db, read_only=True) as store:
+        rows = tone_rows(store, actor, by, _day(since), _day(until))
+    rows = [r for r in rows if int(r["articles"]) >= min_articles]  # type: ignore[call-overload]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    else:
+        emit_rows(rows, fmt, [by or "group", "articles", "mentions", "tone", "ci_low", "ci_high",
+                              "negative", "neutral", "positive"])
 
 
 @eval_group.command("tone")
@@ -21,9 +77,13 @@ from storylens.cli.options import config_option, emit_rows, output_options
               help="Which shipped model to score: all = the one the tone_model setting picks "
                    "(first; its predictions go to --predictions), then the other shipped ones "
                    "(the transformers when installed; mpnet is built on first use, ~20 s).")
+@click.option("--own", is_flag=True,
+              help="Also score the own hand-labelled set (targets, not topics: beneficiaries, victims, "
+                   "topic prefixes; data/tone/eval) with the same models, and its accuracy per case.")
 @config_option
 @output_options("table", "json")
-def eval_tone(path: str, predictions: str | None, choice: str, config_path: str | None, fmt: str) -> None:
+def eval_tone(path: str, predictions: str | None, choice: str, own: bool, config_path: str | None,
+              fmt: str) -> None:
     """Macro-F1 over targets (negative/neutral/positive) of the shipped tone models (static-lr,
     static-distilled, the fine-tuned MiniLM when storylens[transformer] is installed and the
     MPNet one when storylens[mpnet] is), with VADER (sentence compound, +-0.05) and the
@@ -32,7 +92,7 @@ def eval_tone(path: str, predictions: str | None, choice: str, config_path: str 
     from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone import load_tone_model
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
-    from storylens.eval.tone import evaluate
+    from storylens.eval.tone import OWN_SET, case_accuracy, evaluate
 
     if choice == "all":
         model = load_tone_model(Settings.load(config_path).tone_model)
@@ -45,9 +105,23 @@ def eval_tone(path: str, predictions: str | None, choice: str, config_path: str 
     else:
         model, others = load_tone_model(choice), []
     reports, _ = evaluate(path, predictions=predictions, model=model, others=others)
-    if fmt == "json":
-        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+    if not own:
+        if fmt == "json":
+            click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+        else:
+            emit_rows([r.row() for r in reports], "table")
     else:
-        emit_rows([r.row() for r in reports], "table")
-        if predictions:
-            click.echo(f"predictions: {predictions}", err=True)
+        own_reports, _ = evaluate(OWN_SET, model=model, others=others)
+        cases = [row for m in (model, *others) for row in case_accuracy(OWN_SET, m)]
+        if fmt == "json":
+            click.echo(json.dumps({"newsmtsc": [r.as_dict() for r in reports],
+                                   "own": [r.as_dict() for r in own_reports], "own_cases": cases}, indent=2))
+        else:
+            click.echo(f"NewsMTSC ({path}):")
+            emit_rows([r.row() for r in reports], "table")
+            click.echo("\nown target set (data/tone/eval/targets.jsonl):")
+            emit_rows([r.row() for r in own_reports], "table")
+            click.echo("\nown target set, accuracy per case:")
+            emit_rows(cases, "table")
+    if predictions and fmt != "json":
+        click.echo(f"predictions: {predictions}", err=True)
