@@ -117,8 +117,7 @@ def narratives_cmd(db: str | None, config_path: str | None, rising: bool, show_a
     if sum([rising, emerging, redetect, list_packs, by is not None]) > 1:
         raise click.UsageError("choose one of --rising, --by, --emerging, --redetect, --list-packs")
     settings = Settings.load(config_path)
-    extra = ",".join([settings.narrative_packs, *pack_files]).strip(",")
-    packs = load_packs(settings.narrative_builtin, extra)
+    packs = load_packs(settings.narrative_builtin, [*settings.narrative_packs, *pack_files])
     if list_packs:
         rows = [{"pack": p.name, "narrative": n.name, "keywords": len(n.keywords), "claims": len(n.claims),
                  "threshold": n.threshold, "actors": list(n.actors), "description": n.description}

@@ -42,7 +42,7 @@ from typing import Any
 
 import yaml
 
-from storylens.config import Settings
+from storylens.config import Settings, read_utf8, yaml_problem
 from storylens.errors import StoryLensError
 from storylens.types import Article, NarrativeHit
 
@@ -205,11 +205,11 @@ def load_pack(path: str | Path, text: str | None = None) -> NarrativePack:
                 f"narrative pack {where!r} not found. Pass an existing YAML file "
                 "(setting narrative_packs / --pack), or see docs/narratives.md for the format."
             )
-        text = p.read_text(encoding="utf-8")
+        text = read_utf8(p, "narrative pack")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise NarrativePackError(f"narrative pack {where!r} is not valid YAML: {exc}") from exc
+        raise NarrativePackError(f"narrative pack {where!r}: {yaml_problem(exc)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("narratives"), list):
         raise NarrativePackError(f"narrative pack {where!r} must be a mapping with a `narratives:` list")
     name = str(data.get("pack") or Path(where).stem)
@@ -238,13 +238,23 @@ def builtin_pack(name: str) -> NarrativePack:
     return load_pack(f"{name}.yaml", entry.read_text(encoding="utf-8"))
 
 
+def load_packs(spec: str | Sequence[str] = "china,climate",
+               extra: str | Sequence[str] = "") -> tuple[NarrativePack, ...]:
+    """Built-in packs named in ``spec`` plus user YAML files in ``extra`` (each a
+    comma-separated string or a list, as the typed settings hold them)."""
+    def items(v: str | Sequence[str]) -> tuple[str, ...]:
+        parts = v.split(",") if isinstance(v, str) else v
+        return tuple(s.strip() for s in parts if s.strip())
+
+    return _load_packs(items(spec), items(extra))
+
+
 @lru_cache(maxsize=8)
-def load_packs(spec: str = "china,climate", extra: str = "") -> tuple[NarrativePack, ...]:
-    """Built-in packs named in ``spec`` plus user YAML files in ``extra`` (comma-separated)."""
+def _load_packs(spec: tuple[str, ...], extra: tuple[str, ...]) -> tuple[NarrativePack, ...]:
     packs = []
-    for item in [s.strip() for s in spec.split(",") if s.strip()]:
+    for item in spec:
         packs.append(load_pack(item) if item.endswith((".yaml", ".yml")) else builtin_pack(item))
-    for item in [s.strip() for s in extra.split(",") if s.strip()]:
+    for item in extra:
         packs.append(load_pack(item))
     names = [p.name for p in packs]
     if len(names) != len(set(names)):
