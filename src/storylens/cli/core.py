@@ -139,8 +139,11 @@ def extract_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | 
 @output_options("table", "json")
 def stats_cmd(db: str | None, fmt: str) -> None:
     """Counts per table, time span, outlets, languages and top reject reasons."""
+    from storylens.corpus.stage import stages_behind
+
     with Store(db, read_only=True) as store:
         s = store.stats()
+        s["corpus_behind"] = stages_behind(store, _settings(None))
     if fmt == "json":
         click.echo(json.dumps(s, indent=2, default=str))
         return
@@ -150,6 +153,8 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in s["languages"].items()))
     click.echo("sources    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
     click.echo("tables     " + ", ".join(f"{k} {v:,}" for k, v in s["tables"].items()))
+    for name, n in s["corpus_behind"].items():
+        click.echo(f"behind     corpus stage {name} has not seen {n:,} articles: run `storylens corpus`")
     if s["top_reject_reasons"]:
         click.echo("top reject reasons:")
         for r in s["top_reject_reasons"]:
