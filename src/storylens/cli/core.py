@@ -180,5 +180,6 @@ def export_cmd(db: str | None, fmt: str, out_dir: str, tables: tuple[str, ...]) 
 def settings_cmd(config_path: str | None, fmt: str) -> None:
     """Every setting with its effective value, default and help."""
     eff = _settings(config_path).as_dict()
-    rows = [{"name": s.name, "value": eff[s.name], "default": s.default, "help": s.help} for s in SETTINGS]
+    rows = [{"name": s.name, "type": s.kind, "value": eff[s.name], "default": s.default,
+             "accepted": s.accepted(), "help": s.help} for s in SETTINGS]
     emit_rows(rows, fmt)
