@@ -21,10 +21,9 @@ from storylens.cli.options import (
 from storylens.config import SETTINGS, Settings
 from storylens.engines.local import run_local
 from storylens.ingest import IngestSummary, ingest, reason_key
-from storylens.records import article_json
 from storylens.sources import Skipped, expand, iter_documents
 from storylens.store import Store
-from storylens.types import Article, Reject
+from storylens.types import Article, Reject, article_json
 
 
 def _settings(config_path: str | None, **overrides: Any) -> Settings:
