@@ -79,3 +79,24 @@ def test_corpus_command_catches_up(tmp_path: Path, db_path: Path) -> None:
     assert "syndication" in json.loads(res.output)
     res = CliRunner().invoke(main, ["corpus", "--db", str(db_path), "--only", "nope"])
     assert res.exit_code != 0 and "no corpus stage 'nope'" in res.output
+
+
+def test_load_runs_the_corpus_stages(tmp_path: Path, db_path: Path) -> None:
+    """`run --engine local` writes Parquet; `load` fills stories and copies with the same runner."""
+    src = _corpus(tmp_path / "in")
+    out = tmp_path / "run"
+    res = CliRunner().invoke(main, ["run", str(src), "--out", str(out), "--workers", "1", "--no-enrich",
+                                    "--config", str(_cfg(tmp_path))])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(main, ["load", str(out), "--db", str(db_path), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert set(json.loads(res.output)["corpus"]) >= {"stories", "syndication"}
+    with Store(db_path) as store:
+        assert store.scalar("SELECT count(*) FROM story_articles") == 3
+        assert store.scalar("SELECT count(*) FROM copies") == 1
+
+
+def _cfg(tmp_path: Path) -> Path:
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("min_text_chars: 20\n", encoding="utf-8")
+    return cfg

@@ -599,4 +599,10 @@ def articles_behind(store: Store) -> int:
 
 
 def run_stage(store: Store, settings: Any) -> dict[str, Any]:
+    """The corpus stage. The stage owns ``copies``: rows about articles it has not indexed
+    (loaded with a Spark run's Parquet) are dropped and recomputed here, so a store's copies
+    always agree with its index (the Spark job gives the same rows: tests/test_spark_run.py)."""
+    store.con.execute(
+        "WITH new AS (SELECT a.id FROM articles a ANTI JOIN copy_index c ON c.article_id = a.id) "
+        "DELETE FROM copies WHERE article_id IN (SELECT id FROM new) OR copy_of IN (SELECT id FROM new)")
     return run_syndication(store, SyndicationConfig.from_settings(settings)).as_dict()
