@@ -94,7 +94,8 @@ def load_sidecar(side: Path, settings: Settings) -> tuple[Settings, dict[str, st
         if key.lower() in FIELDS:
             fixed[key.lower()] = str(value)
         elif key in _SETTING_NAMES:
-            overrides[key] = value
+            # YAML reads `csv_text: 2` as a number; settings take it as text, as from the environment
+            overrides[key] = str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
         else:
             raise SidecarError(f"sidecar {side.name}: unknown key {key!r}")
     if not overrides:
