@@ -21,6 +21,7 @@ from storylens.cli.options import (
 from storylens.config import SETTINGS, Settings
 from storylens.engines.local import run_local
 from storylens.ingest import IngestSummary, ingest, reason_key
+from storylens.languages import coverage, coverage_lines
 from storylens.records import article_json
 from storylens.sources import Skipped, expand, iter_documents
 from storylens.store import Store
@@ -95,6 +96,7 @@ def ingest_cmd(
     t0 = time.monotonic()
     with Store(db or settings.db) as store:
         summary = ingest(list(paths), store, settings, workers=workers, on_progress=progress)
+        languages = store.stats()["languages"] if settings.enrich else {}
     progress.done()
     elapsed = time.monotonic() - t0
     if fmt == "json":
@@ -109,6 +111,8 @@ def ingest_cmd(
             click.echo(f"  rejected {n:>5} × {reason}")
         for reason, n in summary.skip_reasons.most_common(3):
             click.echo(f"  skipped  {n:>5} × {reason}")
+        for line in coverage_lines(languages):  # what ran per language (storylens.languages)
+            click.echo(f"  coverage {line}")
     if summary.read == 0 or (summary.stored + summary.duplicates == 0):
         raise click.ClickException("nothing could be read from the inputs (see the reasons above)")
 
@@ -148,6 +152,7 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     """Counts per table, time span, outlets, languages and top reject reasons."""
     with Store(db, read_only=True) as store:
         s = store.stats()
+    s["coverage"] = {lang: coverage(None if lang == "unknown" else lang) for lang in s["languages"]}
     if fmt == "json":
         click.echo(json.dumps(s, indent=2, default=str))
         return
@@ -155,6 +160,8 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     click.echo(f"articles   {s['articles']:,} from {s['outlets']:,} outlets, {s['words']:,} words")
     click.echo(f"published  {s['published_from'] or '?'} .. {s['published_to'] or '?'}")
     click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in s["languages"].items()))
+    for line in coverage_lines(s["languages"]):
+        click.echo(f"coverage   {line}")
     click.echo("sources    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
     click.echo("tables     " + ", ".join(f"{k} {v:,}" for k, v in s["tables"].items()))
     if s["top_reject_reasons"]:

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from storylens.errors import StoryLensError
+from storylens.languages import no_tone_reason
 from storylens.registry import ActorRegistry, OutletRegistry, actor_registry, outlet_registry
 
 GROUPS = ("outlet", "country", "type", "week", "month", "day")
@@ -188,8 +189,8 @@ def resolve_actor(con: duckdb.DuckDBPyConnection, name: str, actors: ActorRegist
         return str(row[0])
     top = [r[0] for r in con.execute(
         "SELECT actor FROM tones GROUP BY actor ORDER BY count(*) DESC LIMIT 8").fetchall()]
-    hint = f" Actors with tone in this store: {', '.join(top)}." if top else \
-        " The store has no tone rows: ingest with enrichment on (the default) first."
+    hint = f" Actors with tone in this store: {', '.join(top)}." if top else no_tone_reason(dict(
+        con.execute("SELECT coalesce(language, 'unknown'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()))
     raise StoryLensError(f"no tone toward {name!r} in this store (looked for {canonical!r}).{hint}")
 
 
