@@ -17,6 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from storylens.config import Settings
 from storylens.pipeline import Pipeline
 from storylens.sources.base import Skipped
+from storylens.stages import check_stages
 from storylens.types import ProcessResult, RawDocument, Reject
 
 Item = RawDocument | Reject | Skipped
@@ -64,6 +65,7 @@ def run_local(
         for item in items:
             yield pipe.process(item) if isinstance(item, RawDocument) else item
         return
+    check_stages(settings)  # a bad setting: one line here, not a BrokenProcessPool per worker
     max_in_flight = workers * 4
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(settings.as_dict(),)
