@@ -28,6 +28,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storylens.duckdb", "Path of the DuckDB store."),
     Setting("max_page_bytes", 20_000_000, "Pages larger than this are rejected (bytes)."),
     Setting("min_text_chars", 80, "Articles with less extracted text are rejected."),
+    # Per-document budget (see storylens.pipeline): a 20 MB text must not stall a crawl.
+    Setting("max_text_chars", 1_000_000, "Extracted text is cut to this many characters (the cut is kept as a too_long removal)."),
+    Setting("max_enrich_chars", 100_000, "Text handed to the enrich stages is cut to this many characters (a too_long removal)."),
+    Setting("doc_seconds", 60, "Time budget per document (seconds, 0 = none); past it the document is rejected and the run goes on."),
     Setting("batch_size", 200, "Articles written to the store per transaction."),
     Setting("clean", True, "Run the clean stage (spam, captions, UI residue)."),
     Setting("spam_lexicon", "", "Extra spam lexicon files (comma-separated; format of storylens/data/spam/lexicon.txt)."),

@@ -81,14 +81,23 @@ def run_cmd(paths: tuple[str, ...], engine: str, out_dir: str, master: str | Non
 @db_option
 @output_options("table", "json", default="table")
 def load_cmd(out_dir: str, db: str | None, fmt: str) -> None:
-    """Bring the Parquet output of `storylens run` (local or Spark) into the DuckDB store.
+    """Bring the Parquet output of `storylens run` (local or Spark), or the output of
+    `storylens export --format parquet|jsonl`, into the DuckDB store.
 
     Idempotent like `ingest`: articles already stored and rejects already recorded are
-    skipped, so loading twice adds nothing.
+    skipped, so loading twice adds nothing. An export loads every table it holds
+    (runs, stories, copies ... included) into an empty store row for row.
     """
     from storylens.store import Store
 
     with Store(db or Settings.load(None).db) as store:
+        if pq.is_export(out_dir):
+            added = store.restore(out_dir)
+            if fmt == "json":
+                click.echo(json.dumps({"restored": added}, indent=2))
+            else:
+                click.echo("restored " + ", ".join(f"{t} {n:,}" for t, n in added.items()))
+            return
         summary = pq.load_parquet(out_dir, store)
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), indent=2))
