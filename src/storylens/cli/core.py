@@ -19,8 +19,8 @@ from storylens.cli.options import (
     workers_option,
 )
 from storylens.config import SETTINGS, Settings
-from storylens.errors import StoreFull
 from storylens.engines.local import run_local
+from storylens.errors import StoreFull
 from storylens.ingest import IngestSummary, ingest, reason_key
 from storylens.records import article_json
 from storylens.sources import Skipped, expand, iter_documents

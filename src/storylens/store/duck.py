@@ -142,6 +142,8 @@ class Store:
                 return duckdb.connect(self.path, read_only=self.read_only)
             except duckdb.IOException as exc:
                 last = exc
+                if is_disk_full(exc):
+                    raise disk_full(self.path, exc) from exc
                 if "lock" not in str(exc).lower():
                     raise StoreError(f"cannot open store {self.path!r}: {exc}") from exc
                 time.sleep(min(0.05 * (attempt + 1), 0.5))
@@ -173,7 +175,9 @@ class Store:
                 self.con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
                 self.con.execute("COMMIT")
             except Exception as exc:
-                self.con.execute("ROLLBACK")
+                self._rollback()
+                if is_disk_full(exc):
+                    raise disk_full(self.path, exc) from exc
                 raise StoreError(f"migration {name} failed on {self.path!r}: {exc}") from exc
             applied += 1
         return applied
