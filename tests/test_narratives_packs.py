@@ -56,26 +56,74 @@ def test_user_pack_goes_through_the_same_loader(tmp_path: Path) -> None:
         "pack: ukraine\nnarratives:\n  - name: grain corridor\n    keywords: [grain corridor, black sea grain*]\n"
         "    claims: [Ukraine exports grain through the Black Sea corridor.]\n", encoding="utf-8")
     packs = load_packs("china", str(p))
-    assert [pk.name for pk in packs] == ["default", "ukraine"]
+    assert [pk.name for pk in packs] == ["default", "user:ukraine"]
     text = ("Ships left Odesa through the grain corridor on Monday. The Black Sea grain deal "
             "was renewed for 120 days, officials said.")
     hits = detect_text(text, packs)
     assert [h.narrative for h in hits] == ["grain corridor"]
-    assert hits[0].pack == "ukraine" and len(hits[0].evidence) == 2
+    assert hits[0].pack == "user:ukraine" and len(hits[0].evidence) == 2
 
 
 @pytest.mark.parametrize("body, message", [
-    ("narratives: [{keywords: [x]}]", "needs a `name`"),
-    ("narratives: [{name: a}]", "neither `keywords` nor `claims`"),
+    ("narratives: [{keywords: [x]}]", "without a `name`"),
+    ("narratives: [{name: a}]", "nothing to match"),
     ("- just a list", "must be a mapping"),
-    ("narratives: [{name: a, keywords: [x]}, {name: a, keywords: [y]}]", "more than once"),
+    ("narratives: [{name: a, keywords: [x]}, {name: a, keywords: [y]}]", "already defined"),
     ("narratives: [{name: a, keywords: [x], threshold: high}]", "must be a number"),
+    ("narratives: []", "`narratives:` is empty"),
+    # the cases: each names file:line, the narrative and the fix
+    ("pack: p\nnarratives:\n  - name: warming\n    keywords: [heat]\n    thresold: 0.4\n",
+     r"bad.yaml:5: narrative 'warming': unknown key `thresold`; did you mean `threshold`\?"),
+    ("scope: climate\nnarratives:\n  - name: a\n    keywords: [x]\n",
+     r"bad.yaml:1: `scope` must be a list, got a single value; write `scope: \[climate\]`"),
+    ("narratives:\n  - name: a\n    scope: climate\n    keywords: [x]\n",
+     r"bad.yaml:3: narrative 'a': `scope` must be a list"),
+    ("narratives:\n  - name: a\n    keywords:\n      - ok\n      - 're:(unclosed'\n",
+     r"bad.yaml:5: narrative 'a': bad regular expression .*escape"),
+    ("narratives:\n  - name: a\n    keywords: []\n", r"bad.yaml:2: narrative 'a': nothing to match"),
 ])
 def test_bad_packs_name_the_problem(tmp_path: Path, body: str, message: str) -> None:
     p = tmp_path / "bad.yaml"
     p.write_text(body, encoding="utf-8")
     with pytest.raises(NarrativePackError, match=message):
         load_pack(p)
+
+
+def test_per_narrative_scope_and_sub_narratives(tmp_path: Path) -> None:
+    p = tmp_path / "two.yaml"
+    p.write_text(
+        "pack: two\nnarratives:\n"
+        "  - name: costly renewables\n    scope: [climate, renewable*]\n    scope_min: 2\n"
+        "    keywords: [cost*]\n    sub_narratives:\n      - name: Renewable energy is costly\n"
+        "        claims: [Wind and solar power make electricity bills more expensive.]\n"
+        "  - name: war costs\n    scope: [ukraine]\n    keywords: [cost*]\n", encoding="utf-8")
+    pack = load_pack(p)
+    assert pack.name == "user:two"
+    assert pack.narratives[0].sub_narratives == ("Renewable energy is costly",)
+    text = ("Renewable subsidies cost households dearly, critics of climate policy say. "
+            "Wind and solar power make electricity bills more expensive, the report found.")
+    assert [h.narrative for h in detect_text(text, [pack])] == ["costly renewables"]
+
+
+def test_scores_are_continuous_and_kept_below_the_threshold() -> None:
+    from storylens.corpus.narratives import score_all
+    packs = load_packs("china")
+    texts = ["Beijing covered up the outbreak, officials in Washington said. The virus origin is disputed.",
+             "The lab leak theory gained ground. Wuhan officials hid the early cases of the virus.",
+             "Trade talks resumed. Tariffs on steel stay."]
+    scores = set()
+    for t in texts:
+        for hit, carried in score_all([s for _, _, s in split_sentences(t)], packs):
+            scores.add(hit.score)
+            assert hit.evidence
+            assert carried == (hit in detect_text(t, packs))
+    assert len(scores) >= 3
+
+
+def test_user_pack_never_collides_with_a_builtin(tmp_path: Path) -> None:
+    p = tmp_path / "climate.yaml"
+    p.write_text("pack: climate\nnarratives:\n  - name: a\n    keywords: [x]\n", encoding="utf-8")
+    assert [pk.name for pk in load_packs("climate", str(p))] == ["climate", "user:climate"]
 
 
 def test_missing_pack_file() -> None:
@@ -140,3 +188,30 @@ def test_seed_through_the_default_pipeline(seed_text: str) -> None:
     assert len([h for h in a.narratives if h.pack == "default" and h.evidence]) >= 4
     assert all(r.role in ("hero", "villain", "victim") and 0 < r.score <= 1 for r in a.roles)
     assert {r.actor for r in a.roles} <= {m.actor for m in a.mentions}
+
+
+def test_annotate_and_ingest_take_pack_files(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from storylens.cli import main
+    pack = tmp_path / "grain.yaml"
+    pack.write_text("pack: china\nnarratives:\n  - name: grain corridor\n    keywords: [grain, corridor]\n"
+                    "  - name: unrelated\n    keywords: [ships]\n    threshold: 0.9\n", encoding="utf-8")
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"title": "Grain deal", "text": "Russia is blocking grain exports from Ukraine "
+                               "through the Black Sea, officials said. The corridor was closed. Ships wait at "
+                               "Odesa for weeks now, their captains said on Monday."}) + "\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["annotate", "--no-builtin", "--pack-file", str(pack), "--all-scores", str(src)])
+    assert out.exit_code == 0, out.output
+    obj = json.loads(out.output.splitlines()[-1])
+    assert [(n["narrative"], n["pack"]) for n in obj["narratives"]] == [("grain corridor", "user:china")]
+    below = {s["narrative"]: s for s in obj["narrative_scores"]}
+    assert below["unrelated"]["carried"] is False and 0 < below["unrelated"]["score"] < 0.9
+    db = tmp_path / "s.duckdb"
+    out = CliRunner().invoke(main, ["ingest", "--db", str(db), "--no-builtin", "--pack-file", str(pack), str(src)])
+    assert out.exit_code == 0, out.output
+    from storylens.store import Store
+    with Store(str(db), read_only=True) as store:
+        assert store.con.execute("SELECT narrative, pack FROM narratives").fetchall() == [("grain corridor", "user:china")]

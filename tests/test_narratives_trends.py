@@ -125,6 +125,6 @@ def test_cli_redetect_with_a_user_pack(store: Store, db_path: Path, tmp_path: Pa
                                     "--format", "json"])
     assert out.exit_code == 0, out.output
     counts = {r["pack"]: r["hits"] for r in json.loads(out.output)}
-    assert counts["mine"] == 315
+    assert counts["user:mine"] == 315
     with Store(db_path, read_only=True) as s:
-        assert s.scalar("SELECT count(*) FROM narratives WHERE pack = 'mine'") == 315
+        assert s.scalar("SELECT count(*) FROM narratives WHERE pack = 'user:mine'") == 315

@@ -155,7 +155,7 @@ def test_every_table_downloads_as_csv(client: TestClient) -> None:
 
 
 def test_csv_neutralises_formulas(client: TestClient, tmp_path: Path) -> None:
-    from storylens.web.queries.base import csv_rows
+    from storylens.store.queries.base import csv_rows
 
     out = csv_rows([{"a": "=HYPERLINK(\"http://x\")", "b": -0.5, "c": "@SUM(1)"}])
     assert "'=HYPERLINK" in out and "-0.5" in out and "'@SUM" in out
@@ -227,8 +227,8 @@ def test_article_lookup_matches_the_child_tables(client: TestClient) -> None:
     """The per-snapshot children table, the one-query fallback and plain per-table queries agree."""
     import json
 
-    from storylens.web.queries import article as article_q
-    from storylens.web.queries.base import Q
+    from storylens.store.queries import article as article_q
+    from storylens.store.queries.base import Q
 
     con = client.app.state.snapshots.current.con
     assert con.execute(f"SELECT count(*) FROM {article_q.CHILDREN_TABLE}").fetchone()[0] == \

@@ -49,6 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     # narratives and stories (issue 7)
     Setting("narrative_builtin", "china,climate", "Built-in narrative packs to run (comma-separated; see storylens/data/narratives)."),
     Setting("narrative_packs", "", "Extra narrative pack YAML files (comma-separated paths), loaded like the built-in ones."),
+    Setting("narrative_all_scores", False, "annotate: also write every in-scope narrative's score below its threshold (narrative_scores)."),
     Setting("stories", True, "Cluster new articles into stories at the end of ingest (storylens stories --update)."),
     Setting("story_threshold", "0.35", "Cosine similarity to a story's centroid needed to join it (stories)."),
     Setting("story_window_days", 3, "A story stays open for new articles this many days after its last article."),

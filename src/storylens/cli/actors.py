@@ -8,6 +8,7 @@ import click
 
 from storylens.cli import main
 from storylens.cli.evaluate import eval_group
+from storylens.cli.narratives import pack_options
 from storylens.cli.options import (
     config_option,
     db_option,
@@ -79,19 +80,29 @@ def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: o
 @config_option
 @workers_option
 @click.option("--keep-noise", is_flag=True, help="Turn cleaning off.")
+@pack_options
+@click.option("--all-scores/--no-all-scores", "all_scores_flag", default=None,
+              help="Also write narrative_scores: every in-scope narrative's score and evidence, below its "
+                   "threshold too (setting narrative_all_scores).")
 @output_options("jsonl", "json", default="jsonl")
 def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | None,
-                 keep_noise: bool, fmt: str) -> None:
+                 keep_noise: bool, pack_files: tuple[str, ...], builtin: bool | None,
+                 all_scores_flag: bool | None, fmt: str) -> None:
     """Run the whole per-document pipeline on PATHS without a store and print, per article,
     `extract`'s fields plus actors [{actor, kind, mentions, tone, label, evidence}],
     mentions, quotes and narratives."""
     from storylens.cli.core import _settings
+    from storylens.corpus.narratives import all_scores, load_packs, packs_setting
     from storylens.engines.local import run_local
     from storylens.records import article_json
     from storylens.sources import iter_documents
     from storylens.types import Article, Reject
 
     settings = _settings(config_path, clean=False if keep_noise else None, enrich=True)
+    settings = _settings(config_path, clean=False if keep_noise else None, enrich=True,
+                         narrative_all_scores=all_scores_flag,
+                         **packs_setting(builtin, pack_files, settings.narrative_packs))
+    packs = load_packs(settings.narrative_builtin, settings.narrative_packs) if settings.narrative_all_scores else ()
     n = 0
     items = []
     for out in run_local(iter_documents(paths, settings), settings, workers=workers):
@@ -100,6 +111,8 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
             obj = article_json(out, enriched=True)
             if not out.tones:  # no tone stage: still list every actor with its mention count
                 obj["actors"] = actor_summary(out)
+            if packs:
+                obj["narrative_scores"] = all_scores(out, packs)
             if fmt == "json":
                 items.append(obj)
             else:

@@ -11,6 +11,7 @@ import click
 import duckdb
 
 from storylens.cli import main
+from storylens.cli.narratives import pack_options
 from storylens.cli.options import (
     config_option,
     db_option,
@@ -73,12 +74,14 @@ class _Progress:
 @workers_option
 @click.option("--keep-noise", is_flag=True, help="Turn cleaning off (keep spam, captions, residue).")
 @click.option("--no-enrich", is_flag=True, help="Skip actors, tone, quotes and narratives (faster).")
+@pack_options
 @click.option("--profile", is_flag=True,
               help="Also print the seconds spent per stage (always kept in the run record, `runs.stage_seconds`).")
 @output_options("table", "json", default="table")
 def ingest_cmd(
     paths: tuple[str, ...], db: str | None, config_path: str | None, workers: int | None,
-    keep_noise: bool, no_enrich: bool, profile: bool, fmt: str,
+    keep_noise: bool, no_enrich: bool, pack_files: tuple[str, ...], builtin: bool | None,
+    profile: bool, fmt: str,
 ) -> None:
     """Read PATHS (HTML, WARC, feeds, JSONL/CSV, .txt; folders recursively),
     extract and enrich every article, and store it in the DuckDB store.
@@ -86,8 +89,13 @@ def ingest_cmd(
     Re-ingesting the same input adds nothing (ids are content hashes); records
     that cannot be read are stored in `rejects` with source, offset and reason.
     """
+    from storylens.corpus.narratives import packs_setting
+
     settings = _settings(config_path, clean=False if keep_noise else None,
                          enrich=False if no_enrich else None)
+    if pack_files or builtin is not None:
+        settings = _settings(config_path, clean=False if keep_noise else None, enrich=False if no_enrich else None,
+                             **packs_setting(builtin, pack_files, settings.narrative_packs))
     files = list(expand(paths))
     progress = _Progress(len(files))
     t0 = time.monotonic()

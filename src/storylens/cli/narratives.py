@@ -14,6 +14,15 @@ from storylens.config import Settings
 from storylens.store import Store
 
 
+def pack_options(f: Any) -> Any:
+    """``--pack-file`` (repeatable) and ``--builtin/--no-builtin``, shared by ingest, annotate and narratives."""
+    f = click.option("--builtin/--no-builtin", "builtin", default=None,
+                     help="Run the built-in narrative packs (setting narrative_builtin; default on).")(f)
+    return click.option("--pack-file", "pack_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                        help="A user narrative pack (YAML; stored as user:NAME), loaded like the built-in "
+                             "ones (repeatable; adds to setting narrative_packs).")(f)
+
+
 def _json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
@@ -98,27 +107,26 @@ def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: 
 @click.option("--baseline-days", default=56, show_default=True, type=click.IntRange(min=1))
 @click.option("--emerging", is_flag=True, help="Clusters of claims that no narrative definition covers.")
 @click.option("--redetect", is_flag=True, help="Run the packs (built-in + --pack-file) over the stored articles again.")
-@click.option("--pack-file", "pack_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="A user narrative pack (YAML), loaded like the built-in ones (repeatable).")
+@pack_options
 @click.option("--list-packs", is_flag=True, help="Print the loaded packs and their narratives.")
 @output_options("table", "json", "jsonl", "csv")
 def narratives_cmd(db: str | None, config_path: str | None, rising: bool, show_all: bool, actor: str | None,
                    by: str | None, pack: str | None, since: str | None, until: str | None, recent_days: int,
                    baseline_days: int, emerging: bool, redetect: bool, pack_files: tuple[str, ...],
-                   list_packs: bool, fmt: str) -> None:
+                   builtin: bool | None, list_packs: bool, fmt: str) -> None:
     """Narratives: which articles carry which narrative, their share and how it moves.
 
     Without options: each narrative with its article count and share of the store.
     """
     from storylens.corpus import trends
-    from storylens.corpus.narratives import load_packs
+    from storylens.corpus.narratives import load_packs, packs_setting
     from storylens.corpus.narratives import redetect as run_redetect
 
     if sum([rising, emerging, redetect, list_packs, by is not None]) > 1:
         raise click.UsageError("choose one of --rising, --by, --emerging, --redetect, --list-packs")
     settings = Settings.load(config_path)
-    extra = ",".join([settings.narrative_packs, *pack_files]).strip(",")
-    packs = load_packs(settings.narrative_builtin, extra)
+    settings = Settings.load(config_path, **packs_setting(builtin, pack_files, settings.narrative_packs))
+    packs = load_packs(settings.narrative_builtin, settings.narrative_packs)
     if list_packs:
         rows = [{"pack": p.name, "narrative": n.name, "keywords": len(n.keywords), "claims": len(n.claims),
                  "threshold": n.threshold, "actors": list(n.actors), "description": n.description}

@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from storylens.web.queries import actor as actor_q
-from storylens.web.queries import overview as overview_q
-from storylens.web.queries.base import Q
+from storylens.store.queries import actor as actor_q
+from storylens.store.queries import overview as overview_q
+from storylens.store.queries.base import Q
 from storylens.web.render import Links, environment, page_json, static_text
 from storylens.web.snapshot import SnapshotManager
 

@@ -33,13 +33,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storylens import __version__
 from storylens.errors import StoryLensError
-from storylens.web.queries import actor as actor_q
-from storylens.web.queries import article as article_q
-from storylens.web.queries import outlet as outlet_q
-from storylens.web.queries import overview as overview_q
-from storylens.web.queries import search as search_q
-from storylens.web.queries import spread as spread_q
-from storylens.web.queries.base import NotFound, Q, csv_rows
+from storylens.store.queries import actor as actor_q
+from storylens.store.queries import article as article_q
+from storylens.store.queries import outlet as outlet_q
+from storylens.store.queries import overview as overview_q
+from storylens.store.queries import search as search_q
+from storylens.store.queries import spread as spread_q
+from storylens.store.queries.base import NotFound, Q, csv_rows
 from storylens.web.render import Links, environment, page_json
 from storylens.web.snapshot import Snapshot, SnapshotManager
 

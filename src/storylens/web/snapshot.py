@@ -57,7 +57,7 @@ def add_indexes(path: Path) -> None:
     """Open the private copy read-write once (replaying its WAL) and prepare it for the pages:
     indexes for lookups by value, and one row per article with all its child rows
     (``queries.article.build_children_table``), so an article page is two point lookups."""
-    from storylens.web.queries.article import CHILDREN_TABLE, build_children_table
+    from storylens.store.queries.article import CHILDREN_TABLE, build_children_table
 
     con = duckdb.connect(str(path))
     try:

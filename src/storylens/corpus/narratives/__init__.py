@@ -40,10 +40,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from storylens.config import Settings
-from storylens.errors import StoryLensError
+from storylens.corpus.narratives.schema import NarrativePackError, parse_pack
 from storylens.types import Article, NarrativeHit
 
 KEYWORD_WEIGHT = 0.4
@@ -69,8 +67,11 @@ STOPWORDS = frozenset(
 )
 
 
-class NarrativePackError(StoryLensError):
-    pass
+USER_PREFIX = "user:"
+# A claim overlap below the 0.5 cut still adds this share of itself, so that article scores vary
+# continuously (a threshold sweep needs more than the 0.4/0.64/0.784 steps of keywords alone) while
+# one keyword plus a weak overlap (at most 0.4 + 0.15 * 0.5 = 0.475) stays below the 0.5 default.
+WEAK_CLAIM_WEIGHT = 0.15
 
 
 def split_sentences(text: str) -> list[tuple[int, int, str]]:
@@ -136,42 +137,53 @@ class Narrative:
     threshold: float = DEFAULT_THRESHOLD
     frame: str | None = None
     pack: str = "default"
+    sub_narratives: tuple[str, ...] = ()
     patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
     claim_words: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
+    scope: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
+    scope_min: int = 1
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], pack: str, where: str) -> Narrative:
-        if not isinstance(d, dict) or not d.get("name"):
-            raise NarrativePackError(f"{where}: every narrative needs a `name` (got {d!r:.80})")
-        keywords = tuple(str(k) for k in d.get("keywords") or ())
-        claims = tuple(str(c) for c in d.get("claims") or d.get("example_claims") or ())
-        if not keywords and not claims:
-            raise NarrativePackError(
-                f"{where}: narrative {d['name']!r} has neither `keywords` nor `claims`; add at least one"
-            )
-        try:
-            threshold = float(d.get("threshold", DEFAULT_THRESHOLD))
-        except (TypeError, ValueError) as exc:
-            raise NarrativePackError(f"{where}: threshold of {d['name']!r} must be a number") from exc
+    def from_dict(cls, d: dict[str, Any], pack: str, where: str = "") -> Narrative:
+        """``d`` is one narrative as :func:`schema.parse_pack` returns it (already validated).
+        Sub-narratives' claims and keywords count as the narrative's own; ``examples`` are claims."""
+        subs = d.get("sub_narratives") or []
+        keywords = tuple(dict.fromkeys([*d.get("keywords", []), *(k for s in subs for k in s.get("keywords", []))]))
+        claims = tuple(dict.fromkeys([*d.get("claims", []), *d.get("examples", []),
+                                      *(c for s in subs for c in s.get("claims", []))]))
         return cls(
             name=str(d["name"]), description=str(d.get("description") or ""),
             claims=claims, keywords=keywords,
-            actors=tuple(str(a) for a in d.get("actors") or ()), threshold=threshold,
-            frame=d.get("frame"), pack=pack,
+            actors=tuple(d.get("actors", [])), threshold=float(d.get("threshold", DEFAULT_THRESHOLD)),
+            frame=d.get("frame"), pack=pack, sub_narratives=tuple(str(s["name"]) for s in subs if s.get("name")),
             patterns=tuple(compile_keyword(k) for k in keywords),
             claim_words=tuple(frozenset(content_words(c)) for c in claims),
+            scope=tuple(compile_keyword(k) for k in d.get("scope", [])), scope_min=int(d.get("scope_min", 1)),
         )
+
+    def applies(self, sentences: Sequence[str]) -> bool:
+        """A narrative with its own ``scope`` runs only where it is mentioned ``scope_min`` times."""
+        return _in_scope(self.scope, self.scope_min, sentences)
 
     def sentence_score(self, sentence: str, words: set[str] | None = None) -> float:
         k = sum(1 for p in self.patterns if p.search(sentence))
         c = 0.0
         if self.claim_words:
             words = content_words(sentence) if words is None else words
-            c = max((len(cw & words) / len(cw) for cw in self.claim_words if len(cw & words) >= 3),
-                    default=0.0)
-            # below half of a claim's content words, or fewer than three shared words, overlap was
-            # chance ("the virus spread" is not "China covered up the early spread of the virus")
-            c = c if c >= 0.5 else 0.0
+            strong = weak = 0.0
+            for cw in self.claim_words:
+                shared = len(cw & words)
+                if shared < 2:
+                    continue
+                share = shared / len(cw)
+                # below half of a claim's content words, or fewer than three shared words, overlap
+                # was chance ("the virus spread" is not "China covered up the early spread of the
+                # virus"): it only nudges the score (WEAK_CLAIM_WEIGHT), it cannot make a hit alone
+                if share >= 0.5 and shared >= 3:
+                    strong = max(strong, share)
+                else:
+                    weak = max(weak, share)
+            c = strong or WEAK_CLAIM_WEIGHT * min(weak, 0.5)
         return min(1.0, KEYWORD_WEIGHT * k + c)
 
 
@@ -184,43 +196,52 @@ class NarrativePack:
     scope: tuple[re.Pattern[str], ...] = ()
     scope_min: int = 1
 
+    provenance: str = ""
+    licence: str = ""
+
     def applies(self, sentences: Sequence[str]) -> bool:
         """A pack with a ``scope`` runs only on articles that mention it ``scope_min`` times."""
-        if not self.scope:
+        return _in_scope(self.scope, self.scope_min, sentences)
+
+
+def _in_scope(scope: Sequence[re.Pattern[str]], scope_min: int, sentences: Sequence[str]) -> bool:
+    if not scope:
+        return True
+    n = 0
+    for s in sentences:
+        n += sum(len(p.findall(s)) for p in scope)
+        if n >= scope_min:
             return True
-        n = 0
-        for s in sentences:
-            n += sum(len(p.findall(s)) for p in self.scope)
-            if n >= self.scope_min:
-                return True
-        return False
+    return False
 
 
-def load_pack(path: str | Path, text: str | None = None) -> NarrativePack:
+def load_pack(path: str | Path, text: str | None = None, builtin: bool = False) -> NarrativePack:
+    """Load and validate one pack. A user pack's name is stored as ``user:NAME`` so that it never
+    collides with a built-in pack (built-in names are kept as they are, for stores already filled)."""
     where = str(path)
     if text is None:
         p = Path(path)
         if not p.exists():
             raise NarrativePackError(
                 f"narrative pack {where!r} not found. Pass an existing YAML file "
-                "(setting narrative_packs / --pack), or see docs/narratives.md for the format."
+                "(setting narrative_packs / --pack-file), or see docs/narratives.md for the format."
             )
         text = p.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise NarrativePackError(f"narrative pack {where!r} is not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("narratives"), list):
-        raise NarrativePackError(f"narrative pack {where!r} must be a mapping with a `narratives:` list")
+    data = parse_pack(text, where)
     name = str(data.get("pack") or Path(where).stem)
+    if not builtin and not name.startswith(USER_PREFIX):
+        name = USER_PREFIX + name
     items = tuple(Narrative.from_dict(d, name, where) for d in data["narratives"])
-    names = [n.name for n in items]
-    dup = {n for n in names if names.count(n) > 1}
-    if dup:
-        raise NarrativePackError(f"narrative pack {where!r} names {sorted(dup)} more than once")
-    scope = tuple(compile_keyword(str(k)) for k in data.get("scope") or ())
+    seen: dict[str, int] = {}
+    for d in data["narratives"]:
+        if d["name"] in seen:
+            raise NarrativePackError(f"{where}:{d['line']}: narrative {d['name']!r} is already defined at line "
+                                     f"{seen[d['name']]}; rename or merge one")
+        seen[d["name"]] = d["line"]
+    scope = tuple(compile_keyword(str(k)) for k in data["scope"])
     return NarrativePack(name, str(data.get("description") or ""), items, where, scope,
-                         int(data.get("scope_min", 1)))
+                         int(data.get("scope_min", 1)), str(data.get("provenance") or ""),
+                         str(data.get("licence") or data.get("license") or ""))
 
 
 def builtin_pack_names() -> list[str]:
@@ -235,7 +256,7 @@ def builtin_pack(name: str) -> NarrativePack:
         raise NarrativePackError(
             f"no built-in narrative pack {name!r}; built-in packs: {', '.join(builtin_pack_names())}"
         )
-    return load_pack(f"{name}.yaml", entry.read_text(encoding="utf-8"))
+    return load_pack(f"{name}.yaml", entry.read_text(encoding="utf-8"), builtin=True)
 
 
 @lru_cache(maxsize=8)
@@ -244,46 +265,64 @@ def load_packs(spec: str = "china,climate", extra: str = "") -> tuple[NarrativeP
     packs = []
     for item in [s.strip() for s in spec.split(",") if s.strip()]:
         packs.append(load_pack(item) if item.endswith((".yaml", ".yml")) else builtin_pack(item))
-    for item in [s.strip() for s in extra.split(",") if s.strip()]:
+    for item in dict.fromkeys(s.strip() for s in extra.split(",") if s.strip()):
         packs.append(load_pack(item))
     names = [p.name for p in packs]
     if len(names) != len(set(names)):
-        raise NarrativePackError(f"two narrative packs share a name: {names}; rename one (`pack:`)")
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise NarrativePackError(f"two narrative packs share the name {dup}: "
+                                 f"{[p.path for p in packs if p.name in dup]}; change `pack:` in one")
     return tuple(packs)
 
 
-def score_narrative(n: Narrative, sentences: Sequence[str], words: Sequence[set[str]]) -> NarrativeHit | None:
+def narrative_score(n: Narrative, sentences: Sequence[str],
+                    words: Sequence[set[str]]) -> tuple[NarrativeHit | None, bool]:
+    """(the narrative's continuous score with its best sentences, whether it is carried).
+    None when no sentence scores at all."""
     scored = [(n.sentence_score(s, w), i) for i, (s, w) in enumerate(zip(sentences, words, strict=True))]
     scored = [x for x in scored if x[0] > 0]
     if not scored:
-        return None
-    if n.patterns and not any(p.search(sentences[i]) for _, i in scored for p in n.patterns):
-        # claim overlap alone is not enough: "calls for investigation into Iran plane crash ...
-        # missiles had targeted" shares three words with a Covid-origins claim
-        return None
+        return None, False
     scored.sort(reverse=True)
     miss = 1.0
     for s, _ in scored[:TOP_SENTENCES]:
         miss *= 1.0 - s
     score = 1.0 - miss
     evidence_idx = sorted(i for s, i in scored[:MAX_EVIDENCE] if s >= EVIDENCE_MIN)
-    if score < n.threshold or not evidence_idx:
-        return None
-    return NarrativeHit(n.name, round(score, 4), tuple(sentences[i] for i in evidence_idx), n.pack)
+    # claim overlap alone is not enough: "calls for investigation into Iran plane crash ...
+    # missiles had targeted" shares three words with a Covid-origins claim
+    keyword = not n.patterns or any(p.search(sentences[i]) for _, i in scored for p in n.patterns)
+    carried = keyword and score >= n.threshold and bool(evidence_idx)
+    best = evidence_idx or sorted(i for _, i in scored[:MAX_EVIDENCE])
+    return NarrativeHit(n.name, round(score, 4), tuple(sentences[i] for i in best), n.pack), carried
 
 
-def detect(sentences: Sequence[str], packs: Iterable[NarrativePack]) -> tuple[NarrativeHit, ...]:
+def score_narrative(n: Narrative, sentences: Sequence[str], words: Sequence[set[str]]) -> NarrativeHit | None:
+    hit, carried = narrative_score(n, sentences, words)
+    return hit if carried else None
+
+
+def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
+              below: bool = True) -> list[tuple[NarrativeHit, bool]]:
+    """Every in-scope narrative that scores above zero, with whether it is carried (``annotate
+    --all-scores``, threshold sweeps). ``below=False`` keeps only the carried ones."""
     words = [content_words(s) for s in sentences]
-    hits = []
+    out = []
     for pack in packs:
         if not pack.applies(sentences):
             continue
         for n in pack.narratives:
-            hit = score_narrative(n, sentences, words)
-            if hit is not None:
-                hits.append(hit)
-    hits.sort(key=lambda h: -h.score)
-    return tuple(hits)
+            if not n.applies(sentences):
+                continue
+            hit, carried = narrative_score(n, sentences, words)
+            if hit is not None and (below or carried):
+                out.append((hit, carried))
+    out.sort(key=lambda hc: -hc[0].score)
+    return out
+
+
+def detect(sentences: Sequence[str], packs: Iterable[NarrativePack]) -> tuple[NarrativeHit, ...]:
+    return tuple(h for h, _ in score_all(sentences, packs, below=False))
 
 
 def detect_text(text: str, packs: Iterable[NarrativePack] | None = None) -> tuple[NarrativeHit, ...]:
@@ -309,12 +348,33 @@ class NarrativeStage:
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "en"):
             return article
-        sentences = sentences_of(article)
-        if article.title and article.title.strip() and not article.text.startswith(article.title.strip()):
-            sentences = [article.title.strip(), *sentences]
+        sentences = article_sentences(article)
         hits = detect(sentences, self.packs)
         roles = self.roles.assign(article, sentences)
         return article.replace(narratives=hits, roles=roles)
+
+
+def article_sentences(article: Article) -> list[str]:
+    """The sentences narratives are scored on: the title (when the text does not start with it) + body."""
+    sentences = sentences_of(article)
+    if article.title and article.title.strip() and not article.text.startswith(article.title.strip()):
+        sentences = [article.title.strip(), *sentences]
+    return sentences
+
+
+def all_scores(article: Article, packs: Sequence[NarrativePack]) -> list[dict[str, Any]]:
+    """Every in-scope narrative's score for ``article``, carried or not (``annotate --all-scores``)."""
+    if article.language not in (None, "en"):
+        return []
+    return [{"narrative": h.narrative, "pack": h.pack, "score": h.score, "carried": carried,
+             "evidence": list(h.evidence)}
+            for h, carried in score_all(article_sentences(article), packs)]
+
+
+def packs_setting(builtin: bool | None, pack_files: Sequence[str], current: str) -> dict[str, str | None]:
+    """Settings overrides for the CLI's ``--builtin/--no-builtin`` and ``--pack-file`` options."""
+    extra = ",".join([current, *pack_files]).strip(",") if pack_files else None
+    return {"narrative_builtin": "" if builtin is False else None, "narrative_packs": extra}
 
 
 def redetect(store: Any, packs: Sequence[NarrativePack], batch: int = 500) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storylens.web.queries.base import NotFound, Q
+from storylens.store.queries.base import NotFound, Q
 
 
 def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
         "FROM quotes qu JOIN articles a ON a.id = qu.article_id WHERE a.outlet = ?",
         [name],
     ) or {}
-    from storylens.web.queries.spread import (
+    from storylens.store.queries.spread import (
         copies_available,  # issue 6: empty table until the stage runs
     )
 

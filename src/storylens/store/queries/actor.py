@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storylens.web.queries.base import NotFound, Q
+from storylens.store.queries.base import NotFound, Q
 
 GROUPS = ("outlet", "country", "type")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from storylens.web.queries.base import NotFound, Q, plain_deep
+from storylens.store.queries.base import NotFound, Q, plain_deep
 
 # The article page's child rows: (table, columns, sort order). Lists are aggregated unordered
 # (an ordered list() over 100k groups costs ~5x more per snapshot) and sorted here per article,

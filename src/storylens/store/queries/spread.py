@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from storylens.web.queries.base import Q
+from storylens.store.queries.base import Q
 
 
 def copies_available(q: Q) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storylens.web.queries.base import Q
+from storylens.store.queries.base import Q
 
 
 def overview(q: Q, limit: int = 20) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from storylens.errors import StoryLensError
-from storylens.web.queries.base import Q
+from storylens.store.queries.base import Q
 
 MAX_TERMS = 8
 
