@@ -46,6 +46,6 @@ class NothingRead(StoryLensError):
 
 class StoreFull(StoreError):
     """The store (or a scratch file beside it) could not be written: disk full, a file-size
-    or quota limit, a read-only file system. Exit code 3 (see docs/exit-codes.md)."""
+    or quota limit, a read-only file system. Exit code 3 (see docs/faults.md)."""
 
     exit_code = 3

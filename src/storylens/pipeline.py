@@ -135,23 +135,39 @@ class DocumentTimeout(BaseException):
     A ``BaseException`` so that a stage's own ``except Exception`` cannot swallow it."""
 
 
-def _on_alarm(signum: int, frame: object) -> None:
-    raise DocumentTimeout
-
-
 @contextmanager
 def _alarm(seconds: float) -> Iterator[bool]:
-    """Arm ``SIGALRM`` for ``seconds`` when we are on the main thread; yields whether armed."""
+    """Arm ``SIGALRM`` for ``seconds`` when we are on the main thread; yields whether armed.
+
+    An alarm someone else armed (pytest-timeout, a caller's own budget) is kept: the timer is
+    set to whichever comes first, the previous handler runs if its time came, and on exit the
+    previous timer is re-armed with what is left of it."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield False
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = time.monotonic()
+    ours = start + seconds
+    previous = signal.getsignal(signal.SIGALRM)
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    outer = start + outer_left if outer_left > 0 else None
+
+    def on_alarm(signum: int, frame: object) -> None:
+        if time.monotonic() >= ours - 0.01:
+            raise DocumentTimeout
+        nonlocal outer
+        outer = None  # the outer alarm's time came first: it has fired, do not re-arm it
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer else seconds)
     try:
         yield True
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer is not None:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - time.monotonic(), 0.001), outer_interval)
 
 
 class Pipeline:

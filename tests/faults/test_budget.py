@@ -83,7 +83,7 @@ def test_time_budget_interrupts_a_stage_and_the_run_goes_on() -> None:
     assert isinstance(out[0], Article) and isinstance(out[2], Article)
     assert isinstance(out[1], Reject) and out[1].stage == "slow"
     assert "time budget" in out[1].reason and "doc_seconds" in out[1].reason
-    assert pipe.stage_seconds["slow"] >= 1.0
+    assert pipe.stage_seconds["slow"] >= 0.9
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -4,7 +4,7 @@ Commands live in small modules (``core``, ``evaluate`` ...) that register on
 ``main``; a stage that adds commands adds a module and one line in
 ``COMMAND_MODULES``. Library errors (``StoryLensError``) become one-line
 messages with exit code 1, or the error's own ``exit_code`` (3 for a full disk;
-docs/exit-codes.md lists them); logging is configured here and only here.
+docs/faults.md lists them); logging is configured here and only here.
 """
 
 from __future__ import annotations
