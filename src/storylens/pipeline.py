@@ -179,6 +179,8 @@ class Pipeline:
             fast=self.settings.extraction_fast, max_bytes=self.settings.max_page_bytes
         )
         self.stages = build_stages(self.settings) if stages is None else stages
+        # Load the language identifier now, not inside the first document's time budget.
+        detect_language("Loading the language model before the first document is timed.")
         # Seconds spent per stage ("extract", "clean", "nlp" ...) since the engine last read it.
         self.stage_seconds: dict[str, float] = {}
         self._current = "extract"  # the stage running now: named in a time-budget reject

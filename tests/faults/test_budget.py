@@ -97,3 +97,37 @@ def test_time_budget_in_the_pool_and_in_process(tmp_path: Path, workers: int) ->
         titles = {r["title"] for r in store.query("SELECT title FROM articles")}
     assert summary.stored == 2 and titles == {"Good one", "Good two"}
     assert len(rejects) == 1 and rejects[0]["offset"] == 2 and "time budget" in rejects[0]["reason"]
+
+
+class StuckStage:
+    """A stage stuck where no alarm reaches it (SIGALRM blocked: a C call that never returns)."""
+
+    name = "stuck"
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+
+    def __init__(self, settings: Settings) -> None:
+        pass
+
+    def __call__(self, article: Article) -> Article:
+        if "STUCK" in article.text:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            while True:
+                time.sleep(0.05)
+        return article
+
+
+def test_a_stuck_worker_is_replaced_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storylens import stages
+    from storylens.engines.local import run_local
+
+    # Pool workers fork from this process, so they see the patched stage list and this module.
+    monkeypatch.setattr(stages, "STAGES", [stages.StageSpec("stuck", f"{__name__}:StuckStage", "clean")])
+    settings = Settings({"doc_seconds": 1, "enrich": False})
+    docs = [RawDocument(Provenance("in.jsonl", "jsonl", i), text=(SENTENCE * 3) + extra)
+            for i, extra in enumerate(["", " STUCK", " fine", " also fine"])]
+    out = list(run_local(docs, settings, workers=2, chunk_size=1, stuck_after=3))
+    assert [type(o).__name__ for o in out] == ["Article", "Reject", "Article", "Article"], out
+    assert out[1].stage == "worker" and "stuck" in out[1].reason
