@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from common import portable  # noqa: E402
 
-from storylens.web.synth import ACTORS, synthesize  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))  # the synthetic store is a test helper
+from synth import ACTORS, synthesize  # noqa: E402
 
 SEARCHES = [("trade", None), ("vaccine summit", None), ("china", "en"), ("energy crisis", None),
             ("police court", "fr"), ("climate", None), ("growth inflation", None), ("story 1234", None),

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from storylens.embeddings import Embedder
+from storylens.embeddings import StaticEmbedder
 from storylens.enrich.tone_model import DATA_DIR, LABELS, Featurizer, ToneModel
 from storylens.eval.tone import article_key, heldout_articles, load_newsmtsc, macro_f1
 
@@ -154,7 +154,7 @@ def main() -> None:
     from sklearn.preprocessing import StandardScaler
 
     blocks = tuple(b.strip() for b in args.blocks.split(",") if b.strip())
-    feat = Featurizer(Embedder.load(), blocks)
+    feat = Featurizer(StaticEmbedder.load(), blocks)
     print(f"train: {args.train}", flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -31,9 +31,9 @@ def test_builds_once_per_key_across_threads() -> None:
 
 
 def test_shipped_models_load_once() -> None:
-    from storylens.embeddings import Embedder
+    from storylens.embeddings import StaticEmbedder
     from storylens.enrich.tone_model import ToneModel
 
-    assert Embedder.load() is Embedder.load()
+    assert StaticEmbedder.load() is StaticEmbedder.load()
     assert ToneModel.load() is ToneModel.load()
-    assert ToneModel.load().featurizer.emb is Embedder.load()  # the tone model reuses the embeddings
+    assert ToneModel.load().featurizer.emb is StaticEmbedder.load()  # the tone model reuses the embeddings

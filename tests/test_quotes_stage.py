@@ -139,8 +139,8 @@ def test_quotes_stage_records_offsets_into_text(nlp, stage: QuoteStage) -> None:
 
 
 def test_quotes_stored_and_read_back(tmp_path, nlp, stage: QuoteStage) -> None:  # type: ignore[no-untyped-def]
-    from storylens.enrich.quotes.query import count_quotes, list_quotes
     from storylens.store import Store
+    from storylens.store.queries.quotes import count_quotes, list_quotes
 
     text = ('"Prices will keep rising," said Maria Lopez, an economist at the central bank.\n\n'
             "Officials said the plan would work.")

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from storylens.web.app import CSP, create_app
-from storylens.web.testing import HOSTILE, HOSTILE_IMG, HOSTILE_URL
 from test_web_api import demo_store
+from webstore import HOSTILE, HOSTILE_IMG, HOSTILE_URL
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,13 @@ greedy longest-match WordPiece) is ~60 lines here, cached per word, and it
 matches the ``tokenizers`` output on English text (tests/test_embeddings.py
 checks against model2vec when it is installed).
 
-    >>> from storylens.embeddings import Embedder
-    >>> emb = Embedder.load()
+    >>> from storylens.embeddings import StaticEmbedder
+    >>> emb = StaticEmbedder.load()
     >>> X = emb.embed(["China condemned the move.", "Beijing criticised it."])
     >>> X.shape, float(X[0] @ X[1]) > 0.5
     ((2, 256), True)
 
-``Embedder.load()`` is cached per process (one copy per worker, ~14 MB).
+``StaticEmbedder.load()`` is cached per process (one copy per worker, ~14 MB).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from storylens.loading import ModelCache
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "embeddings"
 
-__all__ = ["DATA_DIR", "Embedder", "EmbeddingsMissing", "wordpiece_tokenize"]
+__all__ = ["DATA_DIR", "EmbeddingsMissing", "StaticEmbedder", "wordpiece_tokenize"]
 
 
 class EmbeddingsMissing(StoryLensError):
@@ -128,10 +128,10 @@ def wordpiece_tokenize(word: str, vocab: dict[str, int], unk: int, max_chars: in
     return ids
 
 
-class Embedder:
+class StaticEmbedder:
     """Mean-of-token static embeddings; ``embed`` returns L2-normalised float32 rows."""
 
-    _cache: ClassVar[ModelCache[str, Embedder]] = ModelCache()
+    _cache: ClassVar[ModelCache[str, StaticEmbedder]] = ModelCache()
 
     def __init__(self, matrix: np.ndarray, vocab: Sequence[str], max_length: int | None = 512) -> None:
         self.matrix = np.asarray(matrix, dtype=np.float32)
@@ -145,14 +145,14 @@ class Embedder:
         return int(self.matrix.shape[1])
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Embedder:
+    def load(cls, path: str | Path | None = None) -> StaticEmbedder:
         """Load the shipped model (or one in ``path``), once per process."""
         folder = Path(path) if path is not None else DATA_DIR
         key = str(folder.resolve())
         return cls._cache.get(key, lambda: cls._read(folder))
 
     @classmethod
-    def _read(cls, folder: Path) -> Embedder:
+    def _read(cls, folder: Path) -> StaticEmbedder:
         npy, voc = folder / "embeddings.npy", folder / "vocab.txt"
         if not npy.exists() or not voc.exists():
             raise EmbeddingsMissing(folder)
@@ -231,4 +231,4 @@ class Embedder:
         return self.embed([text])[0]
 
     def __repr__(self) -> str:
-        return f"Embedder(tokens={len(self.vocab)}, dim={self.dim})"
+        return f"StaticEmbedder(tokens={len(self.vocab)}, dim={self.dim})"

@@ -9,6 +9,9 @@ Spark executors.
 Offsets (``start``/``end``) are character offsets into ``Article.text`` (the
 cleaned text) unless a field's docstring says otherwise; ``Removal`` offsets
 point into ``Article.raw_text`` (the text as extracted, before cleaning).
+
+The JSON views of the records (``article_json``, for `extract`/`annotate` output and exports)
+live at the end of this module: one home for records and their shapes.
 """
 
 from __future__ import annotations
@@ -189,3 +192,57 @@ class CopyLink:
 
 
 ProcessResult = Article | Reject
+
+
+# -- JSON views of the records: `extract`/`annotate` output, the API and exports ----------------
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, bytes):
+        return None
+    return value
+
+
+def article_json(article: Article, *, enriched: bool = False) -> dict[str, Any]:
+    """The ``extract`` view (``enriched`` adds actors, quotes, narratives, roles)."""
+    out: dict[str, Any] = {
+        "id": article.id,
+        "source": article.source if article.offset is None else f"{article.source}@{article.offset}",
+        "source_path": article.source,
+        "offset": article.offset,
+        "url": article.url,
+        "outlet": article.outlet,
+        "outlet_name": article.outlet_name,
+        "title": article.title,
+        "author": article.author,
+        "published": article.published,
+        "language": article.language,
+        "text": article.text,
+        "removed": [{"text": r.text, "reason": r.reason, "start": r.start, "end": r.end, "rule": r.rule} for r in article.removals],
+        "spam_injected": article.spam_injected,
+        "page_spam": article.page_spam,
+    }
+    if enriched:
+        out["actors"] = [
+            {
+                "actor": t.actor,
+                "kind": t.kind,
+                "mentions": t.mentions,
+                "tone": t.score,
+                "label": t.label,
+                "evidence": list(t.evidence),
+            }
+            for t in article.tones
+        ]
+        out["mentions"] = _plain(article.mentions)
+        out["quotes"] = _plain(article.quotes)
+        out["narratives"] = [
+            {"narrative": n.narrative, "score": n.score, "evidence": list(n.evidence), "pack": n.pack}
+            for n in article.narratives
+        ]
+        out["roles"] = _plain(article.roles)
+    return out

@@ -1,4 +1,4 @@
-"""`storylens actors`, `storylens tone ACTOR`, `storylens annotate PATH...`, `storylens outlets`."""
+"""`storylens actors`, `storylens annotate PATH...`, `storylens outlets`, `storylens eval actors`."""
 
 from __future__ import annotations
 
@@ -38,41 +38,14 @@ def _day(value: object) -> str | None:
 def actors_cmd(db: str | None, kind: str | None, since: object, until: object, direct: bool,
                limit: int, fmt: str) -> None:
     """Attention per actor: articles and mentions, and the share of articles that mention it."""
-    from storylens.store.actors import attention
+    from storylens.store.queries import Q
+    from storylens.store.queries.tone import attention
 
     with Store(db, read_only=True) as store:
-        rows = attention(store.con, kind=kind, since=_day(since), until=_day(until), direct=direct,
+        rows = attention(Q(store.con), kind=kind, since=_day(since), until=_day(until), direct=direct,
                          limit=limit or None)
     emit_rows(rows, fmt, ["actor", "kind", "articles", "mentions", "direct",
                           "article_share", "mention_share"])
-
-
-@main.command("tone")
-@click.argument("actor")
-@db_option
-@click.option("--by", "by", type=click.Choice(["outlet", "country", "type", "week", "month", "day"]),
-              default=None, help="Group by outlet, outlet country, outlet type, or period.")
-@click.option("--since", type=_DATE, default=None, help="Articles published on or after (YYYY-MM-DD).")
-@click.option("--until", type=_DATE, default=None, help="Articles published on or before (YYYY-MM-DD).")
-@click.option("--min-articles", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Hide groups with fewer articles.")
-@output_options("table", "json", "csv")
-def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: object,
-             min_articles: int, fmt: str) -> None:
-    """Tone toward ACTOR (any alias: "U.S.", "Beijing"): mean tone in [-1, 1] with a 95%
-    confidence interval over articles, and the share of negative/neutral/positive articles,
-    overall or per outlet, outlet country, outlet type, week or month."""
-    from storylens.store.actors import tone_by, tone_columns
-
-    if since and until and since > until:  # type: ignore[operator]
-        raise click.BadParameter(f"--since {_day(since)} is after --until {_day(until)}")
-    with Store(db, read_only=True) as store:
-        rows = tone_by(store.con, actor, by, since=_day(since), until=_day(until))
-    rows = [r for r in rows if r["articles"] >= min_articles]
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
-    else:
-        emit_rows(rows, fmt, tone_columns(by))
 
 
 @main.command("annotate")
@@ -94,9 +67,8 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
     from storylens.cli.core import _settings
     from storylens.corpus.narratives import all_scores, load_packs, packs_setting
     from storylens.engines.local import run_local
-    from storylens.records import article_json
     from storylens.sources import iter_documents
-    from storylens.types import Article, Reject
+    from storylens.types import Article, Reject, article_json
 
     settings = _settings(config_path, clean=False if keep_noise else None, enrich=True)
     settings = _settings(config_path, clean=False if keep_noise else None, enrich=True,

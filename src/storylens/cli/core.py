@@ -23,11 +23,10 @@ from storylens.config import SETTINGS, Settings
 from storylens.engines.local import run_local
 from storylens.errors import StoreFull
 from storylens.ingest import IngestSummary, ingest, reason_key
-from storylens.records import article_json
 from storylens.sources import Skipped, expand, iter_documents
 from storylens.store import Store
 from storylens.store.duck import disk_full, is_disk_full
-from storylens.types import Article, Reject
+from storylens.types import Article, Reject, article_json
 
 
 def _settings(config_path: str | None, **overrides: Any) -> Settings:

@@ -32,8 +32,8 @@ def quotes_cmd(db: str | None, speaker: str | None, actor: str | None, about: st
     storylens quotes --by outlet                  # share of anonymous sources per outlet
     storylens quotes --speaker "Wu Qiang"         # what one speaker said
     """
-    from storylens.enrich.quotes.query import count_quotes, list_quotes
     from storylens.store import Store
+    from storylens.store.queries.quotes import count_quotes, list_quotes
 
     with Store(db, read_only=True) as store:
         if by:

@@ -1,4 +1,5 @@
-"""`storylens eval tone`: target-dependent tone on NewsMTSC beside the VADER baseline."""
+"""`storylens tone ACTOR` (tone toward an actor per group, from the store) and `storylens eval
+tone` (target-dependent tone on NewsMTSC beside the VADER baseline)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,63 @@ import json
 
 import click
 
+from storylens.cli import main
 from storylens.cli.evaluate import eval_group
-from storylens.cli.options import config_option, emit_rows, output_options
+from storylens.cli.options import config_option, db_option, emit_rows, output_options
+from storylens.store import Store
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(value: object) -> str | None:
+    return value.date().isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+def tone_rows(store: Store, actor: str, by: str | None, since: str | None = None,
+              until: str | None = None) -> list[dict[str, object]]:
+    """The rows `storylens tone` prints: ``tone_groups`` with the group under the name of ``by``
+    (an outlet's registry name; its key in ``outlet_key``)."""
+    from storylens.store.queries import Q
+    from storylens.store.queries.tone import resolve_actor, tone_groups
+
+    q = Q(store.con)
+    rows = tone_groups(q, resolve_actor(q, actor), by, since=since, until=until)
+    out = []
+    for r in rows:
+        grp = r.pop("group")
+        if by == "outlet":
+            out.append({"outlet": r.pop("name") or grp, "outlet_key": grp, **r})
+        else:
+            out.append({by or "group": grp, **r})
+    return out
+
+
+@main.command("tone")
+@click.argument("actor")
+@db_option
+@click.option("--by", "by", type=click.Choice(["outlet", "country", "type", "week", "month", "day"]),
+              default=None, help="Group by outlet, outlet country, outlet type, or period.")
+@click.option("--since", type=_DATE, default=None, help="Articles published on or after (YYYY-MM-DD).")
+@click.option("--until", type=_DATE, default=None, help="Articles published on or before (YYYY-MM-DD).")
+@click.option("--min-articles", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Hide groups with fewer articles.")
+@output_options("table", "json", "csv")
+def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: object,
+             min_articles: int, fmt: str) -> None:
+    """Tone toward ACTOR (any alias: "U.S.", "Beijing"): mean tone in [-1, 1] with a 95%
+    confidence interval over articles (each article counts once, however often it mentions
+    ACTOR), and the share of negative/neutral/positive articles, overall or per outlet, outlet
+    country, outlet type, week or month."""
+    if since and until and since > until:  # type: ignore[operator]
+        raise click.BadParameter(f"--since {_day(since)} is after --until {_day(until)}")
+    with Store(db, read_only=True) as store:
+        rows = tone_rows(store, actor, by, _day(since), _day(until))
+    rows = [r for r in rows if int(r["articles"]) >= min_articles]  # type: ignore[call-overload]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    else:
+        emit_rows(rows, fmt, [by or "group", "articles", "mentions", "tone", "ci_low", "ci_high",
+                              "negative", "neutral", "positive"])
 
 
 @eval_group.command("tone")

@@ -61,7 +61,7 @@ class Embedder(Protocol):
 
 class HashingEmbedder:
     """Fallback: signed feature hashing of words and bigrams into 512 dims (a random projection
-    of the bag of words), L2-normalised. Same interface as ``storylens.embeddings.Embedder``."""
+    of the bag of words), L2-normalised. Same interface as ``storylens.embeddings.StaticEmbedder``."""
 
     dim = 512
 
@@ -107,7 +107,7 @@ def load_embedder(kind: str = "auto") -> Embedder:
     ``auto`` is ``combined`` when the static model is installed, else ``hashing``."""
     if kind in ("auto", "combined", "static"):
         try:
-            from storylens.embeddings import Embedder as StaticEmbedder
+            from storylens.embeddings import StaticEmbedder
 
             static = StaticEmbedder.load()
             return static if kind == "static" else StoryEmbedder(static)

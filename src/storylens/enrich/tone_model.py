@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from storylens.embeddings import Embedder
+from storylens.embeddings import StaticEmbedder
 from storylens.errors import StoryLensError
 from storylens.loading import ModelCache
 
@@ -54,7 +54,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 class Featurizer:
     """Target features; ``blocks`` picks which (see the module docstring)."""
 
-    def __init__(self, emb: Embedder, blocks: Sequence[str] = ("base", "dep", "slots")) -> None:
+    def __init__(self, emb: StaticEmbedder, blocks: Sequence[str] = ("base", "dep", "slots")) -> None:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
         self.emb = emb
@@ -220,7 +220,7 @@ class ToneModel:
             )
         meta = json.loads(meta_path.read_text())
         z = np.load(weights)
-        feat = Featurizer(Embedder.load(), meta["blocks"])
+        feat = Featurizer(StaticEmbedder.load(), meta["blocks"])
         hidden = (z["hidden_w"], z["hidden_b"]) if "hidden_w" in z.files else None
         expects = hidden[0].shape[0] if hidden is not None else z["coef"].shape[1]
         if expects != feat.size:

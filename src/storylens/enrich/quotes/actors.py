@@ -43,13 +43,29 @@ class ActorLookup:
             if actor.kind == "organisation":
                 stype = ORG_KIND_TYPES.get(actor.org_kind or "", "organisation")
                 return SpeakerInfo(canonical, reg.country_of(actor.name, when), stype)
-            return SpeakerInfo(name, actor.name, "official")  # a country, capital or seat of power
+            # a country, capital or seat of power; "US", "U.S.", "United States" and the capital
+            # ("Washington said") are one speaker, named as the registry names the country.
+            # Seats of power ("the Pentagon", "the Kremlin") keep their name: they are more specific.
+            return SpeakerInfo(actor.name if _is_country_name(actor, name) else name, actor.name, "official")
         for text in (descriptor, name):
             if text:
                 country = reg.resolve_affiliation(text, when)
                 if country:
                     return SpeakerInfo(name, country, None)
         return SpeakerInfo(name, None, None)
+
+
+def _fold(s: str) -> str:
+    s = s.casefold().strip()
+    return (s[4:] if s.startswith("the ") else s).replace(".", "")
+
+
+def _is_country_name(actor: Any, name: str) -> bool:
+    """``name`` is the country's name, an alias or its capital (the first metonym listed)."""
+    forms = {_fold(actor.name), *(_fold(a) for a in actor.aliases)}
+    if actor.metonyms:
+        forms.add(_fold(actor.metonyms[0]))
+    return _fold(name) in forms
 
 
 def actor_lookup() -> ActorLookup | None:

@@ -35,6 +35,7 @@ MIN_INDIRECT_TOKENS = 3
 HEADLINE_COLONS = True
 ACL_SUBJECT = True
 TITLE_RULES = True
+HEADLINE_MODE = True  # see headline_cue_ok
 KEEP_CLAUSE_CUES = True  # speech/cognition lemmas with a clause are always cues (same F1 on train)  # "he said so" carries no reported content
 
 
@@ -704,6 +705,40 @@ def _rule_says(c: Candidate) -> bool:
     return c.hi - c.lo + 1 >= MIN_INDIRECT_TOKENS
 
 
+_LINE_END = re.compile(r"[.!?;:][\"”’')\]]*\s*$")
+HEADLINE_MAX_WORDS = 30  # a longer line without a closing stop is a run-on paragraph, not a headline
+HEADLINE_CLAUSE_KINDS = frozenset(["ccomp", "parataxis", "n_clause"])
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    return lo, len(text) if hi < 0 else hi
+
+
+def is_headline_line(text: str, pos: int) -> bool:
+    """The line holding ``pos`` reads as a headline: short and not closed by a sentence stop
+    ("U.S. tech industry sees layoffs", "Erdogan says Turkish operation has started")."""
+    lo, hi = _line_of(text, pos)
+    line = text[lo:hi].strip()
+    return bool(line) and len(line.split()) <= HEADLINE_MAX_WORDS and not _LINE_END.search(line)
+
+
+def headline_cue_ok(c: Candidate, text: str) -> bool:
+    """Headline mode: headlines drop the little words that tell a report from an action, so
+    "FBI seizes records", "Obama warns of steps", "China slaps tariffs" read like reports to the
+    cue model. In a headline a cue must be a speech/cognition verb with a clausal complement
+    ("Erdogan says operation has started"), a speech verb with an infinitive of the urge/warn
+    kind ("Macron urges leaders to reject nationalism"), or a speech verb whose content is
+    quoted ("Tillerson Says 'All Of The Options Are On The Table'")."""
+    tok = c.tok
+    if not is_cue_verb(tok):
+        return False
+    if c.kind in HEADLINE_CLAUSE_KINDS or c.quoted > 0:
+        return True
+    return c.kind == "xcomp" and tok.lemma_.lower() in XCOMP_CUES
+
+
 def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model: Any = None) -> list[Attribution]:
     out: list[Attribution] = []
     for tok in doc:
@@ -727,6 +762,8 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
             continue  # "declined to be named": the anonymity marker, not reported content
         if c.quoted > 0.6:
             continue  # content that is a direct quote already: the direct quote carries it
+        if HEADLINE_MODE and is_headline_line(text, c.tok.idx) and not headline_cue_ok(c, text):
+            continue
         tok = c.tok
         cue = cue_text(tok) if tok.pos_ in ("VERB", "AUX") else tok.text
         a = Attribution(s, e, "indirect", cue=cue, cue_start=tok.idx,

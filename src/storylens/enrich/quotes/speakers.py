@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from storylens.enrich.quotes import lexicon as lx
-from storylens.enrich.quotes.extract import Attribution
+from storylens.enrich.quotes.extract import Attribution, is_headline_line
 
 NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 TITLES = frozenset(["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "prof.", "sir"])
@@ -52,6 +52,45 @@ class _Ent:
         self.start_char, self.end_char = self.span.start_char, self.span.end_char
 
 
+class _Clip:
+    """An entity or proper-noun run cut short before ``stop`` (a character offset), label kept."""
+
+    def __init__(self, doc: Any, span: Any, stop: int) -> None:
+        j = span.start
+        while j < span.end and doc[j].idx < stop:
+            j += 1
+        j = max(j, span.start + 1)
+        self.span = doc[span.start:j]
+        self.start, self.end = span.start, j
+        self.label_ = getattr(span, "label_", "")
+        self.text = self.span.text
+        self.start_char, self.end_char = self.span.start_char, self.span.end_char
+
+
+def _same_line_subject(subj: Any, cue_start: int | None) -> Any:
+    """A subject parsed onto the line above its cue ("Tillerson Out, Pompeo In" / "Tillerson said
+    ...": spaCy makes "In" the subject and the real name its object) is replaced by the last noun
+    of its phrase on the cue's own line, when there is one."""
+    if cue_start is None or subj.idx >= cue_start:
+        return subj
+    text = subj.doc.text
+    line_start = text.rfind("\n", 0, cue_start) + 1
+    if subj.idx >= line_start:
+        return subj
+    on_line = [t for t in subj.subtree if line_start <= t.idx < cue_start and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return on_line[-1] if on_line else subj
+
+
+def _mention_stop(attr: Attribution, subj: Any) -> int:
+    """Character offset the speaker mention must end before: the cue or the content that
+    follows the subject (no limit for a subject after both, as in "..., Erdogan says")."""
+    stop = 1 << 62
+    for off in (attr.cue_start, attr.start):
+        if off is not None and off > subj.idx:
+            stop = min(stop, off)
+    return stop
+
+
 def _strip_possessive(s: str) -> str:
     for suf in ("'s", "’s"):
         if s.endswith(suf):
@@ -74,6 +113,10 @@ class SpeakerResolver:
         self.actor_of = actor_of
         self.ents = [e for e in doc.ents if e.label_ in NAME_ENTS and not self._in_quote(e.start_char)]
         self.persons = [e for e in self.ents if e.label_ == "PERSON"]
+        # names that can lengthen a short name: none from a headline line, where Title Case runs
+        # verbs and nouns into the name ("Tillerson Out, Pompeo In", "Tillerson Says 'All")
+        text = doc.text
+        self.full_names = [e for e in self.ents if not is_headline_line(text, e.start_char)]
         self.propn_runs = self._propn_runs()
         self._canon: dict[tuple[str, str | None], str] = {}
         self.descriptors = self._descriptors()
@@ -86,8 +129,18 @@ class SpeakerResolver:
         """Proper-noun runs outside quotes ("Xi Jinping's" when NER only found "Xi"), titles dropped."""
         runs: list[str] = []
         cur: list[Any] = []
+        text = self.doc.text
+        lines: dict[int, bool] = {}
+
+        def headline_at(pos: int) -> bool:
+            lo = text.rfind("\n", 0, pos) + 1
+            if lo not in lines:
+                lines[lo] = is_headline_line(text, pos)
+            return lines[lo]
+
         for tok in [*self.doc, None]:
             if tok is not None and tok.pos_ == "PROPN" and not self._in_quote(tok.idx) \
+                    and not headline_at(tok.idx) \
                     and tok.lower_ not in lx.OFFICIAL_WORDS and tok.lower_ not in TITLES:
                 cur.append(tok)
                 continue
@@ -138,7 +191,7 @@ class SpeakerResolver:
             name = name[4:]
             best = name
             toks = set(name.split())
-        pool = [e.text for e in (self.persons if label in (None, "PERSON") else self.ents)]
+        pool = [e.text for e in self.full_names if label not in (None, "PERSON") or e.label_ == "PERSON"]
         if label in (None, "PERSON"):
             pool += self.propn_runs
         for etext in pool:
@@ -185,6 +238,7 @@ class SpeakerResolver:
                 attr.speaker_start, attr.speaker_end = inherit.speaker_start, inherit.speaker_end
             return
         doc = self.doc
+        subj = attr.subject = _same_line_subject(subj, attr.cue_start)
         lo, hi = subj.left_edge.i, subj.right_edge.i
         # a mention never runs over a line break (a parse can glue a headline onto the first sentence)
         for i in range(subj.i - 1, lo - 1, -1):
@@ -195,6 +249,11 @@ class SpeakerResolver:
             if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
                 hi = max(subj.i, i - 1 if "\n" in doc[i].text else i)
                 break
+        # the mention ends before the cue and the content it introduces: a headline parse can run
+        # the speaker into both ("Tillerson Says 'All ...", "Poll: Most disapprove of ...")
+        stop = _mention_stop(attr, subj)
+        while hi > subj.i and doc[hi].idx >= stop:
+            hi -= 1
         # a subject's relative clause / trailing punctuation is part of the phrase but not the mention head
         phrase = doc[lo: hi + 1]
         attr.speaker_start, attr.speaker_end = phrase.start_char, phrase.end_char
@@ -234,9 +293,16 @@ class SpeakerResolver:
                     name_span = e if e is not None else doc[c.i: c.i + 1]
                     break
 
+        if name_span is not None and name_span.end_char > stop and name_span.start_char < stop:
+            name_span = _Clip(doc, name_span, stop)
+        if name_span is not None and not any(ch.isalpha() for ch in name_span.text):
+            name_span = None  # "2020 Democrats say ...": a number is no name
         if name_span is not None:
             label = getattr(name_span, "label_", None) or None
             name = self.canonical(_clean(name_span.text), label)
+            if label == "ORG" and self._person_like(name, attr):
+                label = "PERSON"
+                name = self.canonical(name, label)
             appos = [c for c in subj.children if c.dep_ == "appos" and not (name_span.start <= c.i < name_span.end)]
             if subj.dep_ == "appos":
                 appos = []
@@ -284,6 +350,27 @@ class SpeakerResolver:
                     attr.extras["affiliation_text"] = _core_phrase(subj, lo, hi)
         self.apply_registry(attr)
         self.resolved.append((subj.idx, attr))
+
+    def _person_like(self, name: str, attr: Attribution) -> bool:
+        """A name spaCy labels ORG that the article shows to be a person: the registry knows it
+        as one, another mention of it is a PERSON entity ("Julian Assange ... Assange said"), or
+        the content goes on with he/she ("Assange said he would appeal")."""
+        words = _words(name)
+        if not name or words & (lx.ORG_WORDS | lx.MEDIA_WORDS):
+            return False
+        if self.actor_of is not None:
+            try:
+                actor = self.actor_of.reg.lookup(name, self.when)
+            except Exception:
+                actor = None
+            if actor is not None:
+                return bool(actor.kind == "person")
+        last = name.split()[-1].lower()
+        if any(last in e.text.lower().split() for e in self.persons):
+            return True
+        first = self.doc.text[attr.start: attr.start + 12].lower().split()
+        first = [w for w in first if w != "that"]
+        return bool(first) and first[0] in ("he", "she", "his", "her")
 
     def apply_registry(self, attr: Attribution) -> None:
         """Canonical name, actor and (when it tells) type from the actor registry."""

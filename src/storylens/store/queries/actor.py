@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from storylens.store.queries import tone as tone_q
 from storylens.store.queries.base import NotFound, Q
+from storylens.store.queries.tone import group_expr
+from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, tone_summary
 
 GROUPS = ("outlet", "country", "type")
 
@@ -22,42 +25,38 @@ def actor(q: Q, name: str, by: str = "outlet", top_groups: int = 6, limit: int =
     head = q.one(
         "SELECT ? AS actor, (SELECT any_value(kind) FROM mentions WHERE actor = ?) AS kind, "
         "(SELECT count(DISTINCT article_id) FROM mentions WHERE actor = ?) AS articles, "
-        "(SELECT count(*) FROM mentions WHERE actor = ?) AS mentions, "
-        "(SELECT avg(score) FROM tones WHERE actor = ?) AS tone, "
-        "(SELECT count(*) FROM tones WHERE actor = ?) AS toned",
-        [name] * 6,
-    )
+        "(SELECT count(*) FROM mentions WHERE actor = ?) AS mentions",
+        [name] * 4,
+    ) or {}
+    overall = tone_q.tone_groups(q, name)
+    head.update({"tone": None, "ci_low": None, "ci_high": None, "toned": 0})
+    if overall:
+        o = overall[0]
+        head.update({"tone": o["tone"], "ci_low": o["ci_low"], "ci_high": o["ci_high"], "toned": o["articles"]})
     if not head or (not head["articles"] and not head["toned"]):
         raise NotFound(f"no actor {name!r} in this store. See /api/actors for the actors it holds.")
-    join, country, otype = q.outlet_join("a")
-    gexpr = {"outlet": "a.outlet", "country": country, "type": otype}[by]
+    join, gexpr = group_expr(q, by)
     bucket = q.bucket("JOIN tones t ON t.article_id = a.id WHERE t.actor = ?", [name])
-    # Tone per bucket and group: mean with a 95% normal-approximation interval.
-    tone = q.rows(
+    # Tone per bucket and group (the top groups by articles): article-level mean and interval.
+    series = q.rows(
         f"""
         WITH x AS (
-            SELECT date_trunc('{bucket}', a.published)::DATE AS bucket, coalesce({gexpr}, 'unknown') AS grp, t.score
-            FROM tones t JOIN articles a ON a.id = t.article_id{join}
+            SELECT date_trunc('{bucket}', a.published)::DATE AS bucket, coalesce({gexpr}, 'unknown') AS grp,
+                   t.score, t.mentions, t.label
+            FROM {ARTICLE_TONES} t JOIN articles a ON a.id = t.article_id{join}
             WHERE t.actor = ? AND a.published IS NOT NULL
         ), top AS (SELECT grp FROM x GROUP BY grp ORDER BY count(*) DESC, grp LIMIT ?)
-        SELECT bucket, grp AS "group", count(*) AS n, avg(score) AS mean,
-               avg(score) - 1.96 * coalesce(stddev_samp(score), 0) / sqrt(count(*)) AS lo,
-               avg(score) + 1.96 * coalesce(stddev_samp(score), 0) / sqrt(count(*)) AS hi
-        FROM x WHERE grp IN (SELECT grp FROM top) GROUP BY 1, 2 ORDER BY 1, 2
+        SELECT bucket, grp, {TONE_MOMENTS}
+        FROM x t WHERE grp IN (SELECT grp FROM top) GROUP BY 1, 2 ORDER BY 1, 2
         """,
         [name, top_groups],
     )
-    tone_groups = q.rows(
-        f"""
-        SELECT coalesce({gexpr}, 'unknown') AS "group", count(*) AS n, avg(t.score) AS mean,
-               avg(t.score) - 1.96 * coalesce(stddev_samp(t.score), 0) / sqrt(count(*)) AS lo,
-               avg(t.score) + 1.96 * coalesce(stddev_samp(t.score), 0) / sqrt(count(*)) AS hi,
-               avg(CASE WHEN t.label = 'negative' THEN 1.0 ELSE 0 END) AS share_negative
-        FROM tones t JOIN articles a ON a.id = t.article_id{join}
-        WHERE t.actor = ? GROUP BY 1 ORDER BY n DESC LIMIT ?
-        """,
-        [name, limit],
-    )
+    tone = []
+    for r in series:
+        s = tone_summary(r["n"], r["mean"], r["sd"])
+        tone.append({"bucket": r["bucket"], "group": r["grp"], "n": s["articles"], "mean": s["tone"],
+                     "lo": s["ci_low"], "hi": s["ci_high"]})
+    tone_groups = tone_q.tone_groups(q, name, by, limit=limit)
     attention = q.rows(
         f"""
         WITH tot AS (SELECT date_trunc('{bucket}', published)::DATE AS bucket, count(*) AS total
@@ -130,7 +129,7 @@ def actor(q: Q, name: str, by: str = "outlet", top_groups: int = 6, limit: int =
         [name, limit, limit],
     )
     return {
-        "actor": head, "by": by, "bucket": bucket, "registry": q.outlet_meta() is not None,
+        "actor": head, "by": by, "bucket": bucket, "registry": q.registry(),
         "tone": tone, "tone_groups": tone_groups, "attention": attention,
         "quoted_about": quoted_about, "own_voice": own_voice,
         "stories_available": stories_available, "stories": stories,

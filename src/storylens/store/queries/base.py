@@ -9,10 +9,6 @@ import duckdb
 
 from storylens.errors import StoryLensError
 
-# Tables that other stages add; pages show an empty state until they exist.
-# outlet_registry is issue 4's table (key = registered domain or name slug, as in articles.outlet).
-OUTLET_REGISTRY_TABLES = ("outlet_registry", "outlets", "outlet_meta")
-
 
 class NotFound(StoryLensError):
     """An actor, outlet or article the store does not hold."""
@@ -49,6 +45,8 @@ class Q:
         names = [d[0] for d in res.description or []]
         return [{n: _plain(v) for n, v in zip(names, r, strict=True)} for r in res.fetchall()]
 
+    query = rows  # the Store's name for it, so functions taking a Store take a Q too
+
     def one(self, sql: str, params: list[Any] | None = None) -> dict[str, Any] | None:
         r = self.rows(sql, params)
         return r[0] if r else None
@@ -73,28 +71,23 @@ class Q:
         have = self.columns(table)
         return bool(have) and all(c in have for c in cols)
 
-    def outlet_meta(self) -> str | None:
-        """A subquery (outlet, country, type) from the outlet registry (issue 4), if installed."""
-        if "outlet_meta" in self._schema:
-            return self._schema["outlet_meta"]
-        found = None
-        for t in OUTLET_REGISTRY_TABLES:
-            cols = self.columns(t)
-            key = next((c for c in ("outlet", "key", "domain") if c in cols), None)
-            typ = next((c for c in ("type", "outlet_type", "kind") if c in cols), None)
-            if key and "country" in cols and typ and self.scalar(f'SELECT count(*) FROM "{t}"'):
-                found = f'(SELECT "{key}" AS outlet, any_value(country) AS country, any_value("{typ}") AS type FROM "{t}" GROUP BY 1)'
-                break
-        self._schema["outlet_meta"] = found
-        return found
+    def registry(self) -> bool:
+        """True when ``outlet_registry`` has rows (every ingest fills it; a bare store has none)."""
+        if "registry" not in self._schema:
+            self._schema["registry"] = bool(self.scalar("SELECT count(*) FROM outlet_registry"))
+        return bool(self._schema["registry"])
 
     def outlet_join(self, alias: str = "a") -> tuple[str, str, str]:
-        """(join clause, country expr, type expr) for articles aliased ``alias``."""
-        meta = self.outlet_meta()
-        if meta is None:
+        """(join clause, country expr, type expr) for articles aliased ``alias``.
+
+        The one way outlets are matched everywhere: ``articles.outlet`` (the registered domain,
+        or the slug of the outlet name when the input had no URL) joined to
+        ``outlet_registry.key``, which holds every domain, registered domain, name slug and
+        alias slug of the registry (``storylens.store.actors.outlet_rows``)."""
+        if not self.registry():
             return "", "'(no outlet registry)'", "'(no outlet registry)'"
-        return (f" LEFT JOIN {meta} om ON om.outlet = {alias}.outlet",
-                "coalesce(om.country, 'unknown')", "coalesce(om.type, 'unknown')")
+        return (f" LEFT JOIN outlet_registry om ON om.key = {alias}.outlet",
+                "coalesce(om.country_name, om.country, 'unknown')", "coalesce(om.type, 'unknown')")
 
     def bucket(self, where: str = "", params: list[Any] | None = None) -> str:
         """day, week or month, whichever gives a readable number of points."""

@@ -5,6 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from storylens.store.queries.base import NotFound, Q
+from storylens.store.queries.quotes import count_quotes
+from storylens.store.queries.spread import copies_available
+from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, share, tone_summary
+
+
+def copy_share(q: Q, outlet: str, articles: int) -> dict[str, Any]:
+    """Articles of ``outlet`` that copy another article: {available, copies, share_copy, share_lo,
+    share_hi}. ``available`` is False until copy detection has run on this store."""
+    if not copies_available(q):
+        return {"available": False, "copies": None, "share_copy": None, "share_lo": None, "share_hi": None}
+    k = int(q.scalar(
+        "SELECT count(DISTINCT c.article_id) FROM copies c JOIN articles a ON a.id = c.article_id "
+        "WHERE a.outlet = ?", [outlet]) or 0)
+    s = share(k, int(articles or 0))
+    return {"available": True, "copies": k, "share_copy": s["share"], "share_lo": s["share_lo"],
+            "share_hi": s["share_hi"]}
 
 
 def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
@@ -23,16 +39,15 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
         "WHERE outlet = ? AND published IS NOT NULL GROUP BY 1 ORDER BY 1",
         [name],
     )
-    actors = q.rows(
-        """
-        SELECT t.actor, any_value(t.kind) AS kind, count(*) AS articles, avg(t.score) AS tone,
-               avg(t.score) - 1.96 * coalesce(stddev_samp(t.score), 0) / sqrt(count(*)) AS lo,
-               avg(t.score) + 1.96 * coalesce(stddev_samp(t.score), 0) / sqrt(count(*)) AS hi
-        FROM tones t JOIN articles a ON a.id = t.article_id WHERE a.outlet = ?
-        GROUP BY t.actor ORDER BY articles DESC, t.actor LIMIT ?
-        """,
+    actors = []
+    for r in q.rows(
+        f"SELECT t.actor, any_value(t.kind) AS kind, {TONE_MOMENTS} "
+        f"FROM {ARTICLE_TONES} t JOIN articles a ON a.id = t.article_id WHERE a.outlet = ? "
+        "GROUP BY t.actor ORDER BY n DESC, t.actor LIMIT ?",
         [name, limit],
-    )
+    ):
+        s = tone_summary(r["n"], r["mean"], r["sd"], r["neg"], r["neu"], r["pos"], r["mentions"])
+        actors.append({"actor": r["actor"], "kind": r["kind"], **s})
     sources = q.rows(
         """
         SELECT qu.speaker_type, count(*) AS quotes, avg(CASE WHEN qu.anonymous THEN 1.0 ELSE 0 END) AS share_anonymous
@@ -50,24 +65,15 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
         """,
         [name, limit],
     )
-    quotes_total = q.one(
-        "SELECT count(*) AS quotes, avg(CASE WHEN qu.anonymous THEN 1.0 ELSE 0 END) AS share_anonymous "
-        "FROM quotes qu JOIN articles a ON a.id = qu.article_id WHERE a.outlet = ?",
-        [name],
-    ) or {}
-    from storylens.store.queries.spread import (
-        copies_available,  # issue 6: empty table until the stage runs
-    )
-
-    copy: dict[str, Any] = {"available": copies_available(q)}
+    counted = count_quotes(q, "outlet", outlet=name, limit=1)
+    n_quotes = int(counted[0]["quotes"]) if counted else 0
+    n_anon = int(counted[0]["anonymous"]) if counted else 0
+    anon = share(n_anon, n_quotes)
+    quotes_total = {"quotes": n_quotes, "anonymous": n_anon, "share_anonymous": anon["share"],
+                    "share_lo": anon["share_lo"], "share_hi": anon["share_hi"]}
+    copy = copy_share(q, name, head["articles"])
     copied_from: list[dict[str, Any]] = []
     if copy["available"]:
-        copy.update(q.one(
-            "SELECT count(DISTINCT c.article_id) AS copies, "
-            "count(DISTINCT c.article_id) / greatest(?, 1)::DOUBLE AS share_copy "
-            "FROM copies c JOIN articles a ON a.id = c.article_id WHERE a.outlet = ?",
-            [head["articles"], name],
-        ) or {})
         copied_from = q.rows(
             """
             SELECT o.outlet AS source_outlet, count(*) AS copies

@@ -24,7 +24,7 @@ def overview(q: Q, limit: int = 20) -> dict[str, Any]:
     by_country = q.rows(
         f"SELECT {country} AS country, {otype} AS type, count(DISTINCT a.outlet) AS outlets, count(*) AS articles "
         f"FROM articles a{join} GROUP BY 1, 2 ORDER BY articles DESC"
-    ) if q.outlet_meta() else []
+    ) if q.registry() else []
     actors = q.rows(
         "WITH m AS (SELECT actor, any_value(kind) AS kind, count(DISTINCT article_id) AS articles, "
         "count(*) AS mentions FROM mentions GROUP BY actor), "
@@ -56,7 +56,7 @@ def overview(q: Q, limit: int = 20) -> dict[str, Any]:
     )
     return {
         "size": size,
-        "registry": q.outlet_meta() is not None,
+        "registry": q.registry(),
         "bucket": bucket,
         "volume": volume,
         "outlets": outlets,

@@ -18,6 +18,7 @@ from typing import Any
 
 from storylens.config import Settings
 from storylens.ingest import ingest
+from storylens.registry import OUTLET_TYPES as REGISTRY_TYPES
 from storylens.store import Store
 
 HOSTILE = "<script>alert('xss')</script>"
@@ -26,7 +27,7 @@ HOSTILE_URL = "javascript:alert('url')"
 
 ACTORS = {"China": "country", "Iran": "country", "Russia": "country", "United States": "country",
           "Trump": "person", "Obama": "person", "Congress": "organisation", "NATO": "organisation"}
-OUTLET_TYPES = ["private", "public broadcaster", "state-controlled", "wire"]
+OUTLET_TYPES = [t for t in REGISTRY_TYPES if t != "other"]
 COUNTRIES = ["US", "GB", "QA", "CN"]
 
 
@@ -109,11 +110,13 @@ def enrich_by_hand(db: str | Path, registry: bool = True, copies: bool = True) -
         outlets = [r[0] for r in con.execute(
             "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY 1").fetchall()]
         if registry:
-            con.execute("CREATE TABLE IF NOT EXISTS outlets (outlet VARCHAR PRIMARY KEY, name VARCHAR, "
-                        "country VARCHAR, type VARCHAR)")
-            con.executemany("INSERT OR REPLACE INTO outlets VALUES (?, ?, ?, ?)",
-                            [(o, o, COUNTRIES[_h(o) % len(COUNTRIES)], OUTLET_TYPES[_h(o, 't') % len(OUTLET_TYPES)])
-                             for o in outlets])
+            # outlets the registry does not know get a made-up country and type
+            con.executemany("INSERT OR IGNORE INTO outlet_registry (key, domain, name, country, country_name, type) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            [(o, o, o, COUNTRIES[_h(o) % len(COUNTRIES)], COUNTRIES[_h(o) % len(COUNTRIES)],
+                              OUTLET_TYPES[_h(o, 't') % len(OUTLET_TYPES)]) for o in outlets])
+        else:
+            con.execute("DELETE FROM outlet_registry")
         if copies:
             con.execute("CREATE TABLE IF NOT EXISTS copies (article_id VARCHAR, copy_of VARCHAR, kind VARCHAR, "
                         "similarity DOUBLE, passages VARCHAR)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storylens.registry import OUTLET_TYPES
 from storylens.store import Store
 
 WORDS = ["government", "minister", "said", "trade", "talks", "border", "vaccine", "election", "economy", "market", "security", "climate", "energy", "summit", "sanctions", "president", "officials", "report", "police", "court", "health", "protest", "agreement", "military", "china", "russia", "europe", "america", "india", "africa", "investment", "growth", "inflation", "policy", "reform", "media", "press", "freedom", "rights", "water", "technology", "chips", "diplomacy", "alliance", "council", "crisis", "war", "peace", "aid", "refugees", "university", "study", "scientists", "data", "analysis", "weather", "flood", "drought", "harvest"]
@@ -28,7 +29,7 @@ ACTORS = [
     ("OPEC", "organisation"),
 ]
 COUNTRIES = ["US", "GB", "CN", "RU", "IN", "DE", "FR", "QA", "ZA", "BR"]
-TYPES = ["private", "public broadcaster", "state-controlled", "wire", "other"]
+TYPES = list(OUTLET_TYPES)  # the registry's own spellings
 NARRATIVES = ["vaccine_diplomacy", "trade_war", "wolf_warrior", "state_media_expansion",
               "covid_origins", "climate_finance", "energy_security"]
 
@@ -129,9 +130,8 @@ def synthesize(path: str | Path, n_articles: int = 100_000, n_outlets: int = 60,
         [max(1, n_articles // 100)],
     )
     if with_registry:
-        con.execute("CREATE TABLE IF NOT EXISTS outlets (outlet VARCHAR PRIMARY KEY, name VARCHAR, "
-                    "country VARCHAR, type VARCHAR)")
-        con.execute("INSERT INTO outlets SELECT outlet, outlet_name, country, type FROM o")
+        con.execute("INSERT OR REPLACE INTO outlet_registry (key, domain, name, country, country_name, type) "
+                    "SELECT outlet, outlet, outlet_name, country, country, type FROM o")
     if with_copies:
         con.execute(
             "CREATE TABLE IF NOT EXISTS copies (article_id VARCHAR, copy_of VARCHAR, kind VARCHAR, "

@@ -8,8 +8,11 @@ GROUPS = ("speaker", "actor", "type", "outlet")
 
 
 def _filters(speaker: str | None, actor: str | None, about: str | None,
-             anonymous: bool | None) -> tuple[str, list[Any]]:
+             anonymous: bool | None, outlet: str | None = None) -> tuple[str, list[Any]]:
     where, params = ["1=1"], []
+    if outlet:
+        where.append("a.outlet = ?")
+        params.append(outlet)
     if speaker:
         where.append("(q.speaker ILIKE ? OR q.speaker_descriptor ILIKE ?)")
         params += [f"%{speaker}%", f"%{speaker}%"]
@@ -44,14 +47,15 @@ def list_quotes(store: Any, *, speaker: str | None = None, actor: str | None = N
 
 
 def count_quotes(store: Any, by: str, *, speaker: str | None = None, actor: str | None = None,
-                 about: str | None = None, anonymous: bool | None = None,
+                 about: str | None = None, anonymous: bool | None = None, outlet: str | None = None,
                  limit: int = 50) -> list[dict[str, Any]]:
-    """Counts grouped ``by`` speaker, actor, type or outlet (with the share of anonymous sources)."""
+    """Counts grouped ``by`` speaker, actor, type or outlet (with the share of anonymous sources).
+    ``store``: anything with ``query(sql, params) -> list[dict]`` (a Store or a ``Q``)."""
     if by not in GROUPS:
         from storylens.errors import StoryLensError
 
         raise StoryLensError(f"cannot group quotes by {by!r}: choose one of {', '.join(GROUPS)}")
-    where, params = _filters(speaker, actor, about, anonymous)
+    where, params = _filters(speaker, actor, about, anonymous, outlet)
     key = {
         "speaker": "coalesce(q.speaker, CASE WHEN q.anonymous THEN '(anonymous)' ELSE '(unknown)' END)",
         "actor": "coalesce(q.speaker_actor, '(none)')",

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""The whole per-document pipeline beside spaCy's full parse, on the same articles, in one run.
+
+Articles: the first N (default 150) AllSides international articles of
+../shared/data/corpus-allsides with more than 500 characters, as ``storylens
+annotate`` reads a JSONL file (text, title, date, outlet; no HTML).
+
+Configurations, each in a fresh subprocess so that its peak memory is its own:
+  spacy      ``en_core_web_sm`` (the project's packaged copy) with every component on,
+             ``nlp.pipe`` over the texts: the peer
+  default    ``storylens annotate --workers 1`` with the default settings, done by hand:
+             ``Pipeline.extract`` and then every registered stage in turn, each timed,
+             so the per-stage seconds add up to the whole
+  mpnet      the same with ``tone_model=mpnet`` (skipped when its run-time modules are
+             not installed)
+
+Reports articles/s, the ratio to spaCy's articles/s, seconds per stage and peak
+memory (psutil RSS sampled at the end of the run, and the process's ru_maxrss).
+The machine is shared: only ratios measured in the same run mean anything.
+
+    python benchmarks/bench_pipeline.py [--n 150] [--quick] [--no-mpnet]
+
+Writes benchmarks/results/pipeline.json (``--quick``: pipeline-quick.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import portable
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "corpus-allsides" / "articles_international_topics.jsonl.gz"
+
+
+def load_records(n: int) -> list[dict]:
+    out = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if len(rec.get("content_original") or "") > 500:
+                out.append(rec)
+            if len(out) >= n:
+                break
+    return out
+
+
+def _peak() -> dict:
+    import psutil
+
+    rss = psutil.Process().memory_info().rss
+    maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"rss_mb": round(rss / 2**20, 1), "peak_rss_mb": round(maxrss_kb / 1024, 1)}
+
+
+def run_spacy(recs: list[dict]) -> dict:
+    import spacy
+
+    from storylens.enrich.nlp import MAX_CHARS, MODEL_PACKAGE
+
+    nlp = spacy.load(MODEL_PACKAGE)  # every component, as shipped
+    nlp.max_length = MAX_CHARS + 1000
+    texts = [r["content_original"].strip()[:MAX_CHARS] for r in recs]
+    nlp("Warm up.")
+    t0 = time.perf_counter()
+    tokens = sum(len(d) for d in nlp.pipe(texts))
+    secs = time.perf_counter() - t0
+    return {"seconds": secs, "articles": len(texts), "tokens": tokens, **_peak()}
+
+
+def run_pipeline(recs: list[dict], tone_model: str | None) -> dict:
+    from storylens.config import Settings
+    from storylens.pipeline import Pipeline
+    from storylens.types import Provenance, RawDocument
+
+    overrides = {"tone_model": tone_model} if tone_model else {}
+    pipe = Pipeline(Settings(overrides))
+    raws = [
+        RawDocument(provenance=Provenance(portable(CORPUS), "jsonl", i + 1), url=r.get("url"),
+                    text=r["content_original"],
+                    meta={"title": r.get("title"), "published": r.get("date"), "outlet_name": r.get("source")})
+        for i, r in enumerate(recs)
+    ]
+    pipe.process(RawDocument(provenance=Provenance("warm-up", "txt"),
+                             text='Officials said on Monday that the talks would go on. "We are ready," he said.'))
+    stages = {"extract": 0.0, **{s.name: 0.0 for s in pipe.stages}}
+    rejected, quotes, mentions = 0, 0, 0
+    t0 = time.perf_counter()
+    for raw in raws:
+        t = time.perf_counter()
+        art = pipe.extract(raw)
+        stages["extract"] += time.perf_counter() - t
+        if not hasattr(art, "text"):
+            rejected += 1
+            continue
+        for stage in pipe.stages:
+            t = time.perf_counter()
+            try:
+                art = stage(art)
+            except Exception:  # as Pipeline.process: a failed stage rejects the article
+                rejected += 1
+                stages[stage.name] += time.perf_counter() - t
+                break
+            stages[stage.name] += time.perf_counter() - t
+        else:
+            quotes += len(art.quotes or ())
+            mentions += len(art.mentions or ())
+    secs = time.perf_counter() - t0
+    return {"seconds": secs, "articles": len(raws), "rejected": rejected, "quotes": quotes,
+            "mentions": mentions, "stage_seconds": {k: round(v, 2) for k, v in stages.items()}, **_peak()}
+
+
+def _mpnet_installed() -> bool:
+    try:
+        from storylens.enrich import tone_base
+
+        return tone_base.available()
+    except Exception:
+        return False
+
+
+def child(config: str, n: int) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    recs = load_records(n)
+    if config == "spacy":
+        out = run_spacy(recs)
+    else:
+        out = run_pipeline(recs, "mpnet" if config == "mpnet" else None)
+    print(json.dumps(out))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=150)
+    ap.add_argument("--quick", action="store_true", help="30 articles, no mpnet (a minute or two)")
+    ap.add_argument("--no-mpnet", action="store_true")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    n = 30 if args.quick else args.n
+    if args.child:
+        child(args.child, n)
+        return
+    if not CORPUS.exists():
+        sys.exit(f"corpus not found: {CORPUS}")
+    configs = ["spacy", "default"]
+    if not (args.quick or args.no_mpnet):
+        sys.path.insert(0, str(ROOT / "src"))
+        if _mpnet_installed():
+            configs.append("mpnet")
+        else:
+            print("tone_model=mpnet: run-time modules or adapter not installed, skipped")
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT / "src")}
+    results: dict[str, dict] = {}
+    for cfg in configs:
+        proc = subprocess.run([sys.executable, __file__, "--child", cfg, "--n", str(n)],
+                              capture_output=True, text=True, env=env, cwd=ROOT / "benchmarks")
+        if proc.returncode != 0:
+            results[cfg] = {"error": proc.stderr.strip().splitlines()[-1][:300] if proc.stderr else "failed"}
+            continue
+        results[cfg] = json.loads(proc.stdout.strip().splitlines()[-1])
+    base = results.get("spacy", {})
+    base_rate = base["articles"] / base["seconds"] if "seconds" in base else None
+    rows = []
+    for cfg, r in results.items():
+        if "seconds" not in r:
+            rows.append({"config": cfg, **r})
+            continue
+        rate = r["articles"] / r["seconds"]
+        rows.append({"config": cfg, "articles": r["articles"], "seconds": round(r["seconds"], 2),
+                     "articles_per_s": round(rate, 2),
+                     "ratio_to_spacy": round(rate / base_rate, 2) if base_rate else None,
+                     **{k: v for k, v in r.items() if k not in ("articles", "seconds")}})
+    print(f"{'config':<9} {'art/s':>7} {'x spaCy':>8} {'peak MB':>8}  stage seconds")
+    for row in rows:
+        if "error" in row:
+            print(f"{row['config']:<9} error: {row['error']}")
+            continue
+        stages = " ".join(f"{k}={v}" for k, v in row.get("stage_seconds", {}).items())
+        print(f"{row['config']:<9} {row['articles_per_s']:>7} {row['ratio_to_spacy']:>8} "
+              f"{row['peak_rss_mb']:>8}  {stages}")
+    out = {
+        "benchmark": "pipeline",
+        "corpus": portable(CORPUS),
+        "articles": n,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "note": "one process each, OMP_NUM_THREADS=1; shared machine: compare ratios within one run",
+        "rows": rows,
+    }
+    dest = ROOT / "benchmarks" / "results" / ("pipeline-quick.json" if args.quick else "pipeline.json")
+    dest.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {portable(dest)}")
+
+
+if __name__ == "__main__":
+    main()
