@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -309,7 +310,7 @@ def test_cli_api_page_and_report_give_the_same_figures(client: TestClient, tmp_p
 
     db = str(demo_store(tmp_path_factory))
 
-    def cli(*args: str) -> list[dict]:
+    def cli(*args: str) -> Any:
         r = CliRunner().invoke(main, [*args, "--db", db, "--format", "json"])
         assert r.exit_code == 0, r.output
         return json.loads(r.output)
@@ -353,5 +354,9 @@ def test_cli_api_page_and_report_give_the_same_figures(client: TestClient, tmp_p
         assert api["quotes"]["quotes"] == quotes.get(name, {}).get("quotes", 0)
         assert api["quotes"]["anonymous"] == quotes.get(name, {}).get("anonymous", 0)
         assert api["copy"]["available"] and "No copy detection" not in html
-        checked += api["copy"]["copies"] > 0
+        if api["copy"]["copies"]:
+            spread = cli("spread", "--outlet", name, "--limit", "1000")
+            row = next(r for r in spread["outlets"] if r["outlet"] == name)
+            assert (row["copied"], row["copy_share"]) == (api["copy"]["copies"], api["copy"]["share_copy"])
+            checked += 1
     assert checked

@@ -42,7 +42,7 @@ def actors_cmd(db: str | None, kind: str | None, since: object, until: object, d
     from storylens.store.queries.tone import attention
 
     with Store(db, read_only=True) as store:
-        rows = attention(Q(store.con), kind=kind, since=_day(since), until=_day(until), direct=direct,
+        rows = attention(Q.of(store), kind=kind, since=_day(since), until=_day(until), direct=direct,
                          limit=limit or None)
     emit_rows(rows, fmt, ["actor", "kind", "articles", "mentions", "direct",
                           "article_share", "mention_share"])

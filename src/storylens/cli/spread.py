@@ -14,6 +14,7 @@ from storylens.cli import main
 from storylens.cli.evaluate import eval_group
 from storylens.cli.options import db_option, emit_rows, output_options
 from storylens.store import Store
+from storylens.store.queries.spread import copy_links, spread_report
 
 _KINDS = ("exact", "near", "partial")
 
@@ -80,23 +81,6 @@ def syndication_cmd(db: str | None, rebuild: bool, lsh_threshold: float | None, 
     )
 
 
-def _filters(actor: str | None, outlet: str | None, since: str | None, alias: str = "c",
-             copy_alias: str = "a", origin_alias: str = "o") -> tuple[str, list[Any]]:
-    where, params = [], []
-    if actor:
-        where.append(
-            f"EXISTS (SELECT 1 FROM mentions m WHERE m.article_id IN ({alias}.article_id, {alias}.copy_of) "
-            "AND (lower(m.actor) = lower(?) OR lower(m.text) = lower(?)))")
-        params += [actor, actor]
-    if outlet:
-        where.append(f"(lower({copy_alias}.outlet) = lower(?) OR lower({origin_alias}.outlet) = lower(?))")
-        params += [outlet, outlet]
-    if since:
-        where.append(f"coalesce({copy_alias}.published, {origin_alias}.published) >= ?::DATE")
-        params.append(since)
-    return (" AND ".join(where) or "true"), params
-
-
 def _since(value: str | None) -> str | None:
     if value is None:
         return None
@@ -104,67 +88,6 @@ def _since(value: str | None) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param_hint="--since") from exc
-
-
-def spread_report(store: Store, actor: str | None = None, outlet: str | None = None, since: str | None = None,
-                  limit: int = 15) -> dict[str, list[dict[str, Any]]]:
-    """Top origins, outlet -> outlet edges (with months) and each outlet's share of copy."""
-    cond, params = _filters(actor, outlet, since)
-    base = ("FROM copies c JOIN articles a ON a.id = c.article_id JOIN articles o ON o.id = c.copy_of "
-            f"WHERE {cond}")
-    origins = store.query(
-        "SELECT o.outlet AS origin_outlet, o.published, coalesce(o.title, left(o.text, 80)) AS title, "
-        "count(*) FILTER (WHERE c.kind <> 'partial') AS copies, "
-        "count(*) FILTER (WHERE c.kind = 'partial') AS partial, "
-        "count(DISTINCT a.outlet) AS outlets, c.copy_of AS article_id "
-        f"{base} AND a.outlet IS DISTINCT FROM o.outlet "
-        "GROUP BY ALL ORDER BY copies DESC, partial DESC, outlets DESC LIMIT ?", [*params, limit])
-    edges = store.query(
-        "SELECT o.outlet AS source, a.outlet AS republisher, count(*) AS links, "
-        "count(*) FILTER (WHERE c.kind = 'exact') AS exact, count(*) FILTER (WHERE c.kind = 'near') AS near, "
-        "count(*) FILTER (WHERE c.kind = 'partial') AS partial, "
-        "min(a.published) AS first, max(a.published) AS last "
-        f"{base} AND a.outlet IS DISTINCT FROM o.outlet GROUP BY 1, 2 ORDER BY links DESC LIMIT ?",
-        [*params, limit])
-    monthly = store.query(
-        "SELECT o.outlet AS source, a.outlet AS republisher, "
-        "coalesce(strftime(coalesce(a.published, o.published), '%Y-%m'), 'undated') AS month, count(*) AS n "
-        f"{base} AND a.outlet IS DISTINCT FROM o.outlet GROUP BY 1, 2, 3 ORDER BY 3", params)
-    per_edge: dict[tuple[Any, Any], dict[str, int]] = {}
-    for m in monthly:
-        per_edge.setdefault((m["source"], m["republisher"]), {})[m["month"]] = m["n"]
-    for e in edges:
-        e["by_month"] = per_edge.get((e["source"], e["republisher"]), {})
-        e["months"] = " ".join(f"{k}:{v}" for k, v in e["by_month"].items())
-    ocond = "true"
-    oparams: list[Any] = []
-    if outlet:
-        ocond = "lower(x.outlet) = lower(?)"
-        oparams.append(outlet)
-    if since:
-        ocond += " AND x.published >= ?::DATE"
-        oparams.append(since)
-    if actor:
-        ocond += (" AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = x.id AND "
-                  "(lower(m.actor) = lower(?) OR lower(m.text) = lower(?)))")
-        oparams += [actor, actor]
-    shares = store.query(
-        "WITH cp AS (SELECT c.article_id, c.kind, o.outlet AS origin_outlet FROM copies c "
-        "            JOIN articles o ON o.id = c.copy_of), "
-        "x AS (SELECT * FROM articles) "
-        "SELECT x.outlet, count(*) AS articles, "
-        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM cp WHERE cp.article_id = x.id AND cp.kind <> 'partial' "
-        "                  AND cp.origin_outlet IS DISTINCT FROM x.outlet)) AS copied, "
-        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM cp WHERE cp.article_id = x.id AND cp.kind = 'partial' "
-        "                  AND cp.origin_outlet IS DISTINCT FROM x.outlet)) AS with_reused_passages, "
-        "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM copies c2 JOIN articles a2 ON a2.id = c2.article_id "
-        "                  WHERE c2.copy_of = x.id AND a2.outlet IS DISTINCT FROM x.outlet)) AS republished_by_others "
-        f"FROM x WHERE {ocond} GROUP BY 1 "
-        "HAVING copied + with_reused_passages + republished_by_others > 0 "
-        "ORDER BY copied DESC, republished_by_others DESC LIMIT ?", [*oparams, limit])
-    for r in shares:
-        r["copy_share"] = round(r["copied"] / r["articles"], 4) if r["articles"] else 0.0
-    return {"top_origins": origins, "edges": edges, "outlets": shares}
 
 
 @main.command("spread")
@@ -208,25 +131,10 @@ def spread_cmd(db: str | None, actor: str | None, outlet: str | None, since: str
 def copies_cmd(article_id: str | None, db: str | None, kind: str | None, limit: int | None, fmt: str) -> None:
     """Copy links (ARTICLE_ID copies COPY_OF): all, or those of one article
     (as copy or as origin; an id prefix is enough)."""
-    where, params = ["true"], []
-    if article_id:
-        where.append("(c.article_id LIKE ? OR c.copy_of LIKE ?)")
-        params += [article_id + "%", article_id + "%"]
-    if kind:
-        where.append("c.kind = ?")
-        params.append(kind)
-    sql = ("SELECT c.article_id, c.copy_of, c.kind, round(c.similarity, 4) AS similarity, a.url, "
-           "o.url AS copy_of_url, a.outlet, o.outlet AS copy_of_outlet, a.published, o.published AS copy_of_published, "
-           "(SELECT min(k.cluster_id) FROM copy_clusters k WHERE k.article_id = c.article_id "
-           "AND c.kind <> 'partial') AS cluster_id, c.passages FROM copies c JOIN articles a ON a.id = c.article_id "
-           f"JOIN articles o ON o.id = c.copy_of WHERE {' AND '.join(where)} "
-           "ORDER BY c.kind, c.similarity DESC, c.article_id")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
     with Store(db, read_only=True) as store:
         if "copies" not in store.tables():
             raise click.ClickException("this store has no copies table yet: run `storylens syndication`")
-        rows = store.query(sql, params)
+        rows = copy_links(store, article_id, kind, limit)
     if article_id and not rows:
         raise click.ClickException(f"no copy links for article {article_id!r}")
     for r in rows:

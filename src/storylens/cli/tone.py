@@ -26,7 +26,7 @@ def tone_rows(store: Store, actor: str, by: str | None, since: str | None = None
     from storylens.store.queries import Q
     from storylens.store.queries.tone import resolve_actor, tone_groups
 
-    q = Q(store.con)
+    q = Q.of(store)
     rows = tone_groups(q, resolve_actor(q, actor), by, since=since, until=until)
     out = []
     for r in rows:

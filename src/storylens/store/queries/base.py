@@ -40,6 +40,11 @@ class Q:
         self.cur = cur
         self._schema = schema_cache if schema_cache is not None else {}
 
+    @classmethod
+    def of(cls, store: Any) -> Q:
+        """The query helper over a ``Store`` (the CLI's door; the web passes snapshot cursors)."""
+        return cls(store.con)
+
     def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         res = self.cur.execute(sql, params or [])
         names = [d[0] for d in res.description or []]

@@ -11,13 +11,15 @@ from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, share, tone_summa
 
 
 def copy_share(q: Q, outlet: str, articles: int) -> dict[str, Any]:
-    """Articles of ``outlet`` that copy another article: {available, copies, share_copy, share_lo,
-    share_hi}. ``available`` is False until copy detection has run on this store."""
+    """Articles of ``outlet`` that are exact or near copies of another outlet's article (the
+    definition `storylens spread` uses; own boilerplate and partial reuse do not count):
+    {available, copies, share_copy, share_lo, share_hi}. ``available`` is False until copy detection has run on this store."""
     if not copies_available(q):
         return {"available": False, "copies": None, "share_copy": None, "share_lo": None, "share_hi": None}
     k = int(q.scalar(
         "SELECT count(DISTINCT c.article_id) FROM copies c JOIN articles a ON a.id = c.article_id "
-        "WHERE a.outlet = ?", [outlet]) or 0)
+        "JOIN articles o ON o.id = c.copy_of "
+        "WHERE a.outlet = ? AND c.kind <> 'partial' AND o.outlet IS DISTINCT FROM a.outlet", [outlet]) or 0)
     s = share(k, int(articles or 0))
     return {"available": True, "copies": k, "share_copy": s["share"], "share_lo": s["share_lo"],
             "share_hi": s["share_hi"]}
