@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -31,66 +30,11 @@ THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
 def load_docs(polnear: str, docbin: str | None) -> tuple[list[Any], list[Any]]:
-    from spacy.tokens import DocBin
-
-    from storylens.enrich.nlp import load_english
     from storylens.eval.polnear import load_split
+    from storylens.eval.quotes_cv import parse
 
     articles = load_split(polnear, "train")
-    nlp = load_english()
-    if docbin and Path(docbin).exists():
-        docs = list(DocBin().from_bytes(Path(docbin).read_bytes()).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
-        if docbin:
-            db = DocBin(store_user_data=False)
-            for d in docs:
-                db.add(d)
-            Path(docbin).parent.mkdir(parents=True, exist_ok=True)
-            Path(docbin).write_bytes(db.to_bytes())
-    if len(docs) != len(articles) or any(d.text != a.text for d, a in zip(docs, articles, strict=True)):
-        raise SystemExit(f"{docbin} does not hold the PolNeAR train texts in order: delete it and rerun")
-    return articles, docs
-
-
-def rows_of(doc: Any, article: Any) -> tuple[list[list[str]], list[int]]:
-    from storylens.enrich.quotes.extract import _Index, cue_candidates, direct_quotes
-    from storylens.enrich.quotes.marks import find_mark_spans
-    from storylens.eval.quotes import _Tokens
-
-    text = doc.text
-    idx = _Index(doc, find_mark_spans(text))
-    direct = direct_quotes(doc, text, idx)
-    used = {a.extras["cue_token"] for a in direct if "cue_token" in a.extras and not a.partial}
-    toks = _Tokens(text)
-    golds = [(g.cue, toks.of(g.content)) for g in article.attributions if g.cue]
-    feats, labels = [], []
-    for c in cue_candidates(doc, text, idx, used, wide=True):
-        s, e = doc[c.lo].idx, doc[c.hi].idx + len(doc[c.hi].text)
-        ptoks = toks.of([(s, e)])
-        at = c.tok.idx
-        y = any(any(cs <= at < ce for cs, ce in cue) and gt and len(gt & ptoks) / len(gt) >= 0.3
-                for cue, gt in golds)
-        feats.append(c.features(idx, text))
-        labels.append(int(y))
-    return feats, labels
-
-
-def fit(feats: list[list[str]], labels: list[int], c_reg: float, min_count: int) -> tuple[dict[str, float], float]:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    counts: Counter[str] = Counter(f for fs in feats for f in set(fs))
-    keep = {f for f, n in counts.items() if n >= min_count}
-    vec = DictVectorizer()
-    x = vec.fit_transform([{f: 1 for f in fs if f in keep} for fs in feats]).tocsr()
-    x.indices = x.indices.astype("int32")  # liblinear wants 32-bit sparse indices
-    x.indptr = x.indptr.astype("int32")
-    clf = LogisticRegression(C=c_reg, solver="liblinear", max_iter=2000)
-    clf.fit(x, labels)
-    weights = {name: round(float(w), 4) for name, w in zip(vec.feature_names_, clf.coef_[0], strict=True)
-               if abs(w) >= 1e-3}
-    return weights, float(clf.intercept_[0])
+    return articles, parse(articles, docbin)
 
 
 def main() -> None:
@@ -107,6 +51,7 @@ def main() -> None:
 
     from storylens.enrich.quotes.cuemodel import CueModel
     from storylens.eval.quotes import Counts, match, storylens_predictions
+    from storylens.eval.quotes_cv import fit, rows_of
 
     t0 = time.perf_counter()
     articles, docs = load_docs(args.polnear, args.docbin)

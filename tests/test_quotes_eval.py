@@ -90,3 +90,22 @@ def test_quotes_eval_cli_bad_folder_names_fix(tmp_path) -> None:  # type: ignore
 
     res = CliRunner().invoke(main, ["eval", "quotes", "--polnear", str(tmp_path)])
     assert res.exit_code != 0 and "--polnear" in res.output
+
+
+@pytest.mark.slow
+def test_quotes_eval_cv_on_train() -> None:
+    """`eval quotes --cv`: the cue model refitted per fold, held-out folds pooled (12 train
+    articles, 2 folds: a working check, not the reported figure; see docs/quotes.md)."""
+    from click.testing import CliRunner
+
+    from conftest import shared_path
+    from storylens.cli import main
+
+    root = shared_path("data", "quotes-polnear")
+    res = CliRunner().invoke(main, ["eval", "quotes", "--polnear", str(root), "--cv", "2", "--limit", "12",
+                                    "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output[res.output.index("["):])
+    overall = _row(rows, "all", 0.3, system="storylens 2-fold CV (train)")
+    assert overall["articles"] == 12 and overall["tp"] > 0
+    assert overall["f1"] >= 0.5, overall

@@ -8,7 +8,6 @@ The same function serves the CLI and the Python API::
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections import Counter
@@ -33,7 +32,8 @@ class IngestSummary:
     skip_reasons: Counter[str] = field(default_factory=Counter)
     run_id: int | None = None
     files_seen: int = 0  # distinct input files reached so far (drives the progress ETA)
-    syndication: dict[str, object] | None = None  # set by the syndication hook at the end of ingest
+    syndication: dict[str, object] | None = None  # the syndication corpus stage's summary, when it ran
+    corpus: dict[str, dict[str, object]] = field(default_factory=dict)  # corpus stage -> its summary
     # Wall seconds per pipeline stage, summed over workers ("extract", "clean", "nlp" ...),
     # plus "store" for the batch writes: where the time of a run went.
     stage_seconds: dict[str, float] = field(default_factory=dict)
@@ -110,31 +110,12 @@ def ingest(
     flush()
     if on_progress:
         on_progress(summary)
-    # --- corpus stage: stories (issue 7) -------------------------------------------
-    # Assign the newly stored articles to stories (incremental; `storylens stories --update`
-    # does the same). Off with --no-enrich or the setting `stories`. A failure here is
-    # logged and never loses the ingested articles.
-    if summary.stored and settings.enrich and getattr(settings, "stories", False):
-        try:
-            from storylens.corpus.stories import update_stories
-
-            update_stories(store, settings)
-        except Exception:  # never lose the ingested articles over a corpus stage
-            logging.getLogger(__name__).warning(
-                "story clustering failed; run `storylens stories --update`", exc_info=True)
-    # ---------------------------------------------------------------------------------
     store.finish_run(summary.run_id, summary.as_dict())  # type: ignore[arg-type]
-    # -- actors (issue 4): keep the outlet_registry table in step with the registry files
-    from storylens.store.actors import refresh_outlet_registry
+    # Corpus stages (outlet registry, stories, syndication) through the one runner. Each
+    # compares its tables with `articles`, so it also catches up when this run stored
+    # nothing new (a crash after the last batch commit, an interrupted earlier run).
+    from storylens.corpus.stage import run_corpus_stages
 
-    refresh_outlet_registry(store.con)
-    # -- end actors
-
-    # -- corpus stage: syndication (issue 6) --------------------------------------
-    # Links the new articles to everything already indexed (incremental).
-    if settings.syndication and summary.stored:
-        from storylens.corpus.syndication import run_syndication
-
-        summary.syndication = run_syndication(store).as_dict()
-    # -- end syndication
+    summary.corpus = run_corpus_stages(store, settings)
+    summary.syndication = summary.corpus.get("syndication")
     return summary

@@ -710,7 +710,8 @@ def _key(paths: Sequence[str | os.PathLike[str]] | None, kind: str) -> tuple[tup
     """Cache key: every user file (from the environment and ``paths``) with its mtime and size,
     so an edited file is read again."""
     env = [p for p in os.environ.get(ENV_FILES[kind], "").split(os.pathsep) if p.strip()]
-    return tuple((str(p), _stamp(str(p))) for p in [*env, *(paths or ())])
+    unique = dict.fromkeys(str(p) for p in [*env, *(paths or ())])  # a file named twice is read once
+    return tuple((p, _stamp(p)) for p in unique)
 
 
 @lru_cache(maxsize=8)

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from storylens.clean.scripts import is_spaceless
+from storylens.config import read_utf8
 from storylens.errors import SettingsError
 
 STRENGTHS = ("strong", "weak", "stem")
@@ -217,7 +218,7 @@ def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
                 f"spam lexicon file {name!r} not found (setting spam_lexicon). "
                 f"Give existing files, comma-separated, in the format of {packaged_files()[0]}"
             )
-        terms += parse_lexicon(p.read_text(encoding="utf-8"), str(p))
+        terms += parse_lexicon(read_utf8(p, "spam lexicon file"), str(p))
     return Lexicon(terms)
 
 

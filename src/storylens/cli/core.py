@@ -165,8 +165,11 @@ def extract_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | 
 @output_options("table", "json")
 def stats_cmd(db: str | None, fmt: str) -> None:
     """Counts per table, time span, outlets, languages and top reject reasons."""
+    from storylens.corpus.stage import stages_behind
+
     with Store(db, read_only=True) as store:
         s = store.stats()
+        s["corpus_behind"] = stages_behind(store, _settings(None))
     if fmt == "json":
         click.echo(json.dumps(s, indent=2, default=str))
         return
@@ -176,6 +179,8 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in s["languages"].items()))
     click.echo("sources    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
     click.echo("tables     " + ", ".join(f"{k} {v:,}" for k, v in s["tables"].items()))
+    for name, n in s["corpus_behind"].items():
+        click.echo(f"behind     corpus stage {name} has not seen {n:,} articles: run `storylens corpus`")
     if s["top_reject_reasons"]:
         click.echo("top reject reasons:")
         for r in s["top_reject_reasons"]:
@@ -201,5 +206,6 @@ def export_cmd(db: str | None, fmt: str, out_dir: str, tables: tuple[str, ...]) 
 def settings_cmd(config_path: str | None, fmt: str) -> None:
     """Every setting with its effective value, default and help."""
     eff = _settings(config_path).as_dict()
-    rows = [{"name": s.name, "value": eff[s.name], "default": s.default, "help": s.help} for s in SETTINGS]
+    rows = [{"name": s.name, "type": s.kind, "value": eff[s.name], "default": s.default,
+             "accepted": s.accepted(), "help": s.help} for s in SETTINGS]
     emit_rows(rows, fmt)

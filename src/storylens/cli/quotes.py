@@ -57,14 +57,24 @@ def quotes_cmd(db: str | None, speaker: str | None, actor: str | None, about: st
 @click.option("--predictions", "predictions", default=None, type=click.Path(dir_okay=False),
               help="Write our predictions here as JSONL (file, start, end, speaker, speaker_start/end, cue).")
 @click.option("--no-baseline", is_flag=True, help="Skip textacy's direct_quotations baseline.")
+@click.option("--cv", "cv", type=click.IntRange(min=2), default=None,
+              help="K-fold cross-validation on PolNeAR train by article instead (the cue model refitted "
+                   "on the other folds; --split is ignored). 5 is the reported setting.")
+@click.option("--docbin", default=None, type=click.Path(dir_okay=False),
+              help="With --cv: cache the train parse here (read if present).")
 @output_options("table", "json")
 def eval_quotes(polnear_dir: str, split: str, limit: int | None, predictions: str | None,
-                no_baseline: bool, fmt: str) -> None:
+                no_baseline: bool, cv: int | None, docbin: str | None, fmt: str) -> None:
     """Content-span P/R/F1 at token overlap 0.3 and 0.8, speaker and cue accuracy, direct quotes
     separately, beside textacy's direct_quotations (when textacy is installed)."""
     from storylens.eval.quotes import evaluate
 
-    rows = evaluate(polnear_dir, split, limit, predictions, baseline=not no_baseline)
+    if cv:
+        from storylens.eval.quotes_cv import cross_validate
+
+        rows = cross_validate(polnear_dir, cv, limit, docbin, progress=lambda m: click.echo(m, err=True))
+    else:
+        rows = evaluate(polnear_dir, split, limit, predictions, baseline=not no_baseline)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
     else:

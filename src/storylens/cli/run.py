@@ -88,10 +88,13 @@ def load_cmd(out_dir: str, db: str | None, fmt: str) -> None:
     skipped, so loading twice adds nothing. An export loads every table it holds
     (runs, stories, copies ... included) into an empty store row for row.
     """
+    from storylens.corpus.stage import run_corpus_stages
     from storylens.store import Store
 
-    with Store(db or Settings.load(None).db) as store:
+    settings = Settings.load(None)
+    with Store(db or settings.db) as store:
         if pq.is_export(out_dir):
+            # An export holds the corpus tables already: restored as they were, not recomputed.
             added = store.restore(out_dir)
             if fmt == "json":
                 click.echo(json.dumps({"restored": added}, indent=2))
@@ -99,11 +102,50 @@ def load_cmd(out_dir: str, db: str | None, fmt: str) -> None:
                 click.echo("restored " + ", ".join(f"{t} {n:,}" for t, n in added.items()))
             return
         summary = pq.load_parquet(out_dir, store)
+        corpus = run_corpus_stages(store, settings)  # the loaded articles join stories and copies
     if fmt == "json":
-        click.echo(json.dumps(summary.as_dict(), indent=2))
+        click.echo(json.dumps({**summary.as_dict(), "corpus": corpus}, indent=2))
         return
     click.echo("loaded " + ", ".join(f"{t} {n:,}" for t, n in summary.inserted.items())
                + f" (run {summary.run_id})")
     if summary.skipped_tables:
         click.echo("not in the store (query in place with read_parquet): "
                    + ", ".join(summary.skipped_tables))
+    _echo_corpus(corpus)
+
+
+def _echo_corpus(results: dict[str, dict[str, object]]) -> None:
+    for name, res in results.items():
+        if "error" in res:
+            click.echo(f"  corpus stage {name}: failed ({res['error']})")
+        else:
+            click.echo(f"  corpus stage {name}: done ({res.get('seconds', 0)}s)")
+
+
+@main.command("corpus")
+@db_option
+@config_option
+@click.option("--only", "only", multiple=True, help="Only this corpus stage (repeatable; runs it even if switched off).")
+@output_options("table", "json", default="table")
+def corpus_cmd(db: str | None, config_path: str | None, only: tuple[str, ...], fmt: str) -> None:
+    """Bring the corpus stages (outlet registry, stories, syndication) up to date with
+    the stored articles. `ingest` and `load` do this at their end; run it after an
+    interrupted ingest, or see `storylens stats` for stages that are behind.
+    """
+    from storylens.corpus.stage import corpus_stage, run_corpus_stages
+    from storylens.store import Store
+
+    settings = Settings.load(config_path)
+    for name in only:
+        try:
+            corpus_stage(name)
+        except KeyError as exc:
+            raise click.UsageError(str(exc.args[0])) from None
+    with Store(db or settings.db) as store:
+        results = run_corpus_stages(store, settings, list(only) or None)
+    if fmt == "json":
+        click.echo(json.dumps(results, indent=2, default=str))
+    elif not results:
+        click.echo("every corpus stage is up to date")
+    else:
+        _echo_corpus(results)

@@ -20,16 +20,12 @@ _KINDS = ("exact", "near", "partial")
 
 
 def _config(lsh_threshold: float | None, near: float | None, passage_words: int | None) -> Any:
+    from storylens.config import Settings
     from storylens.corpus.syndication import SyndicationConfig
 
-    kw: dict[str, Any] = {}
-    if lsh_threshold is not None:
-        kw["lsh_threshold"] = lsh_threshold
-    if near is not None:
-        kw["near_containment"] = near
-    if passage_words is not None:
-        kw["passage_words"] = passage_words
-    return SyndicationConfig(**kw)
+    settings = Settings.load(None, syndication_lsh_threshold=lsh_threshold, syndication_near=near,
+                             syndication_passage_words=passage_words)
+    return SyndicationConfig.from_settings(settings)
 
 
 def _config_options(f: Any) -> Any:

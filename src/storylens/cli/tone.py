@@ -77,9 +77,13 @@ def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: o
               help="Which shipped model to score: all = the one the tone_model setting picks "
                    "(first; its predictions go to --predictions), then the other shipped ones "
                    "(the transformers when installed; mpnet is built on first use, ~20 s).")
+@click.option("--own", is_flag=True,
+              help="Also score the own hand-labelled set (targets, not topics: beneficiaries, victims, "
+                   "topic prefixes; data/tone/eval) with the same models, and its accuracy per case.")
 @config_option
 @output_options("table", "json")
-def eval_tone(path: str, predictions: str | None, choice: str, config_path: str | None, fmt: str) -> None:
+def eval_tone(path: str, predictions: str | None, choice: str, own: bool, config_path: str | None,
+              fmt: str) -> None:
     """Macro-F1 over targets (negative/neutral/positive) of the shipped tone models (static-lr,
     static-distilled, the fine-tuned MiniLM when storylens[transformer] is installed and the
     MPNet one when storylens[mpnet] is), with VADER (sentence compound, +-0.05) and the
@@ -88,7 +92,7 @@ def eval_tone(path: str, predictions: str | None, choice: str, config_path: str 
     from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone import load_tone_model
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
-    from storylens.eval.tone import evaluate
+    from storylens.eval.tone import OWN_SET, case_accuracy, evaluate
 
     if choice == "all":
         model = load_tone_model(Settings.load(config_path).tone_model)
@@ -101,9 +105,23 @@ def eval_tone(path: str, predictions: str | None, choice: str, config_path: str 
     else:
         model, others = load_tone_model(choice), []
     reports, _ = evaluate(path, predictions=predictions, model=model, others=others)
-    if fmt == "json":
-        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+    if not own:
+        if fmt == "json":
+            click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+        else:
+            emit_rows([r.row() for r in reports], "table")
     else:
-        emit_rows([r.row() for r in reports], "table")
-        if predictions:
-            click.echo(f"predictions: {predictions}", err=True)
+        own_reports, _ = evaluate(OWN_SET, model=model, others=others)
+        cases = [row for m in (model, *others) for row in case_accuracy(OWN_SET, m)]
+        if fmt == "json":
+            click.echo(json.dumps({"newsmtsc": [r.as_dict() for r in reports],
+                                   "own": [r.as_dict() for r in own_reports], "own_cases": cases}, indent=2))
+        else:
+            click.echo(f"NewsMTSC ({path}):")
+            emit_rows([r.row() for r in reports], "table")
+            click.echo("\nown target set (data/tone/eval/targets.jsonl):")
+            emit_rows([r.row() for r in own_reports], "table")
+            click.echo("\nown target set, accuracy per case:")
+            emit_rows(cases, "table")
+    if predictions and fmt != "json":
+        click.echo(f"predictions: {predictions}", err=True)

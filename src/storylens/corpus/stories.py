@@ -577,3 +577,16 @@ def cluster_texts(ids: Sequence[str], days: Sequence[int], texts: Iterable[str],
     vecs = np.asarray(embedder.embed(list(texts)), dtype=np.float32)
     cl = StoryClusterer(dim=vecs.shape[1], threshold=threshold, window_days=window_days)
     return {a.article_id: cl.ids[a.story] for a in cl.add(list(ids), list(days), vecs)}
+
+
+# -- corpus-stage entry points (storylens.corpus.stage.CORPUS_STAGES) ---------------------------
+def articles_behind(store: Any) -> int:
+    """Articles the stage would cluster (English or unknown language) not in any story yet."""
+    return int(store.con.execute(
+        "SELECT count(*) FROM articles a WHERE (a.language = 'en' OR a.language IS NULL) "
+        "AND NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)"
+    ).fetchone()[0])
+
+
+def run_stage(store: Any, settings: Any) -> dict[str, Any]:
+    return update_stories(store, settings).as_dict()

@@ -84,6 +84,14 @@ class SyndicationConfig:
     max_candidates: int = 20
     near_passages: int = 3  # longest passages kept on near/exact links
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> SyndicationConfig:
+        """The stage's knobs from the settings table (``syndication_*``); the
+        rest are fixed by the index format and the calibration above."""
+        return cls(lsh_threshold=settings.syndication_lsh_threshold,
+                   near_containment=settings.syndication_near,
+                   passage_words=settings.syndication_passage_words)
+
     @property
     def window(self) -> int:
         return max(1, self.passage_words - self.seed_k + 1)
@@ -581,3 +589,20 @@ def run_syndication(store: Store, config: SyndicationConfig | None = None, *, re
     store when ``rebuild``)."""
     stage = Syndication(store, config)
     return stage.rebuild(progress) if rebuild else stage.run(progress)
+
+
+# -- corpus-stage entry points (storylens.corpus.stage.CORPUS_STAGES) ---------------------------
+def articles_behind(store: Store) -> int:
+    """Stored articles not in the copy index yet."""
+    return int(store.con.execute(
+        "SELECT count(*) FROM articles a ANTI JOIN copy_index c ON c.article_id = a.id").fetchone()[0])
+
+
+def run_stage(store: Store, settings: Any) -> dict[str, Any]:
+    """The corpus stage. The stage owns ``copies``: rows about articles it has not indexed
+    (loaded with a Spark run's Parquet) are dropped and recomputed here, so a store's copies
+    always agree with its index (the Spark job gives the same rows: tests/test_spark_run.py)."""
+    store.con.execute(
+        "WITH new AS (SELECT a.id FROM articles a ANTI JOIN copy_index c ON c.article_id = a.id) "
+        "DELETE FROM copies WHERE article_id IN (SELECT id FROM new) OR copy_of IN (SELECT id FROM new)")
+    return run_syndication(store, SyndicationConfig.from_settings(settings)).as_dict()

@@ -40,6 +40,7 @@ from concurrent.futures.process import BrokenProcessPool
 from storylens.config import Settings
 from storylens.pipeline import Pipeline
 from storylens.sources.base import Skipped
+from storylens.stages import check_stages
 from storylens.types import ProcessResult, RawDocument, Reject
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ def run_local(
             pipe.stage_seconds.clear()
             yield out
         return
+    check_stages(settings)  # a bad setting: one line here, not a BrokenProcessPool per worker
     yield from _run_pool(items, settings, workers, chunk_size, timings,
                          stuck_after or hard_timeout(settings, chunk_size))
 

@@ -3,11 +3,11 @@
 **Near-duplicates -> ``copies``** (the shape of the local syndication stage's
 table: ``article_id, copy_of, kind, similarity, passages``):
 
-1. each article's cleaned text is normalised (``pipeline.normalise_text``),
-   cut into word 5-shingles and hashed (crc32); a numpy MinHash (128
-   permutations) is cut into ``BANDS`` bands of ``ROWS`` rows (S-curve midpoint
-   about Jaccard 0.42, so pairs at 0.5 are found with probability ~0.87 and at
-   0.6 with ~0.98). This is the only Python step (``mapPartitions``);
+1. each article is tokenised, signed and banded by the local stage's own code
+   (``corpus.tokens``, ``corpus.minhash.OnePermHasher``, ``band_keys``, bands x rows
+   from ``SyndicationConfig.lsh_threshold``), so an article gets the same band
+   keys on both engines; its normalised word 5-shingles (crc32) are kept for
+   verification in the JVM. This is the only Python step (``mapPartitions``);
 2. candidate pairs come from a group-by on band keys (buckets with more than
    ``MAX_BUCKET`` members are boilerplate and skipped) and a self-join;
 3. verification in the JVM: containment of the smaller shingle set in the
@@ -28,8 +28,9 @@ table: ``article_id, copy_of, kind, similarity, passages``):
    and its longest shared passages with the origin (the local stage's ``link``).
 
 Differences from the local stage (issue 6, ``storylens.corpus.syndication``):
-no ingest-time tie-break (a Parquet run has no ingest order); exact MinHash,
-not one-permutation; candidates per article are capped on both sides of a pair.
+no ingest-time tie-break (a Parquet run has no ingest order); candidates per
+article are capped on both sides of a pair; LSH buckets are capped at
+``MAX_BUCKET`` rather than the local ``max_bucket``.
 
 **Aggregates -> ``agg_tone``, ``agg_attention``, ``agg_quotes``**: the SQL in
 ``AGGREGATES`` runs unchanged on Spark SQL and on DuckDB (``aggregate_duckdb``),
@@ -38,7 +39,6 @@ so the same figures can be computed from a store after ``storylens load``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import zlib
@@ -51,15 +51,12 @@ from storylens.engines import parquet as pq
 
 log = logging.getLogger(__name__)
 
-SHINGLE = 5
-NUM_PERM = 128
-BANDS, ROWS = 32, 4
-NEAR_CONTAINMENT = 0.5  # as the local stage's near_containment (calibrated there, issue 6)
-MIN_DOC_WORDS = 30  # shorter texts: exact matching only
 MAX_BUCKET = 500
 MAX_ITERATIONS = 30  # connected components: label propagation rounds (graph diameter bound)
 # passage reuse: the local stage's defaults (issue 6, docs/syndication.md)
 _LOCAL = SyndicationConfig()
+SHINGLE = _LOCAL.shingle
+NEAR_CONTAINMENT = _LOCAL.near_containment  # calibrated on the local stage (docs/syndication.md)
 SEED_K, WINDOW = _LOCAL.seed_k, _LOCAL.window
 MAX_FP_DF = _LOCAL.max_fp_df  # fingerprints in more articles are boilerplate
 MAX_CANDIDATES = _LOCAL.max_candidates  # fingerprint candidates verified per article
@@ -122,17 +119,9 @@ def aggregate_duckdb(con: Any, name: str) -> list[dict[str, Any]]:
 # -- MinHash (executor side) ------------------------------------------------------------------
 
 
-def _perms() -> tuple[Any, Any]:
-    import numpy as np
-
-    rng = np.random.RandomState(20240501)
-    a = rng.randint(1, 2**62, size=NUM_PERM, dtype=np.int64).astype(np.uint64) | np.uint64(1)
-    b = rng.randint(0, 2**62, size=NUM_PERM, dtype=np.int64).astype(np.uint64)
-    return a, b
-
-
 def shingle_hashes(text: str) -> list[int]:
-    """Sorted distinct crc32 hashes of the word 5-shingles of the normalised text."""
+    """Sorted distinct crc32 hashes of the word 5-shingles of the normalised text
+    (the JVM verifies candidates by containment over these with ``array_intersect``)."""
     from storylens.pipeline import normalise_text
 
     words = normalise_text(text).split()
@@ -142,36 +131,31 @@ def shingle_hashes(text: str) -> list[int]:
                    for i in range(len(words) - SHINGLE + 1)})
 
 
-def band_keys(hashes: list[int], perms: tuple[Any, Any]) -> list[int]:
-    import numpy as np
-
-    a, b = perms
-    x = np.asarray(hashes, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        sig = (x[:, None] * a[None, :] + b[None, :]).min(axis=0)
-    keys = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(sig[band * ROWS:(band + 1) * ROWS].tobytes(),
-                                 digest_size=8, person=band.to_bytes(2, "big")).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
-
-
 def _sign(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """Per partition: the local stage's tokens, one-permutation MinHash and band keys
+    (``corpus.minhash``, bands x rows from ``SyndicationConfig``), so both engines
+    find the same LSH candidates; plus winnowed fingerprints and the wire flag."""
     import numpy as np
 
+    from storylens.corpus.minhash import OnePermHasher, band_keys, char_chunks
     from storylens.corpus.outlet_types import is_wire_or_state
     from storylens.corpus.passages import winnow
-    from storylens.corpus.tokens import tokens_of
+    from storylens.corpus.tokens import batch_token_hashes, split_by_doc
 
-    perms = _perms()
-    for r in rows:
-        text = r["text"] or ""
-        th = text_hash(text)
-        hashes = shingle_hashes(text)
-        keys = band_keys(hashes, perms) if len(text.split()) >= MIN_DOC_WORDS and hashes else []
-        fps = winnow(tokens_of(text)[0], SEED_K, WINDOW).view(np.int64).tolist()
-        yield (r["id"], r["published"], th, hashes, keys, fps, is_wire_or_state(r["outlet"]))
+    hasher = OnePermHasher(num_perm=_LOCAL.num_perm, shingle=_LOCAL.shingle)
+    bands, band_rows = _LOCAL.bands_rows()
+    rows = list(rows)
+    texts = [r["text"] or "" for r in rows]
+    for i, j in char_chunks(texts, hasher.max_chars):
+        th, tdoc = batch_token_hashes(texts[i:j])
+        toks = split_by_doc(th, tdoc, j - i)
+        keys = band_keys(hasher.sign_tokens(th, tdoc, j - i), bands, band_rows).view(np.int64)
+        for k, r in enumerate(rows[i:j]):
+            text = texts[i + k]
+            lsh = keys[k].tolist() if len(toks[k]) >= _LOCAL.min_doc_words else []
+            fps = winnow(toks[k], SEED_K, WINDOW).view(np.int64).tolist()
+            yield (r["id"], r["published"], text_hash(text), shingle_hashes(text), lsh, fps,
+                   is_wire_or_state(r["outlet"]))
 
 
 def _pair_rows(rows: Iterable[Any]) -> Iterator[tuple[Any, ...]]:

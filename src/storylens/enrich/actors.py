@@ -141,8 +141,7 @@ class ActorStage:
 
     def __init__(self, settings: Settings | None = None, registry: ActorRegistry | None = None,
                  nlp: Any = None) -> None:
-        files = getattr(settings, "actor_files", "") if settings is not None else ""
-        paths = [p for p in str(files or "").split(",") if p.strip()]
+        paths = settings.columns("actor_files") if settings is not None else []
         self.registry = registry or actor_registry(paths)
         if nlp is None:
             from storylens.enrich.nlp import load_english

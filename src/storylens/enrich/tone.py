@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from storylens.config import Settings
+from storylens.config import TONE_MODELS, Settings
 from storylens.errors import SettingsError
 from storylens.types import ActorTone, Article, Mention
 
@@ -84,7 +84,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-MODEL_CHOICES = ("auto", "static", "distilled", "transformer", "mpnet")
+MODEL_CHOICES = TONE_MODELS  # the choices of the tone_model setting (storylens.config)
 
 
 def load_tone_model(choice: str = "static") -> Any:

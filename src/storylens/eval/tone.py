@@ -20,6 +20,10 @@ from typing import Any
 from storylens.errors import StoryLensError
 
 POLARITY_TO_LABEL = {2: "negative", 4: "neutral", 6: "positive"}
+# The own hand-labelled set ("targets, not topics"; GUIDELINES.md and README.md beside it):
+# real headlines and sentences of the demo and AllSides corpora, NewsMTSC's format plus a
+# ``case`` per target (beneficiary, victim, aim, prefix, topic, accused, speaker, other).
+OWN_SET = Path(__file__).resolve().parents[1] / "data" / "tone" / "eval" / "targets.jsonl"
 LABEL_TO_POLARITY = {v: k for k, v in POLARITY_TO_LABEL.items()}
 LABELS = ("negative", "neutral", "positive")
 
@@ -32,6 +36,7 @@ class Target:
     end: int
     mention: str
     label: str  # gold label
+    case: str = ""  # the own set's probe category (empty for NewsMTSC)
 
 
 def load_newsmtsc(path: str | Path) -> list[Target]:
@@ -52,7 +57,7 @@ def load_newsmtsc(path: str | Path) -> list[Target]:
                     targets.append(Target(
                         gid=row["primary_gid"], sentence=sentence, start=int(t["from"]),
                         end=int(t["to"]), mention=t.get("mention", sentence[t["from"]:t["to"]]),
-                        label=POLARITY_TO_LABEL[int(float(t["polarity"]))],
+                        label=POLARITY_TO_LABEL[int(float(t["polarity"]))], case=t.get("case", ""),
                     ))
             except (KeyError, ValueError, TypeError) as exc:
                 raise StoryLensError(
@@ -62,6 +67,18 @@ def load_newsmtsc(path: str | Path) -> list[Target]:
     if not targets:
         raise StoryLensError(f"{p}: no targets read. Is it a NewsMTSC JSONL file?")
     return targets
+
+
+def case_accuracy(path: str | Path, model: Any) -> list[dict[str, Any]]:
+    """Accuracy of ``model`` per ``case`` of a file whose targets carry one (the own set):
+    which kinds of target (beneficiaries, victims, topic prefixes, ...) it gets wrong."""
+    targets = load_newsmtsc(path)
+    probs = model.predict_targets([(t.sentence, t.start, t.end) for t in targets])
+    rows: dict[str, list[int]] = {}
+    for t, p in zip(targets, probs.argmax(axis=1), strict=True):
+        rows.setdefault(t.case or "-", []).append(int(LABELS[int(p)] == t.label))
+    return [{"system": f"storylens ({model.name})", "case": c, "targets": len(v),
+             "accuracy": sum(v) / len(v)} for c, v in sorted(rows.items())]
 
 
 def article_key(gid: str) -> str:

@@ -40,7 +40,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from storylens.config import Settings
+from storylens.config import Settings, read_utf8
 from storylens.corpus.narratives.schema import NarrativePackError, parse_pack
 from storylens.types import Article, NarrativeHit
 
@@ -226,7 +226,7 @@ def load_pack(path: str | Path, text: str | None = None, builtin: bool = False) 
                 f"narrative pack {where!r} not found. Pass an existing YAML file "
                 "(setting narrative_packs / --pack-file), or see docs/narratives.md for the format."
             )
-        text = p.read_text(encoding="utf-8")
+        text = read_utf8(p, "narrative pack")
     data = parse_pack(text, where)
     name = str(data.get("pack") or Path(where).stem)
     if not builtin and not name.startswith(USER_PREFIX):
@@ -259,13 +259,23 @@ def builtin_pack(name: str) -> NarrativePack:
     return load_pack(f"{name}.yaml", entry.read_text(encoding="utf-8"), builtin=True)
 
 
+def load_packs(spec: str | Sequence[str] = "china,climate",
+               extra: str | Sequence[str] = "") -> tuple[NarrativePack, ...]:
+    """Built-in packs named in ``spec`` plus user YAML files in ``extra`` (each a
+    comma-separated string or a list, as the typed settings hold them)."""
+    def items(v: str | Sequence[str]) -> tuple[str, ...]:
+        parts = v.split(",") if isinstance(v, str) else v
+        return tuple(s.strip() for s in parts if s.strip())
+
+    return _load_packs(items(spec), items(extra))
+
+
 @lru_cache(maxsize=8)
-def load_packs(spec: str = "china,climate", extra: str = "") -> tuple[NarrativePack, ...]:
-    """Built-in packs named in ``spec`` plus user YAML files in ``extra`` (comma-separated)."""
+def _load_packs(spec: tuple[str, ...], extra: tuple[str, ...]) -> tuple[NarrativePack, ...]:
     packs = []
-    for item in [s.strip() for s in spec.split(",") if s.strip()]:
+    for item in spec:
         packs.append(load_pack(item) if item.endswith((".yaml", ".yml")) else builtin_pack(item))
-    for item in dict.fromkeys(s.strip() for s in extra.split(",") if s.strip()):
+    for item in dict.fromkeys(extra):
         packs.append(load_pack(item))
     names = [p.name for p in packs]
     if len(names) != len(set(names)):
@@ -371,9 +381,11 @@ def all_scores(article: Article, packs: Sequence[NarrativePack]) -> list[dict[st
             for h, carried in score_all(article_sentences(article), packs)]
 
 
-def packs_setting(builtin: bool | None, pack_files: Sequence[str], current: str) -> dict[str, str | None]:
+def packs_setting(builtin: bool | None, pack_files: Sequence[str],
+                  current: str | Sequence[str]) -> dict[str, Any]:
     """Settings overrides for the CLI's ``--builtin/--no-builtin`` and ``--pack-file`` options."""
-    extra = ",".join([current, *pack_files]).strip(",") if pack_files else None
+    have = current.split(",") if isinstance(current, str) else list(current)
+    extra = [*have, *pack_files] if pack_files else None
     return {"narrative_builtin": "" if builtin is False else None, "narrative_packs": extra}
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from storylens.config import yaml_problem
 from storylens.errors import StoryLensError
 
 
@@ -117,7 +118,7 @@ def parse_pack(text: str, where: str) -> dict[str, Any]:
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
-        raise NarrativePackError(f"{where}: not valid YAML: {exc}") from exc
+        raise NarrativePackError(f"{where}: not valid YAML: {yaml_problem(exc)}") from None
     r = _Reader(where)
     if root is None:
         r.fail(None, "the pack is empty", "see docs/narratives.md for the format")

@@ -75,16 +75,19 @@ def _same_line_subject(subj: Any, cue_start: int | None) -> Any:
         return subj
     text = subj.doc.text
     line_start = text.rfind("\n", 0, cue_start) + 1
-    if subj.idx >= line_start:
+    if subj.idx >= line_start or not is_headline_line(text, subj.idx):
         return subj
     on_line = [t for t in subj.subtree if line_start <= t.idx < cue_start and t.pos_ in ("PROPN", "NOUN", "PRON")]
     return on_line[-1] if on_line else subj
 
 
 def _mention_stop(attr: Attribution, subj: Any) -> int:
-    """Character offset the speaker mention must end before: the cue or the content that
-    follows the subject (no limit for a subject after both, as in "..., Erdogan says")."""
+    """Character offset a headline's speaker mention must end before: the cue or the content
+    that follows the subject (no limit for a subject after both, as in "..., Erdogan says",
+    nor in running text)."""
     stop = 1 << 62
+    if not is_headline_line(subj.doc.text, subj.idx):
+        return stop  # in running text a speaker phrase may hold its cue ("a problem that demands ...")
     for off in (attr.cue_start, attr.start):
         if off is not None and off > subj.idx:
             stop = min(stop, off)
