@@ -9,6 +9,7 @@ The same function serves the CLI and the Python API::
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,9 @@ class IngestSummary:
     files_seen: int = 0  # distinct input files reached so far (drives the progress ETA)
     syndication: dict[str, object] | None = None  # the syndication corpus stage's summary, when it ran
     corpus: dict[str, dict[str, object]] = field(default_factory=dict)  # corpus stage -> its summary
+    # Wall seconds per pipeline stage, summed over workers ("extract", "clean", "nlp" ...),
+    # plus "store" for the batch writes: where the time of a run went.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -44,6 +48,7 @@ class IngestSummary:
             "skipped": self.skipped,
             "top_reject_reasons": self.reject_reasons.most_common(5),
             "top_skip_reasons": self.skip_reasons.most_common(5),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
         }
 
 
@@ -73,14 +78,17 @@ def ingest(
     rejects: list[Reject] = []
 
     def flush() -> None:
+        t = time.perf_counter()
         stored, dup = store.write_batch(articles, rejects, run_id=summary.run_id)
+        summary.stage_seconds["store"] = summary.stage_seconds.get("store", 0.0) + time.perf_counter() - t
         summary.stored += stored
         summary.duplicates += dup
         articles.clear()
         rejects.clear()
 
     last_source = None
-    for n, out in enumerate(run_local(iter_documents(paths, settings), settings, workers=workers)):
+    for n, out in enumerate(run_local(iter_documents(paths, settings), settings, workers=workers,
+                                       timings=summary.stage_seconds)):
         if out.source != last_source:
             last_source = out.source
             summary.files_seen += 1
