@@ -203,6 +203,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storylens.duckdb", "Path of the DuckDB store.", kind="path"),
     Setting("max_page_bytes", 20_000_000, "Pages larger than this are rejected (bytes).", minimum=1),
     Setting("min_text_chars", 80, "Articles with less extracted text are rejected.", minimum=0),
+    # Per-document budget (see storylens.pipeline): a 20 MB text must not stall a crawl.
+    Setting("max_text_chars", 1_000_000, "Extracted text is cut to this many characters (0 = no cap; the cut is kept as a too_long removal).", minimum=0),
+    Setting("max_enrich_chars", 100_000, "Text handed to the enrich stages is cut to this many characters (0 = no cap; a too_long removal).", minimum=0),
+    Setting("doc_seconds", 60, "Time budget per document (seconds, 0 = none); past it the document is rejected and the run goes on.", minimum=0),
     Setting("batch_size", 200, "Articles written to the store per transaction.", minimum=1),
     Setting("clean", True, "Run the clean stage (spam, captions, UI residue)."),
     Setting("spam_lexicon", [], "Extra spam lexicon files (comma-separated; format of storylens/data/spam/lexicon.txt)."),

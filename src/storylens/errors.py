@@ -42,3 +42,10 @@ class StoreLocked(StoreError):
 
 class NothingRead(StoryLensError):
     """Raised by a run in which not one record could be read."""
+
+
+class StoreFull(StoreError):
+    """The store (or a scratch file beside it) could not be written: disk full, a file-size
+    or quota limit, a read-only file system. Exit code 3 (see docs/faults.md)."""
+
+    exit_code = 3

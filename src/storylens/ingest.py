@@ -9,6 +9,7 @@ The same function serves the CLI and the Python API::
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ class IngestSummary:
     date_examples: Counter[str] = field(default_factory=Counter)
     headlines: int = 0  # short items kept as headlines (setting `headlines`)
     language_how: Counter[str] = field(default_factory=Counter)  # how each language was decided
+    # Wall seconds per pipeline stage, summed over workers ("extract", "clean", "nlp" ...),
+    # plus "store" for the batch writes: where the time of a run went.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -52,6 +56,7 @@ class IngestSummary:
             "top_unparsed_dates": self.date_examples.most_common(3),
             "headlines": self.headlines,
             "language_decided_by": dict(self.language_how),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
         }
 
 
@@ -81,14 +86,17 @@ def ingest(
     rejects: list[Reject] = []
 
     def flush() -> None:
+        t = time.perf_counter()
         stored, dup = store.write_batch(articles, rejects, run_id=summary.run_id)
+        summary.stage_seconds["store"] = summary.stage_seconds.get("store", 0.0) + time.perf_counter() - t
         summary.stored += stored
         summary.duplicates += dup
         articles.clear()
         rejects.clear()
 
     last_source = None
-    for n, out in enumerate(run_local(iter_documents(paths, settings), settings, workers=workers)):
+    for n, out in enumerate(run_local(iter_documents(paths, settings), settings, workers=workers,
+                                       timings=summary.stage_seconds)):
         if out.source != last_source:
             last_source = out.source
             summary.files_seen += 1

@@ -3,26 +3,62 @@
 ``Pipeline(settings).process(raw)`` is the one function both engines call
 (the local process pool and Spark executors). It never raises for bad input:
 every failure becomes a ``Reject`` naming the stage and the reason.
+
+A per-document budget keeps one odd document from stalling a crawl:
+
+- Length caps. Extracted text longer than ``max_text_chars`` is cut (at a
+  sentence or word boundary) before any stage sees it, and the text handed to
+  the enrich stages is cut again at ``max_enrich_chars``. Each cut is kept as a
+  ``Removal`` with reason ``too_long`` (rule ``max_text_chars`` or
+  ``max_enrich_chars``), so ``removals`` shows what was not analysed. The first
+  cut's ``start`` is the end of the stored ``raw_text`` and its ``end`` the
+  original length (the cut text itself is not kept beyond 200 characters).
+- A time budget. ``doc_seconds`` bounds the wall time of one document. Where the
+  pipeline runs on a process's main thread (a pool worker, or ``-j 1``) a
+  ``SIGALRM`` timer interrupts the stage that overruns; elsewhere (threads) the
+  deadline is checked between stages. Either way the document becomes a
+  ``Reject`` naming the stage and the budget, and the run goes on.
+
+Every stage's wall time is added to ``Pipeline.stage_seconds`` (the engines
+collect it into the ingest summary and the run record).
+
+Disk-full and other I/O errors of the machine (``ENOSPC``, ``EFBIG``,
+``EDQUOT``, ``EROFS``) are not the document's fault: they propagate instead of
+turning every following document into a reject.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import re
+import signal
+import threading
+import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from storylens.config import Settings
 from storylens.extract.html import Extracted, HtmlExtractor, Rejected
-from storylens.extract.language import identify, normalise_tag
+from storylens.extract.language import detect_language, identify, normalise_tag
 from storylens.extract.outlets import resolve_outlet, slug  # noqa: F401  (slug: re-exported)
 from storylens.sources.dates import parse_date
 from storylens.stages import Stage, build_stages
-from storylens.types import Article, ProcessResult, RawDocument, Reject
+from storylens.types import Article, ProcessResult, RawDocument, Reject, Removal
 
 log = logging.getLogger(__name__)
 
 _WS = re.compile(r"\s+")
+# errno values that mean "the machine's disk", never "this document".
+MACHINE_IO_ERRNOS = frozenset(
+    e for e in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", None), errno.EROFS) if e is not None
+)
+# How far back from a cap to look for a sentence end, then a space, before cutting mid-word.
+_BOUNDARY_WINDOW = 2000
+_SENTENCE_END = re.compile(r"[.!?。][\"'”’)\]]*\s")
+_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def normalise_text(text: str) -> str:
@@ -52,6 +88,79 @@ def is_headline_text(text: str) -> bool:
     return "\n" not in text and len(text) >= HEADLINE_MIN_CHARS and len(text.split()) >= HEADLINE_MIN_WORDS
 
 
+def cut_point(text: str, limit: int) -> int:
+    """Where to cut ``text`` to at most ``limit`` characters: after the last sentence end
+    in the final ``_BOUNDARY_WINDOW`` characters, else at the last space there, else at
+    ``limit``. Linear in the window, whatever the length of the text."""
+    if len(text) <= limit:
+        return len(text)
+    lo = max(0, limit - _BOUNDARY_WINDOW)
+    window = text[lo:limit]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    if ends:
+        return lo + ends[-1]
+    space = window.rfind(" ")
+    return lo + space + 1 if space > 0 else limit
+
+
+def _raw_position(text: str, raw_text: str, pos: int) -> int:
+    """Index in ``raw_text`` of ``text[pos]`` (``text`` is ``raw_text`` with cuts removed, so a
+    subsequence of it): one greedy linear scan."""
+    if text is raw_text or text == raw_text:
+        return pos
+    j = 0
+    for ch in text[:pos]:
+        j = raw_text.find(ch, j) + 1
+        if j == 0:
+            return len(raw_text)
+    return j
+
+
+def _too_long(start: int, end: int, cut: str, rule: str) -> Removal:
+    return Removal(start, end, cut[:200], "too_long", rule)
+
+
+class DocumentTimeout(BaseException):
+    """Raised inside a stage when the document's time budget is spent.
+
+    A ``BaseException`` so that a stage's own ``except Exception`` cannot swallow it."""
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[bool]:
+    """Arm ``SIGALRM`` for ``seconds`` when we are on the main thread; yields whether armed.
+
+    An alarm someone else armed (pytest-timeout, a caller's own budget) is kept: the timer is
+    set to whichever comes first, the previous handler runs if its time came, and on exit the
+    previous timer is re-armed with what is left of it."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield False
+        return
+    start = time.monotonic()
+    ours = start + seconds
+    previous = signal.getsignal(signal.SIGALRM)
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    outer = start + outer_left if outer_left > 0 else None
+
+    def on_alarm(signum: int, frame: object) -> None:
+        if time.monotonic() >= ours - 0.01:
+            raise DocumentTimeout
+        nonlocal outer
+        outer = None  # the outer alarm's time came first: it has fired, do not re-arm it
+        if callable(previous):
+            previous(signum, frame)
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer else seconds)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer is not None:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - time.monotonic(), 0.001), outer_interval)
+
+
 class Pipeline:
     """Extraction plus the registered stages, built once per worker."""
 
@@ -61,6 +170,16 @@ class Pipeline:
             fast=self.settings.extraction_fast, max_bytes=self.settings.max_page_bytes
         )
         self.stages = build_stages(self.settings) if stages is None else stages
+        # Load the language identifier now, not inside the first document's time budget.
+        detect_language("Loading the language model before the first document is timed.")
+        # Seconds spent per stage ("extract", "clean", "nlp" ...) since the engine last read it.
+        self.stage_seconds: dict[str, float] = {}
+        self._current = "extract"  # the stage running now: named in a time-budget reject
+
+    def _clock(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.stage_seconds[name] = self.stage_seconds.get(name, 0.0) + (now - since)
+        return now
 
     def extract(self, raw: RawDocument) -> ProcessResult:
         prov = raw.provenance
@@ -85,6 +204,12 @@ class Pipeline:
             lang_hint = lang_hint or result.lang
         else:
             text = (raw.text or "").strip()
+        removals: tuple[Removal, ...] = ()
+        cap = int(getattr(self.settings, "max_text_chars", 0) or 0)
+        if cap > 0 and len(text) > cap:
+            cut = cut_point(text, cap)
+            removals = (_too_long(cut, len(text), text[cut:], "max_text_chars"),)
+            text = text[:cut]
         headline = False
         if raw.html is None and text:
             mode = str(self.settings.headlines).lower()
@@ -117,25 +242,77 @@ class Pipeline:
             text=text,
             raw_text=text,
             html=raw.html,
+            removals=removals,
             date_unparsed=(published.strip()[:80] if published and published.strip() and not iso else None),
             is_headline=headline,
         )
 
+    def _cap_for_enrich(self, article: Article) -> tuple[Article, Removal | None]:
+        """Cut the text handed to the enrich stages at ``max_enrich_chars``."""
+        cap = int(getattr(self.settings, "max_enrich_chars", 0) or 0)
+        if cap <= 0 or len(article.text) <= cap:
+            return article, None
+        cut = cut_point(article.text, cap)
+        start = _raw_position(article.text, article.raw_text, cut)
+        end = start + (len(article.text) - cut) if article.text == article.raw_text else len(article.raw_text)
+        removal = _too_long(start, max(end, start), article.text[cut:], "max_enrich_chars")
+        return article.replace(text=article.text[:cut]), removal
+
     def process(self, raw: RawDocument) -> ProcessResult:
+        budget = float(getattr(self.settings, "doc_seconds", 0) or 0)
+        deadline = time.monotonic() + budget if budget > 0 else float("inf")
+        self._current = "extract"
+        try:
+            with _alarm(budget):
+                return self._process(raw, deadline)
+        except DocumentTimeout:
+            stage = self._current
+            return Reject(raw.provenance.source, raw.provenance.offset, stage,
+                          f"time budget spent: over {budget:g}s in stage {stage} "
+                          f"(doc_seconds; {len(raw.text or raw.html or b''):,} chars/bytes in)")
+
+    def _process(self, raw: RawDocument, deadline: float) -> ProcessResult:
+        prov = raw.provenance
+        t = time.perf_counter()
         try:
             result = self.extract(raw)
+        except OSError as exc:
+            if exc.errno in MACHINE_IO_ERRNOS:
+                raise
+            return Reject(prov.source, prov.offset, "extract", f"{type(exc).__name__}: {str(exc)[:160]}")
         except Exception as exc:
             log.debug("extract failed", exc_info=True)
-            return Reject(raw.provenance.source, raw.provenance.offset, "extract",
+            return Reject(prov.source, prov.offset, "extract",
                           f"{type(exc).__name__}: {str(exc)[:160]}")
+        finally:
+            t = self._clock("extract", t)
         if isinstance(result, Reject):
             return result
         article = result
+        caps = list(article.removals)  # the clean stage rebuilds removals; the caps are re-added at the end
+        enriching = False
         for stage in self.stages:
+            self._current = stage.name
+            if time.monotonic() > deadline:
+                raise DocumentTimeout
+            if not enriching and stage.name != "clean":
+                enriching = True
+                article, removal = self._cap_for_enrich(article)
+                if removal is not None:
+                    caps.append(removal)
             try:
                 article = stage(article)
+            except OSError as exc:
+                if exc.errno in MACHINE_IO_ERRNOS:
+                    raise
+                return Reject(prov.source, prov.offset, stage.name, f"{type(exc).__name__}: {str(exc)[:160]}")
             except Exception as exc:
                 log.debug("stage %s failed", stage.name, exc_info=True)
-                return Reject(raw.provenance.source, raw.provenance.offset, stage.name,
+                return Reject(prov.source, prov.offset, stage.name,
                               f"{type(exc).__name__}: {str(exc)[:160]}")
+            finally:
+                t = self._clock(stage.name, t)
+        if caps:
+            kept = [r for r in article.removals if r not in caps]
+            article = article.replace(removals=tuple(sorted((*kept, *caps), key=lambda r: (r.start, r.end))))
         return article.replace(html=None, doc=None)

@@ -58,6 +58,13 @@ from storylens.errors import StoryLensError
 ACTOR_KINDS = ("country", "person", "organisation")
 OUTLET_TYPES = ("state-controlled", "public-broadcaster", "private", "wire", "other")
 REGISTRY_KINDS = ("actors", "outlets")
+# Languages whose articles the actor stage matches (besides English): pycountry's translated
+# country names for each (gettext locale in brackets), plus the per-language forms of
+# data/actors/languages.yaml. A language is listed only when it has hand-written forms too
+# (case forms, adjectives, capitals, leaders), so translated names alone never claim coverage.
+FOREIGN_LANGUAGES = {"ar": "ar", "de": "de", "es": "es", "fr": "fr", "it": "it", "pl": "pl",
+                     "ru": "ru", "zh": "zh_CN"}
+VIAS = ("name", "demonym", "metonym")
 ENV_FILES = {"actors": "STORYLENS_ACTOR_FILES", "outlets": "STORYLENS_OUTLET_FILES"}
 
 
@@ -241,6 +248,9 @@ class ActorRegistry:
     _exact: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     _folded: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     _by_code: dict[str, str] = field(default_factory=dict)
+    # language -> (form, actor name, via): names in other languages and scripts; a form ending
+    # in "*" is a stem (see data/actors/languages.yaml). English text never looks at these.
+    foreign: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
 
     # -- building ----------------------------------------------------------
     def add(self, actor: Actor) -> None:
@@ -263,6 +273,18 @@ class ActorRegistry:
                     bucket = table.setdefault(key, [])
                     if entry not in bucket:
                         bucket.append(entry)
+        for forms in self.foreign.values():  # "Россия", "俄罗斯" look up as Russia
+            for form, name, via in forms:
+                if form.endswith("*"):
+                    continue
+                for key, exact in _keys(form):
+                    table = self._exact if exact else self._folded
+                    if key not in table:
+                        table[key] = [(name, via)]
+
+    def languages(self) -> tuple[str, ...]:
+        """Languages other than English whose articles the actor stage covers."""
+        return tuple(sorted(lang for lang in self.foreign if lang != "all"))
 
     # -- lookups -------------------------------------------------------------
     def __len__(self) -> int:
@@ -529,12 +551,13 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
     orgs: dict[str, dict[str, Any]] = {}
     places: list[str] = []
     ambiguous: dict[str, Ambiguity] = {}
+    foreign_raw: list[tuple[str, str, str, str, str]] = []  # (lang, actor key, form, via, file)
     for path, doc in docs:
-        unknown = set(doc) - {"countries", "persons", "organisations", "places", "ambiguous", "about"}
+        unknown = set(doc) - {"countries", "persons", "organisations", "places", "ambiguous", "about", "languages"}
         if unknown:
             raise RegistryError(
                 f"actor registry file {str(path)!r}: unknown top-level keys {sorted(unknown)}; "
-                "use countries, persons, organisations, places, ambiguous"
+                "use countries, persons, organisations, places, ambiguous, languages"
             )
         for code, fields in (doc.get("countries") or {}).items():
             code = _code_text(code).upper()
@@ -556,6 +579,15 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
                     raise RegistryError(f"{path}: every entry under {key} needs a name, got {entry!r}")
                 target[entry["name"]] = {**entry, "_file": str(path)}
         places.extend(_tuple(doc.get("places"), f"{path}: places"))
+        for lang, entries in (doc.get("languages") or {}).items():
+            if not isinstance(entries, dict):
+                raise RegistryError(f"{path}: languages.{lang} must map actors to their forms")
+            for key, fields in entries.items():
+                if not isinstance(fields, dict) or set(fields) - set(VIAS):
+                    raise RegistryError(f"{path}: languages.{lang}.{key} must be a mapping of {', '.join(VIAS)}")
+                for via in VIAS:
+                    for form in _tuple(fields.get(via), f"{path}: languages.{lang}.{key}.{via}"):
+                        foreign_raw.append((str(lang), _code_text(key), form, via, str(path)))
         for alias, fields in (doc.get("ambiguous") or {}).items():
             fields = fields or {}
             ambiguous[alias] = Ambiguity(
@@ -619,8 +651,51 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
             short=_tuple(e.get("short"), where), country=country_name(e.get("country"), where),
             roles=tuple(roles), represents=True, gender=str(e.get("gender", "m")),
         ))
+    reg.foreign = _foreign_forms(reg, foreign_raw)
     reg._index()
     return reg
+
+
+def _translated_names(reg: ActorRegistry) -> dict[str, list[tuple[str, str, str]]]:
+    """Country names in each of FOREIGN_LANGUAGES from pycountry's gettext catalogues
+    (iso3166-1): the nominative only; names with a comma ("Russie, Fédération de") are left out."""
+    import gettext
+
+    import pycountry
+
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for lang, locale in FOREIGN_LANGUAGES.items():
+        try:
+            tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale])
+        except OSError:
+            continue
+        forms = out.setdefault(lang, [])
+        for c in pycountry.countries:
+            actor = reg.by_code(c.alpha_2)
+            if actor is None:
+                continue
+            for english in {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}:
+                if not english:
+                    continue
+                name = tr.gettext(english)
+                if name != english and "," not in name and "(" not in name:
+                    forms.append((name, actor.name, "name"))
+    return out
+
+
+def _foreign_forms(reg: ActorRegistry, raw: list[tuple[str, str, str, str, str]]
+                   ) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Per-language forms: translated country names, then the data files' own forms."""
+    out = {lang: list(forms) for lang, forms in _translated_names(reg).items()}
+    for lang, key, form, via, path in raw:
+        actor = reg.actors.get(key) or (reg.by_code(key) if len(key) == 2 and key.isupper() else None)
+        if actor is None:
+            raise RegistryError(f"{path}: languages.{lang}: {key!r} is not an actor (use an ISO alpha-2 code or an actor name)")
+        entry = (unicodedata.normalize("NFC", form.strip()), actor.name, via)
+        bucket = out.setdefault(lang, [])
+        if entry not in bucket:
+            bucket.append(entry)
+    return {lang: tuple(forms) for lang, forms in out.items()}
 
 
 # --------------------------------------------------------------------------- outlets

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from storylens.clean.captions import caption_rule
 from storylens.clean.cues import Cues, cues_for
-from storylens.clean.lexicon import Hit, Lexicon, load_lexicon
+from storylens.clean.lexicon import Hit, Lexicon, Term, load_lexicon
 from storylens.clean.residue import duplicate_key, is_title_fragment, residue_rule, title_key
 from storylens.clean.scripts import (
     IslandFinder,
@@ -291,15 +291,19 @@ class Cleaner:
                 out.append(Cut(s + a, s + b, "spam", "promo_sentence", 0.8))
                 continue
             prev_spam = False
-            sh = [h for h in hits if h.start < b and h.end > a]
+            sh = [_own_word(h, line, language) for h in hits if h.start < b and h.end > a]
             si = [x for x in isl if x.start < b and x.end > a]
+            if si:  # a phrase in another script inside quotation marks ("Слава Україні!") is cited
+                si = [x for x in si if not (_whole_quote(line, x.start, x.end)
+                                            and not any(h.start < x.end and h.end > x.start for h in sh)
+                                            and not any(u[0] < b and u[1] > a for u in found))]
             sf, soft = _foreign_signals(line, [r for r in runs if r.start < b and r.end > a], sh, self.cues, self.lexicon)
             su = [u for u in found if u[0] < b and u[1] > a]
             if (sf or soft) and not su and (_other_language(line, language) or _other_language(line[a:b], language)):
                 sf, soft = [], []  # a sentence quoted in another language, not words swapped in
             if sf or soft:  # foreign words quoted, bracketed, glossed or set in italics are cited
-                sf = [r for r in sf if not _cited(line, a, r, region)]
-                soft = [r for r in soft if not _cited(line, a, r, region)]
+                sf = [r for r in sf if not _cited(line, a, r, region, self._plain(line, r, sh))]
+                soft = [r for r in soft if not _cited(line, a, r, region, self._plain(line, r, sh))]
             # a weak term of another language than the document's is out of place: strong
             strong = [h for h in sh if h.strong or _foreign_term(h, language)]
             weak = [h for h in sh if h not in strong]
@@ -366,6 +370,16 @@ class Cleaner:
             out.extend(Cut(s + x0, s + x1, "spam", r, c) for x0, x1, r, c in
                        ((*self.cues.widen(line, x0, x1, a, b), r, c) for x0, x1, r, c in spans))
         return out
+
+    def _plain(self, line: str, r: ForeignRun, hits: list[Hit]) -> bool:
+        """A foreign run with no spam in or beside it: no lexicon hit within two characters,
+        no sister spelling of a spam term, no spam modifier."""
+        if any(abs(r.start - h.end) <= 2 or abs(h.start - r.end) <= 2 or (h.start < r.end and r.start < h.end)
+               for h in hits):
+            return False
+        if any(self.lexicon.kin(w) for w in line[r.start:r.end].split()):
+            return False
+        return not self.cues.modified(line, r.start, r.end, words_only=True)
 
     def _word_info(self, text: str, language: str | None) -> WordInfo | None:
         """The vocabulary's view of ``text``, with the rare words kept only when they are
@@ -473,16 +487,49 @@ _QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("»", "«"), ("�
 _GLOSS_AFTER = re.compile(r"\s*[(\[]")
 
 
-def _cited(line: str, a: int, r: ForeignRun, region: str = "") -> bool:
-    """The run is inside quotation marks or brackets opened in its sentence, glossed in
-    brackets right after it, or set in italics on the page: a cited phrase, not spam."""
-    before = line[a:r.start]
+# A citation introduced by a colon ("bezeichnet: vaccine acquired ...") or glossed by a dash a
+# few words on ("morbum evitare quam curare facilius est – lepiej zapobiegać"): both seen on
+# real German and Polish articles, where these phrases were cut as spam.
+_COLON_BEFORE = re.compile(r":\s*$")
+_DASH_GLOSS_AFTER = re.compile(r"(?:\s+[^\W\d_]+){0,5}\s+[–—]\s")
+
+
+def _quoted(line: str, a: int, start: int) -> bool:
+    """``start`` lies inside quotation marks or brackets opened in the sentence from ``a``."""
+    before = line[a:start]
     if before.count('"') % 2 == 1:
         return True
-    for o, c in _QUOTE_PAIRS:
-        if o in before and before.count(o) > before.count(c):
-            return True
+    return any(o in before and before.count(o) > before.count(c) for o, c in _QUOTE_PAIRS)
+
+
+_OPENERS = "\"“„«»‘‚「(["
+_CLOSERS = "\"”“»«’‘」)]"
+
+
+def _whole_quote(line: str, start: int, end: int) -> bool:
+    """The span is all there is between a pair of quotation marks («Слава Україні!»): a quoted
+    phrase. Spam pasted into a sentence that happens to hold a quotation is not flush with it."""
+    i = start
+    while i > 0 and line[i - 1].isspace():
+        i -= 1
+    j = end
+    while j < len(line) and (line[j].isspace() or line[j] in "!?.,…"):
+        j += 1
+    return i > 0 and line[i - 1] in _OPENERS and j < len(line) and line[j] in _CLOSERS
+
+
+def _cited(line: str, a: int, r: ForeignRun, region: str = "", plain: bool = False) -> bool:
+    """The run is inside quotation marks or brackets opened in its sentence, glossed in
+    brackets right after it, or set in italics on the page: a cited phrase, not spam. A
+    ``plain`` run (no spam term, sister spelling or modifier beside it) also counts as cited
+    when a colon introduces it and a bracket glosses it later in the sentence, or when a dash
+    a few words on glosses it."""
+    if _quoted(line, a, r.start):
+        return True
     if _GLOSS_AFTER.match(line, r.end):
+        return True
+    if plain and (_DASH_GLOSS_AFTER.match(line, r.end)
+                  or (_COLON_BEFORE.search(line, a, r.start) and "(" in line[r.end:r.end + 200])):
         return True
     if not region or ("<i" not in region and "<em" not in region and "<I" not in region and "<EM" not in region):
         return False
@@ -515,6 +562,22 @@ def _other_language(sentence: str, language: str | None) -> bool:
 
     lang, prob = _identifier().classify(sentence[:400])
     return bool(lang != language and prob >= 0.8)
+
+
+def _own_word(h: Hit, line: str, language: str | None) -> Hit:
+    """A stem of the document's own language that spans an ordinary word of it (Polish
+    "Kasyno w Sopocie", Russian «Казино де Пари») is that language's plain word for the
+    thing, weak like English "casino"; stems are strong for compounds ("kasynoonline")."""
+    if h.term.strength != "stem" or not language or h.term.lang != language:
+        return h
+    s, e = h.start, h.end
+    while s > 0 and line[s - 1].isalnum():
+        s -= 1
+    while e < len(line) and line[e].isalnum():
+        e += 1
+    if e - s > len(h.term.text) + 3:
+        return h
+    return Hit(h.start, h.end, Term(h.term.text, h.term.lang, h.term.category, "weak"))
 
 
 def _foreign_term(h: Hit, language: str | None) -> bool:

@@ -157,6 +157,7 @@ _NATIVE_LETTERS: dict[str, str] = {
     "et": "äöõüšž", "ku": "çêîşû", "mt": "ċġħż", "is": "áðéíóúýþæö",
 }
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_ELIDED = re.compile(r"^[^\W\d_]{1,4}['’](?=[^\W\d_])")
 
 
 @lru_cache(maxsize=64)
@@ -176,7 +177,7 @@ def foreign_letter_islands(line: str, language: str | None) -> list[Island]:
     out: list[Island] = []
     i = 0
     while i < len(words):
-        w = words[i].group()
+        w = _ELIDED.sub("", words[i].group())  # "d'Erdoğan", "l'Łódź": a name after an elided article
         if w[0].islower() and any(ch in foreign for ch in w):
             j = i
             while j + 1 < len(words) and line[words[j].end():words[j + 1].start()] in (" ", "\u00a0"):

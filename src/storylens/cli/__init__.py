@@ -3,7 +3,8 @@
 Commands live in small modules (``core``, ``evaluate`` ...) that register on
 ``main``; a stage that adds commands adds a module and one line in
 ``COMMAND_MODULES``. Library errors (``StoryLensError``) become one-line
-messages with exit code 2; logging is configured here and only here.
+messages with exit code 1, or the error's own ``exit_code`` (3 for a full disk;
+docs/faults.md lists them); logging is configured here and only here.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ class StoryLensGroup(click.Group):
         try:
             return super().invoke(ctx)
         except StoryLensError as exc:
-            raise click.ClickException(str(exc)) from exc
+            err = click.ClickException(str(exc))
+            err.exit_code = getattr(exc, "exit_code", err.exit_code)
+            raise err from exc
 
 
 @click.group(cls=StoryLensGroup, context_settings={"help_option_names": ["-h", "--help"]})

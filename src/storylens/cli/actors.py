@@ -67,6 +67,7 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
     from storylens.cli.core import _settings
     from storylens.corpus.narratives import all_scores, load_packs, packs_setting
     from storylens.engines.local import run_local
+    from storylens.languages import coverage
     from storylens.sources import iter_documents
     from storylens.types import Article, Reject, article_json
 
@@ -83,6 +84,8 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
             obj = article_json(out, enriched=True)
             if not out.tones:  # no tone stage: still list every actor with its mention count
                 obj["actors"] = actor_summary(out)
+            if out.language not in ("en", None):  # what ran on this language (storylens.languages)
+                obj["coverage"] = coverage(out.language)
             if packs:
                 obj["narrative_scores"] = all_scores(out, packs)
             if fmt == "json":

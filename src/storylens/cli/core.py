@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import click
+import duckdb
 
 from storylens.cli import main
 from storylens.cli.narratives import pack_options
@@ -20,9 +21,12 @@ from storylens.cli.options import (
 )
 from storylens.config import SETTINGS, Settings
 from storylens.engines.local import run_local
+from storylens.errors import StoreFull
 from storylens.ingest import IngestSummary, ingest, reason_key
+from storylens.languages import coverage, coverage_lines
 from storylens.sources import Skipped, expand, iter_documents
 from storylens.store import Store
+from storylens.store.duck import disk_full, is_disk_full
 from storylens.types import Article, Reject, article_json
 
 
@@ -94,12 +98,14 @@ class _Progress:
 @click.option("--keep-noise", is_flag=True, help="Turn cleaning off (keep spam, captions, residue).")
 @click.option("--no-enrich", is_flag=True, help="Skip actors, tone, quotes and narratives (faster).")
 @pack_options
+@click.option("--profile", is_flag=True,
+              help="Also print the seconds spent per stage (always kept in the run record, `runs.stage_seconds`).")
 @set_option
 @output_options("table", "json", default="table")
 def ingest_cmd(
     paths: tuple[str, ...], db: str | None, config_path: str | None, workers: int | None,
     keep_noise: bool, no_enrich: bool, pack_files: tuple[str, ...], builtin: bool | None,
-    assignments: tuple[str, ...], fmt: str,
+    profile: bool, assignments: tuple[str, ...], fmt: str,
 ) -> None:
     """Read PATHS (HTML, WARC, feeds, JSONL/CSV, .txt; folders recursively),
     extract and enrich every article, and store it in the DuckDB store.
@@ -118,8 +124,19 @@ def ingest_cmd(
     files = list(expand(paths))
     progress = _Progress(len(files))
     t0 = time.monotonic()
-    with Store(db or settings.db) as store:
-        summary = ingest(list(paths), store, settings, workers=workers, on_progress=progress)
+    db_path = db or settings.db
+    try:
+        with Store(db_path) as store:
+            summary = ingest(list(paths), store, settings, workers=workers, on_progress=progress)
+            languages = store.stats()["languages"] if settings.enrich else {}
+    except StoreFull:
+        progress.done()
+        raise
+    except (OSError, duckdb.Error) as exc:
+        progress.done()
+        if is_disk_full(exc):  # a worker's scratch file, the WAL, a checkpoint: one line, exit 3
+            raise disk_full(db_path, exc) from exc
+        raise
     progress.done()
     elapsed = time.monotonic() - t0
     if fmt == "json":
@@ -144,6 +161,12 @@ def ingest_cmd(
             eg = "; ".join(repr(d) for d, _ in summary.date_examples.most_common(2))
             click.echo(f"  dates unparsed {summary.dates_unparsed:,} (stored without a date; e.g. {eg}; "
                        "set date_format)")
+        for line in coverage_lines(languages):  # what ran per language (storylens.languages)
+            click.echo(f"  coverage {line}")
+        if profile:
+            click.echo("seconds per stage (summed over workers): " + " · ".join(
+                f"{name} {secs:.2f}" for name, secs in
+                sorted(summary.stage_seconds.items(), key=lambda kv: -kv[1])))
     if summary.read == 0 or (summary.stored + summary.duplicates == 0):
         raise click.ClickException("nothing could be read from the inputs (see the reasons above)")
 
@@ -187,6 +210,7 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     with Store(db, read_only=True) as store:
         s = store.stats()
         s["corpus_behind"] = stages_behind(store, _settings(None))
+    s["coverage"] = {lang: coverage(None if lang == "unknown" else lang) for lang in s["languages"]}
     if fmt == "json":
         click.echo(json.dumps(s, indent=2, default=str))
         return
@@ -194,6 +218,8 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     click.echo(f"articles   {s['articles']:,} from {s['outlets']:,} outlets, {s['words']:,} words")
     click.echo(f"published  {s['published_from'] or '?'} .. {s['published_to'] or '?'}")
     click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in s["languages"].items()))
+    for line in coverage_lines(s["languages"]):
+        click.echo(f"coverage   {line}")
     click.echo("sources    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
     click.echo("tables     " + ", ".join(f"{k} {v:,}" for k, v in s["tables"].items()))
     for name, n in s["corpus_behind"].items():

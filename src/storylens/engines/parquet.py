@@ -198,6 +198,13 @@ def prepare_out_dir(out_dir: str | Path, overwrite: bool) -> Path:
     return out
 
 
+def is_export(out_dir: str | Path) -> bool:
+    """True for the output of ``storylens export`` (``articles.parquet`` or ``articles.jsonl``
+    files), False for the output of ``storylens run`` (an ``articles/`` folder)."""
+    out = Path(out_dir)
+    return (out / "articles.parquet").is_file() or (out / "articles.jsonl").is_file()
+
+
 def write_summary(out_dir: str | Path, summary: dict[str, Any]) -> None:
     (Path(out_dir) / RUN_SUMMARY).write_text(json.dumps(summary, indent=2, default=str) + "\n")
 

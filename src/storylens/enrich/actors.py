@@ -22,8 +22,12 @@ actor per span:
 
 Surname-only forms that many people share (``short`` in the registry: "Kim",
 "Johnson") count only after the full name appeared in the article. Articles
-whose ``doc`` is None (no parse: non-English or the nlp stage off) are matched
-on the raw text with the same registry and case rules but without coreference.
+whose ``doc`` is None (no parse: the nlp stage off) are matched on the raw text
+with the same registry and case rules but without coreference. Articles in another
+language the registry covers (``ActorRegistry.languages()``: ar, de, es, fr, it, pl, ru, zh)
+are matched with that language's forms (``storylens.enrich.actors_i18n``) plus the English
+registry forms that are written the same way (NATO, G20, Macron); other languages get no
+mentions, and ``covers(language)`` says so.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from storylens.config import Settings
+from storylens.enrich.actors_i18n import foreign_matcher
 from storylens.registry import ActorRegistry, actor_registry, clean_form, is_cased, scan
 from storylens.types import Article, Mention
 
@@ -157,9 +162,35 @@ class ActorStage:
             mentions = self.mentions(article.doc, article.text, article.published)
         elif article.language in (None, "en"):
             mentions = self.mentions_from_text(article.text, article.published)
+        elif self.covers(article.language):
+            mentions = self.mentions_foreign(article.text, str(article.language), article.published)
         else:
             mentions = []
         return article.replace(mentions=tuple(mentions))
+
+    def covers(self, language: str | None) -> bool:
+        """Whether articles in ``language`` get actor mentions (English, or a registry language)."""
+        return language in (None, "en") or language in self.registry.languages()
+
+    def mentions_foreign(self, text: str, language: str, when: str | None = None) -> list[Mention]:
+        """Mentions in an article in another language: that language's forms first, then
+        the registry's own forms written alike in it ("NATO", "G20", "Macron") where no
+        form of the language already covers the span."""
+        matcher = foreign_matcher(self.registry, language)
+        if matcher is None:
+            return []
+        out: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        for h in matcher.find(text):
+            if h.via == "metonym" and is_dateline(text, h.start, h.end):
+                continue  # "LONDRES –", "MOSKAU (dpa) -"
+            out.extend(self._expand(h.actor, h.via, h.start, h.end, text[h.start:h.end], when))
+            taken.append((h.start, h.end))
+        for m in self.mentions_from_text(text, when):
+            if not any(m.start < e and s < m.end for s, e in taken):
+                out.append(m)
+        out.sort(key=lambda m: (m.start, m.kind != "person", m.actor))
+        return out
 
     # -- matching ---------------------------------------------------------------
     def _ambiguous_drop(self, surface: str, span: Any, text: str) -> bool:

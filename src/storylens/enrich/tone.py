@@ -42,6 +42,7 @@ import numpy as np
 
 from storylens.config import TONE_MODELS, Settings
 from storylens.errors import SettingsError
+from storylens.languages import TONE_LANGUAGES
 from storylens.types import ActorTone, Article, Mention
 
 THRESHOLD = 0.10
@@ -210,6 +211,6 @@ class ToneStage:
         self.scorer = ToneScorer(load_tone_model(getattr(settings, "tone_model", "static")))
 
     def __call__(self, article: Article) -> Article:
-        if not article.mentions:
+        if not article.mentions or article.language not in TONE_LANGUAGES:  # never the English model on other text
             return article if not article.tones else article.replace(tones=())
         return article.replace(tones=self.scorer.article(article.text, article.mentions, article.doc))

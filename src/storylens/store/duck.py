@@ -9,8 +9,11 @@ articles already stored (ids are content hashes).
 
 from __future__ import annotations
 
+import errno
+import json
 import logging
 import os
+import shutil
 import time
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -19,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from storylens.errors import StoreError, StoreLocked
+from storylens.errors import StoreError, StoreFull, StoreLocked
 from storylens.store.tables import (
     ARTICLE_COLUMNS,
     CHILD_TABLES,
@@ -57,6 +60,67 @@ def _q(col: str) -> str:
     return f'"{col}"'
 
 
+# errno values and DuckDB messages that mean "the disk", never "this document".
+_FULL_ERRNOS = frozenset(
+    e for e in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", None), errno.EROFS) if e is not None
+)
+_FULL_MESSAGES = ("no space left", "file too large", "disk quota", "read-only file system")
+# DuckDB's own working margin: a checkpoint rewrites blocks and the WAL grows before it.
+_MARGIN_BYTES = 64 * 2**20
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for an I/O error of the machine: full disk, file-size limit, quota, read-only."""
+    if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+        return True
+    if isinstance(exc, (OSError, duckdb.Error)):
+        msg = str(exc).lower()
+        return any(m in msg for m in _FULL_MESSAGES)
+    return False
+
+
+def disk_full(path: str, exc: BaseException, need_bytes: int = 0) -> StoreFull:
+    """One line naming the store, the error, the free space there and the space to free."""
+    folder = Path(path).resolve().parent
+    try:
+        free = shutil.disk_usage(folder).free
+        free_txt = f"{free / 2**20:,.0f} MB free on {folder}"
+    except OSError:
+        free_txt = f"free space on {folder} unknown"
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).splitlines()[0][:200]
+    need = (need_bytes + _MARGIN_BYTES) / 2**20
+    return StoreFull(
+        f"cannot write the store {path!r}: {reason} ({free_txt}; free at least {need:,.0f} MB, "
+        "or lift the file-size limit, and run the same command again: whole batches only were "
+        "stored, and documents already stored are skipped)."
+    )
+
+
+def _nested(duck_type: str) -> bool:
+    return duck_type.endswith("]") or duck_type.startswith(("STRUCT", "MAP", "UNION"))
+
+
+def _export_source(root: Path, table: str) -> tuple[str, str] | None:
+    """("parquet" | "jsonl", path or glob) of ``table`` in an export folder, else None."""
+    for fmt in ("parquet", "jsonl"):
+        f = root / f"{table}.{fmt}"
+        if f.is_file():
+            return fmt, f.as_posix()
+    folder = root / table
+    if folder.is_dir() and any(folder.glob("*.parquet")):
+        return "parquet", (folder / "*.parquet").as_posix()
+    return None
+
+
+def _reader(fmt: str, path: str, types: list[tuple[str, str]]) -> str:
+    """A DuckDB table function reading one exported table with the store's column types."""
+    quoted = path.replace("'", "''")
+    if fmt == "parquet":
+        return f"read_parquet('{quoted}')"
+    spec = ", ".join(f"'{c}': '{t}'" for c, t in types)
+    return f"read_json('{quoted}', format = 'newline_delimited', columns = {{{spec}}})"
+
+
 class Store:
     """A StoryLens store in one DuckDB file."""
 
@@ -78,6 +142,8 @@ class Store:
                 return duckdb.connect(self.path, read_only=self.read_only)
             except duckdb.IOException as exc:
                 last = exc
+                if is_disk_full(exc):
+                    raise disk_full(self.path, exc) from exc
                 if "lock" not in str(exc).lower():
                     raise StoreError(f"cannot open store {self.path!r}: {exc}") from exc
                 time.sleep(min(0.05 * (attempt + 1), 0.5))
@@ -109,7 +175,9 @@ class Store:
                 self.con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
                 self.con.execute("COMMIT")
             except Exception as exc:
-                self.con.execute("ROLLBACK")
+                self._rollback()
+                if is_disk_full(exc):
+                    raise disk_full(self.path, exc) from exc
                 raise StoreError(f"migration {name} failed on {self.path!r}: {exc}") from exc
             applied += 1
         return applied
@@ -123,12 +191,14 @@ class Store:
         assert row is not None
         return int(row[0])
 
-    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+    def finish_run(self, run_id: int, counts: dict[str, Any]) -> None:
+        seconds = counts.get("stage_seconds")
         self.con.execute(
             "UPDATE runs SET finished_at = current_timestamp, read = ?, stored = ?, duplicates = ?, "
-            "rejected = ?, skipped = ? WHERE id = ?",
+            "rejected = ?, skipped = ?, stage_seconds = ? WHERE id = ?",
             [counts.get("read", 0), counts.get("stored", 0), counts.get("duplicates", 0),
-             counts.get("rejected", 0), counts.get("skipped", 0), run_id],
+             counts.get("rejected", 0), counts.get("skipped", 0),
+             json.dumps(seconds) if seconds else None, run_id],
         )
 
     # -- writes ---------------------------------------------------------------
@@ -138,6 +208,7 @@ class Store:
         """Store a batch atomically. Returns (stored, duplicates)."""
         unique: dict[str, Article] = {}
         dup = 0
+        articles = list(articles)
         for a in articles:
             if a.id in unique:
                 dup += 1
@@ -188,11 +259,34 @@ class Store:
                     'AND r."offset" IS NOT DISTINCT FROM b."offset" AND r.reason = b.reason)',
                     [run_id],
                 )
+            self._resolve_rejects(articles)
             self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
+        except Exception as exc:
+            self._rollback()
+            if is_disk_full(exc):
+                need = sum(len(a.text) + len(a.raw_text) for a in unique.values()) * 2
+                raise disk_full(self.path, exc, need) from exc
             raise
         return len(new), dup
+
+    def _rollback(self) -> None:
+        """Roll back if a transaction is still open (a failed COMMIT has already ended it)."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:
+            log.debug("nothing to roll back", exc_info=True)
+
+    def _resolve_rejects(self, articles: list[Article]) -> None:
+        """Drop the rejects of sources now stored: a document rejected by an earlier run
+        (a full disk, a limit since raised, a bug since fixed) and stored by this one is no
+        longer a reject. Matched on (source, offset); the article may be new or a duplicate."""
+        if not articles:
+            return
+        self.con.execute(
+            "DELETE FROM rejects r USING (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::BIGINT[]) AS o) b "
+            'WHERE r.source = b.s AND r."offset" IS NOT DISTINCT FROM b.o',
+            [[a.source for a in articles], [a.offset for a in articles]],
+        )
 
     def _insert_rows(self, table: str, rtype: type, rows: list[tuple[Any, ...]]) -> None:
         cols = columns_of(rtype)
@@ -243,8 +337,22 @@ class Store:
         )
         return s
 
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        """(name, DuckDB type) of each column of ``table``, in order."""
+        return [
+            (r[0], str(r[1])) for r in self.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", [table],
+            ).fetchall()
+        ]
+
     def export(self, out_dir: str | os.PathLike[str], fmt: str = "parquet", tables: Sequence[str] | None = None) -> list[Path]:
-        """Write each table to ``out_dir/<table>.<fmt>``; returns the files written."""
+        """Write each table to ``out_dir/<table>.<fmt>``; returns the files written.
+
+        Parquet and JSONL keep lists as lists; CSV has no list type, so list and struct
+        columns are written as JSON text (``["a", "b"]``), which any CSV reader returns as a
+        string that ``json.loads`` reads back. ``load`` reads Parquet and JSONL exports back.
+        """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         opts = {
@@ -257,9 +365,63 @@ class Store:
         written = []
         for t in tables or self.tables():
             target = out / f"{t}.{fmt}"
-            self.con.execute(f"COPY {_q(t)} TO '{target.as_posix()}' {opts[fmt]}")
+            cols = ", ".join(
+                f"to_json({_q(c)})::VARCHAR AS {_q(c)}" if fmt == "csv" and _nested(ty) else _q(c)
+                for c, ty in self.columns(t)
+            )
+            try:
+                self.con.execute(f"COPY (SELECT {cols} FROM {_q(t)}) TO '{target.as_posix()}' {opts[fmt]}")
+            except (duckdb.Error, OSError) as exc:
+                if is_disk_full(exc):
+                    raise disk_full(str(target), exc) from exc
+                raise
             written.append(target)
         return written
+
+    def restore(self, folder: str | os.PathLike[str]) -> dict[str, int]:
+        """Load an ``export`` folder (``<table>.parquet`` or ``<table>.jsonl`` per table, or a
+        ``<table>/`` folder of Parquet files) into this store; returns rows added per table.
+
+        Every table of the store is read when its file is there, typed by the store's own
+        schema (so JSONL's strings become dates and timestamps again). Rows already present
+        are not added twice (``EXCEPT ALL``, and ``OR IGNORE`` on primary keys), so loading
+        the same export twice adds nothing. No run is recorded: a restore copies runs, it is
+        not one; the run-id sequence is moved past the restored ids.
+        """
+        root = Path(folder)
+        found = {t: _export_source(root, t) for t in self.tables()}
+        found = {t: src for t, src in found.items() if src is not None}
+        if "articles" not in found:
+            raise StoreError(
+                f"no export in {str(root)!r} (expected articles.parquet or articles.jsonl). "
+                "Produce it with `storylens export --out DIR`."
+            )
+        added: dict[str, int] = {}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table, (fmt, path) in found.items():
+                types = self.columns(table)
+                reader = _reader(fmt, path, types)
+                file_cols = {d[0] for d in self.con.execute(f"SELECT * FROM {reader} LIMIT 0").description or []}
+                cols = ", ".join(_q(c) for c, _ in types if c in file_cols)
+                before = int(self.scalar(f"SELECT count(*) FROM {_q(table)}"))
+                keyed = self.scalar(
+                    "SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? "
+                    "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')", [table])
+                self.con.execute(
+                    f"INSERT {'OR IGNORE ' if keyed else ''}INTO {_q(table)} ({cols}) "
+                    f"SELECT {cols} FROM {reader} EXCEPT ALL SELECT {cols} FROM {_q(table)}"
+                )
+                added[table] = int(self.scalar(f"SELECT count(*) FROM {_q(table)}")) - before
+            top = int(self.scalar("SELECT coalesce(max(id), 0) FROM runs"))
+            self.con.execute("SELECT max(nextval('runs_id_seq')) FROM range(?)", [top])
+            self.con.execute("COMMIT")
+        except Exception as exc:
+            self._rollback()
+            if is_disk_full(exc):
+                raise disk_full(self.path, exc) from exc
+            raise
+        return added
 
     def close(self) -> None:
         self.con.close()

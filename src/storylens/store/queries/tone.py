@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from storylens.errors import StoryLensError
+from storylens.languages import no_tone_reason
 from storylens.registry import ActorRegistry, actor_registry
 from storylens.store.queries.base import Q
 from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, tone_summary
@@ -63,8 +64,9 @@ def resolve_actor(q: Q, name: str, actors: ActorRegistry | None = None) -> str:
     if row:
         return str(row)
     top = [r["actor"] for r in q.rows("SELECT actor FROM tones GROUP BY actor ORDER BY count(*) DESC LIMIT 8")]
-    hint = f" Actors with tone in this store: {', '.join(top)}." if top else \
-        " The store has no tone rows: ingest with enrichment on (the default) first."
+    hint = f" Actors with tone in this store: {', '.join(top)}." if top else no_tone_reason({
+        r["lang"]: r["n"] for r in q.rows(
+            "SELECT coalesce(language, 'unknown') AS lang, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC")})
     raise StoryLensError(f"no tone toward {name!r} in this store (looked for {canonical!r}).{hint}")
 
 

@@ -1,0 +1,33 @@
+"""Every stage records its own time: the ingest summary and the run record show seconds per stage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from storylens.cli import main
+from storylens.store import Store
+
+TEXT = ("The minister said on Tuesday that the talks would continue next week, and officials "
+        "welcomed the news. ") * 6
+
+
+def test_ingest_profile_and_run_record(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"url": f"https://x{i}.example.com/a", "title": f"T{i}",
+                                       "text": TEXT + str(i)}) + "\n" for i in range(3)), encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    res = CliRunner().invoke(main, ["ingest", str(src), "--db", str(db), "-j", "1", "--no-enrich",
+                                    "--profile"])
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.output.splitlines() if ln.startswith("seconds per stage"))
+    assert "extract" in line and "clean" in line and "store" in line
+    with Store(db, read_only=True) as store:
+        recorded = json.loads(store.scalar("SELECT stage_seconds FROM runs ORDER BY id DESC LIMIT 1"))
+    assert {"extract", "clean", "store"} <= set(recorded)
+    assert all(v >= 0 for v in recorded.values()) and recorded["extract"] > 0
+    res = CliRunner().invoke(main, ["ingest", str(src), "--db", str(db), "-j", "1", "--no-enrich",
+                                    "--format", "json"])
+    assert "extract" in json.loads(res.output)["stage_seconds"]
