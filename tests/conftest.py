@@ -6,6 +6,7 @@ folder, a data mount); every test reaches the data through ``shared_path``.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -111,3 +112,31 @@ def assert_batch_invariant(model) -> None:
     both = model.predict_targets([(s2, s2.index("Ruritania"), s2.index("Ruritania") + 9), (s1, 4, 12)])
     assert np.allclose(one[0], both[1], atol=0.08), (one[0], both[1])
     assert int(one[0].argmax()) == int(both[1].argmax())
+
+
+_SMALL_BODY = ("The port authority said on Tuesday that container traffic rose for the third month in a row, "
+        "driven by exports of machinery and electronics to neighbouring countries. Officials expect the "
+        "trend to continue through the summer as new berths open and shipping lines add calls. ")
+_SMALL_OTHER = ("A regional court ruled that the city must publish the minutes of its water board meetings, "
+         "ending a two-year dispute with residents who asked how drought restrictions were decided. ")
+
+
+def _write_small_corpus(folder: Path) -> Path:
+    rows = [
+        {"url": "https://wire.example/port", "title": "Port traffic rises again", "text": _SMALL_BODY * 2,
+         "date": "2024-05-02", "outlet": "Wire"},
+        {"url": "https://paper.example/port", "title": "Port traffic rises again", "text": _SMALL_BODY * 2,
+         "date": "2024-05-03", "outlet": "Paper"},
+        {"url": "https://paper.example/court", "title": "Court orders water board minutes", "text": _SMALL_OTHER * 3,
+         "date": "2024-05-03", "outlet": "Paper"},
+    ]
+    folder.mkdir()
+    (folder / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def small_corpus():
+    """Three JSONL articles, two of them copies across outlets: enough for stories and syndication.
+    Call it with the folder to create."""
+    return _write_small_corpus
