@@ -57,14 +57,18 @@ def test_quotes_model_finds_stances_rules_missed(nlp) -> None:  # type: ignore[n
 
 
 def test_quotes_model_retrain_script_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The retrain script's row builder and fit on three train articles (the full run is documented)."""
+    """The retrain script's row builder and fit (shared with `eval quotes --cv` in
+    storylens.eval.quotes_cv) on three train articles (the full run is documented)."""
     from conftest import shared_path
 
     sys.path.insert(0, str(ROOT / "scripts"))
-    import train_quote_cues as tq
+    import train_quote_cues as script
 
     from storylens.enrich.nlp import load_english
+    from storylens.eval import quotes_cv as tq
     from storylens.eval.polnear import load_split
+
+    assert callable(script.main) and callable(script.load_docs)
 
     arts = load_split(shared_path("data", "quotes-polnear"), "train", limit=3)
     nlp = load_english()
