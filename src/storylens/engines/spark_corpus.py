@@ -64,11 +64,14 @@ MAX_CANDIDATES = _LOCAL.max_candidates  # fingerprint candidates verified per ar
 _WEEK = "CAST(date_trunc('week', a.published) AS DATE)"
 
 AGGREGATES: dict[str, str] = {
-    # tone toward each actor per outlet and ISO week (Monday)
+    # tone toward each actor per outlet and ISO week (Monday). ``tones`` holds one row per article
+    # and actor, so these are article-level moments: the interval shown anywhere else comes from
+    # them through ``storylens.store.stats.tone_summary(articles, mean_tone, sd_tone, ...)``,
+    # not from a formula of its own (``sd_tone`` is NULL for a group of one article).
     "agg_tone": f"""
         SELECT t.actor, t.kind, a.outlet, {_WEEK} AS week,
                count(*) AS articles, sum(t.mentions) AS mentions,
-               avg(t.score) AS mean_tone,
+               avg(t.score) AS mean_tone, stddev_samp(t.score) AS sd_tone,
                sum(CASE WHEN t.label = 'negative' THEN 1 ELSE 0 END) AS negative,
                sum(CASE WHEN t.label = 'neutral' THEN 1 ELSE 0 END) AS neutral,
                sum(CASE WHEN t.label = 'positive' THEN 1 ELSE 0 END) AS positive
