@@ -271,7 +271,9 @@ def textacy_predictions(docs: list[Any]) -> list[list[Pred]] | None:
     return out
 
 
-def _score(name: str, articles: list[GoldArticle], preds: list[list[Pred]], seconds: float) -> list[dict[str, Any]]:
+def score_predictions(name: str, articles: list[GoldArticle], preds: list[list[Pred]], seconds: float) -> list[dict[str, Any]]:
+    """P/R/F1 rows (all quotes and direct only, at every overlap threshold) for one system's
+    predictions; `eval quotes` and its `--cv` mode both report through it."""
     rows = []
     for direct_only in (False, True):
         for t in THRESHOLDS:
@@ -309,7 +311,7 @@ def evaluate(root: str | Path, split: str = "dev", limit: int | None = None,
     t0 = time.perf_counter()
     ours = storylens_predictions(docs)
     ours_s = time.perf_counter() - t0
-    rows = _score("storylens", articles, ours, ours_s)
+    rows = score_predictions("storylens", articles, ours, ours_s)
     for r in rows:
         r["parse_seconds"] = round(parse_s, 2)
     if predictions:
@@ -318,5 +320,5 @@ def evaluate(root: str | Path, split: str = "dev", limit: int | None = None,
         t0 = time.perf_counter()
         base = textacy_predictions(docs)
         if base is not None:
-            rows += _score("textacy.direct_quotations", articles, base, time.perf_counter() - t0)
+            rows += score_predictions("textacy.direct_quotations", articles, base, time.perf_counter() - t0)
     return rows

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from storylens.eval.quotes import THRESHOLDS, Counts, match, storylens_predictions
+from storylens.eval.quotes import score_predictions, storylens_predictions
 
 
 def parse(articles: list[Any], docbin: str | Path | None = None) -> list[Any]:
@@ -111,13 +111,4 @@ def cross_validate(root: str | Path, folds: int = 5, limit: int | None = None, d
             preds[i] = p
         if progress:
             progress(f"fold {fold + 1}/{folds} done ({time.perf_counter() - t0:.0f} s)")
-    seconds = time.perf_counter() - t0
-    rows = []
-    for direct_only in (False, True):
-        for t in THRESHOLDS:
-            c = Counts()
-            for a, p in zip(articles, preds, strict=True):
-                c.add(match(a, p, t, direct_only))
-            rows.append({"system": f"storylens {folds}-fold CV (train)", "subset": "direct" if direct_only else "all",
-                         "overlap": t, **c.as_dict(), "articles": len(articles), "seconds": round(seconds, 2)})
-    return rows
+    return score_predictions(f"storylens {folds}-fold CV (train)", articles, preds, time.perf_counter() - t0)
