@@ -26,7 +26,7 @@ STAGES = ("actors", "tone", "quotes", "narratives")
 WHY_NOT = {
     "actors": "no names for this language in the actor registry",
     "tone": "English model only",
-    "quotes": "English parse only",
+    "quotes": "no quote rules for this language",
     "narratives": "English claims only",
 }
 

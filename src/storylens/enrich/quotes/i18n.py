@@ -63,14 +63,7 @@ _DE_1 = ("sag erklär beton warn kritisier forder bestätig verkünd mein glaub 
          "antwort prophezei beharr unterstreich bekräftig versicher erinner äußer ergänz "
          "schilder beklag bemängel klag monier räum kündig stell füg teil hieß heiß ")
 DE_VERBS = set(_forms(_DE_1, "t|te|ten|en|e|st|et|ete|eten")) | set(
-    "sagt sagte sagten gesagt erklärt erklärte erklärten betont betonte warnt warnte gewarnt "
-    "schrieb schreibt schrieben geschrieben sprach spricht sprechen so "
-    "mitgeteilt mitteilte teilte fügte hinzugefügt räumte eingeräumt unterstrich "
-    "aufgefordert forderte fordert fordern forderten warf vorgeworfen bezeichnete bezeichnet "
-    "feststellte festgestellt stellte kündigte angekündigt meinte meint glaubt glaubte "
-    "glauben befürchtet befürchtete fürchtet hieß heißt zitiert zitierte aufgedeckt enthüllt "
-    "enthüllte eingestanden zugegeben gestand gestanden ausgeplaudert verlangt verlangte "
-    "bestreitet bestritt bestritten".split())
+    ["sagt", "sagte", "sagten", "gesagt", "erklärt", "erklärte", "erklärten", "betont", "betonte", "warnt", "warnte", "gewarnt", "schrieb", "schreibt", "schrieben", "geschrieben", "sprach", "spricht", "sprechen", "so", "mitgeteilt", "mitteilte", "teilte", "fügte", "hinzugefügt", "räumte", "eingeräumt", "unterstrich", "aufgefordert", "forderte", "fordert", "fordern", "forderten", "warf", "vorgeworfen", "bezeichnete", "bezeichnet", "feststellte", "festgestellt", "stellte", "kündigte", "angekündigt", "meinte", "meint", "glaubt", "glaubte", "glauben", "befürchtet", "befürchtete", "fürchtet", "hieß", "heißt", "zitiert", "zitierte", "aufgedeckt", "enthüllt", "enthüllte", "eingestanden", "zugegeben", "gestand", "gestanden", "ausgeplaudert", "verlangt", "verlangte", "bestreitet", "bestritt", "bestritten"])
 
 _RU_PAST = ("заяви сказа сообщи отмети подчеркну добави уточни поясни рассказа призна замети "
             "написа указа предупреди призва потребова допусти вырази напомни ответи назва оцени "
@@ -78,31 +71,16 @@ _RU_PAST = ("заяви сказа сообщи отмети подчеркну 
             "выступи признава предложи выясни отмеча подчеркива указыва заявля сообща говори "
             "рассказыва призыва предупрежда утвержда обрати")
 RU_VERBS = set(_forms(_RU_PAST, "л|ла|ли|ло")) | set(
-    "считает считают считал считала уверен уверена уверены говорит говорят говорится говорил "
-    "заявляет заявляют сообщает сообщают сообщается сообщалось отмечает отмечают отмечается "
-    "подчеркивает подчёркивает указывает указывают утверждает утверждают полагает полагают "
-    "пишет пишут передает передаёт цитирует требует требуют призывает признает признаёт "
-    "говорилось отмечалось заявлялось считают уточняет поясняет добавляет обратилась предложила "
-    "заявил заявила выступает рассуждает заявив отметив подчеркнув добавив указав сообщив "
-    "пояснив напомнив признав предупредив".split())
+    ["считает", "считают", "считал", "считала", "уверен", "уверена", "уверены", "говорит", "говорят", "говорится", "говорил", "заявляет", "заявляют", "сообщает", "сообщают", "сообщается", "сообщалось", "отмечает", "отмечают", "отмечается", "подчеркивает", "подчёркивает", "указывает", "указывают", "утверждает", "утверждают", "полагает", "полагают", "пишет", "пишут", "передает", "передаёт", "цитирует", "требует", "требуют", "призывает", "признает", "признаёт", "говорилось", "отмечалось", "заявлялось", "считают", "уточняет", "поясняет", "добавляет", "обратилась", "предложила", "заявил", "заявила", "выступает", "рассуждает", "заявив", "отметив", "подчеркнув", "добавив", "указав", "сообщив", "пояснив", "напомнив", "признав", "предупредив"])
 
-_ES_VERBS = set(("dijo dice dicen dijeron afirmó afirma afirman aseguró asegura declaró declara señaló "
-                 "señala explicó explica añadió añade indicó indica sostuvo sostiene advirtió advierte "
-                 "subrayó subraya destacó destaca manifestó comentó insistió reconoció reconoce "
-                 "denunció criticó apuntó agregó precisó considera consideró cree creen opina "
-                 "escribió anunció").split())
-_IT_VERBS = set(("detto dice dicono disse dichiarato dichiara affermato afferma spiegato spiega "
-                 "sottolineato sottolinea aggiunto aggiunge ricordato ricorda annunciato annuncia "
-                 "avvertito avverte precisato precisa assicurato assicura scritto scrive osservato "
-                 "osserva ribadito ribadisce denunciato denuncia sostenuto sostiene ritiene ritengono "
-                 "commentato commenta evidenziato evidenzia").split())
+_ES_VERBS = set(["dijo", "dice", "dicen", "dijeron", "afirmó", "afirma", "afirman", "aseguró", "asegura", "declaró", "declara", "señaló", "señala", "explicó", "explica", "añadió", "añade", "indicó", "indica", "sostuvo", "sostiene", "advirtió", "advierte", "subrayó", "subraya", "destacó", "destaca", "manifestó", "comentó", "insistió", "reconoció", "reconoce", "denunció", "criticó", "apuntó", "agregó", "precisó", "considera", "consideró", "cree", "creen", "opina", "escribió", "anunció"])
+_IT_VERBS = set(["detto", "dice", "dicono", "disse", "dichiarato", "dichiara", "affermato", "afferma", "spiegato", "spiega", "sottolineato", "sottolinea", "aggiunto", "aggiunge", "ricordato", "ricorda", "annunciato", "annuncia", "avvertito", "avverte", "precisato", "precisa", "assicurato", "assicura", "scritto", "scrive", "osservato", "osserva", "ribadito", "ribadisce", "denunciato", "denuncia", "sostenuto", "sostiene", "ritiene", "ritengono", "commentato", "commenta", "evidenziato", "evidenzia"])
 _PL_VERBS = set(_forms("powiedzia stwierdzi oświadczy podkreśli doda zaznaczy napisa oceni przekonywa "
                        "zapowiedzia ostrzeg poinformowa przyzna wyjaśni zauważy uzna przypomnia "
                        "odpowiedzia zapewni", "ł|ła|li|ły")) | set(
-    "uważa uważają twierdzi twierdzą mówi mówią podkreśla zaznacza dodaje pisze ocenia ostrzegł "
-    "przekonuje zauważa przyznaje".split())
+    ["uważa", "uważają", "twierdzi", "twierdzą", "mówi", "mówią", "podkreśla", "zaznacza", "dodaje", "pisze", "ocenia", "ostrzegł", "przekonuje", "zauważa", "przyznaje"])
 _ZH_VERBS = ("说", "表示", "称", "指出", "强调", "认为", "宣布", "透露", "坦言", "警告", "回应", "补充", "写道")
-_AR_VERBS = set("قال قالت يقول تقول أكد أكدت يؤكد أضاف أضافت أوضح أوضحت أشار أشارت صرح صرحت اعتبر اعتبرت".split())
+_AR_VERBS = set(["قال", "قالت", "يقول", "تقول", "أكد", "أكدت", "يؤكد", "أضاف", "أضافت", "أوضح", "أوضحت", "أشار", "أشارت", "صرح", "صرحت", "اعتبر", "اعتبرت"])
 
 VERBS: dict[str, set[str]] = {"fr": FR_VERBS, "de": DE_VERBS, "ru": RU_VERBS, "uk": RU_VERBS,
                               "es": _ES_VERBS, "it": _IT_VERBS, "pl": _PL_VERBS, "ar": _AR_VERBS}
@@ -319,6 +297,24 @@ def _cap_runs(text: str, start: int, end: int, lang: str) -> list[tuple[int, int
     return runs
 
 
+_TITLE = re.compile(
+    r"(?i).*(minist|präsident|presiden|президент|министр|глава|премьер|kanzler|abgeordnet|sprecher|chef|"
+    r"député|sénat|senator|сенатор|депутат|политолог|эксперт|аналитик|директор|direktor|profess|профессор|"
+    r"лидер|leader|secrétaire|sekretär|посол|botschaft|ambassad|представител|porte-parole|ceo|"
+    r"vorsitzend|председател|генерал|general|journalist|журналист|бизнесмен|писател|blogger|блогер)")
+
+
+def _trim_titles(text: str, s: int, e: int) -> tuple[int, int]:
+    """'Министр Сергей Шойгу' -> 'Сергей Шойгу', 'Abgeordnete Sevim Dagdelen' -> 'Sevim Dagdelen':
+    leading title words go while a name of two words or more is left."""
+    words = list(_WORD.finditer(text, s, e))
+    while len(words) >= 2 and _TITLE.match(words[0].group()) and not _TITLE.match(words[-1].group()):
+        words = words[1:]
+        if len(words) >= 2 and words[0].group()[:1].isupper() and not _TITLE.match(words[0].group()):
+            break
+    return (words[0].start(), e) if words else (s, e)
+
+
 class _Speakers:
     """Finds a speaker near a cue and remembers the last one named (for pronouns and
     quotes without a cue)."""
@@ -328,6 +324,7 @@ class _Speakers:
         self.last: tuple[str, int, int] | None = None
 
     def named(self, s: int, e: int) -> tuple[str, int, int]:
+        s, e = _trim_titles(self.text, s, e)
         name = self.text[s:e]
         if name.casefold() in PRONOUNS.get(self.lang, set()) and self.last is not None:
             return self.last[0], s, e
@@ -382,7 +379,7 @@ class _Speakers:
             return None
         try:
             return self.actor_of(name, self.lang, self.when)
-        except Exception:  # noqa: BLE001 - an actor look-up never stops quote extraction
+        except Exception:
             return None
 
 
@@ -432,6 +429,10 @@ def _zh_cue(text: str, pos: int, before: bool) -> tuple[int, int] | None:
     return None
 
 
+def text_ws(ch: str) -> bool:
+    return ch.isspace()
+
+
 def _q(s: int, e: int, kind: str, cue: re.Match[str] | tuple[int, int, str] | None,
        speaker: tuple[str, int, int] | None, sp: _Speakers) -> I18nQuote:
     if isinstance(cue, re.Match):
@@ -441,6 +442,10 @@ def _q(s: int, e: int, kind: str, cue: re.Match[str] | tuple[int, int, str] | No
     else:
         cue_t = (None, None, None)
     name, ss, se = speaker if speaker else (None, None, None)
+    while s < e and (text_ws(sp.text[s]) or sp.text[s] in DASHES):
+        s += 1
+    while e > s and text_ws(sp.text[e - 1]):
+        e -= 1
     return I18nQuote(s, e, kind, cue_t[0], cue_t[1], cue_t[2], name, ss, se, sp.actor(name))
 
 
@@ -461,7 +466,26 @@ def extract_quotes_i18n(text: str, lang: str, actor_of: Any = None, when: str | 
         found.extend(_indirect(text, lang, sp, heads))
         found.extend(_according(text, lang, sp))
         found.extend(heads)
-    return _dedupe(found)
+    return _resolve_pronouns(_dedupe(found), lang, sp)
+
+
+def _resolve_pronouns(quotes: list[I18nQuote], lang: str, sp: _Speakers) -> list[I18nQuote]:
+    """In text order, a speaker that is still a bare pronoun ("сказал он") takes the last
+    named speaker before it (the rules run one after another, so a name found by a later
+    rule may come first in the text)."""
+    import dataclasses
+
+    pron = PRONOUNS.get(lang, set())
+    last: str | None = None
+    out = []
+    for q in quotes:
+        if q.speaker and q.speaker.casefold() in pron:
+            if last is not None:
+                q = dataclasses.replace(q, speaker=last, speaker_actor=sp.actor(last))
+        elif q.speaker:
+            last = q.speaker
+        out.append(q)
+    return out
 
 
 def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
@@ -588,7 +612,10 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
             cm = re.match(rf"(?:[^\S\n]+[^\W\d][\w\-]*,?){{0,4}}?[^\S\n]*,?[^\S\n]*(?:{alts})(?:\b|(?<=['’]))[^\S\n]*", after) if alts else None
             if cm is None and lang == "de":
                 cm = re.match(r"(?:[^\S\n]+(?:voraus|hinzu|ein|fest|an|mit|auf|vor|aus))?[^\S\n]*,[^\S\n]*(?=\w)", after)
-                if cm is not None and _DE_RELATIVE.match(after[cm.end():]):
+                nxt_words = after[cm.end():].split(None, 2) if cm is not None else []
+                article = (len(nxt_words) > 1 and nxt_words[0] in ("die", "das", "den", "dem", "der")
+                           and nxt_words[1][:1].isupper())
+                if cm is not None and _DE_RELATIVE.match(after[cm.end():]) and not article:
                     cm = None
             if cm is None and lang == "ru" and w in ("считает", "считают", "уверен", "уверена", "уверены"):
                 cm = re.match(r"[^\S\n]*,[^\S\n]*(?=\w)(?!как\b|котор|где\b|когда\b|поскольку\b)", after)
@@ -606,7 +633,7 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                 nxt = _cap_runs(text, cue.end(), cs, lang) if lang == "de" else []
                 if passive:
                     speaker = None
-                elif nxt and not _WORD.search(text, cue.end(), nxt[0][0]) or (nxt and re.match(r"[^\S\n]+auch[^\S\n]", after)):
+                elif (nxt and not _WORD.search(text, cue.end(), nxt[0][0])) or (nxt and re.match(r"[^\S\n]+auch[^\S\n]", after)):
                     speaker = sp.named(*nxt[0])  # "spricht Pfizer-CEO Albert Bourla das aus"
                 elif lead.strip():
                     speaker = sp.before(sent_s, cue.start())
@@ -620,7 +647,7 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
             cs, ce = sent_s, sent_s + bm.start()
             content = text[cs:ce]
             relative = re.match(r"\W*\w+(?:\s\w+){0,3},\s*(?:der|die|das|qui|который|которая|которые|que)\b", content)
-            if len(_WORD.findall(content)) >= 3 and not relative and not content.lstrip()[:1] in "«„\"":
+            if len(_WORD.findall(content)) >= 3 and not relative and content.lstrip()[:1] not in "«„\"":
                 out.append(_q(cs, ce, "indirect", cue, sp.after(cue.end(), sent_e), sp))
                 continue
         # 3. CONTENT, VERB SPEAKER, CONTENT   (parenthetical: "К такому союзу, уверен Лукашенко, будут…")
@@ -743,7 +770,7 @@ def _headline(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
 def _dedupe(quotes: list[I18nQuote]) -> list[I18nQuote]:
     """Text order; a quote inside another kept quote (a partial quote within reported speech,
     a headline quote found twice) is dropped, the longer one kept."""
-    quotes = sorted(quotes, key=lambda q: (q.start, -(q.end - q.start)))
+    quotes = sorted(quotes, key=lambda q: (q.start, -(q.end - q.start), q.kind != "direct"))
     kept: list[I18nQuote] = []
     for q in quotes:
         if any(k.start <= q.start and q.end <= k.end + 1 for k in kept):
