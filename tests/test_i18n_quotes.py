@@ -120,3 +120,13 @@ def test_quote_f1_floors_on_labelled_fr_de_ru() -> None:
     assert fr["f1"] >= floor("quotes_i18n.fr.f1") and fr["speaker_acc"] >= floor("quotes_i18n.fr.speaker_acc"), fr
     assert de["f1"] >= floor("quotes_i18n.de.f1") and de["speaker_acc"] >= floor("quotes_i18n.de.speaker_acc"), de
     assert ru["f1"] >= floor("quotes_i18n.ru.f1") and ru["speaker_acc"] >= floor("quotes_i18n.ru.speaker_acc"), ru
+
+
+def test_nobody_says_it() -> None:
+    # found by hand in the wild (de): a negated or generic subject is no speaker
+    assert _one("Niemand kann behaupten, ihr Programm nicht gelesen zu haben.", "de") == []
+    assert _one("Wer glaubt, hier seine Traditionen leben zu können, muss gehen.", "de") == []
+    # and the speaker after an inverted Russian verb is the name, not a later capital
+    found = _one("«Теперь говорится, что у нас ось зла», — рассказал Кургинян об отношении США "
+                 "к диктатурам после Второй мировой войны.", "ru")
+    assert found and found[0][2] == "Кургинян"

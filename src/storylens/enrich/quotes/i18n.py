@@ -63,7 +63,7 @@ _DE_1 = ("sag erklär beton warn kritisier forder bestätig verkünd mein glaub 
          "antwort prophezei beharr unterstreich bekräftig versicher erinner äußer ergänz "
          "schilder beklag bemängel klag monier räum kündig stell füg teil hieß heiß ")
 DE_VERBS = set(_forms(_DE_1, "t|te|ten|en|e|st|et|ete|eten")) | set(
-    ["sagt", "sagte", "sagten", "gesagt", "erklärt", "erklärte", "erklärten", "betont", "betonte", "warnt", "warnte", "gewarnt", "schrieb", "schreibt", "schrieben", "geschrieben", "sprach", "spricht", "sprechen", "so", "mitgeteilt", "mitteilte", "teilte", "fügte", "hinzugefügt", "räumte", "eingeräumt", "unterstrich", "aufgefordert", "forderte", "fordert", "fordern", "forderten", "warf", "vorgeworfen", "bezeichnete", "bezeichnet", "feststellte", "festgestellt", "stellte", "kündigte", "angekündigt", "meinte", "meint", "glaubt", "glaubte", "glauben", "befürchtet", "befürchtete", "fürchtet", "hieß", "heißt", "zitiert", "zitierte", "aufgedeckt", "enthüllt", "enthüllte", "eingestanden", "zugegeben", "gestand", "gestanden", "ausgeplaudert", "verlangt", "verlangte", "bestreitet", "bestritt", "bestritten"])
+    ["sagt", "sagte", "sagten", "gesagt", "erklärt", "erklärte", "erklärten", "betont", "betonte", "warnt", "warnte", "gewarnt", "schrieb", "schreibt", "schrieben", "geschrieben", "sprach", "spricht", "so", "mitgeteilt", "mitteilte", "teilte", "fügte", "hinzugefügt", "räumte", "eingeräumt", "unterstrich", "aufgefordert", "forderte", "fordert", "fordern", "forderten", "warf", "vorgeworfen", "bezeichnete", "bezeichnet", "feststellte", "festgestellt", "stellte", "kündigte", "angekündigt", "meinte", "meint", "glaubt", "glaubte", "befürchtet", "befürchtete", "fürchtet", "hieß", "heißt", "zitiert", "zitierte", "aufgedeckt", "enthüllt", "enthüllte", "eingestanden", "zugegeben", "gestand", "gestanden", "ausgeplaudert", "verlangt", "verlangte", "bestreitet", "bestritt", "bestritten"])
 
 _RU_PAST = ("заяви сказа сообщи отмети подчеркну добави уточни поясни рассказа призна замети "
             "написа указа предупреди призва потребова допусти вырази напомни ответи назва оцени "
@@ -216,7 +216,8 @@ _STOP_CAP = {
     "fr": {"Le", "La", "Les", "L", "Un", "Une", "Des", "Ce", "Cette", "Il", "Elle", "Ils", "Mais", "Et", "En",
            "Selon", "Pour", "Dans", "Au", "À", "Après", "Avant", "Alors", "Si", "Ainsi", "Or", "Donc", "Pourtant"},
     "de": {"Der", "Die", "Das", "Den", "Dem", "Ein", "Eine", "Am", "Im", "Er", "Sie", "Es", "Auch", "Und", "Aber",
-           "So", "Laut", "Nach", "Wie", "Bis", "Zu", "Für", "Mit", "Auf", "In", "Dabei", "Doch", "Jetzt", "Nun", "Dass"},
+           "So", "Laut", "Nach", "Wie", "Bis", "Zu", "Für", "Mit", "Auf", "In", "Dabei", "Doch", "Jetzt", "Nun", "Dass",
+           "Denn", "Dazu", "Wer", "Was", "Niemand", "Man", "Zudem", "Außerdem"},
     "ru": {"Он", "Она", "Они", "По", "В", "На", "И", "Но", "Как", "Это", "Ранее", "Кроме", "Ибо", "Также", "При",
            "Об", "О", "С", "К", "А", "Для", "Если", "Когда", "Сейчас", "Теперь"},
 }
@@ -225,7 +226,8 @@ PREPS = {
     "fr": {"à", "au", "aux", "de", "du", "des", "dans", "en", "sur", "par", "pour", "avec", "chez", "contre", "vers", "sous", "d"},
     "de": {"in", "im", "an", "am", "auf", "aus", "bei", "beim", "mit", "nach", "von", "vom", "zu", "zum", "zur", "für",
            "über", "gegen", "vor", "gegenüber", "richtung"},
-    "ru": {"в", "во", "на", "о", "об", "из", "с", "со", "к", "по", "от", "для", "за", "при", "у", "до", "перед", "между"},
+    "ru": {"в", "во", "на", "о", "об", "из", "с", "со", "к", "по", "от", "для", "за", "при", "у", "до", "перед", "между",
+           "после", "против", "через", "без", "под", "над", "около", "время"},
     "pl": {"w", "we", "na", "o", "z", "ze", "do", "od", "dla", "przy", "po"},
     "es": {"a", "al", "de", "del", "en", "con", "por", "para", "sobre"},
     "it": {"a", "al", "di", "del", "in", "con", "per", "su", "da", "dal"},
@@ -345,7 +347,10 @@ class _Speakers:
             return self.named(*words[0].span())
         runs = _cap_runs(self.text, s, e, self.lang)
         if runs:
-            return self.named(*runs[-1])
+            # a full name first ("… профессор Даугавпилсского университета Хенрихс Сомс"),
+            # else the first capitalised word ("рассказал Кургинян об … Второй мировой")
+            full = [r for r in runs if len(_WORD.findall(self.text[r[0]:r[1]])) >= 2]
+            return self.named(*(full[0] if full else runs[0]))
         words = words[:5]
         return self.named(words[0].start(), words[-1].end())
 
@@ -627,6 +632,8 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
             if cm is None and w.casefold() not in rest and lang in ABOUT:
                 am = re.match(r"[^\S\n]+(" + "|".join(ABOUT[lang] or {"§"}) + r")[^\S\n]+", after)
                 cm = am
+        if cm is not None and re.search(r"(?i)(?:^|\s)(niemand|keiner|wer|personne|nul|никто|кто|nikt|nadie|nessuno)(?:\s+\w+){0,2}\s*$", lead):
+            continue  # "Niemand sagt, …", "Wer glaubt, …, muss …": nobody in particular says it
         if cm is not None:
             cs, ce = cue.end() + cm.end(), sent_e
             if len(_WORD.findall(text[cs:ce])) >= 3 and not re.match(r"[^\S\n]*sich\b", after) and cs not in headline_starts:
