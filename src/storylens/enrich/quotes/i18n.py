@@ -797,7 +797,7 @@ def to_quote(q: I18nQuote, text: str) -> Quote:
 
 class RegistryActors:
     """Speaker name -> the actor it speaks for, through the actor registry: the language's
-    forms ("Лукашенко", "Еврокомиссия", "МЧС"? only if listed) and the registry's own names
+    forms ("Лукашенко", "Урсула фон дер Ляйен") and the registry's own names
     ("Boris Johnson"). A person counts for the country or body of their office at the
     article's date, as English speakers do (``quotes.actors.ActorLookup``)."""
 
