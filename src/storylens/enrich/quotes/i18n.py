@@ -247,11 +247,12 @@ for _lang, _verbs in REST.items():
     VERBS[_lang] |= _verbs
 # verbs after which "o/об" + noun phrase is the content ("заявили о целенаправленной атаке")
 ABOUT = {"ru": {"о", "об"}, "fr": set(), "de": set()}
-WH = {"fr": r"pourquoi|comment|si|combien", "de": r"warum|wie|ob|wer|was|wo",
+WH = {"fr": r"pourquoi|comment|si|combien", "de": r"warum|wie|ob|wer|wo",
       "ru": r"почему|как|какой|какая|какое|какие|зачем|ли|кто", "pl": r"dlaczego|jak|czy", "es": r"por qué|cómo|si",
       "it": r"perché|come|se"}
 PASSIVE = {"сообщалось", "сообщается", "говорится", "отмечается", "отмечалось", "заявлялось", "говорилось",
            "Отмечается", "Сообщается", "angekündigt", "mitgeteilt"}
+_ONE_WORD_PP = {"ru", "uk", "pl"}
 _ARTICLES = {"der", "die", "das", "den", "dem", "des", "einer", "einem", "eines", "le", "la", "les", "l"}
 _POSSESSIVE_FR = {"leur", "leurs", "son", "sa", "ses", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "que", "qu", "de", "des", "du"}
 _DE_RELATIVE = re.compile(r"(?:der|die|den|dem|deren|dessen|welche[rsmn]?|wo\w*|was|als|um|bis|nachdem|während|weil|wenn|obwohl|und|oder|aber|sondern|sich)\b")
@@ -274,27 +275,33 @@ def _cap_runs(text: str, start: int, end: int, lang: str) -> list[tuple[int, int
             runs.append((cur[0][0], cur[-1][1]))
         cur = []
 
-    after_prep = False
-    prev2 = ""
+    in_pp, pp_words, skipping = False, 0, False
     for m in _WORD.finditer(text, start, end):
         w = m.group()
         gap = text[cur[-1][1]:m.start()] if cur else " "
         joined = gap.strip() == "" and "\n" not in gap
         if cur and joined and (w in _CAP_PARTICLES or w in _PARTICLES):
             cur.append(m.span())
+        elif w.casefold() in preps:
+            close()
+            in_pp, pp_words, skipping = True, 0, False
         elif _is_cap(w) and w not in stop and not w.isdigit():
             if cur and not joined:
                 close()
-            if not cur:
-                after_prep = prev_word.casefold() in preps or (
-                    prev_word.casefold() in _ARTICLES and prev2.casefold() in preps)
-            if after_prep:
-                prev2, prev_word = prev_word, w
+            if in_pp and not (skipping and lang in _ONE_WORD_PP):
+                # the noun (phrase) of a prepositional phrase: "In einem Video", "à Emmanuel Macron";
+                # in Slavic text only its first word ("МИД России Владимир Ермаков": a genitive,
+                # then the name)
+                skipping = True
                 continue
+            in_pp = skipping = False
             cur.append(m.span())
         else:
             close()
-        prev2, prev_word = prev_word, w
+            if skipping or (in_pp and pp_words >= 3):
+                in_pp, skipping = False, False
+            elif in_pp:
+                pp_words += 1
     close()
     return runs
 
@@ -626,9 +633,9 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                 cm = re.match(r"[^\S\n]*,[^\S\n]*(?=\w)(?!как\b|котор|где\b|когда\b|поскольку\b)", after)
             if cm is None and (w in rest or w.casefold() in rest):
                 cm = re.match(r"[^\S\n]+(?=\w|[«„\"])", after)
-                if lang == "fr" and cm is not None:
-                    dm = re.search(r"(?<!\w)(?:de|d['’])[^\S\n]*", after)
-                    cm = re.match(r"[\s\S]*?(?<!\w)(?:de|d['’])[^\S\n]*", after) if dm and w not in ("qualifié", "qualifie") else cm
+                if lang == "fr" and cm is not None and w not in ("qualifié", "qualifie"):
+                    # "avertit X de …", "a demandé à Y de …": the content follows "de"
+                    cm = re.match(r"[^.;:!?]*?(?<!\w)(?:de|d['’])[^\S\n]*", after)
             if cm is None and w.casefold() not in rest and lang in ABOUT:
                 am = re.match(r"[^\S\n]+(" + "|".join(ABOUT[lang] or {"§"}) + r")[^\S\n]+", after)
                 cm = am
@@ -637,7 +644,11 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
         if cm is not None:
             cs, ce = cue.end() + cm.end(), sent_e
             if len(_WORD.findall(text[cs:ce])) >= 3 and not re.match(r"[^\S\n]*sich\b", after) and cs not in headline_starts:
-                nxt = _cap_runs(text, cue.end(), cs, lang) if lang == "de" else []
+                nxt = _cap_runs(text, cue.end(), min(sent_e, cue.end() + 60), lang) if lang == "de" else []
+                if nxt and not _WORD.search(text, cue.end(), nxt[0][0]) and cs <= nxt[0][0] < ce:
+                    cs = nxt[0][1]  # "spricht Pfizer-CEO Albert Bourla das aus …": the name is not content
+                    while cs < ce and text[cs] in " ,":
+                        cs += 1
                 if passive:
                     speaker = None
                 elif (nxt and not _WORD.search(text, cue.end(), nxt[0][0])) or (nxt and re.match(r"[^\S\n]+auch[^\S\n]", after)):
