@@ -265,7 +265,6 @@ def _cap_runs(text: str, start: int, end: int, lang: str) -> list[tuple[int, int
     preps = PREPS.get(lang, set())
     runs: list[tuple[int, int]] = []
     cur: list[tuple[int, int]] = []
-    prev_word = ""
 
     def close() -> None:
         nonlocal cur
