@@ -68,7 +68,7 @@ DE_VERBS = set(_forms(_DE_1, "t|te|ten|en|e|st|et|ete|eten")) | set(
 _RU_PAST = ("заяви сказа сообщи отмети подчеркну добави уточни поясни рассказа призна замети "
             "написа указа предупреди призва потребова допусти вырази напомни ответи назва оцени "
             "объяви обвини раскритикова сообщи счита заверя утверждa пообеща констатирова "
-            "выступи признава предложи выясни отмеча подчеркива указыва заявля сообща говори "
+            "выступи признава предложи отмеча подчеркива указыва заявля сообща говори "
             "рассказыва призыва предупрежда утвержда обрати")
 RU_VERBS = set(_forms(_RU_PAST, "л|ла|ли|ло")) | set(
     ["считает", "считают", "считал", "считала", "уверен", "уверена", "уверены", "говорит", "говорят", "говорится", "говорил", "заявляет", "заявляют", "сообщает", "сообщают", "сообщается", "сообщалось", "отмечает", "отмечают", "отмечается", "подчеркивает", "подчёркивает", "указывает", "указывают", "утверждает", "утверждают", "полагает", "полагают", "пишет", "пишут", "передает", "передаёт", "цитирует", "требует", "требуют", "призывает", "признает", "признаёт", "говорилось", "отмечалось", "заявлялось", "считают", "уточняет", "поясняет", "добавляет", "обратилась", "предложила", "заявил", "заявила", "выступает", "рассуждает", "заявив", "отметив", "подчеркнув", "добавив", "указав", "сообщив", "пояснив", "напомнив", "признав", "предупредив"])
@@ -220,7 +220,16 @@ _STOP_CAP = {
            "Denn", "Dazu", "Wer", "Was", "Niemand", "Man", "Zudem", "Außerdem"},
     "ru": {"Он", "Она", "Они", "По", "В", "На", "И", "Но", "Как", "Это", "Ранее", "Кроме", "Ибо", "Также", "При",
            "Об", "О", "С", "К", "А", "Для", "Если", "Когда", "Сейчас", "Теперь"},
+    "it": {"E", "Non", "Si", "Ma", "Il", "La", "Lo", "Le", "I", "Gli", "Un", "Una", "In", "Per", "Con", "Da",
+           "Che", "Se", "Anche", "Questo", "Questa", "Secondo", "Ora", "Poi"},
+    "pl": {"Nie", "A", "I", "W", "Na", "To", "Ten", "Ta", "Jak", "Ale", "Jednak", "Z", "Do", "Po", "Od",
+           "Według", "Zdaniem", "Jego", "Jej", "Teraz"},
+    "es": {"El", "La", "Los", "Las", "Un", "Una", "Y", "Pero", "En", "Por", "Para", "Con", "No", "Si", "Es",
+           "Este", "Esta", "Según", "Ahora"},
 }
+# languages that drop the subject pronoun ("Zaznaczył jednak, że…", "Ha detto che…"): a verb
+# with no named subject speaks for the last speaker named
+PRO_DROP = {"ru", "uk", "pl", "it", "es"}
 # a name right after a preposition is not the subject ("о войне в Украине говорят")
 PREPS = {
     "fr": {"à", "au", "aux", "de", "du", "des", "dans", "en", "sur", "par", "pour", "avec", "chez", "contre", "vers", "sous", "d"},
@@ -238,7 +247,7 @@ REST = {
     "fr": {"avertit", "averti", "avertissent", "demande", "demandé", "appelle", "appelé", "exhorte", "qualifié",
            "qualifie", "exige", "exigé", "réclame", "réclamé", "dit"},
     "de": {"bestätigt", "bestätigte", "bestätigen", "bestreitet", "bestritt", "fordert", "forderte", "fordern",
-           "forderten", "verlangt", "verlangte", "bezeichnete", "warf", "spricht", "sprach"},
+           "forderten", "verlangt", "verlangte", "bezeichnete", "warf"},
     "ru": {"призвал", "призвала", "призвали", "потребовал", "потребовала", "потребовали", "предложил", "предложила",
            "предложили", "просит", "просят", "требует", "требуют", "допустил", "допустила", "допустили", "назвал",
            "назвала", "назвали", "обратилась", "обратился", "обратились"},
@@ -630,7 +639,8 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                     cm = None
             if cm is None and lang == "ru" and w in ("считает", "считают", "уверен", "уверена", "уверены"):
                 cm = re.match(r"[^\S\n]*,[^\S\n]*(?=\w)(?!как\b|котор|где\b|когда\b|поскольку\b)", after)
-            if cm is None and (w in rest or w.casefold() in rest):
+            spricht_aus = lang == "de" and w in ("spricht", "sprach") and re.search(r"\baus\b", after)
+            if cm is None and (w in rest or w.casefold() in rest or spricht_aus):  # "spricht … aus"
                 cm = re.match(r"[^\S\n]+(?=\w|[«„\"])", after)
                 if lang == "fr" and cm is not None and w not in ("qualifié", "qualifie"):
                     # "avertit X de …", "a demandé à Y de …": the content follows "de"
@@ -654,6 +664,8 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                     speaker = sp.named(*nxt[0])  # "spricht Pfizer-CEO Albert Bourla das aus"
                 elif lead.strip():
                     speaker = sp.before(sent_s, cue.start())
+                elif lang in PRO_DROP and not _cap_runs(text, cue.end(), cs, lang):
+                    speaker = (sp.last[0], None, None) if sp.last else None  # type: ignore[assignment]
                 else:
                     speaker = sp.after(cue.end(), cs)
                 out.append(_q(cs, ce, "indirect", cue, speaker, sp))
