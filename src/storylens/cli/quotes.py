@@ -76,7 +76,8 @@ def quotes_cmd(db: str | None, speaker: str | None, actor: str | None, about: st
 @click.option("--split", default="dev", show_default=True, help="Split to score (develop on train, measure on dev).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles.")
 @click.option("--predictions", "predictions", default=None, type=click.Path(dir_okay=False),
-              help="Write our predictions here as JSONL (file, start, end, speaker, speaker_start/end, cue).")
+              help="Write our predictions here as JSONL (file, start, end, speaker, speaker_start/end, cue); "
+                   "with --cv the held-out predictions of every fold.")
 @click.option("--no-baseline", is_flag=True, help="Skip textacy's direct_quotations baseline.")
 @click.option("--cv", "cv", type=click.IntRange(min=2), default=None,
               help="K-fold cross-validation on PolNeAR train by article instead (the cue model refitted "
@@ -108,7 +109,8 @@ def eval_quotes(polnear_dir: str | None, i18n_labels: str | None, i18n_corpus: s
     if cv:
         from storylens.eval.quotes_cv import cross_validate
 
-        rows = cross_validate(polnear_dir, cv, limit, docbin, progress=lambda m: click.echo(m, err=True))
+        rows = cross_validate(polnear_dir, cv, limit, docbin, progress=lambda m: click.echo(m, err=True),
+                              predictions=predictions)
     else:
         rows = evaluate(polnear_dir, split, limit, predictions, baseline=not no_baseline)
     if fmt == "json":
