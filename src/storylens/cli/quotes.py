@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -50,8 +51,13 @@ def quotes_cmd(db: str | None, speaker: str | None, actor: str | None, about: st
 
 
 @eval_group.command("quotes")
-@click.option("--polnear", "polnear_dir", required=True, type=click.Path(exists=True, file_okay=False),
+@click.option("--polnear", "polnear_dir", default=None, type=click.Path(exists=True, file_okay=False),
               help="PolNeAR folder (data/<split>/text/*.txt and data/<split>/attributions/*.ann).")
+@click.option("--i18n", "i18n_labels", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Instead of PolNeAR: the hand-labelled fr/de/ru quotes (tests/fixtures/quotes_i18n/"
+                   "labels.jsonl), scored per language and half; texts from --corpus.")
+@click.option("--corpus", "i18n_corpus", default=None, type=click.Path(exists=True, file_okay=False),
+              help="With --i18n: the SemEval-2023 articles (default ../shared/data/corpus-multilingual-semeval2023).")
 @click.option("--split", default="dev", show_default=True, help="Split to score (develop on train, measure on dev).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N articles.")
 @click.option("--predictions", "predictions", default=None, type=click.Path(dir_okay=False),
@@ -63,12 +69,27 @@ def quotes_cmd(db: str | None, speaker: str | None, actor: str | None, about: st
 @click.option("--docbin", default=None, type=click.Path(dir_okay=False),
               help="With --cv: cache the train parse here (read if present).")
 @output_options("table", "json")
-def eval_quotes(polnear_dir: str, split: str, limit: int | None, predictions: str | None,
-                no_baseline: bool, cv: int | None, docbin: str | None, fmt: str) -> None:
+def eval_quotes(polnear_dir: str | None, i18n_labels: str | None, i18n_corpus: str | None, split: str,
+                limit: int | None, predictions: str | None, no_baseline: bool, cv: int | None,
+                docbin: str | None, fmt: str) -> None:
     """Content-span P/R/F1 at token overlap 0.3 and 0.8, speaker and cue accuracy, direct quotes
-    separately, beside textacy's direct_quotations (when textacy is installed)."""
+    separately, beside textacy's direct_quotations (when textacy is installed). With --i18n:
+    quote F1 per language on the hand-labelled French, German and Russian quotes."""
     from storylens.eval.quotes import evaluate
 
+    if i18n_labels:
+        from storylens.eval import quotes_i18n
+
+        corpus = Path(i18n_corpus) if i18n_corpus else quotes_i18n.DEFAULT_CORPUS
+        rows = quotes_i18n.evaluate(Path(i18n_labels), corpus)
+        if fmt == "json":
+            click.echo(json.dumps(rows, indent=2))
+        else:
+            emit_rows(rows, "table", ["language", "split", "precision", "recall", "f1", "speaker_acc", "cue_acc",
+                                      "tp", "fp", "fn", "articles", "seconds"])
+        return
+    if not polnear_dir:
+        raise click.UsageError("give --polnear DIR (PolNeAR) or --i18n LABELS (fr/de/ru quotes)")
     if cv:
         from storylens.eval.quotes_cv import cross_validate
 
