@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from eval_baseline import floor
 from storylens.corpus.narratives import load_pack
 from storylens.eval.narratives import Labelled, evaluate, read_labels, scores, write_labels
 
@@ -43,5 +44,5 @@ def test_taxonomy_pack_floor_on_t10_dev() -> None:
     result = evaluate(items, [pack], ("keyword", "pack"))
     assert result["covered_by_packs"] == 21
     # measured 0.332 (pack) and 0.266 (any keyword) when the pack was written; floor below that
-    assert result["methods"]["pack"]["f1_samples"] >= 0.31
+    assert result["methods"]["pack"]["f1_samples"] >= floor("narratives.t10_pack_f1_samples")
     assert result["methods"]["pack"]["f1_samples"] > result["methods"]["keyword"]["f1_samples"]

@@ -10,14 +10,12 @@ import numpy as np
 import pytest
 
 from conftest import shared_path
+from eval_baseline import floor
 from storylens.enrich import tone_transformer
 from storylens.enrich.tone import load_tone_model
 from storylens.enrich.tone_model import LABELS
 from storylens.enrich.tone_sentence import SentenceToneModel
 from storylens.eval.tone import evaluate
-
-# measured 0.774 on devtest_mt (int8; held-out train 0.774); the per-mention MiniLM 0.749
-FLOOR_MACRO_F1 = 0.76
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +30,10 @@ def test_macro_f1_floor_on_devtest_mt(model) -> None:
     reports, _ = evaluate(path, model=model, others=[tone_transformer.TransformerToneModel.load()])
     ours, minilm, vader, _majority = reports
     assert ours.targets == 1476
-    assert ours.macro_f1 >= FLOOR_MACRO_F1, ours.row()
+    assert ours.macro_f1 >= floor("tone.student.macro_f1"), ours.row()  # measured 0.774; MiniLM 0.749
     assert ours.macro_f1 > minilm.macro_f1, (ours.row(), minilm.row())
-    assert ours.macro_f1 > vader.macro_f1 + 0.2
-    assert all(ours.per_class[lab]["f1"] > 0.6 for lab in LABELS), ours.per_class
+    assert ours.macro_f1 > vader.macro_f1 + floor("tone.student.margin_over_vader")
+    assert all(ours.per_class[lab]["f1"] > floor("tone.student.per_class_f1") for lab in LABELS), ours.per_class
 
 
 def test_selected_by_the_setting(model) -> None:

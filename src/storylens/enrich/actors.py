@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from storylens.config import Settings
-from storylens.enrich.actors_i18n import foreign_matcher
+from storylens.enrich.actors_i18n import blocked_spans, foreign_matcher
 from storylens.registry import ActorRegistry, actor_registry, clean_form, is_cased, scan
 from storylens.types import Article, Mention
 
@@ -189,6 +189,8 @@ class ActorStage:
         for m in self.mentions_from_text(text, when):
             if not any(m.start < e and s < m.end for s, e in taken):
                 out.append(m)
+        blocked = blocked_spans(text, language)  # "Helsinki-Kommission" is not Finland
+        out = [m for m in out if not any(s <= m.start and m.end <= e for s, e in blocked)]
         out.sort(key=lambda m: (m.start, m.kind != "person", m.actor))
         return out
 

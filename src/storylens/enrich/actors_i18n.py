@@ -21,8 +21,12 @@ same actor in every language.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from storylens.registry import ActorRegistry, is_cased
 
@@ -133,3 +137,32 @@ def foreign_matcher(registry: ActorRegistry, lang: str) -> ForeignMatcher | None
     if lang not in cache:
         cache[lang] = ForeignMatcher(registry, lang)
     return cache[lang]
+
+
+NOT_ACTORS = Path(__file__).resolve().parents[1] / "data" / "languages" / "not_actors.yaml"
+
+
+@functools.cache
+def _blockers(lang: str) -> re.Pattern[str] | None:
+    """One regex of the phrases of ``data/languages/not_actors.yaml`` for ``lang`` (and "all")."""
+    doc = yaml.safe_load(NOT_ACTORS.read_text(encoding="utf-8")) or {}
+    table = doc.get("not") or {}
+    phrases = [str(p) for key in (lang, "all") for p in (table.get(key) or [])]
+    if not phrases:
+        return None
+    alts = sorted((_form_regex(_fold(p, lang)[0], lang) for p in phrases), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)", re.IGNORECASE)
+
+
+def blocked_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans of phrases that contain an actor's form but name something else
+    ("Helsinki-Kommission", "Minsker Abkommen", "George Washington University"): the actor
+    stage drops a mention found inside one. Offsets into ``text``."""
+    rx = _blockers(lang)
+    if rx is None:
+        return []
+    folded, keep = _fold(text, lang)
+    spans = [m.span() for m in rx.finditer(folded)]
+    if keep is not None:
+        spans = [(keep[s], keep[e - 1] + 1) for s, e in spans if e > s]
+    return spans
