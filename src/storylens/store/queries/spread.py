@@ -8,7 +8,6 @@ from typing import Any
 from storylens.store.queries.base import Q
 from storylens.store.stats import share
 
-
 # How a link's direction was decided (``copies.decided_by``, corpus.syndication): an earlier date
 # decides it; a wire or state origin on the same day is a rule of thumb, still a decision; an
 # undated copy or a same-day tie broken by id order is undecided, and every door says so.
