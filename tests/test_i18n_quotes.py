@@ -141,3 +141,17 @@ def test_arabic_marks_comma_and_clitic_verb() -> None:
     assert _one(t, "ar") == [("لن نقبل بهذه الشروط", "direct", "وزير الخارجية سيرغي لافروف")]
     t = "وقال المتحدث إن المفاوضات ستستمر الأسبوع المقبل."
     assert _one(t, "ar") == [("المفاوضات ستستمر الأسبوع المقبل.", "indirect", "المتحدث")]
+
+
+def test_empty_answer_names_the_languages_with_quote_rules(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from storylens.store import Store
+    from storylens.store.queries.quotes import explain_no_quotes
+    from storylens.types import Article
+
+    t = "Hij zei dat het goed ging met de onderhandelingen in Brussel."
+    with Store(tmp_path / "s.duckdb") as st:
+        st.write_batch([Article(id="x", source="s", source_kind="txt", offset=None, url=None, outlet="a.nl",
+                                outlet_name=None, title=None, author=None, published=None, language="nl",
+                                text=t, raw_text=t)])
+        why = explain_no_quotes(st)
+    assert "0 of 1 articles in a language with quote rules" in why and "ru" in why
