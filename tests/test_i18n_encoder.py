@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from eval_baseline import floor
 from storylens import multilingual_encoder as me
 from storylens.eval import claims_crosslingual as cc
 
@@ -23,14 +24,14 @@ def test_encode_shape_and_norm() -> None:
 
 
 def test_claims_match_across_languages_floor() -> None:
-    """Floors a little under what was measured (docs/languages.md: top-1 1.000 in fr/de/ru/zh,
-    0.967 en; AUC 1.000): a broken tokenizer or prefix drops them far below."""
+    """Floors in tests/eval_baseline.toml, a little under what was measured (docs/languages.md):
+    a broken tokenizer or prefix drops them far below."""
     para, dist = cc.load(cc.DEFAULT_DIR)
     res = cc.evaluate(para, dist, me.multilingual_encoder().encode, langs=("en", "fr", "de", "ru", "zh"))
     for lang in ("fr", "de", "ru", "zh"):
-        assert res[lang]["top1"] >= 0.9, (lang, res[lang])
-        assert res[lang]["auc"] >= 0.95, (lang, res[lang])
-    assert res["en"]["top1"] >= 0.9
+        assert res[lang]["top1"] >= floor("encoder_i18n.claims_top1"), (lang, res[lang])
+        assert res[lang]["auc"] >= floor("encoder_i18n.claims_auc"), (lang, res[lang])
+    assert res["en"]["top1"] >= floor("encoder_i18n.claims_top1")
 
 
 def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,3 +48,13 @@ def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> N
     assert not me.available()
     with pytest.raises(me.EncoderMissing, match=r"requirements/multilingual\.txt"):
         me.MultilingualEncoder()
+
+
+def test_plugs_into_the_narrative_encoders_cache(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Same shape as enrich.sentence_encoder.SentenceEncoder: CachedEncoder takes it as is."""
+    from storylens.enrich.sentence_encoder import CachedEncoder
+
+    cached = CachedEncoder(me.multilingual_encoder(), tmp_path)
+    X = cached.encode(["Россия вторглась в Украину.", "Russia invaded Ukraine."])
+    cached.save()
+    assert X.shape == (2, me.DIM) and (tmp_path / f"{me.NAME}.npz").is_file()

@@ -8,7 +8,9 @@ ingest summary, ``stats`` and ``annotate`` report is what actually ran:
   (``ActorRegistry.languages()``: ar, de, es, fr, it, pl, ru, zh);
 * tone: English only (the tone models are trained on English news; the stage returns no
   tone rather than apply them to other text);
-* quotes: English only (speakers come from the English spaCy parse);
+* quotes: English (the spaCy parse) plus the languages of ``enrich.quotes.i18n`` (quotation
+  marks, dialogue dashes and speech verbs of fr, de, ru, uk, es, it, pl, ar; marks and verbs of
+  zh, ja), measured on hand-labelled fr/de/ru quotes (docs/languages.md);
 * narratives: English only (claims and keyword packs are English).
 """
 
@@ -18,13 +20,13 @@ from collections.abc import Mapping
 
 ENGLISH = (None, "en")  # None: the language identifier was unsure; treated as English
 TONE_LANGUAGES = ENGLISH
-QUOTE_LANGUAGES = ENGLISH
+QUOTE_LANGUAGES = (*ENGLISH, "fr", "de", "ru", "uk", "es", "it", "pl", "ar", "zh", "ja")  # enrich.quotes.i18n.LANGUAGES
 NARRATIVE_LANGUAGES = ENGLISH
 STAGES = ("actors", "tone", "quotes", "narratives")
 WHY_NOT = {
     "actors": "no names for this language in the actor registry",
     "tone": "English model only",
-    "quotes": "English parse only",
+    "quotes": "no quote rules for this language",
     "narratives": "English claims only",
 }
 

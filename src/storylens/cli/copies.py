@@ -35,5 +35,5 @@ def copies_cmd(article_id: str | None, db: str | None, kind: str | None, limit: 
     else:
         for r in rows:
             r["passages"] = len(r["passages"])
-        emit_rows(rows, fmt, ["article_id", "copy_of", "kind", "similarity", "outlet", "copy_of_outlet",
-                              "published", "passages"] if fmt == "table" else None)
+        emit_rows(rows, fmt, ["article_id", "copy_of", "kind", "similarity", "decided_by", "outlet",
+                              "copy_of_outlet", "published", "passages"] if fmt == "table" else None)

@@ -10,13 +10,14 @@ machines (crc32 of the word, mixed to 64 bits; never Python's salted
 
 from __future__ import annotations
 
-import re
 import unicodedata
 import zlib
 
 import numpy as np
 
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+# \w+ runs; in scripts written without spaces (zh/ja/th) one token per character
+from storylens.corpus.spaceless import TOKEN as _TOKEN
+from storylens.corpus.spaceless import char_breaks
 
 # splitmix64 / Murmur3 finaliser constants (public domain)
 _C1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -140,18 +141,21 @@ def batch_token_hashes(texts: list[str], spans: bool = False) -> tuple[np.ndarra
     isw = _WORD_BYTE[b]
     if not joined.isascii():
         _mask_punctuation(b, isw)
+    brk = None if joined.isascii() else char_breaks(b, isw)  # zh/ja/th: each character a token
     low = np.where((b >= 65) & (b <= 90), b + 32, b).astype(np.uint8)
     doc_ends = np.flatnonzero(b == 0)
     prev = np.empty_like(isw)
     prev[0] = False
     prev[1:] = isw[:-1]
     start_flag = isw & ~prev
+    if brk is not None:
+        start_flag |= isw & brk
     tok_starts = np.flatnonzero(start_flag)
     if not len(tok_starts):
         return (*empty, np.zeros(0, np.int64), np.zeros(0, np.int64)) if spans else empty
     nxt = np.empty_like(isw)
     nxt[-1] = False
-    nxt[:-1] = isw[1:]
+    nxt[:-1] = isw[1:] if brk is None else isw[1:] & ~brk[1:]
     tok_ends = np.flatnonzero(isw & ~nxt) + 1
     wpos = np.flatnonzero(isw)
     lengths = tok_ends - tok_starts

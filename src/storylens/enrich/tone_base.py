@@ -224,13 +224,17 @@ def _copy_described(src: Path, dest: Path) -> None:
 def _digest(folder: Path) -> str:
     h = hashlib.sha256()
     for f in ("adapter.npz", "graph.onnx", "manifest.json"):
-        h.update((folder / f).read_bytes())
+        if (folder / f).is_file():  # no adapter.npz: a plain base graph (the sentence encoder)
+            h.update((folder / f).read_bytes())
     return h.hexdigest()[:16]
 
 
 def build_model(adapter_dir: Path = ADAPTER_DIR, base_dir: Path | None = None,
                 out_dir: Path | None = None, say: Callable[[str], None] = _say) -> Path:
     """The int8 ONNX tone model folder for ``adapter_dir``, built once and cached.
+
+    A folder without ``adapter.npz`` is built from the base weights alone (the sentence encoder
+    of :mod:`storylens.enrich.sentence_encoder` reuses this step with its own base folder).
 
     The cache is keyed by a digest of the shipped files, so a retrained adapter
     rebuilds and an unchanged one never does (meta.json and the tokenizer are
@@ -256,8 +260,8 @@ def build_model(adapter_dir: Path = ADAPTER_DIR, base_dir: Path | None = None,
 def _build(adapter_dir: Path, base_dir: Path, out: Path, say: Callable[[str], None]) -> None:
     from safetensors.numpy import load_file
 
-    say(f"building the MPNet tone model into {out} (once; about 20 s)")
-    adapter = dict(np.load(adapter_dir / "adapter.npz"))
+    say(f"building {out.name} into {out} (once; about 20 s)")
+    adapter = dict(np.load(adapter_dir / "adapter.npz")) if (adapter_dir / "adapter.npz").is_file() else {}
     weights = merged_weights(load_file(str(base_dir / "model.safetensors")), adapter)
     manifest = json.loads((adapter_dir / "manifest.json").read_text())
     model = fill_graph(adapter_dir / "graph.onnx", manifest, weights)
@@ -305,14 +309,30 @@ def available() -> bool:
     return True
 
 
-def load(threads: int = 1) -> Any:
-    """The MPNet tone model (a TransformerToneModel), built on first use; errors name the install."""
-    from storylens.enrich.tone_transformer import TransformerToneModel
-
+def _check_installed() -> None:
     missing = _missing_modules()
     if missing:
         raise StoryLensError(f"the mpnet tone model needs {', '.join(missing)}: {INSTALL_HINT} "
                              "(or set STORYLENS_TONE_MODEL=static)")
     if not (ADAPTER_DIR / "adapter.npz").is_file():
         raise StoryLensError(f"the mpnet tone model's adapter is not shipped in {ADAPTER_DIR}")
+
+
+def load(threads: int = 1) -> Any:
+    """The MPNet tone model as ``tone_model=mpnet`` runs it: one encoder pass per sentence
+    with every target of the sentence marked (``tone_sentence.SentenceToneModel``), built on
+    first use; errors name the install. Same accuracy as one pass per mention, fewer passes
+    (docs/tone.md)."""
+    from storylens.enrich.tone_sentence import SentenceToneModel
+
+    _check_installed()
+    return SentenceToneModel.from_target_graph(build_model(), threads=threads)
+
+
+def load_per_mention(threads: int = 1) -> Any:
+    """The same network run once per mention (a TransformerToneModel): kept to measure the
+    per-sentence run against (``storylens eval tone``, benchmarks/bench_tone.py)."""
+    from storylens.enrich.tone_transformer import TransformerToneModel
+
+    _check_installed()
     return TransformerToneModel.load(build_model(), threads=threads)

@@ -15,6 +15,7 @@ from typing import Any
 
 from storylens.config import Settings
 from storylens.enrich.quotes.extract import _PACKAGED, Attribution, find_attributions
+from storylens.enrich.quotes.i18n import RegistryActors, quotes_for
 from storylens.enrich.quotes.marks import find_mark_spans
 from storylens.enrich.quotes.speakers import SpeakerResolver, harmonise
 from storylens.types import Article, Quote
@@ -63,10 +64,11 @@ class QuoteStage:
         from storylens.enrich.quotes.actors import actor_lookup
 
         self.actor_of = actor_lookup()
+        self.i18n_actors = RegistryActors(self.actor_of.reg) if self.actor_of is not None else None
 
     def __call__(self, article: Article) -> Article:
         doc = article.doc
-        if doc is None:
-            return article
+        if doc is None:  # no English parse: other languages get the rules of quotes.i18n
+            return quotes_for(article, self.i18n_actors)
         attrs = extract_quotes(doc, self.actor_of, article.published)
         return article.replace(quotes=tuple(to_quote(a, doc.text) for a in attrs))
