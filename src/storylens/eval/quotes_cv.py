@@ -87,10 +87,15 @@ def fit(feats: list[list[str]], labels: list[int], c_reg: float, min_count: int)
 
 
 def cross_validate(root: str | Path, folds: int = 5, limit: int | None = None, docbin: str | Path | None = None,
-                   progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
-    """Pooled k-fold scores of the quotes stage on PolNeAR train (rows as ``eval.quotes``)."""
+                   progress: Callable[[str], None] | None = None,
+                   predictions: str | Path | None = None) -> list[dict[str, Any]]:
+    """Pooled k-fold scores of the quotes stage on PolNeAR train (rows as ``eval.quotes``).
+
+    ``predictions``: write each article's held-out predictions there (JSONL, as ``eval quotes
+    --predictions``): the material for error analysis on train, so dev stays unread."""
     from storylens.enrich.quotes.cuemodel import CueModel, packaged_model
     from storylens.eval.polnear import load_split
+    from storylens.eval.quotes import write_predictions
 
     base = packaged_model()
     meta = base.meta if base is not None else {}
@@ -111,4 +116,6 @@ def cross_validate(root: str | Path, folds: int = 5, limit: int | None = None, d
             preds[i] = p
         if progress:
             progress(f"fold {fold + 1}/{folds} done ({time.perf_counter() - t0:.0f} s)")
+    if predictions:
+        write_predictions(predictions, articles, preds)
     return score_predictions(f"storylens {folds}-fold CV (train)", articles, preds, time.perf_counter() - t0)

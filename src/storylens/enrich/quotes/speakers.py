@@ -75,8 +75,8 @@ def _same_line_subject(subj: Any, cue_start: int | None) -> Any:
         return subj
     text = subj.doc.text
     line_start = text.rfind("\n", 0, cue_start) + 1
-    if subj.idx >= line_start or not is_headline_line(text, subj.idx):
-        return subj
+    if subj.idx >= line_start:
+        return subj  # (any line above: a dateline or a time stamp, "1:50 p.m." / "Famed ... said:")
     on_line = [t for t in subj.subtree if line_start <= t.idx < cue_start and t.pos_ in ("PROPN", "NOUN", "PRON")]
     return on_line[-1] if on_line else subj
 

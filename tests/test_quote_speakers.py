@@ -1,0 +1,84 @@
+"""Speaker rules chosen from cross-validated error groups on PolNeAR train (never dev).
+
+Seven cases failed before the fix they pin; the others guard its exceptions (a passive with its
+agent, "was quoted as saying") and cases the rules must keep right. Fixes: agentless passives and raising verbs have no source; an
+inverted subject after a subject-less cue; a verb outside the word lists made a cue by the
+quote's punctuation; a stop inside "(R-Fla.)" does not end the sentence; a word inside the
+quotation marks is never the speaker; a subject parsed onto the line above its cue."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.enrich.quotes import extract_quotes
+
+
+@pytest.fixture(scope="module")
+def run():
+    from storylens.enrich.nlp import load_english
+
+    nlp = load_english()
+
+    def go(text: str):
+        return extract_quotes(nlp(text))
+
+    return go
+
+
+def _by_cue(quotes, cue: str):
+    hits = [q for q in quotes if q.cue and cue in q.cue]
+    assert hits, [(q.cue, q.speaker) for q in quotes]
+    return hits[0]
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("Trump is expected to win the primary in New York by a wide margin.", "expected"),
+    ("In an interview that year, he was asked what happened to the black vote.", "asked"),
+    ("The rise of Donald Trump propelled that increase, but Sanders seemed to reap the benefits of the surge.",
+     "seemed"),
+])
+def test_sourceless_cues_have_no_speaker(run, text, cue):
+    q = _by_cue(run(text), cue)
+    assert q.speaker is None and q.speaker_start is None
+
+
+def test_passive_with_agent_keeps_agent(run):
+    q = _by_cue(run("The plan to cut taxes has been championed by Senator Bernie Sanders for years."), "championed")
+    assert q.speaker and "Sanders" in q.speaker
+
+
+def test_quoted_passive_keeps_subject(run):
+    quotes = run('Senator Mike Lee was quoted as saying that the deal would fail in the Senate.')
+    assert any(q.speaker and "Lee" in q.speaker for q in quotes)
+
+
+def test_inverted_subject_after_partial_quote(run):
+    text = ("Clinton’s reaction to the rule “could be less about ethanol and more about the distance she "
+            "wants to create,” said Jon Doggett, executive vice president of the National Corn Growers Association.")
+    q = next(q for q in run(text) if q.kind == "direct")
+    assert q.speaker == "Jon Doggett"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("He was furious.\n\n“OK, for a start, his wife has explained that she chose not to speak,” Oliver barked.",
+     "Oliver"),
+    ('The interview began.\n\n"The New York Times is claiming today that they had a conversation with you," '
+     'Hannity started.', "Hannity"),
+    ("As Professor Foner put it: \"The United States does a better job at accepting immigrants.\"", "Foner"),
+])
+def test_adjacent_verb_outside_word_lists(run, text, speaker):
+    q = next(q for q in run(text) if q.kind == "direct")
+    assert q.speaker and speaker in q.speaker
+
+
+def test_state_abbreviation_does_not_end_sentence(run):
+    text = ('The race tightened.\n\n"It reminds us of this - how important this election is," '
+            "Sen. Marco Rubio (R-Fla.) said Saturday night at the GOP dinner.")
+    q = next(q for q in run(text) if q.kind == "direct")
+    assert q.speaker == "Marco Rubio"
+
+
+def test_speaker_never_inside_the_marks(run):
+    text = "He listed cities.\n\n“Like Oakland. Or Ferguson,” Trump said. “The crime numbers are worse.”"
+    quotes = [q for q in run(text) if q.kind == "direct"]
+    assert quotes and all(q.speaker == "Trump" for q in quotes)
