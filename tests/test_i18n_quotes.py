@@ -155,3 +155,13 @@ def test_empty_answer_names_the_languages_with_quote_rules(tmp_path) -> None:  #
                                 text=t, raw_text=t)])
         why = explain_no_quotes(st)
     assert "0 of 1 articles in a language with quote rules" in why and "ru" in why
+
+
+def test_german_verb_final_clause() -> None:
+    t = ("Wichtig ist, dass Bush die Existenz der Biolabore in der Ukraine offen bestätigt hat, "
+         "während die US-Regierung ihre Existenz bestreitet.")
+    found = _one(t, "de")
+    assert any(c.startswith("die Existenz der Biolabore") and s == "Bush" for c, _, s in found), found
+    assert ("ihre Existenz", "indirect", "US-Regierung") in found
+    # "wie X berichtete": the statement is the main clause, not the words before the verb
+    assert not any(c == "am Freitag" for c, _, _ in _one("Das sei falsch, wie die Zeitung am Freitag berichtete.", "de"))

@@ -630,6 +630,24 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
         after = text[cue.end():sent_e]
         lead = text[sent_s:cue.start()]
         passive = w in PASSIVE
+        # 0. German verb-final clause: "…, dass Bush die Existenz der Labore offen bestätigt hat",
+        #     "während die US-Regierung ihre Existenz bestreitet": the speaker opens the clause,
+        #     the content is what stands between it and the verb
+        if lang == "de" and re.match(r"[^\S\n]*(?:hat|habe|hatte|haben|hätten?|sei|wird|würde)?[^\S\n]*(?:[,.;:]|und\b|oder\b|aber\b|$)", after):
+            vf = re.search(r"(?:^|[,;:(]\s*|\s)(?:dass|daß|während|weil|nachdem|obwohl)\s+([^,;:()]+)$", lead)
+            if vf is not None:
+                clause_s = sent_s + vf.start(1)
+                runs = _cap_runs(text, clause_s, cue.start(), lang)
+                if runs and runs[0][0] - clause_s <= 12:
+                    cs = runs[0][1]
+                    ce = cue.start()
+                    while ce > cs and text[ce - 1] == " ":
+                        ce -= 1
+                    # drop a trailing adverb ("offen", "vehement") by keeping the noun phrase: the
+                    # content needs at least two words
+                    if len(_WORD.findall(text[cs:ce])) >= 2:
+                        out.append(_q(cs, ce, "indirect", cue, sp.named(*runs[0]), sp))
+                        continue
         # 1. VERB (…) que/dass/что CONTENT ; German: VERB, CLAUSE ; "рассказал, почему…"
         cm = None
         if w != "so":
