@@ -14,7 +14,9 @@ TEXT = "Remarks at the kasyno online study session; zdrowie and the weather, rar
 
 
 def _clear() -> None:
-    for f in (vocab.cache_dir, vocab._language_list, vocab._common_words, vocab._everyday_words,
+    from storylens.diskcache import package_folder
+
+    for f in (package_folder, vocab._language_list, vocab._common_words, vocab._everyday_words,
               vocab._everyday_set, vocab.everyday, vocab.vocabulary):
         f.cache_clear()
 

@@ -20,17 +20,16 @@ works for spam phrases no lexicon has seen. Lists are held as sorted arrays of
 Start-up. Building the tables from wordfreq's files (import, unpacking 28 lists,
 hashing 1.4 million words) took 2-4 s per process, paid again by every worker
 and every ``storylens extract`` run. The tables are now built once per machine
-and kept in ``$STORYLENS_CACHE_DIR`` (default ``~/.cache/storylens``), under a
-name that changes with the installed wordfreq; a process maps them from disk in
-milliseconds (shared between workers) and imports wordfreq only to build them.
-The hash is a stable one (BLAKE2b, 8 bytes) so the files outlive the process. A
-cache folder that cannot be written costs only the rebuild.
+and kept on disk (``storylens.diskcache``: ``$STORYLENS_CACHE_DIR``, default
+``~/.cache/storylens``, in a folder named after the installed wordfreq); a process
+maps them back in milliseconds (shared between workers) and imports wordfreq only
+to build them. The hash is a stable one (BLAKE2b, 8 bytes) so the files outlive
+the process.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +37,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from storylens.diskcache import cached_arrays, package_folder
 
 # Languages written in the Latin alphabet that wordfreq covers (small lists).
 LATIN_LANGS = (
@@ -83,50 +84,13 @@ def _zipf_table(freqs: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
 CACHE_VERSION = 1  # bump when a table's recipe changes
 
 
-@lru_cache(maxsize=1)
 def cache_dir() -> Path | None:
-    """This wordfreq installation's folder of built tables (None: caching off, for
-    ``STORYLENS_CACHE_DIR=off``). The name carries the installed wordfreq's location and
-    modification time, so an upgrade builds afresh."""
-    root = os.environ.get("STORYLENS_CACHE_DIR") or str(Path.home() / ".cache" / "storylens")
-    if root.lower() in ("off", "none", "0"):
-        return None
-    import importlib.util
-
-    spec = importlib.util.find_spec("wordfreq")
-    if spec is None or not spec.origin:
-        return None
-    st = os.stat(spec.origin)
-    key = hashlib.blake2b(f"{spec.origin}|{st.st_mtime_ns}|{st.st_size}|{CACHE_VERSION}".encode(),
-                          digest_size=6).hexdigest()
-    return Path(root) / f"wordlists-{key}"
+    """This wordfreq installation's folder of built tables (``storylens.diskcache``)."""
+    return package_folder("wordfreq", CACHE_VERSION)
 
 
 def _cached(name: str, build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    """Arrays ``name`` from the cache folder (memory-mapped: workers share the pages), else
-    built, and saved when the folder is writable. One ``.npy`` per array; ``name.done`` is
-    written last, so a half-written set is never read."""
-    folder = cache_dir()
-    if folder is not None and (folder / f"{name}.done").exists():
-        try:
-            keys = (folder / f"{name}.done").read_text(encoding="utf-8").split()
-            return {k: np.load(folder / f"{name}.{k}.npy", mmap_mode="r") for k in keys}
-        except (OSError, ValueError):
-            pass  # a torn or foreign file: build again
-    arrays = build()
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            for k, arr in arrays.items():
-                tmp = folder / f"{name}.{k}.{os.getpid()}.tmp.npy"
-                np.save(tmp, arr)
-                os.replace(tmp, folder / f"{name}.{k}.npy")  # atomic per file
-            tmp = folder / f"{name}.{os.getpid()}.tmp"
-            tmp.write_text(" ".join(arrays), encoding="utf-8")
-            os.replace(tmp, folder / f"{name}.done")
-        except OSError:
-            pass
-    return arrays
+    return cached_arrays(cache_dir(), name, build)
 
 
 def _words_array(words: Iterable[str]) -> np.ndarray:
