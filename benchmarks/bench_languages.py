@@ -22,10 +22,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import time
 from pathlib import Path
 
-from common import portable
+from common import portable, run_stages
 
 ROOT = Path(__file__).resolve().parents[1]
 ALLSIDES = ROOT.parent / "shared" / "data" / "corpus-allsides" / "articles_international_topics.jsonl.gz"
@@ -59,27 +58,14 @@ def run(pipe, docs: list[tuple[str, str | None]], source: Path) -> dict:  # type
     raws = [RawDocument(provenance=Provenance(portable(source), "txt", i + 1), text=t, meta={"title": ti})
             for i, (t, ti) in enumerate(docs)]
     pipe.process(raws[0])  # warm-up: loads what this language uses
-    stages = {"extract": 0.0, **{s.name: 0.0 for s in pipe.stages}}
+    arts, stages, rejected, secs = run_stages(pipe, raws)
     langs: dict[str, int] = {}
-    counts = {"quotes": 0, "mentions": 0, "tones": 0, "narratives": 0, "chars": 0}
-    t0 = time.perf_counter()
-    for raw in raws:
-        t = time.perf_counter()
-        art = pipe.extract(raw)
-        stages["extract"] += time.perf_counter() - t
-        if not hasattr(art, "text"):
-            continue
-        for stage in pipe.stages:
-            t = time.perf_counter()
-            try:
-                art = stage(art)
-            finally:
-                stages[stage.name] += time.perf_counter() - t
+    counts = {"quotes": 0, "mentions": 0, "tones": 0, "narratives": 0, "chars": 0, "rejected": rejected}
+    for art in arts:
         langs[str(art.language)] = langs.get(str(art.language), 0) + 1
         counts["chars"] += len(art.text)
         for k in ("quotes", "mentions", "tones", "narratives"):
             counts[k] += len(getattr(art, k) or ())
-    secs = time.perf_counter() - t0
     return {"seconds": round(secs, 2), "articles": len(raws), "languages": langs, **counts,
             "articles_per_s": round(len(raws) / secs, 3), "kchars_per_s": round(counts["chars"] / secs / 1000, 2),
             "stage_seconds": {k: round(v, 2) for k, v in stages.items()}}
@@ -88,6 +74,7 @@ def run(pipe, docs: list[tuple[str, str | None]], source: Path) -> dict:  # type
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=40)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "languages.json")
     args = ap.parse_args()
     from storylens.config import Settings
     from storylens.pipeline import Pipeline
@@ -104,7 +91,7 @@ def main() -> None:
         top = ", ".join(f"{k} {v}" for k, v in r["stage_seconds"].items() if v >= 0.05)
         print(f"{lang:5} {r['articles_per_s']:7.2f} {r['ratio_articles']:6.2f} {r['kchars_per_s']:8.1f} "
               f"{r['ratio_chars']:6.2f}  {r['quotes']:6} {r['mentions']:8} {r['tones']:5}  {top}")
-    out = ROOT / "benchmarks" / "results" / "languages.json"
+    out = args.out
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
 

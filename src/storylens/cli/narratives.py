@@ -9,7 +9,15 @@ import click
 
 from storylens.cli import main
 from storylens.cli.evaluate import eval_group
-from storylens.cli.options import config_option, db_option, emit_rows, output_options
+from storylens.cli.options import (
+    config_option,
+    db_option,
+    emit_rows,
+    empty_note,
+    outlet_filter,
+    outlet_filter_options,
+    output_options,
+)
 from storylens.config import Settings
 from storylens.store import Store
 
@@ -38,16 +46,20 @@ def _json(obj: Any) -> None:
 @click.option("--order", type=click.Choice(["articles", "recent", "outlets"]), default="articles", show_default=True)
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
 @click.option("--changes", is_flag=True, help="What changed in the last week: new and growing stories, rising narratives.")
+@outlet_filter_options
 @output_options("table", "json", "jsonl", "csv")
 def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: bool, story: str | None,
-                since: str | None, min_articles: int, order: str, limit: int, changes: bool, fmt: str) -> None:
+                since: str | None, min_articles: int, order: str, limit: int, changes: bool, outlet: str | None,
+                outlet_country: str | None, outlet_type: str | None, fmt: str) -> None:
     """Stories: articles about the same event across outlets (online clustering, labelled).
 
     `--update` clusters the articles ingested since the last run (ingest also does this);
     without it the command only reads the store.
     """
-    from storylens.corpus.stories import story_detail, story_rows, update_stories
+    from storylens.corpus.stories import story_detail, update_stories
     from storylens.corpus.trends import what_changed
+    from storylens.store.queries import Q
+    from storylens.store.queries.stories import explain_no_stories, story_list
 
     settings = Settings.load(config_path)
     path = db or settings.db
@@ -88,9 +100,13 @@ def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: 
             click.echo("narratives rising/falling vs the 8 weeks before (p < 0.05):")
             emit_rows(ch["narratives"], "table", ["narrative", "direction", "recent_share", "baseline_share", "z", "p"])
             return
-        rows = story_rows(store, min_articles=min_articles, limit=limit, since=since, order=order)
-    emit_rows(rows, fmt, None if fmt != "table" else
-              ["id", "label", "headline", "first_seen", "last_seen", "articles", "n_outlets", "continues"])
+        outlets = outlet_filter(outlet, outlet_country, outlet_type)
+        q = Q.of(store)
+        rows = story_list(q, min_articles=min_articles, limit=limit, since=since, order=order, outlets=outlets)
+        emit_rows(rows, fmt, None if fmt != "table" else
+                  ["id", "label", "headline", "first_seen", "last_seen", "articles", *(["matching"] if outlets else []),
+                   "n_outlets", "continues"])
+        empty_note(rows, fmt, lambda: explain_no_stories(q, min_articles=min_articles, since=since, outlets=outlets))
 
 
 @main.command("narratives")

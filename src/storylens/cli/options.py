@@ -80,6 +80,47 @@ def emit_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] |
             table.add_column(c, overflow="fold", max_width=60)
         for r in rows:
             table.add_row(*(_text(r.get(c)) for c in columns))
-        Console(soft_wrap=False).print(table)
+        # piped or captured output has no terminal width: rich would squeeze it into 80 columns and
+        # cut headers ("countr"); give it room instead
+        wide = None if sys.stdout.isatty() else 240
+        Console(soft_wrap=False, width=wide).print(table)
         if not rows:
             click.echo("(no rows)")
+
+
+def by_option(choices: Sequence[str], help_text: str, multiple: bool = True) -> Callable[[F], F]:
+    """``--by`` (repeatable when ``multiple``: ``--by outlet --by month`` groups by outlet x month,
+    in that order; given once it behaves as before). The value is a tuple, empty when absent."""
+    def deco(f: F) -> F:
+        return click.option(
+            "--by", "by", type=click.Choice(list(choices)), multiple=multiple, default=None,
+            help=help_text + (" Repeat to cross groupings (--by outlet --by month)." if multiple else ""),
+        )(f)
+
+    return deco
+
+
+def outlet_filter_options(f: F) -> F:
+    """``--outlet``, ``--country``, ``--type``; the command receives them as one ``outlets``
+    argument (a ``storylens.store.queries.filters.OutletFilter``)."""
+    f = click.option("--type", "outlet_type", default=None, metavar="TYPE",
+                     help="Only outlets of this registry type (state, public, commercial, wire, ...).")(f)
+    f = click.option("--country", "outlet_country", default=None, metavar="CODE",
+                     help="Only outlets of this country (ISO code such as GB, or the country's name).")(f)
+    f = click.option("--outlet", "outlet", default=None, metavar="OUTLET",
+                     help="Only this outlet (its domain, e.g. bbc.co.uk, or its name, e.g. \"BBC News\").")(f)
+    return f
+
+
+def outlet_filter(outlet: str | None, country: str | None, outlet_type: str | None) -> Any:
+    """The ``OutletFilter`` of the three options (None when none is set)."""
+    from storylens.store.queries.filters import OutletFilter
+
+    filt = OutletFilter(outlet or None, country or None, outlet_type or None)
+    return filt if filt else None
+
+
+def empty_note(rows: Sequence[Any], fmt: str, explain: Callable[[], str]) -> None:
+    """For an empty table answer, say on stderr why it is empty (``explain`` runs only then)."""
+    if not rows and fmt == "table":
+        click.echo(explain(), err=True)

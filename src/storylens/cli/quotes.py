@@ -9,7 +9,15 @@ import click
 
 from storylens.cli import main
 from storylens.cli.evaluate import eval_group
-from storylens.cli.options import db_option, emit_rows, output_options
+from storylens.cli.options import (
+    by_option,
+    db_option,
+    emit_rows,
+    empty_note,
+    outlet_filter,
+    outlet_filter_options,
+    output_options,
+)
 
 
 @main.command("quotes")
@@ -20,34 +28,41 @@ from storylens.cli.options import db_option, emit_rows, output_options
               help="Only quotes in articles that mention ACTOR (mentions table) or whose text names it.")
 @click.option("--anonymous", "anonymous", flag_value=True, default=None, help="Only anonymous sources.")
 @click.option("--named", "anonymous", flag_value=False, help="Only named (non-anonymous) sources.")
-@click.option("--by", "by", type=click.Choice(["speaker", "actor", "type", "outlet"]), default=None,
-              help="Counts grouped by speaker, actor, speaker type or outlet (with the anonymous share).")
+@by_option(["speaker", "actor", "type", "outlet"],
+           "Counts grouped by speaker, actor, speaker type or outlet (with the anonymous share).")
+@outlet_filter_options
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @output_options("table", "json", "jsonl", "csv")
 def quotes_cmd(db: str | None, speaker: str | None, actor: str | None, about: str | None,
-               anonymous: bool | None, by: str | None, limit: int, fmt: str) -> None:
+               anonymous: bool | None, by: tuple[str, ...], outlet: str | None, outlet_country: str | None,
+               outlet_type: str | None, limit: int, fmt: str) -> None:
     """List stored quotes, or count them.
 
     \b
     storylens quotes --about China --by speaker   # who speaks most about China
     storylens quotes --by outlet                  # share of anonymous sources per outlet
+    storylens quotes --by outlet --by type        # speaker types per outlet
+    storylens quotes --country GB --about Russia  # quotes about Russia in British outlets
     storylens quotes --speaker "Wu Qiang"         # what one speaker said
     """
     from storylens.store import Store
-    from storylens.store.queries.quotes import count_quotes, list_quotes
+    from storylens.store.queries.quotes import count_quotes, explain_no_quotes, list_quotes
 
+    outlets = outlet_filter(outlet, outlet_country, outlet_type)
     with Store(db, read_only=True) as store:
         if by:
             rows = count_quotes(store, by, speaker=speaker, actor=actor, about=about,
-                                anonymous=anonymous, limit=limit)
+                                anonymous=anonymous, limit=limit, outlets=outlets)
             columns = None
         else:
             rows = list_quotes(store, speaker=speaker, actor=actor, about=about,
-                               anonymous=anonymous, limit=limit)
+                               anonymous=anonymous, limit=limit, outlets=outlets)
             columns = ["outlet", "published", "speaker", "speaker_type", "speaker_actor", "kind", "cue", "text"]
             if fmt != "table":
                 columns = None
-    emit_rows(rows, fmt, columns)
+        emit_rows(rows, fmt, columns)
+        empty_note(rows, fmt, lambda: explain_no_quotes(store, speaker=speaker, actor=actor, about=about,
+                                                        anonymous=anonymous, outlets=outlets))
 
 
 @eval_group.command("quotes")

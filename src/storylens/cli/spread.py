@@ -109,10 +109,14 @@ def spread_cmd(db: str | None, actor: str | None, outlet: str | None, since: str
         return
     click.echo("Top origins (copied across outlets)")
     emit_rows(rep["top_origins"], "table",
-              ["origin_outlet", "published", "title", "copies", "partial", "outlets"])
-    click.echo("\nWho republishes whom (source -> republisher)")
-    emit_rows(rep["edges"], "table", ["source", "republisher", "links", "exact", "near", "partial", "first", "last",
-                                      "months"])
+              ["origin_outlet", "published", "title", "copies", "partial", "undecided", "outlets"])
+    click.echo("\nWho republishes whom (source -> republisher; undecided: same day or undated, so the "
+               "arrow may point either way)")
+    emit_rows(rep["edges"], "table", ["source", "republisher", "links", "decided", "undecided", "exact", "near",
+                                      "partial", "first", "last", "months"])
+    click.echo("\nHow each link's direction was decided (earlier_date, wire_or_state: decided; undated, "
+               "tie_break: undecided)")
+    emit_rows(rep["directions"], "table", ["kind", "decided_by", "decided", "confidence", "links"])
     click.echo("\nOutlets: share of their articles that are copies of another outlet's")
     emit_rows(rep["outlets"], "table", ["outlet", "articles", "copied", "copy_share", "with_reused_passages",
                                         "republished_by_others"])
@@ -140,8 +144,8 @@ def copies_cmd(article_id: str | None, db: str | None, kind: str | None, limit: 
     else:
         for r in rows:
             r["passages"] = len(r["passages"])
-        emit_rows(rows, fmt, ["article_id", "copy_of", "kind", "similarity", "outlet", "copy_of_outlet",
-                              "published", "passages"] if fmt == "table" else None)
+        emit_rows(rows, fmt, ["article_id", "copy_of", "kind", "similarity", "decided_by", "outlet",
+                              "copy_of_outlet", "published", "passages"] if fmt == "table" else None)
 
 
 @eval_group.command("syndication")

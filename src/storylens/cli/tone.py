@@ -4,12 +4,23 @@ tone` (target-dependent tone on NewsMTSC beside the VADER baseline)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from storylens.cli import main
 from storylens.cli.evaluate import eval_group
-from storylens.cli.options import config_option, db_option, emit_rows, output_options
+from storylens.cli.options import (
+    by_option,
+    config_option,
+    db_option,
+    emit_rows,
+    outlet_filter,
+    outlet_filter_options,
+    output_options,
+)
+from storylens.config import TONE_MODELS
 from storylens.store import Store
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -19,50 +30,72 @@ def _day(value: object) -> str | None:
     return value.date().isoformat() if value is not None else None  # type: ignore[attr-defined]
 
 
-def tone_rows(store: Store, actor: str, by: str | None, since: str | None = None,
-              until: str | None = None) -> list[dict[str, object]]:
-    """The rows `storylens tone` prints: ``tone_groups`` with the group under the name of ``by``
-    (an outlet's registry name; its key in ``outlet_key``)."""
+def tone_rows(store: Store, actor: str, by: str | Sequence[str] | None, since: str | None = None,
+              until: str | None = None, outlets: Any = None) -> list[dict[str, object]]:
+    """The rows `storylens tone` prints: ``tone_groups`` with each grouping under its own name
+    (an outlet's registry name under ``outlet``; its key in ``outlet_key``). When empty, raises
+    with the reason (the date window or the outlet filter that emptied it)."""
     from storylens.store.queries import Q
-    from storylens.store.queries.tone import resolve_actor, tone_groups
+    from storylens.store.queries.tone import explain_no_tone, resolve_actor, tone_groups
 
+    dims = (by,) if isinstance(by, str) else tuple(by or ())
     q = Q.of(store)
-    rows = tone_groups(q, resolve_actor(q, actor), by, since=since, until=until)
+    name = resolve_actor(q, actor)
+    rows = tone_groups(q, name, dims, since=since, until=until, outlets=outlets)
+    if not rows:
+        raise click.ClickException(explain_no_tone(q, name, since=since, until=until, outlets=outlets))
     out = []
     for r in rows:
         grp = r.pop("group")
-        if by == "outlet":
-            out.append({"outlet": r.pop("name") or grp, "outlet_key": grp, **r})
+        head: dict[str, object] = {}
+        if len(dims) > 1:
+            head = {d: r.pop(d) for d in dims}
+        elif dims:
+            head = {dims[0]: grp}
         else:
-            out.append({by or "group": grp, **r})
+            head = {"group": grp}
+        if "outlet" in dims:
+            head["outlet_key"] = head["outlet"]
+            head["outlet"] = r.pop("name") or head["outlet"]
+        out.append({**head, **r})
     return out
 
 
 @main.command("tone")
 @click.argument("actor")
 @db_option
-@click.option("--by", "by", type=click.Choice(["outlet", "country", "type", "week", "month", "day"]),
-              default=None, help="Group by outlet, outlet country, outlet type, or period.")
+@by_option(["outlet", "country", "type", "week", "month", "day"],
+           "Group by outlet, outlet country, outlet type, or period.")
+@outlet_filter_options
 @click.option("--since", type=_DATE, default=None, help="Articles published on or after (YYYY-MM-DD).")
 @click.option("--until", type=_DATE, default=None, help="Articles published on or before (YYYY-MM-DD).")
 @click.option("--min-articles", type=click.IntRange(min=1), default=1, show_default=True,
               help="Hide groups with fewer articles.")
 @output_options("table", "json", "csv")
-def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: object,
-             min_articles: int, fmt: str) -> None:
+def tone_cmd(actor: str, db: str | None, by: tuple[str, ...], outlet: str | None, outlet_country: str | None,
+             outlet_type: str | None, since: object, until: object, min_articles: int, fmt: str) -> None:
     """Tone toward ACTOR (any alias: "U.S.", "Beijing"): mean tone in [-1, 1] with a 95%
     confidence interval over articles (each article counts once, however often it mentions
     ACTOR), and the share of negative/neutral/positive articles, overall or per outlet, outlet
-    country, outlet type, week or month."""
+    country, outlet type, week or month, or a cross of them (--by outlet --by month).
+
+    \b
+    storylens tone Russia --by outlet --by month
+    storylens tone China --country GB --by type
+    """
     if since and until and since > until:  # type: ignore[operator]
         raise click.BadParameter(f"--since {_day(since)} is after --until {_day(until)}")
     with Store(db, read_only=True) as store:
-        rows = tone_rows(store, actor, by, _day(since), _day(until))
-    rows = [r for r in rows if int(r["articles"]) >= min_articles]  # type: ignore[call-overload]
+        rows = tone_rows(store, actor, by, _day(since), _day(until),
+                         outlet_filter(outlet, outlet_country, outlet_type))
+    kept = [r for r in rows if int(r["articles"]) >= min_articles]  # type: ignore[call-overload]
+    if rows and not kept:
+        raise click.ClickException(f"every group has fewer than --min-articles {min_articles} articles "
+                                   f"(largest: {max(int(r['articles']) for r in rows)})")  # type: ignore[call-overload]
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps(kept, indent=2, ensure_ascii=False, default=str))
     else:
-        emit_rows(rows, fmt, [by or "group", "articles", "mentions", "tone", "ci_low", "ci_high",
+        emit_rows(kept, fmt, [*(by or ["group"]), "articles", "mentions", "tone", "ci_low", "ci_high",
                               "negative", "neutral", "positive"])
 
 
@@ -72,7 +105,7 @@ def tone_cmd(actor: str, db: str | None, by: str | None, since: object, until: o
 @click.option("--predictions", "predictions", default=None, type=click.Path(dir_okay=False, writable=True),
               help="Write one JSON line per target: primary_gid, from, to, polarity (2/4/6), label, scores.")
 @click.option("--model", "choice",
-              type=click.Choice(["all", "auto", "static", "distilled", "transformer", "mpnet"]),
+              type=click.Choice(["all", *TONE_MODELS]),
               default="all", show_default=True,
               help="Which shipped model to score: all = the one the tone_model setting picks "
                    "(first; its predictions go to --predictions), then the other shipped ones "
@@ -92,13 +125,14 @@ def eval_tone(path: str, predictions: str | None, choice: str, own: bool, config
     from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone import load_tone_model
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
+    from storylens.enrich.tone_sentence import SentenceToneModel
     from storylens.eval.tone import OWN_SET, case_accuracy, evaluate
 
     if choice == "all":
         model = load_tone_model(Settings.load(config_path).tone_model)
         shipped = [ToneModel.load(), ToneModel.load(DISTILLED_DIR)]
         if tone_transformer.available():
-            shipped.append(tone_transformer.TransformerToneModel.load())
+            shipped += [tone_transformer.TransformerToneModel.load(), SentenceToneModel.load()]
         if tone_base.available():
             shipped.append(tone_base.load())
         others = [m for m in shipped if m is not model]

@@ -8,6 +8,23 @@ from typing import Any
 from storylens.store.queries.base import Q
 from storylens.store.stats import share
 
+# How a link's direction was decided (``copies.decided_by``, corpus.syndication): an earlier date
+# decides it; a wire or state origin on the same day is a rule of thumb, still a decision; an
+# undated copy or a same-day tie broken by id order is undecided, and every door says so.
+UNDECIDED = ("undated", "tie_break")
+UNDECIDED_SQL = "coalesce(c.decided_by, 'tie_break') IN ('undated', 'tie_break')"
+
+
+def directions(q: Any) -> list[dict[str, Any]]:
+    """Copy links per kind and how their direction was decided, with the confidence the
+    syndication stage gives that decision (``decided``: false for undated and tie-break)."""
+    return q.query(
+        f"SELECT c.kind, coalesce(c.decided_by, 'unknown') AS decided_by, NOT ({UNDECIDED_SQL}) AS decided, "
+        "round(avg(c.confidence), 2) AS confidence, count(*) AS links, "
+        "count(*) FILTER (WHERE a.outlet IS DISTINCT FROM o.outlet) AS across_outlets "
+        "FROM copies c JOIN articles a ON a.id = c.article_id JOIN articles o ON o.id = c.copy_of "
+        "GROUP BY 1, 2, 3 ORDER BY 1, 3 DESC, links DESC")
+
 
 def copies_available(q: Q) -> bool:
     """True once copy detection has run: migration 005 creates `copies` empty, and the
@@ -44,8 +61,10 @@ def spread(q: Q, limit: int = 30, max_nodes: int = 24) -> dict[str, Any]:
         [limit],
     )
     edges = q.rows(
-        """
+        f"""
         SELECT o.outlet AS source, a.outlet AS target, count(*) AS copies,
+               count(*) FILTER (WHERE NOT ({UNDECIDED_SQL})) AS decided,
+               count(*) FILTER (WHERE {UNDECIDED_SQL}) AS undecided,
                min(a.published) AS first, max(a.published) AS last
         FROM copies c JOIN articles a ON a.id = c.article_id JOIN articles o ON o.id = c.copy_of
         WHERE o.outlet IS NOT NULL AND a.outlet IS NOT NULL
@@ -55,7 +74,7 @@ def spread(q: Q, limit: int = 30, max_nodes: int = 24) -> dict[str, Any]:
     kinds = q.rows("SELECT kind, count(*) AS n, avg(similarity) AS similarity FROM copies GROUP BY 1 ORDER BY 2 DESC") \
         if q.has("copies", "kind", "similarity") else []
     return {"available": True, "clusters": clusters, "edges": edges, "kinds": kinds,
-            "graph": layout(edges, max_nodes)}
+            "directions": directions(q), "graph": layout(edges, max_nodes)}
 
 
 def layout(edges: list[dict[str, Any]], max_nodes: int = 24, size: int = 560) -> dict[str, Any]:
@@ -83,7 +102,10 @@ def layout(edges: list[dict[str, Any]], max_nodes: int = 24, size: int = 560) ->
             (x1, y1), (x2, y2) = pos[e["source"]], pos[e["target"]]
             gedges.append({"source": e["source"], "target": e["target"], "copies": e["copies"],
                            "x1": round(x1, 1), "y1": round(y1, 1), "x2": round(x2, 1), "y2": round(y2, 1),
-                           "width": round(0.6 + 5 * e["copies"] / top, 2)})
+                           "width": round(0.6 + 5 * e["copies"] / top, 2),
+                           "decided": e.get("decided", e["copies"]), "undecided": e.get("undecided", 0),
+                           # no arrow when no link of the pair has a decided direction
+                           "direction": "decided" if e.get("decided", e["copies"]) else "undecided"})
     return {"size": size, "nodes": nodes, "edges": gedges}
 
 
@@ -117,6 +139,7 @@ def spread_report(store: Any, actor: str | None = None, outlet: str | None = Non
         "SELECT o.outlet AS origin_outlet, o.published, coalesce(o.title, left(o.text, 80)) AS title, "
         "count(*) FILTER (WHERE c.kind <> 'partial') AS copies, "
         "count(*) FILTER (WHERE c.kind = 'partial') AS partial, "
+        f"count(*) FILTER (WHERE {UNDECIDED_SQL}) AS undecided, "
         "count(DISTINCT a.outlet) AS outlets, c.copy_of AS article_id "
         f"{base} AND a.outlet IS DISTINCT FROM o.outlet "
         "GROUP BY ALL ORDER BY copies DESC, partial DESC, outlets DESC LIMIT ?", [*params, limit])
@@ -124,6 +147,8 @@ def spread_report(store: Any, actor: str | None = None, outlet: str | None = Non
         "SELECT o.outlet AS source, a.outlet AS republisher, count(*) AS links, "
         "count(*) FILTER (WHERE c.kind = 'exact') AS exact, count(*) FILTER (WHERE c.kind = 'near') AS near, "
         "count(*) FILTER (WHERE c.kind = 'partial') AS partial, "
+        f"count(*) FILTER (WHERE NOT ({UNDECIDED_SQL})) AS decided, "
+        f"count(*) FILTER (WHERE {UNDECIDED_SQL}) AS undecided, "
         "min(a.published) AS first, max(a.published) AS last "
         f"{base} AND a.outlet IS DISTINCT FROM o.outlet GROUP BY 1, 2 ORDER BY links DESC LIMIT ?",
         [*params, limit])
@@ -165,7 +190,11 @@ def spread_report(store: Any, actor: str | None = None, outlet: str | None = Non
         "ORDER BY copied DESC, republished_by_others DESC LIMIT ?", [*oparams, limit])
     for r in shares:
         r["copy_share"] = share(r["copied"], r["articles"])["share"] or 0.0
-    return {"top_origins": origins, "edges": edges, "outlets": shares}
+    direction = store.query(
+        f"SELECT c.kind, coalesce(c.decided_by, 'unknown') AS decided_by, NOT ({UNDECIDED_SQL}) AS decided, "
+        f"round(avg(c.confidence), 2) AS confidence, count(*) AS links {base} AND a.outlet IS DISTINCT FROM o.outlet "
+        "GROUP BY 1, 2, 3 ORDER BY 1, 3 DESC, links DESC", params)
+    return {"top_origins": origins, "edges": edges, "outlets": shares, "directions": direction}
 
 
 def copy_links(store: Any, article_id: str | None = None, kind: str | None = None,
@@ -179,7 +208,8 @@ def copy_links(store: Any, article_id: str | None = None, kind: str | None = Non
     if kind:
         where.append("c.kind = ?")
         params.append(kind)
-    sql = ("SELECT c.article_id, c.copy_of, c.kind, round(c.similarity, 4) AS similarity, a.url, "
+    sql = ("SELECT c.article_id, c.copy_of, c.kind, round(c.similarity, 4) AS similarity, c.decided_by, "
+           "c.confidence, a.url, "
            "o.url AS copy_of_url, a.outlet, o.outlet AS copy_of_outlet, a.published, o.published AS copy_of_published, "
            "(SELECT min(k.cluster_id) FROM copy_clusters k WHERE k.article_id = c.article_id "
            "AND c.kind <> 'partial') AS cluster_id, c.passages FROM copies c JOIN articles a ON a.id = c.article_id "

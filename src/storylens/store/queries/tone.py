@@ -8,12 +8,15 @@ to ``outlet_registry.key``), the one rule used everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from storylens.errors import StoryLensError
-from storylens.languages import no_tone_reason
+from storylens.languages import TONE_LANGUAGES, no_tone_reason
 from storylens.registry import ActorRegistry, actor_registry
+from storylens.store.queries import filters
 from storylens.store.queries.base import Q
+from storylens.store.queries.filters import OutletFilter
 from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, tone_summary
 
 GROUPS = ("outlet", "country", "type", "week", "month", "day")
@@ -63,11 +66,34 @@ def resolve_actor(q: Q, name: str, actors: ActorRegistry | None = None) -> str:
     row = q.scalar("SELECT actor FROM tones WHERE lower(actor) = lower(?) LIMIT 1", [name])
     if row:
         return str(row)
+    mentioned = mention_languages(q, canonical)
+    if mentioned:
+        n = sum(mentioned.values())
+        english = sum(k for lang, k in mentioned.items() if lang in TONE_LANGUAGES or lang == "unknown")
+        langs = ", ".join(f"{lang} {k:,}" for lang, k in mentioned.items())
+        if not english:
+            raise StoryLensError(
+                f"no tone toward {canonical!r}: 0 of {n:,} articles that mention it are in English ({langs}); "
+                "enrichment covers actors in " + ", ".join(("en", *actors.languages()))
+                + " but tone English only, so its mentions are counted (`storylens actors`) and not "
+                "scored (see docs/languages.md).")
+        raise StoryLensError(
+            f"no tone toward {canonical!r}: {n:,} articles mention it ({langs}), {english:,} of them in "
+            "English, but none has a tone score: the store was ingested with enrichment off (setting "
+            "`enrich`), or tone found no sentence about it.")
     top = [r["actor"] for r in q.rows("SELECT actor FROM tones GROUP BY actor ORDER BY count(*) DESC LIMIT 8")]
     hint = f" Actors with tone in this store: {', '.join(top)}." if top else no_tone_reason({
         r["lang"]: r["n"] for r in q.rows(
             "SELECT coalesce(language, 'unknown') AS lang, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC")})
     raise StoryLensError(f"no tone toward {name!r} in this store (looked for {canonical!r}).{hint}")
+
+
+def mention_languages(q: Q, actor: str) -> dict[str, int]:
+    """Articles mentioning ``actor`` per language, most first (empty when it is not mentioned)."""
+    rows = q.rows("SELECT coalesce(a.language, 'unknown') AS lang, count(DISTINCT a.id) AS n FROM mentions m "
+                  "JOIN articles a ON a.id = m.article_id WHERE lower(m.actor) = lower(?) GROUP BY 1 "
+                  "ORDER BY 2 DESC, 1", [actor])
+    return {r["lang"]: int(r["n"]) for r in rows}
 
 
 def group_expr(q: Q, by: str | None, alias: str = "a") -> tuple[str, str]:
@@ -85,34 +111,84 @@ def group_expr(q: Q, by: str | None, alias: str = "a") -> tuple[str, str]:
     return join, expr
 
 
-def tone_groups(q: Q, actor: str, by: str | None = None, *, since: str | None = None,
-                until: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+def _dims(by: str | Sequence[str] | None) -> tuple[str, ...]:
+    dims = (by,) if isinstance(by, str) else tuple(by or ())
+    for d in dims:
+        if d not in GROUPS:
+            raise StoryLensError(f"cannot group tone by {d!r}; choose one of {', '.join(GROUPS)}")
+    if len(set(dims)) != len(dims):
+        raise StoryLensError(f"--by {' --by '.join(dims)} names a grouping twice")
+    return dims
+
+
+def tone_groups(q: Q, actor: str, by: str | Sequence[str] | None = None, *, since: str | None = None,
+                until: str | None = None, limit: int | None = None,
+                outlets: OutletFilter | None = None) -> list[dict[str, Any]]:
     """Tone toward ``actor`` per group: articles, mentions, mean tone with its 95% interval over
     article means, and label shares (negative with a Wilson interval). ``by`` None gives one
     overall row. For ``by="outlet"`` the group is the outlet key (``articles.outlet``) and
-    ``name`` its registry name."""
-    if by is not None and by not in GROUPS:
-        raise StoryLensError(f"cannot group tone by {by!r}; choose one of {', '.join(GROUPS)}")
+    ``name`` its registry name.
+
+    ``by`` may name several groupings (``("outlet", "month")``: outlet x month); each row then
+    carries every grouping under its own name (``outlet``, ``month``) and ``group`` joins their
+    values with " / ". ``outlets`` keeps only articles of the matching outlets."""
+    dims = _dims(by)
     where, params = _where(since, until)
-    join, expr = group_expr(q, by)
-    if by in PERIODS:
+    fwhere, fparams = filters.where(outlets)
+    where += fwhere
+    params += fparams
+    join = ""
+    exprs = []
+    for d in dims or (None,):
+        j, e = group_expr(q, d)
+        join = join or j
+        exprs.append(e)
+    if any(d in PERIODS for d in dims):
         where += " AND a.published IS NOT NULL"
     name_sql = ("coalesce(any_value(om.name), any_value(a.outlet_name), a.outlet)" if join
-                else "coalesce(any_value(a.outlet_name), a.outlet)") if by == "outlet" else "NULL"
+                else "coalesce(any_value(a.outlet_name), a.outlet)") if "outlet" in dims else "NULL"
+    cols = ", ".join(f"{e} AS g{i}" for i, e in enumerate(exprs))
+    keys = ", ".join(f"g{i}" for i in range(len(exprs)))
     rows = q.rows(
-        f"SELECT {expr} AS grp, {name_sql} AS name, {TONE_MOMENTS} "
+        f"SELECT {cols}, {name_sql} AS name, {TONE_MOMENTS} "
         f"FROM {ARTICLE_TONES} t JOIN articles a ON a.id = t.article_id{join} "
-        f"WHERE t.actor = ?{where} GROUP BY grp" + (", a.outlet" if by == "outlet" else "")
-        + " ORDER BY n DESC, grp" + (" LIMIT ?" if limit else ""),
+        f"WHERE t.actor = ?{where} GROUP BY {keys}" + (", a.outlet" if "outlet" in dims else "")
+        + f" ORDER BY n DESC, {keys}" + (" LIMIT ?" if limit else ""),
         [actor, *params] + ([limit] if limit else []),
     )
     out = []
     for r in rows:
-        row: dict[str, Any] = {"group": r["grp"], "actor": actor}
-        if by == "outlet":
+        values = [r[f"g{i}"] for i in range(len(exprs))]
+        row: dict[str, Any] = {"group": values[0] if len(values) == 1 else " / ".join(map(str, values)),
+                               "actor": actor}
+        if len(dims) > 1:
+            row.update(zip(dims, values, strict=True))
+        if "outlet" in dims:
             row["name"] = r["name"]
         row.update(tone_summary(r["n"], r["mean"], r["sd"], r["neg"], r["neu"], r["pos"], r["mentions"]))
         out.append(row)
-    if by in PERIODS:
-        out.sort(key=lambda r: str(r["group"]))
+    periods = [i for i, d in enumerate(dims) if d in PERIODS]
+    if periods:
+        # the non-period groupings keep their order of size; periods run in time within each
+        first = {}
+        for r in out:
+            first.setdefault(tuple(str(r.get(d, r["group"])) for d in dims if d not in PERIODS), len(first))
+        out.sort(key=lambda r: (first[tuple(str(r.get(d, r["group"])) for d in dims if d not in PERIODS)],
+                                [str(r.get(dims[i], r["group"])) for i in periods]))
     return out
+
+
+def explain_no_tone(q: Q, actor: str, *, since: str | None = None, until: str | None = None,
+                    outlets: OutletFilter | None = None) -> str:
+    """Why ``tone_groups`` came back empty for an actor the store does hold tone toward: the date
+    window or the outlet filter that emptied it."""
+    where, params = _where(since, until)
+    base = f"FROM {ARTICLE_TONES} t JOIN articles a ON a.id = t.article_id WHERE t.actor = ?"
+    if where:
+        n_all = int(q.scalar(f"SELECT count(DISTINCT a.id) {base}", [actor]) or 0)
+        n = int(q.scalar(f"SELECT count(DISTINCT a.id) {base}{where}", [actor, *params]) or 0)
+        if not n:
+            span = q.one(f"SELECT min(a.published) AS lo, max(a.published) AS hi {base}", [actor]) or {}
+            return (f"no tone toward {actor!r} between {since or 'the start'} and {until or 'the end'}: its "
+                    f"{n_all:,} articles run from {span.get('lo') or '?'} to {span.get('hi') or '?'}")
+    return filters.explain_empty(q, base + where, [actor, *params], outlets, f"tone toward {actor!r}")
