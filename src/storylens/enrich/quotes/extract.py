@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes import lexicon as lx
 from storylens.enrich.quotes.marks import MarkSpan, find_mark_spans, normalise_marks
 
@@ -966,7 +967,7 @@ def split_siblings(doc: Any, attrs: list[Attribution]) -> None:
             cut = t.left_edge.i - 1
             while cut >= 0 and (doc[cut].is_punct or doc[cut].is_space or doc[cut].lower_ in _SIBLING_TRIM):
                 cut -= 1
-            if cut < 0 or doc[cut].idx <= b.start or _words(doc.text[b.start: doc[cut].idx]) < MIN_INDIRECT_TOKENS:
+            if cut < 0 or doc[cut].idx <= b.start or _words(doc_text(doc)[b.start: doc[cut].idx]) < MIN_INDIRECT_TOKENS:
                 continue
             b.end = doc[cut].idx + len(doc[cut].text)
             if a.subject is None or (t.dep_ == "conj" and not any(c.dep_ in SUBJ_DEPS for c in t.children)):
@@ -994,7 +995,7 @@ def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED)
 
     ``model``: the cue model deciding reported speech (default: the packaged one, when present;
     None: the hand rules and calibrated table)."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     text = normalise_marks(text)  # same offsets; ''...'' read as quotation marks
     if model is _PACKAGED:
         from storylens.enrich.quotes.cuemodel import packaged_model
