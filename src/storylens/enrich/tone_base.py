@@ -309,14 +309,30 @@ def available() -> bool:
     return True
 
 
-def load(threads: int = 1) -> Any:
-    """The MPNet tone model (a TransformerToneModel), built on first use; errors name the install."""
-    from storylens.enrich.tone_transformer import TransformerToneModel
-
+def _check_installed() -> None:
     missing = _missing_modules()
     if missing:
         raise StoryLensError(f"the mpnet tone model needs {', '.join(missing)}: {INSTALL_HINT} "
                              "(or set STORYLENS_TONE_MODEL=static)")
     if not (ADAPTER_DIR / "adapter.npz").is_file():
         raise StoryLensError(f"the mpnet tone model's adapter is not shipped in {ADAPTER_DIR}")
+
+
+def load(threads: int = 1) -> Any:
+    """The MPNet tone model as ``tone_model=mpnet`` runs it: one encoder pass per sentence
+    with every target of the sentence marked (``tone_sentence.SentenceToneModel``), built on
+    first use; errors name the install. Same accuracy as one pass per mention, fewer passes
+    (docs/tone.md)."""
+    from storylens.enrich.tone_sentence import SentenceToneModel
+
+    _check_installed()
+    return SentenceToneModel.from_target_graph(build_model(), threads=threads)
+
+
+def load_per_mention(threads: int = 1) -> Any:
+    """The same network run once per mention (a TransformerToneModel): kept to measure the
+    per-sentence run against (``storylens eval tone``, benchmarks/bench_tone.py)."""
+    from storylens.enrich.tone_transformer import TransformerToneModel
+
+    _check_installed()
     return TransformerToneModel.load(build_model(), threads=threads)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gzip
 import json
 import random
 import shutil
@@ -166,7 +167,8 @@ def main() -> None:
         if args.devtest:
             banned |= {t.sentence.strip() for t in load_newsmtsc(args.devtest)}
         dropped = 0
-        for line in open(args.distill, encoding="utf-8"):
+        opener = gzip.open if args.distill.endswith(".gz") else open
+        for line in opener(args.distill, "rt", encoding="utf-8"):
             r = json.loads(line)
             if r["sentence"].strip() in banned:
                 dropped += 1

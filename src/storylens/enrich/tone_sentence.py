@@ -9,16 +9,19 @@ marker's state. The head is a linear layer applied in numpy to the encoder's hid
 states (the ONNX graph returns them), so the same pass could also hand per-sentence
 vectors to another stage.
 
-The encoders are the shipped ones (the MiniLM ``transformer`` and the ``mpnet`` model),
-trained with one marked target per sequence; marking all of a sentence's targets at once
-was measured on NewsMTSC before it was adopted (docs/tone.md: held-out train and devtest_mt
-kept their macro-F1). ``from_target_graph`` opens such a model's ONNX graph, exposes the
-encoder's last hidden states (the tensor the graph's target gather reads) as an extra output,
-and lifts the head (the final Gemm over [CLS] and the marker state) out into numpy.
+Two models run this way. ``tone_model=mpnet``: the shipped MPNet model, trained with one
+marked target per sequence; ``from_target_graph`` opens its int8 per-target graph, exposes the
+encoder's last hidden states (the tensor the graph's target gather reads) as an extra output
+and lifts the head (the final linear layer over [CLS] and the marker state, dequantised) out
+into numpy. Marking every target at once was measured before it was adopted (docs/tone.md:
+devtest_mt 0.8205 vs 0.822 one pass per mention, held-out train 0.837 vs 0.841).
+``tone_model=student``: a MiniLM trained this way (``scripts/train_tone_student.py``;
+``load``), whose graph returns the hidden states and whose head ships as ``head.npz``.
 
 Sequences: targets whose spans overlap cannot share one sequence, so targets are packed
 greedily into as few non-overlapping groups as needed (usually one); a group longer than
-``max_len`` falls back to one windowed sequence per target (``TargetEncoder``). Sentences are sorted by length and run in batches. Run time: onnxruntime + tokenizers
+``max_len`` falls back to one windowed sequence per target (``TargetEncoder``).
+Sentences are sorted by length and run in batches. Run time: onnxruntime + tokenizers
 (``storylens[transformer]``), no torch.
 """
 
@@ -41,6 +44,10 @@ from storylens.enrich.tone_transformer import (
 )
 from storylens.errors import StoryLensError
 from storylens.loading import ModelCache
+
+# the student (``tone_model=student``): MiniLM reading every target of a sentence at once,
+# trained by scripts/train_tone_student.py; its graph returns the hidden states, head.npz the head
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "tone" / "student"
 
 
 def _piece_span(enc: TargetEncoder, sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -88,25 +95,54 @@ def group_sequences(enc: TargetEncoder, sentence: str,
     return out
 
 
+def _session(model: str | bytes, threads: int) -> Any:
+    ort = _require_onnxruntime()
+    _require_tokenizers()
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = max(1, int(threads))
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
+
+
 def _head_weights(g: Any, numpy_helper: Any) -> dict[str, np.ndarray] | None:
-    """The linear head (weight (2H, 3), bias) of a per-target graph: a float Gemm (transB)
-    as exported, or the int8 MatMulInteger + Add that dynamic quantisation leaves (the
-    weight is dequantised here: (q - zero point) * scale, per output column)."""
+    """The linear head (weight (2H, 3), bias) of a per-target graph.
+
+    Either a float Gemm (as exported) or what dynamic quantisation leaves of it:
+    ``MatMulInteger -> Cast -> Mul -> Add -> logits``. The MatMulInteger is found by walking
+    back from the ``logits`` Add (not by op type: every encoder matrix is one too), and its
+    int8 weight is dequantised here, ``(q - zero point) * scale`` per output column. The head
+    then runs in float in numpy; with dynamic quantisation the graph would also have
+    quantised its input per batch, so the numpy head is, if anything, the closer one to the
+    trained float model (checked on devtest_mt and held-out train: docs/tone.md).
+    """
     inits = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    producer = {o: n for n in g.node for o in n.output}
     for n in g.node:
         if n.op_type == "Gemm" and "logits" in n.output:
             w = inits[n.input[1]].astype(np.float32)
             trans_b = next((a.i for a in n.attribute if a.name == "transB"), 0)
             return {"weight": w.T if trans_b else w, "bias": inits[n.input[2]].astype(np.float32)}
-    add = next((n for n in g.node if n.op_type == "Add" and "logits" in n.output), None)
-    mmi = next((n for n in g.node if n.op_type == "MatMulInteger" and n.input[1] in inits), None)
-    if add is None or mmi is None:
+    add = producer.get("logits")
+    if add is None or add.op_type != "Add":
+        return None
+    bias = next((inits[i] for i in add.input if i in inits), None)
+    todo, mmi = [i for i in add.input if i not in inits], None
+    for _ in range(6):  # Add <- Mul <- Cast <- MatMulInteger: a few steps back at most
+        nodes = [producer[i] for i in todo if i in producer]
+        mmi = next((n for n in nodes if n.op_type == "MatMulInteger"), None)
+        if mmi is not None or not nodes:
+            break
+        todo = [i for n in nodes for i in n.input if i not in inits]
+    if mmi is None or bias is None or mmi.input[1] not in inits:
         return None
     q = inits[mmi.input[1]].astype(np.float32)
     zero = inits[mmi.input[3]].astype(np.float32) if len(mmi.input) > 3 and mmi.input[3] in inits else 0.0
-    scale = inits[mmi.input[1].replace("_quantized", "_scale")].astype(np.float32)
-    bias = next(inits[i] for i in add.input if i in inits).astype(np.float32)
-    return {"weight": (q - zero) * scale, "bias": bias}
+    scale_name = mmi.input[1].removesuffix("_quantized") + "_scale"
+    if scale_name not in inits:
+        return None
+    scale = inits[scale_name].astype(np.float32)
+    return {"weight": (q - zero) * scale, "bias": bias.astype(np.float32)}
 
 
 class SentenceToneModel:
@@ -121,7 +157,7 @@ class SentenceToneModel:
     _cache: ClassVar[ModelCache[tuple[str, int], SentenceToneModel]] = ModelCache()
 
     def __init__(self, session: Any, tokenizer: Any, meta: dict[str, Any], head: dict[str, np.ndarray],
-                 hidden: str = "hidden", batch_size: int = 32) -> None:
+                 hidden: str = "hidden", batch_size: int = 32, suffix: str = "") -> None:
         self.session = session
         self.hidden_name = hidden
         self.meta = meta
@@ -129,9 +165,27 @@ class SentenceToneModel:
         self.weight = np.asarray(head["weight"], np.float32)
         self.bias = np.asarray(head["bias"], np.float32)
         self.batch_size = batch_size
-        self.name = meta.get("name", "tone") + "-per-sentence"
+        self.name = meta.get("name", "tone") + suffix
         self.needs_parse = False
         self._inputs = {i.name for i in session.get_inputs()}
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, threads: int = 1) -> SentenceToneModel:
+        """A per-sentence model folder (``model.onnx`` with output ``hidden``, ``head.npz``,
+        ``tokenizer.json``, ``meta.json``; the student by default). Cached per (folder, threads)."""
+        folder = Path(path) if path is not None else DATA_DIR
+        return cls._cache.get((str(folder.resolve()), threads), lambda: cls._read_student(folder, threads))
+
+    @classmethod
+    def _read_student(cls, folder: Path, threads: int) -> SentenceToneModel:
+        need = [folder / n for n in ("model.onnx", "head.npz", "tokenizer.json", "meta.json")]
+        missing = [p.name for p in need if not p.is_file()]
+        if missing:
+            raise StoryLensError(f"tone model incomplete in {str(folder)!r} (missing {', '.join(missing)}); "
+                                 "rebuild it with scripts/train_tone_student.py")
+        session = _session(str(need[0]), threads)
+        head = dict(np.load(need[1]))
+        return cls(session, load_tokenizer(need[2]), json.loads(need[3].read_text()), head, hidden="hidden")
 
     @classmethod
     def from_target_graph(cls, folder: str | Path, threads: int = 1) -> SentenceToneModel:
@@ -143,8 +197,6 @@ class SentenceToneModel:
 
     @classmethod
     def _read(cls, folder: Path, threads: int) -> SentenceToneModel:
-        ort = _require_onnxruntime()
-        _require_tokenizers()
         try:
             import onnx
             from onnx import numpy_helper
@@ -156,19 +208,17 @@ class SentenceToneModel:
             raise StoryLensError(f"tone model incomplete in {str(folder)!r} (missing {', '.join(missing)}).")
         graph_model = onnx.load(str(need[0]))
         g = graph_model.graph
-        gather = [n for n in g.node if n.op_type == "GatherElements"]
+        # the target gather reads the last layer's output; a BERT graph has another
+        # GatherElements in its embeddings (position ids), so take the last one in the graph
+        gather = [n for n in g.node if n.op_type == "GatherElements" and "encoder" in n.input[0]]
         weights = _head_weights(g, numpy_helper)
-        if len(gather) != 1 or weights is None:
-            raise StoryLensError(f"{need[0]}: not a per-target tone graph (one target gather, one linear head)")
-        hidden = gather[0].input[0]
+        if not gather or weights is None:
+            raise StoryLensError(f"{need[0]}: not a per-target tone graph (a target gather, a linear head)")
+        hidden = gather[-1].input[0]
         g.output.append(onnx.helper.make_tensor_value_info(hidden, onnx.TensorProto.FLOAT, None))
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, int(threads))
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        session = ort.InferenceSession(graph_model.SerializeToString(), sess_options=opts,
-                                       providers=["CPUExecutionProvider"])
-        return cls(session, load_tokenizer(need[1]), json.loads(need[2].read_text()), weights, hidden=hidden)
+        session = _session(graph_model.SerializeToString(), threads)
+        return cls(session, load_tokenizer(need[1]), json.loads(need[2].read_text()), weights, hidden=hidden,
+                   suffix="-per-sentence")
 
     def hidden(self, seqs: Sequence[list[int]]) -> np.ndarray:
         """The encoder's last hidden states (batch, seq, H) for padded ``seqs``."""
