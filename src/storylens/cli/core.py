@@ -167,6 +167,11 @@ def ingest_cmd(
             click.echo("seconds per stage (summed over workers): " + " · ".join(
                 f"{name} {secs:.2f}" for name, secs in
                 sorted(summary.stage_seconds.items(), key=lambda kv: -kv[1])))
+            corpus = {name: r["seconds"] for name, r in (summary.corpus or {}).items()
+                      if isinstance(r, dict) and "seconds" in r}
+            if corpus:
+                click.echo("seconds per corpus stage: " + " · ".join(
+                    f"{name} {secs:.2f}" for name, secs in sorted(corpus.items(), key=lambda kv: -kv[1])))
     if summary.read == 0 or (summary.stored + summary.duplicates == 0):
         raise click.ClickException("nothing could be read from the inputs (see the reasons above)")
 

@@ -38,6 +38,7 @@ from typing import Any
 
 from storylens.config import Settings
 from storylens.enrich.actors_i18n import blocked_spans, foreign_matcher
+from storylens.enrich.nlp import doc_text
 from storylens.registry import ActorRegistry, actor_registry, clean_form, is_cased, scan
 from storylens.types import Article, Mention
 
@@ -416,7 +417,7 @@ class ActorStage:
                 if len(names) == 1:
                     start = doc[tok.i - 1].idx
                     end = tok.idx + len(tok.text)
-                    out.append(Mention(window[-1].actor, "country", start, end, doc.text[start:end], "coref"))
+                    out.append(Mention(window[-1].actor, "country", start, end, doc_text(doc)[start:end], "coref"))
             elif low in PRONOUNS and tok.i not in by_token and tok.dep_ in PRONOUN_DEPS:
                 ante = self._pronoun_antecedent(tok, by_token, PRONOUNS[low])
                 if not ante:

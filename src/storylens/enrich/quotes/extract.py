@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes import lexicon as lx
 from storylens.enrich.quotes.marks import MarkSpan, find_mark_spans, normalise_marks
 
@@ -934,7 +935,7 @@ def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED)
 
     ``model``: the cue model deciding reported speech (default: the packaged one, when present;
     None: the hand rules and calibrated table)."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     text = normalise_marks(text)  # same offsets; ''...'' read as quotation marks
     if model is _PACKAGED:
         from storylens.enrich.quotes.cuemodel import packaged_model

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes import lexicon as lx
 from storylens.enrich.quotes.extract import Attribution, is_headline_line
 
@@ -73,7 +74,7 @@ def _same_line_subject(subj: Any, cue_start: int | None) -> Any:
     of its phrase on the cue's own line, when there is one."""
     if cue_start is None or subj.idx >= cue_start:
         return subj
-    text = subj.doc.text
+    text = doc_text(subj.doc)
     line_start = text.rfind("\n", 0, cue_start) + 1
     if subj.idx >= line_start:
         return subj  # (any line above: a dateline or a time stamp, "1:50 p.m." / "Famed ... said:")
@@ -86,7 +87,7 @@ def _mention_stop(attr: Attribution, subj: Any) -> int:
     that follows the subject (no limit for a subject after both, as in "..., Erdogan says",
     nor in running text)."""
     stop = 1 << 62
-    if not is_headline_line(subj.doc.text, subj.idx):
+    if not is_headline_line(doc_text(subj.doc), subj.idx):
         return stop  # in running text a speaker phrase may hold its cue ("a problem that demands ...")
     for off in (attr.cue_start, attr.start):
         if off is not None and off > subj.idx:
@@ -118,7 +119,7 @@ class SpeakerResolver:
         self.persons = [e for e in self.ents if e.label_ == "PERSON"]
         # names that can lengthen a short name: none from a headline line, where Title Case runs
         # verbs and nouns into the name ("Tillerson Out, Pompeo In", "Tillerson Says 'All")
-        text = doc.text
+        text = doc_text(doc)
         self.full_names = [e for e in self.ents if not is_headline_line(text, e.start_char)]
         self.propn_runs = self._propn_runs()
         self._canon: dict[tuple[str, str | None], str] = {}
@@ -132,7 +133,7 @@ class SpeakerResolver:
         """Proper-noun runs outside quotes ("Xi Jinping's" when NER only found "Xi"), titles dropped."""
         runs: list[str] = []
         cur: list[Any] = []
-        text = self.doc.text
+        text = doc_text(self.doc)
         lines: dict[int, bool] = {}
 
         def headline_at(pos: int) -> bool:
@@ -371,7 +372,7 @@ class SpeakerResolver:
         last = name.split()[-1].lower()
         if any(last in e.text.lower().split() for e in self.persons):
             return True
-        first = self.doc.text[attr.start: attr.start + 12].lower().split()
+        first = doc_text(self.doc)[attr.start: attr.start + 12].lower().split()
         first = [w for w in first if w != "that"]
         return bool(first) and first[0] in ("he", "she", "his", "her")
 
