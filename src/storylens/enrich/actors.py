@@ -275,11 +275,11 @@ class ActorStage:
                     out.extend(part)
                     by_token.setdefault(tok.i, part)
         out.extend(self._coref(doc, out, by_token))
-        out.extend(self._ner_persons(doc, out, when))
+        out.extend(self._ner_persons(doc, text, out))
         out.sort(key=lambda m: (m.start, m.kind != "person", m.actor))
         return out
 
-    def _ner_persons(self, doc: Any, found: list[Mention], when: str | None) -> list[Mention]:
+    def _ner_persons(self, doc: Any, text: str, found: list[Mention]) -> list[Mention]:
         """People the registry does not hold, from spaCy's PERSON entities (``via="ner"``), so
         Nancy Pelosi's or Alexei Navalny's mentions are counted rather than dropped.
 
@@ -310,10 +310,10 @@ class ActorStage:
                 continue  # a surname or first name alone: whose, is unknown
             if self.registry.lookup(name) is not None:
                 continue  # a registry form the matcher left out on purpose (short forms, ambiguity)
-            out.append(Mention(name, "person", start, end, doc.text[start:end], "ner"))
+            out.append(Mention(name, "person", start, end, text[start:end], "ner"))
             aff = self._affiliation(ent)
             if aff is not None:
-                out.append(Mention(aff.name, aff.kind, start, end, doc.text[start:end], "affiliation"))
+                out.append(Mention(aff.name, aff.kind, start, end, text[start:end], "affiliation"))
         return out
 
     def _affiliation(self, ent: Any) -> Any:
