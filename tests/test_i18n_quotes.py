@@ -107,7 +107,11 @@ def test_quote_stage_without_english_parse() -> None:
                   outlet_name=None, title=None, author=None, published="2022-05-01", language="fr",
                   text=text, raw_text=text)
     out = QuoteStage(Settings())(art)
-    assert [(q.speaker, q.speaker_actor, q.kind) for q in out.quotes] == [("Emmanuel Macron", "France", "direct")]
+    assert [(q.speaker, q.speaker_actor, q.kind, q.speaker_type) for q in out.quotes] == [
+        ("Emmanuel Macron", "France", "direct", "official")]
+    anon = "« Nous avons des preuves », ont affirmé des sources proches du dossier."
+    q, = QuoteStage(Settings())(art.replace(text=anon, raw_text=anon)).quotes
+    assert q.anonymous and q.speaker_type == "anonymous"
     assert QuoteStage(Settings())(art.replace(language="nl")).quotes == ()  # no rules for Dutch
 
 
@@ -130,3 +134,34 @@ def test_nobody_says_it() -> None:
     found = _one("«Теперь говорится, что у нас ось зла», — рассказал Кургинян об отношении США "
                  "к диктатурам после Второй мировой войны.", "ru")
     assert found and found[0][2] == "Кургинян"
+
+
+def test_arabic_marks_comma_and_clitic_verb() -> None:
+    t = "«لن نقبل بهذه الشروط»، قال وزير الخارجية سيرغي لافروف."
+    assert _one(t, "ar") == [("لن نقبل بهذه الشروط", "direct", "وزير الخارجية سيرغي لافروف")]
+    t = "وقال المتحدث إن المفاوضات ستستمر الأسبوع المقبل."
+    assert _one(t, "ar") == [("المفاوضات ستستمر الأسبوع المقبل.", "indirect", "المتحدث")]
+
+
+def test_empty_answer_names_the_languages_with_quote_rules(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from storylens.store import Store
+    from storylens.store.queries.quotes import explain_no_quotes
+    from storylens.types import Article
+
+    t = "Hij zei dat het goed ging met de onderhandelingen in Brussel."
+    with Store(tmp_path / "s.duckdb") as st:
+        st.write_batch([Article(id="x", source="s", source_kind="txt", offset=None, url=None, outlet="a.nl",
+                                outlet_name=None, title=None, author=None, published=None, language="nl",
+                                text=t, raw_text=t)])
+        why = explain_no_quotes(st)
+    assert "0 of 1 articles in a language with quote rules" in why and "ru" in why
+
+
+def test_german_verb_final_clause() -> None:
+    t = ("Wichtig ist, dass Bush die Existenz der Biolabore in der Ukraine offen bestätigt hat, "
+         "während die US-Regierung ihre Existenz bestreitet.")
+    found = _one(t, "de")
+    assert any(c.startswith("die Existenz der Biolabore") and s == "Bush" for c, _, s in found), found
+    assert ("ihre Existenz", "indirect", "US-Regierung") in found
+    # "wie X berichtete": the statement is the main clause, not the words before the verb
+    assert not any(c == "am Freitag" for c, _, _ in _one("Das sei falsch, wie die Zeitung am Freitag berichtete.", "de"))

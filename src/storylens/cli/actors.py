@@ -65,7 +65,7 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
     `extract`'s fields plus actors [{actor, kind, mentions, tone, label, evidence}],
     mentions, quotes and narratives."""
     from storylens.cli.core import _settings
-    from storylens.corpus.narratives import all_scores, load_packs, packs_setting
+    from storylens.corpus.narratives import all_scores, load_encoder, load_packs, packs_setting
     from storylens.engines.local import run_local
     from storylens.languages import coverage
     from storylens.sources import iter_documents
@@ -76,6 +76,7 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
                          narrative_all_scores=all_scores_flag,
                          **packs_setting(builtin, pack_files, settings.narrative_packs))
     packs = load_packs(settings.narrative_builtin, settings.narrative_packs) if settings.narrative_all_scores else ()
+    encoder = load_encoder(settings) if packs else None
     n = 0
     items = []
     for out in run_local(iter_documents(paths, settings), settings, workers=workers):
@@ -87,7 +88,7 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
             if out.language not in ("en", None):  # what ran on this language (storylens.languages)
                 obj["coverage"] = coverage(out.language)
             if packs:
-                obj["narrative_scores"] = all_scores(out, packs)
+                obj["narrative_scores"] = all_scores(out, packs, encoder)
             if fmt == "json":
                 items.append(obj)
             else:

@@ -109,7 +109,8 @@ def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: 
         empty_note(rows, fmt, lambda: explain_no_stories(q, min_articles=min_articles, since=since, outlets=outlets))
 
 
-@main.command("narratives")
+@main.group("narratives", invoke_without_command=True)
+@click.pass_context
 @db_option
 @config_option
 @click.option("--rising", is_flag=True, help="Narratives rising or falling: last --recent-days vs the --baseline-days before (two-proportion z-test).")
@@ -126,16 +127,19 @@ def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: 
 @pack_options
 @click.option("--list-packs", is_flag=True, help="Print the loaded packs and their narratives.")
 @output_options("table", "json", "jsonl", "csv")
-def narratives_cmd(db: str | None, config_path: str | None, rising: bool, show_all: bool, actor: str | None,
+def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, rising: bool, show_all: bool, actor: str | None,
                    by: str | None, pack: str | None, since: str | None, until: str | None, recent_days: int,
                    baseline_days: int, emerging: bool, redetect: bool, pack_files: tuple[str, ...],
                    builtin: bool | None, list_packs: bool, fmt: str) -> None:
     """Narratives: which articles carry which narrative, their share and how it moves.
 
     Without options: each narrative with its article count and share of the store.
+    `storylens narratives train LABELS --pack-file PACK --out DIR` trains a pack from labelled articles.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from storylens.corpus import trends
-    from storylens.corpus.narratives import load_packs, packs_setting
+    from storylens.corpus.narratives import load_encoder, load_packs, packs_setting
     from storylens.corpus.narratives import redetect as run_redetect
 
     if sum([rising, emerging, redetect, list_packs, by is not None]) > 1:
@@ -152,7 +156,7 @@ def narratives_cmd(db: str | None, config_path: str | None, rising: bool, show_a
     path = db or settings.db
     if redetect:
         with Store(path) as store:
-            counts = run_redetect(store, packs)
+            counts = run_redetect(store, packs, encoder=load_encoder(settings))
         emit_rows([{"pack": k, "hits": v} for k, v in counts.items()], fmt)
         return
     with Store(path, read_only=True) as store:
@@ -191,11 +195,41 @@ def narratives_cmd(db: str | None, config_path: str | None, rising: bool, show_a
         emit_rows(out, fmt)
 
 
+@narratives_cmd.command("train")
+@click.argument("labels_path", metavar="LABELS", type=click.Path(exists=True, dir_okay=False))
+@click.option("--pack-file", "pack_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
+              help="A pack whose narratives the labels name (repeatable; one trained pack per file).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the trained packs (same file names) and their models.")
+@click.option("--cv", "folds", default=5, show_default=True, type=click.IntRange(min=2),
+              help="Folds of the cross-validated figures printed (thresholds use a CV inside the training data).")
+@click.option("--encoder", default="minilm", show_default=True, type=click.Choice(["minilm", "mpnet"]))
+@output_options("table", "json")
+def narratives_train(labels_path: str, pack_files: tuple[str, ...], out_dir: str, folds: int, encoder: str,
+                     fmt: str) -> None:
+    """Train a classifier per pack from labelled articles (JSONL: id, title, text, narratives; or the
+    SemEval-2025 T10 CSV): sentence and article embeddings plus keyword and claim scores, decision
+    thresholds by cross-validation inside the labels. Writes DIR/PACK.yaml (with `model:`) and
+    DIR/PACK.model.npz; the trained pack loads like any other (`--pack-file DIR/PACK.yaml`)."""
+    from storylens.corpus.narratives.train import train_packs
+    from storylens.eval.narratives import cached_encoder, read_labels
+
+    report = train_packs(read_labels(labels_path), list(pack_files), out_dir, cached_encoder(encoder), folds)
+    if fmt == "json":
+        _json(report)
+        return
+    for r in report:
+        if r["out"]:
+            click.echo(f"{r['pack_file']} -> {r['out']} (+ {r['model']})", err=True)
+    emit_rows([{k: v for k, v in r.items() if k not in ("pack_file", "out", "model")} for r in report], "table")
+
+
 @eval_group.command("frames")
 @click.option("--narrative-framing", "folder", required=True, type=click.Path(exists=True, file_okay=False),
               help="Folder of the Narrative Frames Corpus (articles_metadata.tsv, role_and_frame_annoations.tsv).")
-@click.option("--method", "methods", multiple=True, type=click.Choice(["majority", "keyword", "pack", "learned"]),
-              help="Only these methods (repeatable; default all).")
+@click.option("--method", "methods", multiple=True, type=click.Choice(["majority", "keyword", "pack", "learned", "trained"]),
+              help="Only these methods (repeatable; default all but trained). trained: the `narratives train` "
+                   "inputs (sentence embeddings), cross-validated; needs the sentence encoder.")
 @output_options("table", "json")
 def eval_frames(folder: str, methods: tuple[str, ...], fmt: str) -> None:
     """Per-frame F1 and macro-F1 (5 frames) and hero/villain/victim accuracy per entity,
@@ -213,36 +247,47 @@ def eval_frames(folder: str, methods: tuple[str, ...], fmt: str) -> None:
 @click.option("--labels", "labels_path", required=True, type=click.Path(exists=True, dir_okay=False),
               help="Labelled articles: JSONL (id, title, text, narratives) or the SemEval-2025 T10 dev.csv.")
 @pack_options
-@click.option("--method", "methods", multiple=True, type=click.Choice(["keyword", "pack", "tfidf"]),
-              help="Only these methods (repeatable; default all).")
+@click.option("--method", "methods", multiple=True,
+              type=click.Choice(["keyword", "pack", "tfidf", "zeroshot", "trained"]),
+              help="Only these methods (repeatable; default keyword, pack, tfidf). zeroshot: sentence embeddings "
+                   "vs the narratives' claims; trained: `narratives train` cross-validated.")
 @click.option("--cv", "folds", default=5, show_default=True, type=click.IntRange(min=2),
-              help="Folds for the trained TF-IDF + logistic regression baseline.")
+              help="Folds for the trained methods (tfidf, trained).")
+@click.option("--half", type=click.Choice(["all", "train", "dev"]), default="all", show_default=True,
+              help="Score one half of the articles (a stable hash of the id): tune on train, check on dev.")
+@click.option("--calibrate", is_flag=True, help="Also fit the zero-shot calibration on these articles and print it.")
 @click.option("--per-narrative", is_flag=True, help="Also print P/R/F1 per narrative.")
 @click.option("--write-labels", default=None, type=click.Path(dir_okay=False),
               help="Also write the labels as JSONL (id, title, text, narratives): converts the T10 CSV.")
 @output_options("table", "json")
 def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool | None, methods: tuple[str, ...],
-                    folds: int, per_narrative: bool, write_labels: str | None, fmt: str) -> None:
+                    folds: int, half: str, calibrate: bool, per_narrative: bool, write_labels: str | None,
+                    fmt: str) -> None:
     """F1-samples (SemEval-2025 T10 convention: no narrative = "Other", right when nothing is
     predicted), micro/macro F1 and per-narrative figures of the packs, beside a keyword baseline and
     a cross-validated TF-IDF + logistic regression baseline. Narrative names must be the label strings."""
     from storylens.corpus.narratives import load_packs, packs_setting
-    from storylens.eval.narratives import evaluate, read_labels, rows
+    from storylens.eval.narratives import cached_encoder, evaluate, read_labels, rows, select_half
+    from storylens.eval.narratives import calibrate as fit_calibration
     from storylens.eval.narratives import write_labels as dump
 
-    items = read_labels(labels_path)
+    items = select_half(read_labels(labels_path), half)
     if write_labels:
         dump(items, write_labels)
     settings = Settings.load(None)
     settings = Settings.load(None, **packs_setting(builtin, pack_files, settings.narrative_packs))
     packs = load_packs(settings.narrative_builtin, settings.narrative_packs)
     result = evaluate(items, packs, methods or ("keyword", "pack", "tfidf"), folds)
+    if calibrate:
+        result["calibration"] = fit_calibration(items, packs, cached_encoder(), folds).__dict__
     if fmt == "json":
         _json(result)
         return
     click.echo(f"{result['articles']} articles, {result['narratives']} narratives in the labels, "
                f"{result['covered_by_packs']} of them in the packs")
     emit_rows(rows(result, per_narrative), "table")
+    if calibrate:
+        click.echo(f"zero-shot calibration fitted on these {len(items)} articles: {result['calibration']}")
 
 
 @eval_group.command("stories")

@@ -204,7 +204,7 @@ def emerging_claims(store: Any, *, packs: Any = None, since: str | None = None, 
     sents, owners = [], []
     for aid, outlet, text in rows:
         all_sents = [s for _, _, s in split_sentences(text)]
-        narratives = [n for p in packs if p.applies(all_sents) for n in p.narratives]
+        narratives = [n for p in packs if p.applies(all_sents) for n in p.narratives if n.applies(all_sents)]
         for s in all_sents:
             n_words = len(s.split())
             if not 8 <= n_words <= 45 or not _CLAIM_VERB.search(s):

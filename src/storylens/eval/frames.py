@@ -167,6 +167,43 @@ def _learned_frames(texts: list[str], labels: dict[str, list[bool]]) -> dict[str
     return {f: p.tolist() for f, p in pred.items()}
 
 
+def _trained_frames(texts: list[str], labels: dict[str, list[bool]]) -> dict[str, list[bool]]:
+    """The `narratives train` inputs (article vector + the climate pack's frame narratives' embedding
+    features), one logistic regression per frame, 5-fold CV shared by the frames, the threshold by a
+    3-fold CV inside each training part (nested), as for the TF-IDF classifier."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    from storylens.corpus.narratives import load_packs, semantic, train
+    from storylens.eval.narratives import Labelled, cached_encoder
+
+    enc = cached_encoder()
+    pack = load_packs("climate")[0]
+    items = [Labelled(str(i), "", t, ()) for i, t in enumerate(texts)]
+    views = train.views_of(items, enc)
+    x = train.tensor(views, semantic.PackIndex(pack, enc))
+    enc.save()
+    arts = np.stack([v.article for v in views])
+    cols = [j for j, n in enumerate(pack.narratives) if n.frame]
+    z = np.concatenate([arts, x[:, cols].reshape(len(x), -1)], 1)
+
+    def lr() -> Any:
+        return LogisticRegression(C=0.05, class_weight="balanced", max_iter=3000)
+
+    pred = {f: np.zeros(len(texts), dtype=bool) for f in FRAMES}
+    for tr, te in KFold(FOLDS, shuffle=True, random_state=SEED).split(z):
+        mu, sd = z[tr].mean(0), z[tr].std(0) + 1e-6
+        ztr, zte = (z[tr] - mu) / sd, (z[te] - mu) / sd
+        for f in FRAMES:
+            y = np.array(labels[f])[tr]
+            inner = np.zeros(len(tr))
+            for itr, ite in StratifiedKFold(3, shuffle=True, random_state=SEED).split(ztr, y):
+                inner[ite] = lr().fit(ztr[itr], y[itr]).predict_proba(ztr[ite])[:, 1]
+            pred[f][te] = lr().fit(ztr, y).predict_proba(zte)[:, 1] >= _best_threshold(y, inner)
+    return {f: p.tolist() for f, p in pred.items()}
+
+
 def _role_inputs(data: FramesData) -> tuple[list[list[str]], list[str]]:
     from storylens.corpus.narratives import split_sentences
 
@@ -219,6 +256,8 @@ def evaluate(folder: str | Path, methods: tuple[str, ...] = ("majority", "keywor
         preds["pack"] = _pack_frames(data.texts)
     if "learned" in methods:
         preds["learned"] = _learned_frames(data.texts, data.labels)
+    if "trained" in methods:
+        preds["trained"] = _trained_frames(data.texts, data.labels)
     for m, p in preds.items():
         per = {f: prf(data.labels[f], p[f]) for f in FRAMES}
         result["frames"][m] = {

@@ -14,7 +14,16 @@ narrative. Methods, side by side:
 - ``keyword``: a narrative is predicted when any of its keywords occurs (the baseline the issue
   measured at 0.35 on this data);
 - ``tfidf``: TF-IDF + logistic regression per narrative, ``--cv`` folds, the decision threshold
-  chosen by a 3-fold CV inside each training part (nested; never on the test fold).
+  chosen by a 3-fold CV inside each training part (nested; never on the test fold);
+- ``zeroshot``: sentence embeddings against each narrative's claims, description and
+  sub-narratives with the shipped calibration (:mod:`storylens.corpus.narratives.semantic`), for
+  every pack, whatever its ``method``;
+- ``trained``: ``storylens narratives train``'s procedure (per pack) in ``--cv`` outer folds, its
+  thresholds chosen inside each training part.
+
+``--half train|dev`` keeps one half of the articles (a stable hash of the id): calibrate and tune
+on the train half, check on the dev half. Sentence vectors are cached in ``$STORYLENS_EMBED_CACHE``
+when it is set.
 """
 
 from __future__ import annotations
@@ -103,13 +112,13 @@ def scores(gold: Sequence[set[str]], pred: Sequence[set[str]], labels: Sequence[
             "macro_f1": round(macro, 4), "per_narrative": per}
 
 
-def _pack_predict(items: Sequence[Labelled], packs: Sequence[Any]) -> list[set[str]]:
+def _pack_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any = None) -> list[set[str]]:
     from storylens.corpus.narratives import detect, split_sentences
 
     out = []
     for it in items:
         sentences = ([it.title] if it.title else []) + [s for _, _, s in split_sentences(it.text)]
-        out.append({h.narrative for h in detect(sentences, packs)})
+        out.append({h.narrative for h in detect(sentences, packs, encoder)})
     return out
 
 
@@ -151,8 +160,76 @@ def _tfidf_predict(items: Sequence[Labelled], labels: Sequence[str], folds: int)
     return pred
 
 
+def select_half(items: Sequence[Labelled], half: str | None) -> list[Labelled]:
+    """``train`` / ``dev``: one half of the articles by a stable hash of the id; else all."""
+    from storylens.corpus.narratives.train import half_of
+
+    if half in (None, "all"):
+        return list(items)
+    want = {"train": 0, "dev": 1}[half]
+    return [it for it in items if half_of(it.id) == want]
+
+
+def _embedded(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any) -> list[tuple[Any, Any, Any, Any]]:
+    """Per pack: (pack, article views, feature tensor, gold matrix)."""
+    import numpy as np
+
+    from storylens.corpus.narratives import semantic, train
+
+    views = train.views_of(items, encoder)
+    out = []
+    for p in packs:
+        index = semantic.PackIndex(p, encoder)
+        y = np.array([[n.name in it.narratives for n in p.narratives] for it in items], dtype=bool)
+        out.append((p, views, train.tensor(views, index), y))
+    if hasattr(encoder, "save"):
+        encoder.save()
+    return out
+
+
+def _zeroshot_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any) -> list[set[str]]:
+    from storylens.corpus.narratives import semantic
+
+    pred: list[set[str]] = [set() for _ in items]
+    for p, _views, x, _y in _embedded(items, packs, encoder):
+        carried = (semantic.ZERO_SHOT.prob(x) >= semantic.ZERO_SHOT.threshold) & \
+            (x[:, :, semantic.CLAIM_COL] >= semantic.CLAIM_MIN) & (x[:, :, 5] > 0)
+        for i, row in enumerate(carried):
+            pred[i] |= {p.narratives[j].name for j in row.nonzero()[0]}
+    return pred
+
+
+def calibrate(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, folds: int = 5) -> Any:
+    """A zero-shot calibration fitted on ``items`` (pooled over the packs' narratives)."""
+    import numpy as np
+
+    from storylens.corpus.narratives.train import fit_calibration
+
+    parts = _embedded(items, packs, encoder)
+    x = np.concatenate([x for _, _, x, _ in parts], 1)
+    y = np.concatenate([y for _, _, _, y in parts], 1)
+    return fit_calibration(x, y, folds)
+
+
+def _trained_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, folds: int) -> list[set[str]]:
+    from storylens.corpus.narratives import train
+
+    pred: list[set[str]] = [set() for _ in items]
+    for p, views, x, y in _embedded(items, packs, encoder):
+        got = train.cross_validate(views, x, y, [n.name for n in p.narratives], folds)
+        for i, row in enumerate(got):
+            pred[i] |= {p.narratives[j].name for j in row.nonzero()[0]}
+    return pred
+
+
+def cached_encoder(name: str = "minilm") -> Any:
+    from storylens.enrich import sentence_encoder
+
+    return sentence_encoder.CachedEncoder(sentence_encoder.load(name))
+
+
 def evaluate(items: Sequence[Labelled], packs: Sequence[Any], methods: Sequence[str] = ("keyword", "pack", "tfidf"),
-             folds: int = 5) -> dict[str, Any]:
+             folds: int = 5, encoder: Any = None) -> dict[str, Any]:
     """Scores of each method; the label universe is the gold labels plus the packs' narratives."""
     gold = [set(it.narratives) for it in items]
     labels = sorted({lab for g in gold for lab in g})
@@ -160,14 +237,21 @@ def evaluate(items: Sequence[Labelled], packs: Sequence[Any], methods: Sequence[
     result: dict[str, Any] = {"articles": len(items), "narratives": len(labels),
                               "covered_by_packs": len(set(labels) & known), "methods": {}}
     for m in methods:
-        if m == "pack":
-            pred = _pack_predict(items, packs)
+        if m == "pack":  # as ingest runs the packs: with the sentence encoder when it is installed
+            from storylens.enrich.sentence_encoder import available
+
+            encoder = encoder or (cached_encoder() if available() else None)
+            pred = _pack_predict(items, packs, encoder)
         elif m == "keyword":
             pred = _keyword_predict(items, packs)
         elif m == "tfidf":
             pred = _tfidf_predict(items, labels, folds)
+        elif m in ("zeroshot", "trained"):
+            encoder = encoder or cached_encoder()
+            pred = (_zeroshot_predict(items, packs, encoder) if m == "zeroshot"
+                    else _trained_predict(items, packs, encoder, folds))
         else:
-            raise StoryLensError(f"unknown method {m!r}; choose pack, keyword or tfidf")
+            raise StoryLensError(f"unknown method {m!r}; choose pack, keyword, tfidf, zeroshot or trained")
         result["methods"][m] = scores(gold, pred, labels)
     return result
 

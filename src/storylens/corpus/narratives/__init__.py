@@ -198,6 +198,8 @@ class NarrativePack:
 
     provenance: str = ""
     licence: str = ""
+    model: str = ""  # a trained classifier beside the pack (``storylens narratives train``), resolved path
+    method: str = "keywords"  # or "zeroshot": sentence embeddings against the claims (needs the encoder)
 
     def applies(self, sentences: Sequence[str]) -> bool:
         """A pack with a ``scope`` runs only on articles that mention it ``scope_min`` times."""
@@ -239,9 +241,26 @@ def load_pack(path: str | Path, text: str | None = None, builtin: bool = False) 
                                      f"{seen[d['name']]}; rename or merge one")
         seen[d["name"]] = d["line"]
     scope = tuple(compile_keyword(str(k)) for k in data["scope"])
+    model = _model_path(str(data.get("model") or ""), where, builtin)
+    method = str(data.get("method") or "keywords")
+    if method not in ("keywords", "zeroshot"):
+        raise NarrativePackError(f"{where}: method {method!r} is not known; write `method: keywords` "
+                                 "(the default) or `method: zeroshot`")
     return NarrativePack(name, str(data.get("description") or ""), items, where, scope,
                          int(data.get("scope_min", 1)), str(data.get("provenance") or ""),
-                         str(data.get("licence") or data.get("license") or ""))
+                         str(data.get("licence") or data.get("license") or ""), model, method)
+
+
+def _model_path(model: str, where: str, builtin: bool) -> str:
+    """A pack's ``model:`` file, relative to the pack (built-in packs: the package's data folder)."""
+    if not model:
+        return ""
+    base = Path(str(resources.files("storylens") / "data" / "narratives")) if builtin else Path(where).parent
+    path = (base / model).resolve()
+    if not path.is_file():
+        raise NarrativePackError(f"{where}: model file {model!r} not found beside the pack ({path}); "
+                                 "train it with `storylens narratives train` or remove `model:`")
+    return str(path)
 
 
 def builtin_pack_names() -> list[str]:
@@ -259,7 +278,7 @@ def builtin_pack(name: str) -> NarrativePack:
     return load_pack(f"{name}.yaml", entry.read_text(encoding="utf-8"), builtin=True)
 
 
-def load_packs(spec: str | Sequence[str] = "china,climate",
+def load_packs(spec: str | Sequence[str] = "china,climate,ukraine_war,climate_change",
                extra: str | Sequence[str] = "") -> tuple[NarrativePack, ...]:
     """Built-in packs named in ``spec`` plus user YAML files in ``extra`` (each a
     comma-separated string or a list, as the typed settings hold them)."""
@@ -313,26 +332,61 @@ def score_narrative(n: Narrative, sentences: Sequence[str], words: Sequence[set[
 
 
 def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
-              below: bool = True) -> list[tuple[NarrativeHit, bool]]:
+              below: bool = True, encoder: Any = None) -> list[tuple[NarrativeHit, bool]]:
     """Every in-scope narrative that scores above zero, with whether it is carried (``annotate
-    --all-scores``, threshold sweeps). ``below=False`` keeps only the carried ones."""
+    --all-scores``, threshold sweeps). ``below=False`` keeps only the carried ones.
+
+    With a sentence ``encoder`` (:mod:`storylens.enrich.sentence_encoder`): a pack with a trained
+    ``model`` is scored by it, and a keyword pack's hit also needs one sentence that is a
+    claim-level match (:func:`semantic.confirm`): topic words alone never make a hit. The article
+    is encoded once, and only when some pack needs it."""
+    from storylens.corpus.narratives import semantic
+
     words = [content_words(s) for s in sentences]
     out = []
+    view = None
     for pack in packs:
         if not pack.applies(sentences):
+            continue
+        if encoder is not None and (pack.model or pack.method == "zeroshot"):
+            view = view or semantic.ArticleView.build(sentences, encoder)
+            got = semantic.score_pack(view, semantic.index_for(pack, encoder),
+                                      semantic.model_for(pack) if pack.model else None)
+            out.extend(hc for hc in got if below or hc[1])
             continue
         for n in pack.narratives:
             if not n.applies(sentences):
                 continue
             hit, carried = narrative_score(n, sentences, words)
+            if carried and encoder is not None:
+                view = view or semantic.ArticleView.build(sentences, encoder)
+                carried = semantic.confirm(view, semantic.index_for(pack, encoder), n)
             if hit is not None and (below or carried):
                 out.append((hit, carried))
     out.sort(key=lambda hc: -hc[0].score)
     return out
 
 
-def detect(sentences: Sequence[str], packs: Iterable[NarrativePack]) -> tuple[NarrativeHit, ...]:
-    return tuple(h for h, _ in score_all(sentences, packs, below=False))
+def detect(sentences: Sequence[str], packs: Iterable[NarrativePack], encoder: Any = None) -> tuple[NarrativeHit, ...]:
+    return tuple(h for h, _ in score_all(sentences, packs, below=False, encoder=encoder))
+
+
+def load_encoder(settings: Any) -> Any:
+    """The sentence encoder the ``narrative_encoder`` setting names, or None (``none``, or not
+    installed: then trained packs fall back to their keywords and claims, with a warning)."""
+    name = str(getattr(settings, "narrative_encoder", "minilm") or "none")
+    if name == "none":
+        return None
+    from storylens.enrich import sentence_encoder
+
+    if not sentence_encoder.available(name):
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "narratives: sentence encoder %r not installed (%s); keyword scoring only", name,
+            sentence_encoder.HINTS.get(name, ""))
+        return None
+    return sentence_encoder.load(name)
 
 
 def detect_text(text: str, packs: Iterable[NarrativePack] | None = None) -> tuple[NarrativeHit, ...]:
@@ -348,18 +402,19 @@ class NarrativeStage:
 
     def __init__(self, settings: Settings) -> None:
         self.packs = load_packs(
-            getattr(settings, "narrative_builtin", "china,climate"),
+            getattr(settings, "narrative_builtin", "china,climate,ukraine_war,climate_change"),
             getattr(settings, "narrative_packs", ""),
         )
         from storylens.corpus.roles import RoleTagger
 
         self.roles = RoleTagger()
+        self.encoder = load_encoder(settings)
 
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "en"):
             return article
         sentences = article_sentences(article)
-        hits = detect(sentences, self.packs)
+        hits = detect(sentences, self.packs, self.encoder)
         roles = self.roles.assign(article, sentences)
         return article.replace(narratives=hits, roles=roles)
 
@@ -372,13 +427,13 @@ def article_sentences(article: Article) -> list[str]:
     return sentences
 
 
-def all_scores(article: Article, packs: Sequence[NarrativePack]) -> list[dict[str, Any]]:
+def all_scores(article: Article, packs: Sequence[NarrativePack], encoder: Any = None) -> list[dict[str, Any]]:
     """Every in-scope narrative's score for ``article``, carried or not (``annotate --all-scores``)."""
     if article.language not in (None, "en"):
         return []
     return [{"narrative": h.narrative, "pack": h.pack, "score": h.score, "carried": carried,
              "evidence": list(h.evidence)}
-            for h, carried in score_all(article_sentences(article), packs)]
+            for h, carried in score_all(article_sentences(article), packs, encoder=encoder)]
 
 
 def packs_setting(builtin: bool | None, pack_files: Sequence[str],
@@ -389,7 +444,7 @@ def packs_setting(builtin: bool | None, pack_files: Sequence[str],
     return {"narrative_builtin": "" if builtin is False else None, "narrative_packs": extra}
 
 
-def redetect(store: Any, packs: Sequence[NarrativePack], batch: int = 500) -> dict[str, int]:
+def redetect(store: Any, packs: Sequence[NarrativePack], batch: int = 500, encoder: Any = None) -> dict[str, int]:
     """Run ``packs`` over every stored English article (a corpus pass, e.g. for a new user pack):
     that pack's rows in ``narratives`` are replaced. Returns {pack: hits}."""
     names = [p.name for p in packs]
@@ -406,7 +461,7 @@ def redetect(store: Any, packs: Sequence[NarrativePack], batch: int = 500) -> di
             sentences = [s for _, _, s in split_sentences(text)]
             if title and not text.startswith(title.strip()):
                 sentences.insert(0, title.strip())
-            for h in detect(sentences, packs):
+            for h in detect(sentences, packs, encoder):
                 counts[h.pack] += 1
                 rows_out.append((aid, h.narrative, h.score, list(h.evidence), h.pack))
     con.execute("BEGIN TRANSACTION")

@@ -26,7 +26,7 @@ class NarrativePackError(StoryLensError):
 
 PACK_KEYS: dict[str, str] = {
     "pack": "str", "description": "str", "scope": "list", "scope_min": "int", "narratives": "list",
-    "provenance": "str", "licence": "str", "license": "str", "version": "str", "model": "str",
+    "provenance": "str", "licence": "str", "license": "str", "version": "str", "model": "str", "method": "str",
 }
 NARRATIVE_KEYS: dict[str, str] = {
     "name": "str", "description": "str", "claims": "list", "example_claims": "list", "examples": "list",

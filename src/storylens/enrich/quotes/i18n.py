@@ -367,6 +367,9 @@ class _Speakers:
             full = [r for r in runs if len(_WORD.findall(self.text[r[0]:r[1]])) >= 2]
             return self.named(*(full[0] if full else runs[0]))
         words = words[:5]
+        conj = re.compile(rf"(?:{CONJ.get(self.lang, '(?!x)x')})$")
+        while len(words) > 1 and conj.match(words[-1].group().casefold()):
+            words = words[:-1]  # "وقال المتحدث إن …": the conjunction is not the speaker
         return self.named(words[0].start(), words[-1].end())
 
     def before(self, start: int, pos: int) -> tuple[str, int, int] | None:
@@ -405,6 +408,8 @@ class _Speakers:
 
 def _is_cue(word: str, lang: str) -> bool:
     verbs = VERBS.get(lang, set())
+    if lang == "ar" and len(word) > 3 and word[0] in "وف":
+        word = word[1:]  # the clitic conjunction: "وقال", "فأكد"
     return word in verbs or word.casefold() in verbs
 
 
@@ -420,7 +425,7 @@ _AUX = r"(?:a|ont|avait|avaient|hat|hatte|haben|ha|hanno|è)"
 def _cue_at(text: str, pos: int, limit: int, lang: str) -> re.Match[str] | None:
     """A speech verb just after a closing mark: '», déclare', '», – заявил', '“, warnte',
     '», - в Latvijas Avīze выступает' (up to four words before the verb, no new clause)."""
-    m = re.match(r"[^\S\n]*(?:[,]|[.!?…]?[^\S\n]*[-–—])[^\S\n]*", text[pos:limit])
+    m = re.match(r"[^\S\n]*(?:[,،]|[.!?…]?[^\S\n]*[-–—])[^\S\n]*", text[pos:limit])
     if m is None:
         m2 = re.match(r"[^\S\n]*[-–—][^\S\n]*", text[pos:limit])
         if m2 is None:
@@ -625,6 +630,24 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
         after = text[cue.end():sent_e]
         lead = text[sent_s:cue.start()]
         passive = w in PASSIVE
+        # 0. German verb-final clause: "…, dass Bush die Existenz der Labore offen bestätigt hat",
+        #     "während die US-Regierung ihre Existenz bestreitet": the speaker opens the clause,
+        #     the content is what stands between it and the verb
+        if lang == "de" and re.match(r"[^\S\n]*(?:hat|habe|hatte|haben|hätten?|sei|wird|würde)?[^\S\n]*(?:[,.;:]|und\b|oder\b|aber\b|$)", after):
+            vf = re.search(r"(?:^|[,;:(]\s*|\s)(?:dass|daß|während|weil|nachdem|obwohl)\s+([^,;:()]+)$", lead)
+            if vf is not None:
+                clause_s = sent_s + vf.start(1)
+                runs = _cap_runs(text, clause_s, cue.start(), lang)
+                if runs and runs[0][0] - clause_s <= 12:
+                    cs = runs[0][1]
+                    ce = cue.start()
+                    while ce > cs and text[ce - 1] == " ":
+                        ce -= 1
+                    # drop a trailing adverb ("offen", "vehement") by keeping the noun phrase: the
+                    # content needs at least two words
+                    if len(_WORD.findall(text[cs:ce])) >= 2:
+                        out.append(_q(cs, ce, "indirect", cue, sp.named(*runs[0]), sp))
+                        continue
         # 1. VERB (…) que/dass/что CONTENT ; German: VERB, CLAUSE ; "рассказал, почему…"
         cm = None
         if w != "so":
@@ -811,10 +834,23 @@ def _dedupe(quotes: list[I18nQuote]) -> list[I18nQuote]:
     return kept
 
 
-def to_quote(q: I18nQuote, text: str) -> Quote:
+# anonymous sources named as such ("des sources proches du dossier", "Unseren Quellen",
+# "источник ТАСС", "fuentes", "fonti", "źródła", "مصادر")
+ANONYMOUS = re.compile(r"(?i)(?<!\w)(sources?|quellen?|источник\w*|fuentes?|fonti|fonte|źródł\w*|مصادر|مصدر)(?!\w)")
+
+
+def to_quote(q: I18nQuote, text: str, actors: Any = None, lang: str | None = None,
+             when: str | None = None) -> Quote:
+    """The stored record; the speaker's type comes from the registry (official, media,
+    organisation) as for English speakers, "anonymous" for a source named only as a source."""
+    stype, anonymous = "unknown", False
+    if q.speaker and ANONYMOUS.search(q.speaker) and not q.speaker_actor:
+        stype, anonymous = "anonymous", True
+    elif q.speaker and actors is not None and lang:
+        stype = actors.speaker_type(q.speaker, lang, when) or "unknown"
     return Quote(text=text[q.start:q.end], start=q.start, end=q.end, kind=q.kind,
-                 partial=False, cue=q.cue, speaker=q.speaker, speaker_type="unknown",
-                 speaker_actor=q.speaker_actor)
+                 partial=False, cue=q.cue, speaker=q.speaker, speaker_type=stype,
+                 anonymous=anonymous, speaker_actor=q.speaker_actor)
 
 
 class RegistryActors:
@@ -830,22 +866,28 @@ class RegistryActors:
             registry = actor_registry()
         self.reg = registry
 
-    def __call__(self, name: str, lang: str, when: str | None = None) -> str | None:
+    def _actor(self, name: str, lang: str, when: str | None) -> Any:
         from storylens.enrich.actors_i18n import foreign_matcher
 
-        reg = self.reg
-        actor = None
-        matcher = foreign_matcher(reg, lang)
+        matcher = foreign_matcher(self.reg, lang)
         hits = matcher.find(name) if matcher is not None else []
-        if hits:
-            actor = reg.actors.get(hits[0].actor)
-        if actor is None:
-            actor = reg.lookup(name, when)
+        actor = self.reg.actors.get(hits[0].actor) if hits else None
+        return actor if actor is not None else self.reg.lookup(name, when)
+
+    def __call__(self, name: str, lang: str, when: str | None = None) -> str | None:
+        actor = self._actor(name, lang, when)
         if actor is None:
             return None
         if actor.kind in ("person", "organisation"):
-            return reg.actor_of(actor.name, when) or (actor.name if actor.kind == "organisation" else None)
+            return self.reg.actor_of(actor.name, when) or (actor.name if actor.kind == "organisation" else None)
         return str(actor.name)
+
+    def speaker_type(self, name: str, lang: str, when: str | None = None) -> str | None:
+        """What the English resolver says of the same registry actor (``ActorLookup``)."""
+        from storylens.enrich.quotes.actors import ActorLookup
+
+        actor = self._actor(name, lang, when)
+        return None if actor is None else ActorLookup(self.reg)(actor.name, None, when).speaker_type
 
 
 def quotes_for(article: Any, actor_of: Any = None) -> Any:
@@ -855,4 +897,5 @@ def quotes_for(article: Any, actor_of: Any = None) -> Any:
     if lang not in LANGUAGES or not article.text:
         return article
     found = extract_quotes_i18n(article.text, lang, actor_of, article.published)
-    return article.replace(quotes=tuple(to_quote(q, article.text) for q in found))
+    return article.replace(quotes=tuple(to_quote(q, article.text, actor_of, lang, article.published)
+                                        for q in found))

@@ -113,10 +113,13 @@ def explain_no_quotes(q: Any, *, speaker: str | None = None, actor: str | None =
     if not total:
         langs = q.rows("SELECT coalesce(language, 'unknown') AS lang, count(*) AS n FROM articles "
                        "GROUP BY 1 ORDER BY 2 DESC LIMIT 6")
-        english = sum(r["n"] for r in langs if r["lang"] in ("en", "unknown"))
-        return ("no quotes in this store: " + (f"0 of {sum(r['n'] for r in langs):,} articles in English; quotes "
-                "cover English only (see docs/languages.md)" if langs and not english else
-                "ingest with enrichment on (setting `enrich`); quotes need English articles"))
+        from storylens.languages import QUOTE_LANGUAGES
+
+        covered = sum(r["n"] for r in langs if r["lang"] in (*QUOTE_LANGUAGES, "unknown"))
+        names = ", ".join(str(x) for x in QUOTE_LANGUAGES if x)
+        return ("no quotes in this store: " + (f"0 of {sum(r['n'] for r in langs):,} articles in a language with "
+                f"quote rules ({names}; see docs/languages.md)" if langs and not covered else
+                "ingest with enrichment on (setting `enrich`); quotes need articles in " + names))
     steps = [("--speaker", speaker, dict(speaker=speaker)), ("--actor", actor, dict(actor=actor)),
              ("--about", about, dict(about=about)),
              ("--anonymous/--named", anonymous, dict(anonymous=anonymous))]

@@ -1,0 +1,239 @@
+"""Narratives from sentence embeddings: zero-shot from a pack's text, or a classifier trained on labels.
+
+Each narrative's *references* are its name (without a "URW: "-style prefix), description, claims,
+examples and sub-narrative names. The article's sentences are embedded once
+(:mod:`storylens.enrich.sentence_encoder`); cosine similarities sentence x reference give, per
+narrative, :data:`FEATURES`:
+
+- ``top1``, ``top3``, ``top5``: the best sentence's similarity to its closest reference, and the
+  mean of the 3 and 5 best (one sentence vs. a sustained argument);
+- ``centroid``: the article (mean of its sentence vectors) against the references' centroid;
+- ``keywords``: distinct keywords of the narrative found in the article (capped at 5, / 5);
+- ``scope``: 1 when the narrative's (or pack's) scope applies, else 0;
+- ``rel_*``: the first four minus the best of the narratives that share its scope in this pack (a
+  narrative that is not the article's closest one is less likely);
+- ``top1_scope``, ``keywords_top1``: two interactions.
+
+**Zero-shot** (:data:`ZERO_SHOT`): one logistic calibration shared by every narrative (no
+narrative-specific parameter, so it applies to any pack), a continuous score in [0, 1].
+**Trained** (:class:`TrainedModel`): per narrative, logistic regression over the article vector
+and these features, with a threshold chosen by cross-validation inside the training data
+(``storylens narratives train``).
+
+Either way a narrative is carried only when its best sentence is a claim-level match (``top1 >=
+CLAIM_MIN``) and it is in scope: topic words alone (a keyword that is a name or a place) never
+make a hit. The evidence is the (up to three) sentences closest to the narrative's references.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storylens.types import NarrativeHit
+
+FEATURES = ("top1", "top3", "top5", "centroid", "keywords", "scope", "rel_top1", "rel_top3", "rel_top5",
+            "rel_centroid", "top1_scope", "keywords_top1")
+MAX_EVIDENCE = 3
+
+# A sentence must be this close (cosine, all-MiniLM-L6-v2) to one of the narrative's claims or its
+# description for a hit; names and sub-narrative names are topics and do not count ("Wheat and gas."
+# scores 0.46 against the name "grain blockade", 0.24 against "Russia is blocking Ukrainian grain
+# exports through the Black Sea."). Calibrated on the train half of the T10 shared data: the 5th
+# percentile of the best sentence-to-claim similarity in articles that carry the narrative (0.407).
+CLAIM_MIN = 0.40
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Zero-shot logistic calibration over :data:`FEATURES` and its decision threshold."""
+
+    coef: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def prob(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(x[..., : len(FEATURES)] @ np.asarray(self.coef) + self.bias)))
+
+
+# Fitted on the train half of the SemEval-2025 T10 shared data (154 articles whose id hash is even;
+# `storylens eval narratives --labels dev.csv --half train --no-builtin --pack-file
+# data/narratives/taxonomies/semeval2025_t10.yaml --method zeroshot --calibrate` refits it): one
+# logistic regression over every (article, narrative) pair of the taxonomy-only pack, the threshold
+# maximising F1-samples in a 5-fold CV on that half. The dev half was only scored with it.
+ZERO_SHOT = Calibration(
+    coef=(0.9662, 1.526, 1.5727, 2.7753, 2.5273, 2.1229, -0.2808, 0.2259, 0.56, 0.9874, 1.5147, 1.3121),
+    bias=-8.1379,
+    threshold=0.2,
+)
+
+
+def reference_texts(n: Any) -> list[str]:
+    """Claims first (claims, examples, description), then the names: :func:`claim_count` of them are claims."""
+    short = n.name.split(": ", 1)[-1] if ": " in n.name[:6] else n.name
+    subs = [f"{short}: {s}" for s in n.sub_narratives]
+    return list(dict.fromkeys([*claim_texts(n), short, *subs]))
+
+
+def claim_texts(n: Any) -> list[str]:
+    """The sentence-like references: a name is a topic ("grain blockade"), a claim says something."""
+    return list(dict.fromkeys([*n.claims, *([n.description] if n.description else [])]))
+
+
+class PackIndex:
+    """The references of a pack's narratives, embedded once per encoder."""
+
+    def __init__(self, pack: Any, encoder: Any) -> None:
+        self.pack = pack
+        self.narratives = list(pack.narratives)
+        self.refs = [encoder.encode(reference_texts(n)) for n in self.narratives]
+        # how many leading references are claims (a narrative with none: its names serve)
+        self.claims = [len(claim_texts(n)) or len(r) for n, r in zip(self.narratives, self.refs, strict=True)]
+        cents = [r.mean(0) for r in self.refs]
+        self.centroids = np.stack([c / max(np.linalg.norm(c), 1e-9) for c in cents])
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i, n in enumerate(self.narratives):
+            groups.setdefault(tuple(p.pattern for p in n.scope), []).append(i)
+        self.group_of = [groups[tuple(p.pattern for p in n.scope)] for n in self.narratives]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """What the features read: sentences, their vectors, the article vector and text."""
+
+    sentences: tuple[str, ...]
+    vectors: np.ndarray
+    article: np.ndarray
+    text: str
+
+    @classmethod
+    def build(cls, sentences: Sequence[str], encoder: Any) -> ArticleView:
+        sents = tuple(s for s in sentences if s.strip()) or ("",)
+        vecs = encoder.encode(list(sents))
+        art = vecs.mean(0)
+        return cls(sents, vecs, art / max(float(np.linalg.norm(art)), 1e-9), "\n".join(sents))
+
+
+CLAIM_COL = len(FEATURES)  # after the model's features: the best sentence-to-claim similarity (the gate)
+
+
+def features(view: ArticleView, index: PackIndex) -> tuple[np.ndarray, list[np.ndarray]]:
+    """(narratives x (FEATURES + claim column), per narrative the per-sentence best similarity)."""
+    in_pack = index.pack.applies(view.sentences)
+    base = np.zeros((len(index.narratives), 6), dtype=np.float32)
+    claim = np.zeros((len(index.narratives), 1), dtype=np.float32)
+    per_sentence = []
+    for i, (n, r) in enumerate(zip(index.narratives, index.refs, strict=True)):
+        sims = view.vectors @ r.T
+        best = sims.max(1)
+        claim_best = sims[:, : index.claims[i]].max(1)
+        claim[i] = claim_best.max()
+        per_sentence.append(claim_best)
+        top = np.sort(best)[::-1]
+        kw = sum(1 for p in n.patterns if p.search(view.text))
+        scope = float(in_pack and n.applies(view.sentences))
+        base[i] = (top[0], top[:3].mean(), top[:5].mean(), float(view.article @ index.centroids[i]), min(kw, 5) / 5,
+                   scope)
+    rel = np.zeros((len(index.narratives), 4), dtype=np.float32)
+    for i, group in enumerate(index.group_of):
+        rel[i] = base[i, :4] - base[group, :4].max(0)
+    extra = np.stack([base[:, 0] * base[:, 5], base[:, 4] * base[:, 0]], 1)
+    return np.concatenate([base, rel, extra, claim], 1), per_sentence
+
+
+def _hit(n: Any, pack: str, score: float, view: ArticleView, best: np.ndarray) -> NarrativeHit:
+    order = [int(i) for i in np.argsort(-best)[:MAX_EVIDENCE] if best[i] >= CLAIM_MIN] or [int(np.argmax(best))]
+    return NarrativeHit(n.name, round(float(score), 4), tuple(view.sentences[i] for i in sorted(order)), pack)
+
+
+def score_pack(view: ArticleView, index: PackIndex, model: TrainedModel | None = None,
+               calibration: Calibration = ZERO_SHOT) -> list[tuple[NarrativeHit, bool]]:
+    """Every narrative of the pack with its score and whether it is carried (out-of-scope ones are left out)."""
+    x, per_sentence = features(view, index)
+    gate = (x[:, CLAIM_COL] >= CLAIM_MIN) & (x[:, 5] > 0)
+    if model is not None:
+        probs = model.prob(view.article, x)
+        carried = (probs >= model.thresholds) & gate
+        # the article's best narrative also counts from the lower `top1` threshold (see train.decide)
+        masked = np.where(gate, probs, -1.0)
+        best = int(masked.argmax())
+        carried[best] |= bool(masked[best] >= float(model.meta.get("top1", 1.0)))
+    else:
+        probs = calibration.prob(x)
+        carried = (probs >= calibration.threshold) & gate
+    return [(_hit(n, index.pack.name, probs[i], view, per_sentence[i]), bool(carried[i]))
+            for i, n in enumerate(index.narratives) if x[i, 5] > 0]
+
+
+_INDEXES: dict[tuple[str, str, int], PackIndex] = {}
+_MODELS: dict[str, TrainedModel] = {}
+
+
+def index_for(pack: Any, encoder: Any) -> PackIndex:
+    """The pack's embedded references, once per (pack, encoder) in a process."""
+    key = (pack.name, pack.path, id(encoder))
+    if key not in _INDEXES:
+        _INDEXES[key] = PackIndex(pack, encoder)
+    return _INDEXES[key]
+
+
+def model_for(pack: Any) -> TrainedModel:
+    if pack.model not in _MODELS:
+        _MODELS[pack.model] = TrainedModel.load(pack.model).aligned([n.name for n in pack.narratives])
+    return _MODELS[pack.model]
+
+
+def confirm(view: ArticleView, index: PackIndex, narrative: Any) -> bool:
+    """A keyword pack's hit stands only with a claim-level match: one sentence within
+    :data:`CLAIM_MIN` of the narrative's claims, description or name."""
+    i = index.narratives.index(narrative)
+    return bool((view.vectors @ index.refs[i][: index.claims[i]].T).max() >= CLAIM_MIN)
+
+
+# -- the trained route -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """Per narrative: logistic regression over [article vector, FEATURES] (standardised) + threshold."""
+
+    names: tuple[str, ...]
+    coef: np.ndarray        # narratives x inputs (0 rows: never predicted, too few examples)
+    bias: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+    thresholds: np.ndarray
+    meta: dict[str, Any]
+
+    def inputs(self, article: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """(narratives x inputs): the article vector repeated beside each narrative's features."""
+        return np.concatenate([np.repeat(article[None, :], len(x), 0), x[:, : len(FEATURES)]], 1)
+
+    def prob(self, article: np.ndarray, x: np.ndarray) -> np.ndarray:
+        z = (self.inputs(article, x) - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-((z * self.coef).sum(1) + self.bias)))
+
+    def save(self, path: str | Path) -> None:
+        np.savez_compressed(path, names=np.array(self.names), coef=self.coef, bias=self.bias, mean=self.mean,
+                            scale=self.scale, thresholds=self.thresholds, meta=np.array(json.dumps(self.meta)))
+
+    @classmethod
+    def load(cls, path: str | Path) -> TrainedModel:
+        z = np.load(path, allow_pickle=False)
+        return cls(tuple(str(s) for s in z["names"]), z["coef"], z["bias"], z["mean"], z["scale"],
+                   z["thresholds"], json.loads(str(z["meta"])))
+
+    def aligned(self, names: Sequence[str]) -> TrainedModel:
+        """The model with rows in ``names`` order (a narrative it does not know is never predicted)."""
+        idx = {n: i for i, n in enumerate(self.names)}
+        rows = [idx.get(n) for n in names]
+        width = self.coef.shape[1]
+        coef = np.stack([self.coef[i] if i is not None else np.zeros(width) for i in rows])
+        bias = np.array([self.bias[i] if i is not None else -50.0 for i in rows])
+        thr = np.array([self.thresholds[i] if i is not None else 1.0 for i in rows])
+        return TrainedModel(tuple(names), coef, bias, self.mean, self.scale, thr, self.meta)

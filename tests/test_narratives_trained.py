@@ -1,0 +1,102 @@
+"""Narratives from sentence embeddings: zero-shot on the T10 shared data (a small floor), `narratives
+train` end to end on a tiny labelled set, the trained built-in packs, and the claim-level gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storylens.cli import main
+from storylens.corpus.narratives import (
+    NarrativePackError,
+    detect,
+    load_pack,
+    load_packs,
+    split_sentences,
+)
+from storylens.enrich import sentence_encoder as se
+
+pytestmark = pytest.mark.skipif(not se.available("minilm"), reason="minilm sentence encoder not installed")
+T10 = Path(__file__).resolve().parents[2] / "shared" / "data" / "narratives-semeval2025-t10" / "dev.csv"
+TAXONOMY = Path(__file__).resolve().parents[1] / "src" / "storylens" / "data" / "narratives" / "taxonomies" / "semeval2025_t10.yaml"
+
+GRAIN = ["Russian warships stopped grain ships leaving Odesa again on {d}.",
+         "Kyiv said the blockade of its wheat exports through the Black Sea is starving poor countries.",
+         "Moscow denies blocking the grain corridor but its navy turned back two freighters."]
+GAS = ["Gas prices in Germany rose again on {d} as Russian pipeline flows fell.",
+       "Households face higher heating bills this winter because Gazprom cut supplies to Europe.",
+       "Industry warned that the energy crisis caused by the sanctions war could close factories."]
+FILLER = ["The weather on {d} was mild.", "Officials met in the capital.", "A spokesman declined to comment."]
+PACK = """pack: wartime
+narratives:
+  - name: grain blockade
+    keywords: [grain, wheat]
+    claims: [Russia is blocking Ukrainian grain exports through the Black Sea.]
+  - name: energy crisis
+    keywords: [gas, energy]
+    claims: [Europe faces an energy crisis because Russia cut gas supplies.]
+"""
+
+
+def _labels(path: Path) -> None:
+    rows = []
+    for i in range(24):
+        d = f"day {i}"
+        kind = i % 3
+        body = (GRAIN if kind == 0 else GAS if kind == 1 else FILLER)
+        rows.append({"id": str(i), "title": f"Report {i}", "text": " ".join(s.format(d=d) for s in body + FILLER),
+                     "narratives": [["grain blockade"], ["energy crisis"], []][kind]})
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+
+
+def test_train_writes_a_pack_that_loads_and_detects(tmp_path: Path) -> None:
+    labels, pack, out = tmp_path / "labels.jsonl", tmp_path / "wartime.yaml", tmp_path / "trained"
+    _labels(labels)
+    pack.write_text(PACK)
+    res = CliRunner().invoke(main, ["narratives", "train", str(labels), "--pack-file", str(pack), "--out", str(out),
+                                    "--cv", "3", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output[res.output.index("["):])
+    assert report[0]["cv_f1_samples"] >= 0.9  # the two narratives are easy to tell apart
+    trained = load_pack(out / "wartime.yaml")
+    assert trained.model.endswith("wartime.model.npz") and (out / "wartime.model.npz").is_file()
+    enc = se.load("minilm")
+    text = ("Ukraine's wheat cannot leave port. Russian ships are blocking grain freighters in the Black Sea, "
+            "Kyiv said. Officials met in the capital.")
+    hits = detect([s for _, _, s in split_sentences(text)], [trained], enc)
+    assert [h.narrative for h in hits] == ["grain blockade"]
+    assert hits[0].evidence and 0 < hits[0].score <= 1
+    # topic words alone: the keyword, no claim-level sentence
+    assert detect(["Wheat and gas.", "Officials met in the capital."], [trained], enc) == ()
+
+
+def test_a_missing_model_file_is_a_located_error(tmp_path: Path) -> None:
+    pack = tmp_path / "p.yaml"
+    pack.write_text(PACK + "model: nowhere.npz\n")
+    with pytest.raises(NarrativePackError, match=r"nowhere\.npz"):
+        load_pack(pack)
+
+
+def test_builtin_trained_packs_carry_provenance_and_detect_a_war_narrative() -> None:
+    packs = load_packs("ukraine_war,climate_change")
+    assert all(p.model and p.provenance and p.licence for p in packs)
+    assert sum(len(p.narratives) for p in packs) == 21
+    text = ("NATO expansion to Russia's borders provoked this war, the Kremlin said. "
+            "The West is waging a proxy war against Russia using Ukraine, Moscow's envoy told the UN. "
+            "He said Washington pushed Kyiv into the conflict and blamed Ukraine for shelling Donbas.")
+    hits = detect([s for _, _, s in split_sentences(text)], packs, se.load("minilm"))
+    assert "URW: Blaming the war on others rather than the invader" in {h.narrative for h in hits}
+
+
+@pytest.mark.skipif(not T10.is_file(), reason="shared T10 data not present")
+def test_zero_shot_floor_on_t10_dev_half() -> None:
+    """Zero-shot F1-samples of the taxonomy-only pack on the first 60 articles of the dev half
+    (0.4 measured; 0.456 on the whole dev half)."""
+    from storylens.eval.narratives import evaluate, read_labels, select_half
+
+    items = select_half(read_labels(T10), "dev")[:60]
+    got = evaluate(items, [load_pack(TAXONOMY)], ("zeroshot",), encoder=se.load("minilm"))
+    assert got["methods"]["zeroshot"]["f1_samples"] >= 0.38
