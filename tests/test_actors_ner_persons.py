@@ -41,7 +41,9 @@ def test_descriptor_gives_the_affiliation(stage):
 
 
 def test_no_person_from_a_lone_name_or_an_ambiguous_descriptor(stage):
-    ms = found(stage, "He was not happy with Georgia Gov. Brian Kemp for defying the order. Smith agreed.")
+    ms = found(stage, "He was not happy with Georgia Gov. Brian Kemp for defying the order. Smith agreed. "
+                      "New Jersey Gov. Phil Murphy disagreed.")
+    assert ("Phil Murphy", "person", "Phil Murphy", "ner") in ms  # New Jersey, not Jersey
     assert ("Brian Kemp", "person", "Brian Kemp", "ner") in ms
     assert not any(v == "affiliation" for *_, v in ms)  # Georgia the US state, not the country
     assert not any(a == "Smith" for a, *_ in ms)  # a surname alone: whose is unknown

@@ -331,6 +331,10 @@ class ActorStage:
             if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or tok.is_punct:
                 break
             entries = self.matcher.by_form.get(tok.text)
+            prev = doc[i - 1] if i > ent.sent.start else None
+            if (entries and prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper()
+                    and f"{prev.text} {tok.text}" not in self.matcher.by_form):
+                entries = None  # part of a longer name: "New Jersey Gov. Phil Murphy" is not Jersey
             # an alias with another reading never gives an affiliation ("Georgia Gov. Brian Kemp")
             if entries and tok.text not in self.matcher.ambiguous and tok.text.title() not in self.matcher.ambiguous:
                 actor = self.registry.actors.get(entries[0][0])
