@@ -8,6 +8,7 @@ title + body. Timed per pass over the same articles, CPU time of this process (o
 - ``narratives keywords``: the default packs without the sentence encoder (narrative_encoder=none);
 - ``narratives encoder``: the default packs with all-MiniLM-L6-v2 (trained ukraine_war and
   climate_change packs, claim gate on the keyword packs): the stage as ``ingest`` runs it;
+- ``--packs ukraine_war,climate_change``: the trained packs instead (they encode every in-scope article);
 - ``encode only``: all-MiniLM-L6-v2 over every sentence of every article (the upper bound; the
   stage encodes only articles some pack needs).
 
@@ -45,6 +46,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--json", default=None, help="Also write the figures to this file.")
+    ap.add_argument("--packs", default=None, help="Built-in packs (default: the narrative_builtin setting), "
+                                                  "e.g. ukraine_war,climate_change for the trained ones.")
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -55,7 +58,7 @@ def main() -> None:
     docs = articles(args.n)
     sents = [([t] if t else []) + [s for _, _, s in split_sentences(b)] for t, b in docs]
     nlp = load_english()
-    packs = load_packs(Settings.load(None).narrative_builtin)
+    packs = load_packs(args.packs or Settings.load(None).narrative_builtin)
     enc = load_encoder(Settings.load(None, narrative_encoder="minilm"))
     nlp("warm up")
     detect(sents[0], packs, enc)
