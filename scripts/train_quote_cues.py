@@ -26,7 +26,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "src" / "storylens" / "data" / "quotes" / "cue_model.json"
-THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 
 
 def load_docs(polnear: str, docbin: str | None) -> tuple[list[Any], list[Any]]:

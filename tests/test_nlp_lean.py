@@ -69,3 +69,18 @@ def test_lemmas_read_by_the_stages(pipelines):
     lemmas = {t.text: t.lemma_ for t in doc}
     assert lemmas["said"] == "say" and lemmas["told"] == "tell" and lemmas["is"] == "be"
     assert lemmas["talks"] == "talk" and lemmas["going"] == "go" and lemmas["has"] == "have"
+
+
+def test_doc_text_is_built_once_and_seeded_by_the_stage(pipelines):
+    from storylens.config import Settings
+    from storylens.enrich.nlp import NlpStage, doc_text
+    from storylens.types import Article
+
+    _, lean = pipelines
+    doc = lean("Officials said the talks would go on.  \n\"We are ready,\" he said.")
+    assert doc_text(doc) == doc.text and doc.user_data["storylens_text"] is doc_text(doc)
+    text = "The minister said on Monday that talks would resume.\n\nShe added: \"Soon.\""
+    art = NlpStage(Settings())(Article(
+        id="x", source="t", source_kind="txt", offset=1, url=None, outlet=None, outlet_name=None,
+        title=None, author=None, published=None, language="en", text=text, raw_text=text))
+    assert doc_text(art.doc) == art.doc.text == text

@@ -20,7 +20,9 @@ A per-document budget keeps one odd document from stalling a crawl:
   ``Reject`` naming the stage and the budget, and the run goes on.
 
 Every stage's wall time is added to ``Pipeline.stage_seconds`` (the engines
-collect it into the ingest summary and the run record).
+collect it into the ingest summary and the run record), and so is the time the
+pipeline took to build (``startup``: the spaCy model, the tone model, the actor
+registry, the language identifier), once per worker.
 
 Disk-full and other I/O errors of the machine (``ENOSPC``, ``EFBIG``,
 ``EDQUOT``, ``EROFS``) are not the document's fault: they propagate instead of
@@ -165,6 +167,7 @@ class Pipeline:
     """Extraction plus the registered stages, built once per worker."""
 
     def __init__(self, settings: Settings | None = None, stages: list[Stage] | None = None) -> None:
+        t0 = time.perf_counter()
         self.settings = settings or Settings()
         self.extractor = HtmlExtractor(
             fast=self.settings.extraction_fast, max_bytes=self.settings.max_page_bytes
@@ -172,8 +175,9 @@ class Pipeline:
         self.stages = build_stages(self.settings) if stages is None else stages
         # Load the language identifier now, not inside the first document's time budget.
         detect_language("Loading the language model before the first document is timed.")
-        # Seconds spent per stage ("extract", "clean", "nlp" ...) since the engine last read it.
-        self.stage_seconds: dict[str, float] = {}
+        # Seconds spent per stage ("extract", "clean", "nlp" ...) since the engine last read it;
+        # "startup" is this constructor (models and word lists loading, once per worker).
+        self.stage_seconds: dict[str, float] = {"startup": time.perf_counter() - t0}
         self._current = "extract"  # the stage running now: named in a time-budget reject
 
     def _clock(self, name: str, since: float) -> float:

@@ -15,17 +15,30 @@ answers both questions from the frequency lists of the ``wordfreq`` package
 
 Nothing here is about spam: the lists are general vocabularies, so the signal
 works for spam phrases no lexicon has seen. Lists are held as sorted arrays of
-64-bit hashes (a few MB), built once per process on first use (about a second).
+64-bit hashes (a few MB).
+
+Start-up. Building the tables from wordfreq's files (import, unpacking 28 lists,
+hashing 1.4 million words) took 2-4 s per process, paid again by every worker
+and every ``storylens extract`` run. The tables are now built once per machine
+and kept on disk (``storylens.diskcache``: ``$STORYLENS_CACHE_DIR``, default
+``~/.cache/storylens``, in a folder named after the installed wordfreq); a process
+maps them back in milliseconds (shared between workers) and imports wordfreq only
+to build them. The hash is a stable one (BLAKE2b, 8 bytes) so the files outlive
+the process.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
+
+from storylens.diskcache import cached_arrays, package_folder
 
 # Languages written in the Latin alphabet that wordfreq covers (small lists).
 LATIN_LANGS = (
@@ -49,15 +62,44 @@ def _wordfreq():  # type: ignore[no-untyped-def]
     return wordfreq
 
 
+def stable_hashes(words: Iterable[str]) -> np.ndarray:
+    """64-bit hashes of ``words`` that are the same in every process (Python's ``hash``
+    of a string is salted per process, so it cannot key a table kept on disk)."""
+    digest = hashlib.blake2b
+    raw = b"".join(digest(w.encode("utf-8", "surrogatepass"), digest_size=8).digest() for w in words)
+    return np.frombuffer(raw, dtype="<i8").astype(np.int64)
+
+
 def _zipf_table(freqs: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
     """Sorted 64-bit hashes of the words and their Zipf frequency x 10 (uint8)."""
-    hs = np.fromiter((hash(w) for w in freqs), dtype=np.int64, count=len(freqs))
+    hs = stable_hashes(freqs)
     fs = np.fromiter(freqs.values(), dtype=np.float64, count=len(freqs))
     z = np.clip(np.round((np.log10(np.maximum(fs, 1e-12)) + 9) * 10), 0, 255).astype(np.uint8)
     order = np.argsort(hs, kind="stable")
     hs, z = hs[order], z[order]
     keep = np.concatenate(([True], hs[1:] != hs[:-1])) if len(hs) else np.ones(0, dtype=bool)
     return hs[keep], z[keep]
+
+
+CACHE_VERSION = 1  # bump when a table's recipe changes
+
+
+def cache_dir() -> Path | None:
+    """This wordfreq installation's folder of built tables (``storylens.diskcache``)."""
+    return package_folder("wordfreq", CACHE_VERSION)
+
+
+def _cached(name: str, build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return cached_arrays(cache_dir(), name, build)
+
+
+def _words_array(words: Iterable[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(words).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+
+
+def _array_words(arr: np.ndarray) -> list[str]:
+    text = np.asarray(arr).tobytes().decode("utf-8", "surrogatepass")
+    return text.split("\n") if text else []
 
 
 def _member(arr: np.ndarray, hs: np.ndarray) -> np.ndarray:
@@ -73,48 +115,77 @@ def _member(arr: np.ndarray, hs: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=16)
 def _language_list(lang: str) -> tuple[np.ndarray, np.ndarray] | None:
-    wordfreq = _wordfreq()
-
     code = _ALIAS.get(lang, lang)
-    if code in wordfreq.available_languages("large"):
-        words = wordfreq.get_frequency_dict(code, "large")
-    elif code in wordfreq.available_languages("small"):
-        words = wordfreq.get_frequency_dict(code, "small")
-    else:
+
+    def build() -> dict[str, np.ndarray]:
+        wordfreq = _wordfreq()
+        if code in wordfreq.available_languages("large"):
+            words = wordfreq.get_frequency_dict(code, "large")
+        elif code in wordfreq.available_languages("small"):
+            words = wordfreq.get_frequency_dict(code, "small")
+        else:
+            return {"h": np.zeros(0, np.int64), "z": np.zeros(0, np.uint8), "none": np.ones(1, np.uint8)}
+        h, z = _zipf_table(words)
+        return {"h": h, "z": z}
+
+    arrays = _cached(f"known-{code}", build)
+    if "none" in arrays:
         return None
-    return _zipf_table(words)
+    return arrays["h"], arrays["z"]
 
 
 @lru_cache(maxsize=1)
 def _common_words() -> tuple[np.ndarray, np.ndarray]:
     """Common words (``small`` lists) of every Latin-alphabet language: sorted hashes and
     a (words x languages) table of their Zipf frequency x 10 (0: not common there)."""
-    wordfreq = _wordfreq()
 
-    tables = [_zipf_table(wordfreq.get_frequency_dict(lang, "small")) for lang in LATIN_LANGS]
-    allh = np.concatenate([h for h, _ in tables])
-    allh.sort()
-    allh = allh[np.concatenate(([True], allh[1:] != allh[:-1]))]
-    z = np.zeros((len(allh), len(LATIN_LANGS)), dtype=np.uint8)
-    for i, (h, zi) in enumerate(tables):
-        z[np.searchsorted(allh, h), i] = zi
-    return allh, z
+    def build() -> dict[str, np.ndarray]:
+        wordfreq = _wordfreq()
+        tables = [_zipf_table(wordfreq.get_frequency_dict(lang, "small")) for lang in LATIN_LANGS]
+        allh = np.concatenate([h for h, _ in tables])
+        allh.sort()
+        allh = allh[np.concatenate(([True], allh[1:] != allh[:-1]))]
+        z = np.zeros((len(allh), len(LATIN_LANGS)), dtype=np.uint8)
+        for i, (h, zi) in enumerate(tables):
+            z[np.searchsorted(allh, h), i] = zi
+        return {"h": allh, "z": z}
+
+    arrays = _cached("common", build)
+    return arrays["h"], arrays["z"]
+
+
+def _frequent_words(lang: str, min_freq: float) -> frozenset[str]:
+    """The words of ``lang``'s small list used at least ``min_freq`` of the time (cached)."""
+
+    def build() -> dict[str, np.ndarray]:
+        freqs = _wordfreq().get_frequency_dict(lang, "small")
+        return {"words": _words_array(w for w, f in freqs.items() if f >= min_freq)}
+
+    return frozenset(_array_words(_cached(f"frequent-{lang}-{min_freq:.3g}", build)["words"]))
 
 
 def _mask(langs: Iterable[str]) -> int:
     return sum(1 << i for i, x in enumerate(LATIN_LANGS) if x in set(langs))
 
 
+EVERYDAY_ZIPF = 4.5
+
+
 @lru_cache(maxsize=4096)
-def everyday(word: str, lang: str = "en", zipf: float = 4.5) -> bool:
+def everyday(word: str, lang: str = "en", zipf: float = EVERYDAY_ZIPF) -> bool:
     """An everyday word of ``lang`` (English by default: web English is where spam
     phrases borrow from); False for languages wordfreq does not cover."""
-    wordfreq = _wordfreq()
-
     lang = _ALIAS.get(lang, lang)
     if lang not in LATIN_LANGS:
         return False
-    return wordfreq.get_frequency_dict(lang, "small").get(word.lower(), 0.0) >= 10 ** (zipf - 9)
+    if zipf == EVERYDAY_ZIPF:
+        return word.lower() in _everyday_set(lang)
+    return _wordfreq().get_frequency_dict(lang, "small").get(word.lower(), 0.0) >= 10 ** (zipf - 9)
+
+
+@lru_cache(maxsize=32)
+def _everyday_set(lang: str) -> frozenset[str]:
+    return _frequent_words(lang, 10 ** (EVERYDAY_ZIPF - 9))
 
 
 def has_vocabulary(language: str | None) -> bool:
@@ -146,7 +217,7 @@ class Vocabulary:
         """Zipf x 10 of each word in the language (large list), common in it, and the
         highest among the other languages (0: absent)."""
         assert self._known is not None
-        hs = np.fromiter((hash(w) for w in uniq), dtype=np.int64, count=len(uniq))
+        hs = stable_hashes(uniq)
         kh, kz = self._known
         ki = _member(kh, hs)
         z_mine = np.where(ki >= 0, kz[np.maximum(ki, 0)], 0).astype(np.int16)
@@ -221,9 +292,7 @@ class WordInfo:
 @lru_cache(maxsize=32)
 def _everyday_words(lang: str) -> frozenset[str]:
     """The language's words used once in 100,000 or more (Zipf 4+): known without a look-up."""
-    wordfreq = _wordfreq()
-
-    return frozenset(w for w, f in wordfreq.get_frequency_dict(lang, "small").items() if f >= 1e-5)
+    return _frequent_words(lang, 1e-5)
 
 
 def word_info(

@@ -13,6 +13,7 @@ answer says how it was reached so the ingest summary can count the uncertain one
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -33,16 +34,59 @@ class Detection:
     how: str  # detected | uncertain | hint | script | none
 
 
+@lru_cache(maxsize=1)
+def _full_identifier() -> Any:
+    """py3langid's model, every language. Its file is an LZMA-packed ``.npz``: 1.2 s of
+    decompression per process, so the unpacked arrays are kept on disk once per machine
+    (``storylens.diskcache``) and read back as py3langid's own loader would build them;
+    any trouble falls back to py3langid's loader."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    try:
+        from pathlib import Path
+
+        from py3langid.modelio import _to_array
+
+        from storylens.diskcache import cached_arrays, package_folder
+
+        def build() -> dict[str, Any]:
+            import lzma
+
+            import numpy as np
+
+            path = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else Path(MODEL_DIR) / MODEL_FILE
+            with lzma.open(path) as src, np.load(src, allow_pickle=False) as data:
+                return {k: data[k] for k in ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")}
+
+        a = cached_arrays(package_folder("py3langid"), "model", build)
+        return LanguageIdentifier(
+            np_array(a["ptc"]), np_array(a["pc"]), a["classes"].tolist(), _to_array(a["nextmove"]),
+            a["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(a["nextmove_row"]))
+    except Exception:  # a py3langid whose layout differs: its own loader
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def np_array(a: Any) -> Any:
+    import numpy as np
+
+    return np.array(a)  # an in-memory copy of a memory-mapped array (py3langid slices and indexes it)
+
+
 @lru_cache(maxsize=4)
 def _identifier(languages: tuple[str, ...] | None = None) -> Any:
-    """py3langid restricted to ``languages`` (None: every language; the cleaner uses that)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid restricted to ``languages`` (None: every language; the cleaner uses that).
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    if languages:
-        known = [lang for lang in languages if lang in ident.nb_classes]
-        if known:
-            ident.set_languages(known)
+    The model file is read once per process (about 1.8 s: an LZMA-packed archive) and the
+    restricted identifiers are copies of it: ``set_languages`` rebinds the copy's tables
+    (slices of the full ones) and leaves the full identifier as it was. Reading the file
+    once per restriction had cost every process a second load as soon as the cleaner's
+    unrestricted identifier was used beside the pipeline's restricted one."""
+    full = _full_identifier()
+    known = [lang for lang in languages if lang in full.nb_classes] if languages else []
+    if not known:
+        return full
+    ident = copy.copy(full)
+    ident.set_languages(known)
     return ident
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from storylens.config import Settings
+from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes.extract import _PACKAGED, Attribution, find_attributions
 from storylens.enrich.quotes.i18n import RegistryActors, quotes_for
 from storylens.enrich.quotes.marks import find_mark_spans
@@ -31,7 +32,7 @@ def extract_quotes(doc: Any, actor_of: Callable[..., Any] | None = None,
     ``cue_model`` the reported-speech cue model (``cuemodel.CueModel``; default the packaged
     one; None for the hand rules alone).
     """
-    text = doc.text
+    text = doc_text(doc)
     attrs = find_attributions(doc, text, cue_model)
     spans = [(s.start, s.end) for s in find_mark_spans(text)]
     resolver = SpeakerResolver(doc, spans, actor_of, when)
@@ -71,4 +72,8 @@ class QuoteStage:
         if doc is None:  # no English parse: other languages get the rules of quotes.i18n
             return quotes_for(article, self.i18n_actors)
         attrs = extract_quotes(doc, self.actor_of, article.published)
-        return article.replace(quotes=tuple(to_quote(a, doc.text) for a in attrs))
+        # a sourceless attribution ("Russia has been accused of ...", "X is expected to ...") counts
+        # on PolNeAR, whose annotators mark implicit sources, but says nothing about who is quoted:
+        # the stored quotes keep only attributions with a speaker, an anonymous source or quote marks
+        kept = [a for a in attrs if not (a.extras.get("sourceless") and a.speaker is None and not a.anonymous)]
+        return article.replace(quotes=tuple(to_quote(a, doc_text(doc)) for a in kept))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes import lexicon as lx
 from storylens.enrich.quotes.extract import Attribution, is_headline_line
 
@@ -73,7 +74,7 @@ def _same_line_subject(subj: Any, cue_start: int | None) -> Any:
     of its phrase on the cue's own line, when there is one."""
     if cue_start is None or subj.idx >= cue_start:
         return subj
-    text = subj.doc.text
+    text = doc_text(subj.doc)
     line_start = text.rfind("\n", 0, cue_start) + 1
     if subj.idx >= line_start:
         return subj  # (any line above: a dateline or a time stamp, "1:50 p.m." / "Famed ... said:")
@@ -86,12 +87,39 @@ def _mention_stop(attr: Attribution, subj: Any) -> int:
     that follows the subject (no limit for a subject after both, as in "..., Erdogan says",
     nor in running text)."""
     stop = 1 << 62
-    if not is_headline_line(subj.doc.text, subj.idx):
+    if not is_headline_line(doc_text(subj.doc), subj.idx):
         return stop  # in running text a speaker phrase may hold its cue ("a problem that demands ...")
     for off in (attr.cue_start, attr.start):
         if off is not None and off > subj.idx:
             stop = min(stop, off)
     return stop
+
+
+# Words that make a leading part of a name a title: "President Joe Biden", "FBI Director James
+# Comey", "House Speaker John Boehner", "Historian Julian Zelizer", "Republican Ed Royce".
+ROLE_WORDS = (lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | frozenset([
+    "candidate", "representative", "speaker", "director", "former", "first", "lady", "republican", "democrat",
+    "democratic", "chief", "executive", "ceo", "founder", "host", "anchor", "coach", "pope", "pastor", "rev.",
+    "bishop", "rabbi", "imam", "sheikh", "lt.", "gen.", "col.", "sgt.", "capt.", "adm.", "maj.", "cmdr.",
+    "secretary-general", "president-elect", "nominee", "commissioner", "administrator", "activist", "author",
+])) - frozenset(["university", "institute", "police", "government", "administration", "cabinet", "politburo",
+                 "justice", "general"])
+
+
+def split_title(name: str) -> tuple[str, str]:
+    """("FBI Director James Comey") -> ("James Comey", "FBI Director"): the words up to the last
+    role word before a capitalised name are a title, not part of the name (kept as descriptor)."""
+    parts = name.split()
+    cut = -1
+    for i, w in enumerate(parts[:-1]):
+        if w.lower().strip(",") in ROLE_WORDS:
+            cut = i
+    rest = parts[cut + 1:]
+    if cut < 0 or not rest or not all(w[:1].isupper() for w in rest):
+        return name, ""
+    if {w.lower().strip(".,’'") for w in rest} & (lx.ORG_WORDS | lx.MEDIA_WORDS):
+        return name, ""  # "Justice Department", "Speaker of the House": an institution
+    return " ".join(rest), " ".join(parts[: cut + 1])
 
 
 def _strip_possessive(s: str) -> str:
@@ -118,7 +146,7 @@ class SpeakerResolver:
         self.persons = [e for e in self.ents if e.label_ == "PERSON"]
         # names that can lengthen a short name: none from a headline line, where Title Case runs
         # verbs and nouns into the name ("Tillerson Out, Pompeo In", "Tillerson Says 'All")
-        text = doc.text
+        text = doc_text(doc)
         self.full_names = [e for e in self.ents if not is_headline_line(text, e.start_char)]
         self.propn_runs = self._propn_runs()
         self._canon: dict[tuple[str, str | None], str] = {}
@@ -132,7 +160,7 @@ class SpeakerResolver:
         """Proper-noun runs outside quotes ("Xi Jinping's" when NER only found "Xi"), titles dropped."""
         runs: list[str] = []
         cur: list[Any] = []
-        text = self.doc.text
+        text = doc_text(self.doc)
         lines: dict[int, bool] = {}
 
         def headline_at(pos: int) -> bool:
@@ -186,6 +214,8 @@ class SpeakerResolver:
     def _canonical(self, name: str, label: str | None) -> str:
         parts = [p for p in name.split() if p.lower() not in TITLES]
         name = _strip_possessive(" ".join(parts))
+        if label in (None, "PERSON"):
+            name = split_title(name)[0]
         if not name:
             return name
         toks = set(name.split())
@@ -199,11 +229,15 @@ class SpeakerResolver:
             pool += self.propn_runs
         for etext in pool:
             cand = _strip_possessive(" ".join(p for p in etext.split() if p.lower() not in TITLES))
+            if label in (None, "PERSON"):
+                cand = split_title(cand)[0]
             if cand.lower().startswith("the "):
                 cand = cand[4:]
             ctoks = cand.split()
             if len(ctoks) > len(best.split()) and toks <= set(ctoks) and len(ctoks) <= 4:
                 best = cand
+        if label in (None, "PERSON"):
+            best = split_title(best)[0] or best
         return best
 
     def descriptor_of(self, name: str | None) -> str | None:
@@ -280,7 +314,7 @@ class SpeakerResolver:
         name_span = None
         if ent is not None and ent.label_ in NAME_ENTS:
             name_span = ent
-        elif subj.pos_ == "PROPN":
+        elif subj.pos_ == "PROPN" or (attr.extras.get("headline_name") and subj.text[:1].isupper()):
             i, j = subj.i, subj.i
             while i - 1 >= lo and doc[i - 1].pos_ == "PROPN" and "\n" not in doc[i - 1].whitespace_ \
                     and not any(ch in doc[i - 1].text for ch in "'’\""):
@@ -290,7 +324,9 @@ class SpeakerResolver:
             name_span = doc[i: j + 1]
         else:
             # "the company's chief, John Smith" / "analyst John Smith" as compound
-            for c in subj.children:
+            # an apposed name first ("another Iran expert, Patrick Clawson, warns"), then a compound
+            kids = sorted(subj.children, key=lambda c: (c.dep_ != "appos", c.ent_type_ != "PERSON", c.i))
+            for c in kids:
                 if c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
                     e = _ent_of(c)
                     name_span = e if e is not None else doc[c.i: c.i + 1]
@@ -320,6 +356,8 @@ class SpeakerResolver:
                     desc = _clean(doc[lo: name_span.start].text)
             attr.speaker = name
             attr.extras["label"] = label
+            if not desc and label in (None, "PERSON"):
+                desc = split_title(_strip_possessive(_clean(name_span.text)))[1]  # "FBI Director" James Comey
             attr.speaker_descriptor = desc or self.descriptor_of(name)
             desc = attr.speaker_descriptor
             attr.anonymous = False
@@ -371,7 +409,7 @@ class SpeakerResolver:
         last = name.split()[-1].lower()
         if any(last in e.text.lower().split() for e in self.persons):
             return True
-        first = self.doc.text[attr.start: attr.start + 12].lower().split()
+        first = doc_text(self.doc)[attr.start: attr.start + 12].lower().split()
         first = [w for w in first if w != "that"]
         return bool(first) and first[0] in ("he", "she", "his", "her")
 

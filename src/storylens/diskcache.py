@@ -1,0 +1,67 @@
+"""Tables built once per machine and memory-mapped back: the start-up cost of every process.
+
+Some inputs ship in a form that is slow to open on every start: wordfreq's 28 word lists
+(unpacked and hashed into lookup tables, 2-4 s) and py3langid's LZMA-packed model (1.2 s
+of decompression). The built arrays are kept as ``.npy`` files in ``$STORYLENS_CACHE_DIR``
+(default ``~/.cache/storylens``; ``off`` turns caching off), in a folder named after the
+installed package they come from (its location, size and modification time), so an
+upgrade builds afresh. Files are written to a temporary name and renamed, and a set's
+``.done`` marker last, so workers starting together never read half a set. A folder that
+cannot be written only costs the rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+
+def cache_root() -> Path | None:
+    root = os.environ.get("STORYLENS_CACHE_DIR") or str(Path.home() / ".cache" / "storylens")
+    return None if root.lower() in ("off", "none", "0") else Path(root)
+
+
+@lru_cache(maxsize=8)
+def package_folder(module: str, version: int = 1) -> Path | None:
+    """The cache folder for tables built from the installed ``module`` (None: caching off,
+    or the module is not installed)."""
+    root = cache_root()
+    spec = importlib.util.find_spec(module) if root is not None else None
+    if spec is None or not spec.origin:
+        return None
+    st = os.stat(spec.origin)
+    key = hashlib.blake2b(f"{spec.origin}|{st.st_mtime_ns}|{st.st_size}|{version}".encode(),
+                          digest_size=6).hexdigest()
+    return root / f"{module}-{key}"  # type: ignore[operator]
+
+
+def cached_arrays(folder: Path | None, name: str,
+                  build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Arrays ``name`` from ``folder`` (memory-mapped: workers share the pages), else built,
+    and saved when the folder is writable."""
+    if folder is not None and (folder / f"{name}.done").exists():
+        try:
+            keys = (folder / f"{name}.done").read_text(encoding="utf-8").split()
+            return {k: np.load(folder / f"{name}.{k}.npy", mmap_mode="r") for k in keys}
+        except (OSError, ValueError):
+            pass  # a torn or foreign file: build again
+    arrays = build()
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for k, arr in arrays.items():
+                tmp = folder / f"{name}.{k}.{os.getpid()}.tmp.npy"
+                np.save(tmp, arr, allow_pickle=False)
+                os.replace(tmp, folder / f"{name}.{k}.npy")
+            tmp = folder / f"{name}.{os.getpid()}.tmp"
+            tmp.write_text(" ".join(arrays), encoding="utf-8")
+            os.replace(tmp, folder / f"{name}.done")
+        except (OSError, ValueError):
+            pass
+    return arrays
