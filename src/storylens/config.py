@@ -240,7 +240,7 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0.0, maximum=1.0, above=True),
     Setting("story_window_days", 3, "A story stays open for new articles this many days after its last article.", minimum=0),
     # tone: which target-dependent tone model the tone stage uses
-    Setting("tone_model", "static", "Tone model: static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, one pass per mention, needs storylens[transformer]), student (MiniLM trained on the MPNet model's labels, one pass per sentence, storylens[transformer]), mpnet (MPNet with a trained adapter, one pass per sentence, the most accurate; needs storylens[mpnet]) or auto (the best installed of mpnet, student, static; see docs/tone.md).",
+    Setting("tone_model", "auto", "Tone model: auto (the default: the best installed of mpnet, student, static, with a notice when it falls back; see docs/tone.md), static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, one pass per mention, needs storylens[transformer]), student (MiniLM trained on the MPNet model's labels, one pass per sentence, storylens[transformer]), mpnet (MPNet with a trained adapter, one pass per sentence, the most accurate; needs storylens[mpnet]).",
             kind="choice", choices=TONE_MODELS),
     # syndication corpus stage (storylens.corpus.syndication; calibration in docs/syndication.md)
     Setting("syndication", True, "Run the syndication corpus stage (copies, reused passages) at the end of ingest."),
