@@ -163,7 +163,9 @@
     var opts = {
       width: width, height: 240, series: series,
       scales: { x: { time: true }, y: yscale },
-      axes: [{}, { label: el.dataset.ylabel || "" }],
+      // bars count articles: whole-number ticks (not 0.5 articles)
+      axes: [{}, spec.kind === "bars" ? { label: el.dataset.ylabel || "", incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5] }
+                                      : { label: el.dataset.ylabel || "" }],
       legend: { show: !!spec.group, live: false },  // one series: its title says what it is
       hooks: spec.lo ? { drawAxes: [bandsHook(p, spec)] } : {}
     };
