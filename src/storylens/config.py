@@ -229,7 +229,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("languages", "en,zh,ru,uk,fr,de,it,es,pt,pl,ar,fa,he,ja,ko,tr,nl", "Languages the corpus plausibly holds (ISO 639-1, comma-separated): language ID chooses among these only (headlines need it), or 'all'."),
     Setting("fixed", "", "Fixed values for every record, 'field=value' pairs separated by ';' (fields: outlet, url, title, date, author, language); `ingest --set outlet=BBC` adds to it. A file's sidecar FILE.storylens.yaml may set these and any setting for that file alone."),
     # narratives and stories
-    Setting("narrative_builtin", ["china", "climate", "ukraine_war", "climate_change"], "Built-in narrative packs to run (comma-separated; see storylens/data/narratives; ukraine_war and climate_change are trained and need the sentence encoder, else they fall back to keywords + claims).",
+    Setting("narrative_builtin", ["china", "climate"], "Built-in narrative packs to run (comma-separated; see storylens/data/narratives). Also built in, not run by default: ukraine_war and climate_change (trained on SemEval-2025 T10 war/climate articles; on general news their precision is low, docs/narratives_handcheck.md).",
             choices=builtin_packs, item_ok=_pack_file),
     Setting("narrative_packs", [], "Extra narrative pack YAML files (comma-separated paths), loaded like the built-in ones."),
     Setting("narrative_encoder", "minilm", "Sentence encoder of the narratives stage: minilm (all-MiniLM-L6-v2, needs storylens[sentence]), mpnet (slower) or none (keywords and claim overlap only). Trained packs and `method: zeroshot` packs need one; with one, keyword packs' hits also need a claim-level match.",
