@@ -152,6 +152,9 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
         _list_articles(db, config_path, narrative, pack, since, until, limit,
                        outlet_filter(outlet, outlet_country, outlet_type), fmt)
         return
+    if outlet_filter(outlet, outlet_country, outlet_type):  # never a silently unfiltered answer
+        raise click.UsageError("--outlet/--country/--type apply to --narrative NAME --articles only; "
+                               "the share tables are not filtered by outlet yet")
     from storylens.corpus import trends
     from storylens.corpus.narratives import load_encoder, load_packs, packs_setting
     from storylens.corpus.narratives import redetect as run_redetect
