@@ -1,4 +1,6 @@
-"""Throughput of the full per-document pipeline: local 1 process, local 2, Spark local[2].
+"""Throughput of the full per-document pipeline: local 1 process, local 2, Spark local[2],
+and Spark on a standalone cluster (``spark-standalone``: a master and two 1-core workers
+started on this machine, inputs given as a file:// URI that the executors read themselves).
 
 The same articles (the first N of corpus-allsides, written as JSONL shards so that
 every engine reads the same files) go through ``storylens run`` in each
@@ -8,6 +10,7 @@ the Spark session is started before its timer (a cluster's JVMs are up
 already), its first-partition model loads are inside it, as the pool's are.
 
     PYTHONPATH=src python benchmarks/bench_spark.py --n 2000
+    PYTHONPATH=src python benchmarks/bench_spark.py --n 2000 --configs local-2,spark-standalone
 
 Prints a table and writes benchmarks/results/spark.json. The machine load
 (``os.getloadavg``) is recorded before and after each configuration: rerun
@@ -17,6 +20,7 @@ when it is high, the figures are ratios of runs that shared the machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -73,11 +77,12 @@ def run_config(name: str, inputs: Path, out: Path, settings: Settings, spark=Non
     before = load()
     t0 = time.perf_counter()
     if name.startswith("local"):
-        summary = pq.run_local_parquet([str(inputs)], out, settings, workers=int(name[-1]))
+        summary = pq.run_local_parquet([str(inputs)], out, settings, workers=int(name[-1]), corpus=False)
     else:
         from storylens.engines.spark import run_spark
 
-        summary = run_spark([str(inputs)], out, settings, spark=spark)
+        target = inputs.as_uri() if name == "spark-standalone" else str(inputs)
+        summary = run_spark([target], out, settings, spark=spark)
     secs = time.perf_counter() - t0
     row = {"config": name, "articles": summary["read"], "stored": summary["stored"],
            "seconds": round(secs, 2), "articles_per_s": round(summary["read"] / secs, 2),
@@ -104,17 +109,26 @@ def main() -> None:
         print(f"{n} articles in {args.shards} JSONL shards; cores {os.cpu_count()}; load {load()}")
         configs = args.configs.split(",")
         spark = None
-        for name in configs:
-            if name.startswith("spark"):
-                from storylens.engines.spark import spark_session
+        with contextlib.ExitStack() as stack:
+            for name in configs:
+                if name.startswith("spark"):
+                    from storylens.engines.spark import spark_session
 
-                master = name.removeprefix("spark-")
-                t = time.perf_counter()
-                spark = spark_session(master)
-                print(f"  (spark session {master} up in {time.perf_counter() - t:.1f}s, not timed)")
-            rows.append(run_config(name, tmp / "in", tmp / safe(name), settings, spark))
-            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-            Path(args.out).write_text(json.dumps({"n": n, "partial": True, "rows": rows}, indent=2) + "\n")
+                    master = name.removeprefix("spark-")
+                    t = time.perf_counter()
+                    if master == "standalone":
+                        from storylens.engines.standalone import standalone_cluster
+
+                        if spark is not None:
+                            spark.stop()
+                        master = stack.enter_context(standalone_cluster(workers=2, cores=1)).url
+                    spark = spark_session(master)
+                    print(f"  (spark session {master} up in {time.perf_counter() - t:.1f}s, not timed)")
+                rows.append(run_config(name, tmp / "in", tmp / safe(name), settings, spark))
+                Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+                Path(args.out).write_text(json.dumps({"n": n, "partial": True, "rows": rows}, indent=2) + "\n")
+            if spark is not None:
+                spark.stop()
         # identical outputs (ids) across configurations
         ids = {r["config"]: sorted(a["id"] for a in pq.iter_table(tmp / safe(r["config"]), "articles"))
                for r in rows}
@@ -130,6 +144,8 @@ def main() -> None:
     spark_rows = [r for r in rows if r["config"].startswith("spark")]
     if spark_rows and "local-2" in rate:
         result["spark_slowdown_vs_local_2"] = round(1 - spark_rows[0]["articles_per_s"] / rate["local-2"], 3)
+    if "spark-standalone" in rate and "local-2" in rate:  # time ratio: standalone seconds / pool seconds
+        result["standalone_time_ratio_vs_local_2"] = round(rate["local-2"] / rate["spark-standalone"], 3)
     print(json.dumps({k: v for k, v in result.items() if k != "rows"}, indent=2))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

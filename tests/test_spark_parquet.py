@@ -35,7 +35,10 @@ def test_schema_comes_from_the_store_definitions(db_path: Path) -> None:
             assert all(types[c.name] == c.type for c in schema), table
     for table, rtype in CHILD_TABLES.items():
         assert pq.table_columns(table) == columns_of(rtype)
-    assert [c.name for c in pq.table_schema("copies")] == ["article_id", "copy_of", "kind", "similarity", "passages"]
+    # corpus tables: the migrations' columns without the store's bookkeeping
+    assert [c.name for c in pq.table_schema("copies")] == ["article_id", "copy_of", "kind", "similarity", "passages",
+                                                           "decided_by", "confidence"]
+    assert "updated_at" not in pq.table_columns("stories") and "centroid" in pq.table_columns("stories")
 
 
 def test_spark_schema_maps_every_column_type() -> None:

@@ -1,8 +1,7 @@
 """The ``storylens`` command line.
 
-Commands live in small modules (``core``, ``evaluate`` ...) that register on
-``main``; a stage that adds commands adds a module and one line in
-``COMMAND_MODULES``. Library errors (``StoryLensError``) become one-line
+Each top-level command lives in its own module (``ingest``, ``stats``, ``run`` ...) that
+registers on ``main``; a new command adds a module and one line in ``COMMAND_MODULES``. Library errors (``StoryLensError``) become one-line
 messages with exit code 1, or the error's own ``exit_code`` (3 for a full disk;
 docs/faults.md lists them); logging is configured here and only here.
 """
@@ -19,16 +18,25 @@ from storylens import __version__
 from storylens.errors import StoryLensError
 
 COMMAND_MODULES = [
-    "storylens.cli.core",
+    "storylens.cli.ingest",
+    "storylens.cli.extract",
+    "storylens.cli.stats",
+    "storylens.cli.export",
+    "storylens.cli.settings",
     "storylens.cli.evaluate",
     "storylens.cli.actors",
     "storylens.cli.clean",
     "storylens.cli.web",
+    "storylens.cli.report",
     "storylens.cli.tone",
     "storylens.cli.quotes",
     "storylens.cli.narratives",
     "storylens.cli.spread",
+    "storylens.cli.syndication",
+    "storylens.cli.copies",
     "storylens.cli.run",
+    "storylens.cli.load",
+    "storylens.cli.corpus",
 ]
 
 

@@ -1,20 +1,21 @@
-"""`run` (the per-document pipeline to Parquet, local or Spark) and `load` (Parquet into DuckDB)."""
+"""`storylens run`: the pipeline and the corpus stages to Parquet, on the local pool or Spark."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from storylens.cli import main
-from storylens.cli.options import config_option, db_option, output_options, workers_option
+from storylens.cli.options import config_option, output_options, workers_option
 from storylens.config import Settings
 from storylens.engines import parquet as pq
 from storylens.errors import NothingRead
 
 
 @main.command("run")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, metavar="PATHS...")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="local: the process pool `ingest` uses; spark: PySpark executors.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
@@ -24,7 +25,7 @@ from storylens.errors import NothingRead
 @click.option("--partitions", type=click.IntRange(min=1), default=None,
               help="Spark partitions for the documents (default: 4 x default parallelism).")
 @click.option("--corpus/--no-corpus", default=True, show_default=True,
-              help="Spark only: also run the corpus jobs (near-duplicates -> copies, aggregates -> agg_*).")
+              help="Also run the corpus stages (copies, copy_clusters, stories, story_articles) and the aggregates (agg_*).")
 @click.option("--overwrite", is_flag=True, help="Replace run output already in --out.")
 @click.option("--keep-noise", is_flag=True, help="Turn cleaning off (keep spam, captions, residue).")
 @click.option("--no-enrich", is_flag=True, help="Skip actors, tone, quotes and narratives (faster).")
@@ -38,11 +39,21 @@ def run_cmd(paths: tuple[str, ...], engine: str, out_dir: str, master: str | Non
     Parquet under OUT, one folder per table. `storylens load OUT` brings them into a store.
 
     With --engine spark the input files are spread over Spark executors (local[*] by
-    default, local[N] with --workers N; under spark-submit the submitted master) and
-    the corpus jobs (near-duplicates -> copies, aggregates -> agg_*) run after.
+    default, local[N] with --workers N, --master spark://HOST:7077 for a standalone
+    cluster; under spark-submit the submitted master). With Spark, PATHS may be Hadoop
+    file-system URIs (file:///data, hdfs://namenode/crawl, s3a://bucket/crawl: docs/spark.md)
+    that the executors read themselves, so a cluster needs no shared mount. Both engines then
+    write the same corpus tables (copies, copy clusters, stories) and aggregates (agg_*).
     """
     if engine == "local" and (master or partitions):
         raise click.UsageError("--master and --partitions apply to --engine spark only.")
+    from storylens.engines.spark import is_uri
+
+    for p in paths:
+        if is_uri(p) and engine == "local":
+            raise click.UsageError(f"{p}: file-system URIs need --engine spark (the local engine reads paths).")
+        if not is_uri(p) and not Path(p).exists():
+            raise click.BadParameter(f"{p!r} does not exist.", param_hint="PATHS")
     if engine == "spark" and workers:
         if master:
             raise click.UsageError("give --master or --workers for Spark, not both (--workers N is local[N]).")
@@ -51,7 +62,7 @@ def run_cmd(paths: tuple[str, ...], engine: str, out_dir: str, master: str | Non
                              enrich=False if no_enrich else None)
     pq.prepare_out_dir(out_dir, overwrite)
     if engine == "local":
-        summary = pq.run_local_parquet(list(paths), out_dir, settings, workers=workers)
+        summary = pq.run_local_parquet(list(paths), out_dir, settings, workers=workers, corpus=corpus)
     else:
         from storylens.engines.spark import run_spark, spark_session
         from storylens.engines.spark_corpus import run_corpus_jobs
@@ -59,7 +70,7 @@ def run_cmd(paths: tuple[str, ...], engine: str, out_dir: str, master: str | Non
         spark = spark_session(master)
         summary = run_spark(list(paths), out_dir, settings, spark=spark, partitions=partitions)
         if corpus and summary["stored"]:
-            summary["corpus"] = run_corpus_jobs(spark, out_dir)
+            summary["corpus"] = run_corpus_jobs(spark, out_dir, settings)
             pq.write_summary(out_dir, summary)
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2))
@@ -74,78 +85,3 @@ def run_cmd(paths: tuple[str, ...], engine: str, out_dir: str, master: str | Non
             click.echo(f"  {name}: {n:,} rows")
     if summary["read"] == 0:
         raise NothingRead("nothing could be read from the inputs")
-
-
-@main.command("load")
-@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
-@db_option
-@output_options("table", "json", default="table")
-def load_cmd(out_dir: str, db: str | None, fmt: str) -> None:
-    """Bring the Parquet output of `storylens run` (local or Spark), or the output of
-    `storylens export --format parquet|jsonl`, into the DuckDB store.
-
-    Idempotent like `ingest`: articles already stored and rejects already recorded are
-    skipped, so loading twice adds nothing. An export loads every table it holds
-    (runs, stories, copies ... included) into an empty store row for row.
-    """
-    from storylens.corpus.stage import run_corpus_stages
-    from storylens.store import Store
-
-    settings = Settings.load(None)
-    with Store(db or settings.db) as store:
-        if pq.is_export(out_dir):
-            # An export holds the corpus tables already: restored as they were, not recomputed.
-            added = store.restore(out_dir)
-            if fmt == "json":
-                click.echo(json.dumps({"restored": added}, indent=2))
-            else:
-                click.echo("restored " + ", ".join(f"{t} {n:,}" for t, n in added.items()))
-            return
-        summary = pq.load_parquet(out_dir, store)
-        corpus = run_corpus_stages(store, settings)  # the loaded articles join stories and copies
-    if fmt == "json":
-        click.echo(json.dumps({**summary.as_dict(), "corpus": corpus}, indent=2))
-        return
-    click.echo("loaded " + ", ".join(f"{t} {n:,}" for t, n in summary.inserted.items())
-               + f" (run {summary.run_id})")
-    if summary.skipped_tables:
-        click.echo("not in the store (query in place with read_parquet): "
-                   + ", ".join(summary.skipped_tables))
-    _echo_corpus(corpus)
-
-
-def _echo_corpus(results: dict[str, dict[str, object]]) -> None:
-    for name, res in results.items():
-        if "error" in res:
-            click.echo(f"  corpus stage {name}: failed ({res['error']})")
-        else:
-            click.echo(f"  corpus stage {name}: done ({res.get('seconds', 0)}s)")
-
-
-@main.command("corpus")
-@db_option
-@config_option
-@click.option("--only", "only", multiple=True, help="Only this corpus stage (repeatable; runs it even if switched off).")
-@output_options("table", "json", default="table")
-def corpus_cmd(db: str | None, config_path: str | None, only: tuple[str, ...], fmt: str) -> None:
-    """Bring the corpus stages (outlet registry, stories, syndication) up to date with
-    the stored articles. `ingest` and `load` do this at their end; run it after an
-    interrupted ingest, or see `storylens stats` for stages that are behind.
-    """
-    from storylens.corpus.stage import corpus_stage, run_corpus_stages
-    from storylens.store import Store
-
-    settings = Settings.load(config_path)
-    for name in only:
-        try:
-            corpus_stage(name)
-        except KeyError as exc:
-            raise click.UsageError(str(exc.args[0])) from None
-    with Store(db or settings.db) as store:
-        results = run_corpus_stages(store, settings, list(only) or None)
-    if fmt == "json":
-        click.echo(json.dumps(results, indent=2, default=str))
-    elif not results:
-        click.echo("every corpus stage is up to date")
-    else:
-        _echo_corpus(results)

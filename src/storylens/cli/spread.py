@@ -1,10 +1,9 @@
-"""Syndication and spread: `storylens syndication`, `spread`, `copies`, `eval syndication`."""
+"""`storylens spread` and `storylens eval syndication`, and the syndication options they share
+with `storylens syndication` (cli/syndication.py); `storylens copies` is in cli/copies.py."""
 
 from __future__ import annotations
 
 import json
-import sys
-import time
 from datetime import date
 from typing import Any
 
@@ -14,9 +13,9 @@ from storylens.cli import main
 from storylens.cli.evaluate import eval_group
 from storylens.cli.options import db_option, emit_rows, output_options
 from storylens.store import Store
-from storylens.store.queries.spread import copy_links, spread_report
+from storylens.store.queries.spread import spread_report
 
-_KINDS = ("exact", "near", "partial")
+KINDS = ("exact", "near", "partial")
 
 
 def _config(lsh_threshold: float | None, near: float | None, passage_words: int | None) -> Any:
@@ -36,45 +35,6 @@ def _config_options(f: Any) -> Any:
     f = click.option("--lsh-threshold", type=click.FloatRange(0.05, 0.95), default=None,
                      help="Jaccard at the LSH S-curve midpoint (default 0.5; index parameter).")(f)
     return f
-
-
-@main.command("syndication")
-@db_option
-@click.option("--rebuild", is_flag=True, help="Drop the index and all copy links, then index every article.")
-@_config_options
-@output_options("table", "json")
-def syndication_cmd(db: str | None, rebuild: bool, lsh_threshold: float | None, near: float | None,
-                    passage_words: int | None, fmt: str) -> None:
-    """Find exact copies, near copies and reused passages among stored articles.
-
-    Incremental: only articles not indexed yet are signed and compared (with
-    everything already indexed). `ingest` runs this at its end unless the
-    `syndication` setting is off.
-    """
-    from storylens.corpus.syndication import run_syndication
-
-    cfg = _config(lsh_threshold, near, passage_words)
-    tty = sys.stderr.isatty()
-    t0 = time.monotonic()
-
-    def progress(s: Any) -> None:
-        if tty:
-            rate = s.indexed / max(time.monotonic() - t0, 1e-6)
-            click.echo(f"\r  {s.indexed:,} indexed · {s.near:,} near · {s.partial:,} partial · {rate:,.0f} docs/s ",
-                       err=True, nl=False)
-
-    with Store(db) as store:
-        summary = run_syndication(store, cfg, rebuild=rebuild, progress=progress)
-    if tty:
-        click.echo("", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(summary.as_dict(), indent=2))
-        return
-    click.echo(
-        f"indexed {summary.indexed:,} · new links: exact {summary.exact:,}, near {summary.near:,}, "
-        f"partial {summary.partial:,} · clusters {summary.clusters_total:,} · copies {summary.copies_total:,} "
-        f"({summary.seconds:.1f}s)"
-    )
 
 
 def _since(value: str | None) -> str | None:
@@ -120,32 +80,6 @@ def spread_cmd(db: str | None, actor: str | None, outlet: str | None, since: str
     click.echo("\nOutlets: share of their articles that are copies of another outlet's")
     emit_rows(rep["outlets"], "table", ["outlet", "articles", "copied", "copy_share", "with_reused_passages",
                                         "republished_by_others"])
-
-
-@main.command("copies")
-@click.argument("article_id", required=False)
-@db_option
-@click.option("--kind", type=click.Choice(_KINDS), default=None, help="Only links of this kind.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many links.")
-@output_options("table", "jsonl", "json", "csv", default="table")
-def copies_cmd(article_id: str | None, db: str | None, kind: str | None, limit: int | None, fmt: str) -> None:
-    """Copy links (ARTICLE_ID copies COPY_OF): all, or those of one article
-    (as copy or as origin; an id prefix is enough)."""
-    with Store(db, read_only=True) as store:
-        if "copies" not in store.tables():
-            raise click.ClickException("this store has no copies table yet: run `storylens syndication`")
-        rows = copy_links(store, article_id, kind, limit)
-    if article_id and not rows:
-        raise click.ClickException(f"no copy links for article {article_id!r}")
-    for r in rows:
-        r["passages"] = json.loads(r["passages"] or "[]")
-    if fmt in ("jsonl", "json"):
-        emit_rows(rows, fmt)
-    else:
-        for r in rows:
-            r["passages"] = len(r["passages"])
-        emit_rows(rows, fmt, ["article_id", "copy_of", "kind", "similarity", "decided_by", "outlet",
-                              "copy_of_outlet", "published", "passages"] if fmt == "table" else None)
 
 
 @eval_group.command("syndication")

@@ -1,4 +1,4 @@
-"""`storylens serve` (dashboard + JSON API) and `storylens report` (one shareable HTML file)."""
+"""`storylens serve`: the dashboard and its JSON API (`storylens report` is in cli/report.py)."""
 
 from __future__ import annotations
 
@@ -46,20 +46,3 @@ def serve_cmd(db: str | None, host: str, port: int, token: str | None, refresh: 
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     click.echo(f"StoryLens dashboard on {url}  (store {path}; API docs at /docs; Ctrl-C stops)")
     run_server(app, host, port)
-
-
-@main.command("report")
-@db_option
-@click.option("--actor", "actors", multiple=True, metavar="NAME",
-              help="Actor to include (repeat). Default: the top three by attention.")
-@click.option("--by", type=click.Choice(["outlet", "country", "type"]), default="outlet", show_default=True,
-              help="Group tone over time by outlet, outlet country or outlet type.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-def report_cmd(db: str | None, actors: tuple[str, ...], by: str, out: str) -> None:
-    """Write one self-contained HTML report (inline CSS, JS and data) to --out."""
-    from storylens.report import build_report
-
-    info = build_report(db or default_db_path(), out, list(actors), by=by)
-    click.echo(f"wrote {info['out']} ({info['bytes'] / 1024:.0f} KB; actors: {', '.join(info['actors']) or 'none'})")
-
-

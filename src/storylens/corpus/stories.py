@@ -49,6 +49,7 @@ LINK_DAYS = 30
 # story that `continues` it, so the chain is kept.
 MAX_SPAN_DAYS = 7
 LEDE_CHARS = 400
+LEDE_FETCH = LEDE_CHARS + 300  # characters of the body read per article (the title may prefix it)
 # headline filler that c-TF-IDF would otherwise rank (seen on corpus-allsides 2020 stories)
 LABEL_STOP_WORDS = frozenset({"says", "said", "say", "new", "here", "here's", "just", "like", "want",
                               "wants", "know", "way", "need", "make", "gets", "according", "report"})
@@ -118,6 +119,42 @@ def load_embedder(kind: str = "auto") -> Embedder:
     if kind in ("auto", "hashing"):
         return HashingEmbedder()
     raise StoryLensError(f"unknown embedder {kind!r}: choose auto, combined, static or hashing")
+
+
+class PrecomputedEmbedder:
+    """Vectors computed elsewhere (Spark executors, with ``load_embedder`` and ``story_text``
+    as here), looked up by text; a text not among them is embedded by ``fallback`` and counted
+    in ``misses``. It lets ``update_stories`` run unchanged on a driver: the same clustering,
+    labels and rows as the local stage, with the embedding (the costly part) spread out."""
+
+    def __init__(self, vectors: dict[str, np.ndarray], dim: int, fallback: Any = None) -> None:
+        self.vectors = vectors
+        self.dim = dim
+        self._fallback = fallback
+        self.misses = 0
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        missing = [i for i, t in enumerate(texts) if t not in self.vectors]
+        for i, t in enumerate(texts):
+            if t in self.vectors:
+                out[i] = self.vectors[t]
+        if missing:
+            self.misses += len(missing)
+            self._fallback = self._fallback or load_embedder()
+            out[missing] = self._fallback.embed([texts[i] for i in missing])
+        return out
+
+
+def story_vectors(rows: Iterable[tuple[str | None, str | None]], embedder: Embedder,
+                  batch: int = 2_000) -> Iterable[tuple[str, np.ndarray]]:
+    """(story text, vector) for (title, text) rows: what ``update_stories`` embeds for each
+    article, computed in batches (the Spark engine runs this in its executors)."""
+    rows = list(rows)
+    for b in range(0, len(rows), batch):
+        texts = [story_text(t, (x or "")[:LEDE_FETCH]) for t, x in rows[b:b + batch]]
+        vecs = np.asarray(embedder.embed(texts), dtype=np.float32)
+        yield from zip(texts, vecs, strict=True)
 
 
 def story_text(title: str | None, text: str) -> str:
@@ -382,7 +419,7 @@ def update_stories(store: Any, settings: Any = None, *, embedder: Embedder | Non
         con.execute("DELETE FROM stories")
     rows = con.execute(
         "SELECT a.id, coalesce(a.published, CAST(a.ingested_at AS DATE)) AS day, a.title, "
-        f"substr(a.text, 1, {LEDE_CHARS + 300}) FROM articles a "
+        f"substr(a.text, 1, {LEDE_FETCH}) FROM articles a "
         "WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id) "
         "AND (a.language = 'en' OR a.language IS NULL) ORDER BY day, a.id"
     ).fetchall()
@@ -393,8 +430,8 @@ def update_stories(store: Any, settings: Any = None, *, embedder: Embedder | Non
     threshold = _float_setting(settings, "story_threshold", DEFAULT_THRESHOLD)
     window = int(_float_setting(settings, "story_window_days", DEFAULT_WINDOW_DAYS))
     first_new = _day(rows[0][1])
-    probe = embedder.embed(["probe"])
-    cl = StoryClusterer(dim=probe.shape[1], threshold=threshold, window_days=window)
+    dim = int(getattr(embedder, "dim", 0) or embedder.embed(["probe"]).shape[1])
+    cl = StoryClusterer(dim=dim, threshold=threshold, window_days=window)
     stored = con.execute(
         "SELECT id, centroid, articles, first_seen, last_seen, continues, headline, headline_article, "
         "headline_sim FROM stories WHERE last_seen >= ?", [_date(first_new - LINK_DAYS)]
@@ -590,3 +627,39 @@ def articles_behind(store: Any) -> int:
 
 def run_stage(store: Any, settings: Any) -> dict[str, Any]:
     return update_stories(store, settings).as_dict()
+
+
+def stories_from_vectors(rows: Sequence[dict[str, Any]], vectors: dict[str, np.ndarray], dim: int,
+                         settings: Any = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The stories stage on articles embedded elsewhere: (stories rows, story_articles rows).
+
+    ``rows`` hold each article's id, published (ISO date or None), title, text (its first
+    ``LEDE_FETCH`` characters suffice), outlet and language; ``vectors`` map each article's
+    ``story_text`` to its vector (``story_vectors``). The rows go into a scratch in-memory store
+    and ``update_stories`` runs there unchanged, so the clustering, labels, headlines and rows
+    are the local stage's own. The Spark engine calls this on its driver: clustering is one
+    ordered pass (each article joins the stories open on its day), cheap next to embedding."""
+    from storylens.store import Store
+
+    store = Store(":memory:")
+    try:
+        cols = ("id", "published", "title", "text", "outlet", "language")
+        data = {c: _objects([r.get(c) for r in rows]) for c in cols}
+        data["published"] = _objects([None if r.get("published") is None else str(r["published"])[:10]
+                                      for r in rows])
+        store.con.register("_in", data)
+        store.con.execute(
+            "INSERT INTO articles (id, source, source_kind, title, published, language, outlet, text, "
+            "raw_text, words) SELECT id, '', '', title, CAST(published AS DATE), language, outlet, "
+            "text, '', 0 FROM _in")
+        store.con.unregister("_in")
+        embedder = PrecomputedEmbedder(vectors, dim)
+        update_stories(store, settings, embedder=embedder)
+        if embedder.misses:
+            log.warning("stories: %d texts were not embedded upstream (embedded on the driver)",
+                        embedder.misses)
+        stories = store.query("SELECT * EXCLUDE (updated_at) FROM stories ORDER BY id")
+        members = store.query("SELECT * FROM story_articles ORDER BY article_id")
+    finally:
+        store.close()
+    return stories, members

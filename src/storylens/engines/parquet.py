@@ -3,7 +3,9 @@
 A run writes one folder per table (``DIR/articles/``, ``DIR/rejects/``,
 ``DIR/mentions/`` ...), each holding ``*.parquet`` files. The columns are the
 store's: ``ARTICLE_COLUMNS`` for ``articles``, the ``Reject`` fields for
-``rejects`` and ``columns_of(record)`` for every table in ``CHILD_TABLES``.
+``rejects``, ``columns_of(record)`` for every table in ``CHILD_TABLES``, and the
+migrations' columns for the corpus tables (``CORPUS_TABLES``: copies, copy
+clusters, stories) that both engines write after the per-document pass.
 Their types are not kept here: they are read from the packaged migrations,
 applied to an in-memory DuckDB (so a migration that adds a column changes the
 Parquet schema too). Bookkeeping columns (``run_id``, ``ingested_at``,
@@ -36,16 +38,20 @@ from storylens.store.tables import (
     child_rows,
     columns_of,
 )
-from storylens.types import Article, CopyLink, Reject
+from storylens.types import Article, Reject
 
 REJECT_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Reject))
 
 # Tables a per-document run writes, in order: articles first (load needs it first).
 PER_DOCUMENT_TABLES: tuple[str, ...] = ("articles", "rejects", *CHILD_TABLES)
 
-# Corpus-stage tables written by the Spark corpus jobs. ``copies`` follows the
-# ``CopyLink`` record (the local syndication stage's table).
-CORPUS_RECORDS: dict[str, type] = {"copies": CopyLink}
+# Corpus-stage result tables, written by both engines after the per-document pass (local: the
+# corpus stages themselves through ``run_corpus_stages``; Spark: ``engines.spark_corpus``). The
+# syndication stage's index (copy_index, lsh_bands, passage_fps, copy_pairs, syndication_meta,
+# copy_cluster_info) is its incremental state, not a result: ``load`` rebuilds it.
+CORPUS_TABLES: tuple[str, ...] = ("copies", "copy_clusters", "stories", "story_articles")
+# Columns filled by the store, never written to Parquet.
+BOOKKEEPING: frozenset[str] = frozenset({"run_id", "ingested_at", "rejected_at", "updated_at"})
 
 RUN_SUMMARY = "_run.json"
 
@@ -65,13 +71,13 @@ def table_columns(table: str) -> list[str]:
         return list(REJECT_COLUMNS)
     if table in CHILD_TABLES:
         return columns_of(CHILD_TABLES[table])
-    if table in CORPUS_RECORDS:
-        return [f.name for f in dataclasses.fields(CORPUS_RECORDS[table])]
+    if table in CORPUS_TABLES:
+        return [c for c in _migrated_types()[table] if c not in BOOKKEEPING]
     raise StoreError(f"no Parquet schema for table {table!r}; known: {', '.join(known_tables())}")
 
 
 def known_tables() -> list[str]:
-    return [*PER_DOCUMENT_TABLES, *CORPUS_RECORDS]
+    return [*PER_DOCUMENT_TABLES, *CORPUS_TABLES]
 
 
 @lru_cache(maxsize=1)
@@ -95,25 +101,11 @@ def _migrated_types() -> dict[str, dict[str, Column]]:
     return out
 
 
-_PY_TYPES = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
-
-
-def _from_record(record_type: type, name: str) -> Column:
-    """Type of a corpus-record field for a table no migration defines (yet)."""
-    f = next(f for f in dataclasses.fields(record_type) if f.name == name)
-    ann = str(f.type).replace(" ", "")
-    nullable = "None" in ann
-    base = ann.split("|")[0]
-    return Column(name, _PY_TYPES.get(base, "VARCHAR"), nullable)  # tuples of dicts -> JSON text
-
-
 def table_schema(table: str) -> list[Column]:
     """Columns with their DuckDB types, in the order a run writes them."""
     types = _migrated_types().get(table)
     cols = table_columns(table)
     if types is None:
-        if table in CORPUS_RECORDS:
-            return [_from_record(CORPUS_RECORDS[table], c) for c in cols]
         raise StoreError(f"table {table!r} is in no migration; add it to store/migrations/")
     missing = [c for c in cols if c not in types]
     if missing:
@@ -162,11 +154,6 @@ def article_table_rows(article: Article) -> dict[str, list[tuple[Any, ...]]]:
 
 def reject_row(reject: Reject) -> tuple[Any, ...]:
     return tuple(getattr(reject, c) for c in REJECT_COLUMNS)
-
-
-def copy_row(link: CopyLink) -> tuple[Any, ...]:
-    return (link.article_id, link.copy_of, link.kind, float(link.similarity),
-            json.dumps(list(link.passages), ensure_ascii=False))
 
 
 # -- files -------------------------------------------------------------------------------
@@ -235,6 +222,8 @@ class LocalParquetWriter:
         self.rejects: list[Reject] = []
         self.stored = 0
         self.duplicates = 0
+        self.corpus: dict[str, int] = {}
+        self.stages: dict[str, dict[str, Any]] = {}
 
     def add(self, item: Article | Reject) -> None:
         (self.articles if isinstance(item, Article) else self.rejects).append(item)  # type: ignore[arg-type]
@@ -248,23 +237,41 @@ class LocalParquetWriter:
         self.articles.clear()
         self.rejects.clear()
 
-    def close(self) -> list[Path]:
+    def close(self, settings: Any = None, corpus: bool = False) -> list[Path]:
+        """Write every table; with ``corpus`` first run the corpus stages on the scratch store
+        (``run_corpus_stages``, the runner ``ingest`` and ``load`` use) and write their result
+        tables and the aggregates too (``self.corpus``: rows per table, ``self.stages``: the
+        stages' summaries)."""
         self.flush()
         written = []
         try:
+            queries: dict[str, str] = {}
+            if corpus and self.stored:
+                from storylens.config import Settings
+                from storylens.corpus.stage import run_corpus_stages
+                from storylens.store.queries.aggregates import AGGREGATES
+
+                self.stages = run_corpus_stages(self.store, settings or Settings())
+                queries = {t: f"SELECT {{cols}} FROM {_q(t)}" for t in CORPUS_TABLES}
+                queries.update(AGGREGATES)
             for table in PER_DOCUMENT_TABLES:
-                folder = self.out / table
-                folder.mkdir(parents=True, exist_ok=True)
-                cols = ", ".join(_q(c.name) for c in table_schema(table))
-                target = folder / "part-00000.parquet"
-                self.store.con.execute(
-                    f"COPY (SELECT {cols} FROM {_q(table)}) TO '{target.as_posix()}' (FORMAT parquet)"
-                )
-                written.append(target)
+                written.append(self._copy(table, f"SELECT {{cols}} FROM {_q(table)}"))
+            for table, sql in queries.items():
+                written.append(self._copy(table, sql))
+                self.corpus[table] = _count(self.store, f"SELECT count(*) FROM read_parquet('{written[-1].as_posix()}')")
         finally:
             self.store.close()
             shutil.rmtree(self._tmp, ignore_errors=True)
         return written
+
+    def _copy(self, table: str, sql: str) -> Path:
+        folder = self.out / table
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / "part-00000.parquet"
+        if "{cols}" in sql:
+            sql = sql.format(cols=", ".join(_q(c.name) for c in table_schema(table)))
+        self.store.con.execute(f"COPY ({sql}) TO '{target.as_posix()}' (FORMAT parquet)")
+        return target
 
 
 # -- load ----------------------------------------------------------------------------------
@@ -335,23 +342,7 @@ def load_parquet(out_dir: str | Path, store: Any) -> LoadSummary:
                 [summary.run_id],
             )
             summary.inserted["rejects"] = _count(store, "SELECT count(*) FROM rejects") - before
-        for table in CORPUS_RECORDS:
-            src = parquet_glob(out, table)
-            if src is None:
-                continue
-            if table not in have:
-                summary.skipped_tables.append(table)
-                continue
-            store_cols = {r["column_name"] for r in store.query(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])}
-            ccols = ", ".join(_q(c) for c in table_columns(table) if c in store_cols)
-            before = _count(store, f"SELECT count(*) FROM {_q(table)}")
-            con.execute(
-                f"INSERT INTO {_q(table)} ({ccols}) SELECT {ccols} FROM read_parquet('{src}') p "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {_q(table)} t WHERE t.article_id = p.article_id "
-                "AND t.copy_of = p.copy_of)"
-            )
-            summary.inserted[table] = _count(store, f"SELECT count(*) FROM {_q(table)}") - before
+        _load_corpus_tables(store, out, have, summary)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -364,6 +355,39 @@ def load_parquet(out_dir: str | Path, store: Any) -> LoadSummary:
         "skipped": int(run.get("skipped", 0)),
     })
     return summary
+
+
+# How ``load`` treats each corpus table of a run (see ``_load_corpus_tables``).
+_CORPUS_KEYS = {"copies": ("article_id", "copy_of"), "story_articles": ("article_id",), "stories": ("id",)}
+
+
+def _load_corpus_tables(store: Any, out: Path, have: set[str], summary: LoadSummary) -> None:
+    """Corpus tables of a run, inside ``load_parquet``'s transaction.
+
+    ``copies`` are inserted (the syndication stage, run by ``load`` next, keeps them only for
+    articles it has indexed and recomputes the rest, so a store's copies agree with its index);
+    ``copy_clusters`` are left to that stage. Stories are brought in only into a store that has
+    none: a run clusters its articles from an empty state, which is the store's state only then;
+    otherwise the stories stage assigns the loaded articles to the stored stories, as ``ingest``
+    would."""
+    con = store.con
+    fresh_stories = "stories" in have and not _count(store, "SELECT count(*) FROM stories")
+    for table in CORPUS_TABLES:
+        src = parquet_glob(out, table)
+        if src is None:
+            continue
+        if table not in have or table == "copy_clusters" or (table.startswith("stor") and not fresh_stories):
+            summary.skipped_tables.append(table)
+            continue
+        in_file = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{src}')").fetchall()}
+        ccols = ", ".join(_q(c) for c in table_columns(table) if c in in_file)
+        match = " AND ".join(f"t.{_q(k)} = p.{_q(k)}" for k in _CORPUS_KEYS[table])
+        before = _count(store, f"SELECT count(*) FROM {_q(table)}")
+        con.execute(
+            f"INSERT INTO {_q(table)} ({ccols}) SELECT {ccols} FROM read_parquet('{src}') p "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {_q(table)} t WHERE {match})"
+        )
+        summary.inserted[table] = _count(store, f"SELECT count(*) FROM {_q(table)}") - before
 
 
 def iter_table(out_dir: str | Path, table: str) -> Iterator[dict[str, Any]]:
@@ -385,9 +409,11 @@ def iter_table(out_dir: str | Path, table: str) -> Iterator[dict[str, Any]]:
 
 
 def run_local_parquet(
-    paths: list[str], out_dir: str | Path, settings: Any, workers: int | None = None
+    paths: list[str], out_dir: str | Path, settings: Any, workers: int | None = None,
+    corpus: bool = True,
 ) -> dict[str, Any]:
-    """``run --engine local``: ``run_local`` (the process pool ``ingest`` uses) into Parquet."""
+    """``run --engine local``: ``run_local`` (the process pool ``ingest`` uses) into Parquet,
+    then (``corpus``) the corpus stages through ``run_corpus_stages`` and the aggregates."""
     import time
 
     from storylens.engines.local import run_local
@@ -403,11 +429,14 @@ def run_local_parquet(
         read += 1
         rejected += isinstance(out, Reject)
         writer.add(out)
-    writer.close()
+    writer.close(settings, corpus=corpus)
     summary = {
         "engine": "local", "workers": workers, "inputs": list(paths), "read": read,
         "stored": writer.stored, "duplicates": writer.duplicates, "rejected": rejected,
         "skipped": skipped, "seconds": round(time.monotonic() - t0, 3),
     }
+    if writer.corpus:
+        summary["corpus"] = writer.corpus
+        summary["corpus_stages"] = writer.stages
     write_summary(out_dir, summary)
     return summary

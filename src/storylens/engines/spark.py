@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -86,6 +87,8 @@ def spark_session(master: str | None = None, app: str = "storylens", conf: dict[
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.session.timeZone": "UTC",
         "spark.pyspark.python": sys.executable,
+        # standalone/YARN executors start from their worker's environment, not the driver's
+        "spark.executorEnv.PYTHONPATH": os.environ["PYTHONPATH"],
         "spark.driver.bindAddress": os.environ["SPARK_LOCAL_IP"],
         "spark.sql.shuffle.partitions": "8",
         "spark.sql.adaptive.enabled": "true",
@@ -149,23 +152,91 @@ def _pipeline(settings_json: str) -> Any:
 
 
 def _read_file(settings_json: str) -> Any:
+    """Executor side, a path every executor can open: ``iter_file`` (reader, sidecar, fixed
+    values), as ``ingest`` reads it."""
     def read(indexed: tuple[int, str]) -> Iterator[tuple[tuple[int, int], Any]]:
-        from storylens.sources import Skipped, reader_for
-        from storylens.types import Reject
-
         file_index, path = indexed
-        reader = reader_for(Path(path))
-        if reader is None:
-            yield (file_index, 0), Skipped(path, f"unknown file type {Path(path).suffix or '(none)'}")
-            return
-        settings = Settings(json.loads(settings_json))
-        try:
-            for seq, item in enumerate(reader(Path(path), settings)):
-                yield (file_index, seq), item
-        except Exception as exc:
-            yield (file_index, 1 << 40), Reject(path, None, "read", f"{type(exc).__name__}: {str(exc)[:160]}")
+        yield from _documents(file_index, Path(path), Settings(json.loads(settings_json)), path)
 
     return read
+
+
+def _read_bytes(settings_json: str) -> Any:
+    """Executor side, a file Spark read itself (``binaryFiles`` over a Hadoop URI: file://,
+    hdfs://, s3a://): its bytes go to a private temporary file under the same name, read
+    by ``iter_file``, and every record's source becomes the URI again. No shared mount needed.
+    A sidecar (FILE.storylens.yaml) is not fetched with it: use --set for such inputs."""
+    def read(item: tuple[int, str, bytes]) -> Iterator[tuple[tuple[int, int], Any]]:
+        import tempfile
+
+        file_index, uri, data = item
+        with tempfile.TemporaryDirectory(prefix="storylens-in-") as tmp:
+            local = Path(tmp) / (uri.rstrip("/").rsplit("/", 1)[-1] or "input")
+            local.write_bytes(data)
+            yield from _documents(file_index, local, Settings(json.loads(settings_json)), uri)
+
+    return read
+
+
+def _documents(file_index: int, path: Path, settings: Settings, source: str) -> Iterator[tuple[tuple[int, int], Any]]:
+    """``(file index, position)``-tagged documents of one file; ``source`` names it in every
+    record (the URI when ``path`` is a local copy). A reader that fails mid-file gives one
+    reject after the records it read."""
+    import dataclasses
+
+    from storylens.sources import Skipped, iter_file
+    from storylens.types import RawDocument, Reject
+
+    local = str(path)
+
+    def named(item: Any) -> Any:
+        if source == local:
+            return item
+        if isinstance(item, RawDocument):
+            prov = item.provenance
+            return dataclasses.replace(item, provenance=dataclasses.replace(prov, source=source))
+        if isinstance(item, (Reject, Skipped)):
+            return dataclasses.replace(item, source=item.source.replace(local, source))
+        return item
+
+    try:
+        for seq, item in enumerate(iter_file(path, settings)):
+            yield (file_index, seq), named(item)
+    except Exception as exc:
+        yield (file_index, 1 << 40), Reject(source, None, "read", f"{type(exc).__name__}: {str(exc)[:160]}")
+
+
+def is_uri(path: str) -> bool:
+    """A Hadoop file-system URI (``file:///data``, ``hdfs://nn/crawl``, ``s3a://bucket/x``)
+    rather than a local path."""
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", str(path)))
+
+
+def list_uris(spark: Any, uris: list[str]) -> list[str]:
+    """Files under each URI (recursively, hidden names and sidecars skipped, sorted), listed
+    through Hadoop's FileSystem on the driver: names only, never contents."""
+    from storylens.errors import InputNotFound
+    from storylens.sources.overrides import SIDECAR_SUFFIX
+
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    out: list[str] = []
+    for uri in uris:
+        root = jvm.org.apache.hadoop.fs.Path(uri)
+        fs = root.getFileSystem(conf)
+        if not fs.exists(root):
+            raise InputNotFound(uri)
+        base = fs.makeQualified(root).toString().rstrip("/")
+        found = []
+        it = fs.listFiles(root, True)
+        while it.hasNext():
+            name = it.next().getPath().toString()
+            rel = name[len(base):].lstrip("/") if name.startswith(base) else name.rsplit("/", 1)[-1]
+            if any(part.startswith(".") for part in rel.split("/")) or name.endswith(SIDECAR_SUFFIX):
+                continue
+            found.append(name)
+        out.extend(sorted(found))
+    return out
 
 
 def wide_schema() -> Any:
@@ -235,15 +306,22 @@ def run_spark(
     t0 = time.monotonic()
     spark = spark or spark_session(master)
     sc = spark.sparkContext
-    files = [(i, str(p)) for i, p in enumerate(expand(paths))]  # as given, like ingest
+    local_paths = [p for p in paths if not is_uri(p)]
+    files = [(i, str(p)) for i, p in enumerate(expand(local_paths))]  # as given, like ingest
+    remote = list_uris(spark, [p for p in paths if is_uri(p)])
     settings_json = json.dumps(settings.as_dict(), sort_keys=True)
     n = partitions or max(sc.defaultParallelism * 4, 1)
 
-    docs = (
-        sc.parallelize(files, max(1, min(len(files), n)))
-        .flatMap(_read_file(settings_json))
-        .repartition(n)
-    )
+    docs = sc.parallelize(files, max(1, min(len(files), n))).flatMap(_read_file(settings_json))
+    if remote:
+        # Spark reads these itself (binaryFiles): one (uri, bytes) per file, in the executors
+        index = {uri: len(files) + i for i, uri in enumerate(remote)}
+        fetched = (sc.binaryFiles(",".join(remote), max(1, min(len(remote), n)))
+                   .map(lambda kv: (index.get(kv[0], len(index) + len(files)), kv[0], bytes(kv[1])))
+                   .flatMap(_read_bytes(settings_json)))
+        docs = docs.union(fetched) if files else fetched
+        files += [(index[u], u) for u in remote]
+    docs = docs.repartition(n)
     rows = docs.mapPartitions(_process_partition(settings_json))
     results = spark.createDataFrame(rows, wide_schema(), verifySchema=False).persist(
         StorageLevel.MEMORY_AND_DISK

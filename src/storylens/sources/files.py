@@ -105,22 +105,30 @@ def iter_documents(paths: Iterable[str | os.PathLike[str]], settings: Settings) 
     """
     run_fixed = parse_fixed(settings.fixed)
     for path in expand(paths):
-        if path.name.endswith(SIDECAR_SUFFIX):
-            continue  # named explicitly: it describes its neighbour, it is no input
-        reader = reader_for(path)
-        if reader is None:
-            yield Skipped(str(path), f"unknown file type {path.suffix or '(none)'}")
-            continue
-        file_settings, fixed = settings, run_fixed
-        side = sidecar_path(path)
-        if side is not None:
-            try:
-                file_settings, fixed = load_sidecar(side, settings)
-            except SidecarError as exc:
-                yield Reject(str(path), None, "read", str(exc))
-                continue
-        date_format = file_settings.date_format if file_settings is not settings else ""
-        for item in reader(path, file_settings):
-            if isinstance(item, RawDocument) and (fixed or date_format):
-                item = apply_fixed(item, fixed, date_format)
-            yield item
+        yield from iter_file(path, settings, run_fixed)
+
+
+def iter_file(path: Path, settings: Settings, run_fixed: dict[str, str] | None = None) -> Iterator[Item]:
+    """The documents of one file: its reader, its sidecar and the run's fixed values
+    (``parse_fixed(settings.fixed)``, passed in so a run parses them once). ``iter_documents``
+    and the Spark engine's executors both read through this."""
+    if path.name.endswith(SIDECAR_SUFFIX):
+        return  # named explicitly: it describes its neighbour, it is no input
+    reader = reader_for(path)
+    if reader is None:
+        yield Skipped(str(path), f"unknown file type {path.suffix or '(none)'}")
+        return
+    file_settings = settings
+    fixed = parse_fixed(settings.fixed) if run_fixed is None else run_fixed
+    side = sidecar_path(path)
+    if side is not None:
+        try:
+            file_settings, fixed = load_sidecar(side, settings)
+        except SidecarError as exc:
+            yield Reject(str(path), None, "read", str(exc))
+            return
+    date_format = file_settings.date_format if file_settings is not settings else ""
+    for item in reader(path, file_settings):
+        if isinstance(item, RawDocument) and (fixed or date_format):
+            item = apply_fixed(item, fixed, date_format)
+        yield item
