@@ -35,6 +35,7 @@ RESULTS = HERE / "results"
 QUICK: dict[str, list[str]] = {
     "bench_actors.py": ["--n", "20"],
     "bench_clean.py": ["--limit", "20"],
+    "bench_extract.py": ["--repeat", "1"],
     "bench_ingest.py": ["--limit", "20", "--workers", "2"],
     "bench_pipeline.py": ["--quick"],
     "bench_quotes.py": ["--n", "20"],

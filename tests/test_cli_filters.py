@@ -145,3 +145,8 @@ def test_stories_outlet_filter_and_empty_message(db):  # noqa: F811
     assert res.exit_code == 0 and "--country 'FR'" in res.output
     res = CliRunner().invoke(main, ["stories", "--db", db, "--min-articles", "99"])
     assert "--min-articles 99" in res.output
+
+
+def test_narrative_shares_refuse_an_outlet_filter_rather_than_ignore_it(db):  # noqa: F811
+    res = CliRunner().invoke(main, ["narratives", "--db", db, "--country", "GB"])
+    assert res.exit_code != 0 and "--articles only" in res.output

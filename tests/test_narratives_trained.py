@@ -100,3 +100,15 @@ def test_zero_shot_floor_on_t10_dev_half() -> None:
     items = select_half(read_labels(T10), "dev")[:60]
     got = evaluate(items, [load_pack(TAXONOMY)], ("zeroshot",), encoder=se.load("minilm"))
     assert got["methods"]["zeroshot"]["f1_samples"] >= 0.38
+
+
+def test_china_pack_needs_a_claim_level_sentence_with_the_encoder() -> None:
+    """A cover-up and a lab report without Covid matched the Covid-origins keywords; with the
+    encoder the hit also needs a sentence close to one of its claims, and there is none."""
+    text = ("The senator accused the agency of a cover-up. Investigators said the origins of the fire were "
+            "unclear. Officials denied any cover-up and said the investigation would be independent. The lab "
+            "report on the fire will be published next week.")
+    sents = [s for _, _, s in split_sentences(text)]
+    packs = load_packs("china")
+    assert "Covid-19 origins blame game" in {h.narrative for h in detect(sents, packs)}
+    assert detect(sents, packs, se.load("minilm")) == ()

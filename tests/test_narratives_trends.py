@@ -128,3 +128,19 @@ def test_cli_redetect_with_a_user_pack(store: Store, db_path: Path, tmp_path: Pa
     assert counts["user:mine"] == 315
     with Store(db_path, read_only=True) as s:
         assert s.scalar("SELECT count(*) FROM narratives WHERE pack = 'user:mine'") == 315
+
+
+def test_articles_of_a_narrative_with_score_and_evidence(store: Store, db_path: Path) -> None:
+    store.close()
+    r = CliRunner()
+    out = r.invoke(main, ["narratives", "--db", str(db_path), "--narrative", "taiwan", "--articles",
+                          "--outlet", "o0.com", "--since", "2021-06-24", "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.output.splitlines() if line.strip()]
+    assert rows and all(x["narrative"] == "Taiwan" and x["outlet"] == "o0.com" for x in rows)
+    assert all(x["date"] >= "2021-06-24" and x["score"] == 0.9 and x["evidence"] for x in rows)
+    csv_out = r.invoke(main, ["narratives", "--db", str(db_path), "--narrative", "Taiwan", "--articles", "--format", "csv"])
+    assert csv_out.exit_code == 0 and csv_out.output.startswith("article,")
+    none = r.invoke(main, ["narratives", "--db", str(db_path), "--narrative", "Atlantis", "--articles"])
+    assert none.exit_code == 0 and "stored narratives" in none.output
+    assert r.invoke(main, ["narratives", "--db", str(db_path), "--articles"]).exit_code != 0

@@ -82,3 +82,52 @@ def test_speaker_never_inside_the_marks(run):
     text = "He listed cities.\n\n“Like Oakland. Or Ferguson,” Trump said. “The crime numbers are worse.”"
     quotes = [q for q in run(text) if q.kind == "direct"]
     assert quotes and all(q.speaker == "Trump" for q in quotes)
+
+
+def test_passive_agent_is_the_speaker(run):
+    q = _by_cue(run("Russia has been accused of war crimes in Bucha by Ukraine."), "accused")
+    assert q.speaker == "Ukraine"
+
+
+def test_stage_drops_sourceless_attributions(settings):
+    from conftest import text_article
+    from storylens.enrich.nlp import load_english
+    from storylens.enrich.quotes import QuoteStage
+
+    text = "Russia has been accused of war crimes in Bucha.\n\nThe army said it hit 20 targets overnight."
+    art = text_article(text, doc=load_english()(text))
+    quotes = QuoteStage(settings)(art).quotes
+    assert [q.cue for q in quotes] == ["said"]
+
+
+@pytest.mark.parametrize(("name", "split"), [
+    ("President Joe Biden", ("Joe Biden", "President")),
+    ("FBI Director James Comey", ("James Comey", "FBI Director")),
+    ("House Speaker John Boehner", ("John Boehner", "House Speaker")),
+    ("Justice Department", ("Justice Department", "")),
+    ("Xi Jinping", ("Xi Jinping", "")),
+])
+def test_split_title(name, split):
+    from storylens.enrich.quotes.speakers import split_title
+
+    assert split_title(name) == split
+
+
+def test_titles_leave_the_name(run):
+    q = run("President Joe Biden said the United States would defend its allies.")[0]
+    assert q.speaker == "Joe Biden" and q.speaker_descriptor == "President"
+
+
+@pytest.mark.parametrize("text", [
+    "Conflict In Gaza: Israel Strikes Hamas Targets After Rocket Fire\n\nThe strikes came overnight.",
+    "Ukraine War: Russia Strikes Power Stations Again\n\nThe strikes came overnight.",
+])
+def test_topic_prefix_is_no_speaker(run, text):
+    assert not [q for q in run(text) if q.cue == ":"]
+
+
+def test_headline_colon_person_named_in_article(run):
+    text = ("Assange: I Will Fight Extradition To The United States\n\n"
+            "WikiLeaks founder Julian Assange spoke from Belmarsh prison on Monday.")
+    q = next(q for q in run(text) if q.cue == ":")
+    assert q.speaker == "Julian Assange"

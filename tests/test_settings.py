@@ -17,9 +17,9 @@ def test_defaults_have_their_declared_types() -> None:
     assert s.story_threshold == pytest.approx(0.35) and isinstance(s.story_threshold, float)
     assert s.clean is True
     assert s.csv_text == ["text", "content", "content_original", "body"]
-    assert s.narrative_builtin == ["china", "climate", "ukraine_war", "climate_change"]
+    assert s.narrative_builtin == ["china", "climate"]
     assert s.spam_lexicon == [] and s.narrative_packs == []
-    assert s.tone_model == "static"
+    assert s.tone_model == "auto"
     kinds = {x.name: x.kind for x in SETTINGS}
     assert kinds["db"] == "path" and kinds["tone_model"] == "choice" and kinds["story_threshold"] == "float"
 

@@ -55,7 +55,7 @@ def test_seed_china_is_negative_through_the_pipeline(seed_text) -> None:
     names = [s.name for s in STAGES]
     if "actors" not in names:
         pytest.skip("ActorStage not on this branch")
-    stages = build_stages(Settings(), only=["nlp", "actors", "tone"])  # default tone_model: static
+    stages = build_stages(Settings(), only=["nlp", "actors", "tone"])  # default tone_model: auto
     art = text_article(seed_text)
     for s in stages:
         art = s(art)

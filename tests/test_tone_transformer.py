@@ -15,7 +15,7 @@ import pytest
 from conftest import assert_batch_invariant, china_mentions, shared_path, text_article
 from eval_baseline import floor
 from storylens.config import Settings
-from storylens.enrich import tone_transformer
+from storylens.enrich import tone, tone_transformer
 from storylens.enrich.tone import ToneStage, load_tone_model
 from storylens.enrich.tone_model import LABELS, ToneModel
 from storylens.enrich.tone_sentence import SentenceToneModel
@@ -91,7 +91,7 @@ def test_encoder_marks_and_truncates_around_the_target() -> None:
 
 
 def test_setting_picks_the_model(monkeypatch) -> None:
-    assert Settings().tone_model == "static"  # the default: see docs/tone.md (seed, speed)
+    assert Settings().tone_model == "auto"  # the default: see docs/tone.md
     assert isinstance(load_tone_model("static"), ToneModel)
     with pytest.raises(SettingsError, match="tone_model"):
         load_tone_model("bert")
@@ -103,16 +103,19 @@ def test_setting_picks_the_model(monkeypatch) -> None:
     monkeypatch.setenv("STORYLENS_TONE_MODEL", "auto")
     assert Settings.load().tone_model == "auto"
     assert type(ToneStage(Settings.load()).scorer.model) is type(auto)
-    assert isinstance(ToneStage(Settings()).scorer.model, ToneModel)
+    assert type(ToneStage(Settings()).scorer.model) is type(auto)
+    assert isinstance(ToneStage(Settings({"tone_model": "static"})).scorer.model, ToneModel)
 
 
-def test_missing_extra_names_the_install(monkeypatch) -> None:
+def test_missing_extra_names_the_install(monkeypatch, capsys) -> None:
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if not installed
     monkeypatch.setattr(tone_transformer.TransformerToneModel, "_cache", ModelCache())
+    monkeypatch.setattr(tone, "_FALLBACK_SAID", set())
     assert not tone_transformer.available()
     with pytest.raises(StoryLensError, match=re.escape("pip install 'storylens[transformer]'")):
         load_tone_model("transformer")
-    assert isinstance(load_tone_model("auto"), ToneModel)  # auto falls back
+    assert isinstance(load_tone_model("auto"), ToneModel)  # auto falls back, and says so
+    assert "using static" in capsys.readouterr().err
 
 
 @needs_transformer

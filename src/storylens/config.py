@@ -229,7 +229,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("languages", "en,zh,ru,uk,fr,de,it,es,pt,pl,ar,fa,he,ja,ko,tr,nl", "Languages the corpus plausibly holds (ISO 639-1, comma-separated): language ID chooses among these only (headlines need it), or 'all'."),
     Setting("fixed", "", "Fixed values for every record, 'field=value' pairs separated by ';' (fields: outlet, url, title, date, author, language); `ingest --set outlet=BBC` adds to it. A file's sidecar FILE.storylens.yaml may set these and any setting for that file alone."),
     # narratives and stories
-    Setting("narrative_builtin", ["china", "climate", "ukraine_war", "climate_change"], "Built-in narrative packs to run (comma-separated; see storylens/data/narratives; ukraine_war and climate_change are trained and need the sentence encoder, else they fall back to keywords + claims).",
+    Setting("narrative_builtin", ["china", "climate"], "Built-in narrative packs to run (comma-separated; see storylens/data/narratives). Also built in, not run by default: ukraine_war and climate_change (trained on SemEval-2025 T10 war/climate articles; on general news their precision is low, docs/narratives_handcheck.md).",
             choices=builtin_packs, item_ok=_pack_file),
     Setting("narrative_packs", [], "Extra narrative pack YAML files (comma-separated paths), loaded like the built-in ones."),
     Setting("narrative_encoder", "minilm", "Sentence encoder of the narratives stage: minilm (all-MiniLM-L6-v2, needs storylens[sentence]), mpnet (slower) or none (keywords and claim overlap only). Trained packs and `method: zeroshot` packs need one; with one, keyword packs' hits also need a claim-level match.",
@@ -240,7 +240,7 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0.0, maximum=1.0, above=True),
     Setting("story_window_days", 3, "A story stays open for new articles this many days after its last article.", minimum=0),
     # tone: which target-dependent tone model the tone stage uses
-    Setting("tone_model", "static", "Tone model: static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, one pass per mention, needs storylens[transformer]), student (MiniLM trained on the MPNet model's labels, one pass per sentence, storylens[transformer]), mpnet (MPNet with a trained adapter, one pass per sentence, the most accurate; needs storylens[mpnet]) or auto (the best installed of mpnet, student, static; see docs/tone.md).",
+    Setting("tone_model", "auto", "Tone model: auto (the default: the best installed of mpnet, student, static, with a notice when it falls back; see docs/tone.md), static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, one pass per mention, needs storylens[transformer]), student (MiniLM trained on the MPNet model's labels, one pass per sentence, storylens[transformer]), mpnet (MPNet with a trained adapter, one pass per sentence, the most accurate; needs storylens[mpnet]).",
             kind="choice", choices=TONE_MODELS),
     # syndication corpus stage (storylens.corpus.syndication; calibration in docs/syndication.md)
     Setting("syndication", True, "Run the syndication corpus stage (copies, reused passages) at the end of ingest."),

@@ -98,7 +98,7 @@ def _check_tone(settings: Settings) -> None:
 
     choice = settings.tone_model
     missing = (choice == "mpnet" and not tone_base.available()) or (
-        choice == "transformer" and not tone_transformer.available())
+        choice in ("transformer", "student") and not tone_transformer.available())
     if missing:
         load_tone_model(choice)  # raises the loader's own one-line error (which install is missing)
 

@@ -126,11 +126,19 @@ def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: 
 @click.option("--redetect", is_flag=True, help="Run the packs (built-in + --pack-file) over the stored articles again.")
 @pack_options
 @click.option("--list-packs", is_flag=True, help="Print the loaded packs and their narratives.")
+@click.option("--narrative", default=None, metavar="NAME",
+              help="With --articles: the narrative (exact name, or part of it).")
+@click.option("--articles", "list_articles", is_flag=True,
+              help="List the articles carrying --narrative with score and evidence (best first; "
+                   "--outlet/--country/--type, --since/--until, --pack and --limit narrow it).")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1), help="With --articles: at most this many.")
+@outlet_filter_options
 @output_options("table", "json", "jsonl", "csv")
 def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, rising: bool, show_all: bool, actor: str | None,
                    by: str | None, pack: str | None, since: str | None, until: str | None, recent_days: int,
                    baseline_days: int, emerging: bool, redetect: bool, pack_files: tuple[str, ...],
-                   builtin: bool | None, list_packs: bool, fmt: str) -> None:
+                   builtin: bool | None, list_packs: bool, narrative: str | None, list_articles: bool, limit: int,
+                   outlet: str | None, outlet_country: str | None, outlet_type: str | None, fmt: str) -> None:
     """Narratives: which articles carry which narrative, their share and how it moves.
 
     Without options: each narrative with its article count and share of the store.
@@ -138,6 +146,15 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
     """
     if ctx.invoked_subcommand is not None:
         return
+    if list_articles or narrative:
+        if not (list_articles and narrative):
+            raise click.UsageError("use --narrative NAME together with --articles")
+        _list_articles(db, config_path, narrative, pack, since, until, limit,
+                       outlet_filter(outlet, outlet_country, outlet_type), fmt)
+        return
+    if outlet_filter(outlet, outlet_country, outlet_type):  # never a silently unfiltered answer
+        raise click.UsageError("--outlet/--country/--type apply to --narrative NAME --articles only; "
+                               "the share tables are not filtered by outlet yet")
     from storylens.corpus import trends
     from storylens.corpus.narratives import load_encoder, load_packs, packs_setting
     from storylens.corpus.narratives import redetect as run_redetect
@@ -193,6 +210,28 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
             emit_rows(roles, "table")
             return
         emit_rows(out, fmt)
+
+
+def _list_articles(db: str | None, config_path: str | None, narrative: str, pack: str | None, since: str | None,
+                   until: str | None, limit: int, outlets: Any, fmt: str) -> None:
+    from storylens.store.queries.base import Q
+    from storylens.store.queries.narratives import narrative_articles, narrative_names
+
+    path = db or Settings.load(config_path).db
+    with Store(path, read_only=True) as store:
+        q = Q.of(store)
+        rows = narrative_articles(q, narrative, pack=pack, since=since, until=until, outlets=outlets, limit=limit)
+        if not rows and fmt == "table":
+            names = narrative_names(q)
+            click.echo(f"no article carries a narrative matching {narrative!r}"
+                       + (f"{' with these filters' if outlets or since or until or pack else ''}; stored narratives: "
+                          + "; ".join(names[:30]) if names else "; the store has no narrative hits"), err=True)
+    if fmt == "table":
+        for r in rows:
+            r["evidence"] = " | ".join(e[:160] for e in (r["evidence"] or []))
+        emit_rows(rows, "table", ["date", "outlet", "title", "narrative", "score", "evidence"])
+        return
+    emit_rows(rows, fmt)
 
 
 @narratives_cmd.command("train")

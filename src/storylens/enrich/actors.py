@@ -275,8 +275,73 @@ class ActorStage:
                     out.extend(part)
                     by_token.setdefault(tok.i, part)
         out.extend(self._coref(doc, out, by_token))
+        out.extend(self._ner_persons(doc, text, out))
         out.sort(key=lambda m: (m.start, m.kind != "person", m.actor))
         return out
+
+    def _ner_persons(self, doc: Any, text: str, found: list[Mention]) -> list[Mention]:
+        """People the registry does not hold, from spaCy's PERSON entities (``via="ner"``), so
+        Nancy Pelosi's or Alexei Navalny's mentions are counted rather than dropped.
+
+        A new person needs a full name (two or more tokens); a later surname alone ("Navalny")
+        counts for the full name seen before it in the article. When a descriptor in front of
+        the name gives an affiliation the registry knows ("Russian opposition leader Alexei
+        Navalny", "EU foreign policy chief Josep Borrell"), the span also counts for that
+        actor with ``via="affiliation"`` (as an office holder counts for the country with
+        ``via="person"``; the separate label keeps it out of the direct counts)."""
+        taken = [(m.start, m.end) for m in found]
+        out: list[Mention] = []
+        full: dict[str, str] = {}  # surname -> full name, in this article
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            toks = [t for t in ent if not (t.is_punct or t.text in ("'s", "’s"))]
+            if not toks or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+                continue
+            if not all(t.text[:1].isupper() for t in toks):
+                continue  # "the Jan. 6 committee"-like mistakes and lower-case noise
+            name = " ".join(t.text for t in toks)
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if len(toks) >= 2:
+                full.setdefault(toks[-1].text, name)
+            elif toks[0].text in full:
+                name = full[toks[0].text]
+            else:
+                continue  # a surname or first name alone: whose, is unknown
+            if self.registry.lookup(name) is not None:
+                continue  # a registry form the matcher left out on purpose (short forms, ambiguity)
+            out.append(Mention(name, "person", start, end, text[start:end], "ner"))
+            aff = self._affiliation(ent)
+            if aff is not None:
+                out.append(Mention(aff.name, aff.kind, start, end, text[start:end], "affiliation"))
+        return out
+
+    def _affiliation(self, ent: Any) -> Any:
+        """The registry actor named by the descriptor right before a person's name: up to four
+        title-case or adjective tokens back, in the same sentence ("Russian opposition leader",
+        "Israeli Prime Minister", "Ukraine's ambassador")."""
+        doc = ent.doc
+        i = ent.start - 1
+        stop = max(ent.sent.start, ent.start - 5)
+        while i >= stop:
+            tok = doc[i]
+            if tok.text in ("'s", "’s"):
+                i -= 1
+                continue
+            if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or tok.is_punct:
+                break
+            entries = self.matcher.by_form.get(tok.text)
+            prev = doc[i - 1] if i > ent.sent.start else None
+            if (entries and prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper()
+                    and f"{prev.text} {tok.text}" not in self.matcher.by_form):
+                entries = None  # part of a longer name: "New Jersey Gov. Phil Murphy" is not Jersey
+            # an alias with another reading never gives an affiliation ("Georgia Gov. Brian Kemp")
+            if entries and tok.text not in self.matcher.ambiguous and tok.text.title() not in self.matcher.ambiguous:
+                actor = self.registry.actors.get(entries[0][0])
+                if actor is not None and actor.kind in ("country", "organisation"):
+                    return actor
+            i -= 1
+        return None
 
     def _hyphen_parts(self, tok: Any, text: str, when: str | None) -> list[list[Mention]]:
         out = []

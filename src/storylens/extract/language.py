@@ -14,6 +14,7 @@ answer says how it was reached so the ingest summary can count the uncertain one
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -106,7 +107,12 @@ def normalise_tag(tag: str | None) -> str | None:
     return base if 2 <= len(base) <= 3 and base.isalpha() else None
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def _han_without_kana(text: str) -> bool:
+    if not _HAN.search(text):  # no Han at all (most text): the share below is 0, skip the count
+        return False
     letters = [c for c in text if c.isalpha()]
     if not letters or any("\u3040" <= c <= "\u30ff" for c in letters):
         return False

@@ -406,7 +406,9 @@ def create_app(db: str, *, token: str | None = None, refresh_seconds: float = 5.
                 language: str | None, limit: int, offset: int) -> dict[str, Any]:
         key = ("search", q_, outlet, since, until, actor, language, limit, offset)
         found = data(key, lambda q: search_q.search(q, q_, outlet, since, until, actor, language, limit, offset))
-        return {**found, "facets": data(("facets",), search_q.facets)}
+        fkey = ("facets", q_, outlet, since, until, actor, language)
+        return {**found, "facets": data(fkey if fkey[1:] != ("", None, None, None, None, None) else ("facets",),
+                                        lambda q: search_q.facets(q, q_, outlet, since, until, actor, language))}
 
     SearchArgs = {
         "q": Query("", max_length=500, description="words that must all occur (title or text)"),

@@ -278,7 +278,7 @@ def builtin_pack(name: str) -> NarrativePack:
     return load_pack(f"{name}.yaml", entry.read_text(encoding="utf-8"), builtin=True)
 
 
-def load_packs(spec: str | Sequence[str] = "china,climate,ukraine_war,climate_change",
+def load_packs(spec: str | Sequence[str] = "china,climate",
                extra: str | Sequence[str] = "") -> tuple[NarrativePack, ...]:
     """Built-in packs named in ``spec`` plus user YAML files in ``extra`` (each a
     comma-separated string or a list, as the typed settings hold them)."""
@@ -402,7 +402,7 @@ class NarrativeStage:
 
     def __init__(self, settings: Settings) -> None:
         self.packs = load_packs(
-            getattr(settings, "narrative_builtin", "china,climate,ukraine_war,climate_change"),
+            getattr(settings, "narrative_builtin", "china,climate"),
             getattr(settings, "narrative_packs", ""),
         )
         from storylens.corpus.roles import RoleTagger

@@ -72,4 +72,8 @@ class QuoteStage:
         if doc is None:  # no English parse: other languages get the rules of quotes.i18n
             return quotes_for(article, self.i18n_actors)
         attrs = extract_quotes(doc, self.actor_of, article.published)
-        return article.replace(quotes=tuple(to_quote(a, doc_text(doc)) for a in attrs))
+        # a sourceless attribution ("Russia has been accused of ...", "X is expected to ...") counts
+        # on PolNeAR, whose annotators mark implicit sources, but says nothing about who is quoted:
+        # the stored quotes keep only attributions with a speaker, an anonymous source or quote marks
+        kept = [a for a in attrs if not (a.extras.get("sourceless") and a.speaker is None and not a.anonymous)]
+        return article.replace(quotes=tuple(to_quote(a, doc_text(doc)) for a in kept))

@@ -28,6 +28,17 @@ MODEL_NAME = "cue_model.json"
 _PRON_SUBJ = frozenset(["he", "she", "they", "it", "i", "we", "you", "who", "that", "which"])
 
 
+_AGENT_NOUNS = (lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | lx.CITIZEN_WORDS | lx.MEDIA_WORDS | lx.ORG_WORDS
+                | lx.DOCUMENT_HEADS | lx.ANON_HEADS | frozenset(["source", "people", "critic", "advocate", "aide",
+                                                                  "spokesman", "spokeswoman", "candidate", "data"]))
+
+
+def _sourceless(tok: Any) -> bool:
+    from storylens.enrich.quotes.extract import sourceless
+
+    return sourceless(tok)
+
+
 def _len_bucket(n: int) -> str:
     for lim, name in ((1, "1"), (2, "2"), (5, "3-5"), (10, "6-10"), (20, "11-20"), (40, "21-40")):
         if n <= lim:
@@ -88,6 +99,14 @@ def candidate_features(tok: Any, kind: str, lo: int, hi: int, subj: Any, quoted:
     sk, sw = _subject_kind(subj)
     f.append(f"s={sk}")
     f.append(f"ls={lemma}|{sk}")
+    if sk == "noun":
+        # can the subject speak? "officials/the study say" vs "inflation signs point to", "the market
+        # saw": the word lists' role, source and institution nouns against everything else
+        sa = "agent" if sw in _AGENT_NOUNS else "thing"
+        f.append(f"sa={sa}")
+        f.append(f"lsa={lemma}|{sa}")
+    if _sourceless(tok):
+        f.append("sourceless")
     if sw:
         f.append(f"sw={sw}")
         f.append(f"lsw={lemma}|{sw}")

@@ -95,6 +95,33 @@ def _mention_stop(attr: Attribution, subj: Any) -> int:
     return stop
 
 
+# Words that make a leading part of a name a title: "President Joe Biden", "FBI Director James
+# Comey", "House Speaker John Boehner", "Historian Julian Zelizer", "Republican Ed Royce".
+ROLE_WORDS = (lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | frozenset([
+    "candidate", "representative", "speaker", "director", "former", "first", "lady", "republican", "democrat",
+    "democratic", "chief", "executive", "ceo", "founder", "host", "anchor", "coach", "pope", "pastor", "rev.",
+    "bishop", "rabbi", "imam", "sheikh", "lt.", "gen.", "col.", "sgt.", "capt.", "adm.", "maj.", "cmdr.",
+    "secretary-general", "president-elect", "nominee", "commissioner", "administrator", "activist", "author",
+])) - frozenset(["university", "institute", "police", "government", "administration", "cabinet", "politburo",
+                 "justice", "general"])
+
+
+def split_title(name: str) -> tuple[str, str]:
+    """("FBI Director James Comey") -> ("James Comey", "FBI Director"): the words up to the last
+    role word before a capitalised name are a title, not part of the name (kept as descriptor)."""
+    parts = name.split()
+    cut = -1
+    for i, w in enumerate(parts[:-1]):
+        if w.lower().strip(",") in ROLE_WORDS:
+            cut = i
+    rest = parts[cut + 1:]
+    if cut < 0 or not rest or not all(w[:1].isupper() for w in rest):
+        return name, ""
+    if {w.lower().strip(".,’'") for w in rest} & (lx.ORG_WORDS | lx.MEDIA_WORDS):
+        return name, ""  # "Justice Department", "Speaker of the House": an institution
+    return " ".join(rest), " ".join(parts[: cut + 1])
+
+
 def _strip_possessive(s: str) -> str:
     for suf in ("'s", "’s"):
         if s.endswith(suf):
@@ -187,6 +214,8 @@ class SpeakerResolver:
     def _canonical(self, name: str, label: str | None) -> str:
         parts = [p for p in name.split() if p.lower() not in TITLES]
         name = _strip_possessive(" ".join(parts))
+        if label in (None, "PERSON"):
+            name = split_title(name)[0]
         if not name:
             return name
         toks = set(name.split())
@@ -200,11 +229,15 @@ class SpeakerResolver:
             pool += self.propn_runs
         for etext in pool:
             cand = _strip_possessive(" ".join(p for p in etext.split() if p.lower() not in TITLES))
+            if label in (None, "PERSON"):
+                cand = split_title(cand)[0]
             if cand.lower().startswith("the "):
                 cand = cand[4:]
             ctoks = cand.split()
             if len(ctoks) > len(best.split()) and toks <= set(ctoks) and len(ctoks) <= 4:
                 best = cand
+        if label in (None, "PERSON"):
+            best = split_title(best)[0] or best
         return best
 
     def descriptor_of(self, name: str | None) -> str | None:
@@ -281,7 +314,7 @@ class SpeakerResolver:
         name_span = None
         if ent is not None and ent.label_ in NAME_ENTS:
             name_span = ent
-        elif subj.pos_ == "PROPN":
+        elif subj.pos_ == "PROPN" or (attr.extras.get("headline_name") and subj.text[:1].isupper()):
             i, j = subj.i, subj.i
             while i - 1 >= lo and doc[i - 1].pos_ == "PROPN" and "\n" not in doc[i - 1].whitespace_ \
                     and not any(ch in doc[i - 1].text for ch in "'’\""):
@@ -291,7 +324,9 @@ class SpeakerResolver:
             name_span = doc[i: j + 1]
         else:
             # "the company's chief, John Smith" / "analyst John Smith" as compound
-            for c in subj.children:
+            # an apposed name first ("another Iran expert, Patrick Clawson, warns"), then a compound
+            kids = sorted(subj.children, key=lambda c: (c.dep_ != "appos", c.ent_type_ != "PERSON", c.i))
+            for c in kids:
                 if c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
                     e = _ent_of(c)
                     name_span = e if e is not None else doc[c.i: c.i + 1]
@@ -321,6 +356,8 @@ class SpeakerResolver:
                     desc = _clean(doc[lo: name_span.start].text)
             attr.speaker = name
             attr.extras["label"] = label
+            if not desc and label in (None, "PERSON"):
+                desc = split_title(_strip_possessive(_clean(name_span.text)))[1]  # "FBI Director" James Comey
             attr.speaker_descriptor = desc or self.descriptor_of(name)
             desc = attr.speaker_descriptor
             attr.anonymous = False

@@ -115,6 +115,15 @@ def actor(q: Q, name: str, by: str = "outlet", top_groups: int = 6, limit: int =
             """,
             [name, limit],
         )
+        if q.has("stories", "id", "label", "headline"):
+            from storylens.store.queries.stories import display_labels
+
+            heads = {r["id"]: r for r in q.rows(
+                "SELECT id, label, headline, keywords FROM stories WHERE id IN (SELECT unnest(?))",
+                [[r["story_id"] for r in stories]])}
+            shown = display_labels(q, list(heads.values()))
+            for r in stories:
+                r["story"] = shown.get(str(r["story_id"]), r["story"])
     evidence = q.rows(
         """
         WITH t AS (

@@ -33,9 +33,9 @@ def _date(value: str | None, name: str) -> dt.date | None:
         raise BadQuery(f"{name}={value!r} is not a date; use YYYY-MM-DD.") from exc
 
 
-def search(q: Q, text: str = "", outlet: str | None = None, since: str | None = None,
-           until: str | None = None, actor: str | None = None, language: str | None = None,
-           limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def _conditions(text: str = "", outlet: str | None = None, since: str | None = None, until: str | None = None,
+                actor: str | None = None, language: str | None = None) -> tuple[list[str], list[str], list[Any]]:
+    """(terms, SQL conditions on articles aliased ``a``, parameters) of a search."""
     terms = [t for t in re.split(r"\W+", (text or "").lower()) if t][:MAX_TERMS]
     where: list[str] = []
     params: list[Any] = []
@@ -61,6 +61,13 @@ def search(q: Q, text: str = "", outlet: str | None = None, since: str | None = 
     if actor:
         where.append("a.id IN (SELECT article_id FROM mentions WHERE actor = ?)")
         params.append(actor)
+    return terms, where, params
+
+
+def search(q: Q, text: str = "", outlet: str | None = None, since: str | None = None,
+           until: str | None = None, actor: str | None = None, language: str | None = None,
+           limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    terms, where, params = _conditions(text, outlet, since, until, actor, language)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     # One scan: the matches are materialised once, counted, and only one page gets snippets.
     rows = q.rows(
@@ -82,9 +89,24 @@ def search(q: Q, text: str = "", outlet: str | None = None, since: str | None = 
             "total": total, "results": rows}
 
 
-def facets(q: Q) -> dict[str, Any]:
-    """Filter choices for the search form (independent of the query: cached once per snapshot)."""
-    return {
-        "outlets": q.rows("SELECT outlet, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200"),
-        "languages": q.rows("SELECT coalesce(language, '') AS language, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 50"),
-    }
+def facets(q: Q, text: str = "", outlet: str | None = None, since: str | None = None,
+           until: str | None = None, actor: str | None = None, language: str | None = None) -> dict[str, Any]:
+    """Filter choices for the search form, counted within the current query: each facet applies
+    every other filter but its own (so the outlet list shows how many matches each outlet would
+    give, and the chosen outlet stays listed). With no query: counts over the whole store."""
+    _, by_outlet, p_outlet = _conditions(text, None, since, until, actor, language)
+    _, by_lang, p_lang = _conditions(text, outlet, since, until, actor, None)
+
+    def clause(where: list[str]) -> str:
+        return ("WHERE " + " AND ".join(where)) if where else ""
+
+    outlets = q.rows(f"SELECT a.outlet, count(*) AS n FROM articles a {clause(by_outlet)} GROUP BY 1 "
+                     "ORDER BY 2 DESC, 1 LIMIT 200", p_outlet)
+    languages = q.rows(f"SELECT coalesce(a.language, '') AS language, count(*) AS n FROM articles a "
+                       f"{clause(by_lang)} GROUP BY 1 ORDER BY 2 DESC LIMIT 50", p_lang)
+    # a chosen value with no match under the other filters stays selectable (count 0)
+    if outlet and all(r["outlet"] != outlet for r in outlets):
+        outlets.append({"outlet": outlet, "n": 0})
+    if language and all(r["language"] != language for r in languages):
+        languages.append({"language": language, "n": 0})
+    return {"outlets": outlets, "languages": languages}

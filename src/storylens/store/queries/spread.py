@@ -84,7 +84,7 @@ def layout(edges: list[dict[str, Any]], max_nodes: int = 24, size: int = 560) ->
         for k in (e["source"], e["target"]):
             weight[k] = weight.get(k, 0) + e["copies"]
     names = sorted(weight, key=lambda k: (-weight[k], k))[:max_nodes]
-    c, r = size / 2, size / 2 - 90
+    c, r = size / 2, size / 2 - 120  # room for a label of ~20 characters beside each node
     pos = {}
     nodes = []
     for i, n in enumerate(names):
@@ -92,7 +92,7 @@ def layout(edges: list[dict[str, Any]], max_nodes: int = 24, size: int = 560) ->
         x, y = c + r * math.cos(ang), c + r * math.sin(ang)
         pos[n] = (x, y)
         anchor = "start" if math.cos(ang) > 0.2 else "end" if math.cos(ang) < -0.2 else "middle"
-        nodes.append({"name": n, "x": round(x, 1), "y": round(y, 1), "weight": weight[n],
+        nodes.append({"name": n, "label": n if len(n) <= 20 else n[:19] + "…", "x": round(x, 1), "y": round(y, 1), "weight": weight[n],
                       "lx": round(c + (r + 12) * math.cos(ang), 1), "ly": round(c + (r + 12) * math.sin(ang), 1),
                       "anchor": anchor, "radius": round(3 + 9 * math.sqrt(weight[n] / max(weight.values())), 1)})
     top = max((e["copies"] for e in edges), default=1)

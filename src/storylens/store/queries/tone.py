@@ -40,13 +40,13 @@ def attention(q: Q, *, kind: str | None = None, since: str | None = None, until:
     where, params = _where(since, until)
     n_articles = int(q.scalar(f"SELECT count(*) FROM articles a WHERE true{where}", params) or 0)
     kind_sql = " AND m.kind = ?" if kind else ""
-    via_sql = " AND m.via IN ('name', 'demonym', 'metonym')" if direct else ""
+    via_sql = " AND m.via IN ('name', 'demonym', 'metonym', 'ner')" if direct else ""
     filt = f"FROM mentions m JOIN articles a ON a.id = m.article_id WHERE true{where}{kind_sql}{via_sql}"
     args = params + ([kind] if kind else [])
     n_mentions = int(q.scalar(f"SELECT count(*) {filt}", args) or 0)
     rows = q.rows(
         "SELECT m.actor, any_value(m.kind) AS kind, count(DISTINCT m.article_id) AS articles, "
-        "count(*) AS mentions, count(*) FILTER (WHERE m.via IN ('name', 'demonym', 'metonym')) AS direct "
+        "count(*) AS mentions, count(*) FILTER (WHERE m.via IN ('name', 'demonym', 'metonym', 'ner')) AS direct "
         f"{filt} GROUP BY m.actor ORDER BY articles DESC, mentions DESC, m.actor" + (" LIMIT ?" if limit else ""),
         args + ([limit] if limit else []),
     )

@@ -1,0 +1,55 @@
+"""Persons outside the registry are still actors, through spaCy's PERSON entities (via="ner"),
+with the affiliation a descriptor in front of the name gives (via="affiliation"). Names and
+shapes from the demo corpus (demo/corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.enrich.actors import ActorStage
+from storylens.enrich.nlp import load_english
+
+
+@pytest.fixture(scope="module")
+def stage():
+    nlp = load_english()
+    return nlp, ActorStage(nlp=nlp)
+
+
+def found(stage, text: str, when: str = "2019-05-01") -> list[tuple[str, str, str, str]]:
+    nlp, st = stage
+    return [(m.actor, m.kind, m.text, m.via) for m in st.mentions(nlp(text), text, when)]
+
+
+def test_persons_outside_the_registry_are_counted(stage):
+    # before: none of these people was an actor (the registry holds office holders only)
+    ms = found(stage, "The move comes a week before Commerce Secretary Wilbur Ross is scheduled to travel. "
+                      "\u201cIntent is a hard thing to prove,\u201d said Paul Boyle, head of Stop Tariffs. "
+                      "Ross declined to comment.")
+    ner = [(a, t) for a, k, t, v in ms if v == "ner"]
+    assert ("Wilbur Ross", "Wilbur Ross") in ner and ("Paul Boyle", "Paul Boyle") in ner
+    assert ("Wilbur Ross", "Ross") in ner  # the surname after the full name counts for him
+    assert all(k == "person" for a, k, t, v in ms if v == "ner")
+
+
+def test_descriptor_gives_the_affiliation(stage):
+    ms = found(stage, "In August of that year, Indian Prime Minister Indira Gandhi signed the treaty. "
+                      "Russian opposition politician Lyubov Sobol was detained.")
+    assert ("India", "country", "Indira Gandhi", "affiliation") in ms
+    assert ("Russia", "country", "Lyubov Sobol", "affiliation") in ms
+    assert ("Lyubov Sobol", "person", "Lyubov Sobol", "ner") in ms
+
+
+def test_no_person_from_a_lone_name_or_an_ambiguous_descriptor(stage):
+    ms = found(stage, "He was not happy with Georgia Gov. Brian Kemp for defying the order. Smith agreed. "
+                      "New Jersey Gov. Phil Murphy disagreed.")
+    assert ("Phil Murphy", "person", "Phil Murphy", "ner") in ms  # New Jersey, not Jersey
+    assert ("Brian Kemp", "person", "Brian Kemp", "ner") in ms
+    assert not any(v == "affiliation" for *_, v in ms)  # Georgia the US state, not the country
+    assert not any(a == "Smith" for a, *_ in ms)  # a surname alone: whose is unknown
+
+
+def test_registry_people_keep_their_own_mentions(stage):
+    ms = found(stage, "House Speaker Nancy Pelosi met officials in Taipei.", "2021-06-01")
+    assert ("Nancy Pelosi", "person", "Nancy Pelosi", "name") in ms
+    assert not any(v == "ner" for *_, v in ms)
