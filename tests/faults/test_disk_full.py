@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TEXT = "Officials in {n} said the new rail line would open next spring after years of delay. "
 
 
-def _corpus(path: Path, start: int, n: int) -> Path:
+def _corpus(path: Path, start: int, n: int, repeat: int = 40) -> Path:
     path.write_text("".join(
         json.dumps({"url": f"https://o{i}.example.com/a", "title": f"T{i}",
-                    "text": TEXT.format(n=i) * 40 + f" Story {i}."}) + "\n"
+                    "text": TEXT.format(n=i) * repeat + f" Story {i}."}) + "\n"
         for i in range(start, start + n)), encoding="utf-8")
     return path
 
@@ -50,7 +50,9 @@ def test_disk_full_is_one_line_exit_3_and_the_store_stays_consistent(tmp_path: P
     assert first.returncode == 0, first.stderr
     size = db.stat().st_size + (db.with_suffix(".duckdb.wal").stat().st_size
                                 if db.with_suffix(".duckdb.wal").exists() else 0)
-    full = _ingest(_corpus(tmp_path / "b.jsonl", 5, 200), db, size + 150_000)
+    # RLIMIT_FSIZE caps each file, so the write-ahead log must outgrow the cap as well as the
+    # store file (an empty store is several MB of per-table blocks): 200 long documents do.
+    full = _ingest(_corpus(tmp_path / "b.jsonl", 5, 200, repeat=250), db, size + 150_000)
     assert full.returncode == 3, (full.stdout, full.stderr)
     err = [ln for ln in full.stderr.splitlines() if ln.strip()]
     assert len(err) == 1 and "Traceback" not in full.stderr, full.stderr
