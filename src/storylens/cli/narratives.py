@@ -56,10 +56,10 @@ def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: 
     `--update` clusters the articles ingested since the last run (ingest also does this);
     without it the command only reads the store.
     """
-    from storylens.corpus.stories import story_detail, update_stories
-    from storylens.corpus.trends import what_changed
+    from storylens.corpus.stories import update_stories
     from storylens.store.queries import Q
-    from storylens.store.queries.stories import explain_no_stories, story_list
+    from storylens.store.queries.stories import explain_no_stories, story_detail, story_list
+    from storylens.store.queries.trends import what_changed
 
     settings = Settings.load(config_path)
     path = db or settings.db
@@ -155,9 +155,10 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
     if outlet_filter(outlet, outlet_country, outlet_type):  # never a silently unfiltered answer
         raise click.UsageError("--outlet/--country/--type apply to --narrative NAME --articles only; "
                                "the share tables are not filtered by outlet yet")
-    from storylens.corpus import trends
+    from storylens.corpus.emerging import emerging_claims
     from storylens.corpus.narratives import load_encoder, load_packs, packs_setting
     from storylens.corpus.narratives import redetect as run_redetect
+    from storylens.store.queries import trends
 
     if sum([rising, emerging, redetect, list_packs, by is not None]) > 1:
         raise click.UsageError("choose one of --rising, --by, --emerging, --redetect, --list-packs")
@@ -178,7 +179,7 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
         return
     with Store(path, read_only=True) as store:
         if emerging:
-            rows = trends.emerging_claims(store, packs=packs, since=since)
+            rows = emerging_claims(store, packs=packs, since=since)
             emit_rows(rows, fmt, None if fmt != "table" else ["keywords", "sentences", "articles", "outlets", "examples"])
             return
         if rising:
@@ -193,13 +194,7 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
             rows = trends.narrative_share(store, by, actor=actor, pack=pack, since=since, until=until)
             emit_rows(rows, fmt)
             return
-        rows = trends.narrative_share(store, "week", actor=actor, pack=pack, since=since, until=until)
-        total = store.scalar("SELECT count(*) FROM articles")
-        agg: dict[str, int] = {}
-        for r in rows:
-            agg[r["narrative"]] = agg.get(r["narrative"], 0) + r["articles"]
-        out = [{"narrative": k, "articles": v, "share": round(v / total, 4) if total else 0.0}
-               for k, v in sorted(agg.items(), key=lambda kv: -kv[1])]
+        out = trends.narrative_totals(store, actor=actor, pack=pack, since=since, until=until)
         if actor:
             roles = trends.roles_for_actor(store, actor)
             if fmt == "json":

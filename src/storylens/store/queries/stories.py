@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from storylens.errors import StoryLensError
 from storylens.store.queries import filters
 from storylens.store.queries.base import Q
 from storylens.store.queries.filters import OutletFilter
@@ -28,14 +29,16 @@ _ORDERS = {"articles": "s.articles DESC, s.last_seen DESC", "recent": "s.last_se
            "outlets": "len(s.outlets) DESC, s.articles DESC"}
 
 
-def story_list(q: Q, *, min_articles: int = 2, limit: int = 50, since: str | None = None,
-               order: str = "articles", outlets: OutletFilter | None = None) -> list[dict[str, Any]]:
-    """Stories (``corpus.stories.story_rows``' columns), only those with an article from the
-    ``outlets`` filter when given (``matching``: how many), each labelled by ``display_labels``."""
-    from storylens.errors import StoryLensError
-
+def _check_order(order: str) -> None:
     if order not in _ORDERS:
         raise StoryLensError(f"unknown order {order!r}: choose one of {', '.join(_ORDERS)}")
+
+
+def story_list(q: Q, *, min_articles: int = 2, limit: int = 50, since: str | None = None,
+               order: str = "articles", outlets: OutletFilter | None = None) -> list[dict[str, Any]]:
+    """Stories (``story_rows``' columns), only those with an article from the
+    ``outlets`` filter when given (``matching``: how many), each labelled by ``display_labels``."""
+    _check_order(order)
     fsql, fparams = filters.where(outlets)
     params: list[Any] = [*fparams, min_articles]
     where = "s.articles >= ?"
@@ -58,6 +61,52 @@ def story_list(q: Q, *, min_articles: int = 2, limit: int = 50, since: str | Non
         r["keywords_label"] = r["label"]
         r["label"] = labels.get(r["id"], r["label"])
     return rows
+
+
+def story_rows(store: Any, *, min_articles: int = 2, limit: int = 50, since: str | None = None,
+               order: str = "articles") -> list[dict[str, Any]]:
+    """Stored stories with at least ``min_articles`` (seen on or after ``since``), raw values,
+    keyword labels (``story_list`` adds outlet filters and display labels)."""
+    _check_order(order)
+    params: list[Any] = [min_articles]
+    where = "s.articles >= ?"
+    if since:
+        where += " AND s.last_seen >= CAST(? AS DATE)"
+        params.append(since)
+    params.append(limit)
+    return store.query(
+        "SELECT s.id, s.label, s.headline, s.first_seen, s.last_seen, s.articles, len(s.outlets) AS n_outlets, "
+        f"s.outlets, s.countries, s.continues, s.keywords FROM stories s WHERE {where} ORDER BY {_ORDERS[order]} LIMIT ?",
+        params,
+    )
+
+
+def story_detail(store: Any, sid: str) -> dict[str, Any]:
+    """One story (``storylens stories --story ID``): its row, its articles, tone per actor, its
+    narratives and the chain of stories it continues. Takes a ``Store``: raw values."""
+    rows = store.query("SELECT * EXCLUDE (centroid) FROM stories WHERE id = ?", [sid])
+    if not rows:
+        raise StoryLensError(f"no story {sid!r}: list them with `storylens stories`")
+    out = rows[0]
+    out["articles_list"] = store.query(
+        "SELECT a.id, a.published, a.outlet, a.title, s.similarity FROM story_articles s "
+        "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? ORDER BY a.published, a.outlet", [sid])
+    out["tone_by_actor"] = store.query(
+        "SELECT t.actor, count(*) AS articles, round(avg(t.score), 3) AS tone, sum(t.mentions) AS mentions "
+        "FROM story_articles s JOIN tones t ON t.article_id = s.article_id WHERE s.story_id = ? "
+        "GROUP BY 1 ORDER BY articles DESC, mentions DESC LIMIT 20", [sid])
+    out["narratives"] = store.query(
+        "SELECT n.narrative, count(*) AS articles, round(avg(n.score), 3) AS score "
+        "FROM story_articles s JOIN narratives n ON n.article_id = s.article_id WHERE s.story_id = ? "
+        "GROUP BY 1 ORDER BY 2 DESC", [sid])
+    chain = []
+    cur = out.get("continues")
+    while cur and len(chain) < 20:
+        chain.append(cur)
+        nxt = store.scalar("SELECT continues FROM stories WHERE id = ?", [cur])
+        cur = nxt
+    out["continues_chain"] = chain
+    return out
 
 
 def explain_no_stories(q: Q, *, min_articles: int = 2, since: str | None = None,

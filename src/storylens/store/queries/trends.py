@@ -1,40 +1,40 @@
-"""Narrative and story trends over the store: shares, rising/falling, what changed, emerging claims.
+"""Narrative trends read from the store: shares per group, rising and falling narratives, what
+changed in the last week, the roles cast for an actor, and the texts the emerging-claims search
+(``corpus/emerging.py``) reads.
 
-- **Share**: articles carrying a narrative / all articles, per week, outlet,
-  outlet country or outlet type (country and type come from the outlet
-  registry when it is installed; otherwise those groupings say "unknown").
-- **Rising and falling**: each narrative's share in a recent window against a
-  baseline window just before it, with a two-proportion z-test (pooled
-  standard error; two-sided p from the normal tail). Only changes with
-  p < alpha are reported unless asked for all.
-- **What changed**: the week's new and growing stories and the narratives that
-  rose or fell against the previous eight weeks.
-- **Emerging claims**: claim-like sentences (a reporting or accusing verb,
-  8-45 words) that no narrative of the loaded packs scores at all, clustered
-  like stories; clusters spread over several outlets are candidates for a new
-  narrative definition.
+- **Share**: articles carrying a narrative / all articles, per week, outlet, outlet country or
+  outlet type (country and type from the outlet registry; an outlet it does not know says
+  "unknown").
+- **Rising and falling**: each narrative's share in a recent window against a baseline window
+  just before it, with a two-proportion z-test (``store/stats.py::two_proportion_z``). Only
+  changes with p < alpha are reported unless asked for all.
+- **What changed**: the week's new and growing stories and the narratives that rose or fell
+  against the previous eight weeks.
+
+Unlike the dashboard's functions these take a ``Store`` (or anything with its ``query`` and
+``scalar``) and return its raw values: dates as dates, floats as computed (the CLI prints them).
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
 from storylens.errors import StoryLensError
+from storylens.store.stats import two_proportion_z
 
 GROUPINGS = ("week", "outlet", "country", "type")
 
 
 def _outlet_map(outlets: list[str]) -> dict[str, tuple[str, str]]:
-    from storylens.corpus.stories import _outlet_info
+    """Outlet -> (country, type) from the outlet registry, "unknown" where it has no entry."""
+    from storylens.registry import outlet_registry
 
-    reg = _outlet_info()
+    reg = outlet_registry()
     out = {}
     for o in outlets:
-        rec = reg.lookup(o) if reg is not None and o else None
+        rec = reg.lookup(o) if o else None
         out[o] = (getattr(rec, "country", None) or "unknown", getattr(rec, "type", None) or "unknown")
     return out
 
@@ -97,16 +97,17 @@ def narrative_share(store: Any, by: str = "week", *, actor: str | None = None, p
     return rows
 
 
-def two_proportion_z(k1: int, n1: int, k0: int, n0: int) -> tuple[float, float]:
-    """z and two-sided p for H0: p1 == p0 (pooled standard error)."""
-    if n1 == 0 or n0 == 0:
-        return 0.0, 1.0
-    p = (k1 + k0) / (n1 + n0)
-    se = math.sqrt(p * (1 - p) * (1 / n1 + 1 / n0))
-    if se == 0:
-        return 0.0, 1.0
-    z = (k1 / n1 - k0 / n0) / se
-    return z, math.erfc(abs(z) / math.sqrt(2))
+def narrative_totals(store: Any, *, actor: str | None = None, pack: str | None = None, since: str | None = None,
+                     until: str | None = None) -> list[dict[str, Any]]:
+    """Each narrative with its articles (summed over the weekly shares) and its share of every
+    article in the store, most articles first (``storylens narratives`` without options)."""
+    rows = narrative_share(store, "week", actor=actor, pack=pack, since=since, until=until)
+    total = store.scalar("SELECT count(*) FROM articles")
+    agg: dict[str, int] = {}
+    for r in rows:
+        agg[r["narrative"]] = agg.get(r["narrative"], 0) + r["articles"]
+    return [{"narrative": k, "articles": v, "share": round(v / total, 4) if total else 0.0}
+            for k, v in sorted(agg.items(), key=lambda kv: -kv[1])]
 
 
 def _end_date(store: Any, end: str | None) -> date:
@@ -153,6 +154,8 @@ def rising(store: Any, *, recent_days: int = 7, baseline_days: int = 56, end: st
 
 
 def what_changed(store: Any, *, end: str | None = None, days: int = 7, limit: int = 10) -> dict[str, Any]:
+    """The last ``days`` (ending at ``end`` or the latest publication date): articles, new and
+    growing stories, and the narratives that rose or fell against the 56 days before."""
     stop = _end_date(store, end)
     start = stop - timedelta(days=days - 1)
     has_stories = bool(store.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'stories'"))
@@ -177,73 +180,20 @@ def what_changed(store: Any, *, end: str | None = None, days: int = 7, limit: in
     }
 
 
-_TALK = frozenset("""people going think really thing things good right time didn't don't it's we're
-they're i'm told asked did lot want know way need just like said says say don doesn didn isn look
-trying""".split())  # noqa: SIM905
-_CLAIM_VERB = re.compile(
-    r"\b(said|says|claim\w*|accus\w*|blam\w*|argu\w*|warn\w*|insist\w*|den(?:y|ied|ies)|alleg\w*|"
-    r"call(?:s|ed)? for|must|should|vow\w*|threat\w*|condemn\w*|urg\w*)\b", re.I)
+def roles_for_actor(store: Any, actor: str) -> list[dict[str, Any]]:
+    """The roles (hero, villain, victim) the stored articles cast ``actor`` in: articles, mean score."""
+    return store.query(
+        "SELECT role, count(*) AS articles, round(avg(score), 3) AS score FROM roles WHERE lower(actor) = lower(?) "
+        "GROUP BY 1 ORDER BY 2 DESC", [actor])
 
 
-def emerging_claims(store: Any, *, packs: Any = None, since: str | None = None, max_articles: int = 5000,
-                    min_size: int = 4, min_outlets: int = 2, threshold: float = 0.45,
-                    limit: int = 15, embedder: Any = None) -> list[dict[str, Any]]:
-    """Clusters of claim-like sentences that no narrative definition covers."""
-    from storylens.corpus.narratives import content_words, load_packs, split_sentences
-    from storylens.corpus.stories import StoryClusterer, ctfidf_keywords, load_embedder
-
-    packs = packs or load_packs()
+def recent_texts(store: Any, *, since: str | None = None, limit: int = 5000) -> list[tuple[str, str, str]]:
+    """(id, outlet, text) of the ``limit`` most recently published articles (on or after ``since``)."""
     params: list[Any] = []
     cond = ""
     if since:
         cond = " WHERE published >= CAST(? AS DATE)"
         params.append(since)
-    rows = store.con.execute(
+    return [(r["id"], r["outlet"], r["text"]) for r in store.query(
         f"SELECT id, outlet, text FROM articles{cond} ORDER BY published DESC NULLS LAST LIMIT ?",
-        [*params, max_articles]).fetchall()
-    sents, owners = [], []
-    for aid, outlet, text in rows:
-        all_sents = [s for _, _, s in split_sentences(text)]
-        narratives = [n for p in packs if p.applies(all_sents) for n in p.narratives if n.applies(all_sents)]
-        for s in all_sents:
-            n_words = len(s.split())
-            if not 8 <= n_words <= 45 or not _CLAIM_VERB.search(s):
-                continue
-            words = content_words(s)
-            if any(n.sentence_score(s, words) > 0 for n in narratives):
-                continue
-            sents.append(s)
-            owners.append((aid, outlet))
-    if not sents:
-        return []
-    embedder = embedder or load_embedder()
-    import numpy as np
-
-    vecs = np.asarray(embedder.embed(sents), dtype=np.float32)
-    cl = StoryClusterer(dim=vecs.shape[1], threshold=threshold, window_days=10**6)
-    members: dict[int, list[int]] = defaultdict(list)
-    for a in cl.add([str(i) for i in range(len(sents))], [0] * len(sents), vecs):
-        members[a.story].append(int(a.article_id))
-    good = {}
-    for k, idx in members.items():
-        outlets = {owners[i][1] for i in idx}
-        articles = {owners[i][0] for i in idx}
-        if len(articles) >= min_size and len(outlets) >= min_outlets:
-            good[k] = (idx, outlets, articles)
-    kws = ctfidf_keywords({k: " ".join(sents[i] for i in v[0]) for k, v in good.items()})
-    out = []
-    for k, (idx, outlets, articles) in good.items():
-        if len([w for w in kws.get(k, []) if w not in _TALK]) < 2:
-            continue  # a cluster of quotes that share only their talk ("people", "going") is no claim
-        cen = cl.centroid(k)
-        best = sorted(idx, key=lambda i: -float(vecs[i] @ cen))[:3]
-        out.append({"cluster": k, "keywords": kws.get(k, [])[:6], "sentences": len(idx), "articles": len(articles),
-                    "outlets": len(outlets), "examples": [sents[i] for i in best]})
-    out.sort(key=lambda r: (-r["outlets"], -r["articles"]))
-    return out[:limit]
-
-
-def roles_for_actor(store: Any, actor: str) -> list[dict[str, Any]]:
-    return store.query(
-        "SELECT role, count(*) AS articles, round(avg(score), 3) AS score FROM roles WHERE lower(actor) = lower(?) "
-        "GROUP BY 1 ORDER BY 2 DESC", [actor])
+        [*params, limit])]
