@@ -83,8 +83,6 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
         if isinstance(out, Article):
             n += 1
             obj = article_json(out, enriched=True)
-            if not out.tones:  # no tone stage: still list every actor with its mention count
-                obj["actors"] = actor_summary(out)
             if out.language not in ("en", None):  # what ran on this language (storylens.languages)
                 obj["coverage"] = coverage(out.language)
             if packs:
@@ -101,15 +99,6 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
         raise click.ClickException("no article could be extracted from the inputs")
 
 
-def actor_summary(article: object) -> list[dict[str, object]]:
-    """Actors of an article from its mentions alone (tone None) when no tone stage ran."""
-    counts: dict[tuple[str, str], int] = {}
-    for m in article.mentions:  # type: ignore[attr-defined]
-        counts[(m.actor, m.kind)] = counts.get((m.actor, m.kind), 0) + 1
-    return [{"actor": a, "kind": k, "mentions": n, "tone": None, "label": None, "evidence": []}
-            for (a, k), n in sorted(counts.items(), key=lambda kv: -kv[1])]
-
-
 @main.command("outlets")
 @click.option("--country", default=None, help="Only outlets of this country (ISO code or name).")
 @click.option("--type", "otype", type=click.Choice(["state-controlled", "public-broadcaster", "private", "wire", "other"]),
@@ -119,14 +108,7 @@ def outlets_cmd(country: str | None, otype: str | None, fmt: str) -> None:
     """The outlet registry (packaged plus $STORYLENS_OUTLET_FILES): domain, name, country, type."""
     from storylens.registry import actor_registry, outlet_registry
 
-    actors = actor_registry()
-    rows = outlet_registry().rows(actors)
-    if country:
-        c = actors.by_code(country) if len(country) == 2 else actors.lookup(country)
-        code = c.code if c is not None else country.upper()
-        rows = [r for r in rows if r["country"] == code]
-    if otype:
-        rows = [r for r in rows if r["type"] == otype]
+    rows = outlet_registry().rows(actor_registry(), country=country, outlet_type=otype)
     emit_rows(rows, fmt, ["domain", "name", "country", "country_name", "type", "owner"])
 
 
