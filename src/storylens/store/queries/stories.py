@@ -29,6 +29,13 @@ _ORDERS = {"articles": "s.articles DESC, s.last_seen DESC", "recent": "s.last_se
            "outlets": "len(s.outlets) DESC, s.articles DESC"}
 
 
+def _story_where(min_articles: int, since: str | None) -> tuple[str, list[Any]]:
+    """Stories (aliased ``s``) with at least ``min_articles``, seen on or after ``since``."""
+    if since:
+        return "s.articles >= ? AND s.last_seen >= CAST(? AS DATE)", [min_articles, since]
+    return "s.articles >= ?", [min_articles]
+
+
 def _check_order(order: str) -> None:
     if order not in _ORDERS:
         raise StoryLensError(f"unknown order {order!r}: choose one of {', '.join(_ORDERS)}")
@@ -40,11 +47,8 @@ def story_list(q: Q, *, min_articles: int = 2, limit: int = 50, since: str | Non
     ``outlets`` filter when given (``matching``: how many), each labelled by ``display_labels``."""
     _check_order(order)
     fsql, fparams = filters.where(outlets)
-    params: list[Any] = [*fparams, min_articles]
-    where = "s.articles >= ?"
-    if since:
-        where += " AND s.last_seen >= CAST(? AS DATE)"
-        params.append(since)
+    where, wparams = _story_where(min_articles, since)
+    params: list[Any] = [*fparams, *wparams]
     rows = q.rows(
         "WITH m AS (SELECT sa.story_id, count(*) AS n FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
         f"WHERE true{fsql} GROUP BY 1) "
@@ -68,11 +72,7 @@ def story_rows(store: Any, *, min_articles: int = 2, limit: int = 50, since: str
     """Stored stories with at least ``min_articles`` (seen on or after ``since``), raw values,
     keyword labels (``story_list`` adds outlet filters and display labels)."""
     _check_order(order)
-    params: list[Any] = [min_articles]
-    where = "s.articles >= ?"
-    if since:
-        where += " AND s.last_seen >= CAST(? AS DATE)"
-        params.append(since)
+    where, params = _story_where(min_articles, since)
     params.append(limit)
     return store.query(
         "SELECT s.id, s.label, s.headline, s.first_seen, s.last_seen, s.articles, len(s.outlets) AS n_outlets, "
@@ -119,16 +119,13 @@ def explain_no_stories(q: Q, *, min_articles: int = 2, since: str | None = None,
     if not big:
         top = q.scalar("SELECT max(articles) FROM stories")
         return f"no story has --min-articles {min_articles} articles ({total:,} stories, the largest has {top})"
-    if since:
-        n = int(q.scalar("SELECT count(*) FROM stories WHERE articles >= ? AND last_seen >= CAST(? AS DATE)",
-                         [min_articles, since]) or 0)
-        if not n:
-            last = q.scalar("SELECT max(last_seen) FROM stories")
-            return f"no story seen on or after --since {since} (the latest was seen {last})"
+    where, params = _story_where(min_articles, since)
+    if since and not int(q.scalar(f"SELECT count(*) FROM stories s WHERE {where}", params) or 0):
+        last = q.scalar("SELECT max(last_seen) FROM stories")
+        return f"no story seen on or after --since {since} (the latest was seen {last})"
     return filters.explain_empty(
         q, "FROM story_articles sa JOIN stories s ON s.id = sa.story_id JOIN articles a ON a.id = sa.article_id "
-        "WHERE s.articles >= ?" + (" AND s.last_seen >= CAST(? AS DATE)" if since else ""),
-        [min_articles, *([since] if since else [])], outlets, "stories")
+        f"WHERE {where}", params, outlets, "stories")
 
 
 def _words(text: str) -> set[str]:

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from storylens.errors import StoryLensError
+from storylens.store.queries.filters import published
 from storylens.store.stats import two_proportion_z
 
 GROUPINGS = ("week", "outlet", "country", "type")
@@ -56,12 +57,8 @@ def narrative_share(store: Any, by: str = "week", *, actor: str | None = None, p
         raise StoryLensError(f"unknown grouping {by!r}: choose one of {', '.join(GROUPINGS)}")
     key = "CAST(date_trunc('week', a.published) AS DATE)" if by == "week" else "a.outlet"
     cond, params = _actor_filter(actor)
-    if since:
-        cond += " AND a.published >= CAST(? AS DATE)"
-        params.append(since)
-    if until:
-        cond += " AND a.published <= CAST(? AS DATE)"
-        params.append(until)
+    dsql, dparams = published(since, until)
+    cond, params = cond + dsql, params + dparams
     pack_cond, pack_params = ("", [])
     if pack:
         pack_cond, pack_params = " AND n.pack = ?", [pack]
