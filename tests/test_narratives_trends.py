@@ -77,6 +77,23 @@ def test_shares_by_outlet_week_and_type(store: Store) -> None:
         trends.narrative_share(store, "planet")
 
 
+def test_shares_by_country_and_type_match_outlets_through_the_registry_table(db_path: Path) -> None:
+    """One outlet match everywhere (``Q.outlet_join``): a domain, a registered domain (go.com is
+    ABC News) and a name slug (cgtn) all resolve; an outlet the registry lacks is "unknown"."""
+    from storylens.store.actors import refresh_outlet_registry
+
+    outlets = ["news.cn", "cgtn", "go.com", "bbc.co.uk", "example-blog.invalid"]
+    arts = [_a(i, date(2021, 6, 1), outlets[i % 5], ("Taiwan",)) for i in range(10)]
+    with Store(db_path) as s:
+        s.write_batch(arts)
+        assert {r["country"] for r in trends.narrative_share(s, "country")} == {"(no outlet registry)"}
+        refresh_outlet_registry(s.con)
+        by_country = {r["country"]: r["articles"] for r in trends.narrative_share(s, "country")}
+        by_type = {r["type"]: r["articles"] for r in trends.narrative_share(s, "type")}
+    assert by_country == {"CN": 4, "US": 2, "GB": 2, "unknown": 2}
+    assert by_type["state-controlled"] == 4 and by_type["unknown"] == 2
+
+
 def test_narrative_totals_are_what_the_cli_overview_prints(store: Store, db_path: Path) -> None:
     want = [{"narrative": "trade war", "articles": 280, "share": 0.8889},
             {"narrative": "Taiwan", "articles": 35, "share": 0.1111}]

@@ -3,8 +3,8 @@ changed in the last week, the roles cast for an actor, and the texts the emergin
 (``corpus/emerging.py``) reads.
 
 - **Share**: articles carrying a narrative / all articles, per week, outlet, outlet country or
-  outlet type (country and type from the outlet registry; an outlet it does not know says
-  "unknown").
+  outlet type (country and type from ``outlet_registry``, matched as everywhere in the query
+  layer; an outlet it does not hold says "unknown").
 - **Rising and falling**: each narrative's share in a recent window against a baseline window
   just before it, with a two-proportion z-test (``store/stats.py::two_proportion_z``). Only
   changes with p < alpha are reported unless asked for all.
@@ -17,7 +17,6 @@ Unlike the dashboard's functions these take a ``Store`` (or anything with its ``
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,18 +25,6 @@ from storylens.store.queries.filters import published
 from storylens.store.stats import two_proportion_z
 
 GROUPINGS = ("week", "outlet", "country", "type")
-
-
-def _outlet_map(outlets: list[str]) -> dict[str, tuple[str, str]]:
-    """Outlet -> (country, type) from the outlet registry, "unknown" where it has no entry."""
-    from storylens.registry import outlet_registry
-
-    reg = outlet_registry()
-    out = {}
-    for o in outlets:
-        rec = reg.lookup(o) if o else None
-        out[o] = (getattr(rec, "country", None) or "unknown", getattr(rec, "type", None) or "unknown")
-    return out
 
 
 def _actor_filter(actor: str | None) -> tuple[str, list[Any]]:
@@ -50,40 +37,39 @@ def _actor_filter(actor: str | None) -> tuple[str, list[Any]]:
     )
 
 
+def _group_key(store: Any, by: str) -> tuple[str, str]:
+    """(group expression, join) for ``narrative_share``. Country (ISO code) and type come from
+    ``outlet_registry`` joined on ``articles.outlet``, the one outlet match of the query layer
+    (``Q.outlet_join``); an outlet it does not hold is "unknown"."""
+    if by == "week":
+        return "CAST(date_trunc('week', a.published) AS DATE)", ""
+    if by == "outlet":
+        return "a.outlet", ""
+    if not store.scalar("SELECT count(*) FROM outlet_registry"):
+        return "'(no outlet registry)'", ""
+    return f"coalesce(om.{by}, 'unknown')", " LEFT JOIN outlet_registry om ON om.key = a.outlet"
+
+
 def narrative_share(store: Any, by: str = "week", *, actor: str | None = None, pack: str | None = None,
                     since: str | None = None, until: str | None = None, min_articles: int = 1) -> list[dict[str, Any]]:
     """One row per (group, narrative): articles with the narrative, articles in the group, share."""
     if by not in GROUPINGS:
         raise StoryLensError(f"unknown grouping {by!r}: choose one of {', '.join(GROUPINGS)}")
-    key = "CAST(date_trunc('week', a.published) AS DATE)" if by == "week" else "a.outlet"
+    key, join = _group_key(store, by)
     cond, params = _actor_filter(actor)
     dsql, dparams = published(since, until)
     cond, params = cond + dsql, params + dparams
     pack_cond, pack_params = ("", [])
     if pack:
         pack_cond, pack_params = " AND n.pack = ?", [pack]
-    totals = store.query(f"SELECT {key} AS g, count(*) AS n FROM articles a WHERE true{cond} GROUP BY 1", params)
+    totals = store.query(f"SELECT {key} AS g, count(*) AS n FROM articles a{join} WHERE true{cond} GROUP BY 1", params)
     hits = store.query(
-        f"SELECT {key} AS g, n.narrative, count(DISTINCT a.id) AS k FROM articles a "
+        f"SELECT {key} AS g, n.narrative, count(DISTINCT a.id) AS k FROM articles a{join} "
         f"JOIN narratives n ON n.article_id = a.id WHERE true{cond}{pack_cond} GROUP BY 1, 2",
         params + pack_params,
     )
-    if by in ("country", "type"):
-        omap = _outlet_map([r["g"] for r in totals])
-        idx = 0 if by == "country" else 1
-
-        def regroup(rows: list[dict[str, Any]], val: str) -> dict[tuple, int]:
-            acc: dict[tuple, int] = defaultdict(int)
-            for r in rows:
-                g = omap.get(r["g"], ("unknown", "unknown"))[idx]
-                acc[(g, r.get("narrative"))] += r[val]
-            return acc
-
-        tot = {g: n for (g, _), n in regroup(totals, "n").items()}
-        hit = regroup(hits, "k")
-    else:
-        tot = {r["g"]: r["n"] for r in totals}
-        hit = {(r["g"], r["narrative"]): r["k"] for r in hits}
+    tot = {r["g"]: r["n"] for r in totals}
+    hit = {(r["g"], r["narrative"]): r["k"] for r in hits}
     rows = []
     for (g, narrative), k in hit.items():
         n = tot.get(g, 0)
