@@ -148,3 +148,29 @@ def test_actors_with_tone_stage(db):
         pytest.skip("no tone stage registered")
     n = int((Path(db).parent / "stage_tone_rows").read_text())
     assert n == 4  # the tone stage scored China in each of the four articles that mention it
+
+
+def test_annotate_view_without_tones_lists_actors_from_mentions():
+    from storylens.types import Article, Mention, article_json
+
+    text = "Frankreich und Deutschland sprachen. Paris stimmte zu."
+    art = Article(id="x", source="t", source_kind="jsonl", offset=0, url=None, outlet=None, outlet_name=None,
+                  title=None, author=None, published=None, language="de", text=text, raw_text=text,
+                  mentions=(Mention("France", "country", 0, 10, "Frankreich"),
+                            Mention("Germany", "country", 15, 26, "Deutschland"),
+                            Mention("France", "country", 37, 42, "Paris", via="metonym")))
+    assert article_json(art, enriched=True)["actors"] == [
+        {"actor": "France", "kind": "country", "mentions": 2, "tone": None, "label": None, "evidence": []},
+        {"actor": "Germany", "kind": "country", "mentions": 1, "tone": None, "label": None, "evidence": []}]
+    assert "actors" not in article_json(art)
+
+
+def test_outlet_registry_rows_filter_by_country_and_type():
+    from storylens.registry import actor_registry, outlet_registry
+
+    reg, actors = outlet_registry(), actor_registry()
+    cn = reg.rows(actors, country="cn", outlet_type="state-controlled")
+    assert cn and all(r["country"] == "CN" and r["type"] == "state-controlled" for r in cn)
+    assert reg.rows(actors, country="China", outlet_type="state-controlled") == cn
+    assert reg.rows(actors, country="zz") == []
+    assert len(reg.rows(actors)) == len(reg.outlets)

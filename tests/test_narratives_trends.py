@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from storylens.cli import main
-from storylens.corpus import trends
+from storylens.corpus.emerging import emerging_claims
 from storylens.pipeline import article_id
-from storylens.store import Store
+from storylens.store import Store, stats
+from storylens.store.queries import trends
 from storylens.types import Article, NarrativeHit, RoleAssignment
 
 
@@ -49,10 +50,10 @@ def store(db_path: Path) -> Store:
 
 
 def test_two_proportion_z_matches_the_textbook() -> None:
-    z, p = trends.two_proportion_z(30, 100, 15, 100)
+    z, p = stats.two_proportion_z(30, 100, 15, 100)
     assert z == pytest.approx(0.15 / math.sqrt(0.225 * 0.775 * 0.02), abs=1e-9)
     assert p == pytest.approx(math.erfc(2.5400 / math.sqrt(2)), abs=1e-4)
-    assert trends.two_proportion_z(0, 0, 3, 10) == (0.0, 1.0)
+    assert stats.two_proportion_z(0, 0, 3, 10) == (0.0, 1.0)
 
 
 def test_rising_finds_the_planted_change(store: Store) -> None:
@@ -76,6 +77,34 @@ def test_shares_by_outlet_week_and_type(store: Store) -> None:
         trends.narrative_share(store, "planet")
 
 
+def test_shares_by_country_and_type_match_outlets_through_the_registry_table(db_path: Path) -> None:
+    """One outlet match everywhere (``Q.outlet_join``): a domain, a registered domain (go.com is
+    ABC News) and a name slug (cgtn) all resolve; an outlet the registry lacks is "unknown"."""
+    from storylens.store.actors import refresh_outlet_registry
+
+    outlets = ["news.cn", "cgtn", "go.com", "bbc.co.uk", "example-blog.invalid"]
+    arts = [_a(i, date(2021, 6, 1), outlets[i % 5], ("Taiwan",)) for i in range(10)]
+    with Store(db_path) as s:
+        s.write_batch(arts)
+        assert {r["country"] for r in trends.narrative_share(s, "country")} == {"(no outlet registry)"}
+        refresh_outlet_registry(s.con)
+        by_country = {r["country"]: r["articles"] for r in trends.narrative_share(s, "country")}
+        by_type = {r["type"]: r["articles"] for r in trends.narrative_share(s, "type")}
+    assert by_country == {"CN": 4, "US": 2, "GB": 2, "unknown": 2}
+    assert by_type["state-controlled"] == 4 and by_type["unknown"] == 2
+
+
+def test_narrative_totals_are_what_the_cli_overview_prints(store: Store, db_path: Path) -> None:
+    want = [{"narrative": "trade war", "articles": 280, "share": 0.8889},
+            {"narrative": "Taiwan", "articles": 35, "share": 0.1111}]
+    assert trends.narrative_totals(store) == want
+    assert trends.narrative_totals(store, pack="nope") == []
+    store.close()
+    out = CliRunner().invoke(main, ["narratives", "--db", str(db_path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output) == want
+
+
 def test_what_changed_and_roles(store: Store) -> None:
     ch = trends.what_changed(store)
     assert ch["week"] == "2021-06-24..2021-06-30" and ch["articles"] == 35
@@ -89,7 +118,7 @@ def test_emerging_claims_cluster_uncovered_claims(db_path: Path) -> None:
     arts = [_a(i, date(2021, 5, 1), f"out{i % 4}.com", text=claim + f" Report number {i}.") for i in range(6)]
     with Store(db_path) as s:
         s.write_batch(arts)
-        rows = trends.emerging_claims(s, min_size=3, min_outlets=2)
+        rows = emerging_claims(s, min_size=3, min_outlets=2)
     assert rows and rows[0]["articles"] >= 3 and rows[0]["outlets"] >= 2
     assert any("irrigation" in e for e in rows[0]["examples"])
 

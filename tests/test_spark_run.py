@@ -80,7 +80,8 @@ def _run(args: list[str]) -> dict:
 def runs(spark, inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("runs")
     local = _run(["run", "--engine", "local", "--workers", "1", str(inputs), "--out", str(out / "local")])
-    sp = _run(["run", "--engine", "spark", "--master", "local[2]", str(inputs), "--out", str(out / "spark")])
+    # --out as a Hadoop URI: the executors write there through Hadoop's FileSystem (file:// here)
+    sp = _run(["run", "--engine", "spark", "--master", "local[2]", str(inputs), "--out", (out / "spark").as_uri()])
     return {"local": out / "local", "spark": out / "spark", "local_summary": local, "spark_summary": sp}
 
 
@@ -144,6 +145,30 @@ def test_both_engines_write_the_same_tables(runs) -> None:
         assert len(a) == len(b), table
         for ra, rb in zip(a, b, strict=True):
             assert all(_close(x, y, tol) for x, y in zip(ra, rb, strict=True)), (table, ra[:3], rb[:3])
+
+
+def test_out_uri_is_prepared_like_a_folder(spark, runs, tmp_path: Path) -> None:
+    from storylens.engines.spark import has_parquet, out_path, prepare_out
+    from storylens.errors import StoreError
+
+    uri = runs["spark"].as_uri()
+    assert (runs["spark"] / pq.RUN_SUMMARY).is_file() and "corpus" in pq.read_summary(runs["spark"])
+    assert has_parquet(spark, uri, "articles") and not has_parquet(spark, uri, "nothing")
+    assert out_path(uri + "/", "articles") == uri + "/articles"
+    with pytest.raises(StoreError, match="already holds run output"):
+        prepare_out(spark, uri, overwrite=False)
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(StoreError, match="is a file"):
+        prepare_out(spark, (tmp_path / "f").as_uri(), overwrite=False)
+    fresh = tmp_path / "a" / "b"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "b").mkdir()
+    (fresh / "articles").mkdir()
+    (fresh / "keep.txt").write_text("mine")
+    prepare_out(spark, fresh.as_uri(), overwrite=True)
+    assert sorted(p.name for p in fresh.iterdir()) == ["keep.txt"]
+    result = CliRunner().invoke(main, ["run", "--engine", "local", str(runs["spark"]), "--out", fresh.as_uri()])
+    assert result.exit_code != 0 and "needs --engine spark" in result.output
 
 
 def test_the_near_copy_is_a_copy_and_shares_a_story(runs) -> None:

@@ -78,6 +78,23 @@ def test_kinds_clusters_and_passages(tmp_path: Path, corpus: dict[str, Article])
         assert cl["origin_id"] == ids["orig"] and cl["size"] == 4 and cl["origin_rule"] == "earliest"
 
 
+def test_copy_tables_and_summary_read_back_the_stage(tmp_path: Path, corpus: dict[str, Article]) -> None:
+    from storylens.store.queries.copies import copy_summary, copy_tables, exact_near_copies
+
+    with Store(tmp_path / "s.duckdb") as st:
+        st.write_batch(list(corpus.values()))
+        run_syndication(st)
+        ids = {k: a.id for k, a in corpus.items()}
+        assert {(r["article_id"], r["kind"]) for r in exact_near_copies(st)} == {
+            (ids["exact"], "exact"), (ids["near"], "near"), (ids["reorder"], "near")}
+        t = copy_tables(st)
+        assert [c["origin_id"] for c in t["clusters"]] == [ids["orig"]]
+        assert len(t["members"]) == 3 and len(t["links"]) == 4 and len(t["direct"]) >= 3
+        got = copy_summary(st, limit=2)
+        assert got["kinds"] == {"exact": 1, "near": 2, "partial": 1} and got["cluster_sizes"] == {4: 1}
+        assert len(got["examples"]) == 2 and sum(got["cross"].values()) <= 4
+
+
 def test_incremental_runs_match_one_run(tmp_path: Path, corpus: dict[str, Article]) -> None:
     arts = list(corpus.values())
     rng = random.Random(1)

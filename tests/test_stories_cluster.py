@@ -13,13 +13,12 @@ from storylens.corpus.stories import (
     StoryClusterer,
     ctfidf_keywords,
     load_embedder,
-    story_detail,
-    story_rows,
     story_text,
     update_stories,
 )
 from storylens.pipeline import article_id
 from storylens.store import Store
+from storylens.store.queries.stories import story_detail, story_rows
 from storylens.types import Article
 
 EVENTS = {

@@ -739,10 +739,20 @@ class OutletRegistry:
         d = self._names.get(clean_form(name).casefold())
         return self.outlets[d] if d else None
 
-    def rows(self, actors: ActorRegistry | None = None) -> list[dict[str, Any]]:
-        """One dict per outlet (domain, name, country, country_name, type, owner) for a table."""
+    def rows(self, actors: ActorRegistry | None = None, *, country: str | None = None,
+             outlet_type: str | None = None) -> list[dict[str, Any]]:
+        """One dict per outlet (domain, name, country, country_name, type, owner) for a table;
+        ``country`` (an ISO code, or a country name ``actors`` knows) and ``outlet_type`` keep only
+        those outlets (``storylens outlets --country/--type``)."""
+        if country:
+            c = None
+            if actors is not None:
+                c = actors.by_code(country) if len(country) == 2 else actors.lookup(country)
+            country = c.code if c is not None else country.upper()
         out = []
         for o in self.outlets.values():
+            if (country and o.country != country) or (outlet_type and o.type != outlet_type):
+                continue
             cname = None
             if o.country and actors is not None:
                 c = actors.by_code(o.country)

@@ -229,8 +229,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _actors_from_mentions(article: Article) -> list[dict[str, Any]]:
+    """The ``actors`` view when no tone stage ran: every actor with its mention count, tone None."""
+    counts: dict[tuple[str, str], int] = {}
+    for m in article.mentions:
+        counts[(m.actor, m.kind)] = counts.get((m.actor, m.kind), 0) + 1
+    return [{"actor": a, "kind": k, "mentions": n, "tone": None, "label": None, "evidence": []}
+            for (a, k), n in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
 def article_json(article: Article, *, enriched: bool = False) -> dict[str, Any]:
-    """The ``extract`` view (``enriched`` adds actors, quotes, narratives, roles)."""
+    """The ``extract`` view (``enriched`` adds actors, quotes, narratives, roles; without tones,
+    the actors come from the mentions with tone None)."""
     out: dict[str, Any] = {
         "id": article.id,
         "source": article.source if article.offset is None else f"{article.source}@{article.offset}",
@@ -259,7 +269,7 @@ def article_json(article: Article, *, enriched: bool = False) -> dict[str, Any]:
                 "evidence": list(t.evidence),
             }
             for t in article.tones
-        ]
+        ] if article.tones else _actors_from_mentions(article)
         out["mentions"] = _plain(article.mentions)
         out["quotes"] = _plain(article.quotes)
         out["narratives"] = [

@@ -1,4 +1,4 @@
-"""`storylens actors`, `storylens annotate PATH...`, `storylens outlets`, `storylens eval actors`."""
+"""`storylens actors`, `storylens eval actors`."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ import click
 
 from storylens.cli import main
 from storylens.cli.evaluate import eval_group
-from storylens.cli.narratives import pack_options
 from storylens.cli.options import (
-    config_option,
     db_option,
     emit_rows,
     output_options,
-    workers_option,
 )
 from storylens.store import Store
 
@@ -46,88 +43,6 @@ def actors_cmd(db: str | None, kind: str | None, since: object, until: object, d
                          limit=limit or None)
     emit_rows(rows, fmt, ["actor", "kind", "articles", "mentions", "direct",
                           "article_share", "mention_share"])
-
-
-@main.command("annotate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@config_option
-@workers_option
-@click.option("--keep-noise", is_flag=True, help="Turn cleaning off.")
-@pack_options
-@click.option("--all-scores/--no-all-scores", "all_scores_flag", default=None,
-              help="Also write narrative_scores: every in-scope narrative's score and evidence, below its "
-                   "threshold too (setting narrative_all_scores).")
-@output_options("jsonl", "json", default="jsonl")
-def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | None,
-                 keep_noise: bool, pack_files: tuple[str, ...], builtin: bool | None,
-                 all_scores_flag: bool | None, fmt: str) -> None:
-    """Run the whole per-document pipeline on PATHS without a store and print, per article,
-    `extract`'s fields plus actors [{actor, kind, mentions, tone, label, evidence}],
-    mentions, quotes and narratives."""
-    from storylens.cli.core import _settings
-    from storylens.corpus.narratives import all_scores, load_encoder, load_packs, packs_setting
-    from storylens.engines.local import run_local
-    from storylens.languages import coverage
-    from storylens.sources import iter_documents
-    from storylens.types import Article, Reject, article_json
-
-    settings = _settings(config_path, clean=False if keep_noise else None, enrich=True)
-    settings = _settings(config_path, clean=False if keep_noise else None, enrich=True,
-                         narrative_all_scores=all_scores_flag,
-                         **packs_setting(builtin, pack_files, settings.narrative_packs))
-    packs = load_packs(settings.narrative_builtin, settings.narrative_packs) if settings.narrative_all_scores else ()
-    encoder = load_encoder(settings) if packs else None
-    n = 0
-    items = []
-    for out in run_local(iter_documents(paths, settings), settings, workers=workers):
-        if isinstance(out, Article):
-            n += 1
-            obj = article_json(out, enriched=True)
-            if not out.tones:  # no tone stage: still list every actor with its mention count
-                obj["actors"] = actor_summary(out)
-            if out.language not in ("en", None):  # what ran on this language (storylens.languages)
-                obj["coverage"] = coverage(out.language)
-            if packs:
-                obj["narrative_scores"] = all_scores(out, packs, encoder)
-            if fmt == "json":
-                items.append(obj)
-            else:
-                click.echo(json.dumps(obj, ensure_ascii=False))
-        elif isinstance(out, Reject):
-            click.echo(f"rejected {out.source}@{out.offset}: {out.reason}", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
-    if n == 0:
-        raise click.ClickException("no article could be extracted from the inputs")
-
-
-def actor_summary(article: object) -> list[dict[str, object]]:
-    """Actors of an article from its mentions alone (tone None) when no tone stage ran."""
-    counts: dict[tuple[str, str], int] = {}
-    for m in article.mentions:  # type: ignore[attr-defined]
-        counts[(m.actor, m.kind)] = counts.get((m.actor, m.kind), 0) + 1
-    return [{"actor": a, "kind": k, "mentions": n, "tone": None, "label": None, "evidence": []}
-            for (a, k), n in sorted(counts.items(), key=lambda kv: -kv[1])]
-
-
-@main.command("outlets")
-@click.option("--country", default=None, help="Only outlets of this country (ISO code or name).")
-@click.option("--type", "otype", type=click.Choice(["state-controlled", "public-broadcaster", "private", "wire", "other"]),
-              default=None, help="Only outlets of this type.")
-@output_options("table", "json", "jsonl", "csv")
-def outlets_cmd(country: str | None, otype: str | None, fmt: str) -> None:
-    """The outlet registry (packaged plus $STORYLENS_OUTLET_FILES): domain, name, country, type."""
-    from storylens.registry import actor_registry, outlet_registry
-
-    actors = actor_registry()
-    rows = outlet_registry().rows(actors)
-    if country:
-        c = actors.by_code(country) if len(country) == 2 else actors.lookup(country)
-        code = c.code if c is not None else country.upper()
-        rows = [r for r in rows if r["country"] == code]
-    if otype:
-        rows = [r for r in rows if r["type"] == otype]
-    emit_rows(rows, fmt, ["domain", "name", "country", "country_name", "type", "owner"])
 
 
 @eval_group.command("actors")

@@ -11,8 +11,13 @@ import duckdb
 
 from storylens.cli import main
 from storylens.cli.core import _settings, set_option
-from storylens.cli.narratives import pack_options
-from storylens.cli.options import config_option, db_option, output_options, workers_option
+from storylens.cli.options import (
+    config_option,
+    db_option,
+    output_options,
+    pack_options,
+    workers_option,
+)
 from storylens.errors import StoreFull
 from storylens.ingest import IngestSummary, ingest
 from storylens.languages import coverage_lines

@@ -1,8 +1,7 @@
-"""`storylens stories`, `storylens narratives`, `storylens eval frames|stories`."""
+"""`storylens narratives` (and `narratives train`), `storylens eval frames|narratives`."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -12,101 +11,15 @@ from storylens.cli.evaluate import eval_group
 from storylens.cli.options import (
     config_option,
     db_option,
+    echo_json,
     emit_rows,
-    empty_note,
     outlet_filter,
     outlet_filter_options,
     output_options,
+    pack_options,
 )
 from storylens.config import Settings
 from storylens.store import Store
-
-
-def pack_options(f: Any) -> Any:
-    """``--pack-file`` (repeatable) and ``--builtin/--no-builtin``, shared by ingest, annotate and narratives."""
-    f = click.option("--builtin/--no-builtin", "builtin", default=None,
-                     help="Run the built-in narrative packs (setting narrative_builtin; default on).")(f)
-    return click.option("--pack-file", "pack_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-                        help="A user narrative pack (YAML; stored as user:NAME), loaded like the built-in "
-                             "ones (repeatable; adds to setting narrative_packs).")(f)
-
-
-def _json(obj: Any) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
-
-
-@main.command("stories")
-@db_option
-@config_option
-@click.option("--update", is_flag=True, help="Assign articles that have no story yet (incremental), then list.")
-@click.option("--rebuild", is_flag=True, help="Forget every story and cluster the whole store again.")
-@click.option("--story", "story", default=None, metavar="ID", help="One story: articles, tone per actor, narratives, links.")
-@click.option("--since", default=None, metavar="DATE", help="Only stories seen on or after DATE (YYYY-MM-DD).")
-@click.option("--min-articles", default=2, show_default=True, type=click.IntRange(min=1))
-@click.option("--order", type=click.Choice(["articles", "recent", "outlets"]), default="articles", show_default=True)
-@click.option("--limit", default=30, show_default=True, type=click.IntRange(min=1))
-@click.option("--changes", is_flag=True, help="What changed in the last week: new and growing stories, rising narratives.")
-@outlet_filter_options
-@output_options("table", "json", "jsonl", "csv")
-def stories_cmd(db: str | None, config_path: str | None, update: bool, rebuild: bool, story: str | None,
-                since: str | None, min_articles: int, order: str, limit: int, changes: bool, outlet: str | None,
-                outlet_country: str | None, outlet_type: str | None, fmt: str) -> None:
-    """Stories: articles about the same event across outlets (online clustering, labelled).
-
-    `--update` clusters the articles ingested since the last run (ingest also does this);
-    without it the command only reads the store.
-    """
-    from storylens.corpus.stories import story_detail, update_stories
-    from storylens.corpus.trends import what_changed
-    from storylens.store.queries import Q
-    from storylens.store.queries.stories import explain_no_stories, story_list
-
-    settings = Settings.load(config_path)
-    path = db or settings.db
-    if update or rebuild:
-        with Store(path) as store:
-            s = update_stories(store, settings, rebuild=rebuild)
-        click.echo(f"stories: {s.articles:,} articles assigned, {s.stories_new:,} new stories, "
-                   f"{s.stories_touched:,} touched ({s.seconds:.1f}s)", err=True)
-    with Store(path, read_only=True) as store:
-        if story:
-            d = story_detail(store, story)
-            if fmt == "json":
-                _json(d)
-                return
-            click.echo(f"{d['id']}  {d['label']}\n  {d['headline']}")
-            click.echo(f"  {d['first_seen']} .. {d['last_seen']} · {d['articles']} articles · "
-                       f"{len(d['outlets'] or [])} outlets · countries {', '.join(d['countries'] or []) or '?'}")
-            if d["continues_chain"]:
-                click.echo("  continues " + " <- ".join(d["continues_chain"]))
-            emit_rows(d["articles_list"], "table")
-            if d["tone_by_actor"]:
-                click.echo("tone per actor in this story:")
-                emit_rows(d["tone_by_actor"], "table")
-            if d["narratives"]:
-                click.echo("narratives:")
-                emit_rows(d["narratives"], "table")
-            return
-        if changes:
-            ch = what_changed(store)
-            if fmt == "json":
-                _json(ch)
-                return
-            click.echo(f"week {ch['week']}: {ch['articles']} articles")
-            click.echo("new stories:")
-            emit_rows(ch["new_stories"], "table")
-            click.echo("growing stories:")
-            emit_rows(ch["growing_stories"], "table")
-            click.echo("narratives rising/falling vs the 8 weeks before (p < 0.05):")
-            emit_rows(ch["narratives"], "table", ["narrative", "direction", "recent_share", "baseline_share", "z", "p"])
-            return
-        outlets = outlet_filter(outlet, outlet_country, outlet_type)
-        q = Q.of(store)
-        rows = story_list(q, min_articles=min_articles, limit=limit, since=since, order=order, outlets=outlets)
-        emit_rows(rows, fmt, None if fmt != "table" else
-                  ["id", "label", "headline", "first_seen", "last_seen", "articles", *(["matching"] if outlets else []),
-                   "n_outlets", "continues"])
-        empty_note(rows, fmt, lambda: explain_no_stories(q, min_articles=min_articles, since=since, outlets=outlets))
 
 
 @main.group("narratives", invoke_without_command=True)
@@ -155,9 +68,10 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
     if outlet_filter(outlet, outlet_country, outlet_type):  # never a silently unfiltered answer
         raise click.UsageError("--outlet/--country/--type apply to --narrative NAME --articles only; "
                                "the share tables are not filtered by outlet yet")
-    from storylens.corpus import trends
+    from storylens.corpus.emerging import emerging_claims
     from storylens.corpus.narratives import load_encoder, load_packs, packs_setting
     from storylens.corpus.narratives import redetect as run_redetect
+    from storylens.store.queries import trends
 
     if sum([rising, emerging, redetect, list_packs, by is not None]) > 1:
         raise click.UsageError("choose one of --rising, --by, --emerging, --redetect, --list-packs")
@@ -178,7 +92,7 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
         return
     with Store(path, read_only=True) as store:
         if emerging:
-            rows = trends.emerging_claims(store, packs=packs, since=since)
+            rows = emerging_claims(store, packs=packs, since=since)
             emit_rows(rows, fmt, None if fmt != "table" else ["keywords", "sentences", "articles", "outlets", "examples"])
             return
         if rising:
@@ -193,17 +107,11 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
             rows = trends.narrative_share(store, by, actor=actor, pack=pack, since=since, until=until)
             emit_rows(rows, fmt)
             return
-        rows = trends.narrative_share(store, "week", actor=actor, pack=pack, since=since, until=until)
-        total = store.scalar("SELECT count(*) FROM articles")
-        agg: dict[str, int] = {}
-        for r in rows:
-            agg[r["narrative"]] = agg.get(r["narrative"], 0) + r["articles"]
-        out = [{"narrative": k, "articles": v, "share": round(v / total, 4) if total else 0.0}
-               for k, v in sorted(agg.items(), key=lambda kv: -kv[1])]
+        out = trends.narrative_totals(store, actor=actor, pack=pack, since=since, until=until)
         if actor:
             roles = trends.roles_for_actor(store, actor)
             if fmt == "json":
-                _json({"narratives": out, "roles": roles})
+                echo_json({"narratives": out, "roles": roles})
                 return
             emit_rows(out, fmt)
             click.echo(f"roles cast for {actor}:")
@@ -255,7 +163,7 @@ def narratives_train(labels_path: str, pack_files: tuple[str, ...], out_dir: str
 
     report = train_packs(read_labels(labels_path), list(pack_files), out_dir, cached_encoder(encoder), folds)
     if fmt == "json":
-        _json(report)
+        echo_json(report)
         return
     for r in report:
         if r["out"]:
@@ -277,7 +185,7 @@ def eval_frames(folder: str, methods: tuple[str, ...], fmt: str) -> None:
 
     result = evaluate(folder, methods or ("majority", "keyword", "pack", "learned"))
     if fmt == "json":
-        _json(result)
+        echo_json(result)
     else:
         emit_rows(rows(result), "table", ["task", "method", "precision", "recall", "f1", "accuracy"])
 
@@ -320,29 +228,10 @@ def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool
     if calibrate:
         result["calibration"] = fit_calibration(items, packs, cached_encoder(), folds).__dict__
     if fmt == "json":
-        _json(result)
+        echo_json(result)
         return
     click.echo(f"{result['articles']} articles, {result['narratives']} narratives in the labels, "
                f"{result['covered_by_packs']} of them in the packs")
     emit_rows(rows(result, per_narrative), "table")
     if calibrate:
         click.echo(f"zero-shot calibration fitted on these {len(items)} articles: {result['calibration']}")
-
-
-@eval_group.command("stories")
-@click.option("--gold", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="Gold JSONL (id, date, title, lede, story); default: the packaged corpus-allsides set.")
-@click.option("--threshold", "thresholds", multiple=True, type=float, help="Similarity threshold(s) to score.")
-@click.option("--ignore-dates", is_flag=True, help="Put every article on one day (content alone must separate stories).")
-@click.option("--embedder", type=click.Choice(["auto", "combined", "static", "hashing"]), default="auto", show_default=True)
-@output_options("table", "json")
-def eval_stories(gold: str | None, thresholds: tuple[float, ...], ignore_dates: bool, embedder: str, fmt: str) -> None:
-    """B-cubed and pairwise precision/recall/F1 of story clustering, beside singleton and same-day baselines."""
-    from storylens.eval.stories import default_gold, evaluate
-
-    rows = evaluate(gold or default_gold(), thresholds or None, embedder, ignore_dates=ignore_dates)
-    if fmt == "json":
-        _json(rows)
-    else:
-        emit_rows(rows, "table", ["method", "threshold", "bcubed_p", "bcubed_r", "bcubed_f1", "pair_p", "pair_r",
-                                  "pair_f1", "stories"])

@@ -124,3 +124,17 @@ def empty_note(rows: Sequence[Any], fmt: str, explain: Callable[[], str]) -> Non
     """For an empty table answer, say on stderr why it is empty (``explain`` runs only then)."""
     if not rows and fmt == "table":
         click.echo(explain(), err=True)
+
+
+def pack_options(f: Any) -> Any:
+    """``--pack-file`` (repeatable) and ``--builtin/--no-builtin``, shared by ingest, annotate and narratives."""
+    f = click.option("--builtin/--no-builtin", "builtin", default=None,
+                     help="Run the built-in narrative packs (setting narrative_builtin; default on).")(f)
+    return click.option("--pack-file", "pack_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                        help="A user narrative pack (YAML; stored as user:NAME), loaded like the built-in "
+                             "ones (repeatable; adds to setting narrative_packs).")(f)
+
+
+def echo_json(obj: Any) -> None:
+    """One JSON document on stdout (indented, non-ASCII kept, dates and other values as strings)."""
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))

@@ -19,7 +19,8 @@ from storylens.errors import NothingRead
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="local: the process pool `ingest` uses; spark: PySpark executors.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder to write one Parquet folder per table into (DIR/articles/, DIR/quotes/ ...).")
+              help="Folder to write one Parquet folder per table into (DIR/articles/, DIR/quotes/ ...); "
+                   "with --engine spark also a Hadoop URI (file://, hdfs://, s3a://) the executors write to.")
 @click.option("--master", default=None, metavar="URL",
               help="Spark master (default: the one spark-submit set, else local[*]).")
 @click.option("--partitions", type=click.IntRange(min=1), default=None,
@@ -40,15 +41,17 @@ def run_cmd(paths: tuple[str, ...], engine: str, out_dir: str, master: str | Non
 
     With --engine spark the input files are spread over Spark executors (local[*] by
     default, local[N] with --workers N, --master spark://HOST:7077 for a standalone
-    cluster; under spark-submit the submitted master). With Spark, PATHS may be Hadoop
+    cluster; under spark-submit the submitted master). With Spark, PATHS and OUT may be Hadoop
     file-system URIs (file:///data, hdfs://namenode/crawl, s3a://bucket/crawl: docs/spark.md)
-    that the executors read themselves, so a cluster needs no shared mount. Both engines then
+    that the executors read and write themselves, so a cluster needs no shared mount. Both engines then
     write the same corpus tables (copies, copy clusters, stories) and aggregates (agg_*).
     """
     if engine == "local" and (master or partitions):
         raise click.UsageError("--master and --partitions apply to --engine spark only.")
     from storylens.engines.spark import is_uri
 
+    if is_uri(out_dir) and engine == "local":
+        raise click.UsageError(f"--out {out_dir}: a file-system URI needs --engine spark (the local engine writes a folder).")
     for p in paths:
         if is_uri(p) and engine == "local":
             raise click.UsageError(f"{p}: file-system URIs need --engine spark (the local engine reads paths).")
@@ -60,18 +63,21 @@ def run_cmd(paths: tuple[str, ...], engine: str, out_dir: str, master: str | Non
         master = f"local[{workers}]"
     settings = Settings.load(config_path, clean=False if keep_noise else None,
                              enrich=False if no_enrich else None)
-    pq.prepare_out_dir(out_dir, overwrite)
+    if not is_uri(out_dir):  # checked before a Spark session starts
+        pq.prepare_out_dir(out_dir, overwrite)
     if engine == "local":
         summary = pq.run_local_parquet(list(paths), out_dir, settings, workers=workers, corpus=corpus)
     else:
-        from storylens.engines.spark import run_spark, spark_session
+        from storylens.engines.spark import prepare_out, run_spark, spark_session, write_summary
         from storylens.engines.spark_corpus import run_corpus_jobs
 
         spark = spark_session(master)
+        if is_uri(out_dir):
+            prepare_out(spark, out_dir, overwrite)
         summary = run_spark(list(paths), out_dir, settings, spark=spark, partitions=partitions)
         if corpus and summary["stored"]:
             summary["corpus"] = run_corpus_jobs(spark, out_dir, settings)
-            pq.write_summary(out_dir, summary)
+            write_summary(spark, out_dir, summary)
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2))
     else:

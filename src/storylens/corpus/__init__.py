@@ -1,3 +1,3 @@
 """Corpus stages: work that needs many documents at once (syndication; stories,
-narrative packs and roles, trends). They run over the store after ``ingest``.
+narrative packs and roles, emerging claims). They run over the store after ``ingest``.
 """

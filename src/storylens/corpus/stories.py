@@ -561,51 +561,6 @@ def _write(store: Any, cl: StoryClusterer, touched: list[int], assignments: list
         raise
 
 
-def story_rows(store: Any, *, min_articles: int = 2, limit: int = 50, since: str | None = None,
-               order: str = "articles") -> list[dict[str, Any]]:
-    orders = {"articles": "articles DESC, last_seen DESC", "recent": "last_seen DESC, articles DESC",
-              "outlets": "len(outlets) DESC, articles DESC"}
-    if order not in orders:
-        raise StoryLensError(f"unknown order {order!r}: choose one of {', '.join(orders)}")
-    params: list[Any] = [min_articles]
-    where = "articles >= ?"
-    if since:
-        where += " AND last_seen >= CAST(? AS DATE)"
-        params.append(since)
-    params.append(limit)
-    return store.query(
-        f"SELECT id, label, headline, first_seen, last_seen, articles, len(outlets) AS n_outlets, outlets, "
-        f"countries, continues, keywords FROM stories WHERE {where} ORDER BY {orders[order]} LIMIT ?",
-        params,
-    )
-
-
-def story_detail(store: Any, sid: str) -> dict[str, Any]:
-    rows = store.query("SELECT * EXCLUDE (centroid) FROM stories WHERE id = ?", [sid])
-    if not rows:
-        raise StoryLensError(f"no story {sid!r}: list them with `storylens stories`")
-    out = rows[0]
-    out["articles_list"] = store.query(
-        "SELECT a.id, a.published, a.outlet, a.title, s.similarity FROM story_articles s "
-        "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? ORDER BY a.published, a.outlet", [sid])
-    out["tone_by_actor"] = store.query(
-        "SELECT t.actor, count(*) AS articles, round(avg(t.score), 3) AS tone, sum(t.mentions) AS mentions "
-        "FROM story_articles s JOIN tones t ON t.article_id = s.article_id WHERE s.story_id = ? "
-        "GROUP BY 1 ORDER BY articles DESC, mentions DESC LIMIT 20", [sid])
-    out["narratives"] = store.query(
-        "SELECT n.narrative, count(*) AS articles, round(avg(n.score), 3) AS score "
-        "FROM story_articles s JOIN narratives n ON n.article_id = s.article_id WHERE s.story_id = ? "
-        "GROUP BY 1 ORDER BY 2 DESC", [sid])
-    chain = []
-    cur = out.get("continues")
-    while cur and len(chain) < 20:
-        chain.append(cur)
-        nxt = store.scalar("SELECT continues FROM stories WHERE id = ?", [cur])
-        cur = nxt
-    out["continues_chain"] = chain
-    return out
-
-
 def cluster_texts(ids: Sequence[str], days: Sequence[int], texts: Iterable[str], *,
                   embedder: Embedder | None = None, threshold: float = DEFAULT_THRESHOLD,
                   window_days: int = DEFAULT_WINDOW_DAYS) -> dict[str, str]:

@@ -167,18 +167,28 @@ def parquet_glob(out_dir: str | Path, table: str) -> str | None:
     return (folder / "*.parquet").as_posix()
 
 
-def prepare_out_dir(out_dir: str | Path, overwrite: bool) -> Path:
-    """Create ``out_dir``; refuse to mix runs unless ``overwrite`` (then clear our folders)."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise StoreError(f"--out {str(out)!r} is a file; pass a folder.")
-    ours = [p for p in out.glob("*") if p.name in known_tables() or p.name.startswith("agg_")
-            or p.name == RUN_SUMMARY] if out.exists() else []
+def is_run_output(name: str) -> bool:
+    """True for an entry of an --out folder that a run writes (a table, an aggregate, the summary)."""
+    return name in known_tables() or name.startswith("agg_") or name == RUN_SUMMARY
+
+
+def check_out_dir(out_dir: str, is_file: bool, ours: list[str], overwrite: bool) -> None:
+    """Refuse an --out that is a file, or that holds run output (names ``ours``) unless ``overwrite``."""
+    if is_file:
+        raise StoreError(f"--out {out_dir!r} is a file; pass a folder.")
     if ours and not overwrite:
         raise StoreError(
-            f"{str(out)!r} already holds run output ({', '.join(sorted(p.name for p in ours)[:4])} ...). "
+            f"{out_dir!r} already holds run output ({', '.join(sorted(ours)[:4])} ...). "
             "Pass --overwrite, or choose another --out."
         )
+
+
+def prepare_out_dir(out_dir: str | Path, overwrite: bool) -> Path:
+    """Create ``out_dir``; refuse to mix runs unless ``overwrite`` (then clear our folders).
+    (A Hadoop URI for the Spark engine: ``engines/spark.py::prepare_out``.)"""
+    out = Path(out_dir)
+    ours = [p for p in out.glob("*") if is_run_output(p.name)] if out.exists() else []
+    check_out_dir(str(out), out.exists() and not out.is_dir(), [p.name for p in ours], overwrite)
     for p in ours:
         shutil.rmtree(p) if p.is_dir() else p.unlink()
     out.mkdir(parents=True, exist_ok=True)

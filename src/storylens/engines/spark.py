@@ -212,6 +212,60 @@ def is_uri(path: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", str(path)))
 
 
+def out_path(out_dir: str | Path, name: str) -> str:
+    """``out_dir/name`` for Spark's readers and writers: a URI stays a URI (``Path`` would fold
+    ``file:///x`` into ``file:/x``), a local path is joined as a path."""
+    if is_uri(str(out_dir)):
+        return str(out_dir).rstrip("/") + "/" + name
+    return str(Path(out_dir) / name)
+
+
+def _hadoop_path(spark: Any, uri: str) -> tuple[Any, Any]:
+    """(FileSystem, Path) of a Hadoop URI, through the driver's JVM."""
+    root = spark.sparkContext._jvm.org.apache.hadoop.fs.Path(uri)
+    return root.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), root
+
+
+def prepare_out(spark: Any, out_dir: str | Path, overwrite: bool) -> None:
+    """``parquet.prepare_out_dir`` for the Spark engine: an --out given as a Hadoop URI
+    (``file://``, ``hdfs://``, ``s3a://``) is checked, cleared and created through Hadoop's
+    FileSystem, so the executors write there and the driver needs no mount of it."""
+    if not is_uri(str(out_dir)):
+        pq.prepare_out_dir(out_dir, overwrite)
+        return
+    fs, root = _hadoop_path(spark, str(out_dir))
+    exists = fs.exists(root)
+    ours = [st.getPath() for st in fs.listStatus(root) if pq.is_run_output(st.getPath().getName())] \
+        if exists and fs.getFileStatus(root).isDirectory() else []
+    pq.check_out_dir(str(out_dir), exists and not fs.getFileStatus(root).isDirectory(),
+                     [p.getName() for p in ours], overwrite)
+    for path in ours:
+        fs.delete(path, True)
+    fs.mkdirs(root)
+
+
+def has_parquet(spark: Any, out_dir: str | Path, table: str) -> bool:
+    """True when ``out_dir/table`` holds at least one Parquet file (``parquet.parquet_glob`` for URIs)."""
+    if not is_uri(str(out_dir)):
+        return pq.parquet_glob(out_dir, table) is not None
+    fs, glob = _hadoop_path(spark, out_path(out_dir, table) + "/*.parquet")
+    found = fs.globStatus(glob)
+    return found is not None and len(found) > 0
+
+
+def write_summary(spark: Any, out_dir: str | Path, summary: dict[str, Any]) -> None:
+    """``parquet.write_summary`` (``_run.json``), also to a Hadoop URI."""
+    if not is_uri(str(out_dir)):
+        pq.write_summary(out_dir, summary)
+        return
+    fs, path = _hadoop_path(spark, out_path(out_dir, pq.RUN_SUMMARY))
+    stream = fs.create(path, True)
+    try:
+        stream.write(bytearray((json.dumps(summary, indent=2, default=str) + "\n").encode("utf-8")))
+    finally:
+        stream.close()
+
+
 def list_uris(spark: Any, uris: list[str]) -> list[str]:
     """Files under each URI (recursively, hidden names and sidecars skipped, sorted), listed
     through Hadoop's FileSystem on the driver: names only, never contents."""
@@ -330,10 +384,9 @@ def run_spark(
     counts = {r["kind"]: r["n"] for r in results.groupBy("kind").agg(F.count("*").alias("n")).collect()}
     log.info("pipeline pass %.1fs", time.monotonic() - _t)
 
-    out = Path(out_dir)
     (results.where("kind = 'R'").select("reject.*")
         .dropDuplicates(["source", "offset", "reason"])
-        .write.mode("overwrite").parquet(str(out / "rejects")))
+        .write.mode("overwrite").parquet(out_path(out_dir, "rejects")))
     # first occurrence in input order wins, as in ingest (Store.write_batch)
     first = Window.partitionBy("article.id").orderBy("file_idx", "seq")
     articles = (
@@ -343,11 +396,11 @@ def run_spark(
         .drop("_rank")
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
-    articles.select("article.*").write.mode("overwrite").parquet(str(out / "articles"))
+    articles.select("article.*").write.mode("overwrite").parquet(out_path(out_dir, "articles"))
     for table in CHILD_TABLES:
         (articles.select(F.col("article.id").alias("article_id"), F.explode(table).alias("_r"))
             .select("article_id", "_r.*")
-            .write.mode("overwrite").parquet(str(out / table)))
+            .write.mode("overwrite").parquet(out_path(out_dir, table)))
     stored = articles.count()
     articles.unpersist()
     results.unpersist()
@@ -358,6 +411,6 @@ def run_spark(
         "duplicates": counts.get("A", 0) - stored, "rejected": rejected_rows,
         "skipped": counts.get("S", 0), "seconds": round(time.monotonic() - t0, 3),
     }
-    pq.write_summary(out, summary)
+    write_summary(spark, out_dir, summary)
     log.info("spark run %s", summary)
     return summary

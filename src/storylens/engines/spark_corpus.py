@@ -153,12 +153,11 @@ def _origin_order(published: Any, wire: bool, id_: str) -> tuple[Any, ...]:
 
 
 def read_table(spark: Any, out_dir: str | Path, table: str) -> Any:
-    from storylens.engines.spark import spark_schema
+    from storylens.engines.spark import has_parquet, out_path, spark_schema
 
-    path = Path(out_dir) / table
-    if pq.parquet_glob(out_dir, table) is None:
+    if not has_parquet(spark, out_dir, table):
         return spark.createDataFrame([], spark_schema(table))
-    return spark.read.schema(spark_schema(table)).parquet(str(path))
+    return spark.read.schema(spark_schema(table)).parquet(out_path(out_dir, table))
 
 
 def near_duplicates(spark: Any, articles: Any, cfg: SyndicationConfig | None = None) -> tuple[Any, Any]:
@@ -332,12 +331,11 @@ def run_corpus_jobs(spark: Any, out_dir: str | Path, settings: Any = None) -> di
     Parquet output; returns rows per table. A switched-off stage writes an empty table, as the
     local engine does."""
     from storylens.config import Settings
-    from storylens.engines.spark import spark_schema
+    from storylens.engines.spark import out_path, spark_schema
 
     settings = settings or Settings()
-    out = Path(out_dir)
     for table in pq.PER_DOCUMENT_TABLES:
-        read_table(spark, out, table).createOrReplaceTempView(table)
+        read_table(spark, out_dir, table).createOrReplaceTempView(table)
     written: dict[str, int] = {}
     articles = spark.table("articles")
     frames: dict[str, Any] = {t: spark.createDataFrame([], spark_schema(t)) for t in pq.CORPUS_TABLES}
@@ -346,11 +344,7 @@ def run_corpus_jobs(spark: Any, out_dir: str | Path, settings: Any = None) -> di
             spark, articles, SyndicationConfig.from_settings(settings))
     if settings.stories:
         frames["stories"], frames["story_articles"] = stories(spark, articles, settings)
-    for table, df in frames.items():
-        df.write.mode("overwrite").parquet(str(out / table))
-        written[table] = spark.read.parquet(str(out / table)).count()
-    for name, sql in AGGREGATES.items():
-        df = spark.sql(sql)
-        df.write.mode("overwrite").parquet(str(out / name))
-        written[name] = spark.read.parquet(str(out / name)).count()
+    for name, df in [*frames.items(), *((n, spark.sql(sql)) for n, sql in AGGREGATES.items())]:
+        df.write.mode("overwrite").parquet(out_path(out_dir, name))
+        written[name] = spark.read.parquet(out_path(out_dir, name)).count()
     return written

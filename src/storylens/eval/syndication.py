@@ -44,6 +44,7 @@ from storylens.corpus.syndication import SyndicationConfig, run_syndication, tex
 from storylens.errors import StoryLensError
 from storylens.pipeline import article_id
 from storylens.store import Store
+from storylens.store.queries.copies import copy_summary, copy_tables, exact_near_copies
 from storylens.types import Article
 
 CORPUS_REL = Path("data") / "corpus-allsides" / "articles_international_topics.jsonl.gz"
@@ -227,8 +228,7 @@ def evaluate(corpus: str | Path | None = None, *, originals: int = 400, passages
         with _new_store(work, "screen") as st:
             st.write_batch([d.article() for d in base_docs])
             run_syndication(st, cfg)
-            linked = st.query(
-                "SELECT article_id, copy_of, kind, similarity FROM copies WHERE kind IN ('exact', 'near')")
+            linked = exact_near_copies(st)
         id_to_key = {v: k for k, v in _store_ids(base_docs).items()}
         bad = {id_to_key[r["article_id"]] for r in linked} | {id_to_key[r["copy_of"]] for r in linked}
         real_pairs = [(pool[int(id_to_key[r["article_id"]][1:])], pool[int(id_to_key[r["copy_of"]][1:])],
@@ -292,10 +292,8 @@ def evaluate(corpus: str | Path | None = None, *, originals: int = 400, passages
             s1 = run_syndication(st, cfg)
             st.write_batch([d.article() for d in second])
             s2 = run_syndication(st, cfg)
-            clusters = st.query("SELECT cluster_id, origin_id FROM copy_cluster_info")
-            members = st.query("SELECT article_id, cluster_id FROM copy_clusters WHERE NOT origin")
-            links = st.query("SELECT article_id, copy_of, kind, similarity, passages FROM copies")
-            direct = st.query("SELECT article_id, other_id, kind FROM copy_pairs WHERE kind IN ('exact','near')")
+            tables = copy_tables(st)
+    clusters, members, links, direct = (tables[k] for k in ("clusters", "members", "links", "direct"))
 
     # near-duplicate pairs over cluster co-membership
     comp: dict[str, list[str]] = defaultdict(list)
@@ -413,22 +411,7 @@ def real_copies(corpus: str | Path | None = None, config: SyndicationConfig | No
     with tempfile.TemporaryDirectory(prefix="sl-real-syn-") as work, _new_store(work, "real") as st:
         st.write_batch([d.article() for d in docs])
         summary = run_syndication(st, config)
-        kinds = {r["kind"]: r["n"] for r in st.query("SELECT kind, count(*) AS n FROM copies GROUP BY 1")}
-        cross = {r["kind"]: r["n"] for r in st.query(
-            "SELECT c.kind, count(*) AS n FROM copies c JOIN articles a ON a.id = c.article_id "
-            "JOIN articles o ON o.id = c.copy_of WHERE a.outlet IS DISTINCT FROM o.outlet GROUP BY 1")}
-        examples = st.query(
-            "SELECT c.kind, round(c.similarity, 3) AS similarity, a.outlet, a.published, a.url, "
-            "o.outlet AS origin_outlet, o.published AS origin_published, o.url AS origin_url "
-            "FROM copies c JOIN articles a ON a.id = c.article_id JOIN articles o ON o.id = c.copy_of "
-            "WHERE c.kind IN ('exact', 'near') ORDER BY c.kind, a.outlet LIMIT ?", [limit])
-        partial_examples = st.query(
-            "SELECT round(c.similarity, 3) AS similarity, a.outlet, a.url, o.outlet AS origin_outlet, "
-            "o.url AS origin_url, json_extract_string(c.passages, '$[0].text') AS passage "
-            "FROM copies c JOIN articles a ON a.id = c.article_id JOIN articles o ON o.id = c.copy_of "
-            "WHERE c.kind = 'partial' AND a.outlet IS DISTINCT FROM o.outlet ORDER BY c.similarity DESC LIMIT ?",
-            [limit])
-        clusters = st.query("SELECT size, count(*) AS n FROM copy_cluster_info GROUP BY 1 ORDER BY 1")
-    return {"documents": len(docs), "copies_by_kind": kinds, "cross_outlet_by_kind": cross,
-            "cluster_sizes": {r["size"]: r["n"] for r in clusters}, "stage": summary.as_dict(),
-            "examples": examples, "partial_examples": partial_examples}
+        got = copy_summary(st, limit)
+    return {"documents": len(docs), "copies_by_kind": got["kinds"], "cross_outlet_by_kind": got["cross"],
+            "cluster_sizes": got["cluster_sizes"], "stage": summary.as_dict(),
+            "examples": got["examples"], "partial_examples": got["partial_examples"]}

@@ -92,3 +92,16 @@ def tone_summary(n: int, mean: float | None, sd: float | None, neg: int = 0, neu
 
 def _r(v: float | None) -> float | None:
     return None if v is None else round(float(v), 4)
+
+
+def two_proportion_z(k1: int, n1: int, k0: int, n0: int) -> tuple[float, float]:
+    """z and two-sided p for H0: k1/n1 == k0/n0 (pooled standard error; p from the normal tail).
+    Rising and falling narratives (``store/queries/trends.py::rising``)."""
+    if n1 == 0 or n0 == 0:
+        return 0.0, 1.0
+    p = (k1 + k0) / (n1 + n0)
+    se = math.sqrt(p * (1 - p) * (1 / n1 + 1 / n0))
+    if se == 0:
+        return 0.0, 1.0
+    z = (k1 / n1 - k0 / n0) / se
+    return z, math.erfc(abs(z) / math.sqrt(2))

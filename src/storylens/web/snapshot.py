@@ -33,6 +33,7 @@ from typing import Any
 import duckdb
 
 from storylens.errors import StoreError
+from storylens.store.queries.prepare import add_indexes, article_count
 
 log = logging.getLogger(__name__)
 
@@ -43,39 +44,6 @@ def _stat(p: Path) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return (st.st_mtime_ns, st.st_size)
-
-
-# Lookups the pages make by value: per-actor rows, copy links, an outlet's articles. (The article
-# page reads ``web_article_children``, built below, instead of indexes on the six child tables.)
-INDEXES = (
-    ("copies", "article_id"), ("copies", "copy_of"), ("mentions", "actor"), ("tones", "actor"),
-    ("quotes", "speaker_actor"), ("articles", "outlet"),
-)
-
-
-def add_indexes(path: Path) -> None:
-    """Open the private copy read-write once (replaying its WAL) and prepare it for the pages:
-    indexes for lookups by value, and one row per article with all its child rows
-    (``queries.article.build_children_table``), so an article page is two point lookups."""
-    from storylens.store.queries.article import CHILDREN_TABLE, build_children_table
-
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("SET enable_progress_bar = false")  # it would print to the server's terminal
-        have = {(t, c) for t, c in con.execute(
-            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
-        ).fetchall()}
-        for table, col in INDEXES:
-            if (table, col) in have:
-                con.execute(f'CREATE INDEX IF NOT EXISTS "web_{table}_{col}" ON "{table}" ("{col}")')
-        try:
-            build_children_table(con)
-        except duckdb.Error as exc:  # an unexpected schema: article pages fall back to one query each
-            con.execute(f'DROP TABLE IF EXISTS "{CHILDREN_TABLE}"')
-            log.warning("article children table not built (%s); article pages query the child tables", exc)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
 
 
 @dataclass
@@ -155,7 +123,7 @@ class SnapshotManager:
                 add_indexes(target)
             con = duckdb.connect(str(target), read_only=True)
             try:
-                n = con.execute("SELECT count(*) FROM articles").fetchone()
+                n = article_count(con)
             except Exception:
                 con.close()
                 raise
@@ -166,7 +134,7 @@ class SnapshotManager:
                      self.db_path, self.last_error, self._current and self._current.generation)
             self._remove(target)
             return False
-        snap = Snapshot(gen, target, con, time.time(), int(n[0]) if n else 0)
+        snap = Snapshot(gen, target, con, time.time(), n)
         if self.prepare is not None:
             try:
                 self.prepare(snap)

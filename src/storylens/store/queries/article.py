@@ -27,7 +27,7 @@ ARTICLE_SQL = (
     "SELECT id, url, outlet, outlet_name, title, author, published, language, source, source_kind, "
     "\"offset\", words, spam_injected, page_spam, ingested_at, text, raw_text FROM articles WHERE id = ?"
 )
-# Built in each private snapshot copy (``snapshot.add_indexes``): one row per article with every
+# Built in each private snapshot copy (``prepare.add_indexes``): one row per article with every
 # child list, so an article page is two indexed point lookups instead of eight queries.
 CHILDREN_TABLE = "web_article_children"
 NAMES = (*(t for t, _, _ in CHILDREN), "copies")

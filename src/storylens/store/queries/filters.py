@@ -1,6 +1,6 @@
 """Outlet filters shared by `tone`, `quotes`, `narratives`, `stories` (and the API): the SQL for
 ``--outlet``, ``--country`` and ``--type``, and the sentence that says which filter emptied an
-answer.
+answer; and the ``--since``/``--until`` condition on the publication date (``published``).
 
 Each filter is a condition on an ``articles`` alias through ``outlet_registry`` sub-queries (not a
 join), so it composes with any query that already joins the registry for grouping. Matching is the
@@ -62,6 +62,19 @@ def where(filt: OutletFilter | None, alias: str = "a") -> tuple[str, list[Any]]:
         sql.append(c)
         params += p
     return " AND " + " AND ".join(sql), params
+
+
+def published(since: str | None, until: str | None, alias: str = "a") -> tuple[str, list[Any]]:
+    """`` AND ...`` conditions for articles aliased ``alias`` published on or after ``since`` and on
+    or before ``until`` (YYYY-MM-DD; empty string when neither is given)."""
+    cond, params = [], []
+    if since:
+        cond.append(f"{alias}.published >= CAST(? AS DATE)")
+        params.append(since)
+    if until:
+        cond.append(f"{alias}.published <= CAST(? AS DATE)")
+        params.append(until)
+    return (" AND " + " AND ".join(cond)) if cond else "", params
 
 
 def explain_empty(q: Q, base: str, params: list[Any], filt: OutletFilter | None, what: str) -> str:

@@ -18,21 +18,16 @@ def narrative_articles(q: Q, narrative: str, *, pack: str | None = None, since: 
     if pack:
         where.append("n.pack = ?")
         params.append(pack)
-    if since:
-        where.append("a.published >= CAST(? AS DATE)")
-        params.append(since)
-    if until:
-        where.append("a.published <= CAST(? AS DATE)")
-        params.append(until)
+    dsql, dparams = filters.published(since, until)
     fsql, fparams = filters.where(outlets)
     sql = f"""
         SELECT n.article_id AS article, a.published AS date, a.outlet, a.title, n.narrative, n.pack,
                round(n.score, 3) AS score, n.evidence
         FROM narratives n JOIN articles a ON a.id = n.article_id
-        WHERE {' AND '.join(where)}{fsql}
+        WHERE {' AND '.join(where)}{dsql}{fsql}
         ORDER BY n.score DESC, a.published DESC NULLS LAST, n.article_id
         LIMIT ?"""
-    return q.rows(sql, [*params, *fparams, limit])
+    return q.rows(sql, [*params, *dparams, *fparams, limit])
 
 
 def narrative_names(q: Q) -> list[str]:

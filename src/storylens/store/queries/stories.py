@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from storylens.errors import StoryLensError
 from storylens.store.queries import filters
 from storylens.store.queries.base import Q
 from storylens.store.queries.filters import OutletFilter
@@ -28,20 +29,26 @@ _ORDERS = {"articles": "s.articles DESC, s.last_seen DESC", "recent": "s.last_se
            "outlets": "len(s.outlets) DESC, s.articles DESC"}
 
 
-def story_list(q: Q, *, min_articles: int = 2, limit: int = 50, since: str | None = None,
-               order: str = "articles", outlets: OutletFilter | None = None) -> list[dict[str, Any]]:
-    """Stories (``corpus.stories.story_rows``' columns), only those with an article from the
-    ``outlets`` filter when given (``matching``: how many), each labelled by ``display_labels``."""
-    from storylens.errors import StoryLensError
+def _story_where(min_articles: int, since: str | None) -> tuple[str, list[Any]]:
+    """Stories (aliased ``s``) with at least ``min_articles``, seen on or after ``since``."""
+    if since:
+        return "s.articles >= ? AND s.last_seen >= CAST(? AS DATE)", [min_articles, since]
+    return "s.articles >= ?", [min_articles]
 
+
+def _check_order(order: str) -> None:
     if order not in _ORDERS:
         raise StoryLensError(f"unknown order {order!r}: choose one of {', '.join(_ORDERS)}")
+
+
+def story_list(q: Q, *, min_articles: int = 2, limit: int = 50, since: str | None = None,
+               order: str = "articles", outlets: OutletFilter | None = None) -> list[dict[str, Any]]:
+    """Stories (``story_rows``' columns), only those with an article from the
+    ``outlets`` filter when given (``matching``: how many), each labelled by ``display_labels``."""
+    _check_order(order)
     fsql, fparams = filters.where(outlets)
-    params: list[Any] = [*fparams, min_articles]
-    where = "s.articles >= ?"
-    if since:
-        where += " AND s.last_seen >= CAST(? AS DATE)"
-        params.append(since)
+    where, wparams = _story_where(min_articles, since)
+    params: list[Any] = [*fparams, *wparams]
     rows = q.rows(
         "WITH m AS (SELECT sa.story_id, count(*) AS n FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
         f"WHERE true{fsql} GROUP BY 1) "
@@ -60,6 +67,48 @@ def story_list(q: Q, *, min_articles: int = 2, limit: int = 50, since: str | Non
     return rows
 
 
+def story_rows(store: Any, *, min_articles: int = 2, limit: int = 50, since: str | None = None,
+               order: str = "articles") -> list[dict[str, Any]]:
+    """Stored stories with at least ``min_articles`` (seen on or after ``since``), raw values,
+    keyword labels (``story_list`` adds outlet filters and display labels)."""
+    _check_order(order)
+    where, params = _story_where(min_articles, since)
+    params.append(limit)
+    return store.query(
+        "SELECT s.id, s.label, s.headline, s.first_seen, s.last_seen, s.articles, len(s.outlets) AS n_outlets, "
+        f"s.outlets, s.countries, s.continues, s.keywords FROM stories s WHERE {where} ORDER BY {_ORDERS[order]} LIMIT ?",
+        params,
+    )
+
+
+def story_detail(store: Any, sid: str) -> dict[str, Any]:
+    """One story (``storylens stories --story ID``): its row, its articles, tone per actor, its
+    narratives and the chain of stories it continues. Takes a ``Store``: raw values."""
+    rows = store.query("SELECT * EXCLUDE (centroid) FROM stories WHERE id = ?", [sid])
+    if not rows:
+        raise StoryLensError(f"no story {sid!r}: list them with `storylens stories`")
+    out = rows[0]
+    out["articles_list"] = store.query(
+        "SELECT a.id, a.published, a.outlet, a.title, s.similarity FROM story_articles s "
+        "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? ORDER BY a.published, a.outlet", [sid])
+    out["tone_by_actor"] = store.query(
+        "SELECT t.actor, count(*) AS articles, round(avg(t.score), 3) AS tone, sum(t.mentions) AS mentions "
+        "FROM story_articles s JOIN tones t ON t.article_id = s.article_id WHERE s.story_id = ? "
+        "GROUP BY 1 ORDER BY articles DESC, mentions DESC LIMIT 20", [sid])
+    out["narratives"] = store.query(
+        "SELECT n.narrative, count(*) AS articles, round(avg(n.score), 3) AS score "
+        "FROM story_articles s JOIN narratives n ON n.article_id = s.article_id WHERE s.story_id = ? "
+        "GROUP BY 1 ORDER BY 2 DESC", [sid])
+    chain = []
+    cur = out.get("continues")
+    while cur and len(chain) < 20:
+        chain.append(cur)
+        nxt = store.scalar("SELECT continues FROM stories WHERE id = ?", [cur])
+        cur = nxt
+    out["continues_chain"] = chain
+    return out
+
+
 def explain_no_stories(q: Q, *, min_articles: int = 2, since: str | None = None,
                        outlets: OutletFilter | None = None) -> str:
     """Which condition left no story: none clustered yet, --min-articles, --since, or an outlet filter."""
@@ -70,16 +119,13 @@ def explain_no_stories(q: Q, *, min_articles: int = 2, since: str | None = None,
     if not big:
         top = q.scalar("SELECT max(articles) FROM stories")
         return f"no story has --min-articles {min_articles} articles ({total:,} stories, the largest has {top})"
-    if since:
-        n = int(q.scalar("SELECT count(*) FROM stories WHERE articles >= ? AND last_seen >= CAST(? AS DATE)",
-                         [min_articles, since]) or 0)
-        if not n:
-            last = q.scalar("SELECT max(last_seen) FROM stories")
-            return f"no story seen on or after --since {since} (the latest was seen {last})"
+    where, params = _story_where(min_articles, since)
+    if since and not int(q.scalar(f"SELECT count(*) FROM stories s WHERE {where}", params) or 0):
+        last = q.scalar("SELECT max(last_seen) FROM stories")
+        return f"no story seen on or after --since {since} (the latest was seen {last})"
     return filters.explain_empty(
         q, "FROM story_articles sa JOIN stories s ON s.id = sa.story_id JOIN articles a ON a.id = sa.article_id "
-        "WHERE s.articles >= ?" + (" AND s.last_seen >= CAST(? AS DATE)" if since else ""),
-        [min_articles, *([since] if since else [])], outlets, "stories")
+        f"WHERE {where}", params, outlets, "stories")
 
 
 def _words(text: str) -> set[str]:

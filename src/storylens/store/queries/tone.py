@@ -23,21 +23,10 @@ GROUPS = ("outlet", "country", "type", "week", "month", "day")
 PERIODS = ("week", "month", "day")
 
 
-def _where(since: str | None, until: str | None, alias: str = "a") -> tuple[str, list[Any]]:
-    cond, params = [], []
-    if since:
-        cond.append(f"{alias}.published >= CAST(? AS DATE)")
-        params.append(since)
-    if until:
-        cond.append(f"{alias}.published <= CAST(? AS DATE)")
-        params.append(until)
-    return (" AND " + " AND ".join(cond)) if cond else "", params
-
-
 def attention(q: Q, *, kind: str | None = None, since: str | None = None, until: str | None = None,
               direct: bool = False, limit: int | None = 50) -> list[dict[str, Any]]:
     """Articles and mentions per actor; share of attention = share of articles mentioning it."""
-    where, params = _where(since, until)
+    where, params = filters.published(since, until)
     n_articles = int(q.scalar(f"SELECT count(*) FROM articles a WHERE true{where}", params) or 0)
     kind_sql = " AND m.kind = ?" if kind else ""
     via_sql = " AND m.via IN ('name', 'demonym', 'metonym', 'ner')" if direct else ""
@@ -133,7 +122,7 @@ def tone_groups(q: Q, actor: str, by: str | Sequence[str] | None = None, *, sinc
     carries every grouping under its own name (``outlet``, ``month``) and ``group`` joins their
     values with " / ". ``outlets`` keeps only articles of the matching outlets."""
     dims = _dims(by)
-    where, params = _where(since, until)
+    where, params = filters.published(since, until)
     fwhere, fparams = filters.where(outlets)
     where += fwhere
     params += fparams
@@ -182,7 +171,7 @@ def explain_no_tone(q: Q, actor: str, *, since: str | None = None, until: str | 
                     outlets: OutletFilter | None = None) -> str:
     """Why ``tone_groups`` came back empty for an actor the store does hold tone toward: the date
     window or the outlet filter that emptied it."""
-    where, params = _where(since, until)
+    where, params = filters.published(since, until)
     base = f"FROM {ARTICLE_TONES} t JOIN articles a ON a.id = t.article_id WHERE t.actor = ?"
     if where:
         n_all = int(q.scalar(f"SELECT count(DISTINCT a.id) {base}", [actor]) or 0)
