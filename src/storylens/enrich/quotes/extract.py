@@ -325,8 +325,16 @@ def _tokens_between(doc: Any, idx: _Index, lo: int, hi: int) -> Any:
     return doc[a:b]
 
 
-def _cue_in_window(doc: Any, idx: _Index, lo: int, hi: int, prefer_last: bool) -> Any:
-    cands = [t for t in _tokens_between(doc, idx, lo, hi) if not idx.inside(t) and is_cue_verb(t)]
+def _reports_own_clause(tok: Any, idx: _Index) -> bool:
+    """The verb has a clausal complement of its own after it, outside quotation marks ("Greene
+    added that the Fed ...", "Brafman said he had come ..."): it reports that clause, so it is not
+    the cue of a quote before it (the quote belongs to the sentence before)."""
+    return any(c.dep_ == "ccomp" and c.i > tok.i and not idx.inside(c) for c in tok.children)
+
+
+def _cue_in_window(doc: Any, idx: _Index, lo: int, hi: int, prefer_last: bool, after: bool = False) -> Any:
+    cands = [t for t in _tokens_between(doc, idx, lo, hi) if not idx.inside(t) and is_cue_verb(t)
+             and not (after and OWN_CLAUSE_RULE and _reports_own_clause(t, idx))]
     if not cands:
         return None
     with_subj = [t for t in cands if subject_of(t) is not None]
@@ -335,6 +343,8 @@ def _cue_in_window(doc: Any, idx: _Index, lo: int, hi: int, prefer_last: bool) -
 
 
 ADJACENT_VERBS = True  # see _adjacent_verb
+OWN_CLAUSE_RULE = True  # see _reports_own_clause
+CONTINUED_CUE = True  # see _continued_cue
 _OPEN_END = frozenset(",?!—–-")
 
 
@@ -360,6 +370,31 @@ def _adjacent_verb(doc: Any, text: str, idx: _Index, span: MarkSpan, a_lo: int, 
         if verbs and subject_of(verbs[-1]) is not None and not idx.inside(subject_of(verbs[-1])):
             return verbs[-1]
     return None
+
+
+def _introduced(text: str, span: MarkSpan) -> bool:
+    """The quote closes its sentence ("...") and the words before it in its sentence end with a
+    comma or colon (`He added, "..."`)."""
+    if text[span.start:span.end].rstrip()[-1:] != ".":
+        return False
+    para_start = text.rfind("\n", 0, span.start) + 1
+    before = text[para_start:span.start].rstrip(" \"“”'")
+    return before[-1:] in (",", ":")
+
+
+def _continued_cue(doc: Any, text: str, idx: _Index, last: Attribution | None, lo: int, hi: int) -> Any:
+    """'"A," Ms. Hughes said, pointing out where the store used to be. "B."': a quote that opens a
+    new sentence right after the sentence holding the previous quote's cue goes on with that cue;
+    the other verbs of that sentence ("pointing", "showed", "asked") describe, they do not
+    introduce the next quote."""
+    if last is None or last.cue_start is None or "cue_token" not in last.extras:
+        return None
+    if not (lo <= last.cue_start < hi):
+        return None
+    seg = text[lo:hi].rstrip(" \"“”'\n")
+    if not seg or seg[-1] not in ".!?" or "\n" in text[lo:hi].strip():
+        return None
+    return doc[last.extras["cue_token"]]
 
 
 def _introducing_sentence(doc: Any, text: str, idx: _Index, span: MarkSpan, prev_end: int) -> tuple[Any, bool] | None:
@@ -453,11 +488,20 @@ def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
         intro = None
         if full:
             a_lo, a_hi = _window_after(text, span, next_start)
-            cue = _cue_in_window(doc, idx, a_lo, a_hi, prefer_last=False)
-            window = (a_lo, a_hi)
-            if cue is None:
-                b_lo, b_hi = _window_before(text, span, prev_end)
+            b_lo, b_hi = _window_before(text, span, prev_end)
+            cue = None
+            if OWN_CLAUSE_RULE and _introduced(text, span):
+                # 'Brafman said, "A." He added, "B."': a quote its own sentence closes takes the cue
+                # that introduces it, not the one that introduces the next sentence
                 cue = _cue_in_window(doc, idx, b_lo, b_hi, prefer_last=True)
+                window = (b_lo, b_hi)
+            if cue is None:
+                cue = _cue_in_window(doc, idx, a_lo, a_hi, prefer_last=False, after=True)
+                window = (a_lo, a_hi)
+            if cue is None:
+                cue = _continued_cue(doc, text, idx, last_attr, b_lo, b_hi) if CONTINUED_CUE else None
+                if cue is None:
+                    cue = _cue_in_window(doc, idx, b_lo, b_hi, prefer_last=True)
                 window = (b_lo, b_hi)
             if cue is None:
                 intro = _introducing_sentence(doc, text, idx, span, prev_end)
