@@ -69,9 +69,10 @@ def is_cue_verb(tok: Any) -> bool:
 def subject_of(verb: Any) -> Any:
     """The grammatical subject of ``verb``, climbing coordinated/adverbial verbs ("..., adding that")."""
     v = verb
+    text = doc_text(verb.doc)
     for _ in range(4):
         for c in v.children:
-            if c.dep_ in SUBJ_DEPS:
+            if c.dep_ in SUBJ_DEPS and not in_dateline(text, c.idx):  # ("KYIV, Ukraine (AP) — X said")
                 if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
                     return v.head
                 return c
@@ -643,12 +644,42 @@ def _noun_complement(noun: Any) -> Any:
     return None
 
 
+# A wire dateline opening a paragraph: "KYIV, Ukraine (AP) — ", "WASHINGTON — ", "LONDON (Reuters) - ",
+# "NEW DELHI, India, Jan. 5 (AP) — ": a place in capitals, optional region/date, optional agency, a dash.
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]+[A-Z][\w.'’-]*(?: [\w.'’-]+){0,3}){0,2}"
+                       r"(?:[ \t]*\([A-Za-z][\w .&-]{0,30}\))?[ \t]*[—–-]{1,2}[ \t]+", re.MULTILINE)
+
+
+def dateline_end(text: str, pos: int) -> int:
+    """Offset where the paragraph holding ``pos`` starts its prose: after a wire dateline
+    ("KYIV, Ukraine (AP) — ") when the paragraph opens with one, else the line start. A dateline is
+    neither a speaker nor part of what anybody said."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    m = _DATELINE.match(text, line_start)
+    if m is not None and m.end() <= pos:
+        return m.end()
+    return line_start
+
+
+def in_dateline(text: str, pos: int) -> bool:
+    """``pos`` lies inside a wire dateline opening its paragraph."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if not text[line_start:line_start + 1].isupper():
+        return False
+    m = _DATELINE.match(text, line_start)
+    return m is not None and pos < m.end()
+
+
 def _same_paragraph(doc: Any, anchor: int, lo: int, hi: int) -> tuple[int, int]:
-    """Clip a token range to the line holding ``anchor`` (a parse can run a headline into the text)."""
+    """Clip a token range to the line holding ``anchor`` (a parse can run a headline into the text)
+    and to after a wire dateline opening that line."""
     for i in range(anchor - 1, lo - 1, -1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             lo = i + 1
             break
+    start = dateline_end(doc_text(doc), doc[anchor].idx)
+    while lo < anchor and doc[lo].idx < start:
+        lo += 1
     for i in range(anchor, hi + 1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             hi = i - 1 if "\n" in doc[i].text else i
@@ -890,6 +921,18 @@ def headline_cue_ok(c: Candidate, text: str) -> bool:
     return c.kind == "xcomp" and tok.lemma_.lower() in XCOMP_CUES
 
 
+def imperative(tok: Any) -> bool:
+    """A sentence-opening verb in the base form with no subject ("Imagine that ...", "Consider
+    Sanders, who ...", "Remember what he said"): the writer addresses the reader; nobody is
+    reported. (The tagger may call a capitalised imperative a noun: a word spaCy's lemma index
+    knows as a verb only counts too.)"""
+    if not tok.is_sent_start or any(c.dep_ in SUBJ_DEPS for c in tok.children):
+        return False
+    if tok.tag_ == "VB":
+        return True
+    return tok.pos_ in ("PROPN", "NOUN", "ADJ") and tok.text[:1].isupper() and lx.verb_only(tok.lower_)
+
+
 def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model: Any = None) -> list[Attribution]:
     out: list[Attribution] = []
     for tok in doc:
@@ -914,6 +957,8 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
         if c.quoted > 0.6:
             continue  # content that is a direct quote already: the direct quote carries it
         if HEADLINE_MODE and is_headline_line(text, c.tok.idx) and not headline_cue_ok(c, text):
+            continue
+        if imperative(c.tok):
             continue
         tok = c.tok
         cue = cue_text(tok) if tok.pos_ in ("VERB", "AUX") else tok.text
