@@ -760,6 +760,15 @@ def _alternatives(verb: Any) -> list[tuple[Any, str]]:
     comp, kind = _wide_complement(verb)
     if comp is not None and kind is not None:
         out.append((comp, kind))
+    if REST_SHAPE and out:
+        # the first complement and everything the verb governs after it ("supporting Mr. Ailes amid
+        # the scandal", "bragged about her father teaching her to shoot"): modifiers the parse hangs
+        # on the verb that the report still holds; the model decides when this reading is the one
+        first_lo = min((c.lo if isinstance(c, _Span) else c.left_edge.i) for c, _ in out)
+        last = max((c for c in verb.children if c.i > verb.i and c.dep_ not in ("punct", "cc", "conj")),
+                   key=lambda c: c.i, default=None)
+        if first_lo > verb.i and last is not None and last.right_edge.i > first_lo:
+            out.append((_Span(first_lo, last.right_edge.i, "rest"), "rest"))
     seen, uniq = set(), []
     for comp, kind in out:
         key = (comp.lo, comp.hi) if isinstance(comp, _Span) else (comp.left_edge.i, comp.right_edge.i)
@@ -824,6 +833,12 @@ def _make_candidate(doc: Any, idx: _Index, tok: Any, comp: Any, kind: str, subj:
             # "saying X was needed, and Y would not be enough" parsed as two clauses of one cue
             if c.dep_ == "ccomp" and c.head.i == tok.i and c.i > hi and c.left_edge.i <= hi + 3:
                 hi = max(hi, c.right_edge.i)
+        if SOURCELESS_SUBJECT and lo > tok.i and sourceless(tok):
+            # "Delaware and Maryland are widely seen as Clinton strongholds", "Christie appeared to
+            # end his bid": with no source, the subject is part of what is reported, not who reports
+            grammatical = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+            if grammatical is not None and not idx.inside(grammatical):
+                lo = grammatical.left_edge.i
     elif kind == "parataxis":
         head = tok.head
         lo, hi = head.left_edge.i, head.right_edge.i
@@ -919,6 +934,10 @@ def headline_cue_ok(c: Candidate, text: str) -> bool:
     if c.kind in HEADLINE_CLAUSE_KINDS or c.quoted > 0:
         return True
     return c.kind == "xcomp" and tok.lemma_.lower() in XCOMP_CUES
+
+
+SOURCELESS_SUBJECT = True  # see _make_candidate
+REST_SHAPE = True  # see _alternatives
 
 
 def imperative(tok: Any) -> bool:
