@@ -765,8 +765,9 @@ def _alternatives(verb: Any) -> list[tuple[Any, str]]:
         # the scandal", "bragged about her father teaching her to shoot"): modifiers the parse hangs
         # on the verb that the report still holds; the model decides when this reading is the one
         first_lo = min((c.lo if isinstance(c, _Span) else c.left_edge.i) for c, _ in out)
-        last = max((c for c in verb.children if c.i > verb.i and c.dep_ not in ("punct", "cc", "conj")),
-                   key=lambda c: c.i, default=None)
+        last = max((c for c in verb.children if c.i > verb.i and c.dep_ not in ("punct", "cc", "conj")
+                    and not (c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > 0 and c.doc[c.left_edge.i - 1].text == ",")),
+                   key=lambda c: c.i, default=None)  # (not ", mocking his ...": the speaker's next act)
         if first_lo > verb.i and last is not None and last.right_edge.i > first_lo:
             out.append((_Span(first_lo, last.right_edge.i, "rest"), "rest"))
     seen, uniq = set(), []
