@@ -123,7 +123,7 @@ def _lemma_index() -> dict[str, frozenset[str]]:
             table = Lookups().from_disk(folder).get_table("lemma_index", None)
             if table is not None:
                 return {pos: frozenset(table[pos]) for pos in ("verb", "noun", "adj") if pos in table}
-    except Exception:  # noqa: BLE001 - a missing or different model only switches the check off
+    except Exception:  # a missing or different model only switches the check off
         return {}
     return {}
 
