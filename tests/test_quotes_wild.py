@@ -69,3 +69,38 @@ def test_person_named_like_an_organisation(run):
     assert a.speaker_type != "organisation"
     attrs = run("Paul Manafort appeared in court. Manafort said the case was unfair.")
     assert attrs and all(a.speaker_type != "organisation" for a in attrs)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("KYIV, Ukraine (AP) — Ukrainian President Volodymyr Zelenskyy said Sunday that Russian forces had "
+     "shelled the city.", "Zelensky"),
+    ("KYIV, Ukraine (AP) — Russia launched a wave of missile strikes on Monday, officials said.", None),
+    ("WASHINGTON (AP) — The Senate passed the bill on Tuesday, lawmakers said.", None),
+])
+def test_dateline_is_neither_speaker_nor_content(run, text, speaker):
+    (a,) = run(text)
+    assert "(AP)" not in text[a.start:a.end] and not text[a.start:a.end].startswith(("KYIV", "WASHINGTON"))
+    assert a.speaker is None or ("KYIV" not in a.speaker and "AP" not in (a.speaker_descriptor or ""))
+    if speaker:
+        assert speaker in a.speaker
+
+
+def test_imperative_is_neither_speaker_nor_cue(run):
+    (a,) = run("Imagine Trump saying that the war is over.")
+    assert a.speaker == "Donald Trump" and not (a.speaker_descriptor or "").startswith("Imagine")
+    assert "Imagine" not in [a.cue for a in run("Imagine that the president declared war tomorrow.")]
+    assert [a.cue for a in run("Consider Sanders, who said the system was rigged.")] == ["said"]
+
+
+def test_quote_closing_its_sentence_takes_its_introducing_cue(run):
+    text = ('Brafman said, "The zeal with which this case was brought is uncharacteristic." He added, '
+            '"In this case things happened that are not ordinary."')
+    attrs = run(text)
+    assert [(a.cue, text[a.start:a.end][:6]) for a in attrs] == [("said", "The ze"), ("added", "In thi")]
+
+
+def test_next_sentence_quote_continues_the_cue(run):
+    text = ('"Thirty years ago, it was booming," Ms. Hughes said, pointing out where the hardware store '
+            'used to be. "But those days are never coming back."')
+    attrs = run(text)
+    assert [a.cue for a in attrs if a.kind == "direct"] == ["said", "said"]

@@ -136,6 +136,9 @@ def candidate_features(tok: Any, kind: str, lo: int, hi: int, subj: Any, quoted:
     return f
 
 
+MIN_WEIGHT = 0.005  # see CueModel.to_json
+
+
 class CueModel:
     """Logistic regression over binary features: ``prob(features)``; cue when >= ``threshold``."""
 
@@ -161,8 +164,11 @@ class CueModel:
         return cls(data["weights"], float(data["bias"]), float(data["threshold"]), data.get("meta", {}))
 
     def to_json(self) -> str:
+        """The model as JSON; weights below ``MIN_WEIGHT`` in magnitude are left out (they move a
+        score by a few thousandths and keep the packaged file under 1.5 MB)."""
+        weights = {f: w for f, w in self.weights.items() if abs(w) >= MIN_WEIGHT}
         return json.dumps({"bias": self.bias, "threshold": self.threshold, "meta": self.meta,
-                           "weights": self.weights}, sort_keys=True, separators=(",", ":"))
+                           "weights": weights}, sort_keys=True, separators=(",", ":"))
 
 
 @lru_cache(maxsize=1)

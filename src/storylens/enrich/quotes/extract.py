@@ -69,9 +69,10 @@ def is_cue_verb(tok: Any) -> bool:
 def subject_of(verb: Any) -> Any:
     """The grammatical subject of ``verb``, climbing coordinated/adverbial verbs ("..., adding that")."""
     v = verb
+    text = doc_text(verb.doc)
     for _ in range(4):
         for c in v.children:
-            if c.dep_ in SUBJ_DEPS:
+            if c.dep_ in SUBJ_DEPS and not in_dateline(text, c.idx):  # ("KYIV, Ukraine (AP) — X said")
                 if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
                     return v.head
                 return c
@@ -325,8 +326,16 @@ def _tokens_between(doc: Any, idx: _Index, lo: int, hi: int) -> Any:
     return doc[a:b]
 
 
-def _cue_in_window(doc: Any, idx: _Index, lo: int, hi: int, prefer_last: bool) -> Any:
-    cands = [t for t in _tokens_between(doc, idx, lo, hi) if not idx.inside(t) and is_cue_verb(t)]
+def _reports_own_clause(tok: Any, idx: _Index) -> bool:
+    """The verb has a clausal complement of its own after it, outside quotation marks ("Greene
+    added that the Fed ...", "Brafman said he had come ..."): it reports that clause, so it is not
+    the cue of a quote before it (the quote belongs to the sentence before)."""
+    return any(c.dep_ == "ccomp" and c.i > tok.i and not idx.inside(c) for c in tok.children)
+
+
+def _cue_in_window(doc: Any, idx: _Index, lo: int, hi: int, prefer_last: bool, after: bool = False) -> Any:
+    cands = [t for t in _tokens_between(doc, idx, lo, hi) if not idx.inside(t) and is_cue_verb(t)
+             and not (after and OWN_CLAUSE_RULE and _reports_own_clause(t, idx))]
     if not cands:
         return None
     with_subj = [t for t in cands if subject_of(t) is not None]
@@ -335,6 +344,8 @@ def _cue_in_window(doc: Any, idx: _Index, lo: int, hi: int, prefer_last: bool) -
 
 
 ADJACENT_VERBS = True  # see _adjacent_verb
+OWN_CLAUSE_RULE = True  # see _reports_own_clause
+CONTINUED_CUE = True  # see _continued_cue
 _OPEN_END = frozenset(",?!—–-")
 
 
@@ -360,6 +371,31 @@ def _adjacent_verb(doc: Any, text: str, idx: _Index, span: MarkSpan, a_lo: int, 
         if verbs and subject_of(verbs[-1]) is not None and not idx.inside(subject_of(verbs[-1])):
             return verbs[-1]
     return None
+
+
+def _introduced(text: str, span: MarkSpan) -> bool:
+    """The quote closes its sentence ("...") and the words before it in its sentence end with a
+    comma or colon (`He added, "..."`)."""
+    if text[span.start:span.end].rstrip()[-1:] != ".":
+        return False
+    para_start = text.rfind("\n", 0, span.start) + 1
+    before = text[para_start:span.start].rstrip(" \"“”'")
+    return before[-1:] in (",", ":")
+
+
+def _continued_cue(doc: Any, text: str, idx: _Index, last: Attribution | None, lo: int, hi: int) -> Any:
+    """'"A," Ms. Hughes said, pointing out where the store used to be. "B."': a quote that opens a
+    new sentence right after the sentence holding the previous quote's cue goes on with that cue;
+    the other verbs of that sentence ("pointing", "showed", "asked") describe, they do not
+    introduce the next quote."""
+    if last is None or last.cue_start is None or "cue_token" not in last.extras:
+        return None
+    if not (lo <= last.cue_start < hi):
+        return None
+    seg = text[lo:hi].rstrip(" \"“”'\n")
+    if not seg or seg[-1] not in ".!?" or "\n" in text[lo:hi].strip():
+        return None
+    return doc[last.extras["cue_token"]]
 
 
 def _introducing_sentence(doc: Any, text: str, idx: _Index, span: MarkSpan, prev_end: int) -> tuple[Any, bool] | None:
@@ -453,11 +489,20 @@ def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
         intro = None
         if full:
             a_lo, a_hi = _window_after(text, span, next_start)
-            cue = _cue_in_window(doc, idx, a_lo, a_hi, prefer_last=False)
-            window = (a_lo, a_hi)
-            if cue is None:
-                b_lo, b_hi = _window_before(text, span, prev_end)
+            b_lo, b_hi = _window_before(text, span, prev_end)
+            cue = None
+            if OWN_CLAUSE_RULE and _introduced(text, span):
+                # 'Brafman said, "A." He added, "B."': a quote its own sentence closes takes the cue
+                # that introduces it, not the one that introduces the next sentence
                 cue = _cue_in_window(doc, idx, b_lo, b_hi, prefer_last=True)
+                window = (b_lo, b_hi)
+            if cue is None:
+                cue = _cue_in_window(doc, idx, a_lo, a_hi, prefer_last=False, after=True)
+                window = (a_lo, a_hi)
+            if cue is None:
+                cue = _continued_cue(doc, text, idx, last_attr, b_lo, b_hi) if CONTINUED_CUE else None
+                if cue is None:
+                    cue = _cue_in_window(doc, idx, b_lo, b_hi, prefer_last=True)
                 window = (b_lo, b_hi)
             if cue is None:
                 intro = _introducing_sentence(doc, text, idx, span, prev_end)
@@ -599,12 +644,42 @@ def _noun_complement(noun: Any) -> Any:
     return None
 
 
+# A wire dateline opening a paragraph: "KYIV, Ukraine (AP) — ", "WASHINGTON — ", "LONDON (Reuters) - ",
+# "NEW DELHI, India, Jan. 5 (AP) — ": a place in capitals, optional region/date, optional agency, a dash.
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]+[A-Z][\w.'’-]*(?: [\w.'’-]+){0,3}){0,2}"
+                       r"(?:[ \t]*\([A-Za-z][\w .&-]{0,30}\))?[ \t]*[—–-]{1,2}[ \t]+", re.MULTILINE)
+
+
+def dateline_end(text: str, pos: int) -> int:
+    """Offset where the paragraph holding ``pos`` starts its prose: after a wire dateline
+    ("KYIV, Ukraine (AP) — ") when the paragraph opens with one, else the line start. A dateline is
+    neither a speaker nor part of what anybody said."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    m = _DATELINE.match(text, line_start)
+    if m is not None and m.end() <= pos:
+        return m.end()
+    return line_start
+
+
+def in_dateline(text: str, pos: int) -> bool:
+    """``pos`` lies inside a wire dateline opening its paragraph."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if not text[line_start:line_start + 1].isupper():
+        return False
+    m = _DATELINE.match(text, line_start)
+    return m is not None and pos < m.end()
+
+
 def _same_paragraph(doc: Any, anchor: int, lo: int, hi: int) -> tuple[int, int]:
-    """Clip a token range to the line holding ``anchor`` (a parse can run a headline into the text)."""
+    """Clip a token range to the line holding ``anchor`` (a parse can run a headline into the text)
+    and to after a wire dateline opening that line."""
     for i in range(anchor - 1, lo - 1, -1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             lo = i + 1
             break
+    start = dateline_end(doc_text(doc), doc[anchor].idx)
+    while lo < anchor and doc[lo].idx < start:
+        lo += 1
     for i in range(anchor, hi + 1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             hi = i - 1 if "\n" in doc[i].text else i
@@ -685,6 +760,16 @@ def _alternatives(verb: Any) -> list[tuple[Any, str]]:
     comp, kind = _wide_complement(verb)
     if comp is not None and kind is not None:
         out.append((comp, kind))
+    if REST_SHAPE and out:
+        # the first complement and everything the verb governs after it ("supporting Mr. Ailes amid
+        # the scandal", "bragged about her father teaching her to shoot"): modifiers the parse hangs
+        # on the verb that the report still holds; the model decides when this reading is the one
+        first_lo = min((c.lo if isinstance(c, _Span) else c.left_edge.i) for c, _ in out)
+        last = max((c for c in verb.children if c.i > verb.i and c.dep_ not in ("punct", "cc", "conj")
+                    and not (c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > 0 and c.doc[c.left_edge.i - 1].text == ",")),
+                   key=lambda c: c.i, default=None)  # (not ", mocking his ...": the speaker's next act)
+        if first_lo > verb.i and last is not None and last.right_edge.i > first_lo:
+            out.append((_Span(first_lo, last.right_edge.i, "rest"), "rest"))
     seen, uniq = set(), []
     for comp, kind in out:
         key = (comp.lo, comp.hi) if isinstance(comp, _Span) else (comp.left_edge.i, comp.right_edge.i)
@@ -749,6 +834,12 @@ def _make_candidate(doc: Any, idx: _Index, tok: Any, comp: Any, kind: str, subj:
             # "saying X was needed, and Y would not be enough" parsed as two clauses of one cue
             if c.dep_ == "ccomp" and c.head.i == tok.i and c.i > hi and c.left_edge.i <= hi + 3:
                 hi = max(hi, c.right_edge.i)
+        if SOURCELESS_SUBJECT and lo > tok.i and sourceless(tok):
+            # "Delaware and Maryland are widely seen as Clinton strongholds", "Christie appeared to
+            # end his bid": with no source, the subject is part of what is reported, not who reports
+            grammatical = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+            if grammatical is not None and not idx.inside(grammatical):
+                lo = grammatical.left_edge.i
     elif kind == "parataxis":
         head = tok.head
         lo, hi = head.left_edge.i, head.right_edge.i
@@ -846,6 +937,22 @@ def headline_cue_ok(c: Candidate, text: str) -> bool:
     return c.kind == "xcomp" and tok.lemma_.lower() in XCOMP_CUES
 
 
+SOURCELESS_SUBJECT = True  # see _make_candidate
+REST_SHAPE = True  # see _alternatives
+
+
+def imperative(tok: Any) -> bool:
+    """A sentence-opening verb in the base form with no subject ("Imagine that ...", "Consider
+    Sanders, who ...", "Remember what he said"): the writer addresses the reader; nobody is
+    reported. (The tagger may call a capitalised imperative a noun: a word spaCy's lemma index
+    knows as a verb only counts too.)"""
+    if not tok.is_sent_start or any(c.dep_ in SUBJ_DEPS for c in tok.children):
+        return False
+    if tok.tag_ == "VB":
+        return True
+    return tok.pos_ in ("PROPN", "NOUN", "ADJ") and tok.text[:1].isupper() and lx.verb_only(tok.lower_)
+
+
 def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model: Any = None) -> list[Attribution]:
     out: list[Attribution] = []
     for tok in doc:
@@ -870,6 +977,8 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
         if c.quoted > 0.6:
             continue  # content that is a direct quote already: the direct quote carries it
         if HEADLINE_MODE and is_headline_line(text, c.tok.idx) and not headline_cue_ok(c, text):
+            continue
+        if imperative(c.tok):
             continue
         tok = c.tok
         cue = cue_text(tok) if tok.pos_ in ("VERB", "AUX") else tok.text

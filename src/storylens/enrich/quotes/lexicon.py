@@ -8,6 +8,8 @@ docs/quotes.md). Everything is lower-case lemmas.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Verbs that report speech or writing.
 SPEECH_VERBS = frozenset(["say", "tell", "add", "note", "argue", "warn", "claim", "state", "explain", "insist", "stress", "emphasize", "emphasise", "assert", "acknowledge", "admit", "announce", "declare", "write", "tweet", "post", "report", "reveal", "confirm", "deny", "suggest", "propose", "predict", "promise", "pledge", "vow", "urge", "reply", "respond", "answer", "ask", "recall", "remark", "comment", "observe", "point", "concede", "contend", "maintain", "allege", "charge", "complain", "lament", "mention", "repeat", "reiterate", "testify", "disclose", "caution", "advise", "recommend", "estimate", "conclude", "agree", "disagree", "highlight", "indicate", "demand", "hint", "signal", "boast", "joke", "quip", "concur", "counter", "retort", "describe", "call", "continue", "cite", "quote", "announce", "inform", "assure", "reassure", "remind", "speculate"])
 
@@ -100,3 +102,36 @@ CITIZEN_WORDS = frozenset(["resident", "residents", "voter", "voters", "citizen"
 DOCUMENT_HEADS = frozenset(["report", "study", "survey", "poll", "statement", "document", "letter", "memo", "filing", "paper", "analysis"])
 
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "we", "they", "you"])
+
+
+@lru_cache(maxsize=1)
+def _lemma_index() -> dict[str, frozenset[str]]:
+    """spaCy's English lemma index (known lemmas per part of speech), read from the packaged
+    model's lemmatizer lookups; empty when the model or its table is absent."""
+    try:
+        from importlib.util import find_spec
+        from pathlib import Path
+
+        from spacy.lookups import Lookups
+
+        from storylens.enrich.nlp import MODEL_PACKAGE
+
+        spec = find_spec(MODEL_PACKAGE)
+        if spec is None or spec.origin is None:
+            return {}
+        for folder in Path(spec.origin).parent.glob("*/lemmatizer/lookups"):
+            table = Lookups().from_disk(folder).get_table("lemma_index", None)
+            if table is not None:
+                return {pos: frozenset(table[pos]) for pos in ("verb", "noun", "adj") if pos in table}
+    except Exception:  # a missing or different model only switches the check off
+        return {}
+    return {}
+
+
+def verb_only(word: str) -> bool:
+    """``word`` (lower case) is a known English verb and no known noun or adjective: "imagine",
+    "consider", "remember" (a sentence-opening imperative the tagger may call a proper noun), not
+    "will", "mark", "bill", "rice" (names that are also nouns)."""
+    idx = _lemma_index()
+    verbs = idx.get("verb", frozenset())
+    return word in verbs and word not in idx.get("noun", frozenset()) and word not in idx.get("adj", frozenset())

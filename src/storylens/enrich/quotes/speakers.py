@@ -21,7 +21,7 @@ from typing import Any
 
 from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes import lexicon as lx
-from storylens.enrich.quotes.extract import Attribution, is_headline_line
+from storylens.enrich.quotes.extract import Attribution, dateline_end, is_headline_line
 
 NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 TITLES = frozenset(["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "prof.", "sir"])
@@ -75,7 +75,7 @@ def _same_line_subject(subj: Any, cue_start: int | None) -> Any:
     if cue_start is None or subj.idx >= cue_start:
         return subj
     text = doc_text(subj.doc)
-    line_start = text.rfind("\n", 0, cue_start) + 1
+    line_start = dateline_end(text, cue_start)  # "KYIV, Ukraine (AP) — X said": never the dateline
     if subj.idx >= line_start:
         return subj  # (any line above: a dateline or a time stamp, "1:50 p.m." / "Famed ... said:")
     on_line = [t for t in subj.subtree if line_start <= t.idx < cue_start and t.pos_ in ("PROPN", "NOUN", "PRON")]
@@ -172,7 +172,8 @@ class SpeakerResolver:
         for tok in [*self.doc, None]:
             if tok is not None and tok.pos_ == "PROPN" and not self._in_quote(tok.idx) \
                     and not headline_at(tok.idx) \
-                    and tok.lower_ not in lx.OFFICIAL_WORDS and tok.lower_ not in TITLES:
+                    and tok.lower_ not in lx.OFFICIAL_WORDS and tok.lower_ not in TITLES \
+                    and not (tok.is_sent_start and lx.verb_only(tok.lower_)):  # ("Imagine Trump saying")
                 cur.append(tok)
                 continue
             if len(cur) >= 2:
@@ -282,6 +283,11 @@ class SpeakerResolver:
             if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
                 lo = i + 1
                 break
+        prose = dateline_end(doc_text(doc), subj.idx)
+        while lo < subj.i and doc[lo].idx < prose:
+            lo += 1  # nor over a wire dateline ("KYIV, Ukraine (AP) — ...")
+        if lo < subj.i and doc[lo].is_sent_start and lx.verb_only(doc[lo].lower_):
+            lo += 1  # nor over a sentence-opening imperative ("Imagine Trump saying ...")
         for i in range(subj.i, hi + 1):
             if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
                 hi = max(subj.i, i - 1 if "\n" in doc[i].text else i)
@@ -317,8 +323,9 @@ class SpeakerResolver:
         elif subj.pos_ == "PROPN" or (attr.extras.get("headline_name") and subj.text[:1].isupper()):
             i, j = subj.i, subj.i
             while i - 1 >= lo and doc[i - 1].pos_ == "PROPN" and "\n" not in doc[i - 1].whitespace_ \
-                    and not any(ch in doc[i - 1].text for ch in "'’\""):
-                i -= 1
+                    and not any(ch in doc[i - 1].text for ch in "'’\"") \
+                    and not (doc[i - 1].is_sent_start and lx.verb_only(doc[i - 1].lower_)):
+                i -= 1  # ("Imagine Trump saying ...": a sentence-opening imperative is no part of a name)
             while j + 1 <= hi and doc[j + 1].pos_ == "PROPN" and doc[j + 1].dep_ in ("compound", "flat"):
                 j += 1
             name_span = doc[i: j + 1]
