@@ -317,21 +317,41 @@ def narrative_score(n: Narrative, sentences: Sequence[str],
 _ANCHORED = re.compile(r"\^|\$|\\[AZBGz]|\(\?<|\(\?!|\(\?[a-z]*m")
 
 
-def _live_patterns(patterns: Sequence[re.Pattern[str]], sentences: Sequence[str]) -> list[re.Pattern[str]]:
-    """The keyword patterns that can match some sentence: one search over the whole article
-    instead of one per sentence for those that cannot (most). A pattern that matches inside a
-    sentence matches the joined text too, unless it reads the text around it (anchors,
-    lookbehind, negative lookahead, ``\\B``): those are always kept."""
-    if len(sentences) < 4 or not patterns:
+def _live_patterns(n: Narrative, sentences: Sequence[str]) -> list[re.Pattern[str]]:
+    """The keyword patterns of ``n`` that can match some sentence: one test over the whole article
+    instead of one search per sentence for those that cannot (most). A pattern that matches inside
+    a sentence matches the joined text too, unless it reads the text around it (anchors,
+    lookbehind, negative lookahead, ``\\B``): those are always kept. On ASCII text a plain
+    keyword's first word must occur in the lower-cased article (a substring test) before its
+    pattern is searched."""
+    patterns = n.patterns
+    if len(sentences) < 4 or not patterns or len(n.keywords) != len(patterns):
         return list(patterns)
     text = "\n".join(sentences)
-    return [p for p in patterns if _ANCHORED.search(p.pattern) or p.search(text)]
+    low = text.lower() if text.isascii() else None
+    live = []
+    for kw, p in zip(n.keywords, patterns, strict=True):
+        probe = _keyword_probe(kw, p.pattern)
+        if probe is None or ((low is None or not probe or probe in low) and p.search(text)):
+            live.append(p)
+    return live
+
+
+@lru_cache(maxsize=4096)
+def _keyword_probe(keyword: str, pattern: str) -> str | None:
+    """None: always try the pattern per sentence; "": search the article first; else a lower-case
+    ASCII word the (ASCII) article must contain for the pattern to match."""
+    if _ANCHORED.search(pattern):
+        return None
+    kw = keyword.strip()
+    words = [] if kw.startswith("re:") else kw.rstrip("*").casefold().split()
+    return words[0] if words and words[0].isascii() else ""
 
 
 def _narrative_score(n: Narrative, sentences: Sequence[str],
                      words: Sequence[set[str]]) -> tuple[NarrativeHit | None, bool, list[int]]:
     """:func:`narrative_score` and the indices of the sentences that scored, best first."""
-    live = _live_patterns(n.patterns, sentences)
+    live = _live_patterns(n, sentences)
     scored = [(n.sentence_score(s, w, live), i) for i, (s, w) in enumerate(zip(sentences, words, strict=True))]
     scored = [x for x in scored if x[0] > 0]
     if not scored:
