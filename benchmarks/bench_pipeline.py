@@ -11,14 +11,19 @@ Configurations, each in a fresh subprocess so that its peak memory is its own:
   default    ``storylens annotate --workers 1`` with the default settings, done by hand:
              ``Pipeline.extract`` and then every registered stage in turn, each timed,
              so the per-stage seconds add up to the whole
-  mpnet      the same with ``tone_model=mpnet`` (skipped when its run-time modules are
-             not installed)
+  student    the same with ``tone_model=student``
+  static     the same with ``tone_model=static``
+  mpnet      the same with ``tone_model=mpnet`` (not by default: ``tone_model=auto``, the
+             default, already picks it when installed)
+  base:CFG   CFG run from another source tree (``--base-src DIR``, e.g. an export of main):
+             before/after in the same run
 
 Reports articles/s, the ratio to spaCy's articles/s, seconds per stage and peak
 memory (psutil RSS sampled at the end of the run, and the process's ru_maxrss).
 The machine is shared: only ratios measured in the same run mean anything.
 
-    python benchmarks/bench_pipeline.py [--n 150] [--quick] [--no-mpnet]
+    python benchmarks/bench_pipeline.py [--n 150] [--quick] [--configs spacy,default,student,static]
+                                        [--base-src DIR --base-configs default]
 
 Writes benchmarks/results/pipeline.json (``--quick``: pipeline-quick.json).
 """
@@ -114,7 +119,7 @@ def child(config: str, n: int) -> None:
     if config == "spacy":
         out = run_spacy(recs)
     else:
-        out = run_pipeline(recs, "mpnet" if config == "mpnet" else None)
+        out = run_pipeline(recs, config if config in ("mpnet", "student", "static") else None)
     print(json.dumps(out))
 
 
@@ -122,7 +127,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=150)
     ap.add_argument("--quick", action="store_true", help="30 articles, no mpnet (a minute or two)")
-    ap.add_argument("--no-mpnet", action="store_true")
+    ap.add_argument("--no-mpnet", action="store_true", help="(kept for old command lines; mpnet is not a "
+                                                           "config unless --configs names it)")
+    ap.add_argument("--configs", default="spacy,default,student,static",
+                    help="Comma-separated: spacy, default, student, static, mpnet.")
+    ap.add_argument("--base-src", default=None, help="Also run --base-configs from this source tree "
+                                                     "(a src folder), same articles, same run.")
+    ap.add_argument("--base-configs", default="default")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     n = 30 if args.quick else args.n
@@ -131,18 +142,22 @@ def main() -> None:
         return
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
-    configs = ["spacy", "default"]
-    if not (args.quick or args.no_mpnet):
+    configs = ["spacy", "default", "static"] if args.quick else [c for c in args.configs.split(",") if c]
+    if "mpnet" in configs:
         sys.path.insert(0, str(ROOT / "src"))
-        if _mpnet_installed():
-            configs.append("mpnet")
-        else:
+        if not _mpnet_installed():
+            configs.remove("mpnet")
             print("tone_model=mpnet: run-time modules or adapter not installed, skipped")
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT / "src")}
+    if args.base_src:
+        configs += [f"base:{c}" for c in args.base_configs.split(",") if c]
     results: dict[str, dict] = {}
     for cfg in configs:
-        proc = subprocess.run([sys.executable, __file__, "--child", cfg, "--n", str(n)],
+        src = str(Path(args.base_src).resolve()) if cfg.startswith("base:") else str(ROOT / "src")
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": src}
+        t0 = time.strftime("%H:%M:%S")
+        proc = subprocess.run([sys.executable, __file__, "--child", cfg.removeprefix("base:"), "--n", str(n)],
                               capture_output=True, text=True, env=env, cwd=ROOT / "benchmarks")
+        print(f"{cfg}: {t0}-{time.strftime('%H:%M:%S')}, load average {os.getloadavg()[0]:.1f}", flush=True)
         if proc.returncode != 0:
             results[cfg] = {"error": proc.stderr.strip().splitlines()[-1][:300] if proc.stderr else "failed"}
             continue
@@ -159,13 +174,13 @@ def main() -> None:
                      "articles_per_s": round(rate, 2),
                      "ratio_to_spacy": round(rate / base_rate, 2) if base_rate else None,
                      **{k: v for k, v in r.items() if k not in ("articles", "seconds")}})
-    print(f"{'config':<9} {'art/s':>7} {'x spaCy':>8} {'peak MB':>8}  stage seconds")
+    print(f"{'config':<13} {'art/s':>7} {'x spaCy':>8} {'peak MB':>8}  stage seconds")
     for row in rows:
         if "error" in row:
-            print(f"{row['config']:<9} error: {row['error']}")
+            print(f"{row['config']:<13} error: {row['error']}")
             continue
         stages = " ".join(f"{k}={v}" for k, v in row.get("stage_seconds", {}).items())
-        print(f"{row['config']:<9} {row['articles_per_s']:>7} {row['ratio_to_spacy']:>8} "
+        print(f"{row['config']:<13} {row['articles_per_s']:>7} {row['ratio_to_spacy']:>8} "
               f"{row['peak_rss_mb']:>8}  {stages}")
     out = {
         "benchmark": "pipeline",
@@ -174,6 +189,7 @@ def main() -> None:
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "note": "one process each, OMP_NUM_THREADS=1; shared machine: compare ratios within one run",
+        "base_src": portable(args.base_src) if args.base_src else None,
         "rows": rows,
     }
     dest = ROOT / "benchmarks" / "results" / ("pipeline-quick.json" if args.quick else "pipeline.json")

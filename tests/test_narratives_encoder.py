@@ -41,3 +41,33 @@ def test_disk_cache_encodes_each_text_once(tmp_path):
     again = se.CachedEncoder(se.load("minilm"), tmp_path)
     assert len(again.vecs) == 2
     assert np.allclose(again.encode(SENTENCES[:2]), a)
+
+
+def test_claim_gate_reads_the_hit_sentences_first_and_answers_as_over_every_sentence():
+    from storylens.corpus.narratives import load_packs, semantic
+
+    pack = load_packs("china", "")[0]
+    narrative = next(n for n in pack.narratives if n.name.startswith("Covid"))
+    enc = se.load("minilm")
+
+    class Counting:
+        name, dim, n = enc.name, enc.dim, 0
+
+        def encode(self, texts):
+            Counting.n += len(texts)
+            return enc.encode(texts)
+
+    index = semantic.index_for(pack, enc)
+    sentences = ["The weather was mild on Tuesday.", "Shares rose in early trading.",
+                 "Officials in Beijing covered up the early spread of the virus from Wuhan.",
+                 "The match ended in a draw."]
+    full = semantic.ArticleView.build(sentences, enc)
+    counting = Counting()
+    lazy = semantic.LazyVectors(sentences, counting)
+    assert semantic.confirm(lazy, index, narrative, [2]) == semantic.confirm(full, index, narrative) is True
+    assert Counting.n == 1  # the hit's own sentence was enough
+    off = ["The weather was mild on Tuesday.", "Shares rose in early trading.", "The match ended in a draw."]
+    lazy = semantic.LazyVectors(off, counting)
+    full = semantic.ArticleView.build(off, enc)
+    assert semantic.confirm(lazy, index, narrative, [1]) == semantic.confirm(full, index, narrative) is False
+    assert Counting.n == 1 + 3  # then every sentence, each encoded once

@@ -86,7 +86,7 @@ class SentenceEncoder:
 
     _cache: ClassVar[ModelCache[tuple[str, int], SentenceEncoder]] = ModelCache()
 
-    def __init__(self, name: str, session: Any, tokenizer: Any, meta: dict[str, Any], batch_size: int = 32) -> None:
+    def __init__(self, name: str, session: Any, tokenizer: Any, meta: dict[str, Any], batch_size: int = 16) -> None:
         self.name = name
         self.session = session
         self.tok = tokenizer

@@ -21,7 +21,7 @@ devtest_mt 0.8205 vs 0.822 one pass per mention, held-out train 0.837 vs 0.841).
 Sequences: targets whose spans overlap cannot share one sequence, so targets are packed
 greedily into as few non-overlapping groups as needed (usually one); a group longer than
 ``max_len`` falls back to one windowed sequence per target (``TargetEncoder``).
-Sentences are sorted by length and run in batches. Run time: onnxruntime + tokenizers
+Sentences are sorted by length and run in batches of similar lengths (``length_batches``). Run time: onnxruntime + tokenizers
 (``storylens[transformer]``), no torch.
 """
 
@@ -39,6 +39,7 @@ from storylens.enrich.tone_transformer import (
     _require_onnxruntime,
     _require_tokenizers,
     _softmax,
+    length_batches,
     load_tokenizer,
     pad_batch,
 )
@@ -165,6 +166,7 @@ class SentenceToneModel:
         self.weight = np.asarray(head["weight"], np.float32)
         self.bias = np.asarray(head["bias"], np.float32)
         self.batch_size = batch_size
+        self.spread = 1.2  # length_batches: a batch's longest sequence at most ~1.2x its shortest
         self.name = meta.get("name", "tone") + suffix
         self.needs_parse = False
         self._inputs = {i.name for i in session.get_inputs()}
@@ -246,9 +248,7 @@ class SentenceToneModel:
             for seq, got in group_sequences(self.encoder, sentence, [(items[i][1], items[i][2]) for i in idx]):
                 seqs.append(seq)
                 marks.append([(idx[k], m) for k, m in got])
-        order = sorted(range(len(seqs)), key=lambda j: len(seqs[j]))
-        for b in range(0, len(order), self.batch_size):
-            rows = order[b:b + self.batch_size]
+        for rows in length_batches([len(q) for q in seqs], self.batch_size, self.spread):
             hs = self.hidden([seqs[j] for j in rows])
             who, feats = [], []
             for r, j in enumerate(rows):

@@ -148,6 +148,22 @@ def pad_batch(seqs: Sequence[list[int]], pad_id: int = 0) -> tuple[np.ndarray, n
     return ids, mask
 
 
+def length_batches(lengths: Sequence[int], batch_size: int, spread: float = 1.2) -> list[list[int]]:
+    """Indices into ``lengths`` in batches: sorted by length, at most ``batch_size`` each, and a
+    new batch as soon as a sequence is longer than ``spread`` x the batch's first one (+2), so a
+    batch is never mostly padding. One article's 20-60 sentences in batches of 32 were padded to
+    1.7x their tokens (AllSides, MPNet tone); length-bounded batches pad about 1.1x, and each
+    padded token costs as much as a real one."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < batch_size and lengths[i] <= spread * lengths[out[-1][0]] + 2:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)

@@ -165,8 +165,10 @@ class Narrative:
         """A narrative with its own ``scope`` runs only where it is mentioned ``scope_min`` times."""
         return _in_scope(self.scope, self.scope_min, sentences)
 
-    def sentence_score(self, sentence: str, words: set[str] | None = None) -> float:
-        k = sum(1 for p in self.patterns if p.search(sentence))
+    def sentence_score(self, sentence: str, words: set[str] | None = None,
+                       patterns: Sequence[re.Pattern[str]] | None = None) -> float:
+        """``patterns``: the keyword patterns worth trying (:func:`_live_patterns`; default all)."""
+        k = sum(1 for p in (self.patterns if patterns is None else patterns) if p.search(sentence))
         c = 0.0
         if self.claim_words:
             words = content_words(sentence) if words is None else words
@@ -308,10 +310,52 @@ def narrative_score(n: Narrative, sentences: Sequence[str],
                     words: Sequence[set[str]]) -> tuple[NarrativeHit | None, bool]:
     """(the narrative's continuous score with its best sentences, whether it is carried).
     None when no sentence scores at all."""
-    scored = [(n.sentence_score(s, w), i) for i, (s, w) in enumerate(zip(sentences, words, strict=True))]
+    hit, carried, _ = _narrative_score(n, sentences, words)
+    return hit, carried
+
+
+_ANCHORED = re.compile(r"\^|\$|\\[AZBGz]|\(\?<|\(\?!|\(\?[a-z]*m")
+
+
+def _live_patterns(n: Narrative, sentences: Sequence[str]) -> list[re.Pattern[str]]:
+    """The keyword patterns of ``n`` that can match some sentence: one test over the whole article
+    instead of one search per sentence for those that cannot (most). A pattern that matches inside
+    a sentence matches the joined text too, unless it reads the text around it (anchors,
+    lookbehind, negative lookahead, ``\\B``): those are always kept. On ASCII text a plain
+    keyword's first word must occur in the lower-cased article (a substring test) before its
+    pattern is searched."""
+    patterns = n.patterns
+    if len(sentences) < 4 or not patterns or len(n.keywords) != len(patterns):
+        return list(patterns)
+    text = "\n".join(sentences)
+    low = text.lower() if text.isascii() else None
+    live = []
+    for kw, p in zip(n.keywords, patterns, strict=True):
+        probe = _keyword_probe(kw, p.pattern)
+        if probe is None or ((low is None or not probe or probe in low) and p.search(text)):
+            live.append(p)
+    return live
+
+
+@lru_cache(maxsize=4096)
+def _keyword_probe(keyword: str, pattern: str) -> str | None:
+    """None: always try the pattern per sentence; "": search the article first; else a lower-case
+    ASCII word the (ASCII) article must contain for the pattern to match."""
+    if _ANCHORED.search(pattern):
+        return None
+    kw = keyword.strip()
+    words = [] if kw.startswith("re:") else kw.rstrip("*").casefold().split()
+    return words[0] if words and words[0].isascii() else ""
+
+
+def _narrative_score(n: Narrative, sentences: Sequence[str],
+                     words: Sequence[set[str]]) -> tuple[NarrativeHit | None, bool, list[int]]:
+    """:func:`narrative_score` and the indices of the sentences that scored, best first."""
+    live = _live_patterns(n, sentences)
+    scored = [(n.sentence_score(s, w, live), i) for i, (s, w) in enumerate(zip(sentences, words, strict=True))]
     scored = [x for x in scored if x[0] > 0]
     if not scored:
-        return None, False
+        return None, False, []
     scored.sort(reverse=True)
     miss = 1.0
     for s, _ in scored[:TOP_SENTENCES]:
@@ -323,7 +367,8 @@ def narrative_score(n: Narrative, sentences: Sequence[str],
     keyword = not n.patterns or any(p.search(sentences[i]) for _, i in scored for p in n.patterns)
     carried = keyword and score >= n.threshold and bool(evidence_idx)
     best = evidence_idx or sorted(i for _, i in scored[:MAX_EVIDENCE])
-    return NarrativeHit(n.name, round(score, 4), tuple(sentences[i] for i in best), n.pack), carried
+    return (NarrativeHit(n.name, round(score, 4), tuple(sentences[i] for i in best), n.pack), carried,
+            [i for _, i in scored])
 
 
 def score_narrative(n: Narrative, sentences: Sequence[str], words: Sequence[set[str]]) -> NarrativeHit | None:
@@ -339,12 +384,15 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
     With a sentence ``encoder`` (:mod:`storylens.enrich.sentence_encoder`): a pack with a trained
     ``model`` is scored by it, and a keyword pack's hit also needs one sentence that is a
     claim-level match (:func:`semantic.confirm`): topic words alone never make a hit. The article
-    is encoded once, and only when some pack needs it."""
+    is encoded only when some pack needs it: a trained or zero-shot pack reads every sentence; the
+    claim gate first reads the sentences its hits scored on (all of them in one batch) and the
+    rest of the article only when none of a hit's own sentences passes."""
     from storylens.corpus.narratives import semantic
 
     words = [content_words(s) for s in sentences]
     out = []
     view = None
+    gated: list[tuple[NarrativePack, Narrative, NarrativeHit, list[int]]] = []
     for pack in packs:
         if not pack.applies(sentences):
             continue
@@ -357,12 +405,20 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
         for n in pack.narratives:
             if not n.applies(sentences):
                 continue
-            hit, carried = narrative_score(n, sentences, words)
-            if carried and encoder is not None:
-                view = view or semantic.ArticleView.build(sentences, encoder)
-                carried = semantic.confirm(view, semantic.index_for(pack, encoder), n)
+            hit, carried, scored = _narrative_score(n, sentences, words)
+            if carried and encoder is not None and hit is not None:
+                gated.append((pack, n, hit, scored))
+                out.append((hit, False))  # decided below
+                continue
             if hit is not None and (below or carried):
                 out.append((hit, carried))
+    if gated:
+        lazy = view or semantic.LazyVectors(sentences, encoder)
+        if isinstance(lazy, semantic.LazyVectors):  # every hit's own sentences in one batch
+            lazy.vectors(list(dict.fromkeys(i for *_, scored in gated for i in scored)))
+        passed = {id(hit) for pack, n, hit, scored in gated
+                  if semantic.confirm(lazy, semantic.index_for(pack, encoder), n, scored)}
+        out = [(h, c or id(h) in passed) for h, c in out if below or c or id(h) in passed]
     out.sort(key=lambda hc: -hc[0].score)
     return out
 

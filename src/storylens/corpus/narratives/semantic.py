@@ -188,11 +188,40 @@ def model_for(pack: Any) -> TrainedModel:
     return _MODELS[pack.model]
 
 
-def confirm(view: ArticleView, index: PackIndex, narrative: Any) -> bool:
+def confirm(view: ArticleView | LazyVectors, index: PackIndex, narrative: Any,
+            first: Sequence[int] = ()) -> bool:
     """A keyword pack's hit stands only with a claim-level match: one sentence within
-    :data:`CLAIM_MIN` of the narrative's claims, description or name."""
+    :data:`CLAIM_MIN` of the narrative's claims, description or name.
+
+    With :class:`LazyVectors` the sentences ``first`` (the hit's own scored sentences) are read
+    first and the rest only when none of them is a claim-level match: the answer is the one over
+    every sentence, but an article whose evidence sentence passes encodes a few sentences, not all.
+    """
     i = index.narratives.index(narrative)
-    return bool((view.vectors @ index.refs[i][: index.claims[i]].T).max() >= CLAIM_MIN)
+    claims = index.refs[i][: index.claims[i]]
+    if isinstance(view, ArticleView):
+        return bool((view.vectors @ claims.T).max() >= CLAIM_MIN)
+    if first and float((view.vectors(first) @ claims.T).max()) >= CLAIM_MIN:
+        return True
+    return float((view.vectors(view.all) @ claims.T).max()) >= CLAIM_MIN
+
+
+class LazyVectors:
+    """One article's sentence vectors, encoded on demand and kept (the claim gate of keyword
+    packs usually needs a few sentences: those that scored for the narrative)."""
+
+    def __init__(self, sentences: Sequence[str], encoder: Any) -> None:
+        self.sentences = list(sentences)
+        self.encoder = encoder
+        self.all = [i for i, s in enumerate(self.sentences) if s.strip()] or [0]
+        self._vecs: dict[int, np.ndarray] = {}
+
+    def vectors(self, idx: Sequence[int]) -> np.ndarray:
+        todo = list(dict.fromkeys(i for i in idx if i not in self._vecs))
+        if todo:
+            got = self.encoder.encode([self.sentences[i] if self.sentences else "" for i in todo])
+            self._vecs.update(zip(todo, got, strict=True))
+        return np.stack([self._vecs[i] for i in idx])
 
 
 # -- the trained route -------------------------------------------------------------
