@@ -53,3 +53,48 @@ def test_registry_people_keep_their_own_mentions(stage):
     ms = found(stage, "House Speaker Nancy Pelosi met officials in Taipei.", "2021-06-01")
     assert ("Nancy Pelosi", "person", "Nancy Pelosi", "name") in ms
     assert not any(v == "ner" for *_, v in ms)
+
+
+# -- bylines and credits (issue 19, hand check of real output) --------------------------------
+# Shapes from the AllSides corpus (Reuters, AP, BBC, Fox, Epoch Times, National Review pages);
+# the names are real reporters' and photographers' names as credited there.
+
+def test_bylines_and_credits_are_not_actors(stage):
+    text = ("By Jonathan Marcus, BBC diplomatic correspondent\n"
+            "Jane Smith, Reuters\n"
+            "WASHINGTON (Reuters) - Senator Ted Cruz said on Tuesday that U.S. Ambassador Terry "
+            "Branstad would stay. President Donald Trump speaks in the Cabinet Room at the White House "
+            "in Washington, U.S., May 13, 2020. REUTERS/Kevin Lamarque\n"
+            "Farm workers pick strawberries in Greenfield, Calif. (Brent Stirton/Getty Images)\n"
+            "Protesters rally outside the embassy. (AP Photo/Evan Vucci)\n"
+            "Photo: Mark Schiefelbein/AFP\n"
+            "Jack Phillips contributed to this report.\n"
+            "Associated Press writer Eric Tucker contributed to this report.\n"
+            "(Reporting by David Brunnstrom in Washington; Additional reporting by Michael Martina "
+            "in Beijing; Writing by Tom Balmforth; Editing by Leslie Adler and Grant McCool)")
+    ms = found(stage, text, "2020-05-14")
+    people = {a for a, k, t, v in ms if v == "ner"}
+    # before: Kevin Lamarque, Brent Stirton Getty Images, Jack Phillips, Eric Tucker ... were actors
+    for credited in ("Jonathan Marcus", "Jane Smith", "Kevin Lamarque", "Brent Stirton", "Evan Vucci",
+                     "Mark Schiefelbein", "Jack Phillips", "Eric Tucker", "David Brunnstrom",
+                     "Michael Martina", "Tom Balmforth", "Leslie Adler", "Grant McCool"):
+        assert not any(credited in p for p in people), (credited, people)
+    assert "Ted Cruz" in people and "Terry Branstad" in people  # the story's people stay
+    assert any(a == "Donald Trump" for a, *_ in ms)
+
+
+def test_credit_lookalikes_in_running_text_stay(stage):
+    ms = found(stage, "By Monday, Russian opposition politician Lyubov Sobol was detained. "
+                      "Reporting by CNN and the New York Times said Gordon Chang was wrong. "
+                      "Paul Boyle contributed $5,000 to the campaign.")
+    people = {a for a, k, t, v in ms if v == "ner"}
+    assert {"Lyubov Sobol", "Gordon Chang", "Paul Boyle"} <= people
+    assert ("Russia", "country", "Lyubov Sobol", "affiliation") in ms
+
+
+def test_closing_author_note_and_surname_after_byline(stage):
+    text = ("By Peter Baker\nThe talks with China stalled, said Kurt Campbell, a former official. "
+            "Baker asked again.\nJohn Fund is a columnist for National Review.")
+    people = {a for a, k, t, v in found(stage, text) if v == "ner"}
+    assert "Kurt Campbell" in people
+    assert "Peter Baker" not in people and "John Fund" not in people

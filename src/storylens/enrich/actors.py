@@ -132,6 +132,84 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     return bool(_DATELINE_AFTER.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] in "—–")
 
 
+# -- bylines and credits ------------------------------------------------------------------
+# The article's author is a separate field: names in bylines, reporting credits and photo
+# credits are not people the story is about, so they are never actors.
+_PARTICLE = r"(?:al|el|ad|bin|ibn|de|del|della|der|den|di|da|dos|du|la|le|van|von|ter|y)"
+_NAME_TOK = r"(?:[A-Z][\w'’.\-]*|" + _PARTICLE + r"(?:-[A-Z][\w'’\-]*)?)"
+_NAME = r"[A-Z][\w'’.\-]*(?:[ \t]+" + _NAME_TOK + r"){1,5}"  # two or more words, the first capitalised
+_PLACE_TAIL = r"(?:[ \t]+in[ \t]+[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}(?:,[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2})?)?"
+_NAME_LIST = (_NAME + _PLACE_TAIL + r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)"
+              + _NAME + _PLACE_TAIL + r")*")
+_CREDIT_VERB = (r"(?:(?:additional|further)[ \t]+reporting|reporting|reported|writing|written|editing|edited"
+                r"|compiled|research|translated|translation|graphics|produced|photos?|photographs?"
+                r"|pictures?|video|illustrations?)")
+_CREDIT_PATTERNS = [
+    # "By Jane Smith", "By JANE SMITH and JOHN DOE, Associated Press", "By Jonathan Marcus, BBC News"
+    re.compile(r"(?m)^[ \t]*(?:[Bb]y|BY|Written by|Story by|Words by)[ \t]+(?P<n>" + _NAME_LIST
+               + r")[ \t]*(?=$|[,|(]|[ \t]+[-–—|][ \t])"),
+    # "Reporting by Jane Smith in Beijing; Additional reporting by X; Editing by Y and Z"
+    re.compile(r"(?:^|(?<=[(;,.—–\-])|(?<=[(;,.—–\-][ \t])|(?<=\n)|(?<=\band[ \t]))[ \t]*(?i:" + _CREDIT_VERB
+               + r")[ \t]+(?i:by)[ \t]+(?P<n>" + _NAME_LIST + r")[ \t]*(?=$|[;).\n]|,?[ \t]+and[ \t]+(?i:"
+               + _CREDIT_VERB + r")[ \t]+(?i:by)\b)", re.M),
+    # "Photo: Jane Smith", "Photograph: Jane Smith/Reuters", "Credit: Jane Smith for The Times"
+    re.compile(r"(?:Photo|Photograph|Picture|Image|Credit)s?:[ \t]*(?:[A-Z][\w.]*[ \t]*/[ \t]*)?(?P<n>"
+               + _NAME_LIST + r")[ \t]*(?=$|[/)]|[ \t]+for[ \t]|[ \t]+via[ \t])", re.M),
+    # "Associated Press writer Eric Tucker contributed to this report", "Jack Phillips contributed to this report"
+    re.compile(r"(?m)(?:^|(?<=[.!?”\"][ \t])|(?<=\|[ \t]))(?P<n>(?:\b[A-Z]\.|[^.\n]){3,200}?)[ \t]+(?:also[ \t]+)?contributed"
+               r"(?=[ \t]+(?:to[ \t]+(?:this|the)[ \t]+(?:report|story|article)|reporting|additional reporting))"),
+    # "Jane Smith, Reuters" / "Jonathan Marcus, BBC diplomatic correspondent" on a line of its own
+    re.compile(r"(?m)^[ \t]*(?P<n>" + _NAME_LIST + r")[ \t]*[,|][ \t]*(?:[A-Z][\w'’.&\-]*"
+               r"(?:[ \t]+(?:[A-Z][\w'’.&\-]*|and|of|the|for|at|in|correspondent|editor|reporter|writer"
+               r"|columnist|contributor|staff|news|defence|defense|diplomatic|economics|political|business"
+               r"|foreign|affairs|chief|senior|international|security)){0,6})[ \t]*$"),
+    # the closing author note: "John Fund is a columnist for National Review."
+    re.compile(r"(?m)^[ \t]*(?P<n>" + _NAME + r")[ \t]+is[ \t]+(?:a|an|the)[ \t]+(?:[\w\-]+[ \t]+){0,3}?"
+               r"(?:columnist|contributor|contributing|writer|reporter|correspondent|editor|journalist)\b"),
+    # "Follow Jane Smith on Twitter"
+    re.compile(r"Follow[ \t]+(?P<n>" + _NAME + r")[ \t]+on[ \t]+(?:Twitter|X|Facebook|Instagram)\b"),
+]
+_NAME_LINE = 4  # the "Jane Smith, Reuters" line: only when its tail names a medium or a newsroom job
+_MEDIA_WORDS = re.compile(
+    r"\b(?:Reuters|AP|AFP|Associated Press|Bloomberg|CNN|BBC|NPR|Xinhua|News|Press|Times|Post|Journal"
+    r"|Guardian|Telegraph|Tribune|Herald|Daily|Magazine|Radio|TV|Television|Media|Wire|Agency|Opinion"
+    r"|Monitor|Review|Atlantic|Politico|Axios|Vox|Hill|correspondent|editor|reporter|writer|columnist"
+    r"|contributor|staff)\b")
+_CLOSING_NOTE = 5  # index of the author-note pattern: only in the article's last lines
+_CLOSING_CHARS = 600
+
+
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the names in bylines and credits, which are not actors: "By Jane
+    Smith", "Jane Smith, Reuters", "Reporting by X; Editing by Y", "Photo: X/AFP", "X
+    contributed to this report", a closing "X is a columnist for ...". Names joined to an
+    agency by a slash ("(AP Photo/Evan Vucci)", "REUTERS/Kevin Lamarque") are left out by
+    ``ActorStage._ner_persons`` itself."""
+    out: list[tuple[int, int]] = []
+    for i, pat in enumerate(_CREDIT_PATTERNS):
+        for m in pat.finditer(text):
+            if i == _CLOSING_NOTE and m.start() < len(text) - _CLOSING_CHARS:
+                continue
+            if i == _NAME_LINE and not _MEDIA_WORDS.search(m.group(0), m.end("n") - m.start()):
+                continue
+            out.append((m.start("n"), m.end("n")))
+    return out
+
+
+def _in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _slash_credit(text: str, start: int, end: int) -> bool:
+    """A name written against a slash is a photo credit: "AP Photo/Evan Vucci",
+    "REUTERS/Kevin Lamarque", "(Brent Stirton/Getty Images)"."""
+    if "/" in text[start:end]:
+        return True
+    before = text[max(0, start - 2):start].rstrip(" \t")
+    after = text[end:end + 2].lstrip(" \t")
+    return before.endswith("/") or after.startswith("/")
+
+
 def _cue_present(text: str, cues: Iterable[str]) -> bool:
     for cue in cues:
         flags = 0 if any(c.isupper() for c in cue) else re.IGNORECASE
@@ -275,11 +353,15 @@ class ActorStage:
                     out.extend(part)
                     by_token.setdefault(tok.i, part)
         out.extend(self._coref(doc, out, by_token))
-        out.extend(self._ner_persons(doc, text, out))
+        credits = credit_spans(text)
+        out.extend(self._ner_persons(doc, text, out, credits))
+        if credits:  # bylines and credits name the article's makers, not its actors
+            out = [m for m in out if not _in_spans(m.start, m.end, credits)]
         out.sort(key=lambda m: (m.start, m.kind != "person", m.actor))
         return out
 
-    def _ner_persons(self, doc: Any, text: str, found: list[Mention]) -> list[Mention]:
+    def _ner_persons(self, doc: Any, text: str, found: list[Mention],
+                     credits: list[tuple[int, int]] | None = None) -> list[Mention]:
         """People the registry does not hold, from spaCy's PERSON entities (``via="ner"``), so
         Nancy Pelosi's or Alexei Navalny's mentions are counted rather than dropped.
 
@@ -288,8 +370,14 @@ class ActorStage:
         the name gives an affiliation the registry knows ("Russian opposition leader Alexei
         Navalny", "EU foreign policy chief Josep Borrell"), the span also counts for that
         actor with ``via="affiliation"`` (as an office holder counts for the country with
-        ``via="person"``; the separate label keeps it out of the direct counts)."""
+        ``via="person"``; the separate label keeps it out of the direct counts).
+
+        Names in bylines and credits (``credit_spans``) and names joined to an agency by a
+        slash ("(AP Photo/Evan Vucci)", "REUTERS/Kevin Lamarque", "(Leah Millis/Reuters)") are
+        the article's makers, not its actors: they are skipped, and their surnames do not
+        count later."""
         taken = [(m.start, m.end) for m in found]
+        credits = credit_spans(text) if credits is None else credits
         out: list[Mention] = []
         full: dict[str, str] = {}  # surname -> full name, in this article
         for ent in doc.ents:
@@ -302,6 +390,8 @@ class ActorStage:
                 continue  # "the Jan. 6 committee"-like mistakes and lower-case noise
             name = " ".join(t.text for t in toks)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if _in_spans(start, end, credits) or _slash_credit(text, ent.start_char, ent.end_char):
+                continue
             if len(toks) >= 2:
                 full.setdefault(toks[-1].text, name)
             elif toks[0].text in full:
@@ -385,6 +475,9 @@ class ActorStage:
             if via == "short":
                 continue
             out.extend(self._expand(actor.name, via, idx, end, text[idx:end], when))
+        credits = credit_spans(text)
+        if credits:
+            out = [m for m in out if not _in_spans(m.start, m.end, credits)]
         return out
 
     # -- coreference --------------------------------------------------------------
