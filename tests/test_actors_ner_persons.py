@@ -98,3 +98,25 @@ def test_closing_author_note_and_surname_after_byline(stage):
     people = {a for a, k, t, v in found(stage, text) if v == "ner"}
     assert "Kurt Campbell" in people
     assert "Peter Baker" not in people and "John Fund" not in people
+
+
+# -- a post *to* a country is not an affiliation with it (issue 19) ---------------------------
+
+def test_ambassador_to_a_country_is_not_affiliated_with_it(stage):
+    def aff(text: str) -> set[tuple[str, str]]:
+        return {(a, t) for a, k, t, v in found(stage, text, "2019-07-10") if v == "affiliation"}
+
+    # before: Germany, Germany, United Nations, Afghanistan, Syria
+    assert aff("U.S. Ambassador to Germany Richard Grenell threatened sanctions over the pipeline.") == {
+        ("United States", "Richard Grenell")}  # the sender, when the text names it
+    assert aff("Ambassador to Germany Richard Grenell threatened sanctions over the pipeline.") == set()
+    assert aff("U.N. Ambassador Nikki Haley is calling for an emergency session of the Security Council.") == set()
+    assert aff("Special Representative for Afghanistan Reconciliation Zalmay Khalilzad arrived in Doha.") == set()
+    assert aff("Former special envoy for Syria Brett McGurk tweeted on Sunday.") == set()
+    # the sender before "to": British, Turkish (before: nothing)
+    assert aff("British Ambassador to the United States Kim Darroch resigned on Wednesday.") == {
+        ("United Kingdom", "Kim Darroch")}
+    assert aff("Turkish Ambassador to Washington Serdar Kilic was summoned.") == {("Turkey", "Serdar Kilic")}
+    # descriptors that do give the affiliation still do
+    assert aff("Ukraine's ambassador Oksana Markarova said.") == {("Ukraine", "Oksana Markarova")}
+    assert aff("NATO spokeswoman Oana Lungescu said.") == {("NATO", "Oana Lungescu")}

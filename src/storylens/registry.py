@@ -399,14 +399,20 @@ class ActorRegistry:
         "a political scientist at Nanjing University" -> China (a city cue);
         "Beijing-based independent analyst" -> China (a metonym cue);
         "U.S. President" -> United States. Returns None when nothing tells.
+        A country or body the post is *to* is not the affiliation: "the ambassador to China"
+        -> None, "Japan's envoy to the UN" -> Japan, "U.N. Ambassador" -> None.
         """
         if not text or not text.strip():
             return None
         whole = self.lookup(text, when)
         if whole is not None:
             return self.country_of(whole.name, when)
-        for form in scan(self, text):
+        for form, i, n, words in _scan_hits(self, text):
             actor = self.lookup(form, when)
+            after = words[i + n] if i + n < len(words) else ""
+            kind = actor.kind if actor is not None else "country"
+            if is_destination([w.lower() for w in words[max(0, i - 4):i]], after, kind):
+                continue  # "the ambassador to China", "a visit to Russia", "UN ambassador"
             if actor is not None:
                 country = self.country_of(actor.name, when)
                 if country:
@@ -481,6 +487,12 @@ def scan(reg: ActorRegistry, text: str) -> Iterator[str]:
     they start with a capital ("Turkey", not "turkey"). Places shadow the
     names inside them ("South China Sea" yields the place, not China).
     """
+    for form, _, _, _ in _scan_hits(reg, text):
+        yield form
+
+
+def _scan_hits(reg: ActorRegistry, text: str) -> Iterator[tuple[str, int, int, list[str]]]:
+    """``scan`` with where each form sits: (form, first word, words, the text's words)."""
     forms, longest = _scan_index(reg)
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in _TOKEN.findall(text.translate(_APOS))]
     i = 0
@@ -493,11 +505,51 @@ def scan(reg: ActorRegistry, text: str) -> Iterator[str]:
                 if hit is not None and (hit[0] == "cased" or (hit[0] == "title" and not phrase[:1].isupper())):
                     hit = None
             if hit is not None:
-                yield hit[1]
+                yield hit[1], i, n, words
                 i += n
                 break
         else:
             i += 1
+
+
+# Where a country or organisation is the destination or the subject of a post rather than the
+# body the person belongs to: "ambassador to China", "envoy for Afghanistan", "the delegation to
+# the UN", "a visit to Russia", "special rapporteur on Myanmar", "UN ambassador" (the US envoy to
+# the UN). "of", "at" and "from" do give the affiliation ("minister of Japan", "a researcher at
+# Peking University"), and so does "to" after a word that is not a post abroad ("adviser to
+# the Iranian government").
+TOPIC_PREPOSITIONS = frozenset({"on", "toward", "towards", "against", "with", "about", "over", "into",
+                                "regarding", "vis-a-vis", "vis-à-vis"})
+DESTINATION_PREPOSITIONS = frozenset({"to", "for", "in"})
+DESTINATION_HEADS = frozenset({
+    "ambassador", "ambassadors", "envoy", "envoys", "emissary", "emissaries", "representative",
+    "representatives", "delegation", "delegations", "delegate", "delegates", "visit", "visits",
+    "trip", "trips", "mission", "missions", "consul", "consul-general", "coordinator", "czar",
+    "tsar", "rapporteur", "negotiator", "negotiators", "chargé", "charge", "attaché", "attache",
+    "nominee", "posting", "travel", "tour", "journey",
+})
+ENVOY_TO_BODY = frozenset({"ambassador", "ambassadors"})  # "UN ambassador", "NATO ambassador"
+
+
+def is_destination(before: list[str], after: str, kind: str) -> bool:
+    """Whether an actor named right after the words ``before`` (lower case, nearest last; a
+    "the" in between dropped) and right before the word ``after`` is a destination or subject of
+    a post, not the affiliation: "ambassador to [China]", "envoy for [Afghanistan]", "visit to
+    [Russia]", "rapporteur on [Myanmar]", "[UN] ambassador" (an organisation before
+    "ambassador": the country's envoy to it)."""
+    words = [w for w in before if w not in ("the", "a", "an")]
+    if kind == "organisation" and after.lower() in ENVOY_TO_BODY:
+        return True
+    if not words:
+        return False
+    prep = words[-1]
+    if prep in TOPIC_PREPOSITIONS:
+        return True
+    if prep in DESTINATION_PREPOSITIONS:
+        # the post's noun is right before the preposition, or one word earlier ("visit last week to")
+        heads = words[-3:-1]
+        return any(h in DESTINATION_HEADS for h in heads)
+    return False
 
 
 @lru_cache(maxsize=8)

@@ -39,7 +39,14 @@ from typing import Any
 from storylens.config import Settings
 from storylens.enrich.actors_i18n import blocked_spans, foreign_matcher
 from storylens.enrich.nlp import doc_text
-from storylens.registry import ActorRegistry, actor_registry, clean_form, is_cased, scan
+from storylens.registry import (
+    ActorRegistry,
+    actor_registry,
+    clean_form,
+    is_cased,
+    is_destination,
+    scan,
+)
 from storylens.types import Article, Mention
 
 PLACE = "PLACE"
@@ -409,7 +416,12 @@ class ActorStage:
     def _affiliation(self, ent: Any) -> Any:
         """The registry actor named by the descriptor right before a person's name: up to four
         title-case or adjective tokens back, in the same sentence ("Russian opposition leader",
-        "Israeli Prime Minister", "Ukraine's ambassador")."""
+        "Israeli Prime Minister", "Ukraine's ambassador").
+
+        A country or body the post is *to* is not the affiliation (``registry.is_destination``):
+        "U.S. Ambassador to China Nicholas Burns" is the United States, "Ambassador to China
+        Nicholas Burns" nothing, "U.N. Ambassador Nikki Haley" nothing (the US envoy to the UN),
+        "Special Representative for Afghanistan Zalmay Khalilzad" nothing."""
         doc = ent.doc
         i = ent.start - 1
         stop = max(ent.sent.start, ent.start - 5)
@@ -420,17 +432,32 @@ class ActorStage:
                 continue
             if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or tok.is_punct:
                 break
+            first = i  # where the form starts: "United States" is two tokens
             entries = self.matcher.by_form.get(tok.text)
             prev = doc[i - 1] if i > ent.sent.start else None
-            if (entries and prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper()
-                    and f"{prev.text} {tok.text}" not in self.matcher.by_form):
+            if prev is not None and f"{prev.text} {tok.text}" in self.matcher.by_form:
+                entries, first = self.matcher.by_form[f"{prev.text} {tok.text}"], i - 1
+            elif (entries and prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper()):
                 entries = None  # part of a longer name: "New Jersey Gov. Phil Murphy" is not Jersey
-            # an alias with another reading never gives an affiliation ("Georgia Gov. Brian Kemp")
-            if entries and tok.text not in self.matcher.ambiguous and tok.text.title() not in self.matcher.ambiguous:
-                actor = self.registry.actors.get(entries[0][0])
-                if actor is not None and actor.kind in ("country", "organisation"):
-                    return actor
-            i -= 1
+            actor = self.registry.actors.get(entries[0][0]) if entries else None
+            if actor is not None and actor.kind in ("country", "organisation"):
+                before = [t.lower_ for t in doc[max(ent.sent.start, first - 4):first]]
+                after = doc[i + 1].text if i + 1 < ent.start else ""
+                if not is_destination(before, after, actor.kind):
+                    # an alias with another reading never gives one ("Georgia Gov. Brian Kemp")
+                    if tok.text not in self.matcher.ambiguous and tok.text.title() not in self.matcher.ambiguous:
+                        return actor
+                else:
+                    # the post is to this actor: look past the preposition for the sender
+                    j = first - 1
+                    while j >= ent.sent.start and doc[j].lower_ in ("the", "a", "an"):
+                        j -= 1
+                    if j >= ent.sent.start and doc[j].pos_ == "ADP":
+                        j -= 1
+                    i = j
+                    stop = max(ent.sent.start, i - 4)
+                    continue
+            i = first - 1
         return None
 
     def _hyphen_parts(self, tok: Any, text: str, when: str | None) -> list[list[Mention]]:
