@@ -109,6 +109,10 @@ class Actor:
     represents: bool = False  # organisation/person mentions also count for ``country``
     short: tuple[str, ...] = ()  # persons: surname-only forms matched once the full name was seen
     gender: str | None = None  # persons: "f" | "m", for he/she coreference only
+    # persons: "YYYY-MM-DD what the entry was compared with" when someone checked its offices
+    # and dates against a source; None = unverified (written from memory of the named source)
+    checked: str | None = None
+    doubt: str | None = None  # persons: what a reviewer found doubtful in the entry, if anything
 
     def surfaces(self) -> Iterator[tuple[str, str]]:
         """(form, via) for every form that names this actor in text."""
@@ -441,10 +445,17 @@ class ActorRegistry:
         for actor in self.actors.values():
             yield from actor.places
 
+    def unverified(self) -> list[Actor]:
+        """Persons whose offices and dates nobody has checked against a source (no ``checked``
+        in their entry), doubtful ones (``doubt``) first."""
+        persons = [a for a in self.actors.values() if a.kind == "person" and not a.checked]
+        return sorted(persons, key=lambda a: (a.doubt is None, a.name))
+
     def countries(self) -> list[Actor]:
         return [a for a in self.actors.values() if a.kind == "country"]
 
 
+_CHECKED = re.compile(r"\d{4}-\d{2}-\d{2} \S.{4,}")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w']*[^\W_])?")
 
 
@@ -698,10 +709,17 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
                 start=_date(r.get("start")), end=_date(r.get("end")),
             ))
         roles.sort(key=lambda r: r.start or "")
+        checked = e.get("checked")
+        if checked is not None and not _CHECKED.match(str(checked)):
+            raise RegistryError(
+                f"{where}: checked is 'YYYY-MM-DD what the offices and dates were compared with' "
+                f"(e.g. '2026-12-05 press reports of the party vote'), got {checked!r}")
         reg.add(Actor(
             name=name, kind="person", aliases=_tuple(e.get("aliases"), where),
             short=_tuple(e.get("short"), where), country=country_name(e.get("country"), where),
             roles=tuple(roles), represents=True, gender=str(e.get("gender", "m")),
+            checked=str(checked) if checked is not None else None,
+            doubt=str(e["doubt"]) if e.get("doubt") else None,
         ))
     reg.foreign = _foreign_forms(reg, foreign_raw)
     reg._index()
