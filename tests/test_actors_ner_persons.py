@@ -120,3 +120,17 @@ def test_ambassador_to_a_country_is_not_affiliated_with_it(stage):
     # descriptors that do give the affiliation still do
     assert aff("Ukraine's ambassador Oksana Markarova said.") == {("Ukraine", "Oksana Markarova")}
     assert aff("NATO spokeswoman Oana Lungescu said.") == {("NATO", "Oana Lungescu")}
+
+
+def test_descriptor_walk_regressions_from_the_hand_check(stage):
+    def aff(text: str) -> set[tuple[str, str]]:
+        return {(a, t) for a, k, t, v in found(stage, text, "2019-07-10") if v == "affiliation"}
+
+    # a preposition of the clause is not part of the descriptor
+    assert aff("Trump said at a press conference with Spanish Prime Minister Mariano Rajoy on Tuesday.") == {
+        ("Spain", "Mariano Rajoy")}
+    # two-word forms count ("White House"), but not inside a longer name ("Egyptian Islamic Jihad")
+    assert aff("White House trade adviser Peter Navarro said the bill would cost $2 trillion.") == {
+        ("United States", "Peter Navarro")}
+    assert ("Palestinian Islamic Jihad", "Muhammad Jamal") not in aff(
+        "The government detained Egyptian Islamic Jihad member Muhammad Jamal Abu Ahmad for possible links.")

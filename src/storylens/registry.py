@@ -525,13 +525,14 @@ def _scan_hits(reg: ActorRegistry, text: str) -> Iterator[tuple[str, int, int, l
 
 # Where a country or organisation is the destination or the subject of a post rather than the
 # body the person belongs to: "ambassador to China", "envoy for Afghanistan", "the delegation to
-# the UN", "a visit to Russia", "special rapporteur on Myanmar", "UN ambassador" (the US envoy to
-# the UN). "of", "at" and "from" do give the affiliation ("minister of Japan", "a researcher at
-# Peking University"), and so does "to" after a word that is not a post abroad ("adviser to
-# the Iranian government").
-TOPIC_PREPOSITIONS = frozenset({"on", "toward", "towards", "against", "with", "about", "over", "into",
-                                "regarding", "vis-a-vis", "vis-à-vis"})
+# the UN", "a visit to Russia", "special rapporteur on Myanmar", "an expert on North Korea", "UN
+# ambassador" (the US envoy to the UN). Only after such a post's noun: "of", "at" and "from" give
+# the affiliation ("minister of Japan", "a researcher at Peking University"), and so do "to" after
+# another noun ("adviser to the Iranian government") and a preposition of the clause around the
+# descriptor ("a press conference with Spanish Prime Minister Mariano Rajoy").
 DESTINATION_PREPOSITIONS = frozenset({"to", "for", "in"})
+TOPIC_PREPOSITIONS = frozenset({"on", "toward", "towards", "against", "about", "over", "regarding",
+                                "vis-a-vis", "vis-à-vis"})
 DESTINATION_HEADS = frozenset({
     "ambassador", "ambassadors", "envoy", "envoys", "emissary", "emissaries", "representative",
     "representatives", "delegation", "delegations", "delegate", "delegates", "visit", "visits",
@@ -539,20 +540,30 @@ DESTINATION_HEADS = frozenset({
     "tsar", "rapporteur", "negotiator", "negotiators", "chargé", "charge", "attaché", "attache",
     "nominee", "posting", "travel", "tour", "journey",
 })
+TOPIC_HEADS = DESTINATION_HEADS | frozenset({
+    "expert", "experts", "specialist", "specialists", "analyst", "analysts", "scholar", "scholars",
+    "watcher", "watchers", "hawk", "hawks", "adviser", "advisor", "policy", "sanctions",
+})
 ENVOY_TO_BODY = frozenset({"ambassador", "ambassadors"})  # "UN ambassador", "NATO ambassador"
 
 
 def is_destination(before: list[str], after: str, kind: str) -> bool:
-    """Whether an actor named right after the words ``before`` (lower case, nearest last; a
-    "the" in between dropped) and right before the word ``after`` is a destination or subject of
-    a post, not the affiliation: "ambassador to [China]", "envoy for [Afghanistan]", "visit to
-    [Russia]", "rapporteur on [Myanmar]", "[UN] ambassador" (an organisation before
-    "ambassador": the country's envoy to it)."""
+    """Whether an actor named right after the words ``before`` (lower case, nearest last;
+    articles are skipped) and right before the word ``after`` is the destination or subject of a
+    post, not the affiliation: "ambassador to [China]", "envoy for [Afghanistan]", "visit to
+    [Russia]", "expert on [North Korea]", "[UN] ambassador" (an organisation before
+    "ambassador": a country's envoy to it)."""
     words = [w for w in before if w not in ("the", "a", "an")]
     if kind == "organisation" and after.lower() in ENVOY_TO_BODY:
         return True
-    if not words:
+    if len(words) < 2:
         return False
+    prep, heads = words[-1], words[-3:-1]  # the post's noun right before, or one word earlier
+    if prep in DESTINATION_PREPOSITIONS:
+        return any(h in DESTINATION_HEADS for h in heads)
+    if prep in TOPIC_PREPOSITIONS:
+        return any(h in TOPIC_HEADS for h in heads)
+    return False
     prep = words[-1]
     if prep in TOPIC_PREPOSITIONS:
         return True

@@ -437,6 +437,9 @@ class ActorStage:
             prev = doc[i - 1] if i > ent.sent.start else None
             if prev is not None and f"{prev.text} {tok.text}" in self.matcher.by_form:
                 entries, first = self.matcher.by_form[f"{prev.text} {tok.text}"], i - 1
+                pre = doc[i - 2] if i - 2 >= ent.sent.start else None
+                if pre is not None and pre.text[:1].isupper() and pre.pos_ in ("PROPN", "ADJ"):
+                    entries, first = None, i  # "Egyptian Islamic Jihad" is not Islamic Jihad
             elif (entries and prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper()):
                 entries = None  # part of a longer name: "New Jersey Gov. Phil Murphy" is not Jersey
             actor = self.registry.actors.get(entries[0][0]) if entries else None
