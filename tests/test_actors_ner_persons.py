@@ -134,3 +134,21 @@ def test_descriptor_walk_regressions_from_the_hand_check(stage):
         ("United States", "Peter Navarro")}
     assert ("Palestinian Islamic Jihad", "Muhammad Jamal") not in aff(
         "The government detained Egyptian Islamic Jihad member Muhammad Jamal Abu Ahmad for possible links.")
+
+
+def test_page_furniture_and_places_are_not_persons(stage):
+    # from AllSides pages (CNN video widgets, Guardian share bars and promo links, The Hill's
+    # hover cards glued to the text, places named after people)
+    text = ("JUST WATCHED Egyptian protesters clash with police Replay More Videos ... MUST WATCH.\n"
+            "Facebook Twitter Pinterest Robert Mueller has so far charged 34 people.\n"
+            "Move fast, Zuckerberg, or hate will kill Facebook | John Naughton Read more\n"
+            "American forces evacuated two observation posts at Tel Abyad, officials said.\n"
+            "Protesters clashed with police on Cairo's Mohammed Mahmud street on Monday.\n"
+            "Four interceptors are at Vandenberg AFB in California.\n"
+            "CIA Director Mike Pompeo Michael (Mike) Richard PompeoProtests serve as backdrop.\n"
+            "Sen. Cory Gardner Cory Scott GardnerTariffs threaten 1.5M jobs, said Paul Boyle.")
+    people = {a for a, k, t, v in found(stage, text, "2018-03-01") if v == "ner"}
+    for junk in ("Replay More Videos", "Twitter Pinterest", "John Naughton Read", "Tel Abyad",
+                 "Mohammed Mahmud", "Vandenberg AFB", "Richard PompeoProtests", "Cory Scott GardnerTariffs"):
+        assert junk not in people, (junk, people)
+    assert "Paul Boyle" in people and "Robert Mueller" in people

@@ -207,6 +207,33 @@ def _in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+# PERSON entities of the small model that are page furniture or places, not people: share
+# buttons ("Facebook Twitter Pinterest"), video widgets ("Replay More Videos"), a promo link
+# ("Jill Abramson Read more"), places named after people ("Mohammed Mahmud street", "Tel Abyad",
+# "Vandenberg AFB", "James Brady Briefing Room") and a headline verb glued on ("Tom Cotton Tells").
+_NOT_NAME_WORDS = frozenset({
+    "Facebook", "Twitter", "Pinterest", "LinkedIn", "WhatsApp", "Instagram", "Reddit", "Email",
+    "Replay", "Videos", "Video", "Read", "Watch", "WATCH", "Tells", "Says", "Slams", "Blasts",
+    "Getty", "Images", "AFB", "Room", "Street", "Avenue", "Square", "Airport", "Base", "Center",
+    "Centre", "Hospital", "University", "College", "Bridge", "Road", "Stadium", "Mosque",
+})
+_PLACE_FIRST = frozenset({"Tel", "Tal", "Ras", "Mount", "Fort", "Camp", "Port", "Lake", "Cape"})
+_PLACE_NEXT = frozenset({"street", "avenue", "square", "road", "bridge", "airport", "stadium",
+                         "hospital", "mosque", "school", "prize", "award", "foundation", "institute",
+                         "doctrine", "museum", "memorial", "highway", "boulevard", "district"})
+_GLUED = re.compile(r"[a-z]{3,}[A-Z]")  # "SchumerHarris", "CornynNew": words run together by extraction
+
+
+def _not_a_person(toks: list[Any], nxt: Any) -> bool:
+    """Whether a PERSON entity (its word tokens, and the token after it) names no person."""
+    words = [t.text for t in toks]
+    if any(w in _NOT_NAME_WORDS for w in words) or words[0] in _PLACE_FIRST:
+        return True
+    if any(_GLUED.search(w[1:]) and not w.startswith(("Mc", "Mac")) for w in words):
+        return True
+    return nxt is not None and nxt.lower_ in _PLACE_NEXT
+
+
 def _slash_credit(text: str, start: int, end: int) -> bool:
     """A name written against a slash is a photo credit: "AP Photo/Evan Vucci",
     "REUTERS/Kevin Lamarque", "(Brent Stirton/Getty Images)"."""
@@ -398,6 +425,8 @@ class ActorStage:
             name = " ".join(t.text for t in toks)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             if _in_spans(start, end, credits) or _slash_credit(text, ent.start_char, ent.end_char):
+                continue
+            if _not_a_person(toks, doc[ent.end] if ent.end < len(doc) else None):
                 continue
             if len(toks) >= 2:
                 full.setdefault(toks[-1].text, name)
