@@ -143,14 +143,25 @@ def is_dateline(text: str, start: int, end: int) -> bool:
 # The article's author is a separate field: names in bylines, reporting credits and photo
 # credits are not people the story is about, so they are never actors.
 _PARTICLE = r"(?:al|el|ad|bin|ibn|de|del|della|der|den|di|da|dos|du|la|le|van|von|ter|y)"
-_NAME_TOK = r"(?:[A-Z][\w'’.\-]*|" + _PARTICLE + r"(?:-[A-Z][\w'’\-]*)?)"
-_NAME = r"[A-Z][\w'’.\-]*(?:[ \t]+" + _NAME_TOK + r"){1,5}"  # two or more words, the first capitalised
-_PLACE_TAIL = r"(?:[ \t]+in[ \t]+[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,3}(?:,[ \t]*[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*){0,2})?)?"
-_NAME_LIST = (_NAME + _PLACE_TAIL + r"(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)"
-              + _NAME + _PLACE_TAIL + r")*")
+# a capitalised word; a full stop only after an initial or a short form ("H.", "Jr.", "St."), so
+# "Produced by Zach Weissmueller. Camera by ..." ends the name at "Weissmueller"
+_CAPW = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’\-]*)"
+_NAME_TOK = r"(?:" + _CAPW + r"|" + _PARTICLE + r"(?:-[A-Z][\w'’\-]*)?\b)"
+_NAME = r"(?>" + _CAPW + r"(?:[ \t]+" + _NAME_TOK + r"){1,5})"  # two or more words, the first capitalised
+_PLACE_TAIL = (r"(?:[ \t]+in[ \t]+" + _CAPW + r"(?:[ \t]+" + _CAPW + r"){0,3}(?:,[ \t]*" + _CAPW
+               + r"(?:[ \t]+" + _CAPW + r"){0,2})?\.?)?")
+# atomic groups and a possessive repeat: a list that fails its lookahead gives up at once instead
+# of trying every way to split its names and places (which is exponential in the list's length)
+_NAME_LIST = (r"(?>" + _NAME + _PLACE_TAIL + r")(?>(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)"
+              + _NAME + _PLACE_TAIL + r")*+")
+# the same list with backtracking, for one short line at a time ("Jane Smith, Wall Street Journal"
+# must be free to end the list after the first name)
+_NAME_LIST_SHORT = (_CAPW + r"(?:[ \t]+" + _NAME_TOK + r"){1,5}(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+"
+                    r"|[ \t]*&[ \t]*)" + _CAPW + r"(?:[ \t]+" + _NAME_TOK + r"){1,5})*")
+_NAME_LINE_CHARS = 120
 _CREDIT_VERB = (r"(?:(?:additional|further)[ \t]+reporting|reporting|reported|writing|written|editing|edited"
                 r"|compiled|research|translated|translation|graphics|produced|photos?|photographs?"
-                r"|pictures?|video|illustrations?)")
+                r"|pictures?|video|illustrations?|camera|filmed|interviews|animation|design)")
 _CREDIT_PATTERNS = [
     # "By Jane Smith", "By JANE SMITH and JOHN DOE, Associated Press", "By Jonathan Marcus, BBC News"
     re.compile(r"(?m)^[ \t]*(?:[Bb]y|BY|Written by|Story by|Words by)[ \t]+(?P<n>" + _NAME_LIST
@@ -166,7 +177,7 @@ _CREDIT_PATTERNS = [
     re.compile(r"(?m)(?:^|(?<=[.!?”\"][ \t])|(?<=\|[ \t]))(?P<n>(?:\b[A-Z]\.|[^.\n]){3,200}?)[ \t]+(?:also[ \t]+)?contributed"
                r"(?=[ \t]+(?:to[ \t]+(?:this|the)[ \t]+(?:report|story|article)|reporting|additional reporting))"),
     # "Jane Smith, Reuters" / "Jonathan Marcus, BBC diplomatic correspondent" on a line of its own
-    re.compile(r"(?m)^[ \t]*(?P<n>" + _NAME_LIST + r")[ \t]*[,|][ \t]*(?:[A-Z][\w'’.&\-]*"
+    re.compile(r"[ \t]*(?P<n>" + _NAME_LIST_SHORT + r")[ \t]*[,|][ \t]*(?:[A-Z][\w'’.&\-]*"
                r"(?:[ \t]+(?:[A-Z][\w'’.&\-]*|and|of|the|for|at|in|correspondent|editor|reporter|writer"
                r"|columnist|contributor|staff|news|defence|defense|diplomatic|economics|political|business"
                r"|foreign|affairs|chief|senior|international|security)){0,6})[ \t]*$"),
@@ -194,10 +205,16 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
     ``ActorStage._ner_persons`` itself."""
     out: list[tuple[int, int]] = []
     for i, pat in enumerate(_CREDIT_PATTERNS):
+        if i == _NAME_LINE:  # a short line of its own, matched whole
+            pos = 0
+            for line in text.split("\n"):
+                m = pat.fullmatch(line) if len(line) <= _NAME_LINE_CHARS else None
+                if m is not None and _MEDIA_WORDS.search(line, m.end("n")):
+                    out.append((pos + m.start("n"), pos + m.end("n")))
+                pos += len(line) + 1
+            continue
         for m in pat.finditer(text):
             if i == _CLOSING_NOTE and m.start() < len(text) - _CLOSING_CHARS:
-                continue
-            if i == _NAME_LINE and not _MEDIA_WORDS.search(m.group(0), m.end("n") - m.start()):
                 continue
             out.append((m.start("n"), m.end("n")))
     return out
