@@ -170,3 +170,24 @@ def test_credit_spans_are_linear_and_end_names_at_a_full_stop():
     credit_spans("Reporting by " + ", ".join(["Aaaa Bbbb in Cccc, Dddd Eeee"] * 300) + " lower")
     credit_spans("\n".join([", ".join(["Aa Bb Cc"] * 12) + ", Xx yy"] * 300))
     assert time.perf_counter() - t0 < 2.0
+
+
+def test_a_paragraph_opening_with_by_is_no_byline(stage):
+    text = ("By Vladimir Putin, the decree was signed on May 7, and by the end of the week Russian "
+            "officials said it had been sent to the Duma, where Vyacheslav Volodin promised a quick vote.")
+    ms = found(stage, text, "2021-05-10")
+    assert any(a == "Vladimir Putin" and v == "name" for a, k, t, v in ms)
+
+
+def test_credit_lists_with_places_and_short_bylines():
+    from storylens.enrich.actors import credit_spans
+
+    def spans(t: str) -> set[str]:
+        return {t[s:e] for s, e in credit_spans(t)}
+
+    # a place after each name must not swallow the next name (Guardian credit)
+    t = "es.\n\nAdditional reporting by Kim Willsher in Paris, Jennifer Rankin in Brussels and Helen Davidson in Sydney"
+    assert spans(t) == {"Kim Willsher in Paris, Jennifer Rankin in Brussels and Helen Davidson in Sydney"}
+    # a byline whose tail reads like a name ("White House") still ends the name list (BBC)
+    t = "x\n\nBy Tara McKelvey, White House reporter\n\nTrump talked about the forgotten people."
+    assert any("Tara McKelvey" in x for x in spans(t))

@@ -145,11 +145,13 @@ def is_dateline(text: str, start: int, end: int) -> bool:
 _PARTICLE = r"(?:al|el|ad|bin|ibn|de|del|della|der|den|di|da|dos|du|la|le|van|von|ter|y)"
 # a capitalised word; a full stop only after an initial or a short form ("H.", "Jr.", "St."), so
 # "Produced by Zach Weissmueller. Camera by ..." ends the name at "Weissmueller"
-_CAPW = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’\-]*)"
+_CAPW = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’\-]*+)"  # possessive: never a part of a word
 _NAME_TOK = r"(?:" + _CAPW + r"|" + _PARTICLE + r"(?:-[A-Z][\w'’\-]*)?\b)"
 _NAME = r"(?>" + _CAPW + r"(?:[ \t]+" + _NAME_TOK + r"){1,5})"  # two or more words, the first capitalised
+# "in Quetta, Pakistan": one word after the comma, or "in Paris, Jennifer Rankin in Brussels" would
+# read the next name as the place's country
 _PLACE_TAIL = (r"(?:[ \t]+in[ \t]+" + _CAPW + r"(?:[ \t]+" + _CAPW + r"){0,3}(?:,[ \t]*" + _CAPW
-               + r"(?:[ \t]+" + _CAPW + r"){0,2})?\.?)?")
+               + r"(?![ \t]+[A-Z]))?\.?)?")
 # atomic groups and a possessive repeat: a list that fails its lookahead gives up at once instead
 # of trying every way to split its names and places (which is exponential in the list's length)
 _NAME_LIST = (r"(?>" + _NAME + _PLACE_TAIL + r")(?>(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)"
@@ -164,11 +166,13 @@ _CREDIT_VERB = (r"(?:(?:additional|further)[ \t]+reporting|reporting|reported|wr
                 r"|pictures?|video|illustrations?|camera|filmed|interviews|animation|design)")
 _CREDIT_PATTERNS = [
     # "By Jane Smith", "By JANE SMITH and JOHN DOE, Associated Press", "By Jonathan Marcus, BBC News"
-    re.compile(r"(?m)^[ \t]*(?:[Bb]y|BY|Written by|Story by|Words by)[ \t]+(?P<n>" + _NAME_LIST
-               + r")[ \t]*(?=$|[,|(]|[ \t]+[-–—|][ \t])"),
+    # (a short line of its own: a paragraph opening "By Vladimir Putin, the decree was ..." is left alone)
+    re.compile(r"(?m)^(?=[^\n]{0,140}$)[ \t]*(?:[Bb]y|BY|Written by|Story by|Words by)[ \t]+(?P<n>"
+               + _NAME_LIST_SHORT + _PLACE_TAIL + r")[ \t]*(?=$|[,|(]|[ \t]+[-–—|][ \t])"),
     # "Reporting by Jane Smith in Beijing; Additional reporting by X; Editing by Y and Z"
-    re.compile(r"(?:^|(?<=[(;,.—–\-])|(?<=[(;,.—–\-][ \t])|(?<=\n)|(?<=\band[ \t]))[ \t]*(?i:" + _CREDIT_VERB
-               + r")[ \t]+(?i:by)[ \t]+(?P<n>" + _NAME_LIST + r")[ \t]*(?=$|[;).\n]|,?[ \t]+and[ \t]+(?i:"
+    # (where it may start, after a line break, "(", ";", "," "." a dash or "and", is checked in
+    # ``credit_spans``: lookbehinds tried at every character cost more than the rest)
+    re.compile(r"\b(?i:" + _CREDIT_VERB + r")[ \t]+(?i:by)[ \t]+(?P<n>" + _NAME_LIST + r")[ \t]*(?=$|[;).\n]|,?[ \t]+and[ \t]+(?i:"
                + _CREDIT_VERB + r")[ \t]+(?i:by)\b)", re.M),
     # "Photo: Jane Smith", "Photograph: Jane Smith/Reuters", "Credit: Jane Smith for The Times"
     re.compile(r"(?:Photo|Photograph|Picture|Image|Credit)s?:[ \t]*(?:[A-Z][\w.]*[ \t]*/[ \t]*)?(?P<n>"
@@ -187,6 +191,9 @@ _CREDIT_PATTERNS = [
     # "Follow Jane Smith on Twitter"
     re.compile(r"Follow[ \t]+(?P<n>" + _NAME + r")[ \t]+on[ \t]+(?:Twitter|X|Facebook|Instagram)\b"),
 ]
+_CREDIT_BY = 1  # index of the "Reporting by" pattern
+_CONTRIBUTED = 3
+_CREDIT_OPENERS = "(;,.—–-\n"
 _NAME_LINE = 4  # the "Jane Smith, Reuters" line: only when its tail names a medium or a newsroom job
 _MEDIA_WORDS = re.compile(
     r"\b(?:Reuters|AP|AFP|Associated Press|Bloomberg|CNN|BBC|NPR|Xinhua|News|Press|Times|Post|Journal"
@@ -213,11 +220,24 @@ def credit_spans(text: str) -> list[tuple[int, int]]:
                     out.append((pos + m.start("n"), pos + m.end("n")))
                 pos += len(line) + 1
             continue
+        if i == _CONTRIBUTED and "contributed" not in text:
+            continue
         for m in pat.finditer(text):
             if i == _CLOSING_NOTE and m.start() < len(text) - _CLOSING_CHARS:
                 continue
+            if i == _CREDIT_BY and not _credit_opens(text, m.start()):
+                continue  # "the reporting by CNN and the New York Times"
             out.append((m.start("n"), m.end("n")))
     return out
+
+
+def _credit_opens(text: str, start: int) -> bool:
+    """Whether a "Reporting by ..." credit may start here: at the text's or a line's start, or
+    after "(", ";", ",", ".", a dash or "and"."""
+    head = text[max(0, start - 80):start].rstrip(" \t")
+    if not head:
+        return start <= 80 or not text[:start].strip(" \t")
+    return head[-1] in _CREDIT_OPENERS or head.endswith((" and", "\nand")) or head == "and"
 
 
 def _in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
