@@ -191,3 +191,26 @@ def test_credit_lists_with_places_and_short_bylines():
     # a byline whose tail reads like a name ("White House") still ends the name list (BBC)
     t = "x\n\nBy Tara McKelvey, White House reporter\n\nTrump talked about the forgotten people."
     assert any("Tara McKelvey" in x for x in spans(t))
+
+
+def test_an_appositive_after_the_name_gives_the_affiliation(stage):
+    def aff(text: str) -> set[tuple[str, str]]:
+        return {(a, t) for a, k, t, v in found(stage, text, "2020-04-06") if v == "affiliation"}
+
+    # AllSides shapes; before: no affiliation for any of them
+    assert aff("“We try to use evidence-based measurements,” said Johan Giesecke, Sweden’s former "
+               "chief epidemiologist, on Monday.") == {("Sweden", "Johan Giesecke")}
+    assert aff("“China has a million and one ways to retaliate,” said Scott Kennedy, deputy director of "
+               "China studies at the Center for Strategic and International Studies in Washington.") == {
+        ("United States", "Scott Kennedy")}  # China is his field, Washington his place
+    assert aff("“It aims to give Trump enough,” said Jonathan Fenby, chairman of China research at "
+               "TS Lombard in London.") == {("United Kingdom", "Jonathan Fenby")}
+    # a topic or destination in the appositive gives none
+    assert aff("“It is a bad deal,” said Gordon Chang, an expert on North Korea who writes often.") == set()
+
+
+def test_is_destination_fields_of_study():
+    from storylens.registry import is_destination
+
+    assert is_destination(["of"], "studies", "country") and is_destination([], "expert", "country")
+    assert not is_destination(["former"], "chief", "country")

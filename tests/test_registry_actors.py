@@ -162,3 +162,11 @@ def test_registry_every_role_is_dated_and_resolves():
             assert r.actor in reg.actors, (a.name, r)
             assert r.start is not None, (a.name, r)
             assert r.end is None or r.start < r.end, (a.name, r)
+
+
+def test_lookup_of_an_all_caps_dotted_form_terminates(reg):
+    # before: RecursionError (its title case stays upper case), and resolve_affiliation with it,
+    # on an appositive in an AllSides article
+    assert reg.lookup("A.B.C.D.E.F.") is None
+    assert reg.resolve_affiliation("a U.S.-R.O.K. joint exercise planner") == "United States"
+    assert reg.lookup("UNITED STATES").name == "United States"

@@ -316,7 +316,7 @@ class ActorRegistry:
                     out.append((self.actors[name], via))
         if not out:  # a cased key asked in another case: "Us" is no acronym, "UN" is
             f = clean_form(form)
-            if f.isupper() and len(f) > 5:
+            if f.isupper() and len(f) > 5 and not f.title().isupper():  # "U.S.-R.O.K." stays upper
                 return self.candidates(f.title())
         return out
 
@@ -545,6 +545,11 @@ TOPIC_HEADS = DESTINATION_HEADS | frozenset({
     "watcher", "watchers", "hawk", "hawks", "adviser", "advisor", "policy", "sanctions",
 })
 ENVOY_TO_BODY = frozenset({"ambassador", "ambassadors"})  # "UN ambassador", "NATO ambassador"
+# a country named as a field of study or work: "China studies", "Russia expert", "Asia research"
+TOPIC_AFTER = frozenset({"studies", "research", "researcher", "researchers", "expert", "experts",
+                         "specialist", "specialists", "analyst", "analysts", "watcher", "watchers",
+                         "scholar", "scholars", "hand", "hands", "hawk", "hawks", "desk", "program",
+                         "programme", "policy", "affairs"})
 
 
 def is_destination(before: list[str], after: str, kind: str) -> bool:
@@ -555,6 +560,8 @@ def is_destination(before: list[str], after: str, kind: str) -> bool:
     "ambassador": a country's envoy to it)."""
     words = [w for w in before if w not in ("the", "a", "an")]
     if kind == "organisation" and after.lower() in ENVOY_TO_BODY:
+        return True
+    if after.lower() in TOPIC_AFTER:
         return True
     if len(words) < 2:
         return False

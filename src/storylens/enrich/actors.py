@@ -474,7 +474,7 @@ class ActorStage:
             if self.registry.lookup(name) is not None:
                 continue  # a registry form the matcher left out on purpose (short forms, ambiguity)
             out.append(Mention(name, "person", start, end, text[start:end], "ner"))
-            aff = self._affiliation(ent)
+            aff = self._affiliation(ent) or self._appositive_affiliation(ent)
             if aff is not None:
                 out.append(Mention(aff.name, aff.kind, start, end, text[start:end], "affiliation"))
         return out
@@ -528,6 +528,29 @@ class ActorStage:
                     continue
             i = first - 1
         return None
+
+    def _appositive_affiliation(self, ent: Any) -> Any:
+        """The country an appositive after the name gives ("Kim Kielsen, Greenland's premier,";
+        "Amr Hamzawy, an Egyptian political scientist"): the appositive's words up to the next
+        comma, read by ``resolve_affiliation`` (so "an expert on North Korea" gives none)."""
+        doc = ent.doc
+        if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+            return None
+        appos = [t for t in ent.root.children if t.dep_ == "appos" and t.i > ent.end]
+        if not appos:
+            return None
+        head = appos[0]
+        first = min(t.i for t in head.subtree)
+        last = max(t.i for t in head.subtree)
+        if first != ent.end + 1:
+            return None
+        words = []
+        for t in doc[first:last + 1]:
+            if t.text in (",", ";", "(", "—", "–") or t.dep_ == "relcl" or t.lower_ in ("who", "which", "that"):
+                break
+            words.append(t.text_with_ws)
+        name = self.registry.resolve_affiliation("".join(words).strip())
+        return self.registry.actors.get(name) if name else None
 
     def _hyphen_parts(self, tok: Any, text: str, when: str | None) -> list[list[Mention]]:
         out = []
