@@ -76,6 +76,18 @@ def test_registry_person_country_by_date(reg):
         ("a researcher on the South China Sea", None),
         ("International Federation of Journalists", None),
         ("an official who declined to be named", None),
+        # a post *to* a country or body is not an affiliation with it (issue 19; before: the
+        # destination): the sender when the descriptor names one, else unknown
+        ("the ambassador to China", None),
+        ("the U.S. ambassador to China", "United States"),
+        ("China's ambassador to the United States", "China"),
+        ("Japan's envoy to the UN", "Japan"),
+        ("U.N. Ambassador", None),
+        ("the special representative for Afghanistan reconciliation", None),
+        ("a member of the delegation to Russia", None),
+        ("who returned from a visit to Russia", None),
+        ("the US envoy in Kabul", "United States"),
+        ("senior adviser to the Iranian government", "Iran"),
     ],
 )
 def test_registry_resolve_affiliation(reg, text, country):
@@ -150,3 +162,11 @@ def test_registry_every_role_is_dated_and_resolves():
             assert r.actor in reg.actors, (a.name, r)
             assert r.start is not None, (a.name, r)
             assert r.end is None or r.start < r.end, (a.name, r)
+
+
+def test_lookup_of_an_all_caps_dotted_form_terminates(reg):
+    # before: RecursionError (its title case stays upper case), and resolve_affiliation with it,
+    # on an appositive in an AllSides article
+    assert reg.lookup("A.B.C.D.E.F.") is None
+    assert reg.resolve_affiliation("a U.S.-R.O.K. joint exercise planner") == "United States"
+    assert reg.lookup("UNITED STATES").name == "United States"

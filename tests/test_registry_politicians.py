@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 
 from conftest import DEMO
-from storylens.registry import actor_registry, packaged_files, scan
+from storylens.registry import RegistryError, actor_registry, packaged_files, scan
 
 G20_PLUS = {"AR", "AU", "BR", "CA", "CN", "FR", "DE", "IN", "ID", "IT", "JP", "MX", "RU", "SA", "ZA", "KR", "TR",
             "GB", "US", "UA", "IR", "IL"}
@@ -45,3 +46,29 @@ def test_names_from_the_demo_corpus_are_found() -> None:
             found.update(scan(reg, text))
     for name in ("Nancy Pelosi", "Chuck Schumer", "Mitch McConnell", "Steven Mnuchin"):
         assert name in found or any(reg.lookup(f) and reg.lookup(f).name == name for f in found), name
+
+
+def test_unchecked_entries_are_marked_unverified(tmp_path) -> None:
+    """The entries were written from memory of the named lists (issue 19): only an entry with
+    ``checked: 'YYYY-MM-DD what it was compared with'`` counts as verified; ``doubt`` records
+    what a reviewer found doubtful, and ``unverified()`` lists doubtful entries first."""
+    reg = actor_registry()
+    smotrich = reg.get("Bezalel Smotrich")
+    assert smotrich.checked and smotrich.checked.startswith("2026-12-05 ")
+    unverified = reg.unverified()
+    names = [a.name for a in unverified]
+    assert "Bezalel Smotrich" not in names and "Nancy Pelosi" in names and "Xi Jinping" in names
+    doubtful = [a for a in unverified if a.doubt]
+    assert doubtful and unverified[:len(doubtful)] == doubtful  # doubtful ones first
+    assert reg.get("Jagmeet Singh").doubt  # an end date the reviewer could not reconcile
+    for path in packaged_files("actors"):
+        if path.name in ("persons.yaml", "politicians.yaml"):
+            assert "UNVERIFIED unless it has ``checked" in path.read_text(encoding="utf-8")
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("persons:\n  - {name: Gu Su, country: CN, checked: yes}\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="checked is 'YYYY-MM-DD"):
+        actor_registry([str(bad)])
+    good = tmp_path / "ok.yaml"
+    good.write_text("persons:\n  - {name: Gu Su, country: CN, checked: '2026-12-05 the ministry site'}\n",
+                    encoding="utf-8")
+    assert actor_registry([str(good)]).get("Gu Su").checked == "2026-12-05 the ministry site"

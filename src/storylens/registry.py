@@ -109,6 +109,10 @@ class Actor:
     represents: bool = False  # organisation/person mentions also count for ``country``
     short: tuple[str, ...] = ()  # persons: surname-only forms matched once the full name was seen
     gender: str | None = None  # persons: "f" | "m", for he/she coreference only
+    # persons: "YYYY-MM-DD what the entry was compared with" when someone checked its offices
+    # and dates against a source; None = unverified (written from memory of the named source)
+    checked: str | None = None
+    doubt: str | None = None  # persons: what a reviewer found doubtful in the entry, if anything
 
     def surfaces(self) -> Iterator[tuple[str, str]]:
         """(form, via) for every form that names this actor in text."""
@@ -312,7 +316,7 @@ class ActorRegistry:
                     out.append((self.actors[name], via))
         if not out:  # a cased key asked in another case: "Us" is no acronym, "UN" is
             f = clean_form(form)
-            if f.isupper() and len(f) > 5:
+            if f.isupper() and len(f) > 5 and not f.title().isupper():  # "U.S.-R.O.K." stays upper
                 return self.candidates(f.title())
         return out
 
@@ -399,14 +403,20 @@ class ActorRegistry:
         "a political scientist at Nanjing University" -> China (a city cue);
         "Beijing-based independent analyst" -> China (a metonym cue);
         "U.S. President" -> United States. Returns None when nothing tells.
+        A country or body the post is *to* is not the affiliation: "the ambassador to China"
+        -> None, "Japan's envoy to the UN" -> Japan, "U.N. Ambassador" -> None.
         """
         if not text or not text.strip():
             return None
         whole = self.lookup(text, when)
         if whole is not None:
             return self.country_of(whole.name, when)
-        for form in scan(self, text):
+        for form, i, n, words in _scan_hits(self, text):
             actor = self.lookup(form, when)
+            after = words[i + n] if i + n < len(words) else ""
+            kind = actor.kind if actor is not None else "country"
+            if is_destination([w.lower() for w in words[max(0, i - 4):i]], after, kind):
+                continue  # "the ambassador to China", "a visit to Russia", "UN ambassador"
             if actor is not None:
                 country = self.country_of(actor.name, when)
                 if country:
@@ -435,10 +445,17 @@ class ActorRegistry:
         for actor in self.actors.values():
             yield from actor.places
 
+    def unverified(self) -> list[Actor]:
+        """Persons whose offices and dates nobody has checked against a source (no ``checked``
+        in their entry), doubtful ones (``doubt``) first."""
+        persons = [a for a in self.actors.values() if a.kind == "person" and not a.checked]
+        return sorted(persons, key=lambda a: (a.doubt is None, a.name))
+
     def countries(self) -> list[Actor]:
         return [a for a in self.actors.values() if a.kind == "country"]
 
 
+_CHECKED = re.compile(r"\d{4}-\d{2}-\d{2} \S.{4,}")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:[\w']*[^\W_])?")
 
 
@@ -481,6 +498,12 @@ def scan(reg: ActorRegistry, text: str) -> Iterator[str]:
     they start with a capital ("Turkey", not "turkey"). Places shadow the
     names inside them ("South China Sea" yields the place, not China).
     """
+    for form, _, _, _ in _scan_hits(reg, text):
+        yield form
+
+
+def _scan_hits(reg: ActorRegistry, text: str) -> Iterator[tuple[str, int, int, list[str]]]:
+    """``scan`` with where each form sits: (form, first word, words, the text's words)."""
     forms, longest = _scan_index(reg)
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in _TOKEN.findall(text.translate(_APOS))]
     i = 0
@@ -493,11 +516,69 @@ def scan(reg: ActorRegistry, text: str) -> Iterator[str]:
                 if hit is not None and (hit[0] == "cased" or (hit[0] == "title" and not phrase[:1].isupper())):
                     hit = None
             if hit is not None:
-                yield hit[1]
+                yield hit[1], i, n, words
                 i += n
                 break
         else:
             i += 1
+
+
+# Where a country or organisation is the destination or the subject of a post rather than the
+# body the person belongs to: "ambassador to China", "envoy for Afghanistan", "the delegation to
+# the UN", "a visit to Russia", "special rapporteur on Myanmar", "an expert on North Korea", "UN
+# ambassador" (the US envoy to the UN). Only after such a post's noun: "of", "at" and "from" give
+# the affiliation ("minister of Japan", "a researcher at Peking University"), and so do "to" after
+# another noun ("adviser to the Iranian government") and a preposition of the clause around the
+# descriptor ("a press conference with Spanish Prime Minister Mariano Rajoy").
+DESTINATION_PREPOSITIONS = frozenset({"to", "for", "in"})
+TOPIC_PREPOSITIONS = frozenset({"on", "toward", "towards", "against", "about", "over", "regarding",
+                                "vis-a-vis", "vis-à-vis"})
+DESTINATION_HEADS = frozenset({
+    "ambassador", "ambassadors", "envoy", "envoys", "emissary", "emissaries", "representative",
+    "representatives", "delegation", "delegations", "delegate", "delegates", "visit", "visits",
+    "trip", "trips", "mission", "missions", "consul", "consul-general", "coordinator", "czar",
+    "tsar", "rapporteur", "negotiator", "negotiators", "chargé", "charge", "attaché", "attache",
+    "nominee", "posting", "travel", "tour", "journey",
+})
+TOPIC_HEADS = DESTINATION_HEADS | frozenset({
+    "expert", "experts", "specialist", "specialists", "analyst", "analysts", "scholar", "scholars",
+    "watcher", "watchers", "hawk", "hawks", "adviser", "advisor", "policy", "sanctions",
+})
+ENVOY_TO_BODY = frozenset({"ambassador", "ambassadors"})  # "UN ambassador", "NATO ambassador"
+# a country named as a field of study or work: "China studies", "Russia expert", "Asia research"
+TOPIC_AFTER = frozenset({"studies", "research", "researcher", "researchers", "expert", "experts",
+                         "specialist", "specialists", "analyst", "analysts", "watcher", "watchers",
+                         "scholar", "scholars", "hand", "hands", "hawk", "hawks", "desk", "program",
+                         "programme", "policy", "affairs"})
+
+
+def is_destination(before: list[str], after: str, kind: str) -> bool:
+    """Whether an actor named right after the words ``before`` (lower case, nearest last;
+    articles are skipped) and right before the word ``after`` is the destination or subject of a
+    post, not the affiliation: "ambassador to [China]", "envoy for [Afghanistan]", "visit to
+    [Russia]", "expert on [North Korea]", "[UN] ambassador" (an organisation before
+    "ambassador": a country's envoy to it)."""
+    words = [w for w in before if w not in ("the", "a", "an")]
+    if kind == "organisation" and after.lower() in ENVOY_TO_BODY:
+        return True
+    if after.lower() in TOPIC_AFTER:
+        return True
+    if len(words) < 2:
+        return False
+    prep, heads = words[-1], words[-3:-1]  # the post's noun right before, or one word earlier
+    if prep in DESTINATION_PREPOSITIONS:
+        return any(h in DESTINATION_HEADS for h in heads)
+    if prep in TOPIC_PREPOSITIONS:
+        return any(h in TOPIC_HEADS for h in heads)
+    return False
+    prep = words[-1]
+    if prep in TOPIC_PREPOSITIONS:
+        return True
+    if prep in DESTINATION_PREPOSITIONS:
+        # the post's noun is right before the preposition, or one word earlier ("visit last week to")
+        heads = words[-3:-1]
+        return any(h in DESTINATION_HEADS for h in heads)
+    return False
 
 
 @lru_cache(maxsize=8)
@@ -646,10 +727,17 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
                 start=_date(r.get("start")), end=_date(r.get("end")),
             ))
         roles.sort(key=lambda r: r.start or "")
+        checked = e.get("checked")
+        if checked is not None and not _CHECKED.match(str(checked)):
+            raise RegistryError(
+                f"{where}: checked is 'YYYY-MM-DD what the offices and dates were compared with' "
+                f"(e.g. '2026-12-05 press reports of the party vote'), got {checked!r}")
         reg.add(Actor(
             name=name, kind="person", aliases=_tuple(e.get("aliases"), where),
             short=_tuple(e.get("short"), where), country=country_name(e.get("country"), where),
             roles=tuple(roles), represents=True, gender=str(e.get("gender", "m")),
+            checked=str(checked) if checked is not None else None,
+            doubt=str(e["doubt"]) if e.get("doubt") else None,
         ))
     reg.foreign = _foreign_forms(reg, foreign_raw)
     reg._index()

@@ -39,7 +39,14 @@ from typing import Any
 from storylens.config import Settings
 from storylens.enrich.actors_i18n import blocked_spans, foreign_matcher
 from storylens.enrich.nlp import doc_text
-from storylens.registry import ActorRegistry, actor_registry, clean_form, is_cased, scan
+from storylens.registry import (
+    ActorRegistry,
+    actor_registry,
+    clean_form,
+    is_cased,
+    is_destination,
+    scan,
+)
 from storylens.types import Article, Mention
 
 PLACE = "PLACE"
@@ -130,6 +137,148 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     if start > 0 and text[start - 1] != "\n":
         return False
     return bool(_DATELINE_AFTER.match(text, end)) or (text[start:end].isupper() and text[end:end + 1] in "—–")
+
+
+# -- bylines and credits ------------------------------------------------------------------
+# The article's author is a separate field: names in bylines, reporting credits and photo
+# credits are not people the story is about, so they are never actors.
+_PARTICLE = r"(?:al|el|ad|bin|ibn|de|del|della|der|den|di|da|dos|du|la|le|van|von|ter|y)"
+# a capitalised word; a full stop only after an initial or a short form ("H.", "Jr.", "St."), so
+# "Produced by Zach Weissmueller. Camera by ..." ends the name at "Weissmueller"
+_CAPW = r"(?:[A-Z][a-z]?\.|[A-Z][\w'’\-]*+)"  # possessive: never a part of a word
+_NAME_TOK = r"(?:" + _CAPW + r"|" + _PARTICLE + r"(?:-[A-Z][\w'’\-]*)?\b)"
+_NAME = r"(?>" + _CAPW + r"(?:[ \t]+" + _NAME_TOK + r"){1,5})"  # two or more words, the first capitalised
+# "in Quetta, Pakistan": one word after the comma, or "in Paris, Jennifer Rankin in Brussels" would
+# read the next name as the place's country
+_PLACE_TAIL = (r"(?:[ \t]+in[ \t]+" + _CAPW + r"(?:[ \t]+" + _CAPW + r"){0,3}(?:,[ \t]*" + _CAPW
+               + r"(?![ \t]+[A-Z]))?\.?)?")
+# atomic groups and a possessive repeat: a list that fails its lookahead gives up at once instead
+# of trying every way to split its names and places (which is exponential in the list's length)
+_NAME_LIST = (r"(?>" + _NAME + _PLACE_TAIL + r")(?>(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)"
+              + _NAME + _PLACE_TAIL + r")*+")
+# the same list with backtracking, for one short line at a time ("Jane Smith, Wall Street Journal"
+# must be free to end the list after the first name)
+_NAME_LIST_SHORT = (_CAPW + r"(?:[ \t]+" + _NAME_TOK + r"){1,5}(?:(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+"
+                    r"|[ \t]*&[ \t]*)" + _CAPW + r"(?:[ \t]+" + _NAME_TOK + r"){1,5})*")
+_NAME_LINE_CHARS = 120
+_CREDIT_VERB = (r"(?:(?:additional|further)[ \t]+reporting|reporting|reported|writing|written|editing|edited"
+                r"|compiled|research|translated|translation|graphics|produced|photos?|photographs?"
+                r"|pictures?|video|illustrations?|camera|filmed|interviews|animation|design)")
+_CREDIT_PATTERNS = [
+    # "By Jane Smith", "By JANE SMITH and JOHN DOE, Associated Press", "By Jonathan Marcus, BBC News"
+    # (a short line of its own: a paragraph opening "By Vladimir Putin, the decree was ..." is left alone)
+    re.compile(r"(?m)^(?=[^\n]{0,140}$)[ \t]*(?:[Bb]y|BY|Written by|Story by|Words by)[ \t]+(?P<n>"
+               + _NAME_LIST_SHORT + _PLACE_TAIL + r")[ \t]*(?=$|[,|(]|[ \t]+[-–—|][ \t])"),
+    # "Reporting by Jane Smith in Beijing; Additional reporting by X; Editing by Y and Z"
+    # (where it may start, after a line break, "(", ";", "," "." a dash or "and", is checked in
+    # ``credit_spans``: lookbehinds tried at every character cost more than the rest)
+    re.compile(r"\b(?i:" + _CREDIT_VERB + r")[ \t]+(?i:by)[ \t]+(?P<n>" + _NAME_LIST + r")[ \t]*(?=$|[;).\n]|,?[ \t]+and[ \t]+(?i:"
+               + _CREDIT_VERB + r")[ \t]+(?i:by)\b)", re.M),
+    # "Photo: Jane Smith", "Photograph: Jane Smith/Reuters", "Credit: Jane Smith for The Times"
+    re.compile(r"(?:Photo|Photograph|Picture|Image|Credit)s?:[ \t]*(?:[A-Z][\w.]*[ \t]*/[ \t]*)?(?P<n>"
+               + _NAME_LIST + r")[ \t]*(?=$|[/)]|[ \t]+for[ \t]|[ \t]+via[ \t])", re.M),
+    # "Associated Press writer Eric Tucker contributed to this report", "Jack Phillips contributed to this report"
+    re.compile(r"(?m)(?:^|(?<=[.!?”\"][ \t])|(?<=\|[ \t]))(?P<n>(?:\b[A-Z]\.|[^.\n]){3,200}?)[ \t]+(?:also[ \t]+)?contributed"
+               r"(?=[ \t]+(?:to[ \t]+(?:this|the)[ \t]+(?:report|story|article)|reporting|additional reporting))"),
+    # "Jane Smith, Reuters" / "Jonathan Marcus, BBC diplomatic correspondent" on a line of its own
+    re.compile(r"[ \t]*(?P<n>" + _NAME_LIST_SHORT + r")[ \t]*[,|][ \t]*(?:[A-Z][\w'’.&\-]*"
+               r"(?:[ \t]+(?:[A-Z][\w'’.&\-]*|and|of|the|for|at|in|correspondent|editor|reporter|writer"
+               r"|columnist|contributor|staff|news|defence|defense|diplomatic|economics|political|business"
+               r"|foreign|affairs|chief|senior|international|security)){0,6})[ \t]*$"),
+    # the closing author note: "John Fund is a columnist for National Review."
+    re.compile(r"(?m)^[ \t]*(?P<n>" + _NAME + r")[ \t]+is[ \t]+(?:a|an|the)[ \t]+(?:[\w\-]+[ \t]+){0,3}?"
+               r"(?:columnist|contributor|contributing|writer|reporter|correspondent|editor|journalist)\b"),
+    # "Follow Jane Smith on Twitter"
+    re.compile(r"Follow[ \t]+(?P<n>" + _NAME + r")[ \t]+on[ \t]+(?:Twitter|X|Facebook|Instagram)\b"),
+]
+_CREDIT_BY = 1  # index of the "Reporting by" pattern
+_CONTRIBUTED = 3
+_CREDIT_OPENERS = "(;,.—–-\n"
+_NAME_LINE = 4  # the "Jane Smith, Reuters" line: only when its tail names a medium or a newsroom job
+_MEDIA_WORDS = re.compile(
+    r"\b(?:Reuters|AP|AFP|Associated Press|Bloomberg|CNN|BBC|NPR|Xinhua|News|Press|Times|Post|Journal"
+    r"|Guardian|Telegraph|Tribune|Herald|Daily|Magazine|Radio|TV|Television|Media|Wire|Agency|Opinion"
+    r"|Monitor|Review|Atlantic|Politico|Axios|Vox|Hill|correspondent|editor|reporter|writer|columnist"
+    r"|contributor|staff)\b")
+_CLOSING_NOTE = 5  # index of the author-note pattern: only in the article's last lines
+_CLOSING_CHARS = 600
+
+
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the names in bylines and credits, which are not actors: "By Jane
+    Smith", "Jane Smith, Reuters", "Reporting by X; Editing by Y", "Photo: X/AFP", "X
+    contributed to this report", a closing "X is a columnist for ...". Names joined to an
+    agency by a slash ("(AP Photo/Evan Vucci)", "REUTERS/Kevin Lamarque") are left out by
+    ``ActorStage._ner_persons`` itself."""
+    out: list[tuple[int, int]] = []
+    for i, pat in enumerate(_CREDIT_PATTERNS):
+        if i == _NAME_LINE:  # a short line of its own, matched whole
+            pos = 0
+            for line in text.split("\n"):
+                m = pat.fullmatch(line) if len(line) <= _NAME_LINE_CHARS else None
+                if m is not None and _MEDIA_WORDS.search(line, m.end("n")):
+                    out.append((pos + m.start("n"), pos + m.end("n")))
+                pos += len(line) + 1
+            continue
+        if i == _CONTRIBUTED and "contributed" not in text:
+            continue
+        for m in pat.finditer(text):
+            if i == _CLOSING_NOTE and m.start() < len(text) - _CLOSING_CHARS:
+                continue
+            if i == _CREDIT_BY and not _credit_opens(text, m.start()):
+                continue  # "the reporting by CNN and the New York Times"
+            out.append((m.start("n"), m.end("n")))
+    return out
+
+
+def _credit_opens(text: str, start: int) -> bool:
+    """Whether a "Reporting by ..." credit may start here: at the text's or a line's start, or
+    after "(", ";", ",", ".", a dash or "and"."""
+    head = text[max(0, start - 80):start].rstrip(" \t")
+    if not head:
+        return start <= 80 or not text[:start].strip(" \t")
+    return head[-1] in _CREDIT_OPENERS or head.endswith((" and", "\nand")) or head == "and"
+
+
+def _in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+# PERSON entities of the small model that are page furniture or places, not people: share
+# buttons ("Facebook Twitter Pinterest"), video widgets ("Replay More Videos"), a promo link
+# ("Jill Abramson Read more"), places named after people ("Mohammed Mahmud street", "Tel Abyad",
+# "Vandenberg AFB", "James Brady Briefing Room") and a headline verb glued on ("Tom Cotton Tells").
+_NOT_NAME_WORDS = frozenset({
+    "Facebook", "Twitter", "Pinterest", "LinkedIn", "WhatsApp", "Instagram", "Reddit", "Email",
+    "Replay", "Videos", "Video", "Read", "Watch", "WATCH", "Tells", "Says", "Slams", "Blasts",
+    "Getty", "Images", "AFB", "Room", "Street", "Avenue", "Square", "Airport", "Base", "Center",
+    "Centre", "Hospital", "University", "College", "Bridge", "Road", "Stadium", "Mosque",
+})
+_PLACE_FIRST = frozenset({"Tel", "Tal", "Ras", "Mount", "Fort", "Camp", "Port", "Lake", "Cape"})
+_PLACE_NEXT = frozenset({"street", "avenue", "square", "road", "bridge", "airport", "stadium",
+                         "hospital", "mosque", "school", "prize", "award", "foundation", "institute",
+                         "doctrine", "museum", "memorial", "highway", "boulevard", "district"})
+_GLUED = re.compile(r"[a-z]{3,}[A-Z]")  # "SchumerHarris", "CornynNew": words run together by extraction
+
+
+def _not_a_person(toks: list[Any], nxt: Any) -> bool:
+    """Whether a PERSON entity (its word tokens, and the token after it) names no person."""
+    words = [t.text for t in toks]
+    if any(w in _NOT_NAME_WORDS for w in words) or words[0] in _PLACE_FIRST:
+        return True
+    if any(_GLUED.search(w[1:]) and not w.startswith(("Mc", "Mac")) for w in words):
+        return True
+    return nxt is not None and nxt.lower_ in _PLACE_NEXT
+
+
+def _slash_credit(text: str, start: int, end: int) -> bool:
+    """A name written against a slash is a photo credit: "AP Photo/Evan Vucci",
+    "REUTERS/Kevin Lamarque", "(Brent Stirton/Getty Images)"."""
+    if "/" in text[start:end]:
+        return True
+    before = text[max(0, start - 2):start].rstrip(" \t")
+    after = text[end:end + 2].lstrip(" \t")
+    return before.endswith("/") or after.startswith("/")
 
 
 def _cue_present(text: str, cues: Iterable[str]) -> bool:
@@ -275,11 +424,15 @@ class ActorStage:
                     out.extend(part)
                     by_token.setdefault(tok.i, part)
         out.extend(self._coref(doc, out, by_token))
-        out.extend(self._ner_persons(doc, text, out))
+        credits = credit_spans(text)
+        out.extend(self._ner_persons(doc, text, out, credits))
+        if credits:  # bylines and credits name the article's makers, not its actors
+            out = [m for m in out if not _in_spans(m.start, m.end, credits)]
         out.sort(key=lambda m: (m.start, m.kind != "person", m.actor))
         return out
 
-    def _ner_persons(self, doc: Any, text: str, found: list[Mention]) -> list[Mention]:
+    def _ner_persons(self, doc: Any, text: str, found: list[Mention],
+                     credits: list[tuple[int, int]] | None = None) -> list[Mention]:
         """People the registry does not hold, from spaCy's PERSON entities (``via="ner"``), so
         Nancy Pelosi's or Alexei Navalny's mentions are counted rather than dropped.
 
@@ -288,8 +441,14 @@ class ActorStage:
         the name gives an affiliation the registry knows ("Russian opposition leader Alexei
         Navalny", "EU foreign policy chief Josep Borrell"), the span also counts for that
         actor with ``via="affiliation"`` (as an office holder counts for the country with
-        ``via="person"``; the separate label keeps it out of the direct counts)."""
+        ``via="person"``; the separate label keeps it out of the direct counts).
+
+        Names in bylines and credits (``credit_spans``) and names joined to an agency by a
+        slash ("(AP Photo/Evan Vucci)", "REUTERS/Kevin Lamarque", "(Leah Millis/Reuters)") are
+        the article's makers, not its actors: they are skipped, and their surnames do not
+        count later."""
         taken = [(m.start, m.end) for m in found]
+        credits = credit_spans(text) if credits is None else credits
         out: list[Mention] = []
         full: dict[str, str] = {}  # surname -> full name, in this article
         for ent in doc.ents:
@@ -302,6 +461,10 @@ class ActorStage:
                 continue  # "the Jan. 6 committee"-like mistakes and lower-case noise
             name = " ".join(t.text for t in toks)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if _in_spans(start, end, credits) or _slash_credit(text, ent.start_char, ent.end_char):
+                continue
+            if _not_a_person(toks, doc[ent.end] if ent.end < len(doc) else None):
+                continue
             if len(toks) >= 2:
                 full.setdefault(toks[-1].text, name)
             elif toks[0].text in full:
@@ -311,7 +474,7 @@ class ActorStage:
             if self.registry.lookup(name) is not None:
                 continue  # a registry form the matcher left out on purpose (short forms, ambiguity)
             out.append(Mention(name, "person", start, end, text[start:end], "ner"))
-            aff = self._affiliation(ent)
+            aff = self._affiliation(ent) or self._appositive_affiliation(ent)
             if aff is not None:
                 out.append(Mention(aff.name, aff.kind, start, end, text[start:end], "affiliation"))
         return out
@@ -319,7 +482,12 @@ class ActorStage:
     def _affiliation(self, ent: Any) -> Any:
         """The registry actor named by the descriptor right before a person's name: up to four
         title-case or adjective tokens back, in the same sentence ("Russian opposition leader",
-        "Israeli Prime Minister", "Ukraine's ambassador")."""
+        "Israeli Prime Minister", "Ukraine's ambassador").
+
+        A country or body the post is *to* is not the affiliation (``registry.is_destination``):
+        "U.S. Ambassador to China Nicholas Burns" is the United States, "Ambassador to China
+        Nicholas Burns" nothing, "U.N. Ambassador Nikki Haley" nothing (the US envoy to the UN),
+        "Special Representative for Afghanistan Zalmay Khalilzad" nothing."""
         doc = ent.doc
         i = ent.start - 1
         stop = max(ent.sent.start, ent.start - 5)
@@ -330,18 +498,59 @@ class ActorStage:
                 continue
             if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or tok.is_punct:
                 break
+            first = i  # where the form starts: "United States" is two tokens
             entries = self.matcher.by_form.get(tok.text)
             prev = doc[i - 1] if i > ent.sent.start else None
-            if (entries and prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper()
-                    and f"{prev.text} {tok.text}" not in self.matcher.by_form):
+            if prev is not None and f"{prev.text} {tok.text}" in self.matcher.by_form:
+                entries, first = self.matcher.by_form[f"{prev.text} {tok.text}"], i - 1
+                pre = doc[i - 2] if i - 2 >= ent.sent.start else None
+                if pre is not None and pre.text[:1].isupper() and pre.pos_ in ("PROPN", "ADJ"):
+                    entries, first = None, i  # "Egyptian Islamic Jihad" is not Islamic Jihad
+            elif (entries and prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper()):
                 entries = None  # part of a longer name: "New Jersey Gov. Phil Murphy" is not Jersey
-            # an alias with another reading never gives an affiliation ("Georgia Gov. Brian Kemp")
-            if entries and tok.text not in self.matcher.ambiguous and tok.text.title() not in self.matcher.ambiguous:
-                actor = self.registry.actors.get(entries[0][0])
-                if actor is not None and actor.kind in ("country", "organisation"):
-                    return actor
-            i -= 1
+            actor = self.registry.actors.get(entries[0][0]) if entries else None
+            if actor is not None and actor.kind in ("country", "organisation"):
+                before = [t.lower_ for t in doc[max(ent.sent.start, first - 4):first]]
+                after = doc[i + 1].text if i + 1 < ent.start else ""
+                if not is_destination(before, after, actor.kind):
+                    # an alias with another reading never gives one ("Georgia Gov. Brian Kemp")
+                    if tok.text not in self.matcher.ambiguous and tok.text.title() not in self.matcher.ambiguous:
+                        return actor
+                else:
+                    # the post is to this actor: look past the preposition for the sender
+                    j = first - 1
+                    while j >= ent.sent.start and doc[j].lower_ in ("the", "a", "an"):
+                        j -= 1
+                    if j >= ent.sent.start and doc[j].pos_ == "ADP":
+                        j -= 1
+                    i = j
+                    stop = max(ent.sent.start, i - 4)
+                    continue
+            i = first - 1
         return None
+
+    def _appositive_affiliation(self, ent: Any) -> Any:
+        """The country an appositive after the name gives ("Kim Kielsen, Greenland's premier,";
+        "Amr Hamzawy, an Egyptian political scientist"): the appositive's words up to the next
+        comma, read by ``resolve_affiliation`` (so "an expert on North Korea" gives none)."""
+        doc = ent.doc
+        if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+            return None
+        appos = [t for t in ent.root.children if t.dep_ == "appos" and t.i > ent.end]
+        if not appos:
+            return None
+        head = appos[0]
+        first = min(t.i for t in head.subtree)
+        last = max(t.i for t in head.subtree)
+        if first != ent.end + 1:
+            return None
+        words = []
+        for t in doc[first:last + 1]:
+            if t.text in (",", ";", "(", "—", "–") or t.dep_ == "relcl" or t.lower_ in ("who", "which", "that"):
+                break
+            words.append(t.text_with_ws)
+        name = self.registry.resolve_affiliation("".join(words).strip())
+        return self.registry.actors.get(name) if name else None
 
     def _hyphen_parts(self, tok: Any, text: str, when: str | None) -> list[list[Mention]]:
         out = []
@@ -385,6 +594,9 @@ class ActorStage:
             if via == "short":
                 continue
             out.extend(self._expand(actor.name, via, idx, end, text[idx:end], when))
+        credits = credit_spans(text)
+        if credits:
+            out = [m for m in out if not _in_spans(m.start, m.end, credits)]
         return out
 
     # -- coreference --------------------------------------------------------------
