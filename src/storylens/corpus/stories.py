@@ -392,7 +392,7 @@ class StoriesSummary:
 
 
 def _outlet_info() -> Any:
-    """The outlet registry (branch issue4-actors) when installed, else None."""
+    """The outlet registry when installed, else None."""
     try:
         from storylens.registry import outlet_registry  # type: ignore[attr-defined]
 

@@ -27,7 +27,7 @@ table: ``article_id, copy_of, kind, similarity, passages``):
    ``similarity`` = its containment against the origin (1.0 for exact copies)
    and its longest shared passages with the origin (the local stage's ``link``).
 
-Differences from the local stage (issue 6, ``storylens.corpus.syndication``):
+Differences from the local stage (``storylens.corpus.syndication``):
 no ingest-time tie-break (a Parquet run has no ingest order); candidates per
 article are capped on both sides of a pair; LSH buckets are capped at
 ``MAX_BUCKET`` rather than the local ``max_bucket``.
@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 
 MAX_BUCKET = 500
 MAX_ITERATIONS = 30  # connected components: label propagation rounds (graph diameter bound)
-# passage reuse: the local stage's defaults (issue 6, docs/syndication.md)
+# passage reuse: the local stage's defaults (docs/syndication.md)
 # The local stage's configuration (``SyndicationConfig.from_settings``) is passed to every
 # executor step, so the syndication settings mean the same on both engines: shingle size, the
 # calibrated near containment, winnowing k and window, fingerprint document-frequency cap

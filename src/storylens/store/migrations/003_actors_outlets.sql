@@ -1,4 +1,4 @@
--- Issue 4 (actors and tone): the outlet registry as a table, so tone and attention group by
+-- Actors and tone: the outlet registry as a table, so tone and attention group by
 -- outlet country and type in plain SQL. `storylens ingest` refreshes it from the packaged
 -- registry plus the user's files (storylens.store.actors.refresh_outlet_registry); `key` is a
 -- registered domain or the slug of a name/alias (articles without a URL carry a name slug).

@@ -1,4 +1,4 @@
--- Stories (issue 7): articles about the same event across outlets, clustered online.
+-- Stories: articles about the same event across outlets, clustered online.
 -- Written by storylens.corpus.stories (a corpus stage), not by the per-article batch writer.
 -- `centroid` is the L2-normalised mean embedding of the story's articles and `articles`
 -- their count, which is all an incremental update needs; `continues` links a story to an

@@ -1,4 +1,4 @@
-"""Spread: copy clusters and the outlet -> outlet propagation graph (needs `copies`, issue 6)."""
+"""Spread: copy clusters and the outlet -> outlet propagation graph (needs `copies`)."""
 
 from __future__ import annotations
 
