@@ -131,3 +131,21 @@ def test_a_stuck_worker_is_replaced_and_the_run_goes_on(monkeypatch: pytest.Monk
     out = list(run_local(docs, settings, workers=2, chunk_size=1, stuck_after=3))
     assert [type(o).__name__ for o in out] == ["Article", "Reject", "Article", "Article"], out
     assert out[1].stage == "worker" and "stuck" in out[1].reason
+
+
+def test_a_run_left_early_does_not_wait_for_a_stuck_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A consumer that stops reading (an error downstream, Ctrl-C) closes the run at once, even
+    with a worker stuck on a chunk in flight: the pool's workers are killed, not waited for."""
+    from storylens import stages
+    from storylens.engines.local import run_local
+
+    monkeypatch.setattr(stages, "STAGES", [stages.StageSpec("stuck", f"{__name__}:StuckStage", "clean")])
+    settings = Settings({"doc_seconds": 1, "enrich": False})
+    docs = [RawDocument(Provenance("in.jsonl", "jsonl", i), text=(SENTENCE * 3) + extra)
+            for i, extra in enumerate(["", " STUCK", " fine"])]
+    run = run_local(docs, settings, workers=2, chunk_size=1, stuck_after=3)
+    first = next(run)
+    assert type(first).__name__ == "Article"
+    started = time.monotonic()
+    run.close()
+    assert time.monotonic() - started < 30

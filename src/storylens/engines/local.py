@@ -157,11 +157,15 @@ class _Pool:
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=self.args)
 
-    def replace(self) -> None:
-        """Kill every worker (the stuck one cannot be told apart) and start a fresh pool."""
-        for proc in list(getattr(self.pool, "_processes", {}).values()):
+    def kill(self) -> None:
+        """Kill every worker of the current pool."""
+        for proc in list((getattr(self.pool, "_processes", None) or {}).values()):
             with contextlib.suppress(OSError, AttributeError):
                 proc.kill()  # no public API to stop one worker: _processes is the executor's own map
+
+    def replace(self) -> None:
+        """Kill every worker (the stuck one cannot be told apart) and start a fresh pool."""
+        self.kill()
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._new()
         # A fresh pool that cannot run a no-op (a worker that cannot even start: a bad setting,
@@ -202,13 +206,17 @@ def _run_pool(items: Iterable[Item], settings: Settings, workers: int, chunk_siz
                    if isinstance(exc, FuturesTimeout) else "worker died (out of memory?); replaced")
             log.warning("%s; %d chunks sent again", why, len(pending))
             runner.replace()
-            resent = deque((runner.submit(c), c, t + (i == 0)) for i, (_, c, t) in enumerate(pending))
+            # Decide about the failed chunk before sending anything to the fresh pool: a chunk
+            # given up on must never reach it (a cancel() comes too late once a worker has
+            # taken it, and that worker would then hang the pool's final shutdown).
+            pending.popleft()
+            give_up = tries + 1 >= 2
+            rest = [(c, t) for _, c, t in pending]
             pending.clear()
-            pending.extend(resent)
-            if tries + 1 >= 2:
-                pending.popleft()[0].cancel()
-                return _lost(chunk, why)
-            return []
+            if not give_up:
+                pending.append((runner.submit(chunk), chunk, tries + 1))
+            pending.extend((runner.submit(c), c, t) for c, t in rest)
+            return _lost(chunk, why) if give_up else []
         pending.popleft()
         _add(timings, seconds)
         return outs
@@ -221,4 +229,6 @@ def _run_pool(items: Iterable[Item], settings: Settings, workers: int, chunk_siz
         while pending:
             yield from take()
     finally:
-        runner.pool.shutdown(wait=True, cancel_futures=True)
+        if pending:  # left early (an error, or the consumer stopped): a running chunk may never end
+            runner.kill()
+        runner.pool.shutdown(wait=not pending, cancel_futures=True)
