@@ -101,12 +101,14 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "spark.json"))
     args = ap.parse_args()
 
-    settings = Settings({"enrich": not args.no_enrich})
+    # Settings.load: a config file (STORYLENS_CONFIG) and STORYLENS_* variables apply, as in `storylens run`
+    settings = Settings.load(enrich=not args.no_enrich)
     tmp = Path(tempfile.mkdtemp(prefix="bench-spark-"))
     rows = []
     try:
         n = write_shards(args.n, args.shards, tmp / "in")
-        print(f"{n} articles in {args.shards} JSONL shards; cores {os.cpu_count()}; load {load()}")
+        print(f"{n} articles in {args.shards} JSONL shards; cores {os.cpu_count()}; load {load()}; "
+              f"tone_model {settings.tone_model}")
         configs = args.configs.split(",")
         spark = None
         with contextlib.ExitStack() as stack:
@@ -136,7 +138,7 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rate = {r["config"]: r["articles_per_s"] for r in rows}
-    result: dict = {"n": n, "shards": args.shards, "enrich": not args.no_enrich, "same_ids": same,
+    result: dict = {"n": n, "shards": args.shards, "enrich": not args.no_enrich, "tone_model": settings.tone_model, "same_ids": same,
                     "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                     "rows": rows}
     if "local-1" in rate and "local-2" in rate:
