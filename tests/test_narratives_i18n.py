@@ -200,3 +200,22 @@ def test_labels_name_pack_narratives() -> None:
     for r in rows:
         for key in names:
             assert set(r[key]) <= names[key], r["id"]
+
+
+@needs_e5
+def test_floors_on_hand_labelled_articles() -> None:
+    """Precision and recall on the hand-labelled SemEval-2023 judgements (guidelines beside the labels)."""
+    from conftest import shared_path
+    from eval_baseline import floor
+
+    from storylens.eval.narratives_multilingual import LABELS, load, run
+
+    rows = load(LABELS, shared_path("data", "corpus-multilingual-semeval2023"))
+    enc = me.multilingual_encoder()
+    pack = run(rows, enc, "pack")["packs"]["default"]
+    assert pack["precision"] >= floor("narratives_i18n.default_precision"), pack
+    assert pack["recall"] >= floor("narratives_i18n.default_recall"), pack
+    assert all(h["evidence"] for h in pack["hits"])
+    zs = run(rows, enc, "zeroshot")["packs"]["semeval2025_t10"]
+    assert zs["precision"] >= floor("narratives_i18n.t10_zeroshot_precision"), zs
+    assert zs["recall"] >= floor("narratives_i18n.t10_zeroshot_recall"), zs
