@@ -168,12 +168,16 @@ def test_trained_pack_runs_zero_shot_on_foreign_text() -> None:
     from storylens.corpus.narratives import score_all
 
     enc = me.multilingual_encoder()
-    text = ("Санкции Запада бьют по самой Европе: цены на газ и электричество выросли втрое. "
-            "Европейская промышленность останавливается из-за санкций против России.")
-    got = score_all(text_sentences(text, None, "ru"), [builtin_pack("ukraine_war")], encoder=enc, language="ru")
-    assert got, "the pack reads Russian through the zero-shot route"
+    war = builtin_pack("ukraine_war")
+    text = ("Die Sanktionen gegen Russland wegen der Ukraine schaden Europa mehr als Putin. "
+            "Die Gaspreise haben sich verdreifacht, und die deutsche Industrie muss Fabriken schließen.")
+    got = score_all(text_sentences(text, None, "de"), [war], encoder=enc, language="de")
+    assert got, "the pack reads German through the zero-shot route"
     best = max(got, key=lambda hc: hc[0].score)[0]
     assert best.narrative == "URW: Negative Consequences for the West"
+    # its scope words are English ("ukrain*", "putin"): Cyrillic text is out of its scope
+    ru = "Санкции против России бьют по самой Европе: цены на газ выросли втрое."
+    assert score_all(text_sentences(ru, None, "ru"), [war], encoder=enc, language="ru") == []
 
 
 @needs_e5
