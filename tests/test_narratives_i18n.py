@@ -84,6 +84,14 @@ def test_bad_language_keywords_name_the_line(tmp_path: Path, body: str, message:
         load_pack(p)
 
 
+def test_a_plain_keyword_list_is_english_and_a_plain_scope_every_language(tmp_path: Path) -> None:
+    # "I" and "my" are human-interest cues in English, "and" in Italian and "we" in Polish
+    pack = _pack(tmp_path, "scope: [co2]\nnarratives:\n  - name: a\n    keywords: [i, my]\n")
+    n = pack.narratives[0]
+    assert n.keywords == ("i", "my") and n.for_language("it").keywords == ()
+    assert pack.for_language("pl").applies(["CO2 i CO2"])
+
+
 def test_language_keywords_alone_are_something_to_match(tmp_path: Path) -> None:
     pack = _pack(tmp_path, "narratives:\n  - name: a\n    sub_narratives:\n      - name: b\n"
                            "        keywords: {ru: [зерно]}\n")
@@ -105,7 +113,8 @@ def test_pack_routes() -> None:
     war = builtin_pack("ukraine_war")
     assert pack_route(china, "en") == "keywords + claim gate"
     assert pack_route(china, "ru") == "ru keywords + claim gate"
-    assert pack_route(china, "ja").startswith("claim gate on keywords given for every language")
+    assert pack_route(china, "ja").startswith("claim gate on its keywords for every language")
+    assert pack_route(builtin_pack("climate"), "it") == "no keywords for this language: no hits"
     assert pack_route(war, "en") == "trained"
     assert pack_route(war, "ru") == "zero-shot (its trained model reads English features)"
     assert pack_route(china, "ru", encoder=False) == "not run"

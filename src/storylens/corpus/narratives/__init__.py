@@ -547,7 +547,9 @@ def pack_route(pack: NarrativePack, language: str | None, encoder: bool = True) 
         return "keywords + claim gate"
     if language in pack.languages():
         return f"{language} keywords + claim gate"
-    return "claim gate on keywords given for every language (none of its own for this language)"
+    if any(n.every_language[0] for n in pack.narratives):
+        return "claim gate on its keywords for every language (none of its own for this language)"
+    return "no keywords for this language: no hits"
 
 
 def load_multilingual_encoder(settings: Any = None) -> Any:

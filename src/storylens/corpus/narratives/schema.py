@@ -25,17 +25,19 @@ class NarrativePackError(StoryLensError):
 
 
 PACK_KEYS: dict[str, str] = {
-    "pack": "str", "description": "str", "scope": "keywords", "scope_min": "int", "narratives": "list",
+    "pack": "str", "description": "str", "scope": "scope", "scope_min": "int", "narratives": "list",
     "provenance": "str", "licence": "str", "license": "str", "version": "str", "model": "str", "method": "str",
 }
 NARRATIVE_KEYS: dict[str, str] = {
     "name": "str", "description": "str", "claims": "list", "example_claims": "list", "examples": "list",
-    "keywords": "keywords", "actors": "list", "threshold": "float", "frame": "str", "scope": "keywords",
+    "keywords": "keywords", "actors": "list", "threshold": "float", "frame": "str", "scope": "scope",
     "scope_min": "int", "sub_narratives": "list",
 }
 SUB_KEYS: dict[str, str] = {"name": "str", "description": "str", "claims": "list", "keywords": "keywords"}
-# `keywords:` and `scope:` are a list (tried on articles in every language) or a mapping from an ISO 639-1
-# code (or `all`) to a list: `keywords: {all: [Huawei], en: [trade war], ru: ["торгов* войн*"]}`.
+# `keywords:` and `scope:` are a list or a mapping from an ISO 639-1 code (or `all`, every language) to a
+# list: `keywords: {all: [Huawei], en: [trade war], ru: ["торгов* войн*"]}`. A plain keyword list is English
+# (phrases and function words of one language: "I", "my" are Italian and Polish words too); a plain scope
+# list is every language's (topic names: "Ukraine", "Putin", "CO2").
 ALL_LANGUAGES = "all"
 _LANG_KEY = re.compile(r"[a-z]{2}")
 
@@ -73,9 +75,9 @@ class _Reader:
         return out
 
     def value(self, node: yaml.Node, kind: str, key: str, narrative: str | None) -> Any:
-        if kind == "keywords":  # {language: item nodes}; a plain list is every language's
+        if kind in ("keywords", "scope"):  # {language: item nodes}
             if not isinstance(node, yaml.MappingNode):
-                return {ALL_LANGUAGES: self.value(node, "list", key, narrative)}
+                return {"en" if kind == "keywords" else ALL_LANGUAGES: self.value(node, "list", key, narrative)}
             out: dict[str, list[yaml.Node]] = {}
             for knode, vnode in node.value:
                 lang = str(knode.value)
@@ -152,7 +154,7 @@ def parse_pack(text: str, where: str) -> dict[str, Any]:
     top = r.mapping(root, PACK_KEYS, what="pack")
     if "narratives" not in top:
         r.fail(root, "no `narratives:` list", "add `narratives:` with at least one `- name: ...`")
-    data: dict[str, Any] = {k: v for k, (v, _) in top.items() if PACK_KEYS[k] not in ("list", "keywords")}
+    data: dict[str, Any] = {k: v for k, (v, _) in top.items() if PACK_KEYS[k] not in ("list", "keywords", "scope")}
     data["scope"], data["scope_by_language"] = _by_language(r, top["scope"][0] if "scope" in top else {}, "scope",
                                                             None)
     items, nnode = top["narratives"]
@@ -173,7 +175,7 @@ def _narrative(r: _Reader, node: yaml.Node) -> dict[str, Any]:
         r.fail(node, "a narrative without a `name`", "add `name: ...` (the label stored and shown)")
     out: dict[str, Any] = {}
     for key, (val, _vnode) in fields.items():
-        if NARRATIVE_KEYS[key] == "keywords":
+        if NARRATIVE_KEYS[key] in ("keywords", "scope"):
             out[key], out[f"{key}_by_language"] = _by_language(r, val, key, name)
         elif NARRATIVE_KEYS[key] == "list" and key != "sub_narratives":
             out[key] = [s for s, _ in r.strings(val, key, name)]
