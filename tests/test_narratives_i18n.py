@@ -220,7 +220,6 @@ def test_floors_on_hand_labelled_articles() -> None:
     """Precision and recall on the hand-labelled SemEval-2023 judgements (guidelines beside the labels)."""
     from conftest import shared_path
     from eval_baseline import floor
-
     from storylens.eval.narratives_multilingual import LABELS, load, run
 
     rows = load(LABELS, shared_path("data", "corpus-multilingual-semeval2023"))
