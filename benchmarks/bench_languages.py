@@ -6,8 +6,9 @@ characters (English) and the first N SemEval-2023 articles of each of French, Ge
 Italian, Polish and Russian (../shared/data/corpus-multilingual-semeval2023). Each group
 goes through ``Pipeline.extract`` and every registered stage, timed per stage (the method
 of bench_pipeline.py), after one warm-up article per language. What runs differs per
-language (docs/languages.md): English gets the spaCy parse, tone and narratives; the others
-get actors (registry forms) and quotes (rules), no parse. So the ratio says what a user
+language (docs/languages.md): English gets the spaCy parse, tone and narratives (MiniLM); the
+others get actors (registry forms), quotes (rules) and narratives (the multilingual encoder, when
+installed), no parse. The narratives stage's seconds per article are printed per language too. So the ratio says what a user
 pays per article and per 1,000 characters for what their language gets.
 
 The machine is shared: only ratios from the same run mean anything.
@@ -84,13 +85,19 @@ def main() -> None:
     for lang in FOLDERS:
         res[lang] = run(pipe, other(lang, args.n), SEMEVAL / FOLDERS[lang])
     en = res["en"]
-    print(f"{'lang':5} {'art/s':>7} {'x en':>6} {'kchar/s':>8} {'x en':>6}  quotes mentions tones  stages (s)")
+    en_narr = en["stage_seconds"].get("narratives", 0.0) / en["articles"]
+    print(f"{'lang':5} {'art/s':>7} {'x en':>6} {'kchar/s':>8} {'x en':>6}  quotes mentions tones narratives "
+          f"narr s/art  x en  stages (s)")
     for lang, r in res.items():
         r["ratio_articles"] = round(r["articles_per_s"] / en["articles_per_s"], 2)
         r["ratio_chars"] = round(r["kchars_per_s"] / en["kchars_per_s"], 2)
+        narr = r["stage_seconds"].get("narratives", 0.0) / r["articles"]
+        r["narratives_s_per_article"] = round(narr, 4)
+        r["ratio_narratives"] = round(narr / en_narr, 2) if en_narr else None
         top = ", ".join(f"{k} {v}" for k, v in r["stage_seconds"].items() if v >= 0.05)
         print(f"{lang:5} {r['articles_per_s']:7.2f} {r['ratio_articles']:6.2f} {r['kchars_per_s']:8.1f} "
-              f"{r['ratio_chars']:6.2f}  {r['quotes']:6} {r['mentions']:8} {r['tones']:5}  {top}")
+              f"{r['ratio_chars']:6.2f}  {r['quotes']:6} {r['mentions']:8} {r['tones']:5} {r['narratives']:10} "
+              f"{narr:10.3f} {r['ratio_narratives']}  {top}")
     out = args.out
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")

@@ -173,7 +173,9 @@ def test_stage_assigns_narratives_and_roles(seed_text: str) -> None:
     out = stage(a)
     assert len(out.narratives) >= 4
     assert out.roles == ()  # no mentions and no spaCy doc: no actors to cast
-    assert stage(a.replace(language="de")).narratives == ()
+    # other languages go through the multilingual encoder; without it (or with the setting off), nothing
+    off = NarrativeStage(Settings({"narrative_builtin": "china", "narrative_multilingual": False}))
+    assert off(a.replace(language="de")).narratives == ()
 
 
 def test_seed_through_the_default_pipeline(seed_text: str) -> None:

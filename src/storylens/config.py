@@ -234,6 +234,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("narrative_packs", [], "Extra narrative pack YAML files (comma-separated paths), loaded like the built-in ones."),
     Setting("narrative_encoder", "minilm", "Sentence encoder of the narratives stage: minilm (all-MiniLM-L6-v2, needs storylens[sentence]), mpnet (slower) or none (keywords and claim overlap only). Trained packs and `method: zeroshot` packs need one; with one, keyword packs' hits also need a claim-level match.",
             kind="choice", choices=["minilm", "mpnet", "none"]),
+    Setting("narrative_multilingual", True, "Narratives on non-English articles: their sentences against the packs' English claims through the multilingual encoder (needs storylens[multilingual]), keyword packs with their keywords for that language; trained packs run zero-shot there. Off: English only."),
     Setting("narrative_all_scores", False, "annotate: also write every in-scope narrative's score below its threshold (narrative_scores)."),
     Setting("stories", True, "Cluster new articles into stories at the end of ingest (storylens stories --update)."),
     Setting("story_threshold", 0.35, "Cosine similarity to a story's centroid needed to join it (stories).",

@@ -11,12 +11,16 @@ ingest summary, ``stats`` and ``annotate`` report is what actually ran:
 * quotes: English (the spaCy parse) plus the languages of ``enrich.quotes.i18n`` (quotation
   marks, dialogue dashes and speech verbs of fr, de, ru, uk, es, it, pl, ar; marks and verbs of
   zh, ja), measured on hand-labelled fr/de/ru quotes (docs/languages.md);
-* narratives: English only (claims and keyword packs are English).
+* narratives: English, and every other language when the multilingual encoder is installed
+  (setting ``narrative_multilingual``): the article's sentences are matched to the packs' English
+  claims in one vector space; keyword packs read their keywords for that language (or the ones
+  given for every language), trained packs run zero-shot there (:func:`narrative_routes`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 ENGLISH = (None, "en")  # None: the language identifier was unsure; treated as English
 TONE_LANGUAGES = ENGLISH
@@ -27,8 +31,16 @@ WHY_NOT = {
     "actors": "no names for this language in the actor registry",
     "tone": "English model only",
     "quotes": "no quote rules for this language",
-    "narratives": "English claims only",
+    "narratives": "English claims only; the multilingual encoder is not installed",
 }
+NARRATIVES_OFF = "English claims only; setting narrative_multilingual is off"
+
+
+def multilingual_narratives() -> bool:
+    """True when non-English articles get narratives (the multilingual encoder is installed)."""
+    from storylens.multilingual_encoder import available
+
+    return available()
 
 
 def actor_languages() -> tuple[str, ...]:
@@ -37,27 +49,63 @@ def actor_languages() -> tuple[str, ...]:
     return actor_registry().languages()
 
 
-def coverage(language: str | None) -> dict[str, str | None]:
+def coverage(language: str | None, settings: Any = None) -> dict[str, str | None]:
     """Stage -> None when it runs on articles in ``language``, else the reason it does not."""
+    why = dict(WHY_NOT)
+    narratives = language in NARRATIVE_LANGUAGES
+    if not narratives:
+        if settings is not None and not getattr(settings, "narrative_multilingual", True):
+            why["narratives"] = NARRATIVES_OFF
+        else:
+            narratives = multilingual_narratives()
     runs = {
         "actors": language in ENGLISH or language in actor_languages(),
         "tone": language in TONE_LANGUAGES,
         "quotes": language in QUOTE_LANGUAGES,
-        "narratives": language in NARRATIVE_LANGUAGES,
+        "narratives": narratives,
     }
-    return {stage: None if runs[stage] else WHY_NOT[stage] for stage in STAGES}
+    return {stage: None if runs[stage] else why[stage] for stage in STAGES}
 
 
-def coverage_line(language: str | None, n: int) -> str:
-    """"ru 40: actors yes, tone no (English model only), quotes no (...), narratives no (...)"."""
-    parts = [f"{stage} yes" if why is None else f"{stage} no ({why})" for stage, why in coverage(language).items()]
+def narrative_routes(language: str | None, settings: Any) -> dict[str, str]:
+    """Pack -> how the narratives stage reads an article in ``language`` with these settings
+    ("keywords (ru) + claim gate", "zero-shot (its trained model reads English features)", ...);
+    empty when narratives do not run there."""
+    from storylens.corpus.narratives import load_packs, pack_route
+    from storylens.errors import StoryLensError
+
+    if coverage(language, settings)["narratives"] is not None:
+        return {}
+    try:
+        packs = load_packs(getattr(settings, "narrative_builtin", "china,climate"),
+                           getattr(settings, "narrative_packs", ""))
+    except StoryLensError:  # a broken user pack is reported by ingest itself, not by a summary line
+        return {}
+    return {p.name: pack_route(p, language) for p in packs}
+
+
+def coverage_line(language: str | None, n: int, notes: Mapping[str, str] | None = None,
+                  settings: Any = None) -> str:
+    """"ru 40: actors yes, tone no (English model only), quotes no (...), narratives yes (...)";
+    ``notes``: stage -> what ran, added to a stage that runs."""
+    notes = notes or {}
+    parts = [(f"{stage} yes" + (f" ({notes[stage]})" if notes.get(stage) else "")) if why is None
+             else f"{stage} no ({why})" for stage, why in coverage(language, settings).items()]
     return f"{language or 'unknown'} {n:,}: " + ", ".join(parts)
 
 
-def coverage_lines(counts: Mapping[str | None, int]) -> list[str]:
-    """One line per language that is not fully covered (English needs no line)."""
-    return [coverage_line(lang, n) for lang, n in counts.items()
-            if lang not in ("en",) and any(coverage(None if lang == "unknown" else lang).values())]
+def coverage_lines(counts: Mapping[str | None, int], settings: Any = None) -> list[str]:
+    """One line per language that is not fully covered (English needs no line); with ``settings``,
+    the narratives part says how each pack read that language (:func:`narrative_routes`)."""
+    out = []
+    for lang, n in counts.items():
+        code = None if lang == "unknown" else lang
+        if lang in ("en",) or not any(coverage(code, settings).values()):
+            continue
+        routes = narrative_routes(code, settings) if settings is not None else {}
+        note = "; ".join(f"{p}: {r}" for p, r in routes.items())
+        out.append(coverage_line(code, n, {"narratives": f"multilingual encoder; {note}" if note else ""}, settings))
+    return out
 
 
 def no_tone_reason(counts: Mapping[str | None, int]) -> str:

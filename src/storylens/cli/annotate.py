@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -27,7 +28,13 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
     `extract`'s fields plus actors [{actor, kind, mentions, tone, label, evidence}],
     mentions, quotes and narratives."""
     from storylens.cli.core import _settings
-    from storylens.corpus.narratives import all_scores, load_encoder, load_packs, packs_setting
+    from storylens.corpus.narratives import (
+        all_scores,
+        load_encoder,
+        load_multilingual_encoder,
+        load_packs,
+        packs_setting,
+    )
     from storylens.engines.local import run_local
     from storylens.languages import coverage
     from storylens.sources import iter_documents
@@ -39,6 +46,7 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
                          **packs_setting(builtin, pack_files, settings.narrative_packs))
     packs = load_packs(settings.narrative_builtin, settings.narrative_packs) if settings.narrative_all_scores else ()
     encoder = load_encoder(settings) if packs else None
+    multilingual: Any = False  # loaded on the first non-English article
     n = 0
     items = []
     for out in run_local(iter_documents(paths, settings), settings, workers=workers):
@@ -46,9 +54,11 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
             n += 1
             obj = article_json(out, enriched=True)
             if out.language not in ("en", None):  # what ran on this language (storylens.languages)
-                obj["coverage"] = coverage(out.language)
+                obj["coverage"] = coverage(out.language, settings)
             if packs:
-                obj["narrative_scores"] = all_scores(out, packs, encoder)
+                if multilingual is False and out.language not in ("en", None):
+                    multilingual = load_multilingual_encoder(settings)
+                obj["narrative_scores"] = all_scores(out, packs, encoder, multilingual or None)
             if fmt == "json":
                 items.append(obj)
             else:

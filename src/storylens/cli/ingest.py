@@ -130,7 +130,7 @@ def ingest_cmd(
             eg = "; ".join(repr(d) for d, _ in summary.date_examples.most_common(2))
             click.echo(f"  dates unparsed {summary.dates_unparsed:,} (stored without a date; e.g. {eg}; "
                        "set date_format)")
-        for line in coverage_lines(languages):  # what ran per language (storylens.languages)
+        for line in coverage_lines(languages, settings):  # what ran per language (storylens.languages)
             click.echo(f"  coverage {line}")
         if profile:
             click.echo("seconds per stage (summed over workers): " + " · ".join(

@@ -69,7 +69,12 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
         raise click.UsageError("--outlet/--country/--type apply to --narrative NAME --articles only; "
                                "the share tables are not filtered by outlet yet")
     from storylens.corpus.emerging import emerging_claims
-    from storylens.corpus.narratives import load_encoder, load_packs, packs_setting
+    from storylens.corpus.narratives import (
+        load_encoder,
+        load_multilingual_encoder,
+        load_packs,
+        packs_setting,
+    )
     from storylens.corpus.narratives import redetect as run_redetect
     from storylens.store.queries import trends
 
@@ -87,7 +92,8 @@ def narratives_cmd(ctx: click.Context, db: str | None, config_path: str | None, 
     path = db or settings.db
     if redetect:
         with Store(path) as store:
-            counts = run_redetect(store, packs, encoder=load_encoder(settings))
+            counts = run_redetect(store, packs, encoder=load_encoder(settings),
+                                  multilingual=load_multilingual_encoder(settings))
         emit_rows([{"pack": k, "hits": v} for k, v in counts.items()], fmt)
         return
     with Store(path, read_only=True) as store:
@@ -202,19 +208,30 @@ def eval_frames(folder: str, methods: tuple[str, ...], fmt: str) -> None:
               help="Folds for the trained methods (tfidf, trained).")
 @click.option("--half", type=click.Choice(["all", "train", "dev"]), default="all", show_default=True,
               help="Score one half of the articles (a stable hash of the id): tune on train, check on dev.")
-@click.option("--calibrate", is_flag=True, help="Also fit the zero-shot calibration on these articles and print it.")
+@click.option("--calibrate", is_flag=True, help="Also fit the zero-shot calibration on these articles and print it, "
+              "with the 5th percentile of the best sentence-to-claim similarity of carried narratives (the claim gate).")
+@click.option("--encoder", "encoder_name", type=click.Choice(["minilm", "multilingual"]), default="minilm",
+              show_default=True, help="Sentence encoder for pack, zeroshot and trained: multilingual is the one "
+              "other languages are scored with (it has its own gate and calibration).")
 @click.option("--per-narrative", is_flag=True, help="Also print P/R/F1 per narrative.")
 @click.option("--write-labels", default=None, type=click.Path(dir_okay=False),
               help="Also write the labels as JSONL (id, title, text, narratives): converts the T10 CSV.")
 @output_options("table", "json")
 def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool | None, methods: tuple[str, ...],
-                    folds: int, half: str, calibrate: bool, per_narrative: bool, write_labels: str | None,
-                    fmt: str) -> None:
+                    folds: int, half: str, calibrate: bool, encoder_name: str, per_narrative: bool,
+                    write_labels: str | None, fmt: str) -> None:
     """F1-samples (SemEval-2025 T10 convention: no narrative = "Other", right when nothing is
     predicted), micro/macro F1 and per-narrative figures of the packs, beside a keyword baseline and
     a cross-validated TF-IDF + logistic regression baseline. Narrative names must be the label strings."""
     from storylens.corpus.narratives import load_packs, packs_setting
-    from storylens.eval.narratives import cached_encoder, evaluate, read_labels, rows, select_half
+    from storylens.eval.narratives import (
+        cached_encoder,
+        claim_percentile,
+        evaluate,
+        read_labels,
+        rows,
+        select_half,
+    )
     from storylens.eval.narratives import calibrate as fit_calibration
     from storylens.eval.narratives import write_labels as dump
 
@@ -224,9 +241,12 @@ def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool
     settings = Settings.load(None)
     settings = Settings.load(None, **packs_setting(builtin, pack_files, settings.narrative_packs))
     packs = load_packs(settings.narrative_builtin, settings.narrative_packs)
-    result = evaluate(items, packs, methods or ("keyword", "pack", "tfidf"), folds)
+    encoder = cached_encoder(encoder_name) if encoder_name != "minilm" else None
+    result = evaluate(items, packs, methods or ("keyword", "pack", "tfidf"), folds, encoder=encoder)
     if calibrate:
-        result["calibration"] = fit_calibration(items, packs, cached_encoder(), folds).__dict__
+        encoder = encoder or cached_encoder()
+        result["calibration"] = fit_calibration(items, packs, encoder, folds).__dict__
+        result["claim_similarity_p5"] = claim_percentile(items, packs, encoder)
     if fmt == "json":
         echo_json(result)
         return
@@ -235,3 +255,5 @@ def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool
     emit_rows(rows(result, per_narrative), "table")
     if calibrate:
         click.echo(f"zero-shot calibration fitted on these {len(items)} articles: {result['calibration']}")
+        click.echo(f"5th percentile of the best sentence-to-claim similarity where a narrative is carried: "
+                   f"{result['claim_similarity_p5']}")

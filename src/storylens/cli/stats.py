@@ -9,7 +9,7 @@ import click
 from storylens.cli import main
 from storylens.cli.core import _settings
 from storylens.cli.options import db_option, output_options
-from storylens.languages import coverage, coverage_lines
+from storylens.languages import coverage, coverage_lines, narrative_routes
 from storylens.store import Store
 
 
@@ -23,7 +23,11 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     with Store(db, read_only=True) as store:
         s = store.stats()
         s["corpus_behind"] = stages_behind(store, _settings(None))
-    s["coverage"] = {lang: coverage(None if lang == "unknown" else lang) for lang in s["languages"]}
+    settings = _settings(None)
+    s["coverage"] = {lang: coverage(None if lang == "unknown" else lang, settings) for lang in s["languages"]}
+    # per non-English language, how each narrative pack reads it (the settings' packs)
+    s["narrative_routes"] = {lang: narrative_routes(lang, settings) for lang in s["languages"]
+                             if lang not in ("en", "unknown")}
     if fmt == "json":
         click.echo(json.dumps(s, indent=2, default=str))
         return
@@ -31,7 +35,7 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     click.echo(f"articles   {s['articles']:,} from {s['outlets']:,} outlets, {s['words']:,} words")
     click.echo(f"published  {s['published_from'] or '?'} .. {s['published_to'] or '?'}")
     click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in s["languages"].items()))
-    for line in coverage_lines(s["languages"]):
+    for line in coverage_lines(s["languages"], settings):
         click.echo(f"coverage   {line}")
     click.echo("sources    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
     click.echo("tables     " + ", ".join(f"{k} {v:,}" for k, v in s["tables"].items()))

@@ -191,9 +191,9 @@ def _zeroshot_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: 
     from storylens.corpus.narratives import semantic
 
     pred: list[set[str]] = [set() for _ in items]
+    cal, claim_min = semantic.calibration_for(encoder), semantic.claim_min_for(encoder)
     for p, _views, x, _y in _embedded(items, packs, encoder):
-        carried = (semantic.ZERO_SHOT.prob(x) >= semantic.ZERO_SHOT.threshold) & \
-            (x[:, :, semantic.CLAIM_COL] >= semantic.CLAIM_MIN) & (x[:, :, 5] > 0)
+        carried = (cal.prob(x) >= cal.threshold) & (x[:, :, semantic.CLAIM_COL] >= claim_min) & (x[:, :, 5] > 0)
         for i, row in enumerate(carried):
             pred[i] |= {p.narratives[j].name for j in row.nonzero()[0]}
     return pred
@@ -203,12 +203,25 @@ def calibrate(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, fol
     """A zero-shot calibration fitted on ``items`` (pooled over the packs' narratives)."""
     import numpy as np
 
+    from storylens.corpus.narratives.semantic import claim_min_for
     from storylens.corpus.narratives.train import fit_calibration
 
     parts = _embedded(items, packs, encoder)
     x = np.concatenate([x for _, _, x, _ in parts], 1)
     y = np.concatenate([y for _, _, _, y in parts], 1)
-    return fit_calibration(x, y, folds)
+    return fit_calibration(x, y, folds, claim_min_for(encoder))
+
+
+def claim_percentile(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, q: float = 5.0) -> float:
+    """The ``q``-th percentile of the best sentence-to-claim similarity over the (article, narrative)
+    pairs the labels say are carried: the rule that set the claim gate (``semantic.CLAIM_MIN``)."""
+    import numpy as np
+
+    from storylens.corpus.narratives.semantic import CLAIM_COL
+
+    sims = [x[:, :, CLAIM_COL][y] for _, _, x, y in _embedded(items, packs, encoder)]
+    got = np.concatenate(sims) if sims else np.zeros(0)
+    return round(float(np.percentile(got, q)), 4) if len(got) else float("nan")
 
 
 def _trained_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, folds: int) -> list[set[str]]:
@@ -223,8 +236,13 @@ def _trained_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: A
 
 
 def cached_encoder(name: str = "minilm") -> Any:
+    """The named encoder (``minilm``, ``mpnet`` or ``multilingual``) with the on-disk vector cache."""
     from storylens.enrich import sentence_encoder
 
+    if name == "multilingual":
+        from storylens.multilingual_encoder import multilingual_encoder
+
+        return sentence_encoder.CachedEncoder(multilingual_encoder())  # type: ignore[arg-type]
     return sentence_encoder.CachedEncoder(sentence_encoder.load(name))
 
 

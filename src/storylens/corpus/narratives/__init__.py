@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -91,12 +91,40 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# Other languages: a break after . ! ? … (and closing quotes) before a letter that is not lower case, in
+# any script (Cyrillic, accented capitals, a dialogue dash or guillemet first), and after 。！？ with or
+# without a space (Chinese, Japanese). The English splitter above is kept as it is (its figures).
+_SENT_SPLIT_ANY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«„(\[—–-]?\s?[^\W\d_])|(?<=[。！？])\s*|\n+")
+
+
+def split_sentences_any(text: str) -> list[tuple[int, int, str]]:
+    """:func:`split_sentences` for text in any language (no break before a lower-case word)."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for m in _SENT_SPLIT_ANY.finditer(text):
+        nxt = text[m.end():m.end() + 3].lstrip("\"'“‘«„([—–- ")
+        if "\n" not in m.group() and nxt[:1].islower():
+            continue  # "etc. und" / "т. е. это": not a sentence break
+        seg = text[pos:m.start()]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            out.append((pos + lead, m.start(), seg.strip()))
+        pos = m.end()
+    seg = text[pos:]
+    if seg.strip():
+        lead = len(seg) - len(seg.lstrip())
+        out.append((pos + lead, len(text), seg.strip()))
+    return out
+
+
 def sentences_of(article: Article) -> list[str]:
     if article.doc is not None:
         try:
             return [s.text.strip() for s in article.doc.sents if s.text.strip()]
         except ValueError:  # a Doc without sentence boundaries
             pass
+    if article.language not in (None, "en"):
+        return [s for _, _, s in split_sentences_any(article.text)]
     return [s for _, _, s in split_sentences(article.text)]
 
 
@@ -120,10 +148,11 @@ def compile_keyword(keyword: str) -> re.Pattern[str]:
             return re.compile(kw[3:], re.IGNORECASE)
         except re.error as exc:
             raise NarrativePackError(f"bad regular expression {kw!r} in a narrative pack: {exc}") from exc
-    star = kw.endswith("*")
-    body = re.escape(kw.rstrip("*").casefold()).replace(r"\ ", r"\s+")
+    # a word ending in * takes any ending ("зерново* коридор*" matches "зерновой коридор")
+    body = r"\s+".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w)
+                       for w in kw.casefold().split())
+    right = "" if kw.endswith("*") else (r"\b" if kw.rstrip("*")[-1].isalnum() else "")
     left = r"\b" if kw[0].isalnum() else ""
-    right = r"\w*" if star else (r"\b" if kw.rstrip("*")[-1].isalnum() else "")
     return re.compile(left + body + right, re.IGNORECASE)
 
 
@@ -142,15 +171,34 @@ class Narrative:
     claim_words: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
     scope: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
     scope_min: int = 1
+    # per-language keywords and scope ({language: phrases}); `keywords`/`scope` above are English's
+    # (the phrases for every language plus `en`'s): :meth:`for_language` swaps them
+    every_language: tuple[tuple[str, ...], tuple[str, ...]] = field(default=((), ()), compare=False, repr=False)
+    by_language: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = field(default=(), compare=False,
+                                                                                   repr=False)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], pack: str, where: str = "") -> Narrative:
         """``d`` is one narrative as :func:`schema.parse_pack` returns it (already validated).
         Sub-narratives' claims and keywords count as the narrative's own; ``examples`` are claims."""
         subs = d.get("sub_narratives") or []
-        keywords = tuple(dict.fromkeys([*d.get("keywords", []), *(k for s in subs for k in s.get("keywords", []))]))
+        every = tuple(dict.fromkeys([*d.get("keywords", []), *(k for s in subs for k in s.get("keywords", []))]))
+        every_scope = tuple(d.get("scope", []))
+        langs = sorted({*d.get("keywords_by_language", {}), *d.get("scope_by_language", {}),
+                        *(lang for s in subs for lang in s.get("keywords_by_language", {}))})
+        by_language = tuple(
+            (lang, tuple(dict.fromkeys([*d.get("keywords_by_language", {}).get(lang, []),
+                                        *(k for s in subs for k in s.get("keywords_by_language", {}).get(lang, []))])),
+             tuple(d.get("scope_by_language", {}).get(lang, [])))
+            for lang in langs)
+        own = dict((lang, (kw, sc)) for lang, kw, sc in by_language)
+        keywords = tuple(dict.fromkeys([*every, *own.get("en", ((), ()))[0]]))
+        scope = (*every_scope, *own.get("en", ((), ()))[1])
         claims = tuple(dict.fromkeys([*d.get("claims", []), *d.get("examples", []),
                                       *(c for s in subs for c in s.get("claims", []))]))
+        for _lang, kw, sc in by_language:  # a bad pattern fails at load, whatever the corpus's languages
+            for k in (*kw, *sc):
+                compile_keyword(k)
         return cls(
             name=str(d["name"]), description=str(d.get("description") or ""),
             claims=claims, keywords=keywords,
@@ -158,8 +206,25 @@ class Narrative:
             frame=d.get("frame"), pack=pack, sub_narratives=tuple(str(s["name"]) for s in subs if s.get("name")),
             patterns=tuple(compile_keyword(k) for k in keywords),
             claim_words=tuple(frozenset(content_words(c)) for c in claims),
-            scope=tuple(compile_keyword(k) for k in d.get("scope", [])), scope_min=int(d.get("scope_min", 1)),
+            scope=tuple(compile_keyword(k) for k in scope), scope_min=int(d.get("scope_min", 1)),
+            every_language=(every, every_scope), by_language=by_language,
         )
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages this narrative has keywords or scope of its own for."""
+        return tuple(lang for lang, _, _ in self.by_language)
+
+    def for_language(self, language: str | None) -> Narrative:
+        """The narrative as it reads an article in ``language``: the keywords (and scope) given for every
+        language plus that language's own. English (and an unknown language) is the narrative itself;
+        claim overlap counts English content words, so it is off elsewhere."""
+        if language in (None, "en"):
+            return self
+        own = {lang: (kw, sc) for lang, kw, sc in self.by_language}.get(language, ((), ()))
+        keywords = tuple(dict.fromkeys([*self.every_language[0], *own[0]]))
+        scope = (*self.every_language[1], *own[1])
+        return replace(self, keywords=keywords, patterns=tuple(compile_keyword(k) for k in keywords),
+                       scope=tuple(compile_keyword(k) for k in scope), claim_words=())
 
     def applies(self, sentences: Sequence[str]) -> bool:
         """A narrative with its own ``scope`` runs only where it is mentioned ``scope_min`` times."""
@@ -203,9 +268,34 @@ class NarrativePack:
     model: str = ""  # a trained classifier beside the pack (``storylens narratives train``), resolved path
     method: str = "keywords"  # or "zeroshot": sentence embeddings against the claims (needs the encoder)
 
+    every_scope: tuple[str, ...] = ()
+    scope_by_language: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    language: str | None = None  # the language :meth:`for_language` made it for (None: as written)
+
     def applies(self, sentences: Sequence[str]) -> bool:
         """A pack with a ``scope`` runs only on articles that mention it ``scope_min`` times."""
         return _in_scope(self.scope, self.scope_min, sentences)
+
+    def languages(self) -> tuple[str, ...]:
+        """Languages with keywords or scope of their own in this pack."""
+        return tuple(sorted({lang for lang, _ in self.scope_by_language}
+                            | {lang for n in self.narratives for lang in n.languages()}))
+
+    def for_language(self, language: str | None) -> NarrativePack:
+        """The pack with its narratives' keywords and scope for ``language`` (cached)."""
+        if language in (None, "en"):
+            return self
+        key = (id(self), language)
+        got = _LOCALISED.get(key)
+        if got is None or got[0] is not self:
+            scope = (*self.every_scope, *dict(self.scope_by_language).get(language, ()))
+            got = (self, replace(self, narratives=tuple(n.for_language(language) for n in self.narratives),
+                                 scope=tuple(compile_keyword(k) for k in scope), language=language))
+            _LOCALISED[key] = got
+        return got[1]
+
+
+_LOCALISED: dict[tuple[int, str], tuple[NarrativePack, NarrativePack]] = {}
 
 
 def _in_scope(scope: Sequence[re.Pattern[str]], scope_min: int, sentences: Sequence[str]) -> bool:
@@ -242,7 +332,12 @@ def load_pack(path: str | Path, text: str | None = None, builtin: bool = False) 
             raise NarrativePackError(f"{where}:{d['line']}: narrative {d['name']!r} is already defined at line "
                                      f"{seen[d['name']]}; rename or merge one")
         seen[d["name"]] = d["line"]
-    scope = tuple(compile_keyword(str(k)) for k in data["scope"])
+    scope_by_language = tuple((lang, tuple(v)) for lang, v in sorted(data.get("scope_by_language", {}).items()))
+    every_scope = tuple(str(k) for k in data["scope"])
+    for _, v in scope_by_language:
+        for k in v:
+            compile_keyword(k)
+    scope = tuple(compile_keyword(k) for k in (*every_scope, *dict(scope_by_language).get("en", ())))
     model = _model_path(str(data.get("model") or ""), where, builtin)
     method = str(data.get("method") or "keywords")
     if method not in ("keywords", "zeroshot"):
@@ -250,7 +345,8 @@ def load_pack(path: str | Path, text: str | None = None, builtin: bool = False) 
                                  "(the default) or `method: zeroshot`")
     return NarrativePack(name, str(data.get("description") or ""), items, where, scope,
                          int(data.get("scope_min", 1)), str(data.get("provenance") or ""),
-                         str(data.get("licence") or data.get("license") or ""), model, method)
+                         str(data.get("licence") or data.get("license") or ""), model, method,
+                         every_scope, scope_by_language)
 
 
 def _model_path(model: str, where: str, builtin: bool) -> str:
@@ -377,7 +473,7 @@ def score_narrative(n: Narrative, sentences: Sequence[str], words: Sequence[set[
 
 
 def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
-              below: bool = True, encoder: Any = None) -> list[tuple[NarrativeHit, bool]]:
+              below: bool = True, encoder: Any = None, language: str | None = None) -> list[tuple[NarrativeHit, bool]]:
     """Every in-scope narrative that scores above zero, with whether it is carried (``annotate
     --all-scores``, threshold sweeps). ``below=False`` keeps only the carried ones.
 
@@ -386,20 +482,29 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
     claim-level match (:func:`semantic.confirm`): topic words alone never make a hit. The article
     is encoded only when some pack needs it: a trained or zero-shot pack reads every sentence; the
     claim gate first reads the sentences its hits scored on (all of them in one batch) and the
-    rest of the article only when none of a hit's own sentences passes."""
+    rest of the article only when none of a hit's own sentences passes.
+
+    ``language`` other than English (``None`` counts as English): each pack reads the article with its
+    keywords for that language (:meth:`NarrativePack.for_language`), without English claim overlap, and
+    ``encoder`` must be the multilingual one (:func:`load_multilingual_encoder`): its gate and zero-shot
+    calibration are its own (:func:`semantic.claim_min_for`). A trained pack's model was fit on English
+    (MiniLM) features, so there it runs zero-shot (:func:`pack_route` says which route each pack takes)."""
     from storylens.corpus.narratives import semantic
 
-    words = [content_words(s) for s in sentences]
+    foreign = language not in (None, "en")
+    words = [set() for _ in sentences] if foreign else [content_words(s) for s in sentences]
     out = []
     view = None
     gated: list[tuple[NarrativePack, Narrative, NarrativeHit, list[int]]] = []
     for pack in packs:
+        if foreign:
+            pack = pack.for_language(language)
         if not pack.applies(sentences):
             continue
         if encoder is not None and (pack.model or pack.method == "zeroshot"):
             view = view or semantic.ArticleView.build(sentences, encoder)
             got = semantic.score_pack(view, semantic.index_for(pack, encoder),
-                                      semantic.model_for(pack) if pack.model else None)
+                                      semantic.model_for(pack) if pack.model and not foreign else None)
             out.extend(hc for hc in got if below or hc[1])
             continue
         for n in pack.narratives:
@@ -423,8 +528,40 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
     return out
 
 
-def detect(sentences: Sequence[str], packs: Iterable[NarrativePack], encoder: Any = None) -> tuple[NarrativeHit, ...]:
-    return tuple(h for h, _ in score_all(sentences, packs, below=False, encoder=encoder))
+def detect(sentences: Sequence[str], packs: Iterable[NarrativePack], encoder: Any = None,
+           language: str | None = None) -> tuple[NarrativeHit, ...]:
+    return tuple(h for h, _ in score_all(sentences, packs, below=False, encoder=encoder, language=language))
+
+
+def pack_route(pack: NarrativePack, language: str | None, encoder: bool = True) -> str:
+    """How ``pack`` reads an article in ``language`` (``encoder``: a sentence encoder is loaded; the
+    coverage lines say it)."""
+    foreign = language not in (None, "en")
+    if not encoder:
+        return "keywords" if not foreign else "not run"
+    if pack.model and not foreign:
+        return "trained"
+    if pack.model or pack.method == "zeroshot":
+        return "zero-shot" + (" (its trained model reads English features)" if pack.model else "")
+    if not foreign:
+        return "keywords + claim gate"
+    if language in pack.languages():
+        return f"{language} keywords + claim gate"
+    if any(n.every_language[0] for n in pack.narratives):
+        return "claim gate on its keywords for every language (none of its own for this language)"
+    return "no keywords for this language: no hits"
+
+
+def load_multilingual_encoder(settings: Any = None) -> Any:
+    """The multilingual encoder for non-English articles, or None (setting ``narrative_multilingual``
+    off, or the extra not installed: then those articles get no narratives and the coverage says so)."""
+    if settings is not None and not getattr(settings, "narrative_multilingual", True):
+        return None
+    from storylens import multilingual_encoder as me
+
+    if not me.available():
+        return None
+    return me.multilingual_encoder()
 
 
 def load_encoder(settings: Any) -> Any:
@@ -465,10 +602,23 @@ class NarrativeStage:
 
         self.roles = RoleTagger()
         self.encoder = load_encoder(settings)
+        self.settings = settings
+        self._multilingual: Any = False  # loaded on the first non-English article
+
+    def multilingual(self) -> Any:
+        if self._multilingual is False:
+            self._multilingual = load_multilingual_encoder(self.settings)
+        return self._multilingual
 
     def __call__(self, article: Article) -> Article:
         if article.language not in (None, "en"):
-            return article
+            # other languages: the packs' English claims through the multilingual encoder (no roles:
+            # the role cues are English); none without it (storylens.languages says so)
+            encoder = self.multilingual()
+            if encoder is None:
+                return article
+            hits = detect(article_sentences(article), self.packs, encoder, article.language)
+            return article.replace(narratives=hits)
         sentences = article_sentences(article)
         hits = detect(sentences, self.packs, self.encoder)
         roles = self.roles.assign(article, sentences)
@@ -477,19 +627,33 @@ class NarrativeStage:
 
 def article_sentences(article: Article) -> list[str]:
     """The sentences narratives are scored on: the title (when the text does not start with it) + body."""
-    sentences = sentences_of(article)
-    if article.title and article.title.strip() and not article.text.startswith(article.title.strip()):
-        sentences = [article.title.strip(), *sentences]
+    return _with_title(sentences_of(article), article.text, article.title)
+
+
+def text_sentences(text: str, title: str | None = None, language: str | None = None) -> list[str]:
+    """:func:`article_sentences` for a text without a parse (the splitter of ``language``)."""
+    split = split_sentences if language in (None, "en") else split_sentences_any
+    return _with_title([s for _, _, s in split(text)], text, title)
+
+
+def _with_title(sentences: list[str], text: str, title: str | None) -> list[str]:
+    if title and title.strip() and not text.startswith(title.strip()):
+        return [title.strip(), *sentences]
     return sentences
 
 
-def all_scores(article: Article, packs: Sequence[NarrativePack], encoder: Any = None) -> list[dict[str, Any]]:
-    """Every in-scope narrative's score for ``article``, carried or not (``annotate --all-scores``)."""
+def all_scores(article: Article, packs: Sequence[NarrativePack], encoder: Any = None,
+               multilingual: Any = None) -> list[dict[str, Any]]:
+    """Every in-scope narrative's score for ``article``, carried or not (``annotate --all-scores``);
+    a non-English article is scored with the ``multilingual`` encoder (none without it)."""
     if article.language not in (None, "en"):
-        return []
+        if multilingual is None:
+            return []
+        encoder = multilingual
     return [{"narrative": h.narrative, "pack": h.pack, "score": h.score, "carried": carried,
              "evidence": list(h.evidence)}
-            for h, carried in score_all(article_sentences(article), packs, encoder=encoder)]
+            for h, carried in score_all(article_sentences(article), packs, encoder=encoder,
+                                        language=article.language)]
 
 
 def packs_setting(builtin: bool | None, pack_files: Sequence[str],
@@ -500,24 +664,26 @@ def packs_setting(builtin: bool | None, pack_files: Sequence[str],
     return {"narrative_builtin": "" if builtin is False else None, "narrative_packs": extra}
 
 
-def redetect(store: Any, packs: Sequence[NarrativePack], batch: int = 500, encoder: Any = None) -> dict[str, int]:
-    """Run ``packs`` over every stored English article (a corpus pass, e.g. for a new user pack):
-    that pack's rows in ``narratives`` are replaced. Returns {pack: hits}."""
+def redetect(store: Any, packs: Sequence[NarrativePack], batch: int = 500, encoder: Any = None,
+             multilingual: Any = None) -> dict[str, int]:
+    """Run ``packs`` over every stored English article, and the other languages' articles with the
+    ``multilingual`` encoder when given (a corpus pass, e.g. for a new user pack): that pack's rows in
+    ``narratives`` are replaced. Returns {pack: hits}."""
     names = [p.name for p in packs]
     counts = dict.fromkeys(names, 0)
     con = store.con
     con.execute("SET enable_progress_bar = false")
-    cur = con.execute("SELECT id, title, text FROM articles WHERE language = 'en' OR language IS NULL ORDER BY id")
+    where = "" if multilingual is not None else "WHERE language = 'en' OR language IS NULL "
+    cur = con.execute(f"SELECT id, title, text, language FROM articles {where}ORDER BY id")
     rows_out: list[tuple[Any, ...]] = []
     while True:
         chunk = cur.fetchmany(batch)
         if not chunk:
             break
-        for aid, title, text in chunk:
-            sentences = [s for _, _, s in split_sentences(text)]
-            if title and not text.startswith(title.strip()):
-                sentences.insert(0, title.strip())
-            for h in detect(sentences, packs, encoder):
+        for aid, title, text, language in chunk:
+            english = language in (None, "en")
+            sentences = text_sentences(text, title, None if english else language)
+            for h in detect(sentences, packs, encoder if english else multilingual, None if english else language):
                 counts[h.pack] += 1
                 rows_out.append((aid, h.narrative, h.score, list(h.evidence), h.pack))
     con.execute("BEGIN TRANSACTION")

@@ -25,15 +25,21 @@ class NarrativePackError(StoryLensError):
 
 
 PACK_KEYS: dict[str, str] = {
-    "pack": "str", "description": "str", "scope": "list", "scope_min": "int", "narratives": "list",
+    "pack": "str", "description": "str", "scope": "scope", "scope_min": "int", "narratives": "list",
     "provenance": "str", "licence": "str", "license": "str", "version": "str", "model": "str", "method": "str",
 }
 NARRATIVE_KEYS: dict[str, str] = {
     "name": "str", "description": "str", "claims": "list", "example_claims": "list", "examples": "list",
-    "keywords": "list", "actors": "list", "threshold": "float", "frame": "str", "scope": "list",
+    "keywords": "keywords", "actors": "list", "threshold": "float", "frame": "str", "scope": "scope",
     "scope_min": "int", "sub_narratives": "list",
 }
-SUB_KEYS: dict[str, str] = {"name": "str", "description": "str", "claims": "list", "keywords": "list"}
+SUB_KEYS: dict[str, str] = {"name": "str", "description": "str", "claims": "list", "keywords": "keywords"}
+# `keywords:` and `scope:` are a list or a mapping from an ISO 639-1 code (or `all`, every language) to a
+# list: `keywords: {all: [Huawei], en: [trade war], ru: ["торгов* войн*"]}`. A plain keyword list is English
+# (phrases and function words of one language: "I", "my" are Italian and Polish words too); a plain scope
+# list is every language's (topic names: "Ukraine", "Putin", "CO2").
+ALL_LANGUAGES = "all"
+_LANG_KEY = re.compile(r"[a-z]{2}")
 
 
 def _line(node: yaml.Node) -> int:
@@ -69,6 +75,20 @@ class _Reader:
         return out
 
     def value(self, node: yaml.Node, kind: str, key: str, narrative: str | None) -> Any:
+        if kind in ("keywords", "scope"):  # {language: item nodes}
+            if not isinstance(node, yaml.MappingNode):
+                return {"en" if kind == "keywords" else ALL_LANGUAGES: self.value(node, "list", key, narrative)}
+            out: dict[str, list[yaml.Node]] = {}
+            for knode, vnode in node.value:
+                lang = str(knode.value)
+                if lang != ALL_LANGUAGES and not _LANG_KEY.fullmatch(lang):
+                    self.fail(knode, f"`{key}:` by language: {lang!r} is not a language code",
+                              f"use a two-letter ISO 639-1 code (en, fr, ru...) or `{ALL_LANGUAGES}`, "
+                              f"e.g. `{key}: {{en: [...], ru: [...]}}`", narrative)
+                if lang in out:
+                    self.fail(knode, f"language `{lang}` given twice in `{key}`", "keep one", narrative)
+                out[lang] = self.value(vnode, "list", f"{key}: {lang}", narrative)
+            return out
         if kind == "list":
             if not isinstance(node, yaml.SequenceNode):
                 if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
@@ -98,7 +118,7 @@ class _Reader:
             s = str(it.value).strip()
             if not s:
                 self.fail(it, f"empty item in `{key}`", "remove the blank entry", narrative)
-            if key in ("keywords", "scope") and s.startswith("re:"):
+            if key.split(":")[0] in ("keywords", "scope") and s.startswith("re:"):
                 try:
                     re.compile(s[3:])
                 except re.error as exc:
@@ -107,6 +127,15 @@ class _Reader:
                               narrative)
             out.append((s, _line(it)))
         return out
+
+
+def _by_language(r: _Reader, value: dict[str, list[yaml.Node]], key: str,
+                 narrative: str | None) -> tuple[list[str], dict[str, list[str]]]:
+    """(the keywords tried in every language, {language: its own keywords})."""
+    every = [s for s, _ in r.strings(value.get(ALL_LANGUAGES, []), key, narrative)]
+    own = {lang: [s for s, _ in r.strings(items, f"{key}: {lang}", narrative)]
+           for lang, items in value.items() if lang != ALL_LANGUAGES}
+    return every, {lang: items for lang, items in own.items() if items}
 
 
 def _kind(node: yaml.Node) -> str:
@@ -125,8 +154,9 @@ def parse_pack(text: str, where: str) -> dict[str, Any]:
     top = r.mapping(root, PACK_KEYS, what="pack")
     if "narratives" not in top:
         r.fail(root, "no `narratives:` list", "add `narratives:` with at least one `- name: ...`")
-    data: dict[str, Any] = {k: v for k, (v, _) in top.items() if PACK_KEYS[k] != "list"}
-    data["scope"] = [s for s, _ in r.strings(top["scope"][0], "scope", None)] if "scope" in top else []
+    data: dict[str, Any] = {k: v for k, (v, _) in top.items() if PACK_KEYS[k] not in ("list", "keywords", "scope")}
+    data["scope"], data["scope_by_language"] = _by_language(r, top["scope"][0] if "scope" in top else {}, "scope",
+                                                            None)
     items, nnode = top["narratives"]
     if not items:
         r.fail(nnode, "`narratives:` is empty", "add at least one `- name: ...` with keywords or claims")
@@ -145,7 +175,9 @@ def _narrative(r: _Reader, node: yaml.Node) -> dict[str, Any]:
         r.fail(node, "a narrative without a `name`", "add `name: ...` (the label stored and shown)")
     out: dict[str, Any] = {}
     for key, (val, _vnode) in fields.items():
-        if NARRATIVE_KEYS[key] == "list" and key != "sub_narratives":
+        if NARRATIVE_KEYS[key] in ("keywords", "scope"):
+            out[key], out[f"{key}_by_language"] = _by_language(r, val, key, name)
+        elif NARRATIVE_KEYS[key] == "list" and key != "sub_narratives":
             out[key] = [s for s, _ in r.strings(val, key, name)]
         elif key != "sub_narratives":
             out[key] = val
@@ -155,12 +187,15 @@ def _narrative(r: _Reader, node: yaml.Node) -> dict[str, Any]:
             subs.append({"name": str(sn.value)})
             continue
         sf = r.mapping(sn, SUB_KEYS, name, what="sub-narrative")
-        sub = {k: ([s for s, _ in r.strings(v, k, name)] if SUB_KEYS[k] == "list" else v) for k, (v, _) in sf.items()}
+        sub = {k: ([s for s, _ in r.strings(v, k, name)] if SUB_KEYS[k] == "list" else v) for k, (v, _) in sf.items()
+               if SUB_KEYS[k] != "keywords"}
+        if "keywords" in sf:
+            sub["keywords"], sub["keywords_by_language"] = _by_language(r, sf["keywords"][0], "keywords", name)
         subs.append(sub)
     out["sub_narratives"] = subs
     out["claims"] = out.get("claims", []) + out.pop("example_claims", [])
-    if not (out.get("keywords") or out["claims"] or out.get("examples") or any(s.get("claims") or s.get("keywords")
-                                                                               for s in subs)):
+    if not (out.get("keywords") or out.get("keywords_by_language") or out["claims"] or out.get("examples")
+            or any(s.get("claims") or s.get("keywords") or s.get("keywords_by_language") for s in subs)):
         r.fail(node, "nothing to match: no `keywords`, `claims`, `examples` or sub-narrative claims",
                "add at least one keyword or claim", name)
     if "threshold" in out and not 0.0 <= out["threshold"] <= 1.0:

@@ -48,6 +48,17 @@ MAX_EVIDENCE = 3
 # percentile of the best sentence-to-claim similarity in articles that carry the narrative (0.407).
 CLAIM_MIN = 0.40
 
+# The multilingual encoder (multilingual-e5-small, 4-bit; :mod:`storylens.multilingual_encoder`) puts
+# every sentence pair at cosine ~0.7-0.9, so its gate and zero-shot calibration are its own, chosen by
+# the same rules on the same English articles (the T10 train half, encoded with e5): the gate is the
+# 5th percentile of the best sentence-to-claim similarity in articles that carry the narrative.
+# Foreign-language articles are scored with it (English claims, foreign sentences: one vector space).
+# `storylens eval narratives --labels dev.csv --half train --no-builtin --pack-file
+# data/narratives/taxonomies/semeval2025_t10.yaml --method zeroshot --calibrate --encoder multilingual`
+# prints that percentile: 0.837 (MiniLM: 0.407 -> 0.40; here 0.837 -> 0.83).
+E5_NAME = "multilingual-e5-small-q4"
+CLAIM_MIN_E5 = 0.83
+
 
 @dataclass(frozen=True)
 class Calibration:
@@ -73,6 +84,38 @@ ZERO_SHOT = Calibration(
 )
 
 
+# The same fit in the multilingual encoder's space: `... --half train --method zeroshot --calibrate
+# --encoder multilingual` (same 154 English articles, claim gate CLAIM_MIN_E5, threshold by 5-fold CV).
+ZERO_SHOT_E5 = Calibration(
+    coef=(1.8163, 1.8802, 1.751, 1.6846, 2.3148, 1.649, 0.4509, 0.6103, 0.5917, 0.5665, 3.2456, 2.1368),
+    bias=-12.6075,
+    threshold=0.15,
+)
+
+
+# Non-English articles for a pack without keywords of that language: its keywords are English, so the
+# `keywords` features would read "no keyword" on every article and pull every probability down. Such
+# articles are scored with both keyword features set to 0 and this calibration, fitted the same way on the same English articles with
+# those features zeroed (`scripts/narratives_i18n_calibrate.py`): on the T10 halves, F1-samples 0.364
+# (train, in-sample) / 0.387 (dev), against 0.345 / 0.352 for ZERO_SHOT_E5 applied to keywordless features.
+ZERO_SHOT_E5_NO_KEYWORDS = Calibration(
+    coef=(1.9656, 2.1008, 1.9814, 1.9398, 0.0, 1.4784, 0.5819, 0.7862, 0.7805, 0.786, 3.4399, 0.0),
+    bias=-13.15,
+    threshold=0.15,
+)
+KEYWORD_COLS = (FEATURES.index("keywords"), FEATURES.index("keywords_top1"))
+
+
+def claim_min_for(encoder: Any) -> float:
+    """The claim gate for ``encoder``'s vector space (MiniLM and MPNet share the MiniLM value)."""
+    return CLAIM_MIN_E5 if getattr(encoder, "name", "") == E5_NAME else CLAIM_MIN
+
+
+def calibration_for(encoder: Any) -> Calibration:
+    """The zero-shot calibration fitted in ``encoder``'s vector space."""
+    return ZERO_SHOT_E5 if getattr(encoder, "name", "") == E5_NAME else ZERO_SHOT
+
+
 def reference_texts(n: Any) -> list[str]:
     """Claims first (claims, examples, description), then the names: :func:`claim_count` of them are claims."""
     short = n.name.split(": ", 1)[-1] if ": " in n.name[:6] else n.name
@@ -88,10 +131,13 @@ def claim_texts(n: Any) -> list[str]:
 class PackIndex:
     """The references of a pack's narratives, embedded once per encoder."""
 
-    def __init__(self, pack: Any, encoder: Any) -> None:
+    def __init__(self, pack: Any, encoder: Any, refs: list[np.ndarray] | None = None) -> None:
         self.pack = pack
+        self.claim_min = claim_min_for(encoder)
+        self.calibration = calibration_for(encoder)
         self.narratives = list(pack.narratives)
-        self.refs = [encoder.encode(reference_texts(n)) for n in self.narratives]
+        # ``refs``: the same pack's references already embedded (a pack read for another language)
+        self.refs = refs if refs is not None else [encoder.encode(reference_texts(n)) for n in self.narratives]
         # how many leading references are claims (a narrative with none: its names serve)
         self.claims = [len(claim_texts(n)) or len(r) for n, r in zip(self.narratives, self.refs, strict=True)]
         cents = [r.mean(0) for r in self.refs]
@@ -146,16 +192,24 @@ def features(view: ArticleView, index: PackIndex) -> tuple[np.ndarray, list[np.n
     return np.concatenate([base, rel, extra, claim], 1), per_sentence
 
 
-def _hit(n: Any, pack: str, score: float, view: ArticleView, best: np.ndarray) -> NarrativeHit:
-    order = [int(i) for i in np.argsort(-best)[:MAX_EVIDENCE] if best[i] >= CLAIM_MIN] or [int(np.argmax(best))]
+def _hit(n: Any, pack: str, score: float, view: ArticleView, best: np.ndarray,
+         claim_min: float = CLAIM_MIN) -> NarrativeHit:
+    order = [int(i) for i in np.argsort(-best)[:MAX_EVIDENCE] if best[i] >= claim_min] or [int(np.argmax(best))]
     return NarrativeHit(n.name, round(float(score), 4), tuple(view.sentences[i] for i in sorted(order)), pack)
 
 
 def score_pack(view: ArticleView, index: PackIndex, model: TrainedModel | None = None,
-               calibration: Calibration = ZERO_SHOT) -> list[tuple[NarrativeHit, bool]]:
-    """Every narrative of the pack with its score and whether it is carried (out-of-scope ones are left out)."""
+               calibration: Calibration | None = None) -> list[tuple[NarrativeHit, bool]]:
+    """Every narrative of the pack with its score and whether it is carried (out-of-scope ones are left
+    out). The gate and the default calibration are those of the encoder the index was built with."""
     x, per_sentence = features(view, index)
-    gate = (x[:, CLAIM_COL] >= CLAIM_MIN) & (x[:, 5] > 0)
+    language = getattr(index.pack, "language", None)
+    if language not in (None, "en") and index.calibration is ZERO_SHOT_E5 and language not in index.pack.languages():
+        # a non-English article, and the pack has no keywords in its language: see ZERO_SHOT_E5_NO_KEYWORDS
+        x[:, KEYWORD_COLS] = 0.0
+        calibration = calibration or ZERO_SHOT_E5_NO_KEYWORDS
+    calibration = calibration or index.calibration
+    gate = (x[:, CLAIM_COL] >= index.claim_min) & (x[:, 5] > 0)
     if model is not None:
         probs = model.prob(view.article, x)
         carried = (probs >= model.thresholds) & gate
@@ -166,19 +220,22 @@ def score_pack(view: ArticleView, index: PackIndex, model: TrainedModel | None =
     else:
         probs = calibration.prob(x)
         carried = (probs >= calibration.threshold) & gate
-    return [(_hit(n, index.pack.name, probs[i], view, per_sentence[i]), bool(carried[i]))
+    return [(_hit(n, index.pack.name, probs[i], view, per_sentence[i], index.claim_min), bool(carried[i]))
             for i, n in enumerate(index.narratives) if x[i, 5] > 0]
 
 
-_INDEXES: dict[tuple[str, str, int], PackIndex] = {}
+_INDEXES: dict[tuple[str, str, int, str | None], PackIndex] = {}
+_REFS: dict[tuple[str, str, int], list[np.ndarray]] = {}
 _MODELS: dict[str, TrainedModel] = {}
 
 
 def index_for(pack: Any, encoder: Any) -> PackIndex:
-    """The pack's embedded references, once per (pack, encoder) in a process."""
-    key = (pack.name, pack.path, id(encoder))
+    """The pack's embedded references, once per (pack, encoder) in a process; a pack read for another
+    language (:meth:`NarrativePack.for_language`: other keywords, same claims) shares the vectors."""
+    key = (pack.name, pack.path, id(encoder), getattr(pack, "language", None))
     if key not in _INDEXES:
-        _INDEXES[key] = PackIndex(pack, encoder)
+        _INDEXES[key] = PackIndex(pack, encoder, _REFS.get(key[:3]))
+        _REFS[key[:3]] = _INDEXES[key].refs
     return _INDEXES[key]
 
 
@@ -200,10 +257,10 @@ def confirm(view: ArticleView | LazyVectors, index: PackIndex, narrative: Any,
     i = index.narratives.index(narrative)
     claims = index.refs[i][: index.claims[i]]
     if isinstance(view, ArticleView):
-        return bool((view.vectors @ claims.T).max() >= CLAIM_MIN)
-    if first and float((view.vectors(first) @ claims.T).max()) >= CLAIM_MIN:
+        return bool((view.vectors @ claims.T).max() >= index.claim_min)
+    if first and float((view.vectors(first) @ claims.T).max()) >= index.claim_min:
         return True
-    return float((view.vectors(view.all) @ claims.T).max()) >= CLAIM_MIN
+    return float((view.vectors(view.all) @ claims.T).max()) >= index.claim_min
 
 
 class LazyVectors:

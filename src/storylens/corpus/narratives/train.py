@@ -72,8 +72,9 @@ def _lr(c: float) -> Any:
     return LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
 
 
-def fit_calibration(x: np.ndarray, y: np.ndarray, folds: int = 5) -> Calibration:
-    """Pooled logistic calibration + the threshold maximising F1-samples over a ``folds``-fold CV."""
+def fit_calibration(x: np.ndarray, y: np.ndarray, folds: int = 5, claim_min: float | None = None) -> Calibration:
+    """Pooled logistic calibration + the threshold maximising F1-samples over a ``folds``-fold CV
+    (``claim_min``: the encoder's claim gate, default MiniLM's)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import KFold
 
@@ -85,7 +86,7 @@ def fit_calibration(x: np.ndarray, y: np.ndarray, folds: int = 5) -> Calibration
     for tr, te in KFold(folds, shuffle=True, random_state=SEED).split(x):
         m = fit(x[tr], y[tr])
         oof[te] = m.predict_proba(x[te][:, :, :CLAIM_COL].reshape(-1, CLAIM_COL))[:, 1].reshape(len(te), -1)
-    gate = gate_of(x)
+    gate = gate_of(x, claim_min)
     t = max(THRESHOLDS, key=lambda t: f1_samples(y, (oof >= t) & gate))
     m = fit(x, y)
     return Calibration(tuple(round(float(c), 4) for c in m.coef_[0]), round(float(m.intercept_[0]), 4), float(t))
@@ -133,9 +134,9 @@ def _choose(y: np.ndarray, probs: np.ndarray, gate: np.ndarray) -> tuple[float, 
     return max(grid, key=lambda tt: f1_samples(y, decide(probs, gate, *tt)))
 
 
-def gate_of(x: np.ndarray) -> np.ndarray:
+def gate_of(x: np.ndarray, claim_min: float | None = None) -> np.ndarray:
     """Claim-level match and scope: the two conditions every hit needs."""
-    return (x[:, :, CLAIM_COL] >= _claim_min()) & (x[:, :, 5] > 0)
+    return (x[:, :, CLAIM_COL] >= (_claim_min() if claim_min is None else claim_min)) & (x[:, :, 5] > 0)
 
 
 def fit_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarray, names: Sequence[str],
