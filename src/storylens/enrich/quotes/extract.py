@@ -35,6 +35,7 @@ MIN_PARTIAL_WORDS = 3  # shorter quoted bits are scare quotes or terms ("deplora
 MIN_INDIRECT_TOKENS = 3
 HEADLINE_COLONS = True
 ACL_SUBJECT = True
+OBJECT_CONTROL = True  # see subject_of
 TITLE_RULES = True
 HEADLINE_MODE = True  # see headline_cue_ok
 KEEP_CLAUSE_CUES = True  # speech/cognition lemmas with a clause are always cues (same F1 on train)  # "he said so" carries no reported content
@@ -79,6 +80,10 @@ def subject_of(verb: Any) -> Any:
         if v.dep_ == "relcl" or (ACL_SUBJECT and v.dep_ == "acl" and v.tag_ == "VBG"
                                  and v.head.pos_ in ("NOUN", "PROPN") and v.head.i < v.i):
             return v.head  # "pastors supporting Mr. Cruz": the noun the participle modifies
+        if OBJECT_CONTROL and v.dep_ == "xcomp" and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
+            obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
+            if obj is not None and not in_dateline(text, obj.idx):
+                return obj  # "led some to speculate", "leaving many to wonder": the object does it
         if v.dep_ in INHERIT_DEPS and v.head.i != v.i:
             v = v.head
             continue
