@@ -958,6 +958,23 @@ def imperative(tok: Any) -> bool:
     return tok.pos_ in ("PROPN", "NOUN", "ADJ") and tok.text[:1].isupper() and lx.verb_only(tok.lower_)
 
 
+ACTION_THRESHOLD = 0.35  # see action_threshold
+_CLAUSE_KINDS = frozenset(["ccomp", "xcomp", "parataxis", "n_clause"])
+
+
+def action_threshold(c: Candidate) -> float:
+    """A stricter bar for candidates that read as acts, not reports: a verb outside the speech and
+    cognition lists and the calibrated cue forms, whose content is a plain object or prepositional
+    phrase with no clause and no quotation marks ("delivered a critique of ...", "chose Trump as
+    their nominee", "Police fired tear gas at protesters"). PolNeAR marks many acts as attributions ("Emanuel
+    fired his police chief"), so they are not ruled out, only held to a higher probability: 0.35
+    by 5-fold cross-validation on train (F1 0.8008 / 0.8011 / 0.8017 / 0.8006 / 0.7969 with no
+    bar / 0.30 / 0.35 / 0.40 / 0.50; the global threshold stays 0.25)."""
+    if c.kind in _CLAUSE_KINDS or c.quoted > 0 or c.tok.pos_ not in ("VERB", "AUX") or is_cue_verb(c.tok):
+        return 0.0
+    return ACTION_THRESHOLD
+
+
 def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model: Any = None) -> list[Attribution]:
     out: list[Attribution] = []
     for tok in doc:
@@ -970,7 +987,7 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
         best: dict[int, tuple[float, Candidate]] = {}
         for c in cue_candidates(doc, text, idx, used_cues, wide=True):
             p = model.prob(c.features(idx, text))
-            if p >= model.threshold and (c.tok.i not in best or p > best[c.tok.i][0]):
+            if p >= max(model.threshold, action_threshold(c)) and (c.tok.i not in best or p > best[c.tok.i][0]):
                 best[c.tok.i] = (p, c)
         chosen = [c for _, c in sorted(best.values(), key=lambda pc: pc[1].tok.i)]
     else:
