@@ -130,3 +130,16 @@ def test_acts_are_held_to_a_higher_bar():
     assert bars("The senator criticized the plan on Sunday.", "criticized") == {0.0}
     assert bars("Police said that protesters threw stones.", "said") == {0.0}
     assert 0.0 in bars('The mayor fired back at "the usual critics of this city" on Sunday.', "fired")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Trump could impose tariffs.\n\nSaul Loeb/AFP/Getty Images Trump told reporters that he would start at 10 "
+     "percent.", "Donald Trump"),
+    ("Manafort broke the law.\n\nMark Rourke/AP Prosecutors said his criminal actions were bold.", "Prosecutors"),
+])
+def test_photo_credit_is_no_speaker(run, text, speaker):
+    """A photo credit left at a paragraph start by page scraping ("Name/AFP/Getty Images") is
+    neither part of the speaker's name nor of the content."""
+    (a,) = run(text)
+    assert a.speaker == speaker
+    assert "/" not in text[a.speaker_start:a.speaker_end] and "/" not in text[a.start:a.end]

@@ -655,15 +655,26 @@ _DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ \t
                        r"(?:[ \t]*\([A-Za-z][\w .&-]{0,30}\))?[ \t]*[—–-]{1,2}[ \t]+", re.MULTILINE)
 
 
+# A photo credit left at a paragraph start by page scraping: "Saul Loeb/AFP/Getty Images Trump told
+# reporters ...", "Nam Y. Huh/AP Workers have filed ...": a name, then one or more agencies after slashes.
+_CREDIT = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*(?:[ \t]*/[ \t]*(?:Getty Images|AP Photo|"
+                     r"Shutterstock|Bloomberg|Reuters|NurPhoto|Sipa USA|Pool|[A-Z][A-Z-]{1,7}))+"
+                     r"(?: via Getty Images)?[ \t]+(?=[A-Z])")
+
+
 def dateline_end(text: str, pos: int) -> int:
     """Offset where the paragraph holding ``pos`` starts its prose: after a wire dateline
-    ("KYIV, Ukraine (AP) — ") when the paragraph opens with one, else the line start. A dateline is
-    neither a speaker nor part of what anybody said."""
+    ("KYIV, Ukraine (AP) — ") and a photo credit ("Saul Loeb/AFP/Getty Images ") when the paragraph
+    opens with them, else the line start. Neither is a speaker nor part of what anybody said."""
     line_start = text.rfind("\n", 0, pos) + 1
+    start = line_start
     m = _DATELINE.match(text, line_start)
     if m is not None and m.end() <= pos:
-        return m.end()
-    return line_start
+        start = m.end()
+    c = _CREDIT.match(text, start)
+    if c is not None and c.end() <= pos:
+        start = c.end()
+    return start
 
 
 def in_dateline(text: str, pos: int) -> bool:
