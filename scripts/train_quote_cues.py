@@ -1,7 +1,7 @@
 """Train the reported-speech cue model on PolNeAR train (never dev).
 
     python scripts/train_quote_cues.py --polnear ../shared/data/quotes-polnear \
-        [--docbin /tmp/quotes2-cache/train840.docbin] [--out src/storylens/data/quotes/cue_model.json]
+        [--docbin /tmp/polnear-train.docbin] [--out src/storylens/data/quotes/cue_model.json]
 
 1. Parse the train texts with the shared spaCy pipeline (or read the ``--docbin`` cache; written
    there on the first run).

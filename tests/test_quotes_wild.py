@@ -104,3 +104,42 @@ def test_next_sentence_quote_continues_the_cue(run):
             'used to be. "But those days are never coming back."')
     attrs = run(text)
     assert [a.cue for a in attrs if a.kind == "direct"] == ["said", "said"]
+
+
+def test_acts_are_held_to_a_higher_bar():
+    """A verb outside the speech/cognition lists with a plain object and no clause or quotation
+    marks ("Police fired tear gas at protesters") needs a higher cue probability than a report;
+    speech verbs, clauses and quoted content keep the model's own threshold."""
+    from storylens.enrich.nlp import load_english
+    from storylens.enrich.quotes.extract import (
+        ACTION_THRESHOLD,
+        _Index,
+        action_threshold,
+        cue_candidates,
+    )
+    from storylens.enrich.quotes.marks import find_mark_spans
+
+    nlp = load_english()
+
+    def bars(text, word):
+        doc = nlp(text)
+        idx = _Index(doc, find_mark_spans(text))
+        return {action_threshold(c) for c in cue_candidates(doc, text, idx, set()) if c.tok.text == word}
+
+    assert bars("Police fired tear gas at protesters on Sunday.", "fired") == {ACTION_THRESHOLD}
+    assert bars("The senator criticized the plan on Sunday.", "criticized") == {0.0}
+    assert bars("Police said that protesters threw stones.", "said") == {0.0}
+    assert 0.0 in bars('The mayor fired back at "the usual critics of this city" on Sunday.', "fired")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Trump could impose tariffs.\n\nSaul Loeb/AFP/Getty Images Trump told reporters that he would start at 10 "
+     "percent.", "Donald Trump"),
+    ("Manafort broke the law.\n\nMark Rourke/AP Prosecutors said his criminal actions were bold.", "Prosecutors"),
+])
+def test_photo_credit_is_no_speaker(run, text, speaker):
+    """A photo credit left at a paragraph start by page scraping ("Name/AFP/Getty Images") is
+    neither part of the speaker's name nor of the content."""
+    (a,) = run(text)
+    assert a.speaker == speaker
+    assert "/" not in text[a.speaker_start:a.speaker_end] and "/" not in text[a.start:a.end]

@@ -81,8 +81,11 @@ def fit(feats: list[list[str]], labels: list[int], c_reg: float, min_count: int)
     x.indptr = x.indptr.astype("int32")
     clf = LogisticRegression(C=c_reg, solver="liblinear", max_iter=2000)
     clf.fit(x, labels)
+    from storylens.enrich.quotes.cuemodel import MIN_WEIGHT
+
+    # the weights the packaged file keeps (``CueModel.to_json``): cross-validation scores what ships
     weights = {name: round(float(w), 4) for name, w in zip(vec.feature_names_, clf.coef_[0], strict=True)
-               if abs(w) >= 1e-3}
+               if abs(w) >= MIN_WEIGHT}
     return weights, float(clf.intercept_[0])
 
 

@@ -110,6 +110,28 @@ def candidate_features(tok: Any, kind: str, lo: int, hi: int, subj: Any, quoted:
     if sw:
         f.append(f"sw={sw}")
         f.append(f"lsw={lemma}|{sw}")
+    if EXTRA_FEATURES:
+        # "fired back at" is a cue, "fired tear gas at" is not: the lemma with its particle or none
+        prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), "none")
+        f.append(f"lprt={lemma}|{prt}")
+        if OBJ_LEMMA:
+            # "made the case that" / "made clear" against "made a speech", "took issue" against "took office"
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "acomp", "oprd") and c.i > tok.i), None)
+            if obj is not None:
+                f.append(f"lobj={lemma}|{obj.lemma_.lower()}")
+        if XCOMP_LEMMA and kind == "xcomp":
+            f.append(f"lx={lemma}|{root.lemma_.lower()}")
+            f.append(f"x={root.lemma_.lower()}")
+        if kind == "rest" and REST_TAIL:
+            # what the rest of the clause adds: "sees layoffs | as interest rates rise" (a clause of
+            # its own) is not "sees Trump | as a threat"
+            tail = [c for c in tok.children if c.dep_ in ("advcl", "ccomp", "conj", "prep", "npadvmod")
+                    and c.i > tok.i and c.right_edge.i == hi]
+            if tail:
+                t = tail[-1]
+                has_subj = any(g.dep_ in ("nsubj", "nsubjpass") for g in t.children)
+                f.append(f"rest_tail={t.dep_}|{'subj' if has_subj else 'nosubj'}")
+                f.append(f"lrest_tail={lemma}|{t.dep_}|{'subj' if has_subj else 'nosubj'}")
     for c in tok.children:
         if c.dep_ == "neg":
             f.append("neg")
@@ -136,7 +158,11 @@ def candidate_features(tok: Any, kind: str, lo: int, hi: int, subj: Any, quoted:
     return f
 
 
-MIN_WEIGHT = 0.005  # see CueModel.to_json
+EXTRA_FEATURES = True  # lemma|particle; what a rest-of-clause shape adds
+REST_TAIL = True
+OBJ_LEMMA = True
+XCOMP_LEMMA = True
+MIN_WEIGHT = 0.015  # see CueModel.to_json
 
 
 class CueModel:

@@ -53,6 +53,18 @@ class _Ent:
         self.start_char, self.end_char = self.span.start_char, self.span.end_char
 
 
+def _after_credit(doc: Any, text: str, ent: Any) -> Any:
+    """The entity without a dateline or photo credit the NER ran it over ("Saul Loeb/AFP/Getty
+    Images Trump" -> "Trump"); None when nothing of it is left."""
+    prose = dateline_end(text, ent.end_char - 1)
+    if ent.start_char >= prose:
+        return ent
+    k = ent.start
+    while k < ent.end and doc[k].idx < prose:
+        k += 1
+    return doc[k:ent.end] if k < ent.end else None
+
+
 class _Clip:
     """An entity or proper-noun run cut short before ``stop`` (a character offset), label kept."""
 
@@ -142,11 +154,12 @@ class SpeakerResolver:
         self.when = when
         self.quote_spans = quote_spans
         self.actor_of = actor_of
-        self.ents = [e for e in doc.ents if e.label_ in NAME_ENTS and not self._in_quote(e.start_char)]
+        text = doc_text(doc)
+        self.ents = [e for e in (_after_credit(doc, text, e) for e in doc.ents if e.label_ in NAME_ENTS)
+                     if e is not None and not self._in_quote(e.start_char)]
         self.persons = [e for e in self.ents if e.label_ == "PERSON"]
         # names that can lengthen a short name: none from a headline line, where Title Case runs
         # verbs and nouns into the name ("Tillerson Out, Pompeo In", "Tillerson Says 'All")
-        text = doc_text(doc)
         self.full_names = [e for e in self.ents if not is_headline_line(text, e.start_char)]
         self.propn_runs = self._propn_runs()
         self._canon: dict[tuple[str, str | None], str] = {}
@@ -169,9 +182,17 @@ class SpeakerResolver:
                 lines[lo] = is_headline_line(text, pos)
             return lines[lo]
 
+        prose: dict[int, int] = {}
+
+        def in_prose(pos: int) -> bool:  # not in a dateline or photo credit ("Saul Loeb/AFP/Getty Images")
+            lo = text.rfind("\n", 0, pos) + 1
+            if lo not in prose:
+                prose[lo] = dateline_end(text, text.find("\n", lo) if "\n" in text[lo:] else len(text))
+            return pos >= prose[lo]
+
         for tok in [*self.doc, None]:
             if tok is not None and tok.pos_ == "PROPN" and not self._in_quote(tok.idx) \
-                    and not headline_at(tok.idx) \
+                    and not headline_at(tok.idx) and in_prose(tok.idx) \
                     and tok.lower_ not in lx.OFFICIAL_WORDS and tok.lower_ not in TITLES \
                     and not (tok.is_sent_start and lx.verb_only(tok.lower_)):  # ("Imagine Trump saying")
                 cur.append(tok)
@@ -339,6 +360,13 @@ class SpeakerResolver:
                     name_span = e if e is not None else doc[c.i: c.i + 1]
                     break
 
+        if name_span is not None and name_span.start_char < prose <= subj.idx:
+            # an entity the NER ran over a photo credit ("Saul Loeb/AFP/Getty Images Trump"): the name
+            # starts with the prose
+            k = name_span.start
+            while k < name_span.end and doc[k].idx < prose:
+                k += 1
+            name_span = _Ent(doc, k, name_span.end) if k < name_span.end else None
         if name_span is not None and name_span.end_char > stop and name_span.start_char < stop:
             name_span = _Clip(doc, name_span, stop)
         if name_span is not None and not any(ch.isalpha() for ch in name_span.text):
