@@ -36,7 +36,13 @@ def registered_domain(url: str | None) -> str | None:
         return None
     if not host:
         return None
-    host = host.strip(".").lower()
+    return _host_domain(host.strip(".").lower())
+
+
+@lru_cache(maxsize=65536)
+def _host_domain(host: str) -> str:
+    """The registered domain of a lower-cased host (cached by host: pages link many
+    addresses on few hosts, and the public-suffix look-up encodes every label)."""
     if host.replace(".", "").isdigit():
         return host
     return _psl().privatesuffix(host) or host
