@@ -123,3 +123,25 @@ def test_extract_and_clean_speed_against_trafilatura(aeb: Path) -> None:
             ours[i] = min(ours[i], t2 - t1)
     ratio = sum(bare) / sum(ours)
     assert ratio >= floor("extraction.speed_vs_trafilatura"), f"extract+clean at {ratio:.2f}x trafilatura per page"
+
+
+@pytest.mark.parametrize("cache", ["dir", "off"])
+def test_public_suffix_list_from_cache_is_the_parsed_list(cache: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from publicsuffixlist import PublicSuffixList
+
+    from storylens import diskcache
+    from storylens.extract import outlets
+
+    monkeypatch.setenv("STORYLENS_CACHE_DIR", str(tmp_path) if cache == "dir" else "off")
+    fresh = PublicSuffixList()
+    for _ in range(2):  # built, then read back from the cache
+        diskcache.package_folder.cache_clear()
+        outlets._psl.cache_clear()
+        psl = outlets._psl()
+        assert psl._publicsuffix == fresh._publicsuffix and psl._maxlabel == fresh._maxlabel
+    assert psl.privatesuffix("news.bbc.co.uk") == "bbc.co.uk"
+    assert psl.privatesuffix("xn--80ak6aa92e.xn--p1ai") == fresh.privatesuffix("xn--80ak6aa92e.xn--p1ai")
+    assert bool(list(tmp_path.glob("publicsuffixlist-*/rules-*"))) == (cache == "dir")
+    diskcache.package_folder.cache_clear()
+    outlets._psl.cache_clear()
