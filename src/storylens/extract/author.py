@@ -13,9 +13,8 @@ does not hold it; a candidate holding discarded elements is copied alone and pru
 as trafilatura prunes the whole tree (same deletions, same order) before its text is
 read. A tree whose shape the walk does not cover (a ``<rel>`` element, which the first
 XPath reads as text, or a tree that is not its document's root) goes to trafilatura's
-own function. The predicates are those of the
-installed trafilatura: when its XPaths differ from the ones mirrored here
-(``_MIRRORED``), trafilatura's function is used on every page.
+own function. The predicates are those of the installed trafilatura: when its XPaths
+differ from the ones mirrored here (``_MIRRORED``), its function is used on every page.
 """
 
 from __future__ import annotations
