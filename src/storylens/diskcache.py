@@ -48,7 +48,9 @@ def cached_arrays(folder: Path | None, name: str,
     if folder is not None and (folder / f"{name}.done").exists():
         try:
             keys = (folder / f"{name}.done").read_text(encoding="utf-8").split()
-            return {k: np.load(folder / f"{name}.{k}.npy", mmap_mode="r") for k in keys}
+            # plain ndarray views of the mapping: indexing a np.memmap goes through its
+            # Python-level __getitem__ and __array_finalize__ on every look-up
+            return {k: np.asarray(np.load(folder / f"{name}.{k}.npy", mmap_mode="r")) for k in keys}
         except (OSError, ValueError):
             pass  # a torn or foreign file: build again
     arrays = build()

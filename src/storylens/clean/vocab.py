@@ -260,8 +260,10 @@ def vocabulary(language: str | None, exclude: frozenset[str] = frozenset()) -> V
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-# words of 3+ letters that do not start with a capital (the common capitals excluded in the regex)
-_LOWER_WORD = re.compile(r"(?<![^\W\d_])(?![A-ZÀ-ÖØ-Þ])[^\W\d_]{3,}")
+# whole runs of 3+ letters (a run of fewer never matches, so no match starts inside a run):
+# the words of ``word_info``, which keeps those starting with a lowercase letter. A look-behind
+# for the run's start and a look-ahead for capitals cost the scan twice as much.
+_WORD3 = re.compile(r"[^\W\d_]{3,}")
 _OPEN = "([{（［「『“\"'«‹《〈‘„"
 _CLOSE = ")]}）］」』”\"'»›》〉’“"
 
@@ -305,7 +307,7 @@ def word_info(
         return None
     # capitalised words are names to the rules, and everyday words are known: look up the rest
     top = _everyday_words(v.language)
-    uniq = [w for w in dict.fromkeys(_LOWER_WORD.findall(text)) if w[0].islower() and w not in top]
+    uniq = [w for w in dict.fromkeys(_WORD3.findall(text)) if w[0].islower() and w not in top]
     if not uniq:
         return WordInfo({}, frozenset(), frozenset(), frozenset())
     z_mine, z_common, z_other = v._lookup(uniq)

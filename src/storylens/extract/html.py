@@ -17,6 +17,8 @@ from trafilatura import metadata as tmeta
 from trafilatura.settings import use_config
 from trafilatura.utils import load_html
 
+from storylens.extract.author import extract_author
+
 # Magic numbers of formats that crawls and careless exports name ".html".
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "PNG image"),
@@ -63,6 +65,11 @@ _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)
 _FALLBACK_ENCODINGS = ("gb18030", "euc-kr", "shift_jis", "windows-1251", "cp1252")
 
 
+# The last page decoded, as (bytes object, text): the clean stage decodes the page the
+# extractor has just decoded (the same bytes object), and gets it back without a second pass.
+_LAST_DECODED: tuple[bytes | None, str] = (None, "")
+
+
 def decode_html(data: bytes) -> str:
     """Decode page bytes: BOM, then declared charset, then UTF-8, then detection.
 
@@ -70,6 +77,17 @@ def decode_html(data: bytes) -> str:
     pages without a declaration confuses Cyrillic and CJK code pages; a strict
     UTF-8 attempt first and a detector vote on failure is more reliable.
     """
+    global _LAST_DECODED
+    last = _LAST_DECODED
+    if last[0] is data:
+        return last[1]
+    text = _decode_html(data)
+    if type(data) is bytes:  # immutable: the same object is the same page
+        _LAST_DECODED = (data, text)
+    return text
+
+
+def _decode_html(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -215,7 +233,7 @@ class HtmlExtractor:
         if not md.title:
             md.title = tmeta.extract_title(tree)
         if not md.author:
-            md.author = tmeta.extract_author(tree)
+            md.author = extract_author(tree)  # trafilatura's, in one pass (same result)
         if not md.url:
             md.url = tmeta.extract_url(tree, url)
         md.date = find_date(tree, url=md.url, original_date=True, extensive_search=False)

@@ -6,10 +6,12 @@ never touches the network (tldextract would try to download it first).
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+import numpy as np
 from publicsuffixlist import PublicSuffixList
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -22,7 +24,32 @@ def slug(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _psl() -> PublicSuffixList:
-    return PublicSuffixList()
+    """The list, parsed from the per-machine cache when it is there (``storylens.diskcache``).
+
+    Parsing the shipped file encodes each of its ~10,000 rules to punycode (Python's idna
+    codec): about 0.1 s of every process's start-up. The cache holds the parsed rules,
+    encoded forms included, which the parser then reads as they are; the cache is named
+    after the list file's size and time, so an updated list is parsed again.
+    """
+    from publicsuffixlist import PSLFILE
+
+    from storylens.diskcache import cached_arrays, package_folder
+
+    try:
+        st = os.stat(PSLFILE)
+    except OSError:
+        return PublicSuffixList()
+
+    def build() -> dict[str, np.ndarray]:
+        rules = PublicSuffixList()._publicsuffix  # the parsed set, encoded forms included
+        return {"rules": np.frombuffer("\n".join(sorted(rules)).encode("utf-8"), dtype=np.uint8)}
+
+    try:
+        arrays = cached_arrays(package_folder("publicsuffixlist"), f"rules-{st.st_size}-{st.st_mtime_ns}", build)
+        text = np.asarray(arrays["rules"]).tobytes().decode("utf-8")
+    except (AttributeError, UnicodeDecodeError, KeyError):
+        return PublicSuffixList()
+    return PublicSuffixList(source=text, accept_encoded_idn=False)
 
 
 @lru_cache(maxsize=65536)
@@ -36,7 +63,13 @@ def registered_domain(url: str | None) -> str | None:
         return None
     if not host:
         return None
-    host = host.strip(".").lower()
+    return _host_domain(host.strip(".").lower())
+
+
+@lru_cache(maxsize=65536)
+def _host_domain(host: str) -> str:
+    """The registered domain of a lower-cased host (cached by host: pages link many
+    addresses on few hosts, and the public-suffix look-up encodes every label)."""
     if host.replace(".", "").isdigit():
         return host
     return _psl().privatesuffix(host) or host
