@@ -80,15 +80,46 @@ def test_a_missing_model_file_is_a_located_error(tmp_path: Path) -> None:
         load_pack(pack)
 
 
-def test_builtin_trained_packs_carry_provenance_and_detect_a_war_narrative() -> None:
+WAR_TEXT = ("NATO expansion to Russia's borders provoked this war, the Kremlin said. "
+            "The West is waging a proxy war against Russia using Ukraine, Moscow's envoy told the UN. "
+            "He said Washington pushed Kyiv into the conflict and blamed Ukraine for shelling Donbas.")
+MUELLER_TEXT = ("The special counsel's report on Russia's interference in the 2016 election was released on "
+                "Thursday. Lawmakers from both parties read the redacted pages. The attorney general said the "
+                "investigation found no evidence of a conspiracy. Democrats asked for the full report and the "
+                "underlying evidence. The president called the inquiry a witch hunt.")
+
+
+def test_builtin_trained_packs_carry_provenance_and_their_precision_point() -> None:
+    from storylens.corpus.narratives import semantic
+
     packs = load_packs("ukraine_war,climate_change")
     assert all(p.model and p.provenance and p.licence for p in packs)
     assert sum(len(p.narratives) for p in packs) == 21
-    text = ("NATO expansion to Russia's borders provoked this war, the Kremlin said. "
-            "The West is waging a proxy war against Russia using Ukraine, Moscow's envoy told the UN. "
-            "He said Washington pushed Kyiv into the conflict and blamed Ukraine for shelling Donbas.")
-    hits = detect([s for _, _, s in split_sentences(text)], packs, se.load("minilm"))
-    assert "URW: Blaming the war on others rather than the invader" in {h.narrative for h in hits}
+    for p in packs:
+        m = semantic.model_for(p)
+        assert m.kind == "softmax" and m.meta["point"] == "precision"
+        # the precision point sits above the F1 point, and the relevance gate is set
+        assert m.operating_point()[0] > float(m.meta["threshold"])
+        assert 0 < m.meta["relevance"]["keyword_share"] < 1 and 0 < m.meta["relevance"]["claim_share"] < 1
+
+
+def test_builtin_war_pack_scores_a_war_text_and_gates_general_news() -> None:
+    """At the F1 point a war text is a hit (with evidence); an article that names Russia but argues
+    nothing of the war is stopped by the relevance gate at the shipped (precision) point."""
+    from storylens.corpus.narratives import semantic
+
+    war = next(p for p in load_packs("ukraine_war") if p.name == "ukraine_war")
+    enc = se.load("minilm")
+    model = semantic.model_for(war)
+    index = semantic.index_for(war, enc)
+    view = semantic.ArticleView.build([s for _, _, s in split_sentences(WAR_TEXT)], enc)
+    f1_point = model.replace(meta={**model.meta, "point": "f1"})
+    carried = [h for h, c in semantic.score_pack(view, index, f1_point) if c]
+    assert carried and all(h.narrative.startswith("URW: ") and h.evidence for h in carried)
+    mueller = semantic.ArticleView.build([s for _, _, s in split_sentences(MUELLER_TEXT)], enc)
+    assert not model.relevant(semantic.relevance_shares(mueller, index))
+    assert model.relevant(semantic.relevance_shares(view, index))
+    assert detect([s for _, _, s in split_sentences(MUELLER_TEXT)], [war], enc) == ()
 
 
 @pytest.mark.skipif(not T10.is_file(), reason="shared T10 data not present")
@@ -112,3 +143,49 @@ def test_china_pack_needs_a_claim_level_sentence_with_the_encoder() -> None:
     packs = load_packs("china")
     assert "Covid-19 origins blame game" in {h.narrative for h in detect(sents, packs)}
     assert detect(sents, packs, se.load("minilm")) == ()
+
+
+def test_train_precision_point_and_logistic_model(tmp_path: Path) -> None:
+    """`--operating-point precision` writes the precision point (and its CV precision); `--model
+    logistic` keeps the per-narrative regressions."""
+    from storylens.corpus.narratives import semantic
+
+    labels, pack = tmp_path / "labels.jsonl", tmp_path / "wartime.yaml"
+    _labels(labels)
+    pack.write_text(PACK)
+    for kind, point in (("softmax", "precision"), ("logistic", "f1")):
+        out = tmp_path / kind
+        res = CliRunner().invoke(main, ["narratives", "train", str(labels), "--pack-file", str(pack), "--out",
+                                        str(out), "--cv", "3", "--model", kind, "--operating-point", point,
+                                        "--format", "json"])
+        assert res.exit_code == 0, res.output
+        report = json.loads(res.output[res.output.index("["):])
+        assert report[0]["cv_precise_precision"] >= 0.8 and report[0]["cv_precise_hits"] > 0
+        model = semantic.TrainedModel.load(out / "wartime.model.npz")
+        assert model.kind == kind and model.meta["point"] == point
+        assert model.coef.shape[0] == (3 if kind == "softmax" else 2)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not T10.is_file(), reason="shared T10 data not present")
+def test_trained_route_floors_on_t10_train_half(tmp_path: Path) -> None:
+    """`narratives train` on the T10 train half with the two built-in packs' sources: the union
+    5-fold CV F1-samples and the CV precision at the precision operating point (~1 min)."""
+    from eval_baseline import floor
+    from storylens.corpus.narratives.train import train_packs
+    from storylens.eval.narratives import read_labels, select_half
+
+    folder = Path(__file__).resolve().parents[1] / "src" / "storylens" / "data" / "narratives"
+    sources = []
+    for name in ("ukraine_war", "climate_change"):  # the shipped pack without its model line
+        text = (folder / f"{name}.yaml").read_text(encoding="utf-8")
+        (tmp_path / f"{name}.yaml").write_text("\n".join(ln for ln in text.splitlines()
+                                                         if not ln.startswith("model:")) + "\n")
+        sources.append(str(tmp_path / f"{name}.yaml"))
+    items = select_half(read_labels(T10), "train")
+    report = train_packs(items, sources, str(tmp_path / "out"), se.load("minilm"), point="precision")
+    union = report[-1]
+    assert union["pack"] == "(all packs)" and union["articles"] == 154
+    assert union["cv_f1_samples"] >= floor("narratives.t10_trained_train_cv_f1_samples")
+    assert union["cv_precise_precision"] >= floor("narratives.t10_trained_train_cv_precise_precision")
+    assert union["cv_precise_precision"] > union["cv_micro_f1"]

@@ -157,9 +157,16 @@ def _list_articles(db: str | None, config_path: str | None, narrative: str, pack
 @click.option("--cv", "folds", default=5, show_default=True, type=click.IntRange(min=2),
               help="Folds of the cross-validated figures printed (thresholds use a CV inside the training data).")
 @click.option("--encoder", default="minilm", show_default=True, type=click.Choice(["minilm", "mpnet"]))
+@click.option("--model", "kind", default="softmax", show_default=True, type=click.Choice(["softmax", "logistic"]),
+              help="softmax: one regression over the narratives and 'none' (article and max-pooled sentence "
+                   "vectors); logistic: one regression per narrative (article vector and claim features).")
+@click.option("--operating-point", "point", default="f1", show_default=True, type=click.Choice(["f1", "precision"]),
+              help="Thresholds the written model uses: f1 (best cross-validated F1-samples) or precision (the "
+                   "lowest threshold whose cross-validated precision reaches --precision-target).")
+@click.option("--precision-target", "target", default=0.8, show_default=True, type=click.FloatRange(0, 1))
 @output_options("table", "json")
 def narratives_train(labels_path: str, pack_files: tuple[str, ...], out_dir: str, folds: int, encoder: str,
-                     fmt: str) -> None:
+                     kind: str, point: str, target: float, fmt: str) -> None:
     """Train a classifier per pack from labelled articles (JSONL: id, title, text, narratives; or the
     SemEval-2025 T10 CSV): sentence and article embeddings plus keyword and claim scores, decision
     thresholds by cross-validation inside the labels. Writes DIR/PACK.yaml (with `model:`) and
@@ -167,7 +174,8 @@ def narratives_train(labels_path: str, pack_files: tuple[str, ...], out_dir: str
     from storylens.corpus.narratives.train import train_packs
     from storylens.eval.narratives import cached_encoder, read_labels
 
-    report = train_packs(read_labels(labels_path), list(pack_files), out_dir, cached_encoder(encoder), folds)
+    report = train_packs(read_labels(labels_path), list(pack_files), out_dir, cached_encoder(encoder), folds,
+                         kind=kind, point=point, target=target)
     if fmt == "json":
         echo_json(report)
         return
@@ -208,6 +216,8 @@ def eval_frames(folder: str, methods: tuple[str, ...], fmt: str) -> None:
               help="Folds for the trained methods (tfidf, trained).")
 @click.option("--half", type=click.Choice(["all", "train", "dev"]), default="all", show_default=True,
               help="Score one half of the articles (a stable hash of the id): tune on train, check on dev.")
+@click.option("--model", "kind", default="softmax", show_default=True, type=click.Choice(["softmax", "logistic"]),
+              help="The trained method's model (as `narratives train --model`).")
 @click.option("--calibrate", is_flag=True, help="Also fit the zero-shot calibration on these articles and print it, "
               "with the 5th percentile of the best sentence-to-claim similarity of carried narratives (the claim gate).")
 @click.option("--encoder", "encoder_name", type=click.Choice(["minilm", "multilingual"]), default="minilm",
@@ -218,7 +228,7 @@ def eval_frames(folder: str, methods: tuple[str, ...], fmt: str) -> None:
               help="Also write the labels as JSONL (id, title, text, narratives): converts the T10 CSV.")
 @output_options("table", "json")
 def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool | None, methods: tuple[str, ...],
-                    folds: int, half: str, calibrate: bool, encoder_name: str, per_narrative: bool,
+                    folds: int, half: str, kind: str, calibrate: bool, encoder_name: str, per_narrative: bool,
                     write_labels: str | None, fmt: str) -> None:
     """F1-samples (SemEval-2025 T10 convention: no narrative = "Other", right when nothing is
     predicted), micro/macro F1 and per-narrative figures of the packs, beside a keyword baseline and
@@ -242,7 +252,7 @@ def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool
     settings = Settings.load(None, **packs_setting(builtin, pack_files, settings.narrative_packs))
     packs = load_packs(settings.narrative_builtin, settings.narrative_packs)
     encoder = cached_encoder(encoder_name) if encoder_name != "minilm" else None
-    result = evaluate(items, packs, methods or ("keyword", "pack", "tfidf"), folds, encoder=encoder)
+    result = evaluate(items, packs, methods or ("keyword", "pack", "tfidf"), folds, encoder=encoder, kind=kind)
     if calibrate:
         encoder = encoder or cached_encoder()
         result["calibration"] = fit_calibration(items, packs, encoder, folds).__dict__

@@ -186,7 +186,8 @@ def _trained_frames(texts: list[str], labels: dict[str, list[bool]]) -> dict[str
     enc.save()
     arts = np.stack([v.article for v in views])
     cols = [j for j, n in enumerate(pack.narratives) if n.frame]
-    z = np.concatenate([arts, x[:, cols].reshape(len(x), -1)], 1)
+    # the features and the claim column (train.tensor's relevance shares are left out)
+    z = np.concatenate([arts, x[:, cols, : semantic.CLAIM_COL + 1].reshape(len(x), -1)], 1)
 
     def lr() -> Any:
         return LogisticRegression(C=0.05, class_weight="balanced", max_iter=3000)

@@ -109,7 +109,9 @@ def scores(gold: Sequence[set[str]], pred: Sequence[set[str]], labels: Sequence[
     micro = 2 * tp_all / (2 * tp_all + fp_all + fn_all) if tp_all else 0.0
     macro = sum(v["f1"] for v in per.values()) / len(per) if per else 0.0
     return {"f1_samples": round(sum(f1s) / len(f1s), 4) if f1s else 0.0, "micro_f1": round(micro, 4),
-            "macro_f1": round(macro, 4), "per_narrative": per}
+            "macro_f1": round(macro, 4), "micro_precision": round(tp_all / (tp_all + fp_all), 4) if tp_all else 0.0,
+            "micro_recall": round(tp_all / (tp_all + fn_all), 4) if tp_all else 0.0, "predicted": tp_all + fp_all,
+            "per_narrative": per}
 
 
 def _pack_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any = None) -> list[set[str]]:
@@ -224,12 +226,13 @@ def claim_percentile(items: Sequence[Labelled], packs: Sequence[Any], encoder: A
     return round(float(np.percentile(got, q)), 4) if len(got) else float("nan")
 
 
-def _trained_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, folds: int) -> list[set[str]]:
+def _trained_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, folds: int,
+                     kind: str = "softmax") -> list[set[str]]:
     from storylens.corpus.narratives import train
 
     pred: list[set[str]] = [set() for _ in items]
     for p, views, x, y in _embedded(items, packs, encoder):
-        got = train.cross_validate(views, x, y, [n.name for n in p.narratives], folds)
+        got = train.cross_validate(views, x, y, [n.name for n in p.narratives], folds, kind=kind)
         for i, row in enumerate(got):
             pred[i] |= {p.narratives[j].name for j in row.nonzero()[0]}
     return pred
@@ -247,8 +250,9 @@ def cached_encoder(name: str = "minilm") -> Any:
 
 
 def evaluate(items: Sequence[Labelled], packs: Sequence[Any], methods: Sequence[str] = ("keyword", "pack", "tfidf"),
-             folds: int = 5, encoder: Any = None) -> dict[str, Any]:
-    """Scores of each method; the label universe is the gold labels plus the packs' narratives."""
+             folds: int = 5, encoder: Any = None, kind: str = "softmax") -> dict[str, Any]:
+    """Scores of each method; the label universe is the gold labels plus the packs' narratives
+    (``kind``: the trained method's model, as ``narratives train --model``)."""
     gold = [set(it.narratives) for it in items]
     labels = sorted({lab for g in gold for lab in g})
     known = {n.name for p in packs for n in p.narratives}
@@ -267,7 +271,7 @@ def evaluate(items: Sequence[Labelled], packs: Sequence[Any], methods: Sequence[
         elif m in ("zeroshot", "trained"):
             encoder = encoder or cached_encoder()
             pred = (_zeroshot_predict(items, packs, encoder) if m == "zeroshot"
-                    else _trained_predict(items, packs, encoder, folds))
+                    else _trained_predict(items, packs, encoder, folds, kind))
         else:
             raise StoryLensError(f"unknown method {m!r}; choose pack, keyword, tfidf, zeroshot or trained")
         result["methods"][m] = scores(gold, pred, labels)
@@ -278,7 +282,7 @@ def rows(result: dict[str, Any], per_narrative: bool = False) -> list[dict[str, 
     out = []
     for m, s in result["methods"].items():
         out.append({"method": m, "narrative": "(all)", "f1_samples": s["f1_samples"], "micro_f1": s["micro_f1"],
-                    "macro_f1": s["macro_f1"]})
+                    "macro_f1": s["macro_f1"], "micro_precision": s["micro_precision"], "predicted": s["predicted"]})
         if per_narrative:
             for lab, v in s["per_narrative"].items():
                 out.append({"method": m, "narrative": lab, "precision": v["precision"], "recall": v["recall"],

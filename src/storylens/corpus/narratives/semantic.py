@@ -211,12 +211,15 @@ def score_pack(view: ArticleView, index: PackIndex, model: TrainedModel | None =
     calibration = calibration or index.calibration
     gate = (x[:, CLAIM_COL] >= index.claim_min) & (x[:, 5] > 0)
     if model is not None:
-        probs = model.prob(view.article, x)
-        carried = (probs >= model.thresholds) & gate
+        probs = model.probs_for(view, x)
+        if model.meta.get("point") == "precision":
+            gate &= model.relevant(relevance_shares(view, index))
+        threshold, top1 = model.operating_point()
+        carried = (probs >= threshold) & gate
         # the article's best narrative also counts from the lower `top1` threshold (see train.decide)
         masked = np.where(gate, probs, -1.0)
         best = int(masked.argmax())
-        carried[best] |= bool(masked[best] >= float(model.meta.get("top1", 1.0)))
+        carried[best] |= bool(masked[best] >= top1)
     else:
         probs = calibration.prob(x)
         carried = (probs >= calibration.threshold) & gate
@@ -284,9 +287,41 @@ class LazyVectors:
 # -- the trained route -------------------------------------------------------------
 
 
+def pooled(view: ArticleView) -> np.ndarray:
+    """The softmax model's input: the article vector beside the element-wise maximum over its
+    sentence vectors (a narrative argued in two sentences of a long article still shows in the max)."""
+    return np.concatenate([view.article, view.vectors.max(0)])
+
+
+# A sentence "near the domain" is within this cosine of one of the pack's claims (any narrative).
+RELEVANCE_COS = 0.45
+
+
+def relevance_shares(view: ArticleView, index: PackIndex) -> tuple[float, float]:
+    """How much an article is about a pack's subject at all: (share of its sentences that mention
+    the pack's or its narratives' scope words, share within :data:`RELEVANCE_COS` of one of the
+    pack's claims). A story on the Mueller inquiry names Russia in a fifth of its sentences but
+    argues none of the war's claims; a war report does both."""
+    patterns = list({p.pattern: p for p in [*index.pack.scope, *(q for n in index.narratives for q in n.scope)]}
+                    .values())
+    sents = view.sentences
+    kw = float(np.mean([any(p.search(s) for p in patterns) for s in sents])) if patterns and sents else 1.0
+    claims = np.concatenate([r[: index.claims[i]] for i, r in enumerate(index.refs)])
+    near = float(((view.vectors @ claims.T).max(1) >= RELEVANCE_COS).mean()) if len(claims) else 0.0
+    return kw, near
+
+
 @dataclass(frozen=True)
 class TrainedModel:
-    """Per narrative: logistic regression over [article vector, FEATURES] (standardised) + threshold."""
+    """A pack's trained classifier over standardised inputs, with its decision thresholds.
+
+    ``meta["kind"]``: ``logistic`` (one regression per narrative over [article vector, FEATURES]; coef
+    narratives x inputs) or ``softmax`` (one multinomial regression over :func:`pooled`, classes the
+    narratives and a last "none of them" class; coef (narratives + 1) x inputs). ``meta["point"]``:
+    ``f1`` (the thresholds that maximised cross-validated F1-samples) or ``precision`` (the lowest
+    threshold whose cross-validated precision reached the target, ``meta["precise"]``; with it the
+    relevance gate: an article whose :func:`relevance_shares` fall below ``meta["relevance"]`` is not
+    about the pack's subject and gets no hit)."""
 
     names: tuple[str, ...]
     coef: np.ndarray        # narratives x inputs (0 rows: never predicted, too few examples)
@@ -295,6 +330,41 @@ class TrainedModel:
     scale: np.ndarray
     thresholds: np.ndarray
     meta: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return str(self.meta.get("kind", "logistic"))
+
+    def probs_for(self, view: ArticleView, x: np.ndarray) -> np.ndarray:
+        """Per narrative, its probability for this article (either kind)."""
+        if self.kind == "softmax":
+            return self.softmax(pooled(view)[None, :])[0]
+        return self.prob(view.article, x)
+
+    def softmax(self, v: np.ndarray) -> np.ndarray:
+        """(articles x narratives) from pooled vectors; all 0 where "none" is the most likely class."""
+        z = (v - self.mean) / self.scale
+        logits = z @ self.coef.T + self.bias
+        logits -= logits.max(1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(1, keepdims=True)
+        out = p[:, :-1].copy()
+        out[p[:, -1] >= out.max(1, initial=0.0)] = 0.0
+        return out
+
+    def operating_point(self) -> tuple[float, float]:
+        """(threshold, top1): a narrative at >= threshold; the article's best one already at >= top1."""
+        if self.meta.get("point") == "precision" and self.meta.get("precise"):
+            t = float(self.meta["precise"]["threshold"])
+            return t, t
+        return (float(self.thresholds[0]) if len(self.thresholds) else 1.0), float(self.meta.get("top1", 1.0))
+
+    def relevant(self, shares: tuple[float, float]) -> bool:
+        """True unless the model has a relevance gate and the article's shares fall below it."""
+        rel = self.meta.get("relevance")
+        if not rel:
+            return True
+        return shares[0] >= float(rel["keyword_share"]) and shares[1] >= float(rel["claim_share"])
 
     def inputs(self, article: np.ndarray, x: np.ndarray) -> np.ndarray:
         """(narratives x inputs): the article vector repeated beside each narrative's features."""
@@ -314,12 +384,20 @@ class TrainedModel:
         return cls(tuple(str(s) for s in z["names"]), z["coef"], z["bias"], z["mean"], z["scale"],
                    z["thresholds"], json.loads(str(z["meta"])))
 
+    def replace(self, **changes: Any) -> TrainedModel:
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
     def aligned(self, names: Sequence[str]) -> TrainedModel:
         """The model with rows in ``names`` order (a narrative it does not know is never predicted)."""
         idx = {n: i for i, n in enumerate(self.names)}
         rows = [idx.get(n) for n in names]
+        if self.kind == "softmax":  # the last class ("none of them") stays last
+            rows.append(len(self.names))
         width = self.coef.shape[1]
         coef = np.stack([self.coef[i] if i is not None else np.zeros(width) for i in rows])
         bias = np.array([self.bias[i] if i is not None else -50.0 for i in rows])
-        thr = np.array([self.thresholds[i] if i is not None else 1.0 for i in rows])
+        thr = np.array([self.thresholds[i] if i is not None and i < len(self.thresholds) else 1.0
+                        for i in rows[: len(names)]])
         return TrainedModel(tuple(names), coef, bias, self.mean, self.scale, thr, self.meta)
