@@ -26,6 +26,9 @@ DEFAULT_LANGUAGES = "en,zh,ru,uk,fr,de,it,es,pt,pl,ar,fa,he,ja,ko,tr,nl"
 # those above it 490 in 491; a hint from the input replaces them.
 UNSURE = 0.5
 MIN_CHARS = 10  # shorter than this ("Live", "Update 2") is no language evidence at all
+# A declared language outside the ``languages`` setting is believed only on this much text
+# (the unrestricted model is reliable on paragraphs, not on headlines).
+DECLARED_MIN_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +127,18 @@ def identify(text: str, hint: str | None = None, languages: str | None = None,
     """The language of ``text`` with how it was decided and a confidence."""
     allowed = language_set(languages)
     hint = normalise_tag(hint)
-    if hint and allowed is not None and hint not in allowed:
-        hint = None
     sample = text[:sample_chars].strip()
+    if hint and allowed is not None and hint not in allowed:
+        # A page that declares a language the setting does not list (an Indonesian page,
+        # lang="id-ID") would otherwise be forced into the nearest listed one (Turkish, at
+        # 0.9995), and the cleaner would then cut its own words as foreign spam. Such a
+        # page keeps its declared language when the unrestricted model, on enough text,
+        # reads it so too; otherwise the hint is ignored as before.
+        if len(sample) >= DECLARED_MIN_CHARS:
+            lang, prob = _identifier(None).classify(sample)
+            if lang == hint and float(prob) >= UNSURE:
+                return Detection(hint, float(prob), "hint")
+        hint = None
     if len(sample) < MIN_CHARS:
         return Detection(hint, 0.0, "hint") if hint else Detection(None, 0.0, "none")
     if _han_without_kana(sample) and (allowed is None or "zh" in allowed):
