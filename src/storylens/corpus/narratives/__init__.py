@@ -74,21 +74,22 @@ USER_PREFIX = "user:"
 WEAK_CLAIM_WEIGHT = 0.15
 
 
-def split_sentences(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) for each sentence of ``text`` (regex splitter, no model)."""
-    out = []
+def _split(text: str, breaks: Iterable[re.Match[str]]) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) between the ``breaks`` of ``text``, blank pieces dropped."""
+    out: list[tuple[int, int, str]] = []
     pos = 0
-    for m in _SENT_SPLIT.finditer(text):
-        seg = text[pos : m.start()]
+    for start, end in [*((m.start(), m.end()) for m in breaks), (len(text), len(text))]:
+        seg = text[pos:start]
         if seg.strip():
             lead = len(seg) - len(seg.lstrip())
-            out.append((pos + lead, m.start(), seg.strip()))
-        pos = m.end()
-    seg = text[pos:]
-    if seg.strip():
-        lead = len(seg) - len(seg.lstrip())
-        out.append((pos + lead, len(text), seg.strip()))
+            out.append((pos + lead, start, seg.strip()))
+        pos = end
     return out
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) for each sentence of ``text`` (regex splitter, no model)."""
+    return _split(text, _SENT_SPLIT.finditer(text))
 
 
 # Other languages: a break after . ! ? … (and closing quotes) before a letter that is not lower case, in
@@ -99,22 +100,12 @@ _SENT_SPLIT_ANY = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«�
 
 def split_sentences_any(text: str) -> list[tuple[int, int, str]]:
     """:func:`split_sentences` for text in any language (no break before a lower-case word)."""
-    out: list[tuple[int, int, str]] = []
-    pos = 0
-    for m in _SENT_SPLIT_ANY.finditer(text):
+
+    def is_break(m: re.Match[str]) -> bool:
         nxt = text[m.end():m.end() + 3].lstrip("\"'“‘«„([—–- ")
-        if "\n" not in m.group() and nxt[:1].islower():
-            continue  # "etc. und" / "т. е. это": not a sentence break
-        seg = text[pos:m.start()]
-        if seg.strip():
-            lead = len(seg) - len(seg.lstrip())
-            out.append((pos + lead, m.start(), seg.strip()))
-        pos = m.end()
-    seg = text[pos:]
-    if seg.strip():
-        lead = len(seg) - len(seg.lstrip())
-        out.append((pos + lead, len(text), seg.strip()))
-    return out
+        return "\n" in m.group() or not nxt[:1].islower()  # "etc. und" / "т. е. это": no break
+
+    return _split(text, (m for m in _SENT_SPLIT_ANY.finditer(text) if is_break(m)))
 
 
 def sentences_of(article: Article) -> list[str]:
