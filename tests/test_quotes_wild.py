@@ -143,3 +143,18 @@ def test_photo_credit_is_no_speaker(run, text, speaker):
     (a,) = run(text)
     assert a.speaker == speaker
     assert "/" not in text[a.speaker_start:a.speaker_end] and "/" not in text[a.start:a.end]
+
+
+def test_a_date_or_a_possessive_is_no_speaker_name() -> None:
+    """Read in real output: "Last week" and "’s" stored as speakers. A name span made of a date
+    or time as a whole, or with fewer than two letters once a possessive is cut, names nobody."""
+    from storylens.enrich.nlp import load_english
+    from storylens.enrich.quotes.speakers import _no_name
+
+    doc = load_english()("Last week Senator Mark Warner said 2020 was the year ’s end came early.")
+    assert [t.ent_type_ for t in doc[:2]] == ["DATE", "DATE"]
+    assert _no_name(doc, doc[0:2])  # "Last week"
+    assert not _no_name(doc, doc[3:5])  # "Mark Warner"
+    assert _no_name(doc, doc[6:7])  # "2020"
+    k = next(t.i for t in doc if t.text == "’s")
+    assert _no_name(doc, doc[k:k + 1])

@@ -145,6 +145,14 @@ def _clean(s: str) -> str:
     return " ".join(s.replace("\n", " ").split()).strip(" ,;:-—")
 
 
+def _no_name(doc: Any, span: Any) -> bool:
+    """A span (a Span, ``_Ent`` or ``_Clip``) that cannot name a speaker: fewer than two letters
+    once a possessive is cut ("2020", "’s"), or a date or time ("Last week", "Monday") as a whole."""
+    if sum(ch.isalpha() for ch in _strip_possessive(_clean(span.text))) < 2:
+        return True
+    return all(doc[k].ent_type_ in ("DATE", "TIME") for k in range(span.start, span.end))
+
+
 class SpeakerResolver:
     """Resolves speakers for one doc; ``actor_of`` maps (name, descriptor) to a registry actor."""
 
@@ -369,8 +377,8 @@ class SpeakerResolver:
             name_span = _Ent(doc, k, name_span.end) if k < name_span.end else None
         if name_span is not None and name_span.end_char > stop and name_span.start_char < stop:
             name_span = _Clip(doc, name_span, stop)
-        if name_span is not None and not any(ch.isalpha() for ch in name_span.text):
-            name_span = None  # "2020 Democrats say ...": a number is no name
+        if name_span is not None and _no_name(doc, name_span):
+            name_span = None  # "2020 Democrats say ...", "Last week ...", "’s": no name
         if name_span is not None:
             label = getattr(name_span, "label_", None) or None
             name = self.canonical(_clean(name_span.text), label)
