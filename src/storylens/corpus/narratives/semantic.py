@@ -311,6 +311,14 @@ def relevance_shares(view: ArticleView, index: PackIndex) -> tuple[float, float]
     return kw, near
 
 
+def passes_relevance(gate: dict[str, Any] | None, shares: tuple[float, float]) -> bool:
+    """True unless ``gate`` (a model's ``meta["relevance"]``) is set and the article's
+    :func:`relevance_shares` fall below it."""
+    if not gate:
+        return True
+    return shares[0] >= float(gate["keyword_share"]) and shares[1] >= float(gate["claim_share"])
+
+
 @dataclass(frozen=True)
 class TrainedModel:
     """A pack's trained classifier over standardised inputs, with its decision thresholds.
@@ -361,10 +369,7 @@ class TrainedModel:
 
     def relevant(self, shares: tuple[float, float]) -> bool:
         """True unless the model has a relevance gate and the article's shares fall below it."""
-        rel = self.meta.get("relevance")
-        if not rel:
-            return True
-        return shares[0] >= float(rel["keyword_share"]) and shares[1] >= float(rel["claim_share"])
+        return passes_relevance(self.meta.get("relevance"), shares)
 
     def inputs(self, article: np.ndarray, x: np.ndarray) -> np.ndarray:
         """(narratives x inputs): the article vector repeated beside each narrative's features."""

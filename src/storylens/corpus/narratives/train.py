@@ -26,6 +26,7 @@ from storylens.corpus.narratives.semantic import (
     PackIndex,
     TrainedModel,
     features,
+    passes_relevance,
 )
 
 SEED = 13
@@ -232,9 +233,14 @@ def relevance_gate(x: np.ndarray, y: np.ndarray, keep: float = RELEVANCE_KEEP) -
 
 def relevant_rows(model: TrainedModel, x: np.ndarray) -> np.ndarray:
     """Per article, whether the model's relevance gate lets it through (always at the F1 point)."""
-    if model.meta.get("point") != "precision" or x.shape[2] <= REL_CLAIM:
+    return _passing(model.meta.get("relevance") if model.meta.get("point") == "precision" else None, x)
+
+
+def _passing(gate: dict[str, float] | None, x: np.ndarray) -> np.ndarray:
+    """Per article of the tensor ``x``, whether its relevance shares pass ``gate`` (None: all do)."""
+    if not gate or x.shape[2] <= REL_CLAIM:
         return np.ones(len(x), dtype=bool)
-    return np.array([model.relevant((float(r[0, REL_KW]), float(r[0, REL_CLAIM]))) for r in x], dtype=bool)
+    return np.array([passes_relevance(gate, (float(r[0, REL_KW]), float(r[0, REL_CLAIM]))) for r in x], dtype=bool)
 
 
 def fit_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarray, names: Sequence[str],
@@ -279,9 +285,7 @@ def _fit_softmax_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarra
     rel = relevance_gate(x, y)
     meta = {"kind": "softmax", "c": c, "articles": len(y), "threshold": t, "top1": t1, "point": "f1",
             "inner_cv_f1_samples": round(f1_samples(y, decide(oof, gate, t, t1)), 4),
-            "precise": precise_point(y, oof, gate & relevant_rows(model.replace(meta={"point": "precision",
-                                                                                      "relevance": rel}), x)[:, None],
-                                     target),
+            "precise": precise_point(y, oof, gate & _passing(rel, x)[:, None], target),
             "relevance": rel}
     return model.replace(thresholds=np.full(len(names), t), meta=meta)
 
