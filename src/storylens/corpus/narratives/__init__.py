@@ -108,15 +108,19 @@ def split_sentences_any(text: str) -> list[tuple[int, int, str]]:
     return _split(text, (m for m in _SENT_SPLIT_ANY.finditer(text) if is_break(m)))
 
 
+def _plain_sentences(text: str, language: str | None) -> list[str]:
+    """The sentences of ``text`` by the regex splitter of its language (English's, or any script's)."""
+    split = split_sentences if language in (None, "en") else split_sentences_any
+    return [s for _, _, s in split(text)]
+
+
 def sentences_of(article: Article) -> list[str]:
     if article.doc is not None:
         try:
             return [s.text.strip() for s in article.doc.sents if s.text.strip()]
         except ValueError:  # a Doc without sentence boundaries
             pass
-    if article.language not in (None, "en"):
-        return [s for _, _, s in split_sentences_any(article.text)]
-    return [s for _, _, s in split_sentences(article.text)]
+    return _plain_sentences(article.text, article.language)
 
 
 def content_words(text: str) -> set[str]:
@@ -623,8 +627,7 @@ def article_sentences(article: Article) -> list[str]:
 
 def text_sentences(text: str, title: str | None = None, language: str | None = None) -> list[str]:
     """:func:`article_sentences` for a text without a parse (the splitter of ``language``)."""
-    split = split_sentences if language in (None, "en") else split_sentences_any
-    return _with_title([s for _, _, s in split(text)], text, title)
+    return _with_title(_plain_sentences(text, language), text, title)
 
 
 def _with_title(sentences: list[str], text: str, title: str | None) -> list[str]:
