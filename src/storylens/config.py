@@ -31,7 +31,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 # tone models the tone stage knows (storylens.enrich.tone.load_tone_model; docs/tone.md)
-TONE_MODELS = ("auto", "static", "distilled", "transformer", "student", "mpnet")
+TONE_MODELS = ("auto", "static", "distilled", "transformer", "student", "mpnet", "e5")
 
 
 def builtin_packs() -> tuple[str, ...]:
@@ -241,8 +241,9 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0.0, maximum=1.0, above=True),
     Setting("story_window_days", 3, "A story stays open for new articles this many days after its last article.", minimum=0),
     # tone: which target-dependent tone model the tone stage uses
-    Setting("tone_model", "auto", "Tone model: auto (the default: the best installed of mpnet, student, static, with a notice when it falls back; see docs/tone.md), static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, one pass per mention, needs storylens[transformer]), student (MiniLM trained on the MPNet model's labels, one pass per sentence, storylens[transformer]), mpnet (MPNet with a trained adapter, one pass per sentence, the most accurate; needs storylens[mpnet]).",
+    Setting("tone_model", "auto", "Tone model: auto (the default: the best installed of mpnet, student, static, with a notice when it falls back; see docs/tone.md), static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, one pass per mention, needs storylens[transformer]), student (MiniLM trained on the MPNet model's labels, one pass per sentence, storylens[transformer]), mpnet (MPNet with a trained adapter, one pass per sentence, the most accurate; needs storylens[mpnet]), e5 (the multilingual model of tone_multilingual, on English too).",
             kind="choice", choices=TONE_MODELS),
+    Setting("tone_multilingual", False, "Tone on non-English articles from the multilingual model (multilingual-e5-small with a tone adapter trained on English NewsMTSC targets; needs storylens[multilingual]). Off by default: on 100 hand-labelled targets each in fr/de/ru it beats always-neutral on macro-F1 (0.43/0.52/0.41 vs 0.27-0.28) but not on accuracy (docs/languages.md). Off: tone on English articles only (the English models never read other text)."),
     # syndication corpus stage (storylens.corpus.syndication; calibration in docs/syndication.md)
     Setting("syndication", True, "Run the syndication corpus stage (copies, reused passages) at the end of ingest."),
     Setting("syndication_lsh_threshold", 0.5, "Jaccard at the LSH S-curve midpoint (syndication index parameter: fixed when a store is first indexed).",

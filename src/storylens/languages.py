@@ -6,8 +6,10 @@ ingest summary, ``stats`` and ``annotate`` report is what actually ran:
 
 * actors: English plus every language the actor registry holds forms for
   (``ActorRegistry.languages()``: ar, de, es, fr, it, pl, ru, zh);
-* tone: English only (the tone models are trained on English news; the stage returns no
-  tone rather than apply them to other text);
+* tone: English with the ``tone_model`` setting's model; every other language with the
+  multilingual model (``enrich.tone_multilingual``: multilingual-e5-small with a tone adapter
+  trained on English targets) when it is installed and the setting ``tone_multilingual`` is on;
+  never the English models on other text (:func:`tone_runs_multilingual`);
 * quotes: English (the spaCy parse) plus the languages of ``enrich.quotes.i18n`` (quotation
   marks, dialogue dashes and speech verbs of fr, de, ru, uk, es, it, pl, ar; marks and verbs of
   zh, ja), measured on hand-labelled fr/de/ru quotes (docs/languages.md);
@@ -29,11 +31,22 @@ NARRATIVE_LANGUAGES = ENGLISH
 STAGES = ("actors", "tone", "quotes", "narratives")
 WHY_NOT = {
     "actors": "no names for this language in the actor registry",
-    "tone": "English model only",
+    "tone": "English model only; the multilingual tone model is not installed",
     "quotes": "no quote rules for this language",
     "narratives": "English claims only; the multilingual encoder is not installed",
 }
 NARRATIVES_OFF = "English claims only; setting narrative_multilingual is off"
+TONE_OFF = "English model only; setting tone_multilingual is off"
+
+
+def tone_runs_multilingual(settings: Any = None) -> bool:
+    """True when non-English articles get tone: the setting is on (off by default) and the
+    multilingual tone model is installed."""
+    if settings is None or not getattr(settings, "tone_multilingual", False):
+        return False
+    from storylens.enrich.tone_multilingual import available
+
+    return available()
 
 
 def multilingual_narratives() -> bool:
@@ -58,9 +71,15 @@ def coverage(language: str | None, settings: Any = None) -> dict[str, str | None
             why["narratives"] = NARRATIVES_OFF
         else:
             narratives = multilingual_narratives()
+    tone = language in TONE_LANGUAGES or tone_runs_multilingual(settings)
+    if not tone:
+        from storylens.enrich.tone_multilingual import available
+
+        if available():  # installed, but the setting (off by default) keeps it off
+            why["tone"] = TONE_OFF
     runs = {
         "actors": language in ENGLISH or language in actor_languages(),
-        "tone": language in TONE_LANGUAGES,
+        "tone": tone,
         "quotes": language in QUOTE_LANGUAGES,
         "narratives": narratives,
     }
@@ -95,16 +114,17 @@ def coverage_line(language: str | None, n: int, notes: Mapping[str, str] | None 
 
 
 def coverage_lines(counts: Mapping[str | None, int], settings: Any = None) -> list[str]:
-    """One line per language that is not fully covered (English needs no line); with ``settings``,
+    """One line per language other than English (what ran there and what did not); with ``settings``,
     the narratives part says how each pack read that language (:func:`narrative_routes`)."""
     out = []
     for lang, n in counts.items():
         code = None if lang == "unknown" else lang
-        if lang in ("en",) or not any(coverage(code, settings).values()):
+        if lang == "en":
             continue
         routes = narrative_routes(code, settings) if settings is not None else {}
         note = "; ".join(f"{p}: {r}" for p, r in routes.items())
-        out.append(coverage_line(code, n, {"narratives": f"multilingual encoder; {note}" if note else ""}, settings))
+        out.append(coverage_line(code, n, {"narratives": f"multilingual encoder; {note}" if note else "",
+                                           "tone": "multilingual model"}, settings))
     return out
 
 
@@ -115,7 +135,8 @@ def no_tone_reason(counts: Mapping[str | None, int]) -> str:
     covered = sum(n for lang, n in counts.items() if lang in TONE_LANGUAGES or lang in ("unknown",))
     if not covered:
         langs = ", ".join(f"{lang} {n:,}" for lang, n in counts.items())
-        return (f" The store's articles are in {langs}: tone covers English only, so no tone was "
-                "scored (see docs/languages.md).")
+        return (f" The store's articles are in {langs}: tone covered English only when they were ingested "
+                "(the multilingual tone model was not installed, or setting tone_multilingual was off), so no "
+                "tone was scored (see docs/languages.md).")
     return (" The store has no tone rows: ingest with enrichment on (the default); tone needs "
             "English articles that mention a registry actor.")

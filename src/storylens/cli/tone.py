@@ -100,8 +100,15 @@ def tone_cmd(actor: str, db: str | None, by: tuple[str, ...], outlet: str | None
 
 
 @eval_group.command("tone")
-@click.option("--newsmtsc", "path", required=True, type=click.Path(exists=True, dir_okay=False),
+@click.option("--newsmtsc", "path", default=None, type=click.Path(exists=True, dir_okay=False),
               help="NewsMTSC JSONL (e.g. devtest_mt.jsonl): sentences with target spans and polarity 2/4/6.")
+@click.option("--i18n", "i18n", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Hand-labelled targets in other languages (tests/fixtures/tone_i18n/labels.tsv): scores the "
+                   "multilingual model (and the English one, which other text never gets) per language, "
+                   "with always-neutral beside them. Needs --corpus.")
+@click.option("--corpus", "corpus", default=None, type=click.Path(exists=True, file_okay=False),
+              help="With --i18n: the folder its offsets point into "
+                   "(../shared/data/corpus-multilingual-semeval2023).")
 @click.option("--predictions", "predictions", default=None, type=click.Path(dir_okay=False, writable=True),
               help="Write one JSON line per target: primary_gid, from, to, polarity (2/4/6), label, scores.")
 @click.option("--model", "choice",
@@ -115,8 +122,8 @@ def tone_cmd(actor: str, db: str | None, by: tuple[str, ...], outlet: str | None
                    "topic prefixes; data/tone/eval) with the same models, and its accuracy per case.")
 @config_option
 @output_options("table", "json")
-def eval_tone(path: str, predictions: str | None, choice: str, own: bool, config_path: str | None,
-              fmt: str) -> None:
+def eval_tone(path: str | None, i18n: str | None, corpus: str | None, predictions: str | None, choice: str,
+              own: bool, config_path: str | None, fmt: str) -> None:
     """Macro-F1 over targets (negative/neutral/positive) of the shipped tone models (static-lr,
     static-distilled, the fine-tuned MiniLM when storylens[transformer] is installed and the
     MPNet one when storylens[mpnet] is), with VADER (sentence compound, +-0.05) and the
@@ -128,6 +135,12 @@ def eval_tone(path: str, predictions: str | None, choice: str, own: bool, config
     from storylens.enrich.tone_sentence import SentenceToneModel
     from storylens.eval.tone import OWN_SET, case_accuracy, evaluate
 
+    if i18n:
+        _eval_tone_i18n(i18n, corpus, choice, config_path, fmt)
+        if not path:
+            return
+    elif not path:
+        raise click.UsageError("give --newsmtsc FILE (English) and/or --i18n FILE --corpus DIR (other languages)")
     if choice == "all":
         model = load_tone_model(Settings.load(config_path).tone_model)
         shipped = [ToneModel.load(), ToneModel.load(DISTILLED_DIR)]
@@ -159,3 +172,30 @@ def eval_tone(path: str, predictions: str | None, choice: str, own: bool, config
             emit_rows(cases, "table")
     if predictions and fmt != "json":
         click.echo(f"predictions: {predictions}", err=True)
+
+
+def _eval_tone_i18n(labels: str, corpus: str | None, choice: str, config_path: str | None, fmt: str) -> None:
+    """Per language: the multilingual model (what the tone stage runs on other text), the chosen
+    English model applied anyway (for reference only), always-neutral."""
+    from storylens.config import Settings
+    from storylens.enrich import tone_multilingual
+    from storylens.enrich.tone import load_tone_model
+    from storylens.eval.tone import load_i18n_targets, per_language
+
+    if not corpus:
+        raise click.UsageError("--i18n needs --corpus DIR: the articles its offsets point into")
+    targets = load_i18n_targets(labels, corpus)
+    english = load_tone_model(Settings.load(config_path).tone_model if choice == "all" else choice)
+    models = [english]
+    if tone_multilingual.available():
+        models.insert(0, tone_multilingual.load())
+    else:
+        click.echo(f"the multilingual tone model is not installed ({tone_multilingual.INSTALL_HINT}); "
+                   "scoring the English model only", err=True)
+    rows = per_language(targets, models)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        click.echo(f"other languages ({labels}; the English model is shown for reference: the tone stage never "
+                   "runs it on other text):")
+        emit_rows(rows, "table")

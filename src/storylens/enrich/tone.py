@@ -48,7 +48,7 @@ from storylens.types import ActorTone, Article, Mention
 
 THRESHOLD = 0.10
 MAX_EVIDENCE = 5
-_SENT_RE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)\]]*|\n|$)")
+_SENT_RE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+[\"'”’)\]」』»]*|\n|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,10 @@ def load_tone_model(choice: str = "auto") -> Any:
         raise SettingsError(
             f"setting tone_model must be one of {', '.join(MODEL_CHOICES)}, got {choice!r}"
         )
+    if c == "e5":
+        from storylens.enrich import tone_multilingual
+
+        return tone_multilingual.load()
     if c == "mpnet" or (c == "auto" and tone_base.available()):
         return tone_base.load()
     if c == "auto":
@@ -230,14 +234,32 @@ class ToneScorer:
 
 
 class ToneStage:
+    """English articles: the ``tone_model`` setting's model. Other languages: the multilingual
+    model (``storylens.enrich.tone_multilingual``) when the ``tone_multilingual`` setting is on and it
+    is installed, else no tone — never the English model on other text (it knows none of the words
+    and says "neutral"; docs/languages.md)."""
+
     name = "tone"
     requires = ("mentions",)
     assigns = ("tones",)
 
     def __init__(self, settings: Settings) -> None:
+        from storylens.languages import tone_runs_multilingual
+
         self.scorer = ToneScorer(load_tone_model(getattr(settings, "tone_model", "static")))
+        self.multilingual = tone_runs_multilingual(settings)
+        self._other: ToneScorer | None = None
+
+    def _other_scorer(self) -> ToneScorer:
+        if self._other is None:  # loaded on the first non-English article (built once per machine)
+            from storylens.enrich import tone_multilingual
+
+            self._other = ToneScorer(tone_multilingual.load())
+        return self._other
 
     def __call__(self, article: Article) -> Article:
-        if not article.mentions or article.language not in TONE_LANGUAGES:  # never the English model on other text
-            return article if not article.tones else article.replace(tones=())
-        return article.replace(tones=self.scorer.article(article.text, article.mentions, article.doc))
+        if article.mentions and article.language in TONE_LANGUAGES:
+            return article.replace(tones=self.scorer.article(article.text, article.mentions, article.doc))
+        if article.mentions and self.multilingual:
+            return article.replace(tones=self._other_scorer().article(article.text, article.mentions, None))
+        return article if not article.tones else article.replace(tones=())

@@ -64,7 +64,8 @@ def resolve_actor(q: Q, name: str, actors: ActorRegistry | None = None) -> str:
             raise StoryLensError(
                 f"no tone toward {canonical!r}: 0 of {n:,} articles that mention it are in English ({langs}); "
                 "enrichment covers actors in " + ", ".join(("en", *actors.languages()))
-                + " but tone English only, so its mentions are counted (`storylens actors`) and not "
+                + "; tone ran on English only (the multilingual tone model was not installed, or setting "
+                "tone_multilingual was off), so its mentions are counted (`storylens actors`) and not "
                 "scored (see docs/languages.md).")
         raise StoryLensError(
             f"no tone toward {canonical!r}: {n:,} articles mention it ({langs}), {english:,} of them in "
