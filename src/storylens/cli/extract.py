@@ -10,7 +10,6 @@ from storylens.cli import main
 from storylens.cli.core import _settings, set_option
 from storylens.cli.options import config_option, output_options, workers_option
 from storylens.engines.local import run_local
-from storylens.ingest import reason_key
 from storylens.sources import Skipped, iter_documents
 from storylens.types import Article, Reject, article_json
 
@@ -34,6 +33,8 @@ def extract_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | 
             click.echo(json.dumps(article_json(out), ensure_ascii=False))
         elif isinstance(out, Reject):
             if rejects:
+                from storylens.ingest import reason_key
+
                 click.echo(json.dumps({"reject": {"source": out.source, "offset": out.offset,
                                                   "stage": out.stage, "reason": reason_key(out)}}))
             else:
