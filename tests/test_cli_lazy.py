@@ -1,6 +1,7 @@
 """The CLI imports a command's module only when that command runs: `storylens extract` and
-`--help` do not pay for duckdb, spaCy or the enrichment models. The static table of commands
-(`cli.COMMANDS`, `cli.EVAL_COMMANDS`) must match the commands the modules register."""
+`--help` do not pay for duckdb, spaCy, multiprocessing or the enrichment models, and `--help` (even
+`extract --help`) not for trafilatura. The static table of commands (`cli.COMMANDS`, `cli.EVAL_COMMANDS`)
+must match the commands the modules register."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-HEAVY = ("duckdb", "spacy", "onnxruntime", "sklearn", "pandas", "pyarrow", "fastapi", "warcio", "feedparser")
+HEAVY = ("duckdb", "spacy", "onnxruntime", "sklearn", "pandas", "pyarrow", "fastapi", "warcio", "feedparser",
+         "trafilatura", "yaml", "multiprocessing")
 
 
 def _imported_after(code: str) -> set[str]:
