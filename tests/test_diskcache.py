@@ -33,3 +33,36 @@ def test_langid_model_from_cache_equals_py3langid(tmp_path, monkeypatch):
         assert few.nb_classes == ["de", "en"] and len(lang._identifier(None).nb_classes) == len(ref.nb_classes)
     finally:
         _clear()
+
+
+def test_registry_yaml_read_back_from_the_cache_equals_yaml(tmp_path, monkeypatch):
+    """The registries' YAML is parsed once per machine and read back as JSON: equal data, same
+    key order; a value JSON would change (a date) is not kept; bad YAML is still an error."""
+    import datetime
+
+    import pytest
+    import yaml
+
+    from storylens.diskcache import cached_parse
+    from storylens.errors import StoryLensError
+    from storylens.registry import load_documents
+
+    monkeypatch.setenv("STORYLENS_CACHE_DIR", str(tmp_path))
+    for kind in ("actors", "outlets"):
+        first = load_documents(kind, [], env=False)
+        again = load_documents(kind, [], env=False)
+        ref = [(p, yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.SafeLoader) or {}) for p, _ in first]
+        assert first == again == ref
+        assert [list(d) for _, d in again] == [list(d) for _, d in ref]
+    assert list((tmp_path / "registry-yaml").glob("*.json"))
+    calls = []
+
+    def parse(text):
+        calls.append(text)
+        return {"when": datetime.date(2020, 1, 2)}
+
+    assert cached_parse("t", "a: 1", parse) == cached_parse("t", "a: 1", parse) and len(calls) == 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [1\n", encoding="utf-8")
+    with pytest.raises(StoryLensError, match="not valid YAML"):
+        load_documents("outlets", [bad], packaged=False, env=False)

@@ -20,11 +20,12 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from storylens.errors import SettingsError
+
+if TYPE_CHECKING:
+    import yaml
 
 KINDS = ("bool", "int", "float", "str", "path", "list", "choice")
 _TRUE = {"1", "true", "yes", "on"}
@@ -361,6 +362,8 @@ def read_config(p: Path) -> dict[str, Any]:
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"config file {name!r}: TOML syntax error: {str(exc).splitlines()[0]}") from None
     else:
+        import yaml  # here, not at the top: only a config file needs it
+
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:

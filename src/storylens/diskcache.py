@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -67,3 +69,30 @@ def cached_arrays(folder: Path | None, name: str,
         except (OSError, ValueError):
             pass
     return arrays
+
+
+def cached_parse(kind: str, text: str, parse: Callable[[str], Any]) -> Any:
+    """``parse(text)``, kept as JSON in ``$STORYLENS_CACHE_DIR/kind/`` under a hash of the text,
+    so the same text (a packaged YAML registry) is parsed once per machine and read back as
+    JSON (the outlet registry: 30-40 ms of YAML, 0.4 ms of JSON). A value is kept only when
+    JSON gives it back equal (same keys, same order, no dates or tuples); a changed text is a
+    new key. Parse errors propagate and nothing is kept."""
+    root = cache_root()
+    if root is None:
+        return parse(text)
+    path = root / kind / f"{hashlib.blake2b(text.encode('utf-8'), digest_size=16).hexdigest()}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass  # not built yet, or torn: parse
+    value = parse(text)
+    try:
+        dumped = json.dumps(value, ensure_ascii=False)
+        if json.loads(dumped) == value:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+            tmp.write_text(dumped, encoding="utf-8")
+            os.replace(tmp, path)
+    except (TypeError, ValueError, OSError):
+        pass  # not JSON-shaped, or the folder cannot be written: parsed every time
+    return value

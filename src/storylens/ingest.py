@@ -13,12 +13,15 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from storylens.config import Settings
 from storylens.engines.local import run_local
 from storylens.sources import Skipped, iter_documents
-from storylens.store import Store
 from storylens.types import Article, Reject
+
+if TYPE_CHECKING:
+    from storylens.store import Store
 
 
 @dataclass

@@ -51,8 +51,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from storylens.errors import StoryLensError
 
 ACTOR_KINDS = ("country", "person", "organisation")
@@ -146,7 +144,11 @@ class Outlet:
 
 
 # --------------------------------------------------------------------------- loader
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _parse_yaml(text: str) -> Any:
+    import yaml  # imported on a cache miss only (see load_documents)
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
 
 def packaged_files(kind: str) -> list[Path]:
     """The packaged data files of one registry, in name order."""
@@ -173,12 +175,19 @@ def load_documents(kind: str, paths: Sequence[str | os.PathLike[str]] | None = N
     """Read every data file of a registry: packaged first, then $STORYLENS_<KIND>_FILES (when
     ``env``), then ``paths``. Returns (path, mapping) pairs."""
     files = (packaged_files(kind) if packaged else []) + user_files(kind, paths, env=env)
+    from storylens.diskcache import cached_parse
+
     docs = []
     for p in files:
         try:
-            data = yaml.load(p.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-        except yaml.YAMLError as exc:
-            raise RegistryError(f"{kind} registry file {str(p)!r} is not valid YAML: {exc}") from exc
+            # parsed once per machine per file content, then read back as JSON (storylens.diskcache)
+            data = cached_parse("registry-yaml", p.read_text(encoding="utf-8"), _parse_yaml)
+        except Exception as exc:
+            import yaml
+
+            if isinstance(exc, yaml.YAMLError):
+                raise RegistryError(f"{kind} registry file {str(p)!r} is not valid YAML: {exc}") from exc
+            raise
         if not isinstance(data, dict):
             raise RegistryError(f"{kind} registry file {str(p)!r} must hold a mapping at the top level")
         docs.append((p, data))

@@ -6,11 +6,11 @@ import json
 
 import click
 
-from storylens.cli import main
+from storylens.cli import EVAL_COMMANDS, LazyGroup, main
 from storylens.cli.options import emit_rows, output_options
 
 
-@main.group("eval")
+@main.group("eval", cls=LazyGroup, lazy=EVAL_COMMANDS)
 def eval_group() -> None:
     """Score a stage on a public benchmark (extraction, cleaning, tone, quotes, syndication, frames)."""
 

@@ -9,10 +9,6 @@ import click
 from storylens.cli import main
 from storylens.cli.core import _settings, set_option
 from storylens.cli.options import config_option, output_options, workers_option
-from storylens.engines.local import run_local
-from storylens.ingest import reason_key
-from storylens.sources import Skipped, iter_documents
-from storylens.types import Article, Reject, article_json
 
 
 @main.command("extract")
@@ -26,6 +22,11 @@ from storylens.types import Article, Reject, article_json
 def extract_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | None,
                 keep_noise: bool, rejects: bool, assignments: tuple[str, ...], fmt: str) -> None:
     """Run read + extract + clean on PATHS without a store: one JSON object per article."""
+    # the pipeline (trafilatura, lxml, ...) is imported here, so `extract --help` stays instant
+    from storylens.engines.local import run_local
+    from storylens.sources import Skipped, iter_documents
+    from storylens.types import Article, Reject, article_json
+
     settings = _settings(config_path, assignments, clean=False if keep_noise else None, enrich=False)
     n = 0
     for out in run_local(iter_documents(paths, settings), settings, workers=workers):
@@ -34,6 +35,8 @@ def extract_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | 
             click.echo(json.dumps(article_json(out), ensure_ascii=False))
         elif isinstance(out, Reject):
             if rejects:
+                from storylens.ingest import reason_key
+
                 click.echo(json.dumps({"reject": {"source": out.source, "offset": out.offset,
                                                   "stage": out.stage, "reason": reason_key(out)}}))
             else:

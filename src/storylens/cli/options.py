@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 
 import click
 
-from storylens.store.duck import default_db_path
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def db_option(f: F) -> F:
+    # imported here, not at the top: duckdb only for the commands that open a store
+    from storylens.store.duck import default_db_path
+
     return click.option(
         "--db",
         default=None,

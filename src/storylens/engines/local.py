@@ -33,15 +33,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FuturesTimeout
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from storylens.config import Settings
 from storylens.pipeline import Pipeline
 from storylens.sources.base import Skipped
 from storylens.stages import check_stages
 from storylens.types import ProcessResult, RawDocument, Reject
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +158,9 @@ class _Pool:
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
+        # multiprocessing is imported here: a --workers 1 run never starts a pool
+        from concurrent.futures import ProcessPoolExecutor
+
         return ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker, initargs=self.args)
 
     def kill(self) -> None:
@@ -193,6 +199,8 @@ def _run_pool(items: Iterable[Item], settings: Settings, workers: int, chunk_siz
     again; a chunk that fails twice becomes one reject per document, and the run goes on. A
     fresh pool that breaks before finishing anything (a worker that cannot even start) is an
     error of the setup, raised as is (``_Pool.replace``)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     max_in_flight = workers * 4
     runner = _Pool(settings, workers)
     pending: deque[tuple[Future[tuple[list[Out], dict[str, float]]], list[Item], int]] = deque()

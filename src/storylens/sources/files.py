@@ -14,7 +14,6 @@ from pathlib import Path
 from storylens.config import Settings
 from storylens.errors import InputNotFound
 from storylens.sources.base import Skipped, read_bytes
-from storylens.sources.feeds import read_feed
 from storylens.sources.overrides import (
     SIDECAR_SUFFIX,
     SidecarError,
@@ -24,7 +23,6 @@ from storylens.sources.overrides import (
     sidecar_path,
 )
 from storylens.sources.tables import read_csv, read_jsonl
-from storylens.sources.warc import read_warc
 from storylens.types import Provenance, RawDocument, Reject
 
 Item = RawDocument | Reject | Skipped
@@ -56,14 +54,28 @@ def read_txt_file(path: Path, settings: Settings) -> Iterator[Item]:
     yield RawDocument(Provenance(src, "txt"), text=body.strip(), meta={"title": title.strip() or None})
 
 
+def read_warc_file(path: Path, settings: Settings) -> Iterator[Item]:
+    # warcio (and fsspec, asyncio) imported only when a WARC is read
+    from storylens.sources.warc import read_warc
+
+    return read_warc(path, settings.max_page_bytes)
+
+
+def read_feed_file(path: Path, settings: Settings) -> Iterator[Item]:
+    # feedparser imported only when a feed is read
+    from storylens.sources.feeds import read_feed
+
+    return read_feed(path, settings.max_page_bytes)
+
+
 READERS: dict[str, Reader] = {
     ".html": read_html_file,
     ".htm": read_html_file,
     ".xhtml": read_html_file,
-    ".warc": lambda p, s: read_warc(p, s.max_page_bytes),
-    ".rss": lambda p, s: read_feed(p, s.max_page_bytes),
-    ".atom": lambda p, s: read_feed(p, s.max_page_bytes),
-    ".xml": lambda p, s: read_feed(p, s.max_page_bytes),
+    ".warc": read_warc_file,
+    ".rss": read_feed_file,
+    ".atom": read_feed_file,
+    ".xml": read_feed_file,
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
     ".csv": read_csv,

@@ -20,8 +20,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import yaml
-
 from storylens.config import SETTINGS, Settings
 from storylens.types import RawDocument
 
@@ -81,6 +79,8 @@ def sidecar_path(path: Path) -> Path | None:
 
 def load_sidecar(side: Path, settings: Settings) -> tuple[Settings, dict[str, str]]:
     """The file's own settings and fixed values, layered over the run's."""
+    import yaml  # here, not at the top: only a file with a sidecar needs it
+
     try:
         data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
