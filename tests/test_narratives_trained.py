@@ -16,6 +16,7 @@ from storylens.corpus.narratives import (
     load_pack,
     load_packs,
     split_sentences,
+    text_sentences,
 )
 from storylens.enrich import sentence_encoder as se
 
@@ -136,7 +137,7 @@ def test_zero_shot_floor_on_t10_dev_half() -> None:
 def test_china_pack_needs_a_claim_level_sentence_with_the_encoder() -> None:
     """A cover-up and a lab report without Covid matched the Covid-origins keywords; with the
     encoder the hit also needs a sentence close to one of its claims, and there is none."""
-    text = ("The senator accused the agency of a cover-up. Investigators said the origins of the fire were "
+    text = ("The senator accused the agency of a cover-up. Investigators in China said the origins of the fire were "
             "unclear. Officials denied any cover-up and said the investigation would be independent. The lab "
             "report on the fire will be published next week.")
     sents = [s for _, _, s in split_sentences(text)]
@@ -189,3 +190,15 @@ def test_trained_route_floors_on_t10_train_half(tmp_path: Path) -> None:
     assert union["cv_f1_samples"] >= floor("narratives.t10_trained_train_cv_f1_samples")
     assert union["cv_precise_precision"] >= floor("narratives.t10_trained_train_cv_precise_precision")
     assert union["cv_precise_precision"] > union["cv_micro_f1"]
+
+
+def test_us_china_tariff_articles_still_carry_the_rivalry() -> None:
+    """Recall guard for issue 17's fixes: a real US-China tariff story (AllSides, 2019) keeps the narrative."""
+    text = ("President Donald Trump's latest tariff hike on Chinese goods took effect Friday and Beijing said it "
+            "would retaliate, escalating a battle over China's technology ambitions. The increase went ahead even "
+            "after American and Chinese negotiators began more talks in Washington aimed at ending a dispute that "
+            "has disrupted billions of dollars in trade. Markets fell on the news.")
+    sents = text_sentences(text, "US Tariff Hikes on Chinese Goods Kick In, Beijing Vows Retaliation")
+    hits = {h.narrative: h for h in detect(sents, load_packs("china"), se.load("minilm"))}
+    assert "US-China rivalry and trade war" in hits
+    assert hits["US-China rivalry and trade war"].evidence

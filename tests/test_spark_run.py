@@ -57,7 +57,10 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(page, root / "pages" / page.name)
     lines = (DEMO / "exports" / "allsides-sample.jsonl").read_text(encoding="utf-8").splitlines()
     (root / "a.jsonl").write_text("\n".join(lines[:5]) + "\n{not json\n", encoding="utf-8")
-    (root / "b.jsonl").write_text(lines[2] + "\n" + lines[5] + "\n", encoding="utf-8")
+    # lines[20] (Trump urges Xi to meet the Hong Kong protesters) carries narratives of the default packs, so
+    # the narratives table is not empty (the first records' only hit, a US-Canada tariff row, was a false
+    # positive the anchors removed)
+    (root / "b.jsonl").write_text(lines[2] + "\n" + lines[5] + "\n" + lines[20] + "\n", encoding="utf-8")
     # a near copy of the first record by another outlet a day later: copies, a copy cluster
     # and a two-article story on both engines
     rec = json.loads(lines[0])

@@ -27,11 +27,13 @@ class NarrativePackError(StoryLensError):
 PACK_KEYS: dict[str, str] = {
     "pack": "str", "description": "str", "scope": "scope", "scope_min": "int", "narratives": "list",
     "provenance": "str", "licence": "str", "license": "str", "version": "str", "model": "str", "method": "str",
+    "anchor": "keywords", "anchor_window": "int",
 }
 NARRATIVE_KEYS: dict[str, str] = {
     "name": "str", "description": "str", "claims": "list", "example_claims": "list", "examples": "list",
     "keywords": "keywords", "actors": "list", "threshold": "float", "frame": "str", "scope": "scope",
-    "scope_min": "int", "sub_narratives": "list",
+    "scope_min": "int", "sub_narratives": "list", "anchor": "keywords", "anchor_window": "int",
+    "topics": "keywords",
 }
 SUB_KEYS: dict[str, str] = {"name": "str", "description": "str", "claims": "list", "keywords": "keywords"}
 # `keywords:` and `scope:` are a list or a mapping from an ISO 639-1 code (or `all`, every language) to a
@@ -118,7 +120,7 @@ class _Reader:
             s = str(it.value).strip()
             if not s:
                 self.fail(it, f"empty item in `{key}`", "remove the blank entry", narrative)
-            if key.split(":")[0] in ("keywords", "scope") and s.startswith("re:"):
+            if key.split(":")[0] in ("keywords", "scope", "anchor", "topics") and s.startswith("re:"):
                 try:
                     re.compile(s[3:])
                 except re.error as exc:
@@ -157,6 +159,10 @@ def parse_pack(text: str, where: str) -> dict[str, Any]:
     data: dict[str, Any] = {k: v for k, (v, _) in top.items() if PACK_KEYS[k] not in ("list", "keywords", "scope")}
     data["scope"], data["scope_by_language"] = _by_language(r, top["scope"][0] if "scope" in top else {}, "scope",
                                                             None)
+    # `anchor:` (pack or narrative): words one of which a scoring sentence or its neighbour must contain (the
+    # pack's subject, "China", "Beijing"...); a plain list is English's, like `keywords:`
+    data["anchor"], data["anchor_by_language"] = _by_language(r, top["anchor"][0] if "anchor" in top else {},
+                                                              "anchor", None)
     items, nnode = top["narratives"]
     if not items:
         r.fail(nnode, "`narratives:` is empty", "add at least one `- name: ...` with keywords or claims")
@@ -194,7 +200,8 @@ def _narrative(r: _Reader, node: yaml.Node) -> dict[str, Any]:
         subs.append(sub)
     out["sub_narratives"] = subs
     out["claims"] = out.get("claims", []) + out.pop("example_claims", [])
-    if not (out.get("keywords") or out.get("keywords_by_language") or out["claims"] or out.get("examples")
+    if not (out.get("keywords") or out.get("keywords_by_language") or out.get("topics") or out.get("topics_by_language")
+            or out["claims"] or out.get("examples")
             or any(s.get("claims") or s.get("keywords") or s.get("keywords_by_language") for s in subs)):
         r.fail(node, "nothing to match: no `keywords`, `claims`, `examples` or sub-narrative claims",
                "add at least one keyword or claim", name)

@@ -249,16 +249,23 @@ def model_for(pack: Any) -> TrainedModel:
 
 
 def confirm(view: ArticleView | LazyVectors, index: PackIndex, narrative: Any,
-            first: Sequence[int] = ()) -> bool:
+            first: Sequence[int] = (), anywhere: bool = True) -> bool:
     """A keyword pack's hit stands only with a claim-level match: one sentence within
     :data:`CLAIM_MIN` of the narrative's claims, description or name.
 
     With :class:`LazyVectors` the sentences ``first`` (the hit's own scored sentences) are read
     first and the rest only when none of them is a claim-level match: the answer is the one over
     every sentence, but an article whose evidence sentence passes encodes a few sentences, not all.
+    ``anywhere=False`` (the default stage's keyword packs): only the sentences ``first`` count, so the
+    claim-level match is one of the hit's own sentences, not some other sentence of the article.
     """
     i = index.narratives.index(narrative)
     claims = index.refs[i][: index.claims[i]]
+    if not anywhere:  # the claim-level sentence must be one of the hit's own (scored) sentences
+        if not first:
+            return False
+        vecs = view.vectors[list(first)] if isinstance(view, ArticleView) else view.vectors(first)
+        return float((vecs @ claims.T).max()) >= index.claim_min
     if isinstance(view, ArticleView):
         return bool((view.vectors @ claims.T).max() >= index.claim_min)
     if first and float((view.vectors(first) @ claims.T).max()) >= index.claim_min:
