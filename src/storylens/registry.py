@@ -426,6 +426,8 @@ class ActorRegistry:
             kind = actor.kind if actor is not None else "country"
             if is_destination([w.lower() for w in words[max(0, i - 4):i]], after, kind):
                 continue  # "the ambassador to China", "a visit to Russia", "UN ambassador"
+            if actor is not None and actor.kind == "person" and form in actor.short:
+                continue  # a surname many share names no one alone: "TS Lombard", "Lockheed Martin"
             if actor is not None:
                 country = self.country_of(actor.name, when)
                 if country:
