@@ -25,13 +25,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ALLSIDES = Path("/work/shared/data/corpus-allsides/articles_international_topics.jsonl.gz")
+SHARED = Path(os.environ.get("STORYLENS_SHARED") or ROOT.parent / "shared")  # ../shared beside the checkout
+ALLSIDES = SHARED / "data" / "corpus-allsides" / "articles_international_topics.jsonl.gz"
 DEMO = ROOT / "demo" / "corpus" / "exports" / "allsides-sample.jsonl"
 IN_SCOPE = re.compile(r"\b(ukrain\w*|russia\w*|china|chinese|climate)\b", re.IGNORECASE)
 DEV_SEED, DEV_ALLSIDES = 7, 250
