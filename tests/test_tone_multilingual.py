@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import text_article
+from conftest import shared_path, text_article
 from storylens import languages
 from storylens.config import Settings
 from storylens.enrich import tone_multilingual
@@ -20,7 +20,6 @@ from storylens.types import Mention
 needs_model = pytest.mark.skipif(not tone_multilingual.available(),
                                  reason="multilingual tone model not installed (storylens[multilingual])")
 LABELS = Path(__file__).parent / "fixtures" / "tone_i18n" / "labels.tsv"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus-multilingual-semeval2023"
 
 
 def _article(text: str, word: str, actor: str, language: str):
@@ -66,11 +65,18 @@ def test_coverage_line_names_the_multilingual_model() -> None:
 
 
 @needs_model
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared corpus not beside the repository")
+def test_unknown_language_is_read_as_english_in_the_coverage_line() -> None:
+    # articles whose language the identifier was unsure of get the English models: no multilingual notes
+    (line,) = languages.coverage_lines({"unknown": 3}, Settings({"tone_multilingual": True}))
+    assert line.startswith("unknown 3: ") and "tone yes," in line and "multilingual" not in line
+
+
+@needs_model
 def test_hand_labelled_floors_per_language() -> None:
     from storylens.eval.tone import load_i18n_targets, per_language
 
-    rows = per_language(load_i18n_targets(LABELS, CORPUS), [tone_multilingual.load()])
+    corpus = shared_path("data", "corpus-multilingual-semeval2023")
+    rows = per_language(load_i18n_targets(LABELS, corpus), [tone_multilingual.load()])
     got = {(r["language"], r["system"].split(" ")[0]): r["macro_f1"] for r in rows}
     for lang in ("fr", "de", "ru"):
         model = got[(lang, "storylens")]

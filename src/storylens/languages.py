@@ -63,22 +63,24 @@ def actor_languages() -> tuple[str, ...]:
 
 
 def coverage(language: str | None, settings: Any = None) -> dict[str, str | None]:
-    """Stage -> None when it runs on articles in ``language``, else the reason it does not."""
+    """Stage -> None when it runs on articles in ``language``, else the reason it does not.
+
+    Each availability check runs at most once per call (they look for installed packages)."""
     why = dict(WHY_NOT)
-    narratives = language in NARRATIVE_LANGUAGES
-    if not narratives:
+    english = language in ENGLISH
+    narratives = tone = english
+    if not english:
         if settings is not None and not getattr(settings, "narrative_multilingual", True):
             why["narratives"] = NARRATIVES_OFF
         else:
             narratives = multilingual_narratives()
-    tone = language in TONE_LANGUAGES or tone_runs_multilingual(settings)
-    if not tone:
         from storylens.enrich.tone_multilingual import available
 
-        if available():  # installed, but the setting (off by default) keeps it off
+        if available():  # installed; the setting (off by default) decides
+            tone = bool(getattr(settings, "tone_multilingual", False))
             why["tone"] = TONE_OFF
     runs = {
-        "actors": language in ENGLISH or language in actor_languages(),
+        "actors": english or language in actor_languages(),
         "tone": tone,
         "quotes": language in QUOTE_LANGUAGES,
         "narratives": narratives,
@@ -86,14 +88,16 @@ def coverage(language: str | None, settings: Any = None) -> dict[str, str | None
     return {stage: None if runs[stage] else why[stage] for stage in STAGES}
 
 
-def narrative_routes(language: str | None, settings: Any) -> dict[str, str]:
+def narrative_routes(language: str | None, settings: Any,
+                     cov: Mapping[str, str | None] | None = None) -> dict[str, str]:
     """Pack -> how the narratives stage reads an article in ``language`` with these settings
     ("keywords (ru) + claim gate", "zero-shot (its trained model reads English features)", ...);
-    empty when narratives do not run there."""
+    empty when narratives do not run there. ``cov``: :func:`coverage` of that language, when the
+    caller has it already."""
     from storylens.corpus.narratives import load_packs, pack_route
     from storylens.errors import StoryLensError
 
-    if coverage(language, settings)["narratives"] is not None:
+    if (cov or coverage(language, settings))["narratives"] is not None:
         return {}
     try:
         packs = load_packs(getattr(settings, "narrative_builtin", "china,climate"),
@@ -104,27 +108,32 @@ def narrative_routes(language: str | None, settings: Any) -> dict[str, str]:
 
 
 def coverage_line(language: str | None, n: int, notes: Mapping[str, str] | None = None,
-                  settings: Any = None) -> str:
+                  settings: Any = None, cov: Mapping[str, str | None] | None = None) -> str:
     """"ru 40: actors yes, tone no (English model only), quotes no (...), narratives yes (...)";
-    ``notes``: stage -> what ran, added to a stage that runs."""
+    ``notes``: stage -> what ran, added to a stage that runs; ``cov`` as in :func:`narrative_routes`."""
     notes = notes or {}
     parts = [(f"{stage} yes" + (f" ({notes[stage]})" if notes.get(stage) else "")) if why is None
-             else f"{stage} no ({why})" for stage, why in coverage(language, settings).items()]
+             else f"{stage} no ({why})" for stage, why in (cov or coverage(language, settings)).items()]
     return f"{language or 'unknown'} {n:,}: " + ", ".join(parts)
 
 
 def coverage_lines(counts: Mapping[str | None, int], settings: Any = None) -> list[str]:
     """One line per language other than English (what ran there and what did not); with ``settings``,
-    the narratives part says how each pack read that language (:func:`narrative_routes`)."""
+    the narratives part says how each pack read that language (:func:`narrative_routes`).
+    "unknown" (the identifier was unsure) is read as English, so it gets a line without the
+    multilingual notes."""
     out = []
     for lang, n in counts.items():
-        code = None if lang == "unknown" else lang
         if lang == "en":
             continue
-        routes = narrative_routes(code, settings) if settings is not None else {}
-        note = "; ".join(f"{p}: {r}" for p, r in routes.items())
-        out.append(coverage_line(code, n, {"narratives": f"multilingual encoder; {note}" if note else "",
-                                           "tone": "multilingual model"}, settings))
+        code = None if lang == "unknown" else lang
+        cov = coverage(code, settings)
+        notes: dict[str, str] = {}
+        if code not in ENGLISH:
+            routes = narrative_routes(code, settings, cov) if settings is not None else {}
+            note = "; ".join(f"{p}: {r}" for p, r in routes.items())
+            notes = {"narratives": f"multilingual encoder; {note}" if note else "", "tone": "multilingual model"}
+        out.append(coverage_line(code, n, notes, settings, cov))
     return out
 
 

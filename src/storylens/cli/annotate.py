@@ -47,6 +47,7 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
     packs = load_packs(settings.narrative_builtin, settings.narrative_packs) if settings.narrative_all_scores else ()
     encoder = load_encoder(settings) if packs else None
     multilingual: Any = False  # loaded on the first non-English article
+    covered: dict[str, dict[str, str | None]] = {}  # language -> what ran there, computed once
     n = 0
     items = []
     for out in run_local(iter_documents(paths, settings), settings, workers=workers):
@@ -54,7 +55,9 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
             n += 1
             obj = article_json(out, enriched=True)
             if out.language not in ("en", None):  # what ran on this language (storylens.languages)
-                obj["coverage"] = coverage(out.language, settings)
+                if out.language not in covered:
+                    covered[out.language] = coverage(out.language, settings)
+                obj["coverage"] = covered[out.language]
             if packs:
                 if multilingual is False and out.language not in ("en", None):
                     multilingual = load_multilingual_encoder(settings)

@@ -20,13 +20,13 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     """Counts per table, time span, outlets, languages and top reject reasons."""
     from storylens.corpus.stage import stages_behind
 
+    settings = _settings(None)
     with Store(db, read_only=True) as store:
         s = store.stats()
-        s["corpus_behind"] = stages_behind(store, _settings(None))
-    settings = _settings(None)
+        s["corpus_behind"] = stages_behind(store, settings)
     s["coverage"] = {lang: coverage(None if lang == "unknown" else lang, settings) for lang in s["languages"]}
     # per non-English language, how each narrative pack reads it (the settings' packs)
-    s["narrative_routes"] = {lang: narrative_routes(lang, settings) for lang in s["languages"]
+    s["narrative_routes"] = {lang: narrative_routes(lang, settings, s["coverage"][lang]) for lang in s["languages"]
                              if lang not in ("en", "unknown")}
     if fmt == "json":
         click.echo(json.dumps(s, indent=2, default=str))
