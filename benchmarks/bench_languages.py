@@ -9,7 +9,9 @@ of bench_pipeline.py), after one warm-up article per language. What runs differs
 language (docs/languages.md): English gets the spaCy parse, tone and narratives (MiniLM); the
 others get actors (registry forms), quotes (rules) and narratives (the multilingual encoder, when
 installed), no parse. The narratives stage's seconds per article are printed per language too. So the ratio says what a user
-pays per article and per 1,000 characters for what their language gets.
+pays per article and per 1,000 characters for what their language gets. When the multilingual tone
+model is installed, the other languages run a second time with ``tone_multilingual`` on (same run),
+so the cost of that opt-in shows beside the default.
 
 The machine is shared: only ratios from the same run mean anything.
 
@@ -78,6 +80,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "languages.json")
     args = ap.parse_args()
     from storylens.config import Settings
+    from storylens.enrich import tone_multilingual
     from storylens.pipeline import Pipeline
 
     pipe = Pipeline(Settings())
@@ -98,6 +101,18 @@ def main() -> None:
         print(f"{lang:5} {r['articles_per_s']:7.2f} {r['ratio_articles']:6.2f} {r['kchars_per_s']:8.1f} "
               f"{r['ratio_chars']:6.2f}  {r['quotes']:6} {r['mentions']:8} {r['tones']:5} {r['narratives']:10} "
               f"{narr:10.3f} {r['ratio_narratives']}  {top}")
+    if tone_multilingual.available():
+        on = Pipeline(Settings().replace(tone_multilingual=True))
+        print("\nwith tone_multilingual on (same run):")
+        print(f"{'lang':5} {'art/s':>7} {'x en':>6} {'x off':>6}  tones  tone s/art")
+        for lang in FOLDERS:
+            r = run(on, other(lang, args.n), SEMEVAL / FOLDERS[lang])
+            r["ratio_articles"] = round(r["articles_per_s"] / en["articles_per_s"], 2)
+            r["ratio_to_default"] = round(r["articles_per_s"] / res[lang]["articles_per_s"], 2)
+            res[lang]["tone_multilingual"] = r
+            tone = r["stage_seconds"].get("tone", 0.0) / r["articles"]
+            print(f"{lang:5} {r['articles_per_s']:7.2f} {r['ratio_articles']:6.2f} {r['ratio_to_default']:6.2f}  "
+                  f"{r['tones']:5} {tone:10.3f}")
     out = args.out
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")

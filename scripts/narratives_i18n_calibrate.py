@@ -17,6 +17,7 @@ scored, never fitted on), encoded with multilingual-e5-small:
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,8 @@ TAXONOMY = ROOT / "src" / "storylens" / "data" / "narratives" / "taxonomies" / "
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--labels", default=str(ROOT.parent / "shared" / "data" / "narratives-semeval2025-t10" / "dev.csv"))
+    ap.add_argument("--labels", default=str(Path(os.environ.get("STORYLENS_SHARED") or ROOT.parent / "shared")
+                                                 / "data" / "narratives-semeval2025-t10" / "dev.csv"))
     args = ap.parse_args()
     pack = load_pack(TAXONOMY, builtin=True)
     labels = read_labels(args.labels)

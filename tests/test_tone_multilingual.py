@@ -82,3 +82,16 @@ def test_hand_labelled_floors_per_language() -> None:
         model = got[(lang, "storylens")]
         neutral = got[(lang, "always")]
         assert model > neutral + 0.1, (lang, model, neutral)
+
+
+def test_eval_tone_i18n_runs_alone(tmp_path: Path) -> None:
+    # with --newsmtsc as well, --format json would print two JSON documents: refused with the fix
+    from click.testing import CliRunner
+
+    from storylens.cli import main
+
+    nm = tmp_path / "n.jsonl"
+    nm.write_text("", encoding="utf-8")
+    res = CliRunner().invoke(main, ["eval", "tone", "--i18n", str(LABELS), "--corpus", str(tmp_path),
+                                    "--newsmtsc", str(nm), "--format", "json"])
+    assert res.exit_code == 2 and "--i18n scores other languages on its own" in res.output

@@ -103,12 +103,12 @@ def tone_cmd(actor: str, db: str | None, by: tuple[str, ...], outlet: str | None
 @click.option("--newsmtsc", "path", default=None, type=click.Path(exists=True, dir_okay=False),
               help="NewsMTSC JSONL (e.g. devtest_mt.jsonl): sentences with target spans and polarity 2/4/6.")
 @click.option("--i18n", "i18n", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="Hand-labelled targets in other languages (tests/fixtures/tone_i18n/labels.tsv): scores the "
+              help="Hand-labelled targets in other languages (in a source checkout: tests/fixtures/tone_i18n/labels.tsv): scores the "
                    "multilingual model (and the English one, which other text never gets) per language, "
                    "with always-neutral beside them. Needs --corpus.")
 @click.option("--corpus", "corpus", default=None, type=click.Path(exists=True, file_okay=False),
               help="With --i18n: the folder its offsets point into "
-                   "(../shared/data/corpus-multilingual-semeval2023).")
+                   "(the SemEval-2023 multilingual articles, e.g. ../shared/data/corpus-multilingual-semeval2023).")
 @click.option("--predictions", "predictions", default=None, type=click.Path(dir_okay=False, writable=True),
               help="Write one JSON line per target: primary_gid, from, to, polarity (2/4/6), label, scores.")
 @click.option("--model", "choice",
@@ -136,11 +136,13 @@ def eval_tone(path: str | None, i18n: str | None, corpus: str | None, prediction
     from storylens.eval.tone import OWN_SET, case_accuracy, evaluate
 
     if i18n:
+        if path or own or predictions:  # one report per run: two JSON documents on stdout would not parse
+            raise click.UsageError("--i18n scores other languages on its own: run `eval tone --newsmtsc ...` "
+                                   "(with --own/--predictions) separately")
         _eval_tone_i18n(i18n, corpus, choice, config_path, fmt)
-        if not path:
-            return
-    elif not path:
-        raise click.UsageError("give --newsmtsc FILE (English) and/or --i18n FILE --corpus DIR (other languages)")
+        return
+    if not path:
+        raise click.UsageError("give --newsmtsc FILE (English) or --i18n FILE --corpus DIR (other languages)")
     if choice == "all":
         model = load_tone_model(Settings.load(config_path).tone_model)
         shipped = [ToneModel.load(), ToneModel.load(DISTILLED_DIR)]

@@ -20,16 +20,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+# Defaults for a source checkout (the labels live in tests/fixtures, the corpus in ../shared or
+# $STORYLENS_SHARED); an installed copy passes --labels and --corpus.
 ROOT = Path(__file__).resolve().parents[3]
 LABELS = ROOT / "tests" / "fixtures" / "narratives_i18n" / "labels.jsonl"
-CORPUS = ROOT.parent / "shared" / "data" / "corpus-multilingual-semeval2023"
-TAXONOMY = ROOT / "src" / "storylens" / "data" / "narratives" / "taxonomies" / "semeval2025_t10.yaml"
+CORPUS = (Path(os.environ.get("STORYLENS_SHARED") or ROOT.parent / "shared")
+          / "data" / "corpus-multilingual-semeval2023")
+TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "narratives" / "taxonomies" / "semeval2025_t10.yaml"
 EXCERPT_CHARS = 2500
 # label key -> the pack it judges
 PACKS = {"default": "china", "semeval2025_t10": str(TAXONOMY)}
