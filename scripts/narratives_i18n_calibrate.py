@@ -25,7 +25,7 @@ import numpy as np
 from storylens.corpus.narratives import load_pack
 from storylens.corpus.narratives.semantic import CLAIM_COL, CLAIM_MIN_E5, KEYWORD_COLS, ZERO_SHOT_E5
 from storylens.corpus.narratives.train import f1_samples, fit_calibration
-from storylens.eval.narratives import _embedded, cached_encoder, read_labels, select_half
+from storylens.eval.narratives import cached_encoder, embedded, read_labels, select_half
 
 ROOT = Path(__file__).resolve().parents[1]
 TAXONOMY = ROOT / "src" / "storylens" / "data" / "narratives" / "taxonomies" / "semeval2025_t10.yaml"
@@ -40,7 +40,7 @@ def main() -> None:
     labels = read_labels(args.labels)
     halves = {h: select_half(labels, h) for h in ("train", "dev")}
     for name in ("minilm", "multilingual"):
-        (_, _, x, y), = _embedded(halves["train"], [pack], cached_encoder(name))
+        (_, _, x, y), = embedded(halves["train"], [pack], cached_encoder(name))
         sim, scope = x[:, :, CLAIM_COL], x[:, :, 5] > 0
         gate = float(np.percentile(sim[y & scope], 5))
         print(f"{name}: 5th percentile of carried pairs {gate:.3f}; non-carried in-scope pairs passing it "
@@ -52,7 +52,7 @@ def main() -> None:
         return x
 
     enc = cached_encoder("multilingual")
-    data = {h: _embedded(items, [pack], enc)[0][2:] for h, items in halves.items()}
+    data = {h: embedded(items, [pack], enc)[0][2:] for h, items in halves.items()}
     x, y = data["train"]
     cal = fit_calibration(keywordless(x), y, 5, CLAIM_MIN_E5)
     print(f"keywordless calibration (train half): {cal}")

@@ -71,13 +71,24 @@ def test_author_same_as_trafilatura_on_aeb_pages(aeb: Path) -> None:
     assert found >= 40  # most AEB pages name an author somewhere in their markup
 
 
-def test_decode_html_reuses_the_last_page_only_for_the_same_bytes() -> None:
-    a = "<html><body>café</body></html>".encode()
-    b = "<html><body>thé</body></html>".encode()
-    assert decode_html(a) == "<html><body>café</body></html>"
-    assert decode_html(b) == "<html><body>thé</body></html>"
-    assert decode_html(bytearray(a)) == "<html><body>café</body></html>"  # not kept: mutable
-    assert decode_html(b) == "<html><body>thé</body></html>"
+def test_the_page_is_decoded_once_and_handed_to_the_clean_stage(monkeypatch) -> None:
+    # the extractor decodes the bytes; the clean stage reads the article's decoded page (no second pass)
+    from storylens.clean.stage import CleanStage
+    from storylens.config import Settings
+    from storylens.extract import html as html_mod
+    from storylens.pipeline import Pipeline
+    from storylens.types import Provenance, RawDocument
+
+    calls = []
+    real = html_mod.decode_html
+    monkeypatch.setattr(html_mod, "decode_html", lambda data: calls.append(1) or real(data))
+    body = "<p>" + "Le café était ouvert toute la nuit près de la gare, disaient les voisins. " * 6 + "</p>"
+    page = f"<html><head><title>Café</title></head><body><article>{body}</article></body></html>"
+    pipe = Pipeline(Settings({"enrich": False}))
+    art = pipe.extract(RawDocument(Provenance("t.html", "html"), url=None, html=page.encode()))
+    assert isinstance(art.html, str) and "café" in art.html
+    CleanStage(Settings())(art)
+    assert len(calls) == 1
 
 
 @pytest.fixture(scope="module")

@@ -194,6 +194,7 @@ class Pipeline:
         sitename = meta.get("outlet_name")
         url = raw.url
         lang_hint = meta.get("language_hint")
+        page = None  # the decoded page, for the clean stage
         if raw.html is not None:
             result = self.extractor.extract(raw.html, raw.url)
             if isinstance(result, Rejected):
@@ -206,6 +207,7 @@ class Pipeline:
             sitename = sitename or result.sitename
             url = url or result.url
             lang_hint = lang_hint or result.lang
+            page = result.page
         else:
             text = (raw.text or "").strip()
         removals: tuple[Removal, ...] = ()
@@ -245,7 +247,7 @@ class Pipeline:
             language_how=("fixed" if fixed_lang else detection.how if detection else None),
             text=text,
             raw_text=text,
-            html=raw.html,
+            html=page,
             removals=removals,
             date_unparsed=(published.strip()[:80] if published and published.strip() and not iso else None),
             is_headline=headline,

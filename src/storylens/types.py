@@ -144,8 +144,8 @@ class Article:
     """One article after the per-document pipeline.
 
     ``raw_text`` is the text as extracted; ``text`` is after cleaning (equal
-    when cleaning is off). ``html`` is kept only while the pipeline runs (the
-    clean stage reads it) and is dropped before the article leaves a worker;
+    when cleaning is off). ``html`` (the page as the extractor decoded it) is kept
+    only while the pipeline runs (the clean stage reads it) and is dropped before the article leaves a worker;
     so is ``doc``, the shared spaCy parse (see ``storylens.enrich.nlp``).
     """
 
@@ -164,7 +164,7 @@ class Article:
     raw_text: str
     spam_injected: bool = False
     page_spam: bool = False
-    html: bytes | None = None
+    html: str | None = None
     doc: Any = None  # spaCy Doc while the pipeline runs (transient, like html)
     removals: tuple[Removal, ...] = ()
     mentions: tuple[Mention, ...] = ()

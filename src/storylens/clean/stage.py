@@ -5,7 +5,6 @@ from __future__ import annotations
 from storylens.clean.core import Cleaner
 from storylens.clean.lexicon import load_lexicon
 from storylens.config import Settings
-from storylens.extract.html import decode_html
 from storylens.types import Article, Removal
 
 
@@ -39,7 +38,7 @@ class CleanStage:
 
     def __call__(self, article: Article) -> Article:
         fresh = article.text == article.raw_text
-        html = decode_html(article.html) if (article.html and fresh) else None
+        html = article.html if (article.html and fresh) else None
         res = self.cleaner.clean(article.text, title=article.title, html=html, outlet=article.outlet,
                                   language=article.language)
         if not res.removals and not res.page_spam:

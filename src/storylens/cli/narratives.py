@@ -237,6 +237,7 @@ def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool
     from storylens.eval.narratives import (
         cached_encoder,
         claim_percentile,
+        embedded,
         evaluate,
         read_labels,
         rows,
@@ -255,8 +256,9 @@ def eval_narratives(labels_path: str, pack_files: tuple[str, ...], builtin: bool
     result = evaluate(items, packs, methods or ("keyword", "pack", "tfidf"), folds, encoder=encoder, kind=kind)
     if calibrate:
         encoder = encoder or cached_encoder()
-        result["calibration"] = fit_calibration(items, packs, encoder, folds).__dict__
-        result["claim_similarity_p5"] = claim_percentile(items, packs, encoder)
+        parts = embedded(items, packs, encoder)  # one feature pass for both figures
+        result["calibration"] = fit_calibration(items, packs, encoder, folds, parts).__dict__
+        result["claim_similarity_p5"] = claim_percentile(items, packs, encoder, parts=parts)
     if fmt == "json":
         echo_json(result)
         return

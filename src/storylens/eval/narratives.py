@@ -172,7 +172,7 @@ def select_half(items: Sequence[Labelled], half: str | None) -> list[Labelled]:
     return [it for it in items if half_of(it.id) == want]
 
 
-def _embedded(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any) -> list[tuple[Any, Any, Any, Any]]:
+def embedded(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any) -> list[tuple[Any, Any, Any, Any]]:
     """Per pack: (pack, article views, feature tensor, gold matrix)."""
     import numpy as np
 
@@ -194,34 +194,38 @@ def _zeroshot_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: 
 
     pred: list[set[str]] = [set() for _ in items]
     cal, claim_min = semantic.calibration_for(encoder), semantic.claim_min_for(encoder)
-    for p, _views, x, _y in _embedded(items, packs, encoder):
+    for p, _views, x, _y in embedded(items, packs, encoder):
         carried = (cal.prob(x) >= cal.threshold) & (x[:, :, semantic.CLAIM_COL] >= claim_min) & (x[:, :, 5] > 0)
         for i, row in enumerate(carried):
             pred[i] |= {p.narratives[j].name for j in row.nonzero()[0]}
     return pred
 
 
-def calibrate(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, folds: int = 5) -> Any:
-    """A zero-shot calibration fitted on ``items`` (pooled over the packs' narratives)."""
+def calibrate(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, folds: int = 5,
+              parts: list[tuple[Any, Any, Any, Any]] | None = None) -> Any:
+    """A zero-shot calibration fitted on ``items`` (pooled over the packs' narratives); ``parts``:
+    their :func:`embedded` tensors when the caller has them already."""
     import numpy as np
 
     from storylens.corpus.narratives.semantic import claim_min_for
     from storylens.corpus.narratives.train import fit_calibration
 
-    parts = _embedded(items, packs, encoder)
+    parts = parts or embedded(items, packs, encoder)
     x = np.concatenate([x for _, _, x, _ in parts], 1)
     y = np.concatenate([y for _, _, _, y in parts], 1)
     return fit_calibration(x, y, folds, claim_min_for(encoder))
 
 
-def claim_percentile(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, q: float = 5.0) -> float:
+def claim_percentile(items: Sequence[Labelled], packs: Sequence[Any], encoder: Any, q: float = 5.0,
+                     parts: list[tuple[Any, Any, Any, Any]] | None = None) -> float:
     """The ``q``-th percentile of the best sentence-to-claim similarity over the (article, narrative)
-    pairs the labels say are carried: the rule that set the claim gate (``semantic.CLAIM_MIN``)."""
+    pairs the labels say are carried: the rule that set the claim gate (``semantic.CLAIM_MIN``);
+    ``parts`` as in :func:`calibrate`."""
     import numpy as np
 
     from storylens.corpus.narratives.semantic import CLAIM_COL
 
-    sims = [x[:, :, CLAIM_COL][y] for _, _, x, y in _embedded(items, packs, encoder)]
+    sims = [x[:, :, CLAIM_COL][y] for _, _, x, y in parts or embedded(items, packs, encoder)]
     got = np.concatenate(sims) if sims else np.zeros(0)
     return round(float(np.percentile(got, q)), 4) if len(got) else float("nan")
 
@@ -231,7 +235,7 @@ def _trained_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: A
     from storylens.corpus.narratives import train
 
     pred: list[set[str]] = [set() for _ in items]
-    for p, views, x, y in _embedded(items, packs, encoder):
+    for p, views, x, y in embedded(items, packs, encoder):
         got = train.cross_validate(views, x, y, [n.name for n in p.narratives], folds, kind=kind)
         for i, row in enumerate(got):
             pred[i] |= {p.narratives[j].name for j in row.nonzero()[0]}

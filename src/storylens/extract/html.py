@@ -40,6 +40,7 @@ class Extracted:
     sitename: str | None
     url: str | None = None  # canonical URL found in the page
     lang: str | None = None  # the page's declared language (<html lang>), a hint for language ID
+    page: str = ""  # the page as decoded here: the clean stage reads it instead of decoding the bytes again
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +66,6 @@ _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)
 _FALLBACK_ENCODINGS = ("gb18030", "euc-kr", "shift_jis", "windows-1251", "cp1252")
 
 
-# The last page decoded, as (bytes object, text): the clean stage decodes the page the
-# extractor has just decoded (the same bytes object), and gets it back without a second pass.
-_LAST_DECODED: tuple[bytes | None, str] = (None, "")
-
-
 def decode_html(data: bytes) -> str:
     """Decode page bytes: BOM, then declared charset, then UTF-8, then detection.
 
@@ -77,17 +73,6 @@ def decode_html(data: bytes) -> str:
     pages without a declaration confuses Cyrillic and CJK code pages; a strict
     UTF-8 attempt first and a detector vote on failure is more reliable.
     """
-    global _LAST_DECODED
-    last = _LAST_DECODED
-    if last[0] is data:
-        return last[1]
-    text = _decode_html(data)
-    if type(data) is bytes:  # immutable: the same object is the same page
-        _LAST_DECODED = (data, text)
-    return text
-
-
-def _decode_html(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -216,6 +201,7 @@ class HtmlExtractor:
             sitename=(meta.sitename or None),
             url=(meta.url or None),
             lang=_declared_lang(tree),
+            page=html,
         )
 
     def metadata(self, tree: object, url: str | None) -> tmeta.Document:
