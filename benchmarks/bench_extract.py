@@ -62,7 +62,7 @@ def per_page(aeb: str, repeat: int) -> tuple[dict[str, float], int]:
     """Seconds per system, summed over the pages of each page's fastest of ``repeat`` paired
     rounds, and the number of pages."""
     from storylens.config import Settings
-    from storylens.eval.extraction import load_aeb, trafilatura_baseline
+    from storylens.eval.extraction import load_aeb, paired_best, trafilatura_baseline
     from storylens.pipeline import Pipeline
     from storylens.types import Provenance, RawDocument
 
@@ -76,14 +76,7 @@ def per_page(aeb: str, repeat: int) -> tuple[dict[str, float], int]:
         return lambda html, url: pipe.process(RawDocument(Provenance("aeb", "html"), url=url, html=html))
 
     systems = {"trafilatura.extract": trafilatura_baseline, **{k: system(p) for k, p in pipes.items()}}
-    best = {name: [float("inf")] * len(items) for name in systems}
-    for r in range(max(1, repeat) + 1):  # round 0 warms up (imports, word lists, caches)
-        for i, (_, url, html, _) in enumerate(items):
-            for name, fn in systems.items():
-                t = time.perf_counter()
-                fn(html, url)
-                if r:
-                    best[name][i] = min(best[name][i], time.perf_counter() - t)
+    best = paired_best(items, systems, repeat)
     return {name: sum(v) for name, v in best.items()}, len(items)
 
 

@@ -4,7 +4,6 @@ keeps bare trafilatura's F1 on the AEB pages, and a loose floor on its speed aga
 from __future__ import annotations
 
 import gzip
-import time
 from pathlib import Path
 
 import pytest
@@ -108,31 +107,16 @@ def test_extraction_f1_not_below_trafilatura(aeb_scores: dict[str, float]) -> No
 def test_extract_and_clean_speed_against_trafilatura(aeb: Path) -> None:
     """Paired per page (ours and trafilatura's alternated, best of three each) so that load
     from other processes hits both; the floor is loose: it catches a blow-up, not noise."""
-    import trafilatura
-
     from storylens.config import Settings
-    from storylens.eval.extraction import load_aeb
+    from storylens.eval.extraction import load_aeb, paired_best, trafilatura_baseline
     from storylens.pipeline import Pipeline
     from storylens.types import Provenance, RawDocument
 
-    items = load_aeb(aeb)[:40]
     pipe = Pipeline(Settings({"clean": True, "enrich": False}))
-    raws = [(RawDocument(Provenance("aeb", "html"), url=u, html=h), h, u) for _, u, h, _ in items]
-    for raw, html, url in raws:  # warm-up: imports, word lists, models
-        pipe.process(raw)
-        trafilatura.extract(html, url=url)
-    ours = [float("inf")] * len(raws)
-    bare = [float("inf")] * len(raws)
-    for _ in range(3):
-        for i, (raw, html, url) in enumerate(raws):
-            t0 = time.perf_counter()
-            trafilatura.extract(html, url=url)
-            t1 = time.perf_counter()
-            pipe.process(raw)
-            t2 = time.perf_counter()
-            bare[i] = min(bare[i], t1 - t0)
-            ours[i] = min(ours[i], t2 - t1)
-    ratio = sum(bare) / sum(ours)
+    best = paired_best(load_aeb(aeb)[:40], {
+        "bare": trafilatura_baseline,
+        "ours": lambda html, url: pipe.process(RawDocument(Provenance("aeb", "html"), url=url, html=html))})
+    ratio = sum(best["bare"]) / sum(best["ours"])
     assert ratio >= floor("extraction.speed_vs_trafilatura"), f"extract+clean at {ratio:.2f}x trafilatura per page"
 
 

@@ -98,6 +98,22 @@ def trafilatura_baseline(html: bytes, url: str) -> str:
     return trafilatura.extract(html, url=url) or ""
 
 
+def paired_best(items: list[tuple[str, str, bytes, str]], systems: dict[str, Callable[[bytes, str], object]],
+                repeat: int = 3) -> dict[str, list[float]]:
+    """Seconds per system and page: each page's fastest of ``repeat`` rounds, the systems run one
+    after the other on the same page within a round (paired, so load from other processes hits all
+    of them alike), after one warm-up round (imports, word lists, caches)."""
+    best = {name: [float("inf")] * len(items) for name in systems}
+    for r in range(max(1, repeat) + 1):
+        for i, (_, url, html, _) in enumerate(items):
+            for name, fn in systems.items():
+                t = time.perf_counter()
+                fn(html, url)
+                if r:
+                    best[name][i] = min(best[name][i], time.perf_counter() - t)
+    return best
+
+
 def evaluate(folder: str | Path, clean: bool = True) -> list[Score]:
     """StoryLens extraction (+ cleaning when it is on) beside bare trafilatura."""
     from storylens.config import Settings
