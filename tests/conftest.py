@@ -121,6 +121,17 @@ _SMALL_OTHER = ("A regional court ruled that the city must publish the minutes o
          "ending a two-year dispute with residents who asked how drought restrictions were decided. ")
 
 
+def assert_bad_pack(folder: Path, body: str, message: str) -> None:
+    """Loading a narrative pack whose YAML is ``body`` fails with an error matching ``message``."""
+    from storylens.corpus.narratives import load_pack
+    from storylens.corpus.narratives.schema import NarrativePackError
+
+    p = folder / "bad.yaml"
+    p.write_text(body, encoding="utf-8")
+    with pytest.raises(NarrativePackError, match=message):
+        load_pack(p)
+
+
 def _write_small_corpus(folder: Path) -> Path:
     rows = [
         {"url": "https://wire.example/port", "title": "Port traffic rises again", "text": _SMALL_BODY * 2,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import assert_bad_pack
 from storylens.corpus.narratives import (
-    NarrativePackError,
     builtin_pack,
     detect,
     load_pack,
@@ -80,10 +80,7 @@ def test_china_pack_reads_english_as_before() -> None:
      r"bad.yaml:5: narrative 'a': every item of `keywords: de` must be a string"),
 ])
 def test_bad_language_keywords_name_the_line(tmp_path: Path, body: str, message: str) -> None:
-    p = tmp_path / "bad.yaml"
-    p.write_text(body, encoding="utf-8")
-    with pytest.raises(NarrativePackError, match=message):
-        load_pack(p)
+    assert_bad_pack(tmp_path, body, message)
 
 
 def test_a_plain_keyword_list_is_english_and_a_plain_scope_every_language(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import assert_bad_pack
 from storylens.config import Settings
 from storylens.corpus.narratives import (
     NarrativePackError,
@@ -83,10 +84,7 @@ def test_user_pack_goes_through_the_same_loader(tmp_path: Path) -> None:
     ("narratives:\n  - name: a\n    keywords: []\n", r"bad.yaml:2: narrative 'a': nothing to match"),
 ])
 def test_bad_packs_name_the_problem(tmp_path: Path, body: str, message: str) -> None:
-    p = tmp_path / "bad.yaml"
-    p.write_text(body, encoding="utf-8")
-    with pytest.raises(NarrativePackError, match=message):
-        load_pack(p)
+    assert_bad_pack(tmp_path, body, message)
 
 
 def test_per_narrative_scope_and_sub_narratives(tmp_path: Path) -> None:
