@@ -23,7 +23,14 @@ from pathlib import Path
 import numpy as np
 
 from storylens.corpus.narratives import load_pack
-from storylens.corpus.narratives.semantic import CLAIM_COL, CLAIM_MIN_E5, KEYWORD_COLS, ZERO_SHOT_E5
+from storylens.corpus.narratives.semantic import (
+    CLAIM_COL,
+    CLAIM_MIN_E5,
+    KEYWORD_COLS,
+    SCOPE_COL,
+    ZERO_SHOT_E5,
+    gate,
+)
 from storylens.corpus.narratives.train import f1_samples, fit_calibration
 from storylens.eval.narratives import cached_encoder, embedded, read_labels, select_half
 
@@ -41,10 +48,10 @@ def main() -> None:
     halves = {h: select_half(labels, h) for h in ("train", "dev")}
     for name in ("minilm", "multilingual"):
         (_, _, x, y), = embedded(halves["train"], [pack], cached_encoder(name))
-        sim, scope = x[:, :, CLAIM_COL], x[:, :, 5] > 0
-        gate = float(np.percentile(sim[y & scope], 5))
-        print(f"{name}: 5th percentile of carried pairs {gate:.3f}; non-carried in-scope pairs passing it "
-              f"{(sim[~y & scope] >= gate).mean():.3f}")
+        sim, scope = x[:, :, CLAIM_COL], x[:, :, SCOPE_COL] > 0
+        cut = float(np.percentile(sim[y & scope], 5))
+        print(f"{name}: 5th percentile of carried pairs {cut:.3f}; non-carried in-scope pairs passing it "
+              f"{(sim[~y & scope] >= cut).mean():.3f}")
 
     def keywordless(x: np.ndarray) -> np.ndarray:
         x = x.copy()
@@ -58,10 +65,9 @@ def main() -> None:
     print(f"keywordless calibration (train half): {cal}")
     for half, (x, y) in data.items():
         xx = keywordless(x)
-        gate = (xx[:, :, CLAIM_COL] >= CLAIM_MIN_E5) & (xx[:, :, 5] > 0)
+        g = gate(x, CLAIM_MIN_E5)  # zeroing the keyword columns leaves the claim and scope columns as they were
         for label, c, feats in (("ZERO_SHOT_E5, keywords", ZERO_SHOT_E5, x), ("ZERO_SHOT_E5, keywordless", ZERO_SHOT_E5, xx),
                                 ("keywordless calibration, keywordless", cal, xx)):
-            g = (feats[:, :, CLAIM_COL] >= CLAIM_MIN_E5) & (feats[:, :, 5] > 0) if feats is x else gate
             print(f"  {half}: {label}: F1-samples {f1_samples(y, (c.prob(feats) >= c.threshold) & g):.3f}")
     enc.save()
 

@@ -202,3 +202,50 @@ def test_us_china_tariff_articles_still_carry_the_rivalry() -> None:
     hits = {h.narrative: h for h in detect(sents, load_packs("china"), se.load("minilm"))}
     assert "US-China rivalry and trade war" in hits
     assert hits["US-China rivalry and trade war"].evidence
+
+
+def test_a_model_trained_on_another_encoder_is_refused(tmp_path: Path) -> None:
+    """A trained pack records its encoder; read with another one its coefficients would score
+    meaningless inputs and still answer, so the stage refuses it when it starts."""
+    from storylens.config import Settings
+    from storylens.corpus.narratives import NarrativeStage, semantic
+
+    src = Path(semantic.__file__).resolve().parents[2] / "data" / "narratives"
+    model = semantic.TrainedModel.load(src / "ukraine_war.model.npz")
+    assert model.meta["encoder"] == "minilm"
+    model.replace(meta={**model.meta, "encoder": "mpnet"}).save(tmp_path / "ukraine_war.model.npz")
+    (tmp_path / "ukraine_war.yaml").write_text((src / "ukraine_war.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    pack = load_pack(tmp_path / "ukraine_war.yaml")
+    sents = [s for _, _, s in split_sentences(WAR_TEXT)]
+    with pytest.raises(NarrativePackError, match=r"trained on 'mpnet' sentence vectors .* encodes with 'minilm'"):
+        detect(sents, [pack], se.load("minilm"))
+    settings = Settings({"narrative_builtin": "", "narrative_packs": [str(tmp_path / "ukraine_war.yaml")],
+                         "narrative_encoder": "minilm"})
+    with pytest.raises(NarrativePackError, match="narrative_encoder=mpnet"):
+        NarrativeStage(settings)
+    # without an encoder the pack falls back to keywords and claims: nothing to refuse
+    detect(sents, [pack], None)
+
+
+def test_cross_validation_fits_each_fold_once_with_the_precision_target(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both operating points come from the same fold models, and --precision-target reaches them."""
+    from storylens.corpus.narratives import train
+
+    labels, pack = tmp_path / "labels.jsonl", tmp_path / "wartime.yaml"
+    _labels(labels)
+    pack.write_text(PACK)
+    targets: list[float] = []
+    real = train.fit_model
+
+    def spy(*args, **kwargs):
+        targets.append(kwargs["target"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(train, "fit_model", spy)
+    from storylens.eval.narratives import read_labels
+
+    report = train.train_packs(read_labels(str(labels)), [str(pack)], str(tmp_path / "out"), se.load("minilm"),
+                               folds=3, target=0.6)
+    assert targets == [0.6] * 4  # three folds and the final model
+    assert report[0]["cv_precise_hits"] > 0

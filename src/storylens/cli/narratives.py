@@ -168,8 +168,9 @@ def _list_articles(db: str | None, config_path: str | None, narrative: str, pack
 def narratives_train(labels_path: str, pack_files: tuple[str, ...], out_dir: str, folds: int, encoder: str,
                      kind: str, point: str, target: float, fmt: str) -> None:
     """Train a classifier per pack from labelled articles (JSONL: id, title, text, narratives; or the
-    SemEval-2025 T10 CSV): sentence and article embeddings plus keyword and claim scores, decision
-    thresholds by cross-validation inside the labels. Writes DIR/PACK.yaml (with `model:`) and
+    SemEval-2025 T10 CSV): by default one softmax over the article's mean and max-pooled sentence
+    embeddings (--model logistic: one regression per narrative over the article embedding and its
+    claim, keyword and scope features), decision thresholds by cross-validation inside the labels. Writes DIR/PACK.yaml (with `model:`) and
     DIR/PACK.model.npz; the trained pack loads like any other (`--pack-file DIR/PACK.yaml`)."""
     from storylens.corpus.narratives.train import train_packs
     from storylens.eval.narratives import cached_encoder, read_labels

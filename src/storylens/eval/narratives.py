@@ -195,7 +195,7 @@ def _zeroshot_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: 
     pred: list[set[str]] = [set() for _ in items]
     cal, claim_min = semantic.calibration_for(encoder), semantic.claim_min_for(encoder)
     for p, _views, x, _y in embedded(items, packs, encoder):
-        carried = (cal.prob(x) >= cal.threshold) & (x[:, :, semantic.CLAIM_COL] >= claim_min) & (x[:, :, 5] > 0)
+        carried = (cal.prob(x) >= cal.threshold) & semantic.gate(x, claim_min)
         for i, row in enumerate(carried):
             pred[i] |= {p.narratives[j].name for j in row.nonzero()[0]}
     return pred
@@ -236,7 +236,7 @@ def _trained_predict(items: Sequence[Labelled], packs: Sequence[Any], encoder: A
 
     pred: list[set[str]] = [set() for _ in items]
     for p, views, x, y in embedded(items, packs, encoder):
-        got = train.cross_validate(views, x, y, [n.name for n in p.narratives], folds, kind=kind)
+        got = train.cross_validate(views, x, y, [n.name for n in p.narratives], folds, kind=kind)["f1"]
         for i, row in enumerate(got):
             pred[i] |= {p.narratives[j].name for j in row.nonzero()[0]}
     return pred

@@ -578,7 +578,7 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
         if encoder is not None and (pack.model or pack.method == "zeroshot"):
             view = view or semantic.ArticleView.build(sentences, encoder)
             got = semantic.score_pack(view, semantic.index_for(pack, encoder),
-                                      semantic.model_for(pack) if pack.model and not foreign else None)
+                                      semantic.model_for(pack, encoder) if pack.model and not foreign else None)
             out.extend(hc for hc in got if below or hc[1])
             continue
         for n in pack.narratives:
@@ -679,6 +679,12 @@ class NarrativeStage:
 
         self.roles = RoleTagger()
         self.encoder = load_encoder(settings)
+        if self.encoder is not None:  # a model trained on another encoder fails here, not on every article
+            from storylens.corpus.narratives import semantic
+
+            for pack in self.packs:
+                if pack.model:
+                    semantic.model_for(pack, self.encoder)
         self.settings = settings
         self._multilingual: Any = False  # loaded on the first non-English article
 

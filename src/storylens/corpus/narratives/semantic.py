@@ -16,9 +16,10 @@ narrative, :data:`FEATURES`:
 
 **Zero-shot** (:data:`ZERO_SHOT`): one logistic calibration shared by every narrative (no
 narrative-specific parameter, so it applies to any pack), a continuous score in [0, 1].
-**Trained** (:class:`TrainedModel`): per narrative, logistic regression over the article vector
-and these features, with a threshold chosen by cross-validation inside the training data
-(``storylens narratives train``).
+**Trained** (:class:`TrainedModel`, ``storylens narratives train``): by default one softmax over the
+article's mean and max-pooled sentence vectors (:func:`pooled`) with a "none of them" class, or per
+narrative a logistic regression over the article vector and these features; thresholds chosen by
+cross-validation inside the training data (:mod:`storylens.corpus.narratives.train`).
 
 Either way a narrative is carried only when its best sentence is a claim-level match (``top1 >=
 CLAIM_MIN``) and it is in scope: topic words alone (a keyword that is a name or a place) never
@@ -56,8 +57,13 @@ CLAIM_MIN = 0.40
 # `storylens eval narratives --labels dev.csv --half train --no-builtin --pack-file
 # data/narratives/taxonomies/semeval2025_t10.yaml --method zeroshot --calibrate --encoder multilingual`
 # prints that percentile: 0.837 (MiniLM: 0.407 -> 0.40; here 0.837 -> 0.83).
-E5_NAME = "multilingual-e5-small-q4"
 CLAIM_MIN_E5 = 0.83
+
+
+def _is_e5(encoder: Any) -> bool:
+    from storylens.multilingual_encoder import NAME
+
+    return getattr(encoder, "name", "") == NAME
 
 
 @dataclass(frozen=True)
@@ -108,12 +114,12 @@ KEYWORD_COLS = (FEATURES.index("keywords"), FEATURES.index("keywords_top1"))
 
 def claim_min_for(encoder: Any) -> float:
     """The claim gate for ``encoder``'s vector space (MiniLM and MPNet share the MiniLM value)."""
-    return CLAIM_MIN_E5 if getattr(encoder, "name", "") == E5_NAME else CLAIM_MIN
+    return CLAIM_MIN_E5 if _is_e5(encoder) else CLAIM_MIN
 
 
 def calibration_for(encoder: Any) -> Calibration:
     """The zero-shot calibration fitted in ``encoder``'s vector space."""
-    return ZERO_SHOT_E5 if getattr(encoder, "name", "") == E5_NAME else ZERO_SHOT
+    return ZERO_SHOT_E5 if _is_e5(encoder) else ZERO_SHOT
 
 
 def reference_texts(n: Any) -> list[str]:
@@ -133,6 +139,8 @@ class PackIndex:
 
     def __init__(self, pack: Any, encoder: Any, refs: list[np.ndarray] | None = None) -> None:
         self.pack = pack
+        self.encoder_name = str(getattr(encoder, "name", "minilm"))
+        self.multilingual = _is_e5(encoder)
         self.claim_min = claim_min_for(encoder)
         self.calibration = calibration_for(encoder)
         self.narratives = list(pack.narratives)
@@ -166,6 +174,13 @@ class ArticleView:
 
 
 CLAIM_COL = len(FEATURES)  # after the model's features: the best sentence-to-claim similarity (the gate)
+SCOPE_COL = FEATURES.index("scope")
+
+
+def gate(x: np.ndarray, claim_min: float) -> np.ndarray:
+    """The two conditions every hit needs, over feature arrays of any leading shape (``...`` x columns):
+    a claim-level sentence (the claim column at or above ``claim_min``) and the narrative in scope."""
+    return (x[..., CLAIM_COL] >= claim_min) & (x[..., SCOPE_COL] > 0)
 
 
 def features(view: ArticleView, index: PackIndex) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -188,7 +203,7 @@ def features(view: ArticleView, index: PackIndex) -> tuple[np.ndarray, list[np.n
     rel = np.zeros((len(index.narratives), 4), dtype=np.float32)
     for i, group in enumerate(index.group_of):
         rel[i] = base[i, :4] - base[group, :4].max(0)
-    extra = np.stack([base[:, 0] * base[:, 5], base[:, 4] * base[:, 0]], 1)
+    extra = np.stack([base[:, 0] * base[:, SCOPE_COL], base[:, KEYWORD_COLS[0]] * base[:, 0]], 1)
     return np.concatenate([base, rel, extra, claim], 1), per_sentence
 
 
@@ -204,27 +219,27 @@ def score_pack(view: ArticleView, index: PackIndex, model: TrainedModel | None =
     out). The gate and the default calibration are those of the encoder the index was built with."""
     x, per_sentence = features(view, index)
     language = getattr(index.pack, "language", None)
-    if language not in (None, "en") and index.calibration is ZERO_SHOT_E5 and language not in index.pack.languages():
+    if language not in (None, "en") and index.multilingual and language not in index.pack.languages():
         # a non-English article, and the pack has no keywords in its language: see ZERO_SHOT_E5_NO_KEYWORDS
         x[:, KEYWORD_COLS] = 0.0
         calibration = calibration or ZERO_SHOT_E5_NO_KEYWORDS
     calibration = calibration or index.calibration
-    gate = (x[:, CLAIM_COL] >= index.claim_min) & (x[:, 5] > 0)
+    ok = gate(x, index.claim_min)
     if model is not None:
         probs = model.probs_for(view, x)
         if model.meta.get("point") == "precision":
-            gate &= model.relevant(relevance_shares(view, index))
+            ok &= model.relevant(relevance_shares(view, index))
         threshold, top1 = model.operating_point()
-        carried = (probs >= threshold) & gate
+        carried = (probs >= threshold) & ok
         # the article's best narrative also counts from the lower `top1` threshold (see train.decide)
-        masked = np.where(gate, probs, -1.0)
+        masked = np.where(ok, probs, -1.0)
         best = int(masked.argmax())
         carried[best] |= bool(masked[best] >= top1)
     else:
         probs = calibration.prob(x)
-        carried = (probs >= calibration.threshold) & gate
+        carried = (probs >= calibration.threshold) & ok
     return [(_hit(n, index.pack.name, probs[i], view, per_sentence[i], index.claim_min), bool(carried[i]))
-            for i, n in enumerate(index.narratives) if x[i, 5] > 0]
+            for i, n in enumerate(index.narratives) if x[i, SCOPE_COL] > 0]
 
 
 _INDEXES: dict[tuple[str, str, int, str | None], PackIndex] = {}
@@ -242,16 +257,28 @@ def index_for(pack: Any, encoder: Any) -> PackIndex:
     return _INDEXES[key]
 
 
-def model_for(pack: Any) -> TrainedModel:
+def model_for(pack: Any, encoder: Any = None) -> TrainedModel:
+    """The pack's trained model, read once per process. With ``encoder``: a model trained on another
+    encoder's vectors is refused (its coefficients would read meaningless inputs and still answer)."""
     if pack.model not in _MODELS:
         _MODELS[pack.model] = TrainedModel.load(pack.model).aligned([n.name for n in pack.narratives])
-    return _MODELS[pack.model]
+    model = _MODELS[pack.model]
+    trained_on = model.meta.get("encoder")
+    using = getattr(encoder, "name", None)
+    if encoder is not None and trained_on and using and trained_on != using:
+        from storylens.corpus.narratives.schema import NarrativePackError
+
+        raise NarrativePackError(
+            f"{pack.path}: pack {pack.name!r} was trained on {trained_on!r} sentence vectors but this run encodes "
+            f"with {using!r}; set narrative_encoder={trained_on} or retrain it with `storylens narratives train`")
+    return model
 
 
 def confirm(view: ArticleView | LazyVectors, index: PackIndex, narrative: Any,
             first: Sequence[int] = (), anywhere: bool = True) -> bool:
-    """A keyword pack's hit stands only with a claim-level match: one sentence within
-    :data:`CLAIM_MIN` of the narrative's claims, description or name.
+    """A keyword pack's hit stands only with a claim-level match: one sentence at or above the index's
+    claim gate (:func:`claim_min_for` its encoder) against the narrative's claims and description (its
+    names only when it has neither).
 
     With :class:`LazyVectors` the sentences ``first`` (the hit's own scored sentences) are read
     first and the rest only when none of them is a claim-level match: the answer is the one over

@@ -1,11 +1,18 @@
 """Training narrative classifiers from labelled articles (``storylens narratives train``).
 
-Inputs per (article, narrative): the article vector (mean of its sentence vectors) and the
-narrative's embedding features (:data:`semantic.FEATURES`: best sentence-to-claim similarities,
-article-to-narrative similarity, keyword count, scope). Per narrative a logistic regression
-(standardised inputs, balanced classes); its decision threshold is chosen by a 3-fold CV inside the
-training data, never on the articles it is scored on. ``cross_validate`` gives the figures the
-command prints: the same procedure run inside each of K outer folds.
+Two kinds of model per pack (:data:`KIND` is the default):
+
+- ``softmax``: one multinomial logistic regression over [article vector, max-pooled sentence
+  vectors] (:func:`semantic.pooled`) whose classes are the pack's narratives and a last "none of
+  them" class;
+- ``logistic``: one logistic regression per narrative over the article vector and the narrative's
+  embedding features (:data:`semantic.FEATURES`: best sentence-to-claim similarities,
+  article-to-narrative similarity, keyword count, scope).
+
+Either way the two decision thresholds (:func:`decide`) and the precision operating point
+(:func:`precise_point`) are chosen by an inner 5-fold CV inside the training data, never on the
+articles the model is scored on. :func:`cross_validate` gives the figures the command prints: the
+whole procedure run inside each of K outer folds, both operating points from the same fold models.
 
 The zero-shot calibration (:func:`fit_calibration`) is the narrative-independent special case: one
 logistic regression over the features alone, pooled over every narrative.
@@ -156,8 +163,10 @@ def _choose(y: np.ndarray, probs: np.ndarray, gate: np.ndarray) -> tuple[float, 
 
 
 def gate_of(x: np.ndarray, claim_min: float | None = None) -> np.ndarray:
-    """Claim-level match and scope: the two conditions every hit needs."""
-    return (x[:, :, CLAIM_COL] >= (_claim_min() if claim_min is None else claim_min)) & (x[:, :, 5] > 0)
+    """:func:`semantic.gate` over a tensor (articles x narratives x columns); MiniLM's claim gate by default."""
+    from storylens.corpus.narratives.semantic import gate
+
+    return gate(x, _claim_min() if claim_min is None else claim_min)
 
 
 def _fit_softmax(v: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
@@ -298,16 +307,18 @@ def predict(model: TrainedModel, views: Sequence[ArticleView], x: np.ndarray) ->
 
 
 def cross_validate(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarray, names: Sequence[str],
-                   folds: int = 5, c: float | None = None, kind: str = KIND, point: str = "f1") -> np.ndarray:
-    """Out-of-fold predictions (articles x narratives) of the whole training procedure (``point``:
-    the operating point the shipped model uses, ``f1`` or ``precision``)."""
+                   folds: int = 5, c: float | None = None, kind: str = KIND,
+                   target: float = PRECISION_TARGET) -> dict[str, np.ndarray]:
+    """Out-of-fold predictions (articles x narratives) of the whole training procedure at both
+    operating points, ``{"f1": ..., "precision": ...}`` (the precision point aims at ``target``):
+    each fold's model is fitted once and read at both points."""
     from sklearn.model_selection import KFold
 
-    pred = np.zeros(y.shape, dtype=bool)
+    pred = {point: np.zeros(y.shape, dtype=bool) for point in ("f1", "precision")}
     for tr, te in KFold(folds, shuffle=True, random_state=SEED).split(x):
-        m = fit_model([views[i] for i in tr], x[tr], y[tr], names, c, kind=kind)
-        m = m.replace(meta={**m.meta, "point": point})
-        pred[te] = predict(m, [views[i] for i in te], x[te])
+        m = fit_model([views[i] for i in tr], x[tr], y[tr], names, c, kind=kind, target=target)
+        for point, out in pred.items():
+            out[te] = predict(m.replace(meta={**m.meta, "point": point}), [views[i] for i in te], x[te])
     return pred
 
 
@@ -357,8 +368,8 @@ def train_packs(items: Sequence[Any], pack_files: Sequence[str], out_dir: str, e
         x = tensor(views, semantic.PackIndex(pack, encoder))
         if hasattr(encoder, "save"):
             encoder.save()
-        oof = cross_validate(views, x, y, names, folds, c, kind)
-        oofp = cross_validate(views, x, y, names, folds, c, kind, point="precision")
+        both = cross_validate(views, x, y, names, folds, c, kind, target)
+        oof, oofp = both["f1"], both["precision"]
         all_precise.append(oofp)
         all_y.append(y)
         pp, pr, pn = micro_pr(y, oofp)
