@@ -80,7 +80,7 @@ def packs() -> dict[str, Any]:
 
 def run(rows: list[dict[str, Any]], encoder: Any, route: str = "pack") -> dict[str, Any]:
     """Per pack: tp, fp, fn, precision, recall and the hits with their evidence."""
-    from storylens.corpus.narratives import _narrative_score, detect
+    from storylens.corpus.narratives import detect
 
     by_key = packs()
     if route == "zeroshot":
@@ -97,15 +97,8 @@ def run(rows: list[dict[str, Any]], encoder: Any, route: str = "pack") -> dict[s
                 raise ValueError(f"{row['id']}: {sorted(unknown)} not in the pack {pack.name}")
             sents = sentences(row["title"], row["text"], row["language"])
             t0 = time.perf_counter()
-            if route == "keywords":  # carried by the keyword route before the gate
-                loc = pack.for_language(row["language"])
-                found = []
-                for n in loc.narratives if loc.applies(sents) else ():
-                    hit, carried, _ = _narrative_score(n, sents, [set() for _ in sents])
-                    if carried and hit is not None:
-                        found.append(hit)
-            else:
-                found = list(detect(sents, [pack], encoder, row["language"]))
+            # the keywords route: the stage without an encoder, i.e. what the claim gate then removes
+            found = list(detect(sents, [pack], None if route == "keywords" else encoder, row["language"]))
             per = out["seconds"].setdefault(row["language"], {})
             per[row["id"]] = per.get(row["id"], 0.0) + time.perf_counter() - t0
             pred = {h.narrative for h in found}
