@@ -71,3 +71,43 @@ def test_claim_gate_reads_the_hit_sentences_first_and_answers_as_over_every_sent
     full = semantic.ArticleView.build(off, enc)
     assert semantic.confirm(lazy, index, narrative, [1]) == semantic.confirm(full, index, narrative) is False
     assert Counting.n == 1 + 3  # then every sentence, each encoded once
+
+
+class _CountingEncoder:
+    """A stand-in encoder: a vector per text from its hash, and a count of the texts encoded."""
+
+    def __init__(self, name: str = "counting", shift: float = 0.0) -> None:
+        self.name, self.shift, self.texts = name, shift, 0
+
+    def encode(self, texts):
+        import hashlib
+
+        self.texts += len(texts)
+        out = np.stack([np.frombuffer(hashlib.sha256(t.encode()).digest(), dtype=np.uint8)[:16].astype(np.float32)
+                        + self.shift for t in texts])
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_pack_references_are_embedded_once_per_machine(tmp_path, monkeypatch):
+    """Each process used to embed a pack's claims again on its first article (10-30 s with the
+    multilingual encoder); now they are read back from the cache, keyed by the texts and the
+    encoder's weights."""
+    from storylens.corpus.narratives import load_packs, semantic
+
+    monkeypatch.setenv("STORYLENS_CACHE_DIR", str(tmp_path))
+    pack = load_packs("china", "")[0]
+    first = _CountingEncoder()
+    refs = semantic.reference_vectors(pack.narratives, first)
+    n_refs = sum(len(semantic.reference_texts(n)) for n in pack.narratives)
+    assert first.texts == n_refs + 1  # the references and the fingerprint's probe sentence
+    again = _CountingEncoder()
+    same = semantic.reference_vectors(pack.narratives, again)
+    assert again.texts == 1 and all(np.array_equal(a, b) for a, b in zip(refs, same, strict=True))
+    assert [len(r) for r in same] == [len(semantic.reference_texts(n)) for n in pack.narratives]
+    other_weights = _CountingEncoder(shift=0.5)  # same name, other vectors: not served from the cache
+    semantic.reference_vectors(pack.narratives, other_weights)
+    assert other_weights.texts == n_refs + 1
+    monkeypatch.setenv("STORYLENS_CACHE_DIR", "off")
+    off = _CountingEncoder()
+    semantic.reference_vectors(pack.narratives, off)
+    assert off.texts == n_refs

@@ -28,7 +28,9 @@ make a hit. The evidence is the (up to three) sentences closest to the narrative
 
 from __future__ import annotations
 
+import contextlib
 import json
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +136,50 @@ def claim_texts(n: Any) -> list[str]:
     return list(dict.fromkeys([*n.claims, *([n.description] if n.description else [])]))
 
 
+_PROBE = "A reference sentence that fingerprints the encoder's weights."
+_FINGERPRINTS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+def _fingerprint(encoder: Any) -> str:
+    """A hash of the encoder's name and its vector for a fixed sentence: a rebuilt or upgraded model
+    gets new cache keys without any version bookkeeping (kept per encoder object while it lives)."""
+    try:
+        return _FINGERPRINTS[encoder]
+    except (KeyError, TypeError):
+        pass
+    import hashlib
+
+    probe = np.round(np.asarray(encoder.encode([_PROBE]), dtype=np.float32), 3)
+    got = hashlib.blake2b(str(getattr(encoder, "name", "")).encode() + probe.tobytes(), digest_size=8).hexdigest()
+    with contextlib.suppress(TypeError):  # an encoder that cannot be weakly referenced: probe again next time
+        _FINGERPRINTS[encoder] = got
+    return got
+
+
+def reference_vectors(narratives: Sequence[Any], encoder: Any) -> list[np.ndarray]:
+    """Per narrative, its :func:`reference_texts` embedded; kept on disk (``$STORYLENS_CACHE_DIR``,
+    ``narrative-refs/``) under the encoder's fingerprint and the texts, because every process (each
+    ingest worker) otherwise embeds them again on its first article: with the multilingual encoder
+    the built-in China pack's 49 references took 10-30 s, paid again by each language's run."""
+    import hashlib
+
+    from storylens.diskcache import cache_root, cached_arrays
+
+    texts = [reference_texts(n) for n in narratives]
+    if not texts:
+        return []
+
+    def build() -> dict[str, np.ndarray]:
+        return {"vecs": np.concatenate([np.asarray(encoder.encode(t), dtype=np.float32) for t in texts])}
+
+    root = cache_root()
+    key = hashlib.blake2b(json.dumps(texts, ensure_ascii=False).encode("utf-8"), digest_size=10).hexdigest()
+    folder = root / "narrative-refs" if root is not None else None
+    vecs = cached_arrays(folder, f"{_fingerprint(encoder)}-{key}" if folder else "refs", build)["vecs"]
+    ends = np.cumsum([len(t) for t in texts])
+    return [np.asarray(vecs[e - len(t): e]) for e, t in zip(ends, texts, strict=True)]
+
+
 class PackIndex:
     """The references of a pack's narratives, embedded once per encoder."""
 
@@ -145,7 +191,7 @@ class PackIndex:
         self.calibration = calibration_for(encoder)
         self.narratives = list(pack.narratives)
         # ``refs``: the same pack's references already embedded (a pack read for another language)
-        self.refs = refs if refs is not None else [encoder.encode(reference_texts(n)) for n in self.narratives]
+        self.refs = refs if refs is not None else reference_vectors(self.narratives, encoder)
         # how many leading references are claims (a narrative with none: its names serve)
         self.claims = [len(claim_texts(n)) or len(r) for n, r in zip(self.narratives, self.refs, strict=True)]
         cents = [r.mean(0) for r in self.refs]
