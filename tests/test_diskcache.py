@@ -66,3 +66,22 @@ def test_registry_yaml_read_back_from_the_cache_equals_yaml(tmp_path, monkeypatc
     bad.write_text("a: [1\n", encoding="utf-8")
     with pytest.raises(StoryLensError, match="not valid YAML"):
         load_documents("outlets", [bad], packaged=False, env=False)
+
+
+def test_tables_of_a_removed_environment_are_pruned(tmp_path, monkeypatch):
+    """Each environment's package gets its own folder; a folder whose package is gone is removed,
+    one whose package exists (another environment) or that records no origin is kept."""
+    monkeypatch.setenv("STORYLENS_CACHE_DIR", str(tmp_path))
+    gone, other, legacy = (tmp_path / f"py3langid-{k}" for k in ("aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"))
+    for d in (gone, other, legacy):
+        d.mkdir()
+        (d / "model.done").write_text("x")
+    (gone / "ORIGIN").write_text(str(tmp_path / "deleted-venv" / "py3langid" / "__init__.py"))
+    (other / "ORIGIN").write_text(__file__)
+    _clear()
+    try:
+        folder = package_folder("py3langid")
+        assert folder is not None and (folder / "ORIGIN").read_text().strip().endswith("__init__.py")
+        assert not gone.exists() and other.exists() and legacy.exists()
+    finally:
+        _clear()

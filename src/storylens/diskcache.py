@@ -40,7 +40,35 @@ def package_folder(module: str, version: int = 1) -> Path | None:
     st = os.stat(spec.origin)
     key = hashlib.blake2b(f"{spec.origin}|{st.st_mtime_ns}|{st.st_size}|{version}".encode(),
                           digest_size=6).hexdigest()
-    return root / f"{module}-{key}"  # type: ignore[operator]
+    folder = root / f"{module}-{key}"  # type: ignore[operator]
+    _prune(root, module, keep=folder)  # type: ignore[arg-type]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / "ORIGIN").is_file():
+            (folder / "ORIGIN").write_text(spec.origin + "\n", encoding="utf-8")
+    except OSError:
+        pass  # a folder that cannot be written: cached_arrays builds every time
+    return folder
+
+
+def _prune(root: Path, module: str, keep: Path) -> None:
+    """Remove ``module``'s table folders whose installed package is gone (each records its origin in
+    ``ORIGIN``): every virtualenv and every upgrade adds a folder (py3langid's is 67 MB), and a
+    deleted environment's folder would otherwise stay for good. A folder without ``ORIGIN`` (older
+    releases) or whose origin still exists (another environment on the machine) is left alone."""
+    import shutil
+
+    try:
+        folders = [d for d in root.glob(f"{module}-*") if d != keep and d.is_dir()]
+    except OSError:
+        return
+    for d in folders:
+        try:
+            origin = (d / "ORIGIN").read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        if origin and not os.path.exists(origin):
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def cached_arrays(folder: Path | None, name: str,
