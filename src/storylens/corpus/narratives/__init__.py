@@ -179,6 +179,10 @@ class Narrative:
         default=((), ()), compare=False, repr=False)
     anchor_window: int = 1  # how many sentences before and after a sentence its anchor may be
     topics: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # keywords that only name
+    # `anchored:` keywords, and their patterns: they score only in a sentence that itself names an `anchor`
+    # (not a neighbour's: "Biden, Trump's rival" next to a sentence on China is no US-China rivalry)
+    anchored: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    anchored_patterns: frozenset[re.Pattern[str]] = field(default=frozenset(), compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], pack: str, where: str = "") -> Narrative:
@@ -190,13 +194,18 @@ class Narrative:
         # claim in words (:func:`_narrative_score`)
         topics_by_language = d.get("topics_by_language", {})
         topics = frozenset([*d.get("topics", []), *(k for v in topics_by_language.values() for k in v)])
-        every = tuple(dict.fromkeys([*d.get("keywords", []), *d.get("topics", []),
+        # `anchored:` keywords count as keywords, but only in a sentence with an anchor of its own
+        # (:meth:`sentence_score`); in a language without anchors they are plain keywords, as `anchor:` is off there
+        anchored_by_language = d.get("anchored_by_language", {})
+        anchored = frozenset([*d.get("anchored", []), *(k for v in anchored_by_language.values() for k in v)])
+        every = tuple(dict.fromkeys([*d.get("keywords", []), *d.get("anchored", []), *d.get("topics", []),
                                      *(k for s in subs for k in s.get("keywords", []))]))
         every_scope = tuple(d.get("scope", []))
         langs = sorted({*d.get("keywords_by_language", {}), *d.get("scope_by_language", {}), *topics_by_language,
-                        *(lang for s in subs for lang in s.get("keywords_by_language", {}))})
+                        *anchored_by_language, *(lang for s in subs for lang in s.get("keywords_by_language", {}))})
         by_language = tuple(
-            (lang, tuple(dict.fromkeys([*d.get("keywords_by_language", {}).get(lang, []), *topics_by_language.get(lang, []),
+            (lang, tuple(dict.fromkeys([*d.get("keywords_by_language", {}).get(lang, []),
+                                        *anchored_by_language.get(lang, []), *topics_by_language.get(lang, []),
                                         *(k for s in subs for k in s.get("keywords_by_language", {}).get(lang, []))])),
              tuple(d.get("scope_by_language", {}).get(lang, [])))
             for lang in langs)
@@ -225,6 +234,7 @@ class Narrative:
             anchor=tuple(compile_keyword(k) for k in (*anchor_every, *dict(anchor_own).get("en", ()))),
             anchor_by_language=(anchor_every, anchor_own), topics=topics,
             anchor_window=int(d.get("anchor_window", 1)),
+            anchored=anchored, anchored_patterns=frozenset(compile_keyword(k) for k in anchored),
         )
 
     def languages(self) -> tuple[str, ...]:
@@ -245,14 +255,28 @@ class Narrative:
                        scope=tuple(compile_keyword(k) for k in scope), claim_words=(),
                        anchor=tuple(compile_keyword(k) for k in anchor))
 
+    def counting(self, sentence: str, patterns: Sequence[re.Pattern[str]],
+                 anchored: bool | None = None) -> Sequence[re.Pattern[str]]:
+        """The keyword ``patterns`` that may count in ``sentence``: all of them, less the ``anchored:`` ones
+        when the sentence names no anchor itself (``anchored``: whether it does; None: look). A narrative
+        without anchors (another language's reading of the china pack) counts them all."""
+        if not self.anchored_patterns or not self.anchor:
+            return patterns
+        if anchored is None:
+            anchored = any(a.search(sentence) for a in self.anchor)
+        return patterns if anchored else [p for p in patterns if p not in self.anchored_patterns]
+
     def applies(self, sentences: Sequence[str]) -> bool:
         """A narrative with its own ``scope`` runs only where it is mentioned ``scope_min`` times."""
         return _in_scope(self.scope, self.scope_min, sentences)
 
     def sentence_score(self, sentence: str, words: set[str] | None = None,
-                       patterns: Sequence[re.Pattern[str]] | None = None) -> float:
-        """``patterns``: the keyword patterns worth trying (:func:`_live_patterns`; default all)."""
-        k = sum(1 for p in (self.patterns if patterns is None else patterns) if p.search(sentence))
+                       patterns: Sequence[re.Pattern[str]] | None = None, anchored: bool | None = None) -> float:
+        """``patterns``: the keyword patterns worth trying (:func:`_live_patterns`; default all).
+        ``anchored``: whether ``sentence`` names an anchor itself (None: look); without one, the
+        ``anchored:`` keywords do not count."""
+        k = sum(1 for p in self.counting(sentence, self.patterns if patterns is None else patterns, anchored)
+                if p.search(sentence))
         c = 0.0
         if self.claim_words:
             words = content_words(sentence) if words is None else words
@@ -503,6 +527,14 @@ def _eligible(n: Narrative, sentences: Sequence[str]) -> list[bool]:
     return ok
 
 
+def _own_anchor(n: Narrative, sentences: Sequence[str]) -> list[bool | None]:
+    """Whether each sentence names one of ``n``'s anchors itself (None for all: ``n`` has no ``anchored:``
+    keywords, or no anchors, so nothing depends on it)."""
+    if not n.anchored_patterns or not n.anchor:
+        return [None] * len(sentences)
+    return [any(p.search(s) for p in n.anchor) for s in sentences]
+
+
 def _strong_overlap(n: Narrative, words: set[str]) -> bool:
     """Whether a sentence's content words hold half of some claim's, three at least (a claim in words)."""
     return any(len(cw & words) >= 3 and len(cw & words) >= 0.5 * len(cw) for cw in n.claim_words)
@@ -514,8 +546,9 @@ def _narrative_score(n: Narrative, sentences: Sequence[str],
     :func:`_eligible` sentences score."""
     live = _live_patterns(n, sentences)
     ok = _eligible(n, sentences)
-    scored = [(n.sentence_score(s, w, live), i) for i, (s, w) in enumerate(zip(sentences, words, strict=True))
-              if ok[i]]
+    own_anchor = _own_anchor(n, sentences)
+    scored = [(n.sentence_score(s, w, live, own_anchor[i]), i)
+              for i, (s, w) in enumerate(zip(sentences, words, strict=True)) if ok[i]]
     scored = [x for x in scored if x[0] > 0]
     if not scored:
         return None, False, []
@@ -529,12 +562,15 @@ def _narrative_score(n: Narrative, sentences: Sequence[str],
     # missiles had targeted" shares three words with a Covid-origins claim; and topic keywords alone (names,
     # places: "The US cases piled up, surpassing China") are not either: a sentence needs a keyword that is
     # not a topic, or the words of a claim
+    # (an `anchored:` keyword counts only in a sentence naming an anchor, as in its score)
     if n.topics:
         own = [p for kw, p in zip(n.keywords, n.patterns, strict=False) if kw not in n.topics]
-        keyword = any(p.search(sentences[i]) for _, i in scored for p in own) or any(
+        keyword = any(p.search(sentences[i]) for _, i in scored
+                      for p in n.counting(sentences[i], own, own_anchor[i])) or any(
             _strong_overlap(n, words[i]) for _, i in scored)
     else:
-        keyword = not n.patterns or any(p.search(sentences[i]) for _, i in scored for p in n.patterns)
+        keyword = not n.patterns or any(p.search(sentences[i]) for _, i in scored
+                                        for p in n.counting(sentences[i], n.patterns, own_anchor[i]))
     carried = keyword and score >= n.threshold and bool(evidence_idx)
     best = evidence_idx or sorted(i for _, i in scored[:MAX_EVIDENCE])
     return (NarrativeHit(n.name, round(score, 4), tuple(sentences[i] for i in best), n.pack), carried,
