@@ -67,6 +67,29 @@ def test_link_list_residue_is_not_evidence(sentence: str) -> None:
 
 
 @pytest.mark.parametrize("sentence", [
+    # BBC pages (seed-2026 hand check, row 4: this line was a hit's evidence)
+    "Media playback is unsupported on your device Media caption Schwarzenegger backs Macron in Trump fight",
+    "Media playback is unsupported on your device",
+    "Media playback is…",
+    "Media caption Protesters in Hong Kong demand democracy",
+    "Image source, Getty Images Pro-democracy protesters filled the streets of Hong Kong",
+])
+def test_bbc_player_and_picture_lines_are_residue(sentence: str) -> None:
+    assert is_residue(sentence)
+
+
+def test_bbc_lines_are_never_evidence() -> None:
+    text = ("Media playback is unsupported on your device Media caption Hong Kong protesters demand democracy and "
+            "reject the extradition bill. Image source, Getty Images Pro-democracy protesters filled the streets. "
+            "Beijing imposed a national security law on Hong Kong. Protesters in Hong Kong demand democracy, "
+            "the activists said.")
+    hits = detect(text_sentences(text), load_packs("china"))
+    assert "Hong Kong" in {h.narrative for h in hits}
+    for h in hits:
+        assert not any(m in e for e in h.evidence for m in ("Media caption", "Media playback", "Image source"))
+
+
+@pytest.mark.parametrize("sentence", [
     "President Trump said Friday he will beef up tariffs on billions of dollars of Chinese goods.",
     "YouTube and TikTok said they would remove the videos, McConnell told reporters.",
     "WASHINGTON (Reuters) - The United States expects China to cut tariffs on U.S. car imports.",

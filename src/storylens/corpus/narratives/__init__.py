@@ -496,7 +496,9 @@ def _keyword_probe(keyword: str, pattern: str) -> str | None:
 # to the next headline ("Mitt Romney Willard (Mitt) Mitt RomneyTrump tweets spark ...").
 _RESIDUE_MARK = re.compile(
     r"\bRead [Mm]ore\b|\bREAD MORE\b|\bRELATED:|\(RELATED|\bRelated:|\bSee also:|\bRead or Share this story"
-    r"|\bClick here\b|\bImage copyright\b|\bImage caption\b|https?://|\bwww\.")
+    r"|\bClick here\b|\bImage copyright\b|\bImage caption\b|https?://|\bwww\."
+    # the BBC's player and picture lines ("Media playback is unsupported on your device Media caption ...")
+    r"|\bMedia playback is\b|\bMedia caption\b|\bImage source\b")
 _GLUED = re.compile(r"\b([A-Z][a-z]{3,})[A-Z]")
 
 
