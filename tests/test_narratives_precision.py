@@ -99,6 +99,16 @@ def test_sentences_are_not_residue(sentence: str) -> None:
     assert not is_residue(sentence)
 
 
+def test_one_residue_detector_for_the_cleaner_and_the_narratives() -> None:
+    """The narratives stage uses the cleaner's detector: its whole-line UI rules count in a sentence too."""
+    from storylens.clean import residue
+
+    assert is_residue is residue.is_residue
+    for line in ("Share on Facebook", "Read more: China hits back with tariffs on US farm goods",
+                 "ADVERTISEMENT", "12 comments"):
+        assert residue.residue_rule(line) is not None and is_residue(line)
+
+
 def test_a_link_list_does_not_make_a_hit() -> None:
     """Hand check 1, row 2: the only evidence was The Hill's related-links residue."""
     text = ("Congress left town as the virus spread. Mitt Romney Willard (Mitt) Mitt RomneyTrump tweets spark "

@@ -40,6 +40,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from storylens.clean.residue import is_residue
 from storylens.config import Settings, read_utf8
 from storylens.corpus.narratives.schema import NarrativePackError, parse_pack
 from storylens.types import Article, NarrativeHit
@@ -489,32 +490,6 @@ def _keyword_probe(keyword: str, pattern: str) -> str | None:
     kw = keyword.strip()
     words = [] if kw.startswith("re:") else kw.rstrip("*").casefold().split()
     return words[0] if words and words[0].isascii() else ""
-
-
-# Page residue that is not a sentence of the article: links to other stories ("Read more", "RELATED:"),
-# share lines, image credits, URLs; and The Hill's related-link lists, where a name is repeated and glued
-# to the next headline ("Mitt Romney Willard (Mitt) Mitt RomneyTrump tweets spark ...").
-_RESIDUE_MARK = re.compile(
-    r"\bRead [Mm]ore\b|\bREAD MORE\b|\bRELATED:|\(RELATED|\bRelated:|\bSee also:|\bRead or Share this story"
-    r"|\bClick here\b|\bImage copyright\b|\bImage caption\b|https?://|\bwww\."
-    # the BBC's player and picture lines ("Media playback is unsupported on your device Media caption ...")
-    r"|\bMedia playback is\b|\bMedia caption\b|\bImage source\b")
-_GLUED = re.compile(r"\b([A-Z][a-z]{3,})[A-Z]")
-
-
-def is_residue(sentence: str) -> bool:
-    """Whether ``sentence`` is navigation or link-list residue rather than text (never evidence): a link
-    marker or URL; a capitalised word glued to the next capital where that word already occurred in the
-    sentence on its own (a related-links list repeating a name: "Mitt Romney ... Mitt RomneyTrump tweets";
-    "YouTube" or "MacArthur" alone are not); an all-capitals line of four words or more (a headline linking
-    elsewhere)."""
-    if _RESIDUE_MARK.search(sentence):
-        return True
-    for m in _GLUED.finditer(sentence):
-        if re.search(r"\b" + re.escape(m.group(1)) + r"\b", sentence[: m.start()]):
-            return True
-    letters = [c for c in sentence if c.isalpha()]
-    return len(sentence.split()) >= 4 and len(letters) >= 12 and all(c.isupper() for c in letters)
 
 
 def _eligible(n: Narrative, sentences: Sequence[str]) -> list[bool]:
