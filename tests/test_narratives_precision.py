@@ -142,3 +142,18 @@ def test_claim_gate_on_the_hits_own_sentences() -> None:
     assert semantic.confirm(view, _Index(n), n, [0, 1])  # as before: any sentence of the article
     assert not semantic.confirm(view, _Index(n), n, [0, 1], anywhere=False)
     assert semantic.confirm(view, _Index(n), n, [2, 0], anywhere=False)
+
+
+def test_residue_is_read_once_per_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """score_all reads each sentence's residue once for every pack and narrative (it was ~10 times)."""
+    import storylens.corpus.narratives as narratives
+
+    calls: list[str] = []
+    real = narratives.is_residue
+    monkeypatch.setattr(narratives, "is_residue", lambda s: calls.append(s) or real(s))
+    text = ("Trump puts 25% tariff on Chinese goods. China retaliated with tariffs on US farm goods. Read more: "
+            "https://example.com. Beijing imposed a national security law on Hong Kong.")
+    sents = text_sentences(text)
+    before = narratives.score_all(sents, load_packs("china,climate"))
+    assert sorted(calls) == sorted(sents)
+    assert {h.narrative for h, c in before if c} >= {RIVALRY}

@@ -492,24 +492,50 @@ def _keyword_probe(keyword: str, pattern: str) -> str | None:
     return words[0] if words and words[0].isascii() else ""
 
 
-def _eligible(n: Narrative, sentences: Sequence[str]) -> list[bool]:
+class ArticleMasks:
+    """Per-article sentence masks shared by every narrative that reads the article (:func:`score_all`):
+    which sentences are page residue, computed once, and which name an anchor or are near one, once per
+    distinct anchor list and window (the china pack's narratives share the pack's)."""
+
+    def __init__(self, sentences: Sequence[str]) -> None:
+        self.sentences = sentences
+        self._residue: list[bool] | None = None
+        self._anchors: dict[tuple[Any, ...], tuple[list[bool], list[bool]]] = {}
+
+    @property
+    def residue(self) -> list[bool]:
+        if self._residue is None:
+            self._residue = [is_residue(s) for s in self.sentences]
+        return self._residue
+
+    def anchors(self, n: Narrative) -> tuple[list[bool], list[bool]]:
+        """(sentences naming one of ``n``'s anchors, sentences within ``anchor_window`` of one)."""
+        w = max(0, n.anchor_window)
+        key = (tuple((p.pattern, p.flags) for p in n.anchor), w)
+        got = self._anchors.get(key)
+        if got is None:
+            hit = [any(p.search(s) for p in n.anchor) for s in self.sentences]
+            near = [any(hit[max(0, i - w): i + w + 1]) for i in range(len(hit))]
+            got = self._anchors[key] = (hit, near)
+        return got
+
+
+def _eligible(n: Narrative, sentences: Sequence[str], masks: ArticleMasks | None = None) -> list[bool]:
     """Which sentences may score for ``n``: not page residue, and with an ``anchor`` in it or within
     ``anchor_window`` sentences of it."""
-    ok = [not is_residue(s) for s in sentences]
+    masks = masks or ArticleMasks(sentences)
+    ok = [not r for r in masks.residue]
     if n.anchor:
-        hit = [any(p.search(s) for p in n.anchor) for s in sentences]
-        w = max(0, n.anchor_window)
-        near = [any(hit[max(0, i - w): i + w + 1]) for i in range(len(hit))]
-        ok = [a and b for a, b in zip(ok, near, strict=True)]
+        ok = [a and b for a, b in zip(ok, masks.anchors(n)[1], strict=True)]
     return ok
 
 
-def _own_anchor(n: Narrative, sentences: Sequence[str]) -> list[bool | None]:
+def _own_anchor(n: Narrative, sentences: Sequence[str], masks: ArticleMasks | None = None) -> list[bool | None]:
     """Whether each sentence names one of ``n``'s anchors itself (None for all: ``n`` has no ``anchored:``
     keywords, or no anchors, so nothing depends on it)."""
     if not n.anchored_patterns or not n.anchor:
         return [None] * len(sentences)
-    return [any(p.search(s) for p in n.anchor) for s in sentences]
+    return list((masks or ArticleMasks(sentences)).anchors(n)[0])
 
 
 def _strong_overlap(n: Narrative, words: set[str]) -> bool:
@@ -517,13 +543,15 @@ def _strong_overlap(n: Narrative, words: set[str]) -> bool:
     return any(len(cw & words) >= 3 and len(cw & words) >= 0.5 * len(cw) for cw in n.claim_words)
 
 
-def _narrative_score(n: Narrative, sentences: Sequence[str],
-                     words: Sequence[set[str]]) -> tuple[NarrativeHit | None, bool, list[int]]:
+def _narrative_score(n: Narrative, sentences: Sequence[str], words: Sequence[set[str]],
+                     masks: ArticleMasks | None = None) -> tuple[NarrativeHit | None, bool, list[int]]:
     """:func:`narrative_score` and the indices of the sentences that scored, best first. Only
-    :func:`_eligible` sentences score."""
+    :func:`_eligible` sentences score. ``masks``: the article's residue and anchor masks, when the caller
+    scores several narratives on it (:func:`score_all`)."""
+    masks = masks or ArticleMasks(sentences)
     live = _live_patterns(n, sentences)
-    ok = _eligible(n, sentences)
-    own_anchor = _own_anchor(n, sentences)
+    ok = _eligible(n, sentences, masks)
+    own_anchor = _own_anchor(n, sentences, masks)
     scored = [(n.sentence_score(s, w, live, own_anchor[i]), i)
               for i, (s, w) in enumerate(zip(sentences, words, strict=True)) if ok[i]]
     scored = [x for x in scored if x[0] > 0]
@@ -580,6 +608,7 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
 
     foreign = language not in (None, "en")
     words = [set() for _ in sentences] if foreign else [content_words(s) for s in sentences]
+    masks = ArticleMasks(sentences)  # residue once per article, anchors once per anchor list
     out = []
     view = None
     gated: list[tuple[NarrativePack, Narrative, NarrativeHit, list[int]]] = []
@@ -597,7 +626,7 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
         for n in pack.narratives:
             if not n.applies(sentences):
                 continue
-            hit, carried, scored = _narrative_score(n, sentences, words)
+            hit, carried, scored = _narrative_score(n, sentences, words, masks)
             if carried and encoder is not None and hit is not None:
                 gated.append((pack, n, hit, scored))
                 out.append((hit, False))  # decided below
