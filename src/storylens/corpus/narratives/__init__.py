@@ -4,7 +4,9 @@ A pack is a YAML file with ``pack`` (its name), ``description`` and a list of
 ``narratives``, each with ``name``, ``description``, ``claims`` (example
 sentences that carry it), ``keywords`` (case-insensitive phrases; a trailing
 ``*`` matches any word ending; ``re:`` starts a regular expression),
-``actors`` (who is involved) and an optional ``threshold``. A pack may
+``actors`` (who is involved), an optional ``threshold``, and optional ``topics``
+(keywords that only name the subject) and ``anchored`` keywords. A pack (or a
+narrative) may name an ``anchor`` (its subject's names) and ``anchor_window``. A pack may
 declare a ``scope`` (keywords) and ``scope_min``: it then runs only on
 articles that mention its scope that often (the climate pack's frames are
 generic, so they run on climate articles only). The shipped packs
@@ -14,14 +16,24 @@ loader, :func:`load_packs`.
 
 Scoring is transparent on purpose (every hit carries its evidence):
 
+- only some sentences score: page residue never does (:func:`is_residue`, the
+  cleaner's detector), and with an ``anchor`` a sentence scores only when it or a
+  sentence up to ``anchor_window`` away names one;
 - a sentence scores ``min(1, 0.4 * k + c)`` where ``k`` is the number of
-  distinct keywords it contains and ``c`` its best content-word overlap with an
-  example claim (share of the claim's content words found in the sentence);
+  distinct keywords it contains (topics included; an ``anchored`` keyword only
+  when the sentence names an anchor itself) and ``c`` its best content-word
+  overlap with an example claim (the share of the claim's content words found in
+  the sentence, from half of them and three words up; a weaker overlap of two
+  words or more adds at most 0.075);
 - an article scores ``1 - prod(1 - s)`` over its five best sentences;
 - a narrative is carried when that score reaches the narrative's threshold
-  (default 0.5), at least one sentence scores 0.4 or more and at least one
-  sentence contains one of its keywords (claim overlap alone is not enough);
-  the best sentences (up to three, in text order) are the evidence.
+  (default 0.5), at least one sentence scores 0.4 or more and one of its scored
+  sentences has a keyword that is not a topic (counted as in its score) or holds
+  a claim in words (claim overlap alone below that is not enough, nor are topics);
+  the best sentences of 0.4 or more (up to three, in text order) are the evidence;
+- with a sentence encoder (the default stage), a keyword pack's hit also needs a
+  claim-level sentence among its own scored sentences (English; other languages:
+  anywhere in the article), see :func:`score_all`.
 
 A single passing keyword (one sentence listing "Xinjiang and Hong Kong")
 therefore scores 0.4 and is not a hit; two sentences with a keyword each, or
@@ -592,12 +604,16 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
     """Every in-scope narrative that scores above zero, with whether it is carried (``annotate
     --all-scores``, threshold sweeps). ``below=False`` keeps only the carried ones.
 
+    Keyword packs are read by :func:`_narrative_score`, narrative by narrative, sharing the article's
+    residue and anchor masks (:class:`ArticleMasks`, computed once per article).
+
     With a sentence ``encoder`` (:mod:`storylens.enrich.sentence_encoder`): a pack with a trained
-    ``model`` is scored by it, and a keyword pack's hit also needs one sentence that is a
-    claim-level match (:func:`semantic.confirm`): topic words alone never make a hit. The article
-    is encoded only when some pack needs it: a trained or zero-shot pack reads every sentence; the
-    claim gate first reads the sentences its hits scored on (all of them in one batch) and the
-    rest of the article only when none of a hit's own sentences passes.
+    ``model``, or a ``method: zeroshot`` pack, is scored by it (every sentence encoded), and a keyword
+    pack's carried hit also needs a claim-level match (:func:`semantic.confirm`). In English that
+    sentence must be one of the hit's own scored sentences (``anywhere=False``): only those are
+    encoded, for all the gated hits in one batch. In other languages any sentence of the article
+    may be it (their calibration); the hit's own sentences are read first, the rest only when none
+    of them passes.
 
     ``language`` other than English (``None`` counts as English): each pack reads the article with its
     keywords for that language (:meth:`NarrativePack.for_language`), without English claim overlap, and
