@@ -7,8 +7,10 @@ AllSides pool):
   international articles, both only those mentioning Ukraine, Russia, China or the climate; the
   AllSides ones are the first 250 of a seed-7 shuffle (as the first check in
   docs/narratives_handcheck.md). This is the set read while fixing the packs.
-- ``fresh``: AllSides in-scope articles *not* in ``dev`` (the rest of the same seed-7 shuffle),
-  shuffled again with ``--seed``; the first ``--articles`` of them are run.
+- ``fresh``: AllSides in-scope articles *not* in ``dev`` (the rest of the same seed-7 shuffle) and not
+  run in an earlier fresh check (``FRESH_CHECKS``: the seed-2026 check's 500 articles, read for it),
+  shuffled again with ``--seed``; the first ``--articles`` of them are run. A seed of ``FRESH_CHECKS``
+  leaves out only the checks before it, so ``--seed 2026`` runs the seed-2026 articles again.
 
 Articles are read as the store's ``narratives --redetect`` reads them (title + text, regex
 sentences, encoder from the settings: MiniLM claim gate). Prints counts (hits per 100 in-scope
@@ -16,7 +18,7 @@ articles) and writes every hit as JSON lines; ``--sample N`` draws N hits at ran
 and writes them as a markdown table with an empty label column, to label by hand.
 
     PYTHONPATH=src python scripts/narratives_handcheck.py --pool dev --out /tmp/dev_hits.jsonl
-    PYTHONPATH=src python scripts/narratives_handcheck.py --pool fresh --seed 2026 --articles 500 \\
+    PYTHONPATH=src python scripts/narratives_handcheck.py --pool fresh --seed 2027 --articles 500 \\
         --sample 64 --out /tmp/fresh_hits.jsonl --table /tmp/fresh_sample.md
 """
 
@@ -37,6 +39,8 @@ ALLSIDES = SHARED / "data" / "corpus-allsides" / "articles_international_topics.
 DEMO = ROOT / "demo" / "corpus" / "exports" / "allsides-sample.jsonl"
 IN_SCOPE = re.compile(r"\b(ukrain\w*|russia\w*|china|chinese|climate)\b", re.IGNORECASE)
 DEV_SEED, DEV_ALLSIDES = 7, 250
+# fresh checks already made, in order: (seed, articles run); docs/narratives_handcheck.md
+FRESH_CHECKS: tuple[tuple[int, int], ...] = ((2026, 500),)
 
 
 def _rows(path: Path) -> list[dict]:
@@ -58,6 +62,24 @@ def pools(allsides: Path = ALLSIDES) -> tuple[list[tuple[str, dict]], list[dict]
     random.Random(DEV_SEED).shuffle(rest)
     dev = [("demo", d) for d in demo] + [("allsides", d) for d in rest[:DEV_ALLSIDES]]
     return dev, rest[DEV_ALLSIDES:]
+
+
+def fresh(rest: list[dict], seed: int, articles: int) -> list[dict]:
+    """The fresh pool's first ``articles`` for ``seed``: ``rest`` (seed-7 order) less the articles run in the
+    fresh checks made before this one (all of ``FRESH_CHECKS`` for a new seed), shuffled with ``seed``."""
+    pool = list(rest)
+    for s, n in FRESH_CHECKS:
+        if s == seed:
+            break
+        read = {d["ID"] for d in _shuffled(pool, s)[:n]}
+        pool = [d for d in pool if d["ID"] not in read]
+    return _shuffled(pool, seed)[:articles]
+
+
+def _shuffled(rows: list[dict], seed: int) -> list[dict]:
+    out = list(rows)
+    random.Random(seed).shuffle(out)
+    return out
 
 
 def run(articles: list[tuple[str, dict]], builtin: str = "china,climate") -> list[dict]:
@@ -97,8 +119,7 @@ def main() -> None:
     if args.pool == "dev":
         articles = dev
     else:
-        random.Random(args.seed).shuffle(rest)
-        articles = [("allsides", d) for d in rest[: args.articles]]
+        articles = [("allsides", d) for d in fresh(rest, args.seed, args.articles)]
     hits = run(articles, args.builtin)
     n = len(articles)
     by_pack: dict[str, int] = {}

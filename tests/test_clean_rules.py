@@ -95,7 +95,11 @@ def test_not_captions(line: str) -> None:
 
 @pytest.mark.parametrize("line", ["User's avatar", "Share this article", "ADVERTISEMENT", "Read more:  The next crisis",
                                   "Anzeige", "We use cookies to improve your experience. By continuing you accept our policy.",
-                                  "Lesen Sie auch: Die Bahn streikt", "***"])
+                                  "Lesen Sie auch: Die Bahn streikt", "***",
+                                  # BBC player and picture lines
+                                  "Media playback is unsupported on your device", "Media playback is…",
+                                  "Media caption Schwarzenegger backs Macron in Trump fight",
+                                  "Image source, Getty Images", "Image copyright Reuters"])
 def test_ui_residue(line: str) -> None:
     assert residue_rule(line) is not None
 

@@ -1,5 +1,9 @@
-"""UI residue (avatars, share/subscribe/advertisement/read more, cookie notices),
-repeated title fragments and duplicated paragraphs."""
+"""UI residue (avatars, share/subscribe/advertisement/read more, cookie notices, link lists),
+repeated title fragments and duplicated paragraphs.
+
+One residue detector for the cleaner and the narratives stage: the cleaner cuts whole lines by
+:func:`residue_rule`; the narratives stage never takes a sentence as evidence when :func:`is_residue`
+(the same line rules, plus the marks that give residue away inside running text: :func:`inline_residue_rule`)."""
 
 from __future__ import annotations
 
@@ -61,6 +65,7 @@ _UI_PATTERNS = re.compile(
     r"|(?:posted|published|updated|veröffentlicht|aktualisiert)(?: on| am)?\s*[:：]?\s*\d{1,4}[./ -]\w{1,9}[./ -]\d{2,4}.{0,30}"
     r"|\d+ (?:comments?|kommentare?|shares?|likes?|views?)"
     r"|(?:min(?:ute)?s? read|\d+ min(?:ute)?s? (?:read|lesezeit))"
+    r"|media playback is\b.{0,160}|media caption\b.{0,200}|image (?:source|copyright|caption)\b.{0,200}"  # BBC
     r")$",
     re.IGNORECASE,
 )
@@ -91,6 +96,41 @@ def residue_rule(line: str) -> str | None:
     if len(s) <= 500 and _COOKIE.search(s) and _COOKIE_CUE.search(s):
         return "cookie_notice"
     return None
+
+
+# Residue inside running text, where a page's lines were joined (AllSides bodies, The Hill): links to other
+# stories ("Read more", "RELATED:"), share lines, image credits, URLs, the BBC's player and picture lines
+# ("Media playback is unsupported on your device Media caption ..."); and The Hill's related-link lists, where a
+# name is repeated and glued to the next headline ("Mitt Romney Willard (Mitt) Mitt RomneyTrump tweets spark ...").
+_INLINE_MARK = re.compile(
+    r"\bRead [Mm]ore\b|\bREAD MORE\b|\bRELATED:|\(RELATED|\bRelated:|\bSee also:|\bRead or Share this story"
+    r"|\bClick here\b|\bImage copyright\b|\bImage caption\b|https?://|\bwww\."
+    r"|\bMedia playback is\b|\bMedia caption\b|\bImage source\b")
+_GLUED = re.compile(r"\b([A-Z][a-z]{3,})[A-Z]")
+
+
+def inline_residue_rule(text: str) -> str | None:
+    """Which residue mark a sentence (or line) carries inside it, or None: ``link_marker`` (a link or credit
+    marker, a URL); ``link_list`` (a capitalised word glued to the next capital where that word already occurred
+    on its own: a related-links list repeating a name, "Mitt Romney ... Mitt RomneyTrump tweets"; "YouTube" or
+    "MacArthur" alone are not); ``caps_headline`` (all capitals, four words or more: a headline linking
+    elsewhere)."""
+    if _INLINE_MARK.search(text):
+        return "link_marker"
+    for m in _GLUED.finditer(text):
+        if re.search(r"\b" + re.escape(m.group(1)) + r"\b", text[: m.start()]):
+            return "link_list"
+    letters = [c for c in text if c.isalpha()]
+    if len(text.split()) >= 4 and len(letters) >= 12 and all(c.isupper() for c in letters):
+        return "caps_headline"
+    return None
+
+
+def is_residue(sentence: str) -> bool:
+    """Whether ``sentence`` is page residue rather than text (the narratives stage never takes it as
+    evidence): a whole-line UI rule of the cleaner (:func:`residue_rule`) or an inline mark
+    (:func:`inline_residue_rule`)."""
+    return inline_residue_rule(sentence) is not None or residue_rule(sentence) is not None
 
 
 def title_key(text: str) -> str:

@@ -4,7 +4,9 @@ A pack is a YAML file with ``pack`` (its name), ``description`` and a list of
 ``narratives``, each with ``name``, ``description``, ``claims`` (example
 sentences that carry it), ``keywords`` (case-insensitive phrases; a trailing
 ``*`` matches any word ending; ``re:`` starts a regular expression),
-``actors`` (who is involved) and an optional ``threshold``. A pack may
+``actors`` (who is involved), an optional ``threshold``, and optional ``topics``
+(keywords that only name the subject) and ``anchored`` keywords. A pack (or a
+narrative) may name an ``anchor`` (its subject's names) and ``anchor_window``. A pack may
 declare a ``scope`` (keywords) and ``scope_min``: it then runs only on
 articles that mention its scope that often (the climate pack's frames are
 generic, so they run on climate articles only). The shipped packs
@@ -14,14 +16,24 @@ loader, :func:`load_packs`.
 
 Scoring is transparent on purpose (every hit carries its evidence):
 
+- only some sentences score: page residue never does (:func:`is_residue`, the
+  cleaner's detector), and with an ``anchor`` a sentence scores only when it or a
+  sentence up to ``anchor_window`` away names one;
 - a sentence scores ``min(1, 0.4 * k + c)`` where ``k`` is the number of
-  distinct keywords it contains and ``c`` its best content-word overlap with an
-  example claim (share of the claim's content words found in the sentence);
+  distinct keywords it contains (topics included; an ``anchored`` keyword only
+  when the sentence names an anchor itself) and ``c`` its best content-word
+  overlap with an example claim (the share of the claim's content words found in
+  the sentence, from half of them and three words up; a weaker overlap of two
+  words or more adds at most 0.075);
 - an article scores ``1 - prod(1 - s)`` over its five best sentences;
 - a narrative is carried when that score reaches the narrative's threshold
-  (default 0.5), at least one sentence scores 0.4 or more and at least one
-  sentence contains one of its keywords (claim overlap alone is not enough);
-  the best sentences (up to three, in text order) are the evidence.
+  (default 0.5), at least one sentence scores 0.4 or more and one of its scored
+  sentences has a keyword that is not a topic (counted as in its score) or holds
+  a claim in words (claim overlap alone below that is not enough, nor are topics);
+  the best sentences of 0.4 or more (up to three, in text order) are the evidence;
+- with a sentence encoder (the default stage), a keyword pack's hit also needs a
+  claim-level sentence among its own scored sentences (English; other languages:
+  anywhere in the article), see :func:`score_all`.
 
 A single passing keyword (one sentence listing "Xinjiang and Hong Kong")
 therefore scores 0.4 and is not a hit; two sentences with a keyword each, or
@@ -40,6 +52,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from storylens.clean.residue import is_residue
 from storylens.config import Settings, read_utf8
 from storylens.corpus.narratives.schema import NarrativePackError, parse_pack
 from storylens.types import Article, NarrativeHit
@@ -179,6 +192,10 @@ class Narrative:
         default=((), ()), compare=False, repr=False)
     anchor_window: int = 1  # how many sentences before and after a sentence its anchor may be
     topics: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # keywords that only name
+    # `anchored:` keywords, and their patterns: they score only in a sentence that itself names an `anchor`
+    # (not a neighbour's: "Biden, Trump's rival" next to a sentence on China is no US-China rivalry)
+    anchored: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    anchored_patterns: frozenset[re.Pattern[str]] = field(default=frozenset(), compare=False, repr=False)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], pack: str, where: str = "") -> Narrative:
@@ -190,13 +207,18 @@ class Narrative:
         # claim in words (:func:`_narrative_score`)
         topics_by_language = d.get("topics_by_language", {})
         topics = frozenset([*d.get("topics", []), *(k for v in topics_by_language.values() for k in v)])
-        every = tuple(dict.fromkeys([*d.get("keywords", []), *d.get("topics", []),
+        # `anchored:` keywords count as keywords, but only in a sentence with an anchor of its own
+        # (:meth:`sentence_score`); in a language without anchors they are plain keywords, as `anchor:` is off there
+        anchored_by_language = d.get("anchored_by_language", {})
+        anchored = frozenset([*d.get("anchored", []), *(k for v in anchored_by_language.values() for k in v)])
+        every = tuple(dict.fromkeys([*d.get("keywords", []), *d.get("anchored", []), *d.get("topics", []),
                                      *(k for s in subs for k in s.get("keywords", []))]))
         every_scope = tuple(d.get("scope", []))
         langs = sorted({*d.get("keywords_by_language", {}), *d.get("scope_by_language", {}), *topics_by_language,
-                        *(lang for s in subs for lang in s.get("keywords_by_language", {}))})
+                        *anchored_by_language, *(lang for s in subs for lang in s.get("keywords_by_language", {}))})
         by_language = tuple(
-            (lang, tuple(dict.fromkeys([*d.get("keywords_by_language", {}).get(lang, []), *topics_by_language.get(lang, []),
+            (lang, tuple(dict.fromkeys([*d.get("keywords_by_language", {}).get(lang, []),
+                                        *anchored_by_language.get(lang, []), *topics_by_language.get(lang, []),
                                         *(k for s in subs for k in s.get("keywords_by_language", {}).get(lang, []))])),
              tuple(d.get("scope_by_language", {}).get(lang, [])))
             for lang in langs)
@@ -225,6 +247,7 @@ class Narrative:
             anchor=tuple(compile_keyword(k) for k in (*anchor_every, *dict(anchor_own).get("en", ()))),
             anchor_by_language=(anchor_every, anchor_own), topics=topics,
             anchor_window=int(d.get("anchor_window", 1)),
+            anchored=anchored, anchored_patterns=frozenset(compile_keyword(k) for k in anchored),
         )
 
     def languages(self) -> tuple[str, ...]:
@@ -245,14 +268,28 @@ class Narrative:
                        scope=tuple(compile_keyword(k) for k in scope), claim_words=(),
                        anchor=tuple(compile_keyword(k) for k in anchor))
 
+    def counting(self, sentence: str, patterns: Sequence[re.Pattern[str]],
+                 anchored: bool | None = None) -> Sequence[re.Pattern[str]]:
+        """The keyword ``patterns`` that may count in ``sentence``: all of them, less the ``anchored:`` ones
+        when the sentence names no anchor itself (``anchored``: whether it does; None: look). A narrative
+        without anchors (another language's reading of the china pack) counts them all."""
+        if not self.anchored_patterns or not self.anchor:
+            return patterns
+        if anchored is None:
+            anchored = any(a.search(sentence) for a in self.anchor)
+        return patterns if anchored else [p for p in patterns if p not in self.anchored_patterns]
+
     def applies(self, sentences: Sequence[str]) -> bool:
         """A narrative with its own ``scope`` runs only where it is mentioned ``scope_min`` times."""
         return _in_scope(self.scope, self.scope_min, sentences)
 
     def sentence_score(self, sentence: str, words: set[str] | None = None,
-                       patterns: Sequence[re.Pattern[str]] | None = None) -> float:
-        """``patterns``: the keyword patterns worth trying (:func:`_live_patterns`; default all)."""
-        k = sum(1 for p in (self.patterns if patterns is None else patterns) if p.search(sentence))
+                       patterns: Sequence[re.Pattern[str]] | None = None, anchored: bool | None = None) -> float:
+        """``patterns``: the keyword patterns worth trying (:func:`_live_patterns`; default all).
+        ``anchored``: whether ``sentence`` names an anchor itself (None: look); without one, the
+        ``anchored:`` keywords do not count."""
+        k = sum(1 for p in self.counting(sentence, self.patterns if patterns is None else patterns, anchored)
+                if p.search(sentence))
         c = 0.0
         if self.claim_words:
             words = content_words(sentence) if words is None else words
@@ -467,40 +504,50 @@ def _keyword_probe(keyword: str, pattern: str) -> str | None:
     return words[0] if words and words[0].isascii() else ""
 
 
-# Page residue that is not a sentence of the article: links to other stories ("Read more", "RELATED:"),
-# share lines, image credits, URLs; and The Hill's related-link lists, where a name is repeated and glued
-# to the next headline ("Mitt Romney Willard (Mitt) Mitt RomneyTrump tweets spark ...").
-_RESIDUE_MARK = re.compile(
-    r"\bRead [Mm]ore\b|\bREAD MORE\b|\bRELATED:|\(RELATED|\bRelated:|\bSee also:|\bRead or Share this story"
-    r"|\bClick here\b|\bImage copyright\b|\bImage caption\b|https?://|\bwww\.")
-_GLUED = re.compile(r"\b([A-Z][a-z]{3,})[A-Z]")
+class ArticleMasks:
+    """Per-article sentence masks shared by every narrative that reads the article (:func:`score_all`):
+    which sentences are page residue, computed once, and which name an anchor or are near one, once per
+    distinct anchor list and window (the china pack's narratives share the pack's)."""
+
+    def __init__(self, sentences: Sequence[str]) -> None:
+        self.sentences = sentences
+        self._residue: list[bool] | None = None
+        self._anchors: dict[tuple[Any, ...], tuple[list[bool], list[bool]]] = {}
+
+    @property
+    def residue(self) -> list[bool]:
+        if self._residue is None:
+            self._residue = [is_residue(s) for s in self.sentences]
+        return self._residue
+
+    def anchors(self, n: Narrative) -> tuple[list[bool], list[bool]]:
+        """(sentences naming one of ``n``'s anchors, sentences within ``anchor_window`` of one)."""
+        w = max(0, n.anchor_window)
+        key = (tuple((p.pattern, p.flags) for p in n.anchor), w)
+        got = self._anchors.get(key)
+        if got is None:
+            hit = [any(p.search(s) for p in n.anchor) for s in self.sentences]
+            near = [any(hit[max(0, i - w): i + w + 1]) for i in range(len(hit))]
+            got = self._anchors[key] = (hit, near)
+        return got
 
 
-def is_residue(sentence: str) -> bool:
-    """Whether ``sentence`` is navigation or link-list residue rather than text (never evidence): a link
-    marker or URL; a capitalised word glued to the next capital where that word already occurred in the
-    sentence on its own (a related-links list repeating a name: "Mitt Romney ... Mitt RomneyTrump tweets";
-    "YouTube" or "MacArthur" alone are not); an all-capitals line of four words or more (a headline linking
-    elsewhere)."""
-    if _RESIDUE_MARK.search(sentence):
-        return True
-    for m in _GLUED.finditer(sentence):
-        if re.search(r"\b" + re.escape(m.group(1)) + r"\b", sentence[: m.start()]):
-            return True
-    letters = [c for c in sentence if c.isalpha()]
-    return len(sentence.split()) >= 4 and len(letters) >= 12 and all(c.isupper() for c in letters)
-
-
-def _eligible(n: Narrative, sentences: Sequence[str]) -> list[bool]:
+def _eligible(n: Narrative, sentences: Sequence[str], masks: ArticleMasks | None = None) -> list[bool]:
     """Which sentences may score for ``n``: not page residue, and with an ``anchor`` in it or within
     ``anchor_window`` sentences of it."""
-    ok = [not is_residue(s) for s in sentences]
+    masks = masks or ArticleMasks(sentences)
+    ok = [not r for r in masks.residue]
     if n.anchor:
-        hit = [any(p.search(s) for p in n.anchor) for s in sentences]
-        w = max(0, n.anchor_window)
-        near = [any(hit[max(0, i - w): i + w + 1]) for i in range(len(hit))]
-        ok = [a and b for a, b in zip(ok, near, strict=True)]
+        ok = [a and b for a, b in zip(ok, masks.anchors(n)[1], strict=True)]
     return ok
+
+
+def _own_anchor(n: Narrative, sentences: Sequence[str], masks: ArticleMasks | None = None) -> list[bool | None]:
+    """Whether each sentence names one of ``n``'s anchors itself (None for all: ``n`` has no ``anchored:``
+    keywords, or no anchors, so nothing depends on it)."""
+    if not n.anchored_patterns or not n.anchor:
+        return [None] * len(sentences)
+    return list((masks or ArticleMasks(sentences)).anchors(n)[0])
 
 
 def _strong_overlap(n: Narrative, words: set[str]) -> bool:
@@ -508,14 +555,17 @@ def _strong_overlap(n: Narrative, words: set[str]) -> bool:
     return any(len(cw & words) >= 3 and len(cw & words) >= 0.5 * len(cw) for cw in n.claim_words)
 
 
-def _narrative_score(n: Narrative, sentences: Sequence[str],
-                     words: Sequence[set[str]]) -> tuple[NarrativeHit | None, bool, list[int]]:
+def _narrative_score(n: Narrative, sentences: Sequence[str], words: Sequence[set[str]],
+                     masks: ArticleMasks | None = None) -> tuple[NarrativeHit | None, bool, list[int]]:
     """:func:`narrative_score` and the indices of the sentences that scored, best first. Only
-    :func:`_eligible` sentences score."""
+    :func:`_eligible` sentences score. ``masks``: the article's residue and anchor masks, when the caller
+    scores several narratives on it (:func:`score_all`)."""
+    masks = masks or ArticleMasks(sentences)
     live = _live_patterns(n, sentences)
-    ok = _eligible(n, sentences)
-    scored = [(n.sentence_score(s, w, live), i) for i, (s, w) in enumerate(zip(sentences, words, strict=True))
-              if ok[i]]
+    ok = _eligible(n, sentences, masks)
+    own_anchor = _own_anchor(n, sentences, masks)
+    scored = [(n.sentence_score(s, w, live, own_anchor[i]), i)
+              for i, (s, w) in enumerate(zip(sentences, words, strict=True)) if ok[i]]
     scored = [x for x in scored if x[0] > 0]
     if not scored:
         return None, False, []
@@ -529,12 +579,15 @@ def _narrative_score(n: Narrative, sentences: Sequence[str],
     # missiles had targeted" shares three words with a Covid-origins claim; and topic keywords alone (names,
     # places: "The US cases piled up, surpassing China") are not either: a sentence needs a keyword that is
     # not a topic, or the words of a claim
+    # (an `anchored:` keyword counts only in a sentence naming an anchor, as in its score)
     if n.topics:
         own = [p for kw, p in zip(n.keywords, n.patterns, strict=False) if kw not in n.topics]
-        keyword = any(p.search(sentences[i]) for _, i in scored for p in own) or any(
+        keyword = any(p.search(sentences[i]) for _, i in scored
+                      for p in n.counting(sentences[i], own, own_anchor[i])) or any(
             _strong_overlap(n, words[i]) for _, i in scored)
     else:
-        keyword = not n.patterns or any(p.search(sentences[i]) for _, i in scored for p in n.patterns)
+        keyword = not n.patterns or any(p.search(sentences[i]) for _, i in scored
+                                        for p in n.counting(sentences[i], n.patterns, own_anchor[i]))
     carried = keyword and score >= n.threshold and bool(evidence_idx)
     best = evidence_idx or sorted(i for _, i in scored[:MAX_EVIDENCE])
     return (NarrativeHit(n.name, round(score, 4), tuple(sentences[i] for i in best), n.pack), carried,
@@ -551,12 +604,16 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
     """Every in-scope narrative that scores above zero, with whether it is carried (``annotate
     --all-scores``, threshold sweeps). ``below=False`` keeps only the carried ones.
 
+    Keyword packs are read by :func:`_narrative_score`, narrative by narrative, sharing the article's
+    residue and anchor masks (:class:`ArticleMasks`, computed once per article).
+
     With a sentence ``encoder`` (:mod:`storylens.enrich.sentence_encoder`): a pack with a trained
-    ``model`` is scored by it, and a keyword pack's hit also needs one sentence that is a
-    claim-level match (:func:`semantic.confirm`): topic words alone never make a hit. The article
-    is encoded only when some pack needs it: a trained or zero-shot pack reads every sentence; the
-    claim gate first reads the sentences its hits scored on (all of them in one batch) and the
-    rest of the article only when none of a hit's own sentences passes.
+    ``model``, or a ``method: zeroshot`` pack, is scored by it (every sentence encoded), and a keyword
+    pack's carried hit also needs a claim-level match (:func:`semantic.confirm`). In English that
+    sentence must be one of the hit's own scored sentences (``anywhere=False``): only those are
+    encoded, for all the gated hits in one batch. In other languages any sentence of the article
+    may be it (their calibration); the hit's own sentences are read first, the rest only when none
+    of them passes.
 
     ``language`` other than English (``None`` counts as English): each pack reads the article with its
     keywords for that language (:meth:`NarrativePack.for_language`), without English claim overlap, and
@@ -567,6 +624,7 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
 
     foreign = language not in (None, "en")
     words = [set() for _ in sentences] if foreign else [content_words(s) for s in sentences]
+    masks = ArticleMasks(sentences)  # residue once per article, anchors once per anchor list
     out = []
     view = None
     gated: list[tuple[NarrativePack, Narrative, NarrativeHit, list[int]]] = []
@@ -584,7 +642,7 @@ def score_all(sentences: Sequence[str], packs: Iterable[NarrativePack],
         for n in pack.narratives:
             if not n.applies(sentences):
                 continue
-            hit, carried, scored = _narrative_score(n, sentences, words)
+            hit, carried, scored = _narrative_score(n, sentences, words, masks)
             if carried and encoder is not None and hit is not None:
                 gated.append((pack, n, hit, scored))
                 out.append((hit, False))  # decided below

@@ -33,7 +33,7 @@ NARRATIVE_KEYS: dict[str, str] = {
     "name": "str", "description": "str", "claims": "list", "example_claims": "list", "examples": "list",
     "keywords": "keywords", "actors": "list", "threshold": "float", "frame": "str", "scope": "scope",
     "scope_min": "int", "sub_narratives": "list", "anchor": "keywords", "anchor_window": "int",
-    "topics": "keywords",
+    "topics": "keywords", "anchored": "keywords",
 }
 SUB_KEYS: dict[str, str] = {"name": "str", "description": "str", "claims": "list", "keywords": "keywords"}
 # `keywords:` and `scope:` are a list or a mapping from an ISO 639-1 code (or `all`, every language) to a
@@ -120,7 +120,7 @@ class _Reader:
             s = str(it.value).strip()
             if not s:
                 self.fail(it, f"empty item in `{key}`", "remove the blank entry", narrative)
-            if key.split(":")[0] in ("keywords", "scope", "anchor", "topics") and s.startswith("re:"):
+            if key.split(":")[0] in ("keywords", "scope", "anchor", "topics", "anchored") and s.startswith("re:"):
                 try:
                     re.compile(s[3:])
                 except re.error as exc:
@@ -166,11 +166,11 @@ def parse_pack(text: str, where: str) -> dict[str, Any]:
     items, nnode = top["narratives"]
     if not items:
         r.fail(nnode, "`narratives:` is empty", "add at least one `- name: ...` with keywords or claims")
-    data["narratives"] = [_narrative(r, node) for node in items]
+    data["narratives"] = [_narrative(r, node, bool(data["anchor"] or data["anchor_by_language"])) for node in items]
     return data
 
 
-def _narrative(r: _Reader, node: yaml.Node) -> dict[str, Any]:
+def _narrative(r: _Reader, node: yaml.Node, pack_anchor: bool = False) -> dict[str, Any]:
     name = None
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
@@ -201,10 +201,17 @@ def _narrative(r: _Reader, node: yaml.Node) -> dict[str, Any]:
     out["sub_narratives"] = subs
     out["claims"] = out.get("claims", []) + out.pop("example_claims", [])
     if not (out.get("keywords") or out.get("keywords_by_language") or out.get("topics") or out.get("topics_by_language")
-            or out["claims"] or out.get("examples")
+            or out.get("anchored") or out.get("anchored_by_language") or out["claims"] or out.get("examples")
             or any(s.get("claims") or s.get("keywords") or s.get("keywords_by_language") for s in subs)):
         r.fail(node, "nothing to match: no `keywords`, `claims`, `examples` or sub-narrative claims",
                "add at least one keyword or claim", name)
+    # `anchored:` keywords score only in a sentence that names an anchor itself: without any anchor (the
+    # narrative's or the pack's) they could never be read as intended
+    if (out.get("anchored") or out.get("anchored_by_language")) and not (
+            pack_anchor or out.get("anchor") or out.get("anchor_by_language")):
+        r.fail(fields["anchored"][1], "`anchored:` keywords without an `anchor:`",
+               "add `anchor:` (to the pack or this narrative) with the names an anchored keyword needs in its "
+               "sentence, or move the keywords to `keywords:`", name)
     if "threshold" in out and not 0.0 <= out["threshold"] <= 1.0:
         r.fail(fields["threshold"][1], f"threshold {out['threshold']} is outside 0..1", "write e.g. `threshold: 0.5`",
                name)
