@@ -248,3 +248,20 @@ def test_war_and_climate_packs_have_scope_words_in_other_scripts() -> None:
         assert all(n.for_language(lang).applies(war_text) for n in war.narratives), lang
         assert not any(n.for_language(lang).applies(war_text) for n in climate.narratives), lang
         assert all(n.for_language(lang).applies(climate_text) for n in climate.narratives), lang
+
+
+def test_a_packs_language_readings_go_with_the_pack(tmp_path: Path) -> None:
+    """Readings for other languages are cached per pack, and forgotten when the pack is: a process
+    that loads packs again and again (redetect, tests) does not keep every one."""
+    import gc
+
+    from storylens.corpus import narratives
+
+    before = len(narratives._LOCALISED)
+    for _ in range(3):
+        pack = _pack(tmp_path, "scope: [co2]\nnarratives:\n  - name: a\n    keywords: [i, my]\n")
+        assert pack.for_language("pl") is pack.for_language("pl")
+        assert len(narratives._LOCALISED) == before + 1
+        del pack
+        gc.collect()
+        assert len(narratives._LOCALISED) == before

@@ -45,6 +45,7 @@ frames evaluation set (see docs/narratives.md for the measured figures).
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -227,14 +228,8 @@ class Narrative:
         scope = (*every_scope, *own.get("en", ((), ()))[1])
         claims = tuple(dict.fromkeys([*d.get("claims", []), *d.get("examples", []),
                                       *(c for s in subs for c in s.get("claims", []))]))
-        for _lang, kw, sc in by_language:  # a bad pattern fails at load, whatever the corpus's languages
-            for k in (*kw, *sc):
-                compile_keyword(k)
         anchor_every = tuple(d.get("anchor", []))
         anchor_own = tuple(sorted((lang, tuple(v)) for lang, v in d.get("anchor_by_language", {}).items()))
-        for _lang, v in anchor_own:
-            for k in v:
-                compile_keyword(k)
         return cls(
             name=str(d["name"]), description=str(d.get("description") or ""),
             claims=claims, keywords=keywords,
@@ -343,15 +338,24 @@ class NarrativePack:
             return self
         key = (id(self), language)
         got = _LOCALISED.get(key)
-        if got is None or got[0] is not self:
+        if got is None or got[0]() is not self:  # (an id can be reused by a later pack)
             scope = (*self.every_scope, *dict(self.scope_by_language).get(language, ()))
-            got = (self, replace(self, narratives=tuple(n.for_language(language) for n in self.narratives),
+            got = (weakref.ref(self), replace(self, narratives=tuple(n.for_language(language) for n in self.narratives),
                                  scope=tuple(compile_keyword(k) for k in scope), language=language))
+            if not any(k[0] == key[0] for k in _LOCALISED):  # the entries go when the pack does
+                weakref.finalize(self, _forget_localised, key[0])
             _LOCALISED[key] = got
         return got[1]
 
 
-_LOCALISED: dict[tuple[int, str], tuple[NarrativePack, NarrativePack]] = {}
+# (id of a pack, language) -> (a weak reference to the pack, its reading for that language); keyed by id
+# because hashing a pack's nested tuples on every article costs more than the lookup saves
+_LOCALISED: dict[tuple[int, str], tuple[weakref.ref[NarrativePack], NarrativePack]] = {}
+
+
+def _forget_localised(pack_id: int) -> None:
+    for key in [k for k in _LOCALISED if k[0] == pack_id]:
+        _LOCALISED.pop(key, None)
 
 
 def _in_scope(scope: Sequence[re.Pattern[str]], scope_min: int, sentences: Sequence[str]) -> bool:
@@ -394,9 +398,6 @@ def load_pack(path: str | Path, text: str | None = None, builtin: bool = False) 
         seen[d["name"]] = d["line"]
     scope_by_language = tuple((lang, tuple(v)) for lang, v in sorted(data.get("scope_by_language", {}).items()))
     every_scope = tuple(str(k) for k in data["scope"])
-    for _, v in scope_by_language:
-        for k in v:
-            compile_keyword(k)
     scope = tuple(compile_keyword(k) for k in (*every_scope, *dict(scope_by_language).get("en", ())))
     model = _model_path(str(data.get("model") or ""), where, builtin)
     method = str(data.get("method") or "keywords")
