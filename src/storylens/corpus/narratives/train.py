@@ -294,7 +294,7 @@ def fit_tfidf(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
     from storylens.corpus.narratives.semantic import TFIDF_WORDS
 
-    vec = TfidfVectorizer(**TFIDF_WORDS, **TFIDF_FIT)  # type: ignore[arg-type]
+    vec = TfidfVectorizer(**TFIDF_WORDS, **TFIDF_FIT)
     try:
         vec.fit(list(texts))
     except ValueError:  # no term in two documents (a handful of texts)
