@@ -249,3 +249,47 @@ def test_cross_validation_fits_each_fold_once_with_the_precision_target(tmp_path
                                folds=3, target=0.6)
     assert targets == [0.6] * 4  # three folds and the final model
     assert report[0]["cv_precise_hits"] > 0
+
+
+def test_stacked_model_saves_loads_and_predicts_the_same(tmp_path: Path) -> None:
+    """`--model stacked`: the softmax beside the article's word TF-IDF. The model file holds the
+    vocabulary and idf as arrays (loaded without pickle); the loaded model scores as the fitted one,
+    its TF-IDF rows are sklearn's, and the trained pack loads and detects like any pack."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from storylens.corpus.narratives import semantic, train
+    from storylens.eval.narratives import read_labels
+
+    labels, pack, out = tmp_path / "labels.jsonl", tmp_path / "wartime.yaml", tmp_path / "trained"
+    _labels(labels)
+    pack.write_text(PACK)
+    res = CliRunner().invoke(main, ["narratives", "train", str(labels), "--pack-file", str(pack), "--out", str(out),
+                                    "--cv", "3", "--model", "stacked", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output[res.output.index("["):])[0]["cv_f1_samples"] >= 0.9
+    saved = semantic.TrainedModel.load(out / "wartime.model.npz")
+    assert saved.kind == "stacked" and len(saved.terms) == len(saved.idf) > 0
+    assert saved.coef.shape == (3, 2 * 384 + len(saved.terms))
+
+    items = read_labels(labels)
+    enc = se.load("minilm")
+    views = train.views_of(items, enc)
+    y = np.array([[n in it.narratives for n in ("grain blockade", "energy crisis")] for it in items])
+    fitted = train._stacked_model(views, y, ["grain blockade", "energy crisis"], train.C_SOFTMAX)
+    fitted.save(tmp_path / "m.model.npz")
+    loaded = semantic.TrainedModel.load(tmp_path / "m.model.npz")
+    v, texts = train.pooled_of(views), [vw.text for vw in views]
+    np.testing.assert_allclose(loaded.softmax(v, texts), fitted.softmax(v, texts), rtol=0, atol=1e-12)
+    assert (loaded.softmax(v, texts).argmax(1)[y.any(1)] == y[y.any(1)].argmax(1)).all()
+    np.testing.assert_array_equal(loaded.terms, fitted.terms)
+
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.9, **semantic.TFIDF_WORDS).fit(texts)
+    terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    ours = semantic.tfidf_rows(texts[:5], np.array(terms), vec.idf_).toarray()
+    np.testing.assert_allclose(ours, vec.transform(texts[:5]).toarray(), atol=1e-12)
+
+    trained = load_pack(out / "wartime.yaml")
+    text = ("Ukraine's wheat cannot leave port. Russian ships are blocking grain freighters in the Black Sea, "
+            "Kyiv said. Officials met in the capital.")
+    assert [h.narrative for h in detect([s for _, _, s in split_sentences(text)], [trained], enc)] == ["grain blockade"]

@@ -157,9 +157,10 @@ def _list_articles(db: str | None, config_path: str | None, narrative: str, pack
 @click.option("--cv", "folds", default=5, show_default=True, type=click.IntRange(min=2),
               help="Folds of the cross-validated figures printed (thresholds use a CV inside the training data).")
 @click.option("--encoder", default="minilm", show_default=True, type=click.Choice(["minilm", "mpnet"]))
-@click.option("--model", "kind", default="softmax", show_default=True, type=click.Choice(["softmax", "logistic"]),
+@click.option("--model", "kind", default="softmax", show_default=True, type=click.Choice(["softmax", "stacked", "logistic"]),
               help="softmax: one regression over the narratives and 'none' (article and max-pooled sentence "
-                   "vectors); logistic: one regression per narrative (article vector and claim features).")
+                   "vectors); stacked: the same softmax over those vectors and the article's word TF-IDF; "
+                   "logistic: one regression per narrative (article vector and claim features).")
 @click.option("--operating-point", "point", default="f1", show_default=True, type=click.Choice(["f1", "precision"]),
               help="Thresholds the written model uses: f1 (best cross-validated F1-samples) or precision (the "
                    "lowest threshold whose cross-validated precision reaches --precision-target).")
@@ -169,8 +170,9 @@ def narratives_train(labels_path: str, pack_files: tuple[str, ...], out_dir: str
                      kind: str, point: str, target: float, fmt: str) -> None:
     """Train a classifier per pack from labelled articles (JSONL: id, title, text, narratives; or the
     SemEval-2025 T10 CSV): by default one softmax over the article's mean and max-pooled sentence
-    embeddings (--model logistic: one regression per narrative over the article embedding and its
-    claim, keyword and scope features), decision thresholds by cross-validation inside the labels. Writes DIR/PACK.yaml (with `model:`) and
+    embeddings (--model stacked: the same beside the article's word TF-IDF; --model logistic: one
+    regression per narrative over the article embedding and its claim, keyword and scope features),
+    decision thresholds by cross-validation inside the labels. Writes DIR/PACK.yaml (with `model:`) and
     DIR/PACK.model.npz; the trained pack loads like any other (`--pack-file DIR/PACK.yaml`)."""
     from storylens.corpus.narratives.train import train_packs
     from storylens.eval.narratives import cached_encoder, read_labels
@@ -217,7 +219,7 @@ def eval_frames(folder: str, methods: tuple[str, ...], fmt: str) -> None:
               help="Folds for the trained methods (tfidf, trained).")
 @click.option("--half", type=click.Choice(["all", "train", "dev"]), default="all", show_default=True,
               help="Score one half of the articles (a stable hash of the id): tune on train, check on dev.")
-@click.option("--model", "kind", default="softmax", show_default=True, type=click.Choice(["softmax", "logistic"]),
+@click.option("--model", "kind", default="softmax", show_default=True, type=click.Choice(["softmax", "stacked", "logistic"]),
               help="The trained method's model (as `narratives train --model`).")
 @click.option("--calibrate", is_flag=True, help="Also fit the zero-shot calibration on these articles and print it, "
               "with the 5th percentile of the best sentence-to-claim similarity of carried narratives (the claim gate).")

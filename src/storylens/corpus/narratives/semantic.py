@@ -32,7 +32,7 @@ import contextlib
 import json
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -373,6 +373,27 @@ def pooled(view: ArticleView) -> np.ndarray:
     return np.concatenate([view.article, view.vectors.max(0)])
 
 
+# The stacked model's TF-IDF: word 1-2 grams without English stop words, sublinear term frequency,
+# rows of unit length (as ``eval narratives --method tfidf``); the vocabulary and idf are fitted by
+# ``narratives train`` and stored in the model file.
+TFIDF_WORDS = {"lowercase": True, "ngram_range": (1, 2), "stop_words": "english"}
+
+
+def tfidf_rows(texts: Sequence[str], terms: Sequence[str] | np.ndarray, idf: np.ndarray) -> Any:
+    """(articles x terms) sparse TF-IDF rows, as sklearn's ``TfidfVectorizer(sublinear_tf=True,
+    **TFIDF_WORDS)`` fitted to ``terms`` and ``idf`` would give them (no pickled vectorizer)."""
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
+    if not len(terms):
+        return sp.csr_matrix((len(texts), 0))
+    counts = CountVectorizer(vocabulary=[str(t) for t in terms], **TFIDF_WORDS).transform(list(texts))
+    counts = counts.astype(np.float64).tocsr()
+    counts.data = 1.0 + np.log(counts.data)
+    return normalize(counts @ sp.diags(np.asarray(idf, dtype=np.float64)), norm="l2").tocsr()
+
+
 # A sentence "near the domain" is within this cosine of one of the pack's claims (any narrative).
 RELEVANCE_COS = 0.45
 
@@ -404,8 +425,10 @@ class TrainedModel:
     """A pack's trained classifier over standardised inputs, with its decision thresholds.
 
     ``meta["kind"]``: ``logistic`` (one regression per narrative over [article vector, FEATURES]; coef
-    narratives x inputs) or ``softmax`` (one multinomial regression over :func:`pooled`, classes the
-    narratives and a last "none of them" class; coef (narratives + 1) x inputs). ``meta["point"]``:
+    narratives x inputs), ``softmax`` (one multinomial regression over :func:`pooled`, classes the
+    narratives and a last "none of them" class; coef (narratives + 1) x inputs) or ``stacked`` (the
+    same softmax over [standardised :func:`pooled`, the article's TF-IDF (:func:`tfidf_rows` over
+    ``terms`` and ``idf``)]; coef (narratives + 1) x (pooled + terms)). ``meta["point"]``:
     ``f1`` (the thresholds that maximised cross-validated F1-samples) or ``precision`` (the lowest
     threshold whose cross-validated precision reached the target, ``meta["precise"]``; with it the
     relevance gate: an article whose :func:`relevance_shares` fall below ``meta["relevance"]`` is not
@@ -418,21 +441,31 @@ class TrainedModel:
     scale: np.ndarray
     thresholds: np.ndarray
     meta: dict[str, Any]
+    terms: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=str))  # stacked: TF-IDF vocabulary
+    idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def kind(self) -> str:
         return str(self.meta.get("kind", "logistic"))
 
     def probs_for(self, view: ArticleView, x: np.ndarray) -> np.ndarray:
-        """Per narrative, its probability for this article (either kind)."""
+        """Per narrative, its probability for this article (any kind)."""
         if self.kind == "softmax":
             return self.softmax(pooled(view)[None, :])[0]
+        if self.kind == "stacked":
+            return self.softmax(pooled(view)[None, :], [view.text])[0]
         return self.prob(view.article, x)
 
-    def softmax(self, v: np.ndarray) -> np.ndarray:
-        """(articles x narratives) from pooled vectors; all 0 where "none" is the most likely class."""
+    def softmax(self, v: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        """(articles x narratives) from pooled vectors (and, stacked, the articles' texts); all 0 where
+        "none" is the most likely class."""
         z = (v - self.mean) / self.scale
-        logits = z @ self.coef.T + self.bias
+        d = len(self.mean)
+        logits = z @ self.coef[:, :d].T + self.bias
+        if self.coef.shape[1] > d:
+            if texts is None:
+                raise ValueError("a stacked model reads the articles' texts too")
+            logits = logits + np.asarray(tfidf_rows(texts, self.terms, self.idf) @ self.coef[:, d:].T)
         logits -= logits.max(1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(1, keepdims=True)
@@ -460,14 +493,17 @@ class TrainedModel:
         return 1.0 / (1.0 + np.exp(-((z * self.coef).sum(1) + self.bias)))
 
     def save(self, path: str | Path) -> None:
+        extra = {"terms": np.array(self.terms, dtype=str), "idf": self.idf} if len(self.terms) else {}
         np.savez_compressed(path, names=np.array(self.names), coef=self.coef, bias=self.bias, mean=self.mean,
-                            scale=self.scale, thresholds=self.thresholds, meta=np.array(json.dumps(self.meta)))
+                            scale=self.scale, thresholds=self.thresholds, meta=np.array(json.dumps(self.meta)),
+                            **extra)
 
     @classmethod
     def load(cls, path: str | Path) -> TrainedModel:
         z = np.load(path, allow_pickle=False)
+        extra = {k: z[k] for k in ("terms", "idf") if k in z.files}
         return cls(tuple(str(s) for s in z["names"]), z["coef"], z["bias"], z["mean"], z["scale"],
-                   z["thresholds"], json.loads(str(z["meta"])))
+                   z["thresholds"], json.loads(str(z["meta"])), **extra)
 
     def replace(self, **changes: Any) -> TrainedModel:
         from dataclasses import replace
@@ -478,11 +514,11 @@ class TrainedModel:
         """The model with rows in ``names`` order (a narrative it does not know is never predicted)."""
         idx = {n: i for i, n in enumerate(self.names)}
         rows = [idx.get(n) for n in names]
-        if self.kind == "softmax":  # the last class ("none of them") stays last
+        if self.kind in ("softmax", "stacked"):  # the last class ("none of them") stays last
             rows.append(len(self.names))
         width = self.coef.shape[1]
         coef = np.stack([self.coef[i] if i is not None else np.zeros(width) for i in rows])
         bias = np.array([self.bias[i] if i is not None else -50.0 for i in rows])
         thr = np.array([self.thresholds[i] if i is not None and i < len(self.thresholds) else 1.0
                         for i in rows[: len(names)]])
-        return TrainedModel(tuple(names), coef, bias, self.mean, self.scale, thr, self.meta)
+        return self.replace(names=tuple(names), coef=coef, bias=bias, thresholds=thr)

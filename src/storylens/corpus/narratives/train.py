@@ -5,6 +5,8 @@ Two kinds of model per pack (:data:`KIND` is the default):
 - ``softmax``: one multinomial logistic regression over [article vector, max-pooled sentence
   vectors] (:func:`semantic.pooled`) whose classes are the pack's narratives and a last "none of
   them" class;
+- ``stacked``: the same softmax over [standardised pooled vectors, :data:`TFIDF_WEIGHT` x the
+  article's word TF-IDF] (vocabulary and idf fitted on the training articles, stored in the model);
 - ``logistic``: one logistic regression per narrative over the article vector and the narrative's
   embedding features (:data:`semantic.FEATURES`: best sentence-to-claim similarities,
   article-to-narrative similarity, keyword count, scope).
@@ -45,6 +47,11 @@ MIN_POSITIVES = 3
 # one logistic regression per narrative (0.523 vs 0.463 F1-samples); C among 0.05, 0.1, 0.3.
 KIND = "softmax"
 C_SOFTMAX = 0.3
+# ``--model stacked``: the TF-IDF block's weight beside the standardised vectors (C_SOFTMAX for both).
+# Chosen on the T10 train half (scripts/narratives_tfidf_fusion.py, 5-fold CV, thresholds nested)
+# among 10, 30, 100: 0.523 / 0.529 / 0.492 F1-samples, softmax alone 0.523.
+TFIDF_WEIGHT = 30.0
+TFIDF_FIT = {"sublinear_tf": True, "min_df": 2, "max_df": 0.9, "max_features": 50_000}
 PRECISION_TARGET = 0.8
 PRECISE_THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.1, 0.96, 0.05))
 MIN_PRECISE_HITS = 20
@@ -170,8 +177,8 @@ def gate_of(x: np.ndarray, claim_min: float | None = None) -> np.ndarray:
 
 
 def _fit_softmax(v: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
-    """(coef, bias) with narratives + 1 rows (the last: none of them) over standardised ``v``; an
-    article with k narratives counts once, 1/k for each."""
+    """(coef, bias) with narratives + 1 rows (the last: none of them) over standardised ``v`` (dense,
+    or sparse for the stacked model); an article with k narratives counts once, 1/k for each."""
     from sklearn.linear_model import LogisticRegression
 
     k = y.shape[1]
@@ -258,8 +265,8 @@ def fit_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarray, names:
     """The pack's classifier (``kind``: ``softmax``, or ``logistic``: one per narrative); the two
     decision thresholds (:func:`decide`) by an ``inner``-fold CV on these articles, maximising
     F1-samples, and the precision operating point (:func:`precise_point`) from the same CV."""
-    if kind == "softmax":
-        return _fit_softmax_model(views, x, y, names, C_SOFTMAX if c is None else c, inner, target)
+    if kind in ("softmax", "stacked"):
+        return _fit_softmax_model(views, x, y, names, C_SOFTMAX if c is None else c, inner, target, kind)
     c = C_TRAINED if c is None else c
     from sklearn.model_selection import KFold
 
@@ -280,19 +287,58 @@ def fit_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarray, names:
                          "precise": precise_point(y, oof, gate_of(x), target)})
 
 
+def fit_tfidf(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(terms, idf) of the stacked model's TF-IDF fitted on ``texts`` (empty when too few texts
+    share a term)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from storylens.corpus.narratives.semantic import TFIDF_WORDS
+
+    vec = TfidfVectorizer(**TFIDF_WORDS, **TFIDF_FIT)
+    try:
+        vec.fit(list(texts))
+    except ValueError:  # no term in two documents (a handful of texts)
+        return np.zeros(0, dtype=str), np.zeros(0)
+    terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    return np.array(terms, dtype=str), vec.idf_.astype(np.float64)
+
+
+def _stacked_model(views: Sequence[ArticleView], y: np.ndarray, names: Sequence[str], c: float) -> TrainedModel:
+    """The softmax over [standardised pooled vectors, TFIDF_WEIGHT x TF-IDF]; the weight is folded
+    into the stored TF-IDF coefficients."""
+    import scipy.sparse as sp
+
+    from storylens.corpus.narratives.semantic import tfidf_rows
+
+    v = pooled_of(views)
+    mean, scale = v.mean(0), v.std(0) + 1e-6
+    texts = [vw.text for vw in views]
+    terms, idf = fit_tfidf(texts)
+    s = sp.hstack([sp.csr_matrix((v - mean) / scale), TFIDF_WEIGHT * tfidf_rows(texts, terms, idf)]).tocsr()
+    coef, bias = _fit_softmax(s, y, c)
+    coef[:, v.shape[1]:] *= TFIDF_WEIGHT
+    return TrainedModel(tuple(names), coef, bias, mean, scale, np.full(len(names), 0.5), {"kind": "stacked"},
+                        terms, idf)
+
+
 def _fit_softmax_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarray, names: Sequence[str],
-                       c: float, inner: int, target: float) -> TrainedModel:
+                       c: float, inner: int, target: float, kind: str = "softmax") -> TrainedModel:
     from sklearn.model_selection import KFold
+
+    def fit(rows: np.ndarray) -> TrainedModel:
+        if kind == "stacked":
+            return _stacked_model([views[i] for i in rows], y[rows], names, c)
+        return _softmax_model(v[rows], y[rows], names, c)
 
     v = pooled_of(views)
     oof = np.zeros(y.shape)
     for tr, te in KFold(min(inner, len(y)), shuffle=True, random_state=SEED).split(v):
-        oof[te] = _softmax_model(v[tr], y[tr], names, c).softmax(v[te])
+        oof[te] = fit(tr).softmax(v[te], [views[i].text for i in te])
     gate = gate_of(x)
     t, t1 = _choose(y, oof, gate)
-    model = _softmax_model(v, y, names, c)
+    model = fit(np.arange(len(y)))
     rel = relevance_gate(x, y)
-    meta = {"kind": "softmax", "c": c, "articles": len(y), "threshold": t, "top1": t1, "point": "f1",
+    meta = {"kind": kind, "c": c, "articles": len(y), "threshold": t, "top1": t1, "point": "f1",
             "inner_cv_f1_samples": round(f1_samples(y, decide(oof, gate, t, t1)), 4),
             "precise": precise_point(y, oof, gate & _passing(rel, x)[:, None], target),
             "relevance": rel}
@@ -301,7 +347,10 @@ def _fit_softmax_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarra
 
 def predict(model: TrainedModel, views: Sequence[ArticleView], x: np.ndarray) -> np.ndarray:
     """As :func:`semantic.score_pack` decides, for many articles (operating point, relevance gate)."""
-    probs = np.stack([model.probs_for(v, xi) for v, xi in zip(views, x, strict=True)])
+    if model.kind in ("softmax", "stacked"):  # one batch (the stacked model's TF-IDF at once)
+        probs = model.softmax(pooled_of(views), [v.text for v in views])
+    else:
+        probs = np.stack([model.probs_for(v, xi) for v, xi in zip(views, x, strict=True)])
     gate = gate_of(x) & relevant_rows(model, x)[:, None]
     return decide(probs, gate, *model.operating_point())
 
