@@ -8,9 +8,14 @@ AllSides pool):
   AllSides ones are the first 250 of a seed-7 shuffle (as the first check in
   docs/narratives_handcheck.md). This is the set read while fixing the packs.
 - ``fresh``: AllSides in-scope articles *not* in ``dev`` (the rest of the same seed-7 shuffle) and not
-  run in an earlier fresh check (``FRESH_CHECKS``: the seed-2026 check's 500 articles, read for it),
-  shuffled again with ``--seed``; the first ``--articles`` of them are run. A seed of ``FRESH_CHECKS``
-  leaves out only the checks before it, so ``--seed 2026`` runs the seed-2026 articles again.
+  run in an earlier fresh check (``FRESH_CHECKS``: the seed-2026 and seed-2027 checks' 500 articles each,
+  the seed-2028 check's climate articles; read for them), shuffled again with ``--seed``; the first
+  ``--articles`` of them are run. A seed of ``FRESH_CHECKS`` leaves out only the checks before it, so
+  ``--seed 2026`` runs the seed-2026 articles again.
+
+``--pack NAME`` (e.g. ``climate``, whose hits are rare in general news) restricts the fresh pool to the
+articles that pack's ``scope`` reaches ``scope_min`` times (its ``scope_share`` is not applied here, so an
+old and a new version of the pack read the same articles) and counts and samples only that pack's hits.
 
 Articles are read as the store's ``narratives --redetect`` reads them (title + text, regex
 sentences, encoder from the settings: MiniLM claim gate). Prints counts (hits per 100 in-scope
@@ -20,6 +25,8 @@ and writes them as a markdown table with an empty label column, to label by hand
     PYTHONPATH=src python scripts/narratives_handcheck.py --pool dev --out /tmp/dev_hits.jsonl
     PYTHONPATH=src python scripts/narratives_handcheck.py --pool fresh --seed 2027 --articles 500 \\
         --sample 64 --out /tmp/fresh_hits.jsonl --table /tmp/fresh_sample.md
+    PYTHONPATH=src python scripts/narratives_handcheck.py --pool fresh --seed 2028 --pack climate \\
+        --sample 40 --out /tmp/climate_hits.jsonl --table /tmp/climate_sample.md
 """
 
 from __future__ import annotations
@@ -39,8 +46,9 @@ ALLSIDES = SHARED / "data" / "corpus-allsides" / "articles_international_topics.
 DEMO = ROOT / "demo" / "corpus" / "exports" / "allsides-sample.jsonl"
 IN_SCOPE = re.compile(r"\b(ukrain\w*|russia\w*|china|chinese|climate)\b", re.IGNORECASE)
 DEV_SEED, DEV_ALLSIDES = 7, 250
-# fresh checks already made, in order: (seed, articles run); docs/narratives_handcheck.md
-FRESH_CHECKS: tuple[tuple[int, int], ...] = ((2026, 500),)
+# fresh checks already made, in order: (seed, articles run, the --pack it was restricted to or None);
+# docs/narratives_handcheck.md
+FRESH_CHECKS: tuple[tuple[int, int, str | None], ...] = ((2026, 500, None), (2027, 500, None), (2028, 34, "climate"))
 
 
 def _rows(path: Path) -> list[dict]:
@@ -64,16 +72,31 @@ def pools(allsides: Path = ALLSIDES) -> tuple[list[tuple[str, dict]], list[dict]
     return dev, rest[DEV_ALLSIDES:]
 
 
-def fresh(rest: list[dict], seed: int, articles: int) -> list[dict]:
+def fresh(rest: list[dict], seed: int, articles: int, pack: str | None = None) -> list[dict]:
     """The fresh pool's first ``articles`` for ``seed``: ``rest`` (seed-7 order) less the articles run in the
-    fresh checks made before this one (all of ``FRESH_CHECKS`` for a new seed), shuffled with ``seed``."""
+    fresh checks made before this one (all of ``FRESH_CHECKS`` for a new seed), restricted to the articles
+    ``pack`` runs on (:func:`reached`), shuffled with ``seed``."""
     pool = list(rest)
-    for s, n in FRESH_CHECKS:
+    for s, n, p in FRESH_CHECKS:
         if s == seed:
             break
-        read = {d["ID"] for d in _shuffled(pool, s)[:n]}
+        read = {d["ID"] for d in _shuffled(reached(pool, p), s)[:n]}
         pool = [d for d in pool if d["ID"] not in read]
-    return _shuffled(pool, seed)[:articles]
+    return _shuffled(reached(pool, pack), seed)[:articles]
+
+
+def reached(rows: list[dict], pack: str | None) -> list[dict]:
+    """The ``rows`` the built-in ``pack``'s scope reaches ``scope_min`` times (its ``scope_share`` left out: the
+    articles the pack ran on before that key); all of them for None."""
+    if pack is None:
+        return rows
+    from dataclasses import replace
+
+    from storylens.corpus.narratives import load_packs, text_sentences
+
+    p = load_packs(pack)[0]
+    p = replace(p, scope_share=0.0) if hasattr(p, "scope_share") else p
+    return [d for d in rows if p.applies(text_sentences(d.get("content_original") or "", d.get("title")))]
 
 
 def _shuffled(rows: list[dict], seed: int) -> list[dict]:
@@ -111,6 +134,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=500, help="fresh pool: how many articles to run")
     ap.add_argument("--sample", type=int, default=0, help="draw this many hits at random (--seed)")
     ap.add_argument("--builtin", default="china,climate")
+    ap.add_argument("--pack", help="fresh pool: only the articles this built-in pack's scope reaches; only its hits")
     ap.add_argument("--out", type=Path, help="every hit, JSON lines")
     ap.add_argument("--table", type=Path, help="the sample as a markdown table (label column empty)")
     args = ap.parse_args()
@@ -119,8 +143,13 @@ def main() -> None:
     if args.pool == "dev":
         articles = dev
     else:
-        articles = [("allsides", d) for d in fresh(rest, args.seed, args.articles)]
+        articles = [("allsides", d) for d in fresh(rest, args.seed, args.articles, args.pack)]
     hits = run(articles, args.builtin)
+    if args.pack:  # (the china pack is stored as `default`)
+        from storylens.corpus.narratives import load_packs
+
+        name = load_packs(args.pack)[0].name
+        hits = [h for h in hits if h["pack"] == name]
     n = len(articles)
     by_pack: dict[str, int] = {}
     for h in hits:

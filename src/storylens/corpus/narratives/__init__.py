@@ -8,8 +8,9 @@ sentences that carry it), ``keywords`` (case-insensitive phrases; a trailing
 (keywords that only name the subject) and ``anchored`` keywords. A pack (or a
 narrative) may name an ``anchor`` (its subject's names) and ``anchor_window``. A pack may
 declare a ``scope`` (keywords) and ``scope_min``: it then runs only on
-articles that mention its scope that often (the climate pack's frames are
-generic, so they run on climate articles only). The shipped packs
+articles that mention its scope that often, and ``scope_share``: only on
+articles where at least that share of the sentences mention it (the climate
+pack's frames are generic, so they run on climate articles only). The shipped packs
 (``storylens/data/narratives/*.yaml``) and user packs (setting
 ``narrative_packs``, a comma-separated list of files) go through the same
 loader, :func:`load_packs`.
@@ -180,6 +181,7 @@ class Narrative:
     claim_words: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
     scope: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
     scope_min: int = 1
+    scope_share: float = 0.0  # the share of the article's sentences that must name a scope word (0: any)
     # per-language keywords and scope ({language: phrases}); `keywords`/`scope` above are English's
     # (the phrases for every language plus `en`'s): :meth:`for_language` swaps them
     every_language: tuple[tuple[str, ...], tuple[str, ...]] = field(default=((), ()), compare=False, repr=False)
@@ -238,6 +240,7 @@ class Narrative:
             patterns=tuple(compile_keyword(k) for k in keywords),
             claim_words=tuple(frozenset(content_words(c)) for c in claims),
             scope=tuple(compile_keyword(k) for k in scope), scope_min=int(d.get("scope_min", 1)),
+            scope_share=float(d.get("scope_share", 0.0)),
             every_language=(every, every_scope), by_language=by_language,
             anchor=tuple(compile_keyword(k) for k in (*anchor_every, *dict(anchor_own).get("en", ()))),
             anchor_by_language=(anchor_every, anchor_own), topics=topics,
@@ -275,8 +278,9 @@ class Narrative:
         return patterns if anchored else [p for p in patterns if p not in self.anchored_patterns]
 
     def applies(self, sentences: Sequence[str]) -> bool:
-        """A narrative with its own ``scope`` runs only where it is mentioned ``scope_min`` times."""
-        return _in_scope(self.scope, self.scope_min, sentences)
+        """A narrative with its own ``scope`` runs only where it is mentioned ``scope_min`` times (and in
+        ``scope_share`` of the sentences)."""
+        return _in_scope(self.scope, self.scope_min, sentences, self.scope_share)
 
     def sentence_score(self, sentence: str, words: set[str] | None = None,
                        patterns: Sequence[re.Pattern[str]] | None = None, anchored: bool | None = None) -> float:
@@ -322,10 +326,13 @@ class NarrativePack:
     every_scope: tuple[str, ...] = ()
     scope_by_language: tuple[tuple[str, tuple[str, ...]], ...] = ()
     language: str | None = None  # the language :meth:`for_language` made it for (None: as written)
+    scope_share: float = 0.0  # the share of an article's sentences that must name a scope word (0: any)
 
     def applies(self, sentences: Sequence[str]) -> bool:
-        """A pack with a ``scope`` runs only on articles that mention it ``scope_min`` times."""
-        return _in_scope(self.scope, self.scope_min, sentences)
+        """A pack with a ``scope`` runs only on articles that mention it ``scope_min`` times, and where at
+        least ``scope_share`` of the sentences name it (an article *about* the subject, not one that
+        mentions it in passing)."""
+        return _in_scope(self.scope, self.scope_min, sentences, self.scope_share)
 
     def languages(self) -> tuple[str, ...]:
         """Languages with keywords or scope of their own in this pack."""
@@ -358,9 +365,18 @@ def _forget_localised(pack_id: int) -> None:
         _LOCALISED.pop(key, None)
 
 
-def _in_scope(scope: Sequence[re.Pattern[str]], scope_min: int, sentences: Sequence[str]) -> bool:
+def _in_scope(scope: Sequence[re.Pattern[str]], scope_min: int, sentences: Sequence[str],
+              scope_share: float = 0.0) -> bool:
+    """Whether ``sentences`` mention ``scope`` ``scope_min`` times (matches) and at least ``scope_share`` of
+    them (sentences with a match, over all the sentences given) name it."""
     if not scope:
         return True
+    if scope_share > 0.0:
+        named = [any(p.search(s) for p in scope) for s in sentences]
+        if not sentences or sum(named) < scope_share * len(sentences):
+            return False
+        if scope_min <= 1:
+            return True
     n = 0
     for s in sentences:
         n += sum(len(p.findall(s)) for p in scope)
@@ -407,7 +423,7 @@ def load_pack(path: str | Path, text: str | None = None, builtin: bool = False) 
     return NarrativePack(name, str(data.get("description") or ""), items, where, scope,
                          int(data.get("scope_min", 1)), str(data.get("provenance") or ""),
                          str(data.get("licence") or data.get("license") or ""), model, method,
-                         every_scope, scope_by_language)
+                         every_scope, scope_by_language, scope_share=float(data.get("scope_share", 0.0)))
 
 
 def _model_path(model: str, where: str, builtin: bool) -> str:

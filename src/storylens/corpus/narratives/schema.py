@@ -27,13 +27,13 @@ class NarrativePackError(StoryLensError):
 PACK_KEYS: dict[str, str] = {
     "pack": "str", "description": "str", "scope": "scope", "scope_min": "int", "narratives": "list",
     "provenance": "str", "licence": "str", "license": "str", "version": "str", "model": "str", "method": "str",
-    "anchor": "keywords", "anchor_window": "int",
+    "anchor": "keywords", "anchor_window": "int", "scope_share": "float",
 }
 NARRATIVE_KEYS: dict[str, str] = {
     "name": "str", "description": "str", "claims": "list", "example_claims": "list", "examples": "list",
     "keywords": "keywords", "actors": "list", "threshold": "float", "frame": "str", "scope": "scope",
     "scope_min": "int", "sub_narratives": "list", "anchor": "keywords", "anchor_window": "int",
-    "topics": "keywords", "anchored": "keywords",
+    "topics": "keywords", "anchored": "keywords", "scope_share": "float",
 }
 SUB_KEYS: dict[str, str] = {"name": "str", "description": "str", "claims": "list", "keywords": "keywords"}
 # `keywords:` and `scope:` are a list or a mapping from an ISO 639-1 code (or `all`, every language) to a
@@ -163,6 +163,7 @@ def parse_pack(text: str, where: str) -> dict[str, Any]:
     # pack's subject, "China", "Beijing"...); a plain list is English's, like `keywords:`
     data["anchor"], data["anchor_by_language"] = _by_language(r, top["anchor"][0] if "anchor" in top else {},
                                                               "anchor", None)
+    _check_scope_share(r, top, None)
     items, nnode = top["narratives"]
     if not items:
         r.fail(nnode, "`narratives:` is empty", "add at least one `- name: ...` with keywords or claims")
@@ -212,8 +213,23 @@ def _narrative(r: _Reader, node: yaml.Node, pack_anchor: bool = False) -> dict[s
         r.fail(fields["anchored"][1], "`anchored:` keywords without an `anchor:`",
                "add `anchor:` (to the pack or this narrative) with the names an anchored keyword needs in its "
                "sentence, or move the keywords to `keywords:`", name)
+    _check_scope_share(r, fields, name)
     if "threshold" in out and not 0.0 <= out["threshold"] <= 1.0:
         r.fail(fields["threshold"][1], f"threshold {out['threshold']} is outside 0..1", "write e.g. `threshold: 0.5`",
                name)
     out["line"] = _line(node)
     return out
+
+
+def _check_scope_share(r: _Reader, fields: dict[str, tuple[Any, yaml.Node]], narrative: str | None) -> None:
+    """`scope_share:` (pack or narrative) is a share of sentences, 0..1, and needs a `scope:` to count."""
+    if "scope_share" not in fields:
+        return
+    share, node = fields["scope_share"]
+    if not 0.0 <= share <= 1.0:
+        r.fail(node, f"scope_share {share} is outside 0..1",
+               "write the share of an article's sentences that must name a scope word, e.g. `scope_share: 0.08`",
+               narrative)
+    if "scope" not in fields:
+        r.fail(node, "`scope_share:` without a `scope:`",
+               "add `scope:` with the words a sentence must name to count, or drop `scope_share:`", narrative)
