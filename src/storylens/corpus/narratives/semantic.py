@@ -185,7 +185,6 @@ class PackIndex:
 
     def __init__(self, pack: Any, encoder: Any, refs: list[np.ndarray] | None = None) -> None:
         self.pack = pack
-        self.encoder_name = str(getattr(encoder, "name", "minilm"))
         self.multilingual = _is_e5(encoder)
         self.claim_min = claim_min_for(encoder)
         self.calibration = calibration_for(encoder)
@@ -311,7 +310,7 @@ def model_for(pack: Any, encoder: Any = None) -> TrainedModel:
     model = _MODELS[pack.model]
     trained_on = model.meta.get("encoder")
     using = getattr(encoder, "name", None)
-    if encoder is not None and trained_on and using and trained_on != using:
+    if trained_on and using and trained_on != using:
         from storylens.corpus.narratives.schema import NarrativePackError
 
         raise NarrativePackError(
@@ -450,9 +449,7 @@ class TrainedModel:
 
     def probs_for(self, view: ArticleView, x: np.ndarray) -> np.ndarray:
         """Per narrative, its probability for this article (any kind)."""
-        if self.kind == "softmax":
-            return self.softmax(pooled(view)[None, :])[0]
-        if self.kind == "stacked":
+        if self.kind in ("softmax", "stacked"):  # (the text is read by the stacked model's TF-IDF only)
             return self.softmax(pooled(view)[None, :], [view.text])[0]
         return self.prob(view.article, x)
 
