@@ -371,12 +371,10 @@ def _in_scope(scope: Sequence[re.Pattern[str]], scope_min: int, sentences: Seque
     them (sentences with a match, over all the sentences given) name it."""
     if not scope:
         return True
-    if scope_share > 0.0:
-        named = [any(p.search(s) for p in scope) for s in sentences]
-        if not sentences or sum(named) < scope_share * len(sentences):
-            return False
-        if scope_min <= 1:
-            return True
+    if scope_share > 0.0:  # one pass: per sentence its matches, for the share and the count alike
+        counts = [sum(len(p.findall(s)) for p in scope) for s in sentences]
+        named = sum(1 for c in counts if c)
+        return bool(sentences) and named >= scope_share * len(sentences) and sum(counts) >= scope_min
     n = 0
     for s in sentences:
         n += sum(len(p.findall(s)) for p in scope)
@@ -549,22 +547,21 @@ class ArticleMasks:
         return got
 
 
-def _eligible(n: Narrative, sentences: Sequence[str], masks: ArticleMasks | None = None) -> list[bool]:
-    """Which sentences may score for ``n``: not page residue, and with an ``anchor`` in it or within
-    ``anchor_window`` sentences of it."""
-    masks = masks or ArticleMasks(sentences)
+def _eligible(n: Narrative, masks: ArticleMasks) -> list[bool]:
+    """Which of the article's sentences may score for ``n``: not page residue, and with an ``anchor`` in it
+    or within ``anchor_window`` sentences of it."""
     ok = [not r for r in masks.residue]
     if n.anchor:
         ok = [a and b for a, b in zip(ok, masks.anchors(n)[1], strict=True)]
     return ok
 
 
-def _own_anchor(n: Narrative, sentences: Sequence[str], masks: ArticleMasks | None = None) -> list[bool | None]:
+def _own_anchor(n: Narrative, masks: ArticleMasks) -> list[bool | None]:
     """Whether each sentence names one of ``n``'s anchors itself (None for all: ``n`` has no ``anchored:``
     keywords, or no anchors, so nothing depends on it)."""
     if not n.anchored_patterns or not n.anchor:
-        return [None] * len(sentences)
-    return list((masks or ArticleMasks(sentences)).anchors(n)[0])
+        return [None] * len(masks.sentences)
+    return list(masks.anchors(n)[0])
 
 
 def _strong_overlap(n: Narrative, words: set[str]) -> bool:
@@ -579,8 +576,8 @@ def _narrative_score(n: Narrative, sentences: Sequence[str], words: Sequence[set
     scores several narratives on it (:func:`score_all`)."""
     masks = masks or ArticleMasks(sentences)
     live = _live_patterns(n, sentences)
-    ok = _eligible(n, sentences, masks)
-    own_anchor = _own_anchor(n, sentences, masks)
+    ok = _eligible(n, masks)
+    own_anchor = _own_anchor(n, masks)
     scored = [(n.sentence_score(s, w, live, own_anchor[i]), i)
               for i, (s, w) in enumerate(zip(sentences, words, strict=True)) if ok[i]]
     scored = [x for x in scored if x[0] > 0]
