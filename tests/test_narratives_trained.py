@@ -276,10 +276,10 @@ def test_stacked_model_saves_loads_and_predicts_the_same(tmp_path: Path) -> None
     enc = se.load("minilm")
     views = train.views_of(items, enc)
     y = np.array([[n in it.narratives for n in ("grain blockade", "energy crisis")] for it in items])
-    fitted = train._stacked_model(views, y, ["grain blockade", "energy crisis"], train.C_SOFTMAX)
+    v, texts = train.pooled_of(views), [vw.text for vw in views]
+    fitted = train._stacked_model(v, texts, y, ["grain blockade", "energy crisis"], train.C_SOFTMAX)
     fitted.save(tmp_path / "m.model.npz")
     loaded = semantic.TrainedModel.load(tmp_path / "m.model.npz")
-    v, texts = train.pooled_of(views), [vw.text for vw in views]
     np.testing.assert_allclose(loaded.softmax(v, texts), fitted.softmax(v, texts), rtol=0, atol=1e-12)
     assert (loaded.softmax(v, texts).argmax(1)[y.any(1)] == y[y.any(1)].argmax(1)).all()
     np.testing.assert_array_equal(loaded.terms, fitted.terms)

@@ -303,16 +303,15 @@ def fit_tfidf(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(terms, dtype=str), vec.idf_.astype(np.float64)
 
 
-def _stacked_model(views: Sequence[ArticleView], y: np.ndarray, names: Sequence[str], c: float) -> TrainedModel:
-    """The softmax over [standardised pooled vectors, TFIDF_WEIGHT x TF-IDF]; the weight is folded
-    into the stored TF-IDF coefficients."""
+def _stacked_model(v: np.ndarray, texts: Sequence[str], y: np.ndarray, names: Sequence[str],
+                   c: float) -> TrainedModel:
+    """The softmax over [standardised pooled vectors ``v``, TFIDF_WEIGHT x the TF-IDF of ``texts``]; the
+    weight is folded into the stored TF-IDF coefficients."""
     import scipy.sparse as sp
 
     from storylens.corpus.narratives.semantic import tfidf_rows
 
-    v = pooled_of(views)
     mean, scale = v.mean(0), v.std(0) + 1e-6
-    texts = [vw.text for vw in views]
     terms, idf = fit_tfidf(texts)
     s = sp.hstack([sp.csr_matrix((v - mean) / scale), TFIDF_WEIGHT * tfidf_rows(texts, terms, idf)]).tocsr()
     coef, bias = _fit_softmax(s, y, c)
@@ -327,13 +326,14 @@ def _fit_softmax_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarra
 
     def fit(rows: np.ndarray) -> TrainedModel:
         if kind == "stacked":
-            return _stacked_model([views[i] for i in rows], y[rows], names, c)
+            return _stacked_model(v[rows], [texts[i] for i in rows], y[rows], names, c)
         return _softmax_model(v[rows], y[rows], names, c)
 
     v = pooled_of(views)
+    texts = [view.text for view in views]
     oof = np.zeros(y.shape)
     for tr, te in KFold(min(inner, len(y)), shuffle=True, random_state=SEED).split(v):
-        oof[te] = fit(tr).softmax(v[te], [views[i].text for i in te])
+        oof[te] = fit(tr).softmax(v[te], [texts[i] for i in te])
     gate = gate_of(x)
     t, t1 = _choose(y, oof, gate)
     model = fit(np.arange(len(y)))
