@@ -23,6 +23,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("STORYLENS_SHARED") or ROOT.parent / "shared")
 FRAMES = SHARED / "data" / "frames-narrative-framing" / "articles_metadata.tsv"
@@ -37,22 +39,12 @@ def shares(sentences: list[str], scope: tuple, anchor: tuple) -> dict:
             "anchor_sentences": an, "anchor_share": round(an / n, 4)}
 
 
-def pct(values: list[float], q: float) -> float:
-    """The q-quantile, linear interpolation (numpy's default)."""
-    v = sorted(values)
-    if not v:
-        return float("nan")
-    pos = (len(v) - 1) * q
-    lo = int(pos)
-    hi = min(lo + 1, len(v) - 1)
-    return v[lo] + (v[hi] - v[lo]) * (pos - lo)
-
-
 def describe(name: str, rows: list[dict]) -> None:
     print(f"\n{name}: {len(rows)} articles")
     for key in ("scope_share", "scope_sentences", "anchor_share"):
         vals = [r[key] for r in rows]
-        qs = " ".join(f"p{int(q * 100)}={pct(vals, q):.3f}" for q in (0.01, 0.05, 0.1, 0.25, 0.5))
+        qs = " ".join(f"p{int(q * 100)}={np.quantile(vals, q) if vals else float('nan'):.3f}"
+                      for q in (0.01, 0.05, 0.1, 0.25, 0.5))
         print(f"  {key:16s} {qs}")
 
 
@@ -75,7 +67,7 @@ def main() -> None:
 
     pack = load_packs("climate")[0]
     # the pack as it was before `scope_share:` (only `scope_min`): which articles it ran on and fired on
-    ungated = replace(pack, scope_share=0.0) if hasattr(pack, "scope_share") else pack
+    ungated = replace(pack, scope_share=0.0)
     scope, anchor = pack.scope, pack.narratives[0].anchor
     out: dict[str, list[dict]] = {}
 

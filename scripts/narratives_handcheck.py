@@ -95,7 +95,7 @@ def reached(rows: list[dict], pack: str | None) -> list[dict]:
     from storylens.corpus.narratives import load_packs, text_sentences
 
     p = load_packs(pack)[0]
-    p = replace(p, scope_share=0.0) if hasattr(p, "scope_share") else p
+    p = replace(p, scope_share=0.0)
     return [d for d in rows if p.applies(text_sentences(d.get("content_original") or "", d.get("title")))]
 
 

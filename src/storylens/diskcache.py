@@ -52,10 +52,11 @@ def package_folder(module: str, version: int = 1) -> Path | None:
 
 
 def _prune(root: Path, module: str, keep: Path) -> None:
-    """Remove ``module``'s table folders whose installed package is gone (each records its origin in
-    ``ORIGIN``): every virtualenv and every upgrade adds a folder (py3langid's is 67 MB), and a
-    deleted environment's folder would otherwise stay for good. A folder without ``ORIGIN`` (older
-    releases) or whose origin still exists (another environment on the machine) is left alone."""
+    """Remove ``module``'s table folders whose installed package file is gone (each records its origin
+    in ``ORIGIN``): every virtualenv adds a folder (py3langid's is 67 MB), and a deleted environment's
+    folder would otherwise stay for good. A folder without ``ORIGIN`` (older releases) or whose origin
+    still exists is left alone: another environment on the machine, or an older build of this one's
+    package upgraded in place (its folder stays until that environment goes)."""
     import shutil
 
     try:
