@@ -121,6 +121,15 @@ _SMALL_OTHER = ("A regional court ruled that the city must publish the minutes o
          "ending a two-year dispute with residents who asked how drought restrictions were decided. ")
 
 
+def narrative_hits(text: str, title: str | None = None, packs: object = "china") -> set[str]:
+    """The narratives the keyword route finds in ``text`` (no encoder): ``packs`` is a built-in list
+    ("china", "china,climate") or pack objects."""
+    from storylens.corpus.narratives import detect, load_packs, text_sentences
+
+    packs = load_packs(packs) if isinstance(packs, str) else packs
+    return {h.narrative for h in detect(text_sentences(text, title), packs)}
+
+
 def assert_bad_pack(folder: Path, body: str, message: str) -> None:
     """Loading a narrative pack whose YAML is ``body`` fails with an error matching ``message``."""
     from storylens.corpus.narratives import load_pack

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import narrative_hits as _hits
 from tests.conftest import shared_path
 
 from storylens.corpus.narratives import (
@@ -21,11 +22,6 @@ from storylens.corpus.narratives import (
 
 RIVALRY = "US-China rivalry and trade war"
 STATE_MEDIA = "state media expansion abroad"
-
-
-def _hits(text: str, title: str | None = None, packs: object = "china") -> set[str]:
-    packs = load_packs(packs) if isinstance(packs, str) else packs
-    return {h.narrative for h in detect(text_sentences(text, title), packs)}
 
 
 def _pack(tmp_path: Path, body: str) -> object:

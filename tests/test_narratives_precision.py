@@ -7,13 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conftest import narrative_hits as _hits
 from storylens.corpus.narratives import detect, is_residue, load_packs, semantic, text_sentences
 
 RIVALRY = "US-China rivalry and trade war"
-
-
-def _hits(text: str, title: str | None = None, packs: str = "china", encoder: object = None) -> set[str]:
-    return {h.narrative for h in detect(text_sentences(text, title), load_packs(packs), encoder)}
 
 
 def test_a_trade_war_without_china_is_not_the_us_china_rivalry() -> None:
