@@ -13,8 +13,11 @@ Configurations, each in a fresh subprocess so that its peak memory is its own:
              so the per-stage seconds add up to the whole
   student    the same with ``tone_model=student``
   static     the same with ``tone_model=static``
-  mpnet      the same with ``tone_model=mpnet`` (not by default: ``tone_model=auto``, the
-             default, already picks it when installed)
+  mpnet      the same with ``tone_model=mpnet`` (not by default)
+  cascade    the same with ``tone_model=cascade`` (not by default: ``tone_model=auto``, the
+             default, already picks it when installed); the share of sentences the cascade
+             sent on to mpnet is reported (``tone_escalated_share``); ``cascade@M`` sets
+             its margin (``tone_cascade_margin``) to M
   base:CFG   CFG run from another source tree (``--base-src DIR``, e.g. an export of main):
              before/after in the same run
 
@@ -87,7 +90,9 @@ def run_pipeline(recs: list[dict], tone_model: str | None) -> dict:
     from storylens.pipeline import Pipeline
     from storylens.types import Provenance, RawDocument
 
-    overrides = {"tone_model": tone_model} if tone_model else {}
+    overrides: dict = {"tone_model": tone_model} if tone_model else {}
+    if tone_model and tone_model.startswith("cascade@"):  # cascade@0.45: the cascade at that margin
+        overrides = {"tone_model": "cascade", "tone_cascade_margin": float(tone_model.split("@")[1])}
     pipe = Pipeline(Settings(overrides))
     raws = [
         RawDocument(provenance=Provenance(portable(CORPUS), "jsonl", i + 1), url=r.get("url"),
@@ -100,8 +105,12 @@ def run_pipeline(recs: list[dict], tone_model: str | None) -> dict:
     arts, stages, rejected, secs = run_stages(pipe, raws)
     quotes = sum(len(a.quotes or ()) for a in arts)
     mentions = sum(len(a.mentions or ()) for a in arts)
+    tone = next((st.scorer.model for st in pipe.stages if st.name == "tone"), None)
+    cascade = {"tone_sentences": tone.sentences, "tone_escalated": tone.escalated,
+               "tone_escalated_share": round(tone.share, 3)} if hasattr(tone, "escalated") else {}
     return {"seconds": secs, "articles": len(raws), "rejected": rejected, "quotes": quotes,
-            "mentions": mentions, "stage_seconds": {k: round(v, 2) for k, v in stages.items()}, **_peak()}
+            "mentions": mentions, "tone_model": getattr(tone, "name", None), **cascade,
+            "stage_seconds": {k: round(v, 2) for k, v in stages.items()}, **_peak()}
 
 
 def _mpnet_installed() -> bool:
@@ -113,13 +122,16 @@ def _mpnet_installed() -> bool:
         return False
 
 
+TONE_CONFIGS = ("mpnet", "cascade", "student", "static")  # configs that name a tone_model
+
+
 def child(config: str, n: int) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     recs = load_records(n)
     if config == "spacy":
         out = run_spacy(recs)
     else:
-        out = run_pipeline(recs, config if config in ("mpnet", "student", "static") else None)
+        out = run_pipeline(recs, config if config.split("@")[0] in TONE_CONFIGS else None)
     print(json.dumps(out))
 
 
@@ -130,7 +142,7 @@ def main() -> None:
     ap.add_argument("--no-mpnet", action="store_true", help="(kept for old command lines; mpnet is not a "
                                                            "config unless --configs names it)")
     ap.add_argument("--configs", default="spacy,default,student,static",
-                    help="Comma-separated: spacy, default, student, static, mpnet.")
+                    help="Comma-separated: spacy, default, student, static, mpnet, cascade.")
     ap.add_argument("--base-src", default=None, help="Also run --base-configs from this source tree "
                                                      "(a src folder), same articles, same run.")
     ap.add_argument("--base-configs", default="default")
@@ -143,11 +155,11 @@ def main() -> None:
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
     configs = ["spacy", "default", "static"] if args.quick else [c for c in args.configs.split(",") if c]
-    if "mpnet" in configs:
+    if {"mpnet", "cascade"} & {c.split("@")[0] for c in configs}:
         sys.path.insert(0, str(ROOT / "src"))
         if not _mpnet_installed():
-            configs.remove("mpnet")
-            print("tone_model=mpnet: run-time modules or adapter not installed, skipped")
+            configs = [c for c in configs if c.split("@")[0] not in ("mpnet", "cascade")]
+            print("tone_model=mpnet/cascade: run-time modules or adapter not installed, skipped")
     if args.base_src:
         configs += [f"base:{c}" for c in args.base_configs.split(",") if c]
     results: dict[str, dict] = {}
@@ -180,6 +192,8 @@ def main() -> None:
             print(f"{row['config']:<13} error: {row['error']}")
             continue
         stages = " ".join(f"{k}={v}" for k, v in row.get("stage_seconds", {}).items())
+        if "tone_escalated_share" in row:
+            stages += f" (mpnet re-read {row['tone_escalated_share']:.0%} of tone sentences)"
         print(f"{row['config']:<13} {row['articles_per_s']:>7} {row['ratio_to_spacy']:>8} "
               f"{row['peak_rss_mb']:>8}  {stages}")
     out = {

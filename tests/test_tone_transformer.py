@@ -15,8 +15,9 @@ import pytest
 from conftest import assert_batch_invariant, china_mentions, shared_path, text_article
 from eval_baseline import floor
 from storylens.config import Settings
-from storylens.enrich import tone, tone_transformer
+from storylens.enrich import tone, tone_base, tone_transformer
 from storylens.enrich.tone import ToneStage, load_tone_model
+from storylens.enrich.tone_cascade import CascadeToneModel
 from storylens.enrich.tone_model import LABELS, ToneModel
 from storylens.enrich.tone_sentence import SentenceToneModel
 from storylens.errors import SettingsError, StoryLensError
@@ -96,7 +97,9 @@ def test_setting_picks_the_model(monkeypatch) -> None:
     with pytest.raises(SettingsError, match="tone_model"):
         load_tone_model("bert")
     auto = load_tone_model("auto")
-    if tone_transformer.available():  # mpnet when its weights are installed, else the student
+    if tone_base.available():  # the cascade (student + mpnet) when mpnet's weights are installed
+        assert isinstance(auto, CascadeToneModel)
+    elif tone_transformer.available():  # else the student
         assert isinstance(auto, SentenceToneModel)
     else:
         assert isinstance(auto, ToneModel)

@@ -97,7 +97,7 @@ def _check_tone(settings: Settings) -> None:
     from storylens.enrich.tone import load_tone_model
 
     choice = settings.tone_model
-    missing = (choice == "mpnet" and not tone_base.available()) or (
+    missing = (choice in ("mpnet", "cascade") and not tone_base.available()) or (
         choice in ("transformer", "student") and not tone_transformer.available())
     if missing:
         load_tone_model(choice)  # raises the loader's own one-line error (which install is missing)

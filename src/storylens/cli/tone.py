@@ -144,15 +144,16 @@ def eval_tone(path: str | None, i18n: str | None, corpus: str | None, prediction
     if not path:
         raise click.UsageError("give --newsmtsc FILE (English) or --i18n FILE --corpus DIR (other languages)")
     if choice == "all":
-        model = load_tone_model(Settings.load(config_path).tone_model)
+        settings = Settings.load(config_path)
+        model = load_tone_model(settings.tone_model, settings.tone_cascade_margin)
         shipped = [ToneModel.load(), ToneModel.load(DISTILLED_DIR)]
         if tone_transformer.available():
             shipped += [tone_transformer.TransformerToneModel.load(), SentenceToneModel.load()]
         if tone_base.available():
-            shipped.append(tone_base.load())
-        others = [m for m in shipped if m is not model]
+            shipped += [tone_base.load(), load_tone_model("cascade", settings.tone_cascade_margin)]
+        others = [m for m in shipped if m.name != model.name]
     else:
-        model, others = load_tone_model(choice), []
+        model, others = load_tone_model(choice, Settings.load(config_path).tone_cascade_margin), []
     reports, _ = evaluate(path, predictions=predictions, model=model, others=others)
     if not own:
         if fmt == "json":

