@@ -79,6 +79,11 @@ def test_names_with_foreign_letters_are_kept() -> None:
     ("Win McNamee/Getty Images", "credit_line"),
     ("toggle caption", "caption_marker"),
     ("Enlarge this image", "caption_marker"),
+    # a CNN gallery flattened into one line (AllSides bodies, JSONL exports): any length
+    ("Photos: Photos: Obama in Europe President Obama in Europe – Obama speaks at a news conference at the NATO "
+     "summit on September 5. Hide Caption 2 of 21 Photos: Photos: Obama in Europe President Obama in Europe – "
+     + "Obama listens to opening comments during a roundtable meeting. " * 10 + "Hide Caption 3 of 21", "gallery"),
+    ("Hide Caption 6 of 6", "gallery"),
 ])
 def test_caption_patterns(line: str, rule: str) -> None:
     assert caption_rule(line) == rule
@@ -88,6 +93,7 @@ def test_caption_patterns(line: str, rule: str) -> None:
     "Die FDP lehnt die Pläne ab, Scholz hat sich dazu bisher skeptisch geäußert. (dpa)",
     "The company said it would appeal, according to a statement seen by Reuters.",
     "He told Reuters",
+    "The caption was hidden in 2 of 21 photos, the agency said, after a complaint.",
 ])
 def test_not_captions(line: str) -> None:
     assert caption_rule(line) is None
@@ -99,14 +105,18 @@ def test_not_captions(line: str) -> None:
                                   # BBC player and picture lines
                                   "Media playback is unsupported on your device", "Media playback is…",
                                   "Media caption Schwarzenegger backs Macron in Trump fight",
-                                  "Image source, Getty Images", "Image copyright Reuters"])
+                                  "Image source, Getty Images", "Image copyright Reuters",
+                                  # CNN video promos as text
+                                  "JUST WATCHED NATO challenges with Russia Replay More Videos ... MUST WATCH NATO "
+                                  "challenges with Russia 02:22"])
 def test_ui_residue(line: str) -> None:
     assert residue_rule(line) is not None
 
 
 @pytest.mark.parametrize("line", ["Share prices fell 3% on Monday after the announcement.",
                                   "Read more about the decision in the court's ruling, which runs to 80 pages.",
-                                  "She said cookies were her weakness."])
+                                  "She said cookies were her weakness.",
+                                  "Just watched the debate? Replay the key moments in our video below."])
 def test_not_residue(line: str) -> None:
     assert residue_rule(line) is None
 

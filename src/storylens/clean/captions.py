@@ -39,12 +39,19 @@ _MARKERS = re.compile(
 _PHOTO_BY = re.compile(r"\((?:photo|image|foto|bild)s?\s*(?:by|:)[^)]{2,80}\)\s*$", re.IGNORECASE)
 
 MAX_CAPTION_CHARS = 400
+# A CNN photo gallery flattened into text (JSONL exports, the AllSides bodies): one line holds the whole
+# gallery, "Photos: <gallery> <caption> Hide Caption 1 of 21 Photos: <gallery> <caption> Hide Caption 2 of
+# 21 ...", thousands of characters long. The marker with its counter never occurs in prose (90 of 90 such
+# lines in 64 AllSides articles were gallery text), so it marks the line at any length.
+_GALLERY = re.compile(r"\bHide Caption \d+ of \d+\b")
 _BARE_PAREN = re.compile(rf"[(\[]\s*(?:{AGENCIES})\s*[)\]]\s*$")
 
 
 def caption_rule(line: str) -> str | None:
     """Which caption rule a whole line matches, or None."""
     s = line.strip()
+    if _GALLERY.search(s):
+        return "gallery"
     if not s or len(s) > MAX_CAPTION_CHARS:
         return None
     if _MARKERS.match(s):

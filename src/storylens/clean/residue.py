@@ -69,6 +69,9 @@ _UI_PATTERNS = re.compile(
     r")$",
     re.IGNORECASE,
 )
+# CNN's video promos as text: "JUST WATCHED NATO challenges with Russia Replay More Videos ... MUST WATCH NATO
+# challenges with Russia 02:22" (58 of the 64 AllSides articles with a flattened gallery have them)
+_VIDEO_PROMO = re.compile(r"^JUST WATCHED\b.{0,200}\bReplay More Videos\b")
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _COOKIE_CUE = re.compile(
     r"\b(?:we use|uses|use of|accept|consent|agree|policy|settings|einverstanden|akzeptieren|verwenden|"
@@ -95,6 +98,8 @@ def residue_rule(line: str) -> str | None:
             return "ui_pattern"
     if len(s) <= 500 and _COOKIE.search(s) and _COOKIE_CUE.search(s):
         return "cookie_notice"
+    if len(s) <= 500 and _VIDEO_PROMO.match(s):
+        return "video_promo"
     return None
 
 
@@ -105,7 +110,8 @@ def residue_rule(line: str) -> str | None:
 _INLINE_MARK = re.compile(
     r"\bRead [Mm]ore\b|\bREAD MORE\b|\bRELATED:|\(RELATED|\bRelated:|\bSee also:|\bRead or Share this story"
     r"|\bClick here\b|\bImage copyright\b|\bImage caption\b|https?://|\bwww\."
-    r"|\bMedia playback is\b|\bMedia caption\b|\bImage source\b")
+    r"|\bMedia playback is\b|\bMedia caption\b|\bImage source\b"
+    r"|\bHide Caption \d+ of \d+|\bJUST WATCHED\b")  # CNN galleries and video promos (captions.py, above)
 _GLUED = re.compile(r"\b([A-Z][a-z]{3,})[A-Z]")
 
 
