@@ -75,6 +75,16 @@ def reason_key(r: Reject) -> str:
 Progress = Callable[[IngestSummary], None]
 
 
+def run_models(settings: Settings) -> dict[str, str] | None:
+    """Which model each enrich stage runs under ``settings`` (the run record's ``models``), or None
+    without enrichment. Resolved without loading anything."""
+    if not settings.enrich:
+        return None
+    from storylens.enrich.tone import model_label
+
+    return {"tone": model_label(settings), "narrative_encoder": str(settings.narrative_encoder)}
+
+
 def ingest(
     paths: Sequence[str],
     store: Store,
@@ -84,7 +94,7 @@ def ingest(
     command: str = "ingest",
 ) -> IngestSummary:
     summary = IngestSummary()
-    summary.run_id = store.start_run(command, list(paths))
+    summary.run_id = store.start_run(command, list(paths), models=run_models(settings))
     articles: list[Article] = []
     rejects: list[Reject] = []
 

@@ -37,6 +37,10 @@ def stats_cmd(db: str | None, fmt: str) -> None:
     click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in s["languages"].items()))
     for line in coverage_lines(s["languages"], settings):
         click.echo(f"coverage   {line}")
+    if s.get("models"):
+        m = s["models"]
+        click.echo(f"models     tone {m.get('tone', '?')}, narratives encoder {m.get('narrative_encoder', '?')} "
+                   f"(run {m['run']}, the last with enrichment)")
     click.echo("sources    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
     click.echo("tables     " + ", ".join(f"{k} {v:,}" for k, v in s["tables"].items()))
     for name, n in s["corpus_behind"].items():

@@ -113,31 +113,57 @@ def load_tone_model(choice: str = "auto", cascade_margin: float | None = None) -
     from storylens.enrich.tone_model import DISTILLED_DIR, ToneModel
     from storylens.enrich.tone_sentence import SentenceToneModel
 
-    c = str(choice or "auto").strip().lower()
-    if c not in MODEL_CHOICES:
-        raise SettingsError(
-            f"setting tone_model must be one of {', '.join(MODEL_CHOICES)}, got {choice!r}"
-        )
+    c = resolve_choice(choice, notice=True)
     if c == "e5":
         from storylens.enrich import tone_multilingual
 
         return tone_multilingual.load()
     if c == "mpnet":
         return tone_base.load()
-    if c == "cascade" or (c == "auto" and tone_base.available()):
+    if c == "cascade":
         from storylens.enrich.tone_cascade import MARGIN, CascadeToneModel
 
         margin = MARGIN if cascade_margin is None else cascade_margin
         return CascadeToneModel(SentenceToneModel.load(), tone_base.load(), margin)
-    if c == "auto":
-        _say_fallback("student" if tone_transformer.available() else "static")
-    if c == "student" or (c == "auto" and tone_transformer.available()):
+    if c == "student":
         return SentenceToneModel.load()
     if c == "transformer":
         return tone_transformer.TransformerToneModel.load()
     if c == "distilled":
         return ToneModel.load(DISTILLED_DIR)
     return ToneModel.load()
+
+
+def resolve_choice(choice: str = "auto", notice: bool = False) -> str:
+    """The model the ``tone_model`` setting runs: ``auto`` resolved to what is installed
+    (cascade, else student, else static), every other choice as given; nothing is loaded.
+    ``notice``: say once on stderr when ``auto`` falls back."""
+    from storylens.enrich import tone_base, tone_transformer
+
+    c = str(choice or "auto").strip().lower()
+    if c not in MODEL_CHOICES:
+        raise SettingsError(
+            f"setting tone_model must be one of {', '.join(MODEL_CHOICES)}, got {choice!r}"
+        )
+    if c != "auto":
+        return c
+    if tone_base.available():
+        return "cascade"
+    chosen = "student" if tone_transformer.available() else "static"
+    if notice:
+        _say_fallback(chosen)
+    return chosen
+
+
+def model_label(settings: Settings) -> str:
+    """What the tone stage runs under ``settings``, for a run's record: the resolved model
+    (``cascade@0.60`` with its margin), then ``+e5`` when other languages get the multilingual
+    model. Tone figures differ by model, so a store says which one wrote them."""
+    from storylens.languages import tone_runs_multilingual
+
+    c = resolve_choice(settings.tone_model)
+    label = f"{c}@{settings.tone_cascade_margin:.2f}" if c == "cascade" else c
+    return label + ("+e5" if tone_runs_multilingual(settings) else "")
 
 
 _FALLBACK_SAID: set[str] = set()

@@ -183,10 +183,11 @@ class Store:
         return applied
 
     # -- runs -----------------------------------------------------------------
-    def start_run(self, command: str, inputs: Sequence[str]) -> int:
+    def start_run(self, command: str, inputs: Sequence[str], models: dict[str, str] | None = None) -> int:
+        """Record a run; ``models``: which model each enrich stage used (``runs.models``, JSON)."""
         row = self.con.execute(
-            "INSERT INTO runs (command, inputs) VALUES (?, ?) RETURNING id",
-            [command, " ".join(inputs)[:2000]],
+            "INSERT INTO runs (command, inputs, models) VALUES (?, ?, ?) RETURNING id",
+            [command, " ".join(inputs)[:2000], json.dumps(models, sort_keys=True) if models else None],
         ).fetchone()
         assert row is not None
         return int(row[0])
@@ -331,6 +332,8 @@ class Store:
             r["source_kind"]: r["n"]
             for r in self.query("SELECT source_kind, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC, 1")
         }
+        row = self.con.execute("SELECT id, models FROM runs WHERE models IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+        s["models"] = {"run": int(row[0]), **json.loads(row[1])} if row else None  # the last enriched run's
         s["top_reject_reasons"] = self.query(
             "SELECT stage, regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason, count(*) AS n "
             "FROM rejects GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5"
