@@ -31,6 +31,7 @@ def test_ingest_profile_and_run_record(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["ingest", str(src), "--db", str(db), "-j", "1", "--no-enrich",
                                     "--format", "json"])
     assert "extract" in json.loads(res.output)["stage_seconds"]
+    assert json.loads(res.output)["models"] is None  # no enrichment, no models
 
 
 def test_run_record_names_the_models(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from storylens.cli.options import (
     workers_option,
 )
 from storylens.errors import StoreFull
-from storylens.ingest import IngestSummary, ingest
+from storylens.ingest import IngestSummary, ingest, run_models
 from storylens.languages import coverage_lines
 from storylens.sources import expand
 from storylens.store import Store
@@ -108,8 +108,9 @@ def ingest_cmd(
         raise
     progress.done()
     elapsed = time.monotonic() - t0
+    models = run_models(settings)  # what the run record holds (runs.models)
     if fmt == "json":
-        click.echo(json.dumps({**summary.as_dict(), "seconds": round(elapsed, 2)}, indent=2))
+        click.echo(json.dumps({**summary.as_dict(), "models": models, "seconds": round(elapsed, 2)}, indent=2))
     else:
         click.echo(
             f"read {summary.read:,} · stored {summary.stored:,} · duplicates {summary.duplicates:,} · "
@@ -132,6 +133,9 @@ def ingest_cmd(
                        "set date_format)")
         for line in coverage_lines(languages, settings):  # what ran per language (storylens.languages)
             click.echo(f"  coverage {line}")
+        if models:
+            click.echo(f"  models   tone {models['tone']} (setting tone_model={settings.tone_model}), "
+                       f"narratives encoder {models['narrative_encoder']}")
         if profile:
             click.echo("seconds per stage (summed over workers): " + " · ".join(
                 f"{name} {secs:.2f}" for name, secs in
