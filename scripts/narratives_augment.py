@@ -1,0 +1,241 @@
+"""Training-data augmentation (chunks of the training articles) for the trained narrative route, on T10.
+
+Experiment behind the "chunk augmentation" rows of docs/narratives.md (SemEval-2025 T10). The harness
+is scripts/narratives_tfidf_fusion.py's (copied): 5 outer folds (``KFold(5, shuffle, random_state=SEED)``)
+and inside each training part a 5-fold CV whose out-of-fold probabilities choose the two decision
+thresholds (:func:`train._choose`), never the test fold; every prediction through the claim gate
+(:func:`train.gate_of`). Only TRAINING rows are augmented (the outer training part for the test fold's
+model, each inner training part for the inner out-of-fold probabilities); scored rows are always the
+whole articles. An augmented row is a contiguous run of one training article's sentences, pooled as
+the article is (:func:`semantic.pooled`: normalised mean of the sentence vectors beside their
+element-wise max), carrying the article's labels with weight ``w`` (the article's own row weighs 1).
+The standardisation and (stacked) the TF-IDF vocabulary and idf are fitted on the whole training
+articles only; a chunk's TF-IDF row is its sentences' text under that vocabulary. Variants:
+
+- ``soft`` / ``stack``: the shipped softmax (C 0.3) / ``--model stacked`` (a 30 x word TF-IDF), no
+  augmentation (must equal scripts/narratives_tfidf_fusion.py's ``soft`` / ``stack:word:30``);
+- ``MODEL:halves:w``: + the first and the second half of the article's sentences (2 rows);
+- ``MODEL:rand3:w``: + 3 random contiguous runs of at least 40% of the sentences (seeded per article);
+- ``MODEL:mix:w``: mixup-style, + 2 rows per article mixing its pooled vector with another training
+  article's at lam ~ Beta(0.4, 0.4) folded to >= 0.5, carrying the first article's labels (only
+  the softmax; looked at only if chunks show promise).
+
+Articles with fewer than 4 sentences (title included) get no chunk rows.
+
+    OMP_NUM_THREADS=1 STORYLENS_EMBED_CACHE=/tmp/narr_cache PYTHONPATH=src python scripts/narratives_augment.py --half train
+    ... --half dev --only soft,stack,soft:halves:0.5      (the chosen settings only)
+    ... --half train --seeds 13,1,2 --only ...            (other outer splits: spread)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from storylens.corpus.narratives import load_pack, train
+from storylens.corpus.narratives.train import decide, f1_samples
+from storylens.eval.narratives import cached_encoder, embedded, read_labels, scores, select_half
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("STORYLENS_SHARED") or ROOT.parent / "shared")
+T10 = SHARED / "data" / "narratives-semeval2025-t10" / "dev.csv"
+TAXONOMY = ROOT / "src" / "storylens" / "data" / "narratives" / "taxonomies" / "semeval2025_t10.yaml"
+INNER = 5
+ALPHA = 30.0
+MIN_SENTENCES = 4
+CHUNK_MIN = 0.4
+N_RANDOM = 3
+WEIGHTS = (0.5, 1.0)
+AUGS = ("halves", "rand3")
+
+
+def pooled_rows(vecs: np.ndarray) -> np.ndarray:
+    """As :func:`semantic.pooled` over an ArticleView built from these sentence vectors."""
+    art = vecs.mean(0)
+    return np.concatenate([art / max(float(np.linalg.norm(art)), 1e-9), vecs.max(0)])
+
+
+def spans(n: int, kind: str, rng: np.random.Generator) -> list[tuple[int, int]]:
+    """[start, end) runs of an n-sentence article's sentences (none below MIN_SENTENCES)."""
+    if n < MIN_SENTENCES:
+        return []
+    if kind == "halves":
+        h = n // 2
+        return [(0, h), (h, n)]
+    if kind == "rand3":
+        lo = int(np.ceil(CHUNK_MIN * n))
+        out = []
+        for _ in range(N_RANDOM):
+            length = int(rng.integers(lo, n))  # lo .. n-1: never the whole article
+            start = int(rng.integers(0, n - length + 1))
+            out.append((start, start + length))
+        return out
+    raise ValueError(kind)
+
+
+def chunk_table(views: list[Any], kind: str) -> list[tuple[np.ndarray, list[str]]]:
+    """Per article, (chunk rows' pooled vectors, chunk texts)."""
+    out = []
+    for i, view in enumerate(views):
+        rng = np.random.default_rng(1000 + i)
+        sp_ = spans(len(view.sentences), kind, rng)
+        vecs = np.stack([pooled_rows(view.vectors[a:b]) for a, b in sp_]) if sp_ else np.zeros((0, 2 * view.vectors.shape[1]))
+        out.append((vecs, ["\n".join(view.sentences[a:b]) for a, b in sp_]))
+    return out
+
+
+def fit_softmax_w(v: Any, y: np.ndarray, c: float, row_w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`train._fit_softmax` with a weight per row (all 1: the same fit)."""
+    from sklearn.linear_model import LogisticRegression
+
+    k = y.shape[1]
+    rows, labels, weights = [], [], []
+    for i, row in enumerate(y):
+        labs = list(np.nonzero(row)[0]) or [k]
+        for lab in labs:
+            rows.append(i)
+            labels.append(lab)
+            weights.append(row_w[i] / len(labs))
+    coef = np.zeros((k + 1, v.shape[1]))
+    bias = np.full(k + 1, -50.0)
+    m = LogisticRegression(C=c, max_iter=5000).fit(v[rows], np.array(labels), sample_weight=np.array(weights))
+    coef[m.classes_], bias[m.classes_] = m.coef_, m.intercept_
+    return coef, bias
+
+
+def probs_of(coef: np.ndarray, bias: np.ndarray, v_te: Any) -> np.ndarray:
+    logits = np.asarray(v_te @ coef.T) + bias
+    logits -= logits.max(1, keepdims=True)
+    p = np.exp(logits)
+    return p / p.sum(1, keepdims=True)
+
+
+def zeroed(p: np.ndarray) -> np.ndarray:
+    """As ``TrainedModel.softmax``: the narratives' probabilities, all 0 where "none" wins."""
+    out = p[:, :-1].copy()
+    out[p[:, -1] >= out.max(1, initial=0.0)] = 0.0
+    return out
+
+
+def vectorize(train_texts: list[str], other: list[list[str]]) -> tuple[Any, list[Any]]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    word = TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.9, ngram_range=(1, 2), stop_words="english",
+                           max_features=50_000)
+    a = word.fit_transform(train_texts).tocsr()
+    return a, [word.transform(t).tocsr() if t else sp.csr_matrix((0, a.shape[1])) for t in other]
+
+
+def augmented(v: np.ndarray, y: np.ndarray, tr: np.ndarray, table: list[tuple[np.ndarray, list[str]]] | None,
+              w: float, mix: bool, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """(extra pooled rows, their labels, their weights, their texts) for the training articles ``tr``."""
+    if mix:
+        rng = np.random.default_rng(seed + len(tr))
+        a = np.repeat(tr, 2)
+        b = rng.choice(tr, len(a))
+        lam = rng.beta(0.4, 0.4, len(a))
+        lam = np.maximum(lam, 1 - lam)[:, None]
+        return lam * v[a] + (1 - lam) * v[b], y[a], np.full(len(a), w), []
+    assert table is not None
+    rows = [(table[i][0], i, table[i][1]) for i in tr if len(table[i][0])]
+    if not rows:
+        return np.zeros((0, v.shape[1])), np.zeros((0, y.shape[1]), bool), np.zeros(0), []
+    vecs = np.concatenate([r[0] for r in rows])
+    labs = np.concatenate([np.repeat(y[i][None], len(r), 0) for r, i, _ in rows])
+    texts = [t for _, _, ts in rows for t in ts]
+    return vecs, labs, np.full(len(vecs), w), texts
+
+
+def fit_predict(name: str, v: np.ndarray, texts: list[str], y: np.ndarray, tr: np.ndarray, te: np.ndarray,
+                tables: dict[str, Any]) -> np.ndarray:
+    parts = name.split(":")
+    model = parts[0]
+    mean, scale = v[tr].mean(0), v[tr].std(0) + 1e-6
+    x_tr, y_tr, w_tr = (v[tr] - mean) / scale, y[tr], np.ones(len(tr))
+    aug_texts: list[str] = []
+    if len(parts) > 1:
+        kind, w = parts[1], float(parts[2])
+        ev, ey, ew, aug_texts = augmented(v, y, tr, tables.get(kind), w, kind == "mix", train.SEED)
+        x_tr = np.concatenate([x_tr, (ev - mean) / scale])
+        y_tr, w_tr = np.concatenate([y_tr, ey]), np.concatenate([w_tr, ew])
+    x_te = (v[te] - mean) / scale
+    if model == "stack":
+        a_tr, (a_aug, a_te) = vectorize([texts[i] for i in tr], [aug_texts, [texts[i] for i in te]])
+        x_tr = sp.hstack([sp.csr_matrix(x_tr), ALPHA * sp.vstack([a_tr, a_aug])]).tocsr()
+        x_te = sp.hstack([sp.csr_matrix(x_te), ALPHA * a_te]).tocsr()
+    coef, bias = fit_softmax_w(x_tr, y_tr, train.C_SOFTMAX, w_tr)
+    return zeroed(probs_of(coef, bias, x_te))
+
+
+def variant_names() -> list[str]:
+    return ["soft", "stack", *(f"{m}:{a}:{w:g}" for m in ("soft", "stack") for a in AUGS for w in WEIGHTS)]
+
+
+def run(v: np.ndarray, texts: list[str], x: np.ndarray, y: np.ndarray, variants: list[str], seed: int,
+        tables: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, list[Any]]]:
+    """Out-of-fold predictions of every variant (thresholds chosen on each training part's inner CV)."""
+    from sklearn.model_selection import KFold
+
+    gate = train.gate_of(x)
+    preds = {name: np.zeros(y.shape, dtype=bool) for name in variants}
+    chosen: dict[str, list[Any]] = {name: [] for name in variants}
+    for tr, te in KFold(5, shuffle=True, random_state=seed).split(v):
+        inner = list(KFold(INNER, shuffle=True, random_state=train.SEED).split(tr))
+        for name in variants:
+            oof = np.zeros((len(tr), y.shape[1]))
+            for itr, ite in inner:
+                oof[ite] = fit_predict(name, v, texts, y, tr[itr], tr[ite], tables)
+            t, t1 = train._choose(y[tr], oof, gate[tr])
+            f = f1_samples(y[tr], decide(oof, gate[tr], t, t1))
+            probs = fit_predict(name, v, texts, y, tr, te, tables)
+            preds[name][te] = decide(probs, gate[te], t, t1)
+            chosen[name].append({"t": t, "t1": t1, "inner": round(f, 4)})
+    return preds, chosen
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--half", choices=["train", "dev", "all"], default="train")
+    ap.add_argument("--only", default="", help="comma-separated variants (default: the grid)")
+    ap.add_argument("--seeds", default=str(train.SEED), help="outer-split seeds (comma-separated)")
+    ap.add_argument("--json", default="", help="also write the figures here")
+    args = ap.parse_args()
+    items = select_half(read_labels(T10), args.half)
+    pack = load_pack(str(TAXONOMY))
+    names = [n.name for n in pack.narratives]
+    encoder = cached_encoder()
+    ((_, views, x, y),) = embedded(items, [pack], encoder)
+    v = train.pooled_of(views)
+    texts = [f"{it.title}\n{it.text}" for it in items]
+    gold = [{names[j] for j in row.nonzero()[0]} for row in y]
+    variants = [s for s in args.only.split(",") if s] or variant_names()
+    tables = {kind: chunk_table(views, kind) for kind in AUGS if any(f":{kind}:" in n for n in variants)}
+    for kind, tab in tables.items():
+        print(f"# {kind}: {sum(len(t[0]) for t in tab)} chunk rows over {len(tab)} articles", file=sys.stderr)
+    out = []
+    for seed in (int(s) for s in args.seeds.split(",")):
+        t0 = time.time()
+        preds, chosen = run(v, texts, x, y, variants, seed, tables)
+        for name, pred in preds.items():
+            s = scores(gold, [{names[j] for j in row.nonzero()[0]} for row in pred], names)
+            out.append({"half": args.half, "seed": seed, "variant": name, "f1_samples": s["f1_samples"],
+                        "micro_f1": s["micro_f1"], "macro_f1": s["macro_f1"], "predicted": s["predicted"],
+                        "chosen": chosen[name]})
+            print(f"{args.half:5} seed {seed:3} {name:20} F1s {s['f1_samples']:.3f}  micro {s['micro_f1']:.3f}  "
+                  f"macro {s['macro_f1']:.3f}  pred {s['predicted']:4}", flush=True)
+        print(f"# seed {seed}: {time.time() - t0:.0f} s", file=sys.stderr)
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
