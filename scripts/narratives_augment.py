@@ -30,25 +30,17 @@ Articles with fewer than 4 sentences (title included) get no chunk rows.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+import t10_harness as t10
+from t10_harness import INNER, softmax_probs, zeroed
 
-from storylens.corpus.narratives import load_pack, train
+from storylens.corpus.narratives import train
 from storylens.corpus.narratives.train import decide, f1_samples
-from storylens.eval.narratives import cached_encoder, embedded, read_labels, scores, select_half
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("STORYLENS_SHARED") or ROOT.parent / "shared")
-T10 = SHARED / "data" / "narratives-semeval2025-t10" / "dev.csv"
-TAXONOMY = ROOT / "src" / "storylens" / "data" / "narratives" / "taxonomies" / "semeval2025_t10.yaml"
-INNER = 5
 ALPHA = 30.0
 MIN_SENTENCES = 4
 CHUNK_MIN = 0.4
@@ -89,39 +81,6 @@ def chunk_table(views: list[Any], kind: str) -> list[tuple[np.ndarray, list[str]
         sp_ = spans(len(view.sentences), kind, rng)
         vecs = np.stack([pooled_rows(view.vectors[a:b]) for a, b in sp_]) if sp_ else np.zeros((0, 2 * view.vectors.shape[1]))
         out.append((vecs, ["\n".join(view.sentences[a:b]) for a, b in sp_]))
-    return out
-
-
-def fit_softmax_w(v: Any, y: np.ndarray, c: float, row_w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`train._fit_softmax` with a weight per row (all 1: the same fit)."""
-    from sklearn.linear_model import LogisticRegression
-
-    k = y.shape[1]
-    rows, labels, weights = [], [], []
-    for i, row in enumerate(y):
-        labs = list(np.nonzero(row)[0]) or [k]
-        for lab in labs:
-            rows.append(i)
-            labels.append(lab)
-            weights.append(row_w[i] / len(labs))
-    coef = np.zeros((k + 1, v.shape[1]))
-    bias = np.full(k + 1, -50.0)
-    m = LogisticRegression(C=c, max_iter=5000).fit(v[rows], np.array(labels), sample_weight=np.array(weights))
-    coef[m.classes_], bias[m.classes_] = m.coef_, m.intercept_
-    return coef, bias
-
-
-def probs_of(coef: np.ndarray, bias: np.ndarray, v_te: Any) -> np.ndarray:
-    logits = np.asarray(v_te @ coef.T) + bias
-    logits -= logits.max(1, keepdims=True)
-    p = np.exp(logits)
-    return p / p.sum(1, keepdims=True)
-
-
-def zeroed(p: np.ndarray) -> np.ndarray:
-    """As ``TrainedModel.softmax``: the narratives' probabilities, all 0 where "none" wins."""
-    out = p[:, :-1].copy()
-    out[p[:, -1] >= out.max(1, initial=0.0)] = 0.0
     return out
 
 
@@ -171,8 +130,8 @@ def fit_predict(name: str, v: np.ndarray, texts: list[str], y: np.ndarray, tr: n
         a_tr, (a_aug, a_te) = vectorize([texts[i] for i in tr], [aug_texts, [texts[i] for i in te]])
         x_tr = sp.hstack([sp.csr_matrix(x_tr), ALPHA * sp.vstack([a_tr, a_aug])]).tocsr()
         x_te = sp.hstack([sp.csr_matrix(x_te), ALPHA * a_te]).tocsr()
-    coef, bias = fit_softmax_w(x_tr, y_tr, train.C_SOFTMAX, w_tr)
-    return zeroed(probs_of(coef, bias, x_te))
+    coef, bias = train._fit_softmax(x_tr, y_tr, train.C_SOFTMAX, w_tr)
+    return zeroed(softmax_probs(coef, bias, x_te))
 
 
 def variant_names() -> list[str]:
@@ -208,32 +167,12 @@ def main() -> int:
     ap.add_argument("--seeds", default=str(train.SEED), help="outer-split seeds (comma-separated)")
     ap.add_argument("--json", default="", help="also write the figures here")
     args = ap.parse_args()
-    items = select_half(read_labels(T10), args.half)
-    pack = load_pack(str(TAXONOMY))
-    names = [n.name for n in pack.narratives]
-    encoder = cached_encoder()
-    ((_, views, x, y),) = embedded(items, [pack], encoder)
-    v = train.pooled_of(views)
-    texts = [f"{it.title}\n{it.text}" for it in items]
-    gold = [{names[j] for j in row.nonzero()[0]} for row in y]
+    d = t10.load(args.half)
     variants = [s for s in args.only.split(",") if s] or variant_names()
-    tables = {kind: chunk_table(views, kind) for kind in AUGS if any(f":{kind}:" in n for n in variants)}
+    tables = {kind: chunk_table(d.views, kind) for kind in AUGS if any(f":{kind}:" in n for n in variants)}
     for kind, tab in tables.items():
         print(f"# {kind}: {sum(len(t[0]) for t in tab)} chunk rows over {len(tab)} articles", file=sys.stderr)
-    out = []
-    for seed in (int(s) for s in args.seeds.split(",")):
-        t0 = time.time()
-        preds, chosen = run(v, texts, x, y, variants, seed, tables)
-        for name, pred in preds.items():
-            s = scores(gold, [{names[j] for j in row.nonzero()[0]} for row in pred], names)
-            out.append({"half": args.half, "seed": seed, "variant": name, "f1_samples": s["f1_samples"],
-                        "micro_f1": s["micro_f1"], "macro_f1": s["macro_f1"], "predicted": s["predicted"],
-                        "chosen": chosen[name]})
-            print(f"{args.half:5} seed {seed:3} {name:20} F1s {s['f1_samples']:.3f}  micro {s['micro_f1']:.3f}  "
-                  f"macro {s['macro_f1']:.3f}  pred {s['predicted']:4}", flush=True)
-        print(f"# seed {seed}: {time.time() - t0:.0f} s", file=sys.stderr)
-    if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=1), encoding="utf-8")
+    t10.report(d, args.seeds, lambda seed: run(d.v, d.texts, d.x, d.y, variants, seed, tables), args.json, width=20)
     return 0
 
 

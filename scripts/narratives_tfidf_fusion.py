@@ -26,25 +26,17 @@ the fusion weight), never the test fold. Every prediction passes the route's cla
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+import t10_harness as t10
+from t10_harness import INNER, softmax_probs, zeroed
 
-from storylens.corpus.narratives import load_pack, train
+from storylens.corpus.narratives import train
 from storylens.corpus.narratives.train import THRESHOLDS, decide, f1_samples
-from storylens.eval.narratives import cached_encoder, embedded, read_labels, scores, select_half
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("STORYLENS_SHARED") or ROOT.parent / "shared")
-T10 = SHARED / "data" / "narratives-semeval2025-t10" / "dev.csv"
-TAXONOMY = ROOT / "src" / "storylens" / "data" / "narratives" / "taxonomies" / "semeval2025_t10.yaml"
-INNER = 5
 C_LR_TFIDF = 4.0
 C_SM_TFIDF = 10.0
 WEIGHTS = (0.25, 0.5, 0.75)
@@ -74,17 +66,7 @@ def softmax_raw(v_tr: Any, y: np.ndarray, v_te: Any, c: float, dense: bool) -> n
         mean, scale = v_tr.mean(0), v_tr.std(0) + 1e-6
         v_tr, v_te = (v_tr - mean) / scale, (v_te - mean) / scale
     coef, bias = train._fit_softmax(v_tr, y, c)
-    logits = np.asarray(v_te @ coef.T) + bias
-    logits -= logits.max(1, keepdims=True)
-    p = np.exp(logits)
-    return p / p.sum(1, keepdims=True)
-
-
-def zeroed(p: np.ndarray) -> np.ndarray:
-    """As ``TrainedModel.softmax``: the narratives' probabilities, all 0 where "none" wins."""
-    out = p[:, :-1].copy()
-    out[p[:, -1] >= out.max(1, initial=0.0)] = 0.0
-    return out
+    return softmax_probs(coef, bias, v_te)
 
 
 def lr_probs(x_tr: Any, y: np.ndarray, x_te: Any) -> np.ndarray:
@@ -224,36 +206,21 @@ def main() -> int:
     ap.add_argument("--seeds", default=str(train.SEED), help="outer-split seeds (comma-separated)")
     ap.add_argument("--json", default="", help="also write the figures here")
     args = ap.parse_args()
-    items = select_half(read_labels(T10), args.half)
-    pack = load_pack(str(TAXONOMY))
-    names = [n.name for n in pack.narratives]
-    encoder = cached_encoder()
-    ((_, views, x, y),) = embedded(items, [pack], encoder)
-    v = train.pooled_of(views)
-    texts = [f"{it.title}\n{it.text}" for it in items]
-    gold = [{names[j] for j in row.nonzero()[0]} for row in y]
+    d = t10.load(args.half)
     variants = [s for s in args.only.split(",") if s] or variant_names()
-    out = []
-    for seed in (int(s) for s in args.seeds.split(",")):
-        t0 = time.time()
+
+    def one_seed(seed: int) -> tuple[dict[str, np.ndarray], dict[str, list[Any]]]:
         results: dict[str, np.ndarray] = {}
-        if "shipped" in variants and seed == train.SEED:
-            results["shipped"] = train.cross_validate(views, x, y, names, 5)
-        rest = [n for n in variants if n != "shipped"]
-        preds, chosen = run(v, texts, x, y, rest, seed)
-        results.update(preds)
-        for name, pred in results.items():
-            s = scores(gold, [{names[j] for j in row.nonzero()[0]} for row in pred], names)
-            row = {"half": args.half, "seed": seed, "variant": name, "f1_samples": s["f1_samples"],
-                   "micro_f1": s["micro_f1"], "macro_f1": s["macro_f1"], "predicted": s["predicted"],
-                   "chosen": chosen.get(name)}
-            out.append(row)
-            ws = [c["w"] for c in chosen.get(name, []) if c["w"] is not None]
-            print(f"{args.half:5} seed {seed:3} {name:28} F1s {s['f1_samples']:.3f}  micro {s['micro_f1']:.3f}  "
-                  f"macro {s['macro_f1']:.3f}  pred {s['predicted']:4}" + (f"  w {ws}" if ws else ""), flush=True)
-        print(f"# seed {seed}: {time.time() - t0:.0f} s", file=sys.stderr)
-    if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=1), encoding="utf-8")
+        if "shipped" in variants and seed == train.SEED:  # the route as shipped, at its F1 point
+            results["shipped"] = train.cross_validate(d.views, d.x, d.y, d.names, 5)["f1"]
+        preds, chosen = run(d.v, d.texts, d.x, d.y, [n for n in variants if n != "shipped"], seed)
+        return {**results, **preds}, chosen
+
+    def weights(name: str, chosen: list[Any]) -> str:
+        ws = [c["w"] for c in chosen if c["w"] is not None]
+        return f"  w {ws}" if ws else ""
+
+    t10.report(d, args.seeds, one_seed, args.json, note=weights)
     return 0
 
 

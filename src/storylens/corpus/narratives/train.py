@@ -176,9 +176,11 @@ def gate_of(x: np.ndarray, claim_min: float | None = None) -> np.ndarray:
     return gate(x, _claim_min() if claim_min is None else claim_min)
 
 
-def _fit_softmax(v: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
+def _fit_softmax(v: np.ndarray, y: np.ndarray, c: float,
+                 row_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(coef, bias) with narratives + 1 rows (the last: none of them) over standardised ``v`` (dense,
-    or sparse for the stacked model); an article with k narratives counts once, 1/k for each."""
+    or sparse for the stacked model); an article with k narratives counts once, 1/k for each (times
+    its ``row_weight``, 1 by default; scripts/narratives_augment.py weighs its extra rows so)."""
     from sklearn.linear_model import LogisticRegression
 
     k = y.shape[1]
@@ -188,7 +190,7 @@ def _fit_softmax(v: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np
         for lab in labs:
             rows.append(i)
             labels.append(lab)
-            weights.append(1.0 / len(labs))
+            weights.append((1.0 if row_weight is None else float(row_weight[i])) / len(labs))
     coef = np.zeros((k + 1, v.shape[1]))
     bias = np.full(k + 1, -50.0)
     classes = sorted(set(labels))

@@ -1,0 +1,92 @@
+"""What the SemEval-2025 T10 experiment scripts share (narratives_tfidf_fusion.py, narratives_augment.py).
+
+The data (the shared half, its taxonomy pack, the article vectors), the softmax read the way
+``TrainedModel.softmax`` reads it, and the report loop over outer-split seeds. Each script keeps its own
+variants and its own ``run(seed) -> (predictions, chosen settings)``; the nested CV inside ``run`` stays
+with the script because what is chosen in the inner folds differs (thresholds only, or a fusion weight).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storylens.corpus.narratives import load_pack, train
+from storylens.eval.narratives import cached_encoder, embedded, read_labels, scores, select_half
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("STORYLENS_SHARED") or ROOT.parent / "shared")
+T10 = SHARED / "data" / "narratives-semeval2025-t10" / "dev.csv"
+TAXONOMY = ROOT / "src" / "storylens" / "data" / "narratives" / "taxonomies" / "semeval2025_t10.yaml"
+INNER = 5  # inner folds choosing each variant's settings inside an outer training part
+
+
+@dataclass
+class T10Data:
+    """One half of the shared T10 set with the taxonomy pack's features."""
+
+    half: str
+    names: list[str]  # the pack's narratives (columns of y)
+    views: list[Any]  # ArticleView per article (sentences and their vectors)
+    x: np.ndarray  # claim features (the gate reads them)
+    y: np.ndarray  # gold, articles x narratives
+    v: np.ndarray  # pooled article vectors (train.pooled_of)
+    texts: list[str]  # title + text
+    gold: list[set[str]]
+
+
+def load(half: str) -> T10Data:
+    items = select_half(read_labels(T10), half)
+    pack = load_pack(str(TAXONOMY))
+    names = [n.name for n in pack.narratives]
+    ((_, views, x, y),) = embedded(items, [pack], cached_encoder())
+    return T10Data(half, names, views, x, y, train.pooled_of(views), [f"{it.title}\n{it.text}" for it in items],
+                   [{names[j] for j in row.nonzero()[0]} for row in y])
+
+
+def softmax_probs(coef: np.ndarray, bias: np.ndarray, v_te: Any) -> np.ndarray:
+    """(articles x (narratives + 1)) softmax probabilities of a fitted ``train._fit_softmax``."""
+    logits = np.asarray(v_te @ coef.T) + bias
+    logits -= logits.max(1, keepdims=True)
+    p = np.exp(logits)
+    return p / p.sum(1, keepdims=True)
+
+
+def zeroed(p: np.ndarray) -> np.ndarray:
+    """As ``TrainedModel.softmax``: the narratives' probabilities, all 0 where "none" wins."""
+    out = p[:, :-1].copy()
+    out[p[:, -1] >= out.max(1, initial=0.0)] = 0.0
+    return out
+
+
+Run = Callable[[int], tuple[dict[str, np.ndarray], dict[str, list[Any]]]]
+
+
+def report(data: T10Data, seeds: str, run: Run, json_out: str = "", width: int = 28,
+           note: Callable[[str, list[Any]], str] = lambda name, chosen: "") -> list[dict[str, Any]]:
+    """Score ``run(seed)``'s out-of-fold predictions at every seed; print one line per variant and
+    write them to ``json_out`` when given."""
+    out = []
+    for seed in (int(s) for s in seeds.split(",")):
+        t0 = time.time()
+        preds, chosen = run(seed)
+        for name, pred in preds.items():
+            s = scores(data.gold, [{data.names[j] for j in row.nonzero()[0]} for row in pred], data.names)
+            out.append({"half": data.half, "seed": seed, "variant": name, "f1_samples": s["f1_samples"],
+                        "micro_f1": s["micro_f1"], "macro_f1": s["macro_f1"], "predicted": s["predicted"],
+                        "chosen": chosen.get(name)})
+            print(f"{data.half:5} seed {seed:3} {name:{width}} F1s {s['f1_samples']:.3f}  micro {s['micro_f1']:.3f}  "
+                  f"macro {s['macro_f1']:.3f}  pred {s['predicted']:4}" + note(name, chosen.get(name) or []),
+                  flush=True)
+        print(f"# seed {seed}: {time.time() - t0:.0f} s", file=sys.stderr)
+    if json_out:
+        Path(json_out).write_text(json.dumps(out, indent=1), encoding="utf-8")
+    return out
