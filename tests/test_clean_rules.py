@@ -84,6 +84,9 @@ def test_names_with_foreign_letters_are_kept() -> None:
      "summit on September 5. Hide Caption 2 of 21 Photos: Photos: Obama in Europe President Obama in Europe – "
      + "Obama listens to opening comments during a roundtable meeting. " * 10 + "Hide Caption 3 of 21", "gallery"),
     ("Hide Caption 6 of 6", "gallery"),
+    # NPR's credit joined to its caption markers (AllSides bodies)
+    ("Enlarge this image toggle caption Saul Loeb/AFP/Getty Images Saul Loeb/AFP/Getty Images", "npr_credit"),
+    ("toggle caption Max Posner/NPR", "npr_credit"),
 ])
 def test_caption_patterns(line: str, rule: str) -> None:
     assert caption_rule(line) == rule
@@ -94,6 +97,7 @@ def test_caption_patterns(line: str, rule: str) -> None:
     "The company said it would appeal, according to a statement seen by Reuters.",
     "He told Reuters",
     "The caption was hidden in 2 of 21 photos, the agency said, after a complaint.",
+    "Users could toggle caption settings on the new app, the company said.",
 ])
 def test_not_captions(line: str) -> None:
     assert caption_rule(line) is None

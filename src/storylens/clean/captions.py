@@ -44,6 +44,11 @@ MAX_CAPTION_CHARS = 400
 # 21 ...", thousands of characters long. The marker with its counter never occurs in prose (90 of 90 such
 # lines in 64 AllSides articles were gallery text), so it marks the line at any length.
 _GALLERY = re.compile(r"\bHide Caption \d+ of \d+\b")
+# NPR's picture credit when the page's caption block was joined into one line (JSONL exports, the AllSides
+# bodies: 295 lines in 217 articles, every one a credit): "Enlarge this image toggle caption Saul Loeb/AFP/Getty
+# Images Saul Loeb/AFP/Getty Images", "toggle caption Max Posner/NPR". Alone on their lines these markers open
+# and close a caption block (clean.core); followed by the credit they are the whole caption.
+_NPR_CREDIT = re.compile(r"^(?:enlarge this image\s+)?toggle caption\s+\S.{0,200}$", re.IGNORECASE)
 _BARE_PAREN = re.compile(rf"[(\[]\s*(?:{AGENCIES})\s*[)\]]\s*$")
 
 
@@ -56,6 +61,8 @@ def caption_rule(line: str) -> str | None:
         return None
     if _MARKERS.match(s):
         return "caption_marker"
+    if _NPR_CREDIT.match(s):
+        return "npr_credit"
     if len(s) <= 120 and _CREDIT_LINE.match(s):
         return "credit_line"
     if _PREFIX.match(s):
