@@ -44,6 +44,7 @@ class IngestSummary:
     # Wall seconds per pipeline stage, summed over workers ("extract", "clean", "nlp" ...),
     # plus "store" for the batch writes: where the time of a run went.
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    models: dict[str, str] | None = None  # which model each enrich stage ran (run_models; runs.models)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -60,6 +61,7 @@ class IngestSummary:
             "headlines": self.headlines,
             "language_decided_by": dict(self.language_how),
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
+            "models": self.models,
         }
 
 
@@ -94,7 +96,8 @@ def ingest(
     command: str = "ingest",
 ) -> IngestSummary:
     summary = IngestSummary()
-    summary.run_id = store.start_run(command, list(paths), models=run_models(settings))
+    summary.models = run_models(settings)
+    summary.run_id = store.start_run(command, list(paths), models=summary.models)
     articles: list[Article] = []
     rejects: list[Reject] = []
 

@@ -19,7 +19,7 @@ from storylens.cli.options import (
     workers_option,
 )
 from storylens.errors import StoreFull
-from storylens.ingest import IngestSummary, ingest, run_models
+from storylens.ingest import IngestSummary, ingest
 from storylens.languages import coverage_lines
 from storylens.sources import expand
 from storylens.store import Store
@@ -108,9 +108,9 @@ def ingest_cmd(
         raise
     progress.done()
     elapsed = time.monotonic() - t0
-    models = run_models(settings)  # what the run record holds (runs.models)
+    models = summary.models  # what the run record holds (runs.models)
     if fmt == "json":
-        click.echo(json.dumps({**summary.as_dict(), "models": models, "seconds": round(elapsed, 2)}, indent=2))
+        click.echo(json.dumps({**summary.as_dict(), "seconds": round(elapsed, 2)}, indent=2))
     else:
         click.echo(
             f"read {summary.read:,} · stored {summary.stored:,} · duplicates {summary.duplicates:,} · "
