@@ -393,6 +393,9 @@ def tfidf_rows(texts: Sequence[str], terms: Sequence[str] | np.ndarray, idf: np.
     return normalize(counts @ sp.diags(np.asarray(idf, dtype=np.float64)), norm="l2").tocsr()
 
 
+# The trained kinds that are one softmax with a last "none of them" class (TrainedModel.softmax reads them).
+SOFTMAX_KINDS = ("softmax", "stacked")
+
 # A sentence "near the domain" is within this cosine of one of the pack's claims (any narrative).
 RELEVANCE_COS = 0.45
 
@@ -449,7 +452,7 @@ class TrainedModel:
 
     def probs_for(self, view: ArticleView, x: np.ndarray) -> np.ndarray:
         """Per narrative, its probability for this article (any kind)."""
-        if self.kind in ("softmax", "stacked"):  # (the text is read by the stacked model's TF-IDF only)
+        if self.kind in SOFTMAX_KINDS:  # (the text is read by the stacked model's TF-IDF only)
             return self.softmax(pooled(view)[None, :], [view.text])[0]
         return self.prob(view.article, x)
 
@@ -511,7 +514,7 @@ class TrainedModel:
         """The model with rows in ``names`` order (a narrative it does not know is never predicted)."""
         idx = {n: i for i, n in enumerate(self.names)}
         rows = [idx.get(n) for n in names]
-        if self.kind in ("softmax", "stacked"):  # the last class ("none of them") stays last
+        if self.kind in SOFTMAX_KINDS:  # the last class ("none of them") stays last
             rows.append(len(self.names))
         width = self.coef.shape[1]
         coef = np.stack([self.coef[i] if i is not None else np.zeros(width) for i in rows])

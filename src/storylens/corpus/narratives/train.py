@@ -30,6 +30,7 @@ import numpy as np
 
 from storylens.corpus.narratives.semantic import (
     CLAIM_COL,
+    SOFTMAX_KINDS,
     ArticleView,
     Calibration,
     PackIndex,
@@ -267,7 +268,7 @@ def fit_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarray, names:
     """The pack's classifier (``kind``: ``softmax``, or ``logistic``: one per narrative); the two
     decision thresholds (:func:`decide`) by an ``inner``-fold CV on these articles, maximising
     F1-samples, and the precision operating point (:func:`precise_point`) from the same CV."""
-    if kind in ("softmax", "stacked"):
+    if kind in SOFTMAX_KINDS:
         return _fit_softmax_model(views, x, y, names, C_SOFTMAX if c is None else c, inner, target, kind)
     c = C_TRAINED if c is None else c
     from sklearn.model_selection import KFold
@@ -349,7 +350,7 @@ def _fit_softmax_model(views: Sequence[ArticleView], x: np.ndarray, y: np.ndarra
 
 def predict(model: TrainedModel, views: Sequence[ArticleView], x: np.ndarray) -> np.ndarray:
     """As :func:`semantic.score_pack` decides, for many articles (operating point, relevance gate)."""
-    if model.kind in ("softmax", "stacked"):  # one batch (the stacked model's TF-IDF at once)
+    if model.kind in SOFTMAX_KINDS:  # one batch (the stacked model's TF-IDF at once)
         probs = model.softmax(pooled_of(views), [v.text for v in views])
     else:
         probs = np.stack([model.probs_for(v, xi) for v, xi in zip(views, x, strict=True)])
