@@ -231,8 +231,14 @@ def _copy_described(src: Path, dest: Path) -> None:
             shutil.copy(src / f, dest / f)
 
 
+# Part of the cache key: a change to how the model is built (not only to the shipped files)
+# must rebuild the caches already on machines (v2: int8 checked against float, see
+# quantise_checked).
+BUILD_RECIPE = b"int8-checked-v2"
+
+
 def _digest(folder: Path) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(BUILD_RECIPE)
     for f in ("adapter.npz", "graph.onnx", "manifest.json"):
         if (folder / f).is_file():  # no adapter.npz: a plain base graph (the sentence encoder)
             h.update((folder / f).read_bytes())
@@ -279,15 +285,100 @@ def _build(adapter_dir: Path, base_dir: Path, out: Path, say: Callable[[str], No
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out) as tmp:
         import onnx
-        from onnxruntime.quantization import QuantType, quantize_dynamic
 
         fpath = Path(tmp) / "float.onnx"
         onnx.save(model, str(fpath))
         del model
-        quantize_dynamic(str(fpath), str(Path(tmp) / "model.onnx"), weight_type=QuantType.QInt8,
-                         per_channel=True)
-        os.replace(Path(tmp) / "model.onnx", out / "model.onnx")
+        qpath = quantise_checked(fpath, Path(tmp) / "model.onnx", adapter_dir / "tokenizer.json", say)
+        os.replace(qpath, out / "model.onnx")
     say(f"built {out / 'model.onnx'} ({(out / 'model.onnx').stat().st_size / 1e6:.0f} MB)")
+
+
+# -- int8 quantisation, checked against the float graph -----------------------------------
+
+MIN_COSINE = 0.9  # int8 outputs against float ones on the probe batch (a sound build: > 0.99)
+
+
+PROBE_SENTENCES = (
+    "Protesters praised the brave judge, but the corrupt mayor was booed and ridiculed.",
+    "The government said on Monday that talks with its neighbours would resume next week.",
+    "Critics accused the minister of lying about the cost of the failed project.",
+    "The company reported record profits and thanked its loyal customers.",
+    "Rebels shelled the city overnight, killing at least twelve civilians.",
+    "The summit ended without an agreement, officials from both sides said.",
+)
+
+
+def _probe_feed(session: Any, tokenizer_path: Path) -> dict[str, np.ndarray]:
+    """The probe sentences as the graph's inputs (ids padded with 0 and masked)."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(tokenizer_path))
+    seqs = [e.ids[:64] for e in tok.encode_batch(list(PROBE_SENTENCES))]
+    width = max(len(x) for x in seqs)
+    ids = np.zeros((len(seqs), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for i, x in enumerate(seqs):
+        ids[i, : len(x)] = x
+        mask[i, : len(x)] = 1
+    feed: dict[str, np.ndarray] = {}
+    for inp in session.get_inputs():
+        if inp.name == "input_ids":
+            feed[inp.name] = ids
+        elif inp.name == "attention_mask":
+            feed[inp.name] = mask
+        elif inp.name == "token_type_ids":
+            feed[inp.name] = np.zeros_like(ids)
+        elif inp.name == "target_index":
+            feed[inp.name] = np.full(len(seqs), 2, dtype=np.int64)
+        else:
+            raise ValueError(f"no probe value for graph input {inp.name!r}")
+    return feed
+
+
+def output_cosine(float_path: Path, int8_path: Path, tokenizer_path: Path) -> float:
+    """Least row cosine between the two graphs' first outputs on the probe sentences."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    outs = []
+    for path in (float_path, int8_path):
+        sess = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+        outs.append(np.asarray(sess.run(None, _probe_feed(sess, tokenizer_path))[0], dtype=np.float64))
+    f, q = (o.reshape(o.shape[0], -1) for o in outs)
+    cos = (f * q).sum(1) / (np.linalg.norm(f, axis=1) * np.linalg.norm(q, axis=1) + 1e-12)
+    return float(cos.min())
+
+
+def quantise_checked(float_path: Path, dest: Path, tokenizer_path: Path,
+                     say: Callable[[str], None] = _say) -> Path:
+    """Dynamic int8 quantisation (per-channel weights), checked against the float graph.
+
+    Why the check. On x86 CPUs without VNNI instructions onnxruntime's int8 matrix product
+    (u8 activations x s8 weights) adds pairs of products in 16 bits and can saturate; with
+    full 8-bit per-channel weights the MPNet tone model then answered nonsense (2026-12-06, an
+    AMD EPYC with AVX2 only: macro-F1 0.22 on devtest_mt, float 0.83), silently. The remedy
+    onnxruntime documents is ``reduce_range`` (7-bit weights). So: quantise at full range,
+    compare outputs with the float graph on six probe sentences, and if they disagree re-quantise
+    with ``reduce_range``; if that disagrees too, stop with an error rather than ship it.
+    """
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tried = []
+    for reduce_range in (False, True):
+        quantize_dynamic(str(float_path), str(dest), weight_type=QuantType.QInt8, per_channel=True,
+                         reduce_range=reduce_range)
+        cos = output_cosine(float_path, dest, tokenizer_path)
+        tried.append(f"reduce_range={reduce_range}: cosine {cos:.3f}")
+        if cos >= MIN_COSINE:
+            if reduce_range:
+                say(f"int8 at full range disagreed with the float model on this CPU ({tried[0]}); "
+                    "built with 7-bit weights (reduce_range) instead")
+            return dest
+    raise StoryLensError(f"the int8 model disagrees with the float one on this CPU ({'; '.join(tried)}); "
+                         "report it with `python -c 'import onnxruntime; print(onnxruntime.__version__)'` "
+                         "and /proc/cpuinfo's flags")
 
 
 # -- the model the tone_model setting names -------------------------------------------
