@@ -296,9 +296,11 @@ def doc_text(doc: Any) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_english(disable: tuple[str, ...] = (), lean: bool = True) -> Any:
+def load_english(disable: tuple[str, ...] = (), lean: bool = True, line_breaks: bool = True) -> Any:
     """Load the packaged English pipeline (cached per process). ``lean`` (the default):
-    the rule components as arrays (same output, see the module docstring)."""
+    the rule components as arrays (same output, see the module docstring). ``line_breaks``
+    (the default): a sentence starts after every paragraph break, so headings and bylines
+    are not glued to the next sentence (``storylens.enrich.line_breaks``)."""
     try:
         import spacy
 
@@ -309,6 +311,10 @@ def load_english(disable: tuple[str, ...] = (), lean: bool = True) -> Any:
             "`pip install --no-deps --require-hashes -r requirements/models.txt` (make does this)."
         ) from exc
     nlp.max_length = MAX_CHARS + 1000
+    if line_breaks:
+        from storylens.enrich.line_breaks import add_to
+
+        add_to(nlp)
     return _make_lean(nlp) if lean else nlp
 
 
