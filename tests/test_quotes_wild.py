@@ -158,3 +158,20 @@ def test_a_date_or_a_possessive_is_no_speaker_name() -> None:
     assert _no_name(doc, doc[6:7])  # "2020"
     k = next(t.i for t in doc if t.text == "’s")
     assert _no_name(doc, doc[k:k + 1])
+
+
+def test_a_byline_line_is_not_glued_to_the_next_sentence(run):
+    # the tweet's byline ended without a full stop; spaCy joined it to the next paragraph and
+    # took "Amy Klobuchar" for the speaker of Biden's tweet (40 AllSides articles, 2026-12-06)
+    text = ("\u2014 Amy Klobuchar (@amyklobuchar) April 21, 2020\n\nJust hours after Mr Trump's "
+            "announcement, former Vice-President Joe Biden wrote on Twitter that the president "
+            "should \"do his job\", and stop seeking ways to redirect blame.")
+    speakers = {q.speaker for q in run(text)}
+    assert speakers == {"Joe Biden"}, speakers
+
+
+def test_of_two_subjects_the_one_before_the_verb_speaks(run):
+    # the parse makes both "announcement" and "Biden" subjects of "wrote"
+    (q,) = run("Just hours after Mr Trump's announcement, former Vice-President Joe Biden wrote on "
+               "Twitter that the president should resign.")
+    assert q.speaker == "Joe Biden"

@@ -67,16 +67,28 @@ def is_cue_verb(tok: Any) -> bool:
         tok.lemma_.lower() in lx.CUE_VERBS or tok.lower_ in lx.CUE_FORMS)
 
 
+def nearest_subject(subjects: list[Any], verb: Any) -> Any:
+    """One subject when the parse gives a verb several: the one right before the verb.
+
+    A verb has one subject; a second ``nsubj`` is a fronted phrase the parser misattached
+    ("Just hours after Mr Trump's announcement, Joe Biden wrote ...": both "announcement"
+    and "Biden" came out as subjects of "wrote")."""
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else subjects[0]
+
+
 def subject_of(verb: Any) -> Any:
     """The grammatical subject of ``verb``, climbing coordinated/adverbial verbs ("..., adding that")."""
     v = verb
     text = doc_text(verb.doc)
     for _ in range(4):
-        for c in v.children:
-            if c.dep_ in SUBJ_DEPS and not in_dateline(text, c.idx):  # ("KYIV, Ukraine (AP) — X said")
-                if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
-                    return v.head
-                return c
+        subjects = [c for c in v.children  # ("KYIV, Ukraine (AP) — X said"): not the dateline
+                    if c.dep_ in SUBJ_DEPS and not in_dateline(text, c.idx)]
+        if subjects:
+            c = nearest_subject(subjects, v)
+            if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+                return v.head
+            return c
         if v.dep_ == "relcl" or (ACL_SUBJECT and v.dep_ == "acl" and v.tag_ == "VBG"
                                  and v.head.pos_ in ("NOUN", "PROPN") and v.head.i < v.i):
             return v.head  # "pastors supporting Mr. Cruz": the noun the participle modifies
