@@ -13,7 +13,7 @@ from trafilatura.utils import load_html
 from conftest import shared_path
 from eval_baseline import floor
 from storylens.extract import author
-from storylens.extract.html import decode_html
+from storylens.extract.html import decode_html, load_page, xml_safe
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +68,53 @@ def test_author_same_as_trafilatura_on_aeb_pages(aeb: Path) -> None:
         assert ours == tmeta.extract_author(tree), p.name
         found += ours is not None
     assert found >= 40  # most AEB pages name an author somewhere in their markup
+
+
+def test_loader_mirror_matches_installed_trafilatura() -> None:
+    from storylens.extract import html as html_mod
+
+    assert html_mod.LOADER_MIRRORS_INSTALLED, "trafilatura's load_html changed: update storylens.extract.html"
+
+
+PAGES = [
+    "<!DOCTYPE html/>\n<html><body><p>x</p></body></html>",  # the doctype repair
+    "<html/>\n<body><p>a</p></body>",  # a self-closing <html/>
+    "<p>x</p>",  # dubious: no "html" at the start
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>',  # the bytes fallback
+    "plain text",
+    "<html><body>\x01<p>x\x0b</p>\ufffe</body></html>",  # forbidden characters: not safe
+    "<html><body><p>caf\u00e9 \u2019 \u4e2d</p></body></html>",
+]
+
+
+def _same_tree(a, b) -> bool:  # type: ignore[no-untyped-def]
+    from lxml import etree
+
+    return (a is None and b is None) or (a is not None and b is not None and etree.tostring(a) == etree.tostring(b))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_load_page_same_tree_as_load_html(page: str) -> None:
+    data = page.encode("utf-8")
+    html = decode_html(data)
+    assert xml_safe(data, html) == ("\x01" not in page)
+    assert _same_tree(load_page(html, xml_safe(data, html)), load_html(html))
+
+
+def test_xml_safe_only_for_utf8_as_decoded() -> None:
+    data = "<html><body><p>caf\u00e9</p></body></html>".encode("cp1252")
+    assert not xml_safe(data, decode_html(data))  # not UTF-8: trafilatura's scan runs
+    assert not xml_safe(b"<p>\xef\xbf\xbf</p>", "<p>\uffff</p>")
+
+
+def test_load_page_same_tree_on_aeb_pages(aeb: Path) -> None:
+    safe = 0
+    for p in sorted((aeb / "html").glob("*.html.gz")):
+        data = gzip.decompress(p.read_bytes())
+        html = decode_html(data)
+        safe += xml_safe(data, html)
+        assert _same_tree(load_page(html, xml_safe(data, html)), load_html(html)), p.name
+    assert safe >= 80  # the scan is skipped on most pages
 
 
 def test_the_page_is_decoded_once_and_handed_to_the_clean_stage(monkeypatch) -> None:
