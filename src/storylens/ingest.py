@@ -45,6 +45,9 @@ class IngestSummary:
     # plus "store" for the batch writes: where the time of a run went.
     stage_seconds: dict[str, float] = field(default_factory=dict)
     models: dict[str, str] | None = None  # which model each enrich stage ran (run_models; runs.models)
+    # What the stages counted, summed over workers (Pipeline.counters; runs.counters): with the
+    # tone cascade, "tone_sentences" read by the student and "tone_reread" of them by MPNet.
+    counters: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -62,7 +65,17 @@ class IngestSummary:
             "language_decided_by": dict(self.language_how),
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
             "models": self.models,
+            "counters": dict(self.counters),
         }
+
+    def reread_note(self) -> str:
+        """``mpnet re-read 412 of 1,020 sentences, 40%`` when the tone cascade read any sentence,
+        else ''. The share re-read is what the tone stage's cost and accuracy depend on."""
+        read = self.counters.get("tone_sentences", 0)
+        if not read:
+            return ""
+        again = self.counters.get("tone_reread", 0)
+        return f"mpnet re-read {again:,} of {read:,} sentences, {again / read:.0%}"
 
 
 _DIGITS = re.compile(r"\d+")
@@ -112,7 +125,7 @@ def ingest(
 
     last_source = None
     for n, out in enumerate(run_local(iter_documents(paths, settings), settings, workers=workers,
-                                       timings=summary.stage_seconds)):
+                                       timings=summary.stage_seconds, counters=summary.counters)):
         if out.source != last_source:
             last_source = out.source
             summary.files_seen += 1

@@ -24,6 +24,12 @@ collect it into the ingest summary and the run record), and so is the time the
 pipeline took to build (``startup``: the spaCy model, the tone model, the actor
 registry, the language identifier), once per worker.
 
+A stage may also count things (the tone cascade: sentences read, sentences the MPNet
+model re-read). A stage with a ``counts()`` method (``CountingStage``) is asked after
+every document for its counts *since it was last asked*, and they are added to
+``Pipeline.counters``; the engines collect them as they do ``stage_seconds`` (deltas,
+read and cleared per document or chunk, so nothing is counted twice).
+
 Disk-full and other I/O errors of the machine (``ENOSPC``, ``EFBIG``,
 ``EDQUOT``, ``EROFS``) are not the document's fault: they propagate instead of
 turning every following document into a reject.
@@ -39,8 +45,9 @@ import signal
 import threading
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from typing import Protocol, runtime_checkable
 
 from storylens.config import Settings
 from storylens.extract.html import Extracted, HtmlExtractor, Rejected
@@ -123,6 +130,14 @@ def _too_long(start: int, end: int, cut: str, rule: str) -> Removal:
     return Removal(start, end, cut[:200], "too_long", rule)
 
 
+@runtime_checkable
+class CountingStage(Protocol):
+    """A stage that counts: ``counts()`` returns what it counted since it was last asked
+    (deltas, never running totals), e.g. ``{"tone_sentences": 12, "tone_reread": 5}``."""
+
+    def counts(self) -> Mapping[str, int]: ...
+
+
 class DocumentTimeout(BaseException):
     """Raised inside a stage when the document's time budget is spent.
 
@@ -179,12 +194,23 @@ class Pipeline:
         # Seconds spent per stage ("extract", "clean", "nlp" ...) since the engine last read it;
         # "startup" is this constructor (models and word lists loading, once per worker).
         self.stage_seconds: dict[str, float] = {"startup": time.perf_counter() - t0}
+        # Counts the stages report ("tone_sentences", "tone_reread" ...) since the engine last read it.
+        self.counters: dict[str, int] = {}
+        self._counting = [s for s in self.stages if isinstance(s, CountingStage)]
+        self._collect()  # anything counted while building is not a document's
+        self.counters.clear()
         self._current = "extract"  # the stage running now: named in a time-budget reject
 
     def _clock(self, name: str, since: float) -> float:
         now = time.perf_counter()
         self.stage_seconds[name] = self.stage_seconds.get(name, 0.0) + (now - since)
         return now
+
+    def _collect(self) -> None:
+        """Add what the counting stages counted since they were last asked to ``counters``."""
+        for stage in self._counting:
+            for name, n in stage.counts().items():
+                self.counters[name] = self.counters.get(name, 0) + int(n)
 
     def extract(self, raw: RawDocument) -> ProcessResult:
         prov = raw.provenance
@@ -277,6 +303,8 @@ class Pipeline:
             return Reject(raw.provenance.source, raw.provenance.offset, stage,
                           f"time budget spent: over {budget:g}s in stage {stage} "
                           f"(doc_seconds; {len(raw.text or raw.html or b''):,} chars/bytes in)")
+        finally:
+            self._collect()  # what a stage counted for this document, rejected or not
 
     def _process(self, raw: RawDocument, deadline: float) -> ProcessResult:
         prov = raw.provenance

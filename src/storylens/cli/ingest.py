@@ -134,8 +134,9 @@ def ingest_cmd(
         for line in coverage_lines(languages, settings):  # what ran per language (storylens.languages)
             click.echo(f"  coverage {line}")
         if models:
-            click.echo(f"  models   tone {models['tone']} (setting tone_model={settings.tone_model}), "
-                       f"narratives encoder {models['narrative_encoder']}")
+            reread = summary.reread_note()  # the cascade's share re-read by MPNet, when it ran
+            click.echo(f"  models   tone {models['tone']} (setting tone_model={settings.tone_model}"
+                       f"{'; ' + reread if reread else ''}), narratives encoder {models['narrative_encoder']}")
         if profile:
             click.echo("seconds per stage (summed over workers): " + " · ".join(
                 f"{name} {secs:.2f}" for name, secs in

@@ -17,8 +17,11 @@ code that runs with ``-j 1``; a signal interrupts pure-Python and spaCy/regex lo
 alike, and keeps the pool intact, where killing a stuck worker would break every
 chunk in flight (``BrokenProcessPool``).
 
-Each chunk comes back with the seconds its worker spent per stage; ``run_local``
-adds them into the caller's ``timings`` dict.
+Each chunk comes back with the seconds its worker spent per stage and what its stages
+counted (``Pipeline.counters``: the tone cascade's sentences read and re-read), both as
+deltas since the worker's previous chunk; ``run_local`` adds them into the caller's
+``timings`` and ``counters`` dicts. ``workers=1`` reads and clears the same two dicts after
+every document, so both paths report the same sums.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FuturesTimeout
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from storylens.config import Settings
 from storylens.pipeline import Pipeline
@@ -52,6 +55,15 @@ Item = RawDocument | Reject | Skipped
 Out = ProcessResult | Skipped
 
 _WORKER_PIPELINE: Pipeline | None = None
+
+
+class ChunkResult(NamedTuple):
+    """What a worker sends back for one chunk: the results in order, and the seconds per stage
+    and the stages' counts since its previous chunk (``Pipeline.stage_seconds``, ``.counters``)."""
+
+    outs: list[Out]
+    seconds: dict[str, float]
+    counters: dict[str, int]
 
 
 def default_workers() -> int:
@@ -90,18 +102,27 @@ def _init_worker(settings_dict: dict[str, object], parent_pid: int | None = None
     _WORKER_PIPELINE = Pipeline(Settings(settings_dict))
 
 
-def _run_chunk(chunk: list[Item]) -> tuple[list[Out], dict[str, float]]:
+def _run_chunk(chunk: list[Item]) -> ChunkResult:
     assert _WORKER_PIPELINE is not None
     outs = [_WORKER_PIPELINE.process(i) if isinstance(i, RawDocument) else i for i in chunk]
-    seconds = dict(_WORKER_PIPELINE.stage_seconds)
-    _WORKER_PIPELINE.stage_seconds.clear()
-    return outs, seconds
+    return ChunkResult(outs, *_take(_WORKER_PIPELINE))
 
 
-def _add(into: dict[str, float] | None, seconds: dict[str, float]) -> None:
+def _take(pipe: Pipeline) -> tuple[dict[str, float], dict[str, int]]:
+    """The pipeline's seconds and counts since they were last taken; both are cleared."""
+    seconds, counters = dict(pipe.stage_seconds), dict(pipe.counters)
+    pipe.stage_seconds.clear()
+    pipe.counters.clear()
+    return seconds, counters
+
+
+N = TypeVar("N", int, float)
+
+
+def _add(into: dict[str, N] | None, values: dict[str, N]) -> None:
     if into is not None:
-        for name, s in seconds.items():
-            into[name] = into.get(name, 0.0) + s
+        for name, v in values.items():
+            into[name] = into.get(name, 0) + v
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -123,22 +144,25 @@ def run_local(
     pipeline: Pipeline | None = None,
     timings: dict[str, float] | None = None,
     stuck_after: float | None = None,
+    counters: dict[str, int] | None = None,
 ) -> Iterator[Out]:
     """Process ``items``; yields results in input order. ``timings``, if given, receives
-    the seconds spent per stage (summed over workers). ``stuck_after`` overrides
-    ``hard_timeout`` (tests)."""
+    the seconds spent per stage (summed over workers); ``counters``, if given, what the
+    stages counted (``Pipeline.counters``, summed over workers; a chunk given up on after its
+    worker died or hung adds nothing). ``stuck_after`` overrides ``hard_timeout`` (tests)."""
     workers = workers or default_workers()
     if workers <= 1:
         pipe = pipeline or Pipeline(settings)
         for item in items:
             out = pipe.process(item) if isinstance(item, RawDocument) else item
-            _add(timings, pipe.stage_seconds)
-            pipe.stage_seconds.clear()
+            seconds, counts = _take(pipe)
+            _add(timings, seconds)
+            _add(counters, counts)
             yield out
         return
     check_stages(settings)  # a bad setting: one line here, not a BrokenProcessPool per worker
     yield from _run_pool(items, settings, workers, chunk_size, timings,
-                         stuck_after or hard_timeout(settings, chunk_size))
+                         stuck_after or hard_timeout(settings, chunk_size), counters)
 
 
 def hard_timeout(settings: Settings, chunk_size: int) -> float | None:
@@ -178,7 +202,7 @@ class _Pool:
         # a missing model) is an error of the setup: BrokenProcessPool propagates from here.
         self.pool.submit(_ping).result(timeout=600)
 
-    def submit(self, chunk: list[Item]) -> Future[tuple[list[Out], dict[str, float]]]:
+    def submit(self, chunk: list[Item]) -> Future[ChunkResult]:
         return self.pool.submit(_run_chunk, chunk)
 
 
@@ -192,7 +216,8 @@ def _lost(chunk: list[Item], why: str) -> list[Out]:
 
 
 def _run_pool(items: Iterable[Item], settings: Settings, workers: int, chunk_size: int,
-              timings: dict[str, float] | None, limit: float | None) -> Iterator[Out]:
+              timings: dict[str, float] | None, limit: float | None,
+              counters: dict[str, int] | None = None) -> Iterator[Out]:
     """The pool loop, in input order. When the oldest chunk does not come back within
     ``hard_timeout`` (a worker stuck where the per-document alarm cannot reach) or its worker
     dies (the kernel's OOM killer), the pool is replaced and the chunks in flight are sent
@@ -203,12 +228,12 @@ def _run_pool(items: Iterable[Item], settings: Settings, workers: int, chunk_siz
 
     max_in_flight = workers * 4
     runner = _Pool(settings, workers)
-    pending: deque[tuple[Future[tuple[list[Out], dict[str, float]]], list[Item], int]] = deque()
+    pending: deque[tuple[Future[ChunkResult], list[Item], int]] = deque()
 
     def take() -> list[Out]:
         fut, chunk, tries = pending[0]
         try:
-            outs, seconds = fut.result(timeout=limit)
+            done = fut.result(timeout=limit)
         except (FuturesTimeout, BrokenProcessPool) as exc:
             why = (f"worker stuck for over {limit:.0f}s (2 x chunk x doc_seconds + 60 s); replaced"
                    if isinstance(exc, FuturesTimeout) else "worker died (out of memory?); replaced")
@@ -226,8 +251,9 @@ def _run_pool(items: Iterable[Item], settings: Settings, workers: int, chunk_siz
             pending.extend((runner.submit(c), c, t) for c, t in rest)
             return _lost(chunk, why) if give_up else []
         pending.popleft()
-        _add(timings, seconds)
-        return outs
+        _add(timings, done.seconds)
+        _add(counters, done.counters)
+        return done.outs
 
     try:
         for chunk in _chunks(items, chunk_size):

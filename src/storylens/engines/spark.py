@@ -10,7 +10,11 @@
          (first in input order wins, as ``ingest`` does)
       -> DIR/<table>/*.parquet
 
-Nothing but counts comes back to the driver. Schemas come from
+Nothing but counts comes back to the driver. The pipeline's per-stage seconds and its
+stages' counters (``Pipeline.stage_seconds``, ``Pipeline.counters``: the tone cascade's
+sentences read and re-read by MPNet) are not collected here: they stay, unread, in each
+executor's Pipeline, so a Spark run reports neither (the local engine, ``run_local``, does).
+Schemas come from
 ``storylens.engines.parquet.table_schema`` (the migrations), mapped to Spark types
 here. On a cluster run the same code through ``spark-submit`` (``--master``
 unset: the submitted master wins); inputs must then be on a file system every

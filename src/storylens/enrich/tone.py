@@ -286,6 +286,18 @@ class ToneStage:
                                                  getattr(settings, "tone_cascade_margin", None)))
         self.multilingual = tone_runs_multilingual(settings)
         self._other: ToneScorer | None = None
+        self._counted = (0, 0)  # the cascade's (sentences, escalated) when last asked (counts())
+
+    def counts(self) -> dict[str, int]:
+        """Sentences the cascade read (``tone_sentences``) and re-read with MPNet (``tone_reread``)
+        since the last call: deltas of the model's life-long counters, for ``Pipeline.counters``.
+        Empty for the other tone models (nothing is re-read)."""
+        model = self.scorer.model
+        if not hasattr(model, "escalated"):
+            return {}
+        now = (int(model.sentences), int(model.escalated))
+        before, self._counted = self._counted, now
+        return {"tone_sentences": now[0] - before[0], "tone_reread": now[1] - before[1]}
 
     def _other_scorer(self) -> ToneScorer:
         if self._other is None:  # loaded on the first non-English article (built once per machine)

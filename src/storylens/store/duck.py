@@ -194,12 +194,14 @@ class Store:
 
     def finish_run(self, run_id: int, counts: dict[str, Any]) -> None:
         seconds = counts.get("stage_seconds")
+        counters = counts.get("counters")  # the stages' counts (Pipeline.counters): runs.counters
         self.con.execute(
             "UPDATE runs SET finished_at = current_timestamp, read = ?, stored = ?, duplicates = ?, "
-            "rejected = ?, skipped = ?, stage_seconds = ? WHERE id = ?",
+            "rejected = ?, skipped = ?, stage_seconds = ?, counters = ? WHERE id = ?",
             [counts.get("read", 0), counts.get("stored", 0), counts.get("duplicates", 0),
              counts.get("rejected", 0), counts.get("skipped", 0),
-             json.dumps(seconds) if seconds else None, run_id],
+             json.dumps(seconds) if seconds else None,
+             json.dumps(counters, sort_keys=True) if counters else None, run_id],
         )
 
     # -- writes ---------------------------------------------------------------
