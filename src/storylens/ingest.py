@@ -69,13 +69,18 @@ class IngestSummary:
         }
 
     def reread_note(self) -> str:
-        """``mpnet re-read 412 of 1,020 sentences, 40%`` when the tone cascade read any sentence,
-        else ''. The share re-read is what the tone stage's cost and accuracy depend on."""
-        read = self.counters.get("tone_sentences", 0)
-        if not read:
-            return ""
-        again = self.counters.get("tone_reread", 0)
-        return f"mpnet re-read {again:,} of {read:,} sentences, {again / read:.0%}"
+        return reread_note(self.counters)
+
+
+def reread_note(counters: dict[str, int] | None) -> str:
+    """``mpnet re-read 412 of 1,020 sentences, 40%`` when the tone cascade read any sentence,
+    else ''. The share re-read is what the tone stage's cost and accuracy depend on (the ingest
+    summary and ``storylens stats`` both print it)."""
+    read = (counters or {}).get("tone_sentences", 0)
+    if not read:
+        return ""
+    again = (counters or {}).get("tone_reread", 0)
+    return f"mpnet re-read {again:,} of {read:,} sentences, {again / read:.0%}"
 
 
 _DIGITS = re.compile(r"\d+")

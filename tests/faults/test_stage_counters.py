@@ -106,6 +106,10 @@ def test_summary_line_and_json_show_the_share(tmp_path: Path, fake_cascade: list
                                     "--format", "json", *sets])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["counters"] == {"tone_sentences": read, "tone_reread": again}
+    # `stats` shows the last enriched run's share beside its models
+    res = CliRunner().invoke(main, ["stats", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert f"models     tone cascade@0.60 (mpnet re-read {again} of {read} sentences, {pct}%), " in res.output
 
 
 def test_no_cascade_no_note() -> None:

@@ -334,8 +334,11 @@ class Store:
             r["source_kind"]: r["n"]
             for r in self.query("SELECT source_kind, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC, 1")
         }
-        row = self.con.execute("SELECT id, models FROM runs WHERE models IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+        row = self.con.execute(
+            "SELECT id, models, counters FROM runs WHERE models IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
         s["models"] = {"run": int(row[0]), **json.loads(row[1])} if row else None  # the last enriched run's
+        if row and row[2]:
+            s["models"]["counters"] = json.loads(row[2])
         s["top_reject_reasons"] = self.query(
             "SELECT stage, regexp_replace(reason, '[0-9]+', 'N', 'g') AS reason, count(*) AS n "
             "FROM rejects GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5"
