@@ -21,7 +21,7 @@ def _fake(monkeypatch, cosines: dict[bool, float]) -> list[bool]:
 
     def quantize_dynamic(src, dst, **kw):
         calls.append(kw["reduce_range"])
-        Path(dst).write_bytes(b"int8")
+        Path(dst).write_bytes(b"7-bit" if kw["reduce_range"] else b"full")
 
     monkeypatch.setattr(oq, "quantize_dynamic", quantize_dynamic)
     monkeypatch.setattr(tb, "output_cosine", lambda f, q, t: cosines[calls[-1]])
@@ -30,15 +30,23 @@ def _fake(monkeypatch, cosines: dict[bool, float]) -> list[bool]:
 
 def test_a_sound_build_keeps_full_range(monkeypatch, tmp_path) -> None:
     calls, said = _fake(monkeypatch, {False: 0.99, True: 0.95}), []
-    assert tb.quantise_checked(tmp_path / "f.onnx", tmp_path / "q.onnx", tmp_path / "t.json", said.append)
-    assert calls == [False] and said == []
+    out = tb.quantise_checked(tmp_path / "f.onnx", tmp_path / "q.onnx", tmp_path / "t.json", said.append)
+    assert calls == [False, True] and said == []
+    assert out.read_bytes() == b"full" and sorted(p.name for p in tmp_path.iterdir()) == ["q.onnx"]
 
 
-def test_a_saturated_build_is_redone_with_reduce_range(monkeypatch, tmp_path) -> None:
+def test_a_saturated_build_is_replaced_by_the_7_bit_one(monkeypatch, tmp_path) -> None:
     calls, said = _fake(monkeypatch, {False: -0.81, True: 0.989}), []
-    tb.quantise_checked(tmp_path / "f.onnx", tmp_path / "q.onnx", tmp_path / "t.json", said.append)
-    assert calls == [False, True]
+    out = tb.quantise_checked(tmp_path / "f.onnx", tmp_path / "q.onnx", tmp_path / "t.json", said.append)
+    assert calls == [False, True] and out.read_bytes() == b"7-bit"
     assert len(said) == 1 and "reduce_range" in said[0] and "-0.810" in said[0]
+
+
+def test_the_closer_of_two_sound_builds_is_kept(monkeypatch, tmp_path) -> None:
+    # e5 on an AVX2-only CPU: full range 0.991, 7-bit 0.997
+    _fake(monkeypatch, {False: 0.991, True: 0.997})
+    out = tb.quantise_checked(tmp_path / "f.onnx", tmp_path / "q.onnx", tmp_path / "t.json", lambda m: None)
+    assert out.read_bytes() == b"7-bit"
 
 
 def test_no_sound_build_is_an_error_not_a_model(monkeypatch, tmp_path) -> None:
