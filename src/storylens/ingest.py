@@ -72,6 +72,16 @@ class IngestSummary:
         return reread_note(self.counters)
 
 
+def models_note(models: dict[str, str], counters: dict[str, int] | None, setting: str | None = None) -> str:
+    """``tone cascade@0.60 (setting tone_model=auto; mpnet re-read ...), narratives encoder minilm``:
+    what a run's enrich stages ran, for the ingest summary and ``storylens stats``."""
+    extra = [f"setting tone_model={setting}"] if setting is not None else []
+    if reread := reread_note(counters):
+        extra.append(reread)
+    paren = f" ({'; '.join(extra)})" if extra else ""
+    return f"tone {models.get('tone', '?')}{paren}, narratives encoder {models.get('narrative_encoder', '?')}"
+
+
 def reread_note(counters: dict[str, int] | None) -> str:
     """``mpnet re-read 412 of 1,020 sentences, 40%`` when the tone cascade read any sentence,
     else ''. The share re-read is what the tone stage's cost and accuracy depend on (the ingest

@@ -19,7 +19,7 @@ from storylens.cli.options import (
     workers_option,
 )
 from storylens.errors import StoreFull
-from storylens.ingest import IngestSummary, ingest
+from storylens.ingest import IngestSummary, ingest, models_note
 from storylens.languages import coverage_lines
 from storylens.sources import expand
 from storylens.store import Store
@@ -133,10 +133,8 @@ def ingest_cmd(
                        "set date_format)")
         for line in coverage_lines(languages, settings):  # what ran per language (storylens.languages)
             click.echo(f"  coverage {line}")
-        if models:
-            reread = summary.reread_note()  # the cascade's share re-read by MPNet, when it ran
-            click.echo(f"  models   tone {models['tone']} (setting tone_model={settings.tone_model}"
-                       f"{'; ' + reread if reread else ''}), narratives encoder {models['narrative_encoder']}")
+        if models:  # with the cascade's share re-read by MPNet, when it ran
+            click.echo(f"  models   {models_note(models, summary.counters, settings.tone_model)}")
         if profile:
             click.echo("seconds per stage (summed over workers): " + " · ".join(
                 f"{name} {secs:.2f}" for name, secs in

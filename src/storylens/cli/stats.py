@@ -39,11 +39,9 @@ def stats_cmd(db: str | None, fmt: str) -> None:
         click.echo(f"coverage   {line}")
     if s.get("models"):
         m = s["models"]
-        from storylens.ingest import reread_note
+        from storylens.ingest import models_note
 
-        reread = reread_note(m.get("counters"))
-        click.echo(f"models     tone {m.get('tone', '?')}{f' ({reread})' if reread else ''}, narratives encoder "
-                   f"{m.get('narrative_encoder', '?')} (run {m['run']}, the last with enrichment)")
+        click.echo(f"models     {models_note(m, m.get('counters'))} (run {m['run']}, the last with enrichment)")
     click.echo("sources    " + ", ".join(f"{k} {v}" for k, v in s["by_kind"].items()))
     click.echo("tables     " + ", ".join(f"{k} {v:,}" for k, v in s["tables"].items()))
     for name, n in s["corpus_behind"].items():
