@@ -24,7 +24,8 @@ def _fake(monkeypatch, cosines: dict[bool, float]) -> list[bool]:
         Path(dst).write_bytes(b"7-bit" if kw["reduce_range"] else b"full")
 
     monkeypatch.setattr(oq, "quantize_dynamic", quantize_dynamic)
-    monkeypatch.setattr(tb, "output_cosine", lambda f, q, t: cosines[calls[-1]])
+    monkeypatch.setattr(tb, "probe_outputs", lambda path, t: None)  # the float graph's (stand-in)
+    monkeypatch.setattr(tb, "cosine_to", lambda ref, q, t: cosines[calls[-1]])
     return calls
 
 

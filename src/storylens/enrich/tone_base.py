@@ -344,19 +344,27 @@ def _probe_feed(session: Any, tokenizer_path: Path) -> dict[str, np.ndarray]:
     return feed
 
 
-def output_cosine(float_path: Path, int8_path: Path, tokenizer_path: Path) -> float:
-    """Least row cosine between the two graphs' first outputs on the probe sentences."""
+def probe_outputs(path: Path, tokenizer_path: Path) -> np.ndarray:
+    """A graph's first output on the probe sentences, one row per sentence (float64)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
-    outs = []
-    for path in (float_path, int8_path):
-        sess = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
-        outs.append(np.asarray(sess.run(None, _probe_feed(sess, tokenizer_path))[0], dtype=np.float64))
-    f, q = (o.reshape(o.shape[0], -1) for o in outs)
-    cos = (f * q).sum(1) / (np.linalg.norm(f, axis=1) * np.linalg.norm(q, axis=1) + 1e-12)
+    sess = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+    out = np.asarray(sess.run(None, _probe_feed(sess, tokenizer_path))[0], dtype=np.float64)
+    return out.reshape(out.shape[0], -1)
+
+
+def cosine_to(ref: np.ndarray, path: Path, tokenizer_path: Path) -> float:
+    """Least row cosine between ``ref`` (``probe_outputs`` of the float graph) and ``path``'s."""
+    q = probe_outputs(path, tokenizer_path)
+    cos = (ref * q).sum(1) / (np.linalg.norm(ref, axis=1) * np.linalg.norm(q, axis=1) + 1e-12)
     return float(cos.min())
+
+
+def output_cosine(float_path: Path, int8_path: Path, tokenizer_path: Path) -> float:
+    """Least row cosine between the two graphs' first outputs on the probe sentences."""
+    return cosine_to(probe_outputs(float_path, tokenizer_path), int8_path, tokenizer_path)
 
 
 def quantise_checked(float_path: Path, dest: Path, tokenizer_path: Path,
@@ -374,12 +382,13 @@ def quantise_checked(float_path: Path, dest: Path, tokenizer_path: Path,
     """
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    ref = probe_outputs(float_path, tokenizer_path)  # the float graph runs once, not per build
     cosines: dict[bool, float] = {}
     for reduce_range in (False, True):
         path = dest.with_name(f"{dest.stem}.rr{int(reduce_range)}{dest.suffix}")
         quantize_dynamic(str(float_path), str(path), weight_type=QuantType.QInt8, per_channel=True,
                          reduce_range=reduce_range)
-        cosines[reduce_range] = output_cosine(float_path, path, tokenizer_path)
+        cosines[reduce_range] = cosine_to(ref, path, tokenizer_path)
     best = max(cosines, key=lambda k: cosines[k])
     tried = "; ".join(f"{'7-bit' if k else 'full range'}: cosine {v:.3f}" for k, v in cosines.items())
     if cosines[best] < MIN_COSINE:
