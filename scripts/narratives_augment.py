@@ -29,7 +29,6 @@ Articles with fewer than 4 sentences (title included) get no chunk rows.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any
 
@@ -161,12 +160,7 @@ def run(v: np.ndarray, texts: list[str], x: np.ndarray, y: np.ndarray, variants:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--half", choices=["train", "dev", "all"], default="train")
-    ap.add_argument("--only", default="", help="comma-separated variants (default: the grid)")
-    ap.add_argument("--seeds", default=str(train.SEED), help="outer-split seeds (comma-separated)")
-    ap.add_argument("--json", default="", help="also write the figures here")
-    args = ap.parse_args()
+    args = t10.parse_args(__doc__, "the grid")
     d = t10.load(args.half)
     variants = [s for s in args.only.split(",") if s] or variant_names()
     tables = {kind: chunk_table(d.views, kind) for kind in AUGS if any(f":{kind}:" in n for n in variants)}

@@ -8,6 +8,7 @@ with the script because what is chosen in the inner folds differs (thresholds on
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -41,6 +42,17 @@ class T10Data:
     v: np.ndarray  # pooled article vectors (train.pooled_of)
     texts: list[str]  # title + text
     gold: list[set[str]]
+
+
+def parse_args(doc: str | None, grid: str) -> argparse.Namespace:
+    """The options every T10 experiment script takes: the half, the variants (``grid``: what
+    runs when ``--only`` is not given), the outer-split seeds and a JSON copy of the figures."""
+    ap = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    ap.add_argument("--half", choices=["train", "dev", "all"], default="train")
+    ap.add_argument("--only", default="", help=f"comma-separated variants (default: {grid})")
+    ap.add_argument("--seeds", default=str(train.SEED), help="outer-split seeds (comma-separated)")
+    ap.add_argument("--json", default="", help="also write the figures here")
+    return ap.parse_args()
 
 
 def load(half: str) -> T10Data:
