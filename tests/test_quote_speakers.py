@@ -131,3 +131,32 @@ def test_headline_colon_person_named_in_article(run):
             "WikiLeaks founder Julian Assange spoke from Belmarsh prison on Monday.")
     q = next(q for q in run(text) if q.cue == ":")
     assert q.speaker == "Julian Assange"
+
+
+# A short name lengthens only to a fuller name given before the short one is used alone (the
+# journalistic first reference), and only to a run of words that can be one name. Each case is a
+# real error of the demo corpus (NPR, The Hill, USA Today, Guardian articles in
+# demo/corpus/exports/allsides-sample.jsonl), reduced.
+@pytest.mark.parametrize(("text", "speaker"), [
+    # NER made "Trump of Macron" a PERSON: 36 quotes of one NPR article went to it
+    ("President Trump is calling on the Group of 7 to readmit Russia.\n\nThe two leaders were "
+     "complimentary of one another, especially Trump of Macron.\n\nTrump said he \"may leave a little "
+     "bit early\" from the meeting.", "Trump"),
+    # a second person with the same surname, introduced after the short name was in use
+    ("President Trump met the prime minister on Friday.\n\nMelania Trump visited a school.\n\n"
+     "Trump said the talks were \"very good\".", "Trump"),
+    # a hover card's link text ("Trump Donald John TrumpTrump") is no fuller name
+    ("President Trump Donald John TrumpTrump faces high stakes in meeting with Erdogan.\n\n"
+     "Trump said the meeting would go \"very well\".", "Trump"),
+    # a sub-heading is not the first reference: the body's full name is
+    ("Officials were asked about it.\n\nWhere is Fauci?\n\nDr. Anthony Fauci, the infectious disease "
+     "expert, was absent.\n\nFauci said that the data \"will tell us\" when to reopen.", "Anthony Fauci"),
+])
+def test_short_name_lengthens_only_to_a_first_reference(run, text, speaker):
+    q = _by_cue(run(text), "said")
+    assert q.speaker == speaker
+
+
+def test_full_name_first_still_lengthens(run):
+    q = _by_cue(run("Rex Tillerson met officials in Ankara.\n\nTillerson said the talks were \"productive\"."), "said")
+    assert q.speaker == "Rex Tillerson"

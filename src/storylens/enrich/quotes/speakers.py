@@ -16,6 +16,7 @@ The speaker mention is the cue's subject noun phrase. From it:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -141,6 +142,46 @@ def _strip_possessive(s: str) -> str:
     return s
 
 
+# lower-case words that belong inside a person's or organisation's name ("Ursula von der Leyen",
+# "Osama bin Laden", "Bank of England" is an ORG); any other ("Trump of Macron", a NER span run
+# over "of") means the span is not one name
+NAME_PARTICLES = frozenset(["de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den",
+                            "ten", "ter", "bin", "bint", "ibn", "al", "el", "la", "le", "y", "of", "for", "and", "&"])
+PERSON_PARTICLES = NAME_PARTICLES - frozenset(["of", "for", "and", "&"])
+
+
+# a word glued to the next by a page's inline link text ("TrumpTrump", "CardinOvernight"); name
+# prefixes that take a capital inside ("McConnell", "DeSantis", "MacArthur") do not match
+_GLUED = re.compile(r"^[A-Z][a-z]{2,}[A-Z][a-z]")
+_GLUE_OK = ("Mac", "Van", "Von", "Del", "Della", "Dal")
+
+
+def _name_like(toks: list[str], person: bool = True) -> bool:
+    """Whether a run of words can be one name: capitalised words and name particles only, no word
+    twice and no two words glued together (a page's hover-card text, "Trump Donald John
+    TrumpTrump", is a run of proper nouns but not a name)."""
+    particles = PERSON_PARTICLES if person else NAME_PARTICLES
+    if _link_text(toks):
+        return False
+    return all(t[:1].isupper() or not t[:1].isalpha() or t.lower() in particles for t in toks)
+
+
+def _link_text(words: list[str]) -> bool:
+    """A word twice or two words glued together: the run is a page's link or hover-card text."""
+    return len(set(words)) < len(words) or any(_GLUED.match(w) and not w.startswith(_GLUE_OK) for w in words)
+
+
+def _heading_at(text: str, pos: int) -> bool:
+    """A headline line, or a short line that is not a sentence of prose ("Where is Fauci?", a
+    sub-heading): a name there is not the article's first reference to the person."""
+    if is_headline_line(text, pos):
+        return True
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    line = text[lo: hi if hi >= 0 else len(text)].strip()
+    return len(line.split()) <= 8 and not line.endswith((".", '"', "”", "'", "’", ":", ","))
+
+
 def _clean(s: str) -> str:
     return " ".join(s.replace("\n", " ").split()).strip(" ,;:-—")
 
@@ -168,8 +209,10 @@ class SpeakerResolver:
         self.persons = [e for e in self.ents if e.label_ == "PERSON"]
         # names that can lengthen a short name: none from a headline line, where Title Case runs
         # verbs and nouns into the name ("Tillerson Out, Pompeo In", "Tillerson Says 'All")
-        self.full_names = [e for e in self.ents if not is_headline_line(text, e.start_char)]
+        self._junk: list[tuple[int, int]] = []  # proper-noun runs that are link text, not names
         self.propn_runs = self._propn_runs()
+        self.full_names = [e for e in self.ents if not is_headline_line(text, e.start_char)
+                           and not any(lo <= e.start_char < hi for lo, hi in self._junk)]
         self._canon: dict[tuple[str, str | None], str] = {}
         self.descriptors = self._descriptors()
         self.resolved: list[tuple[int, Attribution]] = []  # (char offset of mention, attribution)
@@ -206,7 +249,13 @@ class SpeakerResolver:
                 cur.append(tok)
                 continue
             if len(cur) >= 2:
-                runs.append(" ".join(t.text for t in cur))
+                words = [t.text for t in cur]
+                if _link_text(words):
+                    # a hover card's "Donald John TrumpTrump": neither it nor an entity inside it
+                    # ("Trump Donald") is a fuller form of a name
+                    self._junk.append((cur[0].idx, cur[-1].idx + len(cur[-1].text)))
+                else:
+                    runs.append(" ".join(words))
             cur = []
         return runs
 
@@ -257,6 +306,7 @@ class SpeakerResolver:
         pool = [e.text for e in self.full_names if label not in (None, "PERSON") or e.label_ == "PERSON"]
         if label in (None, "PERSON"):
             pool += self.propn_runs
+        longer: list[tuple[str, str]] = []  # (text as written, candidate name)
         for etext in pool:
             cand = _strip_possessive(" ".join(p for p in etext.split() if p.lower() not in TITLES))
             if label in (None, "PERSON"):
@@ -264,11 +314,38 @@ class SpeakerResolver:
             if cand.lower().startswith("the "):
                 cand = cand[4:]
             ctoks = cand.split()
-            if len(ctoks) > len(best.split()) and toks <= set(ctoks) and len(ctoks) <= 4:
-                best = cand
+            if len(ctoks) > len(name.split()) and toks <= set(ctoks) and len(ctoks) <= 4 \
+                    and _name_like(ctoks, person=label in (None, "PERSON")):
+                longer.append((etext, cand))
+        if longer:
+            alone = self._first_alone(name, [e for e, _ in longer])
+            text = doc_text(self.doc)
+            for etext, cand in longer:
+                # first reference: a short name lengthens only to a fuller name the article gave
+                # before it used the short one on its own ("President Trump" ... "Melania Trump":
+                # a second person, not Trump's full name)
+                if len(cand.split()) > len(best.split()) and text.find(etext) < alone:
+                    best = cand
         if label in (None, "PERSON"):
             best = split_title(best)[0] or best
         return best
+
+    def _first_alone(self, name: str, fuller: list[str]) -> int:
+        """Offset of the first use of ``name`` outside every ``fuller`` name holding it, headings
+        left out (a headline's "Tillerson Out" comes before the body's "Rex Tillerson"); a large
+        number when there is none."""
+        text = doc_text(self.doc)
+        covered: list[tuple[int, int]] = []
+        for f in set(fuller):
+            at = text.find(f)
+            while at >= 0:
+                covered.append((at, at + len(f)))
+                at = text.find(f, at + 1)
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            if any(lo <= m.start() < hi for lo, hi in covered) or _heading_at(text, m.start()):
+                continue
+            return m.start()
+        return 1 << 62
 
     def descriptor_of(self, name: str | None) -> str | None:
         if not name:
