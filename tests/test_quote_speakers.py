@@ -160,3 +160,32 @@ def test_short_name_lengthens_only_to_a_first_reference(run, text, speaker):
 def test_full_name_first_still_lengthens(run):
     q = _by_cue(run("Rex Tillerson met officials in Ankara.\n\nTillerson said the talks were \"productive\"."), "said")
     assert q.speaker == "Rex Tillerson"
+
+
+def test_speaker_apposed_to_a_wire_dateline(run):
+    # the parser made "Reuters" the subject and "Trump" its apposition: the speaker was "Reuters"
+    text = ("WASHINGTON/SEOUL (Reuters) - U.S. President Donald Trump late on Friday said the United States "
+            "was having “productive talks” about reinstating a June 12 summit.")
+    assert _by_cue(run(text), "said").speaker == "Donald Trump"
+
+
+def test_reduced_passive_has_no_speaker(run):
+    # "a convoy, said to be carrying ...": nobody speaks (the convoy was the speaker)
+    text = "Last Friday a Russian convoy of 280 trucks, said to be carrying 2,000 tons of supplies, crossed the border."
+    assert _by_cue(run(text), "said").speaker is None
+
+
+def test_she_is_not_a_plural_speaker(run):
+    text = ("Florida Rep. Debbie Wasserman Schultz said Sunday she would vote to support the deal.\n\n"
+            "Although she said she still has some concerns, Ms. Wasserman Schultz told CNN’s \"State of the Union\" "
+            "that the deal’s opponents had provided no evidence that an alternative plan, such as applying economic "
+            "pressure to force Iran back to the negotiating table, would work.\n\n"
+            "“I concluded that the best thing to do is to vote in support of the Iran deal,” she said.")
+    assert [q.speaker for q in run(text) if q.kind == "direct"] == ["Debbie Wasserman Schultz"]
+
+
+def test_a_place_does_not_lengthen_to_an_organisation(run):
+    text = ("The U.S. Supreme Court will hear the case in March.\n\n"
+            "U.S. intelligence officials say Russia sought to interfere in the election.")
+    q = _by_cue(run(text), "say")
+    assert q.speaker != "U.S. Supreme Court"

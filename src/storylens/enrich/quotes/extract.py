@@ -82,8 +82,17 @@ def subject_of(verb: Any) -> Any:
     v = verb
     text = doc_text(verb.doc)
     for _ in range(4):
-        subjects = [c for c in v.children  # ("KYIV, Ukraine (AP) — X said"): not the dateline
-                    if c.dep_ in SUBJ_DEPS and not in_dateline(text, c.idx)]
+        subjects = []
+        for c in v.children:
+            if c.dep_ not in SUBJ_DEPS:
+                continue
+            if in_dateline(text, c.idx):  # ("KYIV, Ukraine (AP) — X said"): not the dateline, but
+                # the parser may hang the real subject on it as an apposition ("SEOUL (Reuters) -
+                # U.S. President Donald Trump said": "Reuters" subject, "Trump" its appos)
+                c = next((a for a in c.children if a.dep_ == "appos" and not in_dateline(text, a.idx)), None)
+                if c is None:
+                    continue
+            subjects.append(c)
         if subjects:
             c = nearest_subject(subjects, v)
             if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
@@ -121,10 +130,23 @@ def sourceless(verb: Any) -> bool:
     if lemma in RAISING_VERBS:
         return True
     kids = verb.children
-    passive = any(c.dep_ == "auxpass" for c in kids) or (verb.tag_ == "VBN" and verb.dep_ == "acl")
+    passive = any(c.dep_ == "auxpass" for c in kids) or (verb.tag_ == "VBN" and verb.dep_ == "acl") \
+        or _reduced_passive(verb)
     if not passive or lemma in SOURCE_PASSIVES:
         return False
     return not any(c.dep_ == "agent" for c in verb.children)
+
+
+def _reduced_passive(verb: Any) -> bool:
+    """"a Russian convoy, said to be carrying supplies": a participle after a comma with a
+    to-infinitive is a reduced passive ("which is said to be ..."), though the parser may make
+    it the main verb with the noun as its subject."""
+    doc = verb.doc
+    i = verb.i
+    return (i > 0 and doc[i - 1].text == "," and i + 1 < len(doc) and doc[i + 1].tag_ == "TO"
+            and not any(c.dep_ in ("aux", "auxpass", "nsubj") and c.i > i - 1 for c in verb.children)
+            and verb.lower_ in ("said", "believed", "thought", "reported", "rumoured", "rumored", "alleged",
+                                "understood", "known", "reckoned", "expected"))
 
 
 _NAME_DEPS = ("nsubj", "nsubjpass", "appos", "ROOT", "npadvmod", "attr", "compound", "flat")
@@ -662,8 +684,9 @@ def _noun_complement(noun: Any) -> Any:
 
 
 # A wire dateline opening a paragraph: "KYIV, Ukraine (AP) — ", "WASHINGTON — ", "LONDON (Reuters) - ",
+# "WASHINGTON/SEOUL (Reuters) - ",
 # "NEW DELHI, India, Jan. 5 (AP) — ": a place in capitals, optional region/date, optional agency, a dash.
-_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:,[ \t]+[A-Z][\w.'’-]*(?: [\w.'’-]+){0,3}){0,2}"
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’/-]+(?: [A-Z][A-Z.'’/-]+)*(?:,[ \t]+[A-Z][\w.'’-]*(?: [\w.'’-]+){0,3}){0,2}"
                        r"(?:[ \t]*\([A-Za-z][\w .&-]{0,30}\))?[ \t]*[—–-]{1,2}[ \t]+", re.MULTILINE)
 
 

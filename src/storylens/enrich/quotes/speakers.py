@@ -161,7 +161,7 @@ def _name_like(toks: list[str], person: bool = True) -> bool:
     twice and no two words glued together (a page's hover-card text, "Trump Donald John
     TrumpTrump", is a run of proper nouns but not a name)."""
     particles = PERSON_PARTICLES if person else NAME_PARTICLES
-    if _link_text(toks):
+    if _link_text(toks) or any(t in ("'s", "’s") for t in toks):  # ("Trump’s December 6 speech")
         return False
     return all(t[:1].isupper() or not t[:1].isalpha() or t.lower() in particles for t in toks)
 
@@ -180,6 +180,18 @@ def _heading_at(text: str, pos: int) -> bool:
     hi = text.find("\n", pos)
     line = text[lo: hi if hi >= 0 else len(text)].strip()
     return len(line.split()) <= 8 and not line.endswith((".", '"', "”", "'", "’", ":", ","))
+
+
+# the entity labels a name may lengthen to, by its own label; any other label may lengthen to any
+# name (the NER labels a person ORG or NORP, "Mattis" -> "Peter Mattis")
+_SAME_KIND = {"PERSON": ("PERSON",), "GPE": ("GPE",)}
+
+
+def _plural(a: Attribution) -> bool:
+    """The speaker is a plural noun phrase ("the deal's opponents", "critics"): its head is plural
+    and in the speaker's words (the parse of "Rodriguez points blame" makes "points" the head of
+    the speaker Samuel Rodriguez)."""
+    return a.subject is not None and a.subject.tag_ in ("NNS", "NNPS") and a.subject.text in (a.speaker or "")
 
 
 def _clean(s: str) -> str:
@@ -255,7 +267,7 @@ class SpeakerResolver:
                     # ("Trump Donald") is a fuller form of a name
                     self._junk.append((cur[0].idx, cur[-1].idx + len(cur[-1].text)))
                 else:
-                    runs.append(" ".join(words))
+                    runs.append(text[cur[0].idx: cur[-1].idx + len(cur[-1].text)])  # as written
             cur = []
         return runs
 
@@ -303,7 +315,10 @@ class SpeakerResolver:
             name = name[4:]
             best = name
             toks = set(name.split())
-        pool = [e.text for e in self.full_names if label not in (None, "PERSON") or e.label_ == "PERSON"]
+        # a place lengthens to a place ("North" -> "North Korea"), never to an organisation named
+        # after it ("U.S." -> "U.S. Supreme Court", "Florida" -> "Florida Department of Health")
+        kinds = _SAME_KIND.get(label or "PERSON", NAME_ENTS)
+        pool = [e.text for e in self.full_names if e.label_ in kinds]
         if label in (None, "PERSON"):
             pool += self.propn_runs
         longer: list[tuple[str, str]] = []  # (text as written, candidate name)
@@ -324,7 +339,7 @@ class SpeakerResolver:
                 # first reference: a short name lengthens only to a fuller name the article gave
                 # before it used the short one on its own ("President Trump" ... "Melania Trump":
                 # a second person, not Trump's full name)
-                if len(cand.split()) > len(best.split()) and text.find(etext) < alone:
+                if len(cand.split()) > len(best.split()) and 0 <= text.find(etext) < alone:
                     best = cand
         if label in (None, "PERSON"):
             best = split_title(best)[0] or best
@@ -570,7 +585,8 @@ class SpeakerResolver:
         if low in ("he", "she", "i", "him", "her"):
             prev = self._nearest_speaker(
                 at, lambda a: a.anonymous or (a.speaker is not None and a.extras.get("label") in (None, "PERSON")
-                                              and a.speaker_type not in ("organisation", "media")))
+                                              and a.speaker_type not in ("organisation", "media")
+                                              and not _plural(a)))  # "she" is not "the deal's opponents"
             ent = self._nearest(at, ("PERSON",))
             # the nearer of the last person speaker and the last person named
             if ent is not None and (prev is None or ent.end_char > self._offset_of(prev)):
