@@ -259,3 +259,31 @@ def test_store_and_extract_show_removals(tmp_path: Path) -> None:
         rows = store.query("SELECT reason, text FROM removals ORDER BY start")
         assert [r["reason"] for r in rows] == ["ui_residue", "spam"]
         assert store.scalar("SELECT spam_injected FROM articles") is True
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    # The Hill's hover cards (497 in the 4,750 AllSides articles, all The Hill; none elsewhere)
+    ("The former campaign aides, Paul Manafort Paul John ManafortManafort sought to hurt Clinton 2016 "
+     "campaign efforts in key states: NYT Ex-Trump campaign official testifies Stone gave updates on WikiLeaks "
+     "email dumps Paul Manafort's former son-in-law sentenced to 9 years in prison, others MORE and Rick Gates "
+     "pleaded guilty.",
+     "The former campaign aides, Paul Manafort and Rick Gates pleaded guilty."),
+    ("Lawmakers sent the package to President Trump Donald John TrumpTrump faces high stakes in meeting with "
+     "Erdogan Trump, Erdogan hold meeting MORE’s desk on Friday.",
+     "Lawmakers sent the package to President Trump’s desk on Friday."),
+    ("Sen. Mitt Romney Willard (Mitt) Mitt RomneyTrump tweets spark backlash Senate votes on bill MORE "
+     "(R-Utah) said the vote was close.",
+     "Sen. Mitt Romney (R-Utah) said the vote was close."),
+])
+def test_hover_card_cut_name_kept(raw: str, clean: str) -> None:
+    res = clean_text(raw)
+    assert res.text.strip() == clean
+    assert {r.rule for r in res.removals} == {"hover_card"}
+
+
+@pytest.mark.parametrize("text", [
+    "YouTube said MORE than 500 hours of video are uploaded every minute, MacArthur noted.",
+    "Paul Manafort Paul John Manafort was named in the filing.",  # no glued word, no card
+])
+def test_hover_card_needs_glue_and_more(text: str) -> None:
+    assert clean_text(text).text.strip() == text

@@ -24,7 +24,13 @@ from functools import lru_cache
 from storylens.clean.captions import caption_rule
 from storylens.clean.cues import Cues, cues_for
 from storylens.clean.lexicon import Hit, Lexicon, Term, load_lexicon
-from storylens.clean.residue import duplicate_key, is_title_fragment, residue_rule, title_key
+from storylens.clean.residue import (
+    duplicate_key,
+    hover_cards,
+    is_title_fragment,
+    residue_rule,
+    title_key,
+)
 from storylens.clean.scripts import (
     IslandFinder,
     dominant_script,
@@ -238,6 +244,10 @@ class Cleaner:
             if hidden_lines and nline in hidden_lines:
                 cut_line(i, "hidden", "hidden_element")
                 continue
+
+        for i, (s, e) in enumerate(lines):
+            if not line_cut[i]:
+                cuts.extend(Cut(s + a, s + b, "ui_residue", "hover_card", 0.9) for a, b in hover_cards(text[s:e]))
 
         # spam is cut on SEO-farm pages too (they are also flagged page_spam)
         if all_hits is None:
