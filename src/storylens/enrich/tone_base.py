@@ -30,6 +30,7 @@ import contextlib
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import sys
@@ -367,6 +368,25 @@ def output_cosine(float_path: Path, int8_path: Path, tokenizer_path: Path) -> fl
     return cosine_to(probe_outputs(float_path, tokenizer_path), int8_path, tokenizer_path)
 
 
+class _DropAdvice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "pre-processing before quantization" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _quiet_preprocess_advice() -> Iterator[None]:
+    """onnxruntime's quantiser logs "Please consider to run pre-processing before quantization"
+    on the root logger at every build; to a user building the model once on first use that reads
+    as a fault (it is advice for image models, and the build is checked against the float graph)."""
+    root = logging.getLogger()
+    drop = _DropAdvice()
+    root.addFilter(drop)
+    try:
+        yield
+    finally:
+        root.removeFilter(drop)
+
+
 def quantise_checked(float_path: Path, dest: Path, tokenizer_path: Path,
                      say: Callable[[str], None] = _say) -> Path:
     """Dynamic int8 quantisation (per-channel weights), checked against the float graph.
@@ -386,8 +406,9 @@ def quantise_checked(float_path: Path, dest: Path, tokenizer_path: Path,
     cosines: dict[bool, float] = {}
     for reduce_range in (False, True):
         path = dest.with_name(f"{dest.stem}.rr{int(reduce_range)}{dest.suffix}")
-        quantize_dynamic(str(float_path), str(path), weight_type=QuantType.QInt8, per_channel=True,
-                         reduce_range=reduce_range)
+        with _quiet_preprocess_advice():
+            quantize_dynamic(str(float_path), str(path), weight_type=QuantType.QInt8, per_channel=True,
+                             reduce_range=reduce_range)
         cosines[reduce_range] = cosine_to(ref, path, tokenizer_path)
     best = max(cosines, key=lambda k: cosines[k])
     tried = "; ".join(f"{'7-bit' if k else 'full range'}: cosine {v:.3f}" for k, v in cosines.items())
