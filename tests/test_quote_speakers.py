@@ -100,6 +100,22 @@ def test_stage_drops_sourceless_attributions(settings):
     assert [q.cue for q in quotes] == ["said"]
 
 
+def test_stage_keeps_only_quotes_with_a_source_or_marks(settings):
+    # neither a speaker, a described source nor quote marks: not stored (junk in real output);
+    # a described source ("The army") and the WHO (not the pronoun "who") are
+    from conftest import text_article
+    from storylens.enrich.nlp import load_english
+    from storylens.enrich.quotes import QuoteStage
+
+    text = ("By signing up you are agreeing to our Terms of Use and Privacy Policy.\n\n"
+            "The army said it hit 20 targets overnight.\n\n"
+            "The number of infections worldwide is more than 105,500, the WHO says, with nearly 3,600 deaths.")
+    art = text_article(text, doc=load_english()(text))
+    quotes = QuoteStage(settings)(art).quotes
+    assert [(q.cue, q.speaker or q.speaker_descriptor) for q in quotes] == [
+        ("said", "The army"), ("says", "World Health Organization")]
+
+
 @pytest.mark.parametrize(("name", "split"), [
     ("President Joe Biden", ("Joe Biden", "President")),
     ("FBI Director James Comey", ("James Comey", "FBI Director")),

@@ -56,6 +56,21 @@ def to_quote(a: Attribution, text: str) -> Quote:
     )
 
 
+_MARKS = "\"“”„«»「」『』"
+
+
+def stored(a: Attribution, text: str) -> bool:
+    """Whether an attribution is stored as a quote: it has a speaker, a described source ("the
+    army"), an anonymous source, or quote marks. A reported statement with none of them says
+    nothing about who is quoted, and in real
+    output most such are not speech at all ("The covert source reportedly spied for the US",
+    "the number of new cases has declined 25%", "it's important to note that"): of 15 read on
+    AllSides articles, 2 were statements (2026-12-07)."""
+    if a.speaker is not None or a.speaker_descriptor or a.anonymous or a.kind == "direct":
+        return True
+    return any(m in text[a.start:a.end] for m in _MARKS)
+
+
 class QuoteStage:
     name = "quotes"
     requires = ("doc",)
@@ -75,5 +90,5 @@ class QuoteStage:
         # a sourceless attribution ("Russia has been accused of ...", "X is expected to ...") counts
         # on PolNeAR, whose annotators mark implicit sources, but says nothing about who is quoted:
         # the stored quotes keep only attributions with a speaker, an anonymous source or quote marks
-        kept = [a for a in attrs if not (a.extras.get("sourceless") and a.speaker is None and not a.anonymous)]
+        kept = [a for a in attrs if stored(a, doc_text(doc))]
         return article.replace(quotes=tuple(to_quote(a, doc_text(doc)) for a in kept))

@@ -427,7 +427,7 @@ class SpeakerResolver:
         anon_phrase = any(p in phrase_text.lower() or p in sent_text for p in lx.ANON_PHRASES)
 
         # pronouns
-        if subj.pos_ == "PRON" or low in ("who", "that", "which"):
+        if subj.pos_ == "PRON" or (low in ("who", "that", "which") and not subj.text.isupper()):  # (not "the WHO")
             ante = self._pronoun_antecedent(subj)
             if ante is not None:
                 self._copy(attr, ante)
@@ -575,7 +575,7 @@ class SpeakerResolver:
     def _pronoun_antecedent(self, pron: Any) -> Attribution | None:
         low = pron.lower_
         at = pron.idx
-        if low in ("who", "that", "which") and pron.head.dep_ == "relcl":
+        if low in ("who", "that", "which") and pron.head.dep_ == "relcl" and not pron.text.isupper():
             target = pron.head.head
             tmp = Attribution(0, 0, "indirect", subject=target)
             if target.i != pron.i:
