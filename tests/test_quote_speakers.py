@@ -205,3 +205,8 @@ def test_a_place_does_not_lengthen_to_an_organisation(run):
             "U.S. intelligence officials say Russia sought to interfere in the election.")
     q = _by_cue(run(text), "say")
     assert q.speaker != "U.S. Supreme Court"
+
+
+def test_date_is_no_part_of_the_source(run):
+    q = _by_cue(run("On Sunday South Korean officials said 272 new cases had been reported."), "said")
+    assert q.anonymous and q.speaker_descriptor == "South Korean officials"

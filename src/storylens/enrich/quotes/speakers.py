@@ -409,6 +409,8 @@ class SpeakerResolver:
             lo += 1  # nor over a wire dateline ("KYIV, Ukraine (AP) — ...")
         if lo < subj.i and doc[lo].is_sent_start and lx.verb_only(doc[lo].lower_):
             lo += 1  # nor over a sentence-opening imperative ("Imagine Trump saying ...")
+        while lo < subj.i and doc[lo].ent_type_ in ("DATE", "TIME"):
+            lo += 1  # nor over a date the parse hung on it ("On Sunday South Korean officials said")
         for i in range(subj.i, hi + 1):
             if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
                 hi = max(subj.i, i - 1 if "\n" in doc[i].text else i)
