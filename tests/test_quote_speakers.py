@@ -210,3 +210,9 @@ def test_a_place_does_not_lengthen_to_an_organisation(run):
 def test_date_is_no_part_of_the_source(run):
     q = _by_cue(run("On Sunday South Korean officials said 272 new cases had been reported."), "said")
     assert q.anonymous and q.speaker_descriptor == "South Korean officials"
+
+
+def test_sub_heading_does_not_lengthen_a_name(run):
+    text = ("Oscar Health reported its results on Monday.\n\nWill Oscar Health Profit from COVID-19?\n\n"
+            "Oscar Health said its members had fewer claims.")
+    assert _by_cue(run(text), "said").speaker == "Oscar Health"

@@ -136,32 +136,36 @@ _CAP_WORD = re.compile(r"\(?[A-Z][\w.'’-]*\)?$")
 _MORE = re.compile(r"\bMORE\b")
 
 
+_INNER_CAP = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def hover_cards(line: str) -> list[tuple[int, int]]:
     """Spans of The Hill's hover cards left in running text by scraping: after a person's name, the
     full name, the surname glued to the first of some related headlines, and "MORE" ("... campaign
     aides, Paul Manafort *Paul John ManafortManafort sought to hurt Clinton ... others MORE* and
     ..."). The span runs from the full name to "MORE"; the name before it, which is the sentence's
-    own, stays. Only where the glued word's first part ends the name just before the card and a
-    "MORE" follows within 800 characters (42 of 4,750 AllSides articles, all The Hill)."""
+    own, stays. Only where the glued word's first part ("Manafort", "McCain" in "McCainSteve") ends
+    the name just before the card and a "MORE" follows within 800 characters (AllSides: 534 cards in
+    138 of 4,750 articles, all The Hill)."""
     out: list[tuple[int, int]] = []
-    for m in _GLUED.finditer(line):
-        if out and m.start() < out[-1][1]:
+    words = [(w.start(), w.group()) for w in re.finditer(r"\S+", line)]
+    for i, (at, w) in enumerate(words):
+        if (out and at < out[-1][1]) or not w[:1].isupper():
             continue
-        surname = m.group(1)
-        words = [(w.start(), w.group()) for w in re.finditer(r"\S+", line[max(0, m.start() - 120): m.start()])]
-        base = max(0, m.start() - 120)
         run: list[tuple[int, str]] = []
-        for at, w in reversed(words):  # the capitalised words just before the glued one
-            if not _CAP_WORD.match(w) or len(run) >= 7:
+        for j in range(i - 1, max(-1, i - 8), -1):  # the capitalised words just before the glued one
+            if not _CAP_WORD.match(words[j][1]):
                 break
-            run.insert(0, (base + at, w))
-        k = max((i for i, (_, w) in enumerate(run) if w.strip("(),") == surname), default=-1)
-        if k < 0:
+            run.insert(0, words[j])
+        names = [x.strip("(),") for _, x in run]
+        cut = next((m.start() for m in _INNER_CAP.finditer(w) if w[:m.start()] in names), None)
+        if cut is None:
             continue
-        start = run[k + 1][0] if k + 1 < len(run) else m.start()
+        k = max(n for n, x in enumerate(names) if x == w[:cut])
+        start = run[k + 1][0] if k + 1 < len(run) else at
         while start > 0 and line[start - 1].isspace():
             start -= 1  # with the space before it: "President Trump ’s desk" would be left
-        more = _MORE.search(line, m.end(), m.end() + 800)
+        more = _MORE.search(line, at + len(w), at + len(w) + 800)
         if more is None:
             continue
         out.append((start, more.end()))

@@ -219,11 +219,12 @@ class SpeakerResolver:
         self.ents = [e for e in (_after_credit(doc, text, e) for e in doc.ents if e.label_ in NAME_ENTS)
                      if e is not None and not self._in_quote(e.start_char)]
         self.persons = [e for e in self.ents if e.label_ == "PERSON"]
-        # names that can lengthen a short name: none from a headline line, where Title Case runs
-        # verbs and nouns into the name ("Tillerson Out, Pompeo In", "Tillerson Says 'All")
+        # names that can lengthen a short name: none from a heading, where Title Case runs verbs
+        # and nouns into the name ("Tillerson Out, Pompeo In", "Tillerson Says 'All", the
+        # sub-heading "Will Oscar Health Profit from COVID-19?")
         self._junk: list[tuple[int, int]] = []  # proper-noun runs that are link text, not names
         self.propn_runs = self._propn_runs()
-        self.full_names = [e for e in self.ents if not is_headline_line(text, e.start_char)
+        self.full_names = [e for e in self.ents if not _heading_at(text, e.start_char)
                            and not any(lo <= e.start_char < hi for lo, hi in self._junk)]
         self._canon: dict[tuple[str, str | None], str] = {}
         self.descriptors = self._descriptors()
@@ -242,7 +243,7 @@ class SpeakerResolver:
         def headline_at(pos: int) -> bool:
             lo = text.rfind("\n", 0, pos) + 1
             if lo not in lines:
-                lines[lo] = is_headline_line(text, pos)
+                lines[lo] = _heading_at(text, pos)
             return lines[lo]
 
         prose: dict[int, int] = {}
