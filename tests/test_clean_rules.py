@@ -288,3 +288,11 @@ def test_hover_card_cut_name_kept(raw: str, clean: str) -> None:
 ])
 def test_hover_card_needs_glue_and_more(text: str) -> None:
     assert clean_text(text).text.strip() == text
+
+
+def test_inline_related_link_cut() -> None:
+    # The Daily Caller's "(RELATED: ...)" inside a paragraph (its headline became a speaker and evidence)
+    res = clean_text("The president spoke on Friday. (RELATED: President Trump Delays Oklahoma Rally Out Of "
+                     "Respect For Juneteenth Holiday) He said the rally would go ahead.")
+    assert res.text == "The president spoke on Friday. He said the rally would go ahead."
+    assert [r.rule for r in res.removals] == ["related_link"]

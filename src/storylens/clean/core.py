@@ -26,7 +26,7 @@ from storylens.clean.cues import Cues, cues_for
 from storylens.clean.lexicon import Hit, Lexicon, Term, load_lexicon
 from storylens.clean.residue import (
     duplicate_key,
-    hover_cards,
+    inline_cuts,
     is_title_fragment,
     residue_rule,
     title_key,
@@ -247,7 +247,7 @@ class Cleaner:
 
         for i, (s, e) in enumerate(lines):
             if not line_cut[i]:
-                cuts.extend(Cut(s + a, s + b, "ui_residue", "hover_card", 0.9) for a, b in hover_cards(text[s:e]))
+                cuts.extend(Cut(s + a, s + b, "ui_residue", rule, 0.9) for a, b, rule in inline_cuts(text[s:e]))
 
         # spam is cut on SEO-farm pages too (they are also flagged page_spam)
         if all_hits is None:

@@ -172,6 +172,19 @@ def hover_cards(line: str) -> list[tuple[int, int]]:
     return out
 
 
+# The Daily Caller's links to its other stories inside a paragraph: "(RELATED: President Trump Delays
+# Oklahoma Rally Out Of Respect For Juneteenth Holiday)" (39 in the AllSides articles, all theirs).
+_RELATED_LINK = re.compile(r"[ \t]*\((?:RELATED|SEE ALSO|READ MORE)\s*:[^()\n]{3,300}\)")
+
+
+def inline_cuts(line: str) -> list[tuple[int, int, str]]:
+    """Residue inside a line of prose that the cleaner cuts, keeping the line: ``(start, end,
+    rule)`` for hover cards (:func:`hover_cards`) and inline related-story links."""
+    out = [(s, e, "hover_card") for s, e in hover_cards(line)]
+    out += [(m.start(), m.end(), "related_link") for m in _RELATED_LINK.finditer(line)]
+    return sorted(out)
+
+
 def is_residue(sentence: str) -> bool:
     """Whether ``sentence`` is page residue rather than text (the narratives stage never takes it as
     evidence): a whole-line UI rule of the cleaner (:func:`residue_rule`) or an inline mark
