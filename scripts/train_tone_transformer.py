@@ -179,18 +179,21 @@ def lora_delta(model) -> dict[str, np.ndarray]:
     return out
 
 
-def build_model(base: Path, attn: str = "sdpa"):
+def build_model(base: Path, attn: str = "sdpa", layers: int = 0):
+    """The per-target classifier over ``base``; ``layers`` keeps only its first N encoder layers."""
     import torch
     from transformers import AutoModel
+
+    kw = {"num_hidden_layers": layers} if layers else {}
 
     class TargetClassifier(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             try:
                 self.bert = AutoModel.from_pretrained(str(base), add_pooling_layer=False,
-                                                      attn_implementation=attn)
+                                                      attn_implementation=attn, **kw)
             except ValueError:  # an encoder without sdpa (MPNet): its own attention
-                self.bert = AutoModel.from_pretrained(str(base), add_pooling_layer=False)
+                self.bert = AutoModel.from_pretrained(str(base), add_pooling_layer=False, **kw)
             h = self.bert.config.hidden_size
             self.drop = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(2 * h, len(LABELS))
@@ -251,10 +254,10 @@ def score(probs: np.ndarray, gold: list[int]) -> dict:
             **{f"f1_{k[:3]}": round(v["f1"], 4) for k, v in m["per_class"].items()}}
 
 
-def export_onnx(state: dict, base: Path, path: Path, max_len: int) -> None:
+def export_onnx(state: dict, base: Path, path: Path, max_len: int, layers: int = 0) -> None:
     import torch
 
-    model = build_model(base, attn="eager")
+    model = build_model(base, attn="eager", layers=layers)
     model.load_state_dict(state)
     model.eval()
     ids = torch.ones((2, 16), dtype=torch.long)

@@ -102,7 +102,9 @@ def load_tone_model(choice: str = "auto", cascade_margin: float | None = None) -
     one pass per sentence with every target marked (the same extra).
     ``mpnet``: all-mpnet-base-v2 with the shipped adapter, one pass per
     sentence (``storylens.enrich.tone_base``; built on first use; the most
-    accurate; ``storylens[mpnet]``). ``cascade``: the student on every sentence,
+    accurate; ``storylens[mpnet]``). ``mpnet6``: the first 6 of its 12 layers with their
+    own adapter, trained one pass per sentence (about half its cost; the same extra and
+    base weights). ``cascade``: the student on every sentence,
     mpnet again on the sentences where the student is unsure (margin below
     ``cascade_margin``, the ``tone_cascade_margin`` setting;
     ``storylens.enrich.tone_cascade``; ``storylens[mpnet]``). ``auto`` (the
@@ -120,6 +122,8 @@ def load_tone_model(choice: str = "auto", cascade_margin: float | None = None) -
         return tone_multilingual.load()
     if c == "mpnet":
         return tone_base.load()
+    if c == "mpnet6":
+        return tone_base.load(adapter_dir=tone_base.SMALL_DIR)
     if c == "cascade":
         from storylens.enrich.tone_cascade import MARGIN, CascadeToneModel
 

