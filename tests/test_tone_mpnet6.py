@@ -66,3 +66,17 @@ def test_target_dependence(model) -> None:
 @needs_mpnet6
 def test_padding_does_not_change_the_answer(model) -> None:
     assert_batch_invariant(model)
+
+
+
+@needs_mpnet6
+def test_seed_china_leans_negative(seed_text) -> None:
+    # not the default for this reason: the seed's China reads -0.08, inside the neutral band
+    # (±0.10), where the cascade and mpnet read it negative (docs/tone.md, "The smaller MPNet")
+    from conftest import china_mentions, text_article
+    from storylens.enrich.nlp import load_english
+
+    art = text_article(seed_text, china_mentions(seed_text), load_english()(seed_text))
+    (china,) = ToneStage(Settings({"tone_model": "mpnet6"}))(art).tones
+    assert china.score < 0, china
+    assert china.evidence and all(e.strip() for e in china.evidence), china.evidence
