@@ -98,6 +98,21 @@ def text_article(text: str, mentions=(), doc=None):
                    text=text, raw_text=text, doc=doc, mentions=tuple(mentions))
 
 
+JUDGE_MAYOR = "Protesters praised the brave judge, but the corrupt mayor was booed and ridiculed."
+
+
+def judge_mayor_probs(model):
+    """A tone model's probabilities for the judge and the mayor of one sentence (a model must tell
+    two targets of one sentence apart), checked to be two distributions."""
+    import numpy as np
+
+    s = JUDGE_MAYOR
+    a, b = s.index("judge"), s.index("mayor")
+    p = model.predict_targets([(s, a, a + 5), (s, b, b + 5)])
+    assert p.shape == (2, 3) and np.allclose(p.sum(1), 1.0, atol=1e-5)
+    return p
+
+
 def assert_batch_invariant(model) -> None:
     """A target reads the same alone and padded in a batch with a longer sentence (transformer
     tone models). int8 with dynamic quantisation computes activation scales per batch, so

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pytest
 
-from conftest import assert_batch_invariant, china_mentions, shared_path, text_article
+from conftest import (
+    assert_batch_invariant,
+    china_mentions,
+    judge_mayor_probs,
+    shared_path,
+    text_article,
+)
 from eval_baseline import floor
 from storylens.config import Settings
 from storylens.enrich import tone_base, tone_transformer
@@ -54,10 +59,7 @@ def test_macro_f1_floor_on_devtest_mt(model) -> None:
 
 @needs_mpnet
 def test_target_dependence(model) -> None:
-    s = "Protesters praised the brave judge, but the corrupt mayor was booed and ridiculed."
-    a, b = s.index("judge"), s.index("mayor")
-    p = model.predict_targets([(s, a, a + 5), (s, b, b + 5)])
-    assert p.shape == (2, 3) and np.allclose(p.sum(1), 1.0, atol=1e-5)
+    p = judge_mayor_probs(model)
     assert LABELS[int(p[0].argmax())] == "positive" and LABELS[int(p[1].argmax())] == "negative", p
 
 

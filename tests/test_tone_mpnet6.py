@@ -9,10 +9,9 @@ STORYLENS_MODEL_DIR or ~/.cache/storylens (about 15 s, once).
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from conftest import assert_batch_invariant, shared_path
+from conftest import assert_batch_invariant, judge_mayor_probs, shared_path
 from eval_baseline import floor
 from storylens.config import Settings
 from storylens.enrich import tone_base
@@ -56,10 +55,7 @@ def test_selected_by_the_setting_and_its_own_build(model) -> None:
 
 @needs_mpnet6
 def test_target_dependence(model) -> None:
-    s = "Protesters praised the brave judge, but the corrupt mayor was booed and ridiculed."
-    a, b = s.index("judge"), s.index("mayor")
-    p = model.predict_targets([(s, a, a + 5), (s, b, b + 5)])
-    assert p.shape == (2, 3) and np.allclose(p.sum(1), 1.0, atol=1e-5)
+    p = judge_mayor_probs(model)
     assert LABELS[int(p[0].argmax())] == "positive" and LABELS[int(p[1].argmax())] == "negative", p
 
 
