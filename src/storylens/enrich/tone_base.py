@@ -261,7 +261,7 @@ def build_model(adapter_dir: Path = ADAPTER_DIR, base_dir: Path | None = None,
     refreshed on every call: they describe, they are not weights).
     """
     digest = _digest(adapter_dir)
-    out = out_dir or cache_root() / "tone-mpnet"
+    out = out_dir or cache_root() / f"tone-{adapter_dir.name}"  # tone-mpnet, tone-mpnet6
     stamp = out / "BUILD"
 
     def built() -> bool:
@@ -474,8 +474,7 @@ def load(threads: int = 1, adapter_dir: Path = ADAPTER_DIR) -> Any:
     from storylens.enrich.tone_sentence import SentenceToneModel
 
     _check_installed(adapter_dir)
-    out = None if adapter_dir == ADAPTER_DIR else cache_root() / f"tone-{adapter_dir.name}"
-    return SentenceToneModel.from_target_graph(build_model(adapter_dir, out_dir=out), threads=threads)
+    return SentenceToneModel.from_target_graph(build_model(adapter_dir), threads=threads)
 
 
 def load_per_mention(threads: int = 1) -> Any:
