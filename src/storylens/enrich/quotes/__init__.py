@@ -17,7 +17,7 @@ from storylens.config import Settings
 from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes.extract import _PACKAGED, Attribution, find_attributions
 from storylens.enrich.quotes.i18n import RegistryActors, quotes_for
-from storylens.enrich.quotes.marks import find_mark_spans
+from storylens.enrich.quotes.marks import ALL_MARKS, find_mark_spans
 from storylens.enrich.quotes.speakers import SpeakerResolver, harmonise
 from storylens.types import Article, Quote
 
@@ -56,9 +56,6 @@ def to_quote(a: Attribution, text: str) -> Quote:
     )
 
 
-_MARKS = "\"“”„«»「」『』"
-
-
 def stored(a: Attribution, text: str) -> bool:
     """Whether an attribution is stored as a quote: it has a speaker, a described source ("the
     army"), an anonymous source, or quote marks. A reported statement with none of them says
@@ -68,7 +65,7 @@ def stored(a: Attribution, text: str) -> bool:
     AllSides articles, 2 were statements (2026-12-07)."""
     if a.speaker is not None or a.speaker_descriptor or a.anonymous or a.kind == "direct":
         return True
-    return any(m in text[a.start:a.end] for m in _MARKS)
+    return any(m in text[a.start:a.end] for m in ALL_MARKS)
 
 
 class QuoteStage:
@@ -87,8 +84,7 @@ class QuoteStage:
         if doc is None:  # no English parse: other languages get the rules of quotes.i18n
             return quotes_for(article, self.i18n_actors)
         attrs = extract_quotes(doc, self.actor_of, article.published)
-        # a sourceless attribution ("Russia has been accused of ...", "X is expected to ...") counts
-        # on PolNeAR, whose annotators mark implicit sources, but says nothing about who is quoted:
-        # the stored quotes keep only attributions with a speaker, an anonymous source or quote marks
-        kept = [a for a in attrs if stored(a, doc_text(doc))]
-        return article.replace(quotes=tuple(to_quote(a, doc_text(doc)) for a in kept))
+        # PolNeAR counts attributions with no source ("Russia has been accused of ..."); the store
+        # keeps only those that say who is quoted or hold quote marks (``stored``)
+        text = doc_text(doc)
+        return article.replace(quotes=tuple(to_quote(a, text) for a in attrs if stored(a, text)))
