@@ -216,3 +216,79 @@ def test_sub_heading_does_not_lengthen_a_name(run):
     text = ("Oscar Health reported its results on Monday.\n\nWill Oscar Health Profit from COVID-19?\n\n"
             "Oscar Health said its members had fewer claims.")
     assert _by_cue(run(text), "said").speaker == "Oscar Health"
+
+
+# -- headlines (AllSides titles, 2026-12-07; each failed before) -----------------------------------
+
+@pytest.mark.parametrize("title", [
+    "Hunter Biden: The Most Comprehensive Timeline of his business deals",  # no verb, no quote marks
+    "Martin McGuinness: How being honest about his IRA ties let him become a peacemaker",  # explains
+    "Paul Manafort: Trump ex-aide lied to prosecutors, judge rules",  # names its own source
+])
+def test_topic_before_a_headline_colon_is_no_speaker(run, title):
+    name = title.split(":")[0]
+    assert not [q for q in run(title) if q.speaker and name in q.speaker], \
+        [(q.speaker, q.cue) for q in run(title)]
+
+
+@pytest.mark.parametrize(("title", "speaker"), [
+    ("Graham: Trump's Rhetoric Destroying GOP's Chance", "Graham"),  # title case: the verb by its form
+    ("John Brennan: Donald Trump's denial of Russian collusion is 'hogwash'", "John Brennan"),
+    ("Bill Clinton: U.S. policy on Syria turning in 'right direction'", "Bill Clinton"),
+])
+def test_speaker_before_a_headline_colon_stays(run, title, speaker):
+    (q,) = [q for q in run(title) if q.cue == ":"]
+    assert q.speaker == speaker
+    assert q.speaker_descriptor is None  # (the headline's rest, parsed as an apposition, had been it)
+
+
+def test_topic_label_before_a_colon_is_not_the_content(run):
+    q = _by_cue(run("South Asia snapshot: India says it will retaliate against Pakistan"), "says")
+    assert q.speaker == "India"
+    text = "South Asia snapshot: India says it will retaliate against Pakistan"
+    assert text[q.start:q.end] == "it will retaliate against Pakistan"
+
+
+def test_headline_verb_is_no_part_of_the_name(run):
+    q = _by_cue(run("Why Mark Zuckerberg Keeps Saying Facebook is not a media company"), "Saying")
+    assert q.speaker == "Mark Zuckerberg" and q.speaker_descriptor is None  # not "... Keeps", not "Why"
+
+
+def test_a_persons_aide_is_not_the_person(run):
+    q = _by_cue(run("Obama aide predicts Trump will lose the election"), "predicts")
+    assert q.speaker is None and q.anonymous and q.speaker_descriptor == "Obama aide"
+
+
+def test_two_verbs_of_one_headline_subject(run):
+    # the parse made "Trump criticizes Justin Trudeau" what "US" says
+    title = "Trump criticizes Justin Trudeau, says US won't endorse G7 statement"
+    q = _by_cue(run(title), "says")
+    assert q.speaker == "Trump" and title[q.start:q.end] == "US won't endorse G7 statement"
+    title = "Trump says he backs House coronavirus bill, says members of both parties should 'VOTE YES'"
+    assert [q.speaker for q in run(title)] == ["Trump", "Trump"]
+
+
+def test_label_before_a_headline_colon_is_not_content(run):
+    title = "5 predictions revisited: Iraq's troubles are years in the making, experts say"
+    q = _by_cue(run(title), "say")
+    assert title[q.start:q.end] == "Iraq's troubles are years in the making"
+
+
+def test_topic_with_an_inverted_trailing_source(run):
+    quotes = run("North Korea: US in race to address threat, says HR McMaster")
+    assert not [q for q in quotes if q.speaker == "North Korea"]
+
+
+def test_a_question_headline_reports_nobody(run):
+    assert run("Does Nikki Haley Have Any Clear Foreign Policy Views?") == []
+
+
+def test_semicolon_headlines(run):
+    q = _by_cue(run("Mattis warns of Chinese 'intimidation'; says U.S. seeks 'results-oriented' ties"), "says")
+    assert q.speaker == "Mattis"
+    title = "China reports the most coronavirus deaths in one day as total surpasses 1,000; US confirms 13th case"
+    assert not [q for q in run(title) if "China reports" in title[q.start:q.end]]
+
+
+def test_a_names_thing_before_a_colon_is_a_topic(run):
+    assert run("Trump’s Foreign Policy: The Popping Point of Maximum Pressure") == []

@@ -135,3 +135,8 @@ def verb_only(word: str) -> bool:
     idx = _lemma_index()
     verbs = idx.get("verb", frozenset())
     return word in verbs and word not in idx.get("noun", frozenset()) and word not in idx.get("adj", frozenset())
+
+
+def is_verb(word: str) -> bool:
+    """``word`` (lower case) is a known English verb lemma, whatever else it may be."""
+    return word in _lemma_index().get("verb", frozenset())

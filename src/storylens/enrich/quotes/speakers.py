@@ -66,6 +66,27 @@ def _after_credit(doc: Any, text: str, ent: Any) -> Any:
     return doc[k:ent.end] if k < ent.end else None
 
 
+def _across_colon(doc: Any, ent: Any, c: Any) -> bool:
+    """An apposition parsed across a colon or a line break is the rest of a headline, not a
+    description ("John Kerry: Syria peace prospects ride on weapons talks")."""
+    lo, hi = (ent.end_char, c.idx) if c.i >= ent.end else (c.idx, ent.start_char)
+    between = doc_text(doc)[lo:hi]
+    return ":" in between or "\n" in between
+
+
+def _descriptor_start(pre: Any) -> int | None:
+    """Index of the first word of the descriptor in the words before a name ("Kremlin spokesman"
+    Dmitry Peskov): not a determiner, punctuation or bare title, nor a question word, adverb or
+    conjunction ("Why Mark Zuckerberg Keeps Saying ..." gave the descriptor "Why")."""
+    for t in pre:
+        if t.dep_ in ("det", "punct") or t.lower_ in TITLES:
+            continue
+        if t.tag_ in ("WRB", "WP", "WDT", "WP$") or t.pos_ in ("ADV", "SCONJ", "CCONJ", "ADP", "PART"):
+            continue
+        return int(t.i)
+    return None
+
+
 class _Clip:
     """An entity or proper-noun run cut short before ``stop`` (a character offset), label kept."""
 
@@ -280,7 +301,8 @@ class SpeakerResolver:
                 continue
             root = ent.root
             desc = None
-            appos = [c for c in root.children if c.dep_ == "appos" and not (ent.start <= c.i < ent.end)]
+            appos = [c for c in root.children if c.dep_ == "appos" and not (ent.start <= c.i < ent.end)
+                     and not _across_colon(self.doc, ent, c)]
             if appos:
                 a = appos[0]
                 desc = _clean(self.doc[a.left_edge.i: a.right_edge.i + 1].text)
@@ -288,10 +310,9 @@ class SpeakerResolver:
                 h = root.head
                 desc = _clean(self.doc[h.left_edge.i: ent.start].text)
             else:
-                pre = [t for t in self.doc[root.left_edge.i: ent.start]
-                       if t.dep_ not in ("det", "punct") and t.lower_ not in TITLES]
-                if pre and "\n" not in self.doc[pre[0].i: ent.start].text:
-                    desc = _clean(self.doc[pre[0].i: ent.start].text)
+                first = _descriptor_start(self.doc[root.left_edge.i: ent.start])
+                if first is not None and "\n" not in self.doc[first: ent.start].text:
+                    desc = _clean(self.doc[first: ent.start].text)
             if desc and len(desc.split()) <= 15:
                 out.setdefault(_strip_possessive(_clean(ent.text)), desc)
         return out
@@ -458,6 +479,8 @@ class SpeakerResolver:
             # an apposed name first ("another Iran expert, Patrick Clawson, warns"), then a compound
             kids = sorted(subj.children, key=lambda c: (c.dep_ != "appos", c.ent_type_ != "PERSON", c.i))
             for c in kids:
+                if self._modifier_name(subj, c, attr):
+                    continue
                 if c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
                     e = _ent_of(c)
                     name_span = e if e is not None else doc[c.i: c.i + 1]
@@ -472,6 +495,10 @@ class SpeakerResolver:
             name_span = _Ent(doc, k, name_span.end) if k < name_span.end else None
         if name_span is not None and name_span.end_char > stop and name_span.start_char < stop:
             name_span = _Clip(doc, name_span, stop)
+        if name_span is not None and subj.i < subj.head.i < name_span.end and name_span.start <= subj.i:
+            # the subject's own verb is no part of its name: a title-case headline's NER can run the
+            # name into it ("Why Mark Zuckerberg Keeps Saying ..." -> "Mark Zuckerberg Keeps")
+            name_span = _Clip(doc, name_span, subj.head.idx)
         if name_span is not None and _no_name(doc, name_span):
             name_span = None  # "2020 Democrats say ...", "Last week ...", "’s": no name
         if name_span is not None:
@@ -480,7 +507,8 @@ class SpeakerResolver:
             if label == "ORG" and self._person_like(name, attr):
                 label = "PERSON"
                 name = self.canonical(name, label)
-            appos = [c for c in subj.children if c.dep_ == "appos" and not (name_span.start <= c.i < name_span.end)]
+            appos = [c for c in subj.children if c.dep_ == "appos" and not (name_span.start <= c.i < name_span.end)
+                     and c.idx < stop]  # (a headline's "Graham: Trump's Rhetoric ..." parsed as apposition)
             if subj.dep_ == "appos":
                 appos = []
             if appos:
@@ -488,7 +516,7 @@ class SpeakerResolver:
                 desc = _clean(doc[a.left_edge.i: a.right_edge.i + 1].text)
             else:
                 pre = doc[lo: name_span.start]
-                first = next((t.i for t in pre if t.dep_ not in ("det", "punct") and t.lower_ not in TITLES), None)
+                first = _descriptor_start(pre)
                 desc = _clean(doc[first: name_span.start].text) if first is not None else ""
                 if not desc and name_span.start > subj.i:
                     desc = _clean(doc[lo: name_span.start].text)
@@ -529,6 +557,17 @@ class SpeakerResolver:
                     attr.extras["affiliation_text"] = _core_phrase(subj, lo, hi)
         self.apply_registry(attr)
         self.resolved.append((subj.idx, attr))
+
+    def _modifier_name(self, head: Any, c: Any, attr: Attribution) -> bool:
+        """A person's name before a role noun modifies it: "Obama aide predicts", "a Trump adviser
+        said" are the aide and the adviser, not Obama or Trump (a name after the noun, as in a parse
+        of "analyst John Smith", is still the speaker; an organisation's spokesman still speaks for
+        it: "Kremlin spokesman said")."""
+        if c.dep_ != "compound" or c.i > head.i or c.pos_ != "PROPN":
+            return False
+        if head.lemma_.lower() not in _PERSONISH and head.lower_ not in _PERSONISH:
+            return False
+        return c.ent_type_ == "PERSON" or self._person_like(c.text, attr)
 
     def _person_like(self, name: str, attr: Attribution) -> bool:
         """A name spaCy labels ORG that the article shows to be a person: the registry knows it
