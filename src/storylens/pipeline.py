@@ -50,6 +50,7 @@ from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
 from storylens.config import Settings
+from storylens.extract.encoding import repair as repair_encoding
 from storylens.extract.html import Extracted, HtmlExtractor, Rejected
 from storylens.extract.language import detect_language, identify, normalise_tag
 from storylens.extract.outlets import resolve_outlet, slug  # noqa: F401  (slug: re-exported)
@@ -237,6 +238,10 @@ class Pipeline:
             page = result.page
         else:
             text = (raw.text or "").strip()
+        text, fixed = repair_encoding(text)
+        title, fixed_title = repair_encoding(title)
+        if fixed or fixed_title:  # (counted: "text_repaired" in the run record and the summary)
+            self.counters["text_repaired"] = self.counters.get("text_repaired", 0) + 1
         removals: tuple[Removal, ...] = ()
         cap = int(getattr(self.settings, "max_text_chars", 0) or 0)
         if cap > 0 and len(text) > cap:

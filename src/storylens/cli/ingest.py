@@ -123,6 +123,8 @@ def ingest_cmd(
             click.echo(f"  skipped  {n:>5} × {reason}")
         if summary.headlines:
             click.echo(f"  kept {summary.headlines:,} short items as headlines (setting headlines)")
+        if repaired := summary.counters.get("text_repaired", 0):
+            click.echo(f"  repaired mis-decoded text (mojibake such as 'Ã¢â‚¬â„¢') in {repaired:,} articles")
         unsure = summary.language_how.get("uncertain", 0) + summary.language_how.get("none", 0)
         if unsure:
             click.echo(f"  language uncertain or unknown for {unsure:,} "
