@@ -165,3 +165,18 @@ def test_german_verb_final_clause() -> None:
     assert ("ihre Existenz", "indirect", "US-Regierung") in found
     # "wie X berichtete": the statement is the main clause, not the words before the verb
     assert not any(c == "am Freitag" for c, _, _ in _one("Das sei falsch, wie die Zeitung am Freitag berichtete.", "de"))
+
+
+def test_polish_title_genitive_and_place_before_a_name() -> None:
+    # multilingual SemEval-2023 articles, 2026-12-07: "Zdrowia Adam Niedzielski", "Rosji Siergiej Szojgu"
+    text = ("Pod koniec lipca Minister Zdrowia Adam Niedzielski stwierdził, że spodziewa się szczytu letniej "
+            "fali epidemii Covid-19.")
+    assert [q.speaker for q in extract_quotes_i18n(text, "pl")] == ["Adam Niedzielski"]
+    text = "Minister obrony Rosji Siergiej Szojgu oświadczył, że Mariupol jest pod całkowitą rosyjską kontrolą."
+    assert [q.speaker for q in extract_quotes_i18n(text, "pl", RegistryActors())] == ["Siergiej Szojgu"]
+
+
+def test_function_word_is_no_speaker() -> None:
+    text = ("C’est l’idée du Longer Telegram anonyme rédigé par un haut fonctionnaire américain, qui soutient "
+            "que la politique américaine devrait consister à exacerber les divisions au sein du Parti.")
+    assert [q.speaker for q in extract_quotes_i18n(text, "fr")] == [None]

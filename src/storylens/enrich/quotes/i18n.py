@@ -318,18 +318,46 @@ _TITLE = re.compile(
     r"(?i).*(minist|präsident|presiden|президент|министр|глава|премьер|kanzler|abgeordnet|sprecher|chef|"
     r"député|sénat|senator|сенатор|депутат|политолог|эксперт|аналитик|директор|direktor|profess|профессор|"
     r"лидер|leader|secrétaire|sekretär|посол|botschaft|ambassad|представител|porte-parole|ceo|"
-    r"vorsitzend|председател|генерал|general|journalist|журналист|бизнесмен|писател|blogger|блогер)")
+    r"vorsitzend|председател|генерал|general|journalist|журналист|бизнесмен|писател|blogger|блогер|"
+    r"portavoce|portavoz|rzeczni|prezyden|premier)")
 
 
 def _trim_titles(text: str, s: int, e: int) -> tuple[int, int]:
     """'Министр Сергей Шойгу' -> 'Сергей Шойгу', 'Abgeordnete Sevim Dagdelen' -> 'Sevim Dagdelen':
-    leading title words go while a name of two words or more is left."""
+    leading title words go while a name of two words or more is left; a capitalised word right
+    after the title goes too when a name of two words is still left ('Minister Zdrowia Adam
+    Niedzielski' -> 'Adam Niedzielski': the title's genitive, "of Health")."""
     words = list(_WORD.finditer(text, s, e))
+    titled = False
     while len(words) >= 2 and _TITLE.match(words[0].group()) and not _TITLE.match(words[-1].group()):
-        words = words[1:]
+        words, titled = words[1:], True
         if len(words) >= 2 and words[0].group()[:1].isupper() and not _TITLE.match(words[0].group()):
             break
+    if titled and len(words) >= 3 and all(w.group()[:1].isupper() for w in words):
+        words = words[1:]
     return (words[0].start(), e) if words else (s, e)
+
+
+def _function_words(words: list[re.Match[str]], lang: str) -> bool:
+    """Every word is one of the language's function words (spaCy's stop-word list for it, no
+    model needed): "en" (of "en ajoutant"), "qui", "Während" are no speaker."""
+    stop = _stop_words(lang)
+    return bool(stop) and bool(words) and all(w.group().casefold() in stop for w in words)
+
+
+_STOPS: dict[str, frozenset[str]] = {}
+
+
+def _stop_words(lang: str) -> frozenset[str]:
+    if lang not in _STOPS:
+        try:
+            import importlib
+
+            mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+            _STOPS[lang] = frozenset(w.casefold() for w in mod.STOP_WORDS)
+        except Exception:  # a language spaCy has no list for
+            _STOPS[lang] = frozenset()
+    return _STOPS[lang]
 
 
 class _Speakers:
@@ -342,6 +370,7 @@ class _Speakers:
 
     def named(self, s: int, e: int) -> tuple[str, int, int]:
         s, e = _trim_titles(self.text, s, e)
+        s = self._after_place(s, e)
         name = self.text[s:e]
         if name.casefold() in PRONOUNS.get(self.lang, set()) and self.last is not None:
             return self.last[0], s, e
@@ -370,6 +399,8 @@ class _Speakers:
         conj = re.compile(rf"(?:{CONJ.get(self.lang, '(?!x)x')})$")
         while len(words) > 1 and conj.match(words[-1].group().casefold()):
             words = words[:-1]  # "وقال المتحدث إن …": the conjunction is not the speaker
+        if _function_words(words, self.lang):
+            return None
         return self.named(words[0].start(), words[-1].end())
 
     def before(self, start: int, pos: int) -> tuple[str, int, int] | None:
@@ -379,7 +410,9 @@ class _Speakers:
             seg_start = start + m.end()
         if not _WORD.search(self.text, seg_start, pos):
             return self.last  # "…, indiquant que": the participle shares the clause's subject
-        runs = _cap_runs(self.text, seg_start, pos, self.lang)
+        runs = [r for r in _cap_runs(self.text, seg_start, pos, self.lang)
+                if not _function_words(list(_WORD.finditer(self.text, *r)), self.lang)]  # (a German
+        # sentence's capitalised first word: "Während die meisten ... beharren")
         words = list(_WORD.finditer(self.text, seg_start, pos))
         pron = [w for w in words if w.group().casefold() in PRONOUNS.get(self.lang, set())]
         if pron and (not runs or pron[-1].start() > runs[-1][1]):
@@ -395,7 +428,23 @@ class _Speakers:
                 break
             head.append(w)
         head = head or words[-3:]
+        if _function_words(head, self.lang):
+            return None  # "en ajoutant", "qui soutient", "Während ... beharren": no speaker named here
         return self.named(head[0].start(), head[-1].end())
+
+    def _after_place(self, s: int, e: int) -> int:
+        """Start of a name run without a leading place the run picked up from the title before it:
+        "[Minister obrony] Rosji Siergiej Szojgu" -> "Siergiej Szojgu" (a run of three words or more
+        whose first word the registry knows as a country or place in this language)."""
+        words = list(_WORD.finditer(self.text, s, e))
+        find = getattr(self.actor_of, "_actor", None)
+        if len(words) < 3 or find is None:
+            return s
+        try:
+            actor = find(words[0].group(), self.lang, self.when)
+        except Exception:
+            return s
+        return words[1].start() if actor is not None and actor.kind in ("country", "place", "region") else s
 
     def actor(self, name: str | None) -> str | None:
         if not name or self.actor_of is None:
