@@ -292,3 +292,36 @@ def test_semicolon_headlines(run):
 
 def test_a_names_thing_before_a_colon_is_a_topic(run):
     assert run("Trump’s Foreign Policy: The Popping Point of Maximum Pressure") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Police fired more than 5,000 rounds and one suspect detonated a suicide vest.",
+    "In Seattle, Mr. Xi will see top executives of Apple Inc., Microsoft Corp. and Boeing Co. on Tuesday.",
+    "The Houthis have staged periodic uprisings since 2004 in an effort to win greater autonomy.",
+])
+def test_an_act_is_not_stored_as_a_quote(run, text):
+    # AllSides, 2026-12-07: the cue model keeps acts (PolNeAR marks them); a quote is a statement
+    from storylens.enrich.quotes import stored
+
+    attrs = run(text)
+    assert attrs and all(a.extras.get("act") for a in attrs)  # still an attribution for PolNeAR
+    assert not [a for a in attrs if stored(a, text)]
+
+
+def test_a_report_is_stored(run):
+    from storylens.enrich.quotes import stored
+
+    text = "Chinese President Xi Jinping said China would not engage in the theft of commercial secrets."
+    assert [a.speaker for a in run(text) if stored(a, text)] == ["Xi Jinping"]
+
+
+def test_said_word_before_a_colon_is_no_part_of_the_name(run):
+    text = ('Rudy Giuliani defended the deal.\n\nContinued Giuliani: "It is important to understand that '
+            'documents were voluntarily disclosed."')
+    quotes = [q for q in run(text) if "documents" in text[q.start:q.end]]
+    assert [(q.kind, q.speaker, q.speaker_descriptor) for q in quotes] == [("direct", "Rudy Giuliani", None)]
+
+
+def test_an_organisations_employees_are_not_the_organisation(run):
+    q = _by_cue(run("The workforce had shifted to refurbishing computers, former Flex employees said."), "said")
+    assert q.speaker != "Flex" and "employees" in (q.speaker_descriptor or "")

@@ -1120,6 +1120,8 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
         a.extras["cue_token"] = tok.i
         if subj is None and sourceless(tok):
             a.extras["sourceless"] = True
+        if action_threshold(c) > 0:
+            a.extras["act"] = True  # an act, not a report (see action_threshold; quotes.stored)
         out.append(a)
     return out
 
@@ -1129,6 +1131,14 @@ _HEADLINE_NOT = frozenset(["the", "latest", "note", "online", "update", "related
                            "breaking", "read", "photos", "editor", "editor’s", "daily", "live", "analysis",
                            "opinion", "column", "source", "sources", "credit", "caption"])
 _HEADLINE_SOURCES = frozenset(["poll", "survey", "report", "study", "newspaper", "sources", "aides", "officials"])
+
+
+def said_word(word: str) -> bool:
+    """A past-tense verb that opens a "Continued Giuliani:" line (not "Ted", "Fred", "Mark")."""
+    w = word.lower()
+    if w in ("said", "wrote", "told", "says"):
+        return True
+    return w.endswith("ed") and len(w) > 4 and any(lx.is_verb(b) for b in (w[:-2], w[:-1], w[:-3]))
 
 
 def _headline_speaker(doc: Any, toks: Any) -> bool:
@@ -1220,6 +1230,8 @@ def headline_colons(doc: Any, text: str, idx: _Index) -> list[Attribution]:
         if any(w.lower() in _HEADLINE_NOT for w in words) or (m.group(1).isupper() and len(m.group(1)) > 4):
             continue
         toks = _tokens_between(doc, idx, m.start(1), m.end(1))
+        if len(toks) > 1 and said_word(toks[0].text):
+            toks = toks[1:]  # "Continued Giuliani: “...”", "Added Pelosi: ..."
         if not len(toks) or idx.inside(toks[0]):
             continue
         if not _headline_speaker(doc, toks) and words[-1].lower() not in _HEADLINE_SOURCES:
@@ -1313,6 +1325,8 @@ def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED)
     indirect = outermost(indirect)
     if HEADLINE_COLONS:
         taken = {(a.start, a.end) for a in direct + indirect}
-        indirect += [a for a in headline_colons(doc, text, idx) if (a.start, a.end) not in taken]
+        indirect += [a for a in headline_colons(doc, text, idx) if (a.start, a.end) not in taken
+                     and not any(d.start < a.end and a.start < d.end for d in direct)]  # ("Continued
+        # Giuliani: “...”": the direct quote has it)
     allq = sorted(direct + indirect, key=lambda a: (a.start, -a.end))
     return allq

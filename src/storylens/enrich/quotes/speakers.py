@@ -22,12 +22,17 @@ from typing import Any
 
 from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes import lexicon as lx
-from storylens.enrich.quotes.extract import Attribution, dateline_end, is_headline_line
+from storylens.enrich.quotes.extract import Attribution, dateline_end, is_headline_line, said_word
 
 NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 TITLES = frozenset(["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "prof.", "sir"])
 _PERSONISH = lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | lx.CITIZEN_WORDS | lx.ANON_HEADS | frozenset(
     ["man", "woman", "person", "spokesman", "spokeswoman", "spokesperson"])
+
+
+# people who belong to an organisation without speaking for it (its spokesman and officials do)
+_MEMBERS = frozenset(["employee", "worker", "staff", "staffer", "member", "resident", "customer", "user", "voter",
+                      "supporter", "fan", "student", "passenger", "investor", "shareholder", "critic", "opponent"])
 
 
 def _ent_of(tok: Any) -> Any:
@@ -81,7 +86,8 @@ def _descriptor_start(pre: Any) -> int | None:
     for t in pre:
         if t.dep_ in ("det", "punct") or t.lower_ in TITLES:
             continue
-        if t.tag_ in ("WRB", "WP", "WDT", "WP$") or t.pos_ in ("ADV", "SCONJ", "CCONJ", "ADP", "PART"):
+        if t.tag_ in ("WRB", "WP", "WDT", "WP$") or t.pos_ in ("ADV", "SCONJ", "CCONJ", "ADP", "PART") \
+                or (t.is_sent_start and said_word(t.text)):
             continue
         return int(t.i)
     return None
@@ -495,6 +501,11 @@ class SpeakerResolver:
             name_span = _Ent(doc, k, name_span.end) if k < name_span.end else None
         if name_span is not None and name_span.end_char > stop and name_span.start_char < stop:
             name_span = _Clip(doc, name_span, stop)
+        if name_span is not None and name_span.end - name_span.start > 1 and doc[name_span.start].is_sent_start \
+                and said_word(doc[name_span.start].text) and name_span.end < len(doc) \
+                and doc[name_span.end].text in (":", ","):
+            name_span = _Ent(doc, name_span.start + 1, name_span.end)  # "Continued Giuliani: “...”", "Said Comey,"
+            # (not "Leaked Documents Reveal ...")
         if name_span is not None and subj.i < subj.head.i < name_span.end and name_span.start <= subj.i:
             # the subject's own verb is no part of its name: a title-case headline's NER can run the
             # name into it ("Why Mark Zuckerberg Keeps Saying ..." -> "Mark Zuckerberg Keeps")
@@ -565,6 +576,8 @@ class SpeakerResolver:
         it: "Kremlin spokesman said")."""
         if c.dep_ != "compound" or c.i > head.i or c.pos_ != "PROPN":
             return False
+        if head.lemma_.lower() in _MEMBERS:
+            return True  # "former Flex employees said": the employees, not the company
         if head.lemma_.lower() not in _PERSONISH and head.lower_ not in _PERSONISH:
             return False
         return c.ent_type_ == "PERSON" or self._person_like(c.text, attr)
