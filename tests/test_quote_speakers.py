@@ -325,3 +325,42 @@ def test_said_word_before_a_colon_is_no_part_of_the_name(run):
 def test_an_organisations_employees_are_not_the_organisation(run):
     q = _by_cue(run("The workforce had shifted to refurbishing computers, former Flex employees said."), "said")
     assert q.speaker != "Flex" and "employees" in (q.speaker_descriptor or "")
+
+
+def test_signed_excerpts(run):
+    # The Flip Side (AllSides, 61 articles): excerpts with no cue, signed "Name, Outlet" below the block
+    # or right after the closing mark; the nearest name had been the speaker
+    text = ("From the Left\n\nThe left worries that the move sets a dangerous precedent.\n\n"
+            "“As a practical matter, Mr. Trump’s announcement changes little…\n\n"
+            "“This latest move was almost purely a gesture to Mr. Netanyahu.”\n\n"
+            "Mark Landler and Edward Wong, New York Times\n\n"
+            "“Trump is not the first president to try to tip the scales in an Israeli election.”\n\n"
+            "Joshua Keating, Slate\n\n"
+            "Many point out that “an investigation that did not establish something has not concluded "
+            "that it did not happen.” Ken White, The Atlantic\n\n"
+            "“The deal should be rejected by every senator who cares about the constitution.”\n\n"
+            "Editorial Board, New York Post")
+    got = [(q.speaker, q.speaker_descriptor, q.speaker_type) for q in run(text) if q.kind == "direct"]
+    assert got == [("Mark Landler", "New York Times", "media"), ("Joshua Keating", "Slate", "media"),
+                   ("Ken White", "The Atlantic", "media"), ("New York Post", None, "media")], got
+
+
+def test_a_title_after_a_quote_is_no_signature(run):
+    text = ('Rice denied that the White House changed the "Unclassified Talking Points" In Her Post-Attack '
+            'Comments, Senator Says.\n\nShe spoke on Sunday.')
+    assert not [q for q in run(text) if q.speaker and "Post-Attack" in q.speaker]
+
+
+def test_a_demonym_in_a_persons_name_is_no_affiliation():
+    # "David French" (National Review) was a speaker for France; "Susan B. Glasser, New York Magazine"
+    # for the United States
+    from storylens.enrich.nlp import load_english
+    from storylens.enrich.quotes.actors import actor_lookup
+
+    text = ("“The administration has not made its case to the country.”\n\nDavid French, National Review\n\n"
+            "David French said the vote would fail.")
+    quotes = extract_quotes(load_english()(text), actor_of=actor_lookup())
+    assert [(q.speaker, q.speaker_actor) for q in quotes] == [("David French", None)] * 2
+    text = "Chinese observers said the talks would fail."
+    (q,) = extract_quotes(load_english()(text), actor_of=actor_lookup())
+    assert q.speaker_actor == "China"  # a phrase, not a name: its demonym still tells

@@ -32,7 +32,10 @@ class ActorLookup:
     def __init__(self, registry: Any) -> None:
         self.reg = registry
 
-    def __call__(self, name: str | None, descriptor: str | None, when: str | None = None) -> SpeakerInfo:
+    def __call__(self, name: str | None, descriptor: str | None, when: str | None = None,
+                 person: bool = False) -> SpeakerInfo:
+        """``person``: ``name`` is a person's name, so a demonym in it tells nothing ("David
+        French" is no speaker for France; a phrase such as "Chinese observers" is read)."""
         reg = self.reg
         actor = reg.lookup(name, when) if name else None
         if actor is not None:
@@ -47,7 +50,7 @@ class ActorLookup:
             # ("Washington said") are one speaker, named as the registry names the country.
             # Seats of power ("the Pentagon", "the Kremlin") keep their name: they are more specific.
             return SpeakerInfo(actor.name if _is_country_name(actor, name) else name, actor.name, "official")
-        for text in (descriptor, name):
+        for text in (descriptor, None if person else name):
             if text:
                 country = reg.resolve_affiliation(text, when)
                 if country:

@@ -416,6 +416,9 @@ class SpeakerResolver:
 
     # -- main ----------------------------------------------------------------
     def resolve(self, attr: Attribution) -> None:
+        if "byline" in attr.extras:
+            self._byline(attr)
+            return
         subj = attr.subject
         if subj is None:
             inherit = attr.extras.get("inherit")
@@ -569,6 +572,23 @@ class SpeakerResolver:
         self.apply_registry(attr)
         self.resolved.append((subj.idx, attr))
 
+    def _byline(self, attr: Attribution) -> None:
+        """A signed excerpt ("Joshua Keating, Slate"): the (first) columnist speaks, the outlet is
+        the descriptor; an "Editorial Board" is its outlet."""
+        n0, n1, o0, o1 = attr.extras["byline"]
+        text = doc_text(self.doc)
+        names, outlet = text[n0:n1], text[o0:o1]
+        first = re.split(r",? and ", names)[0]
+        board = first.lower() in ("editorial board", "the editorial board", "editors", "the editors")
+        attr.speaker = outlet if board else self.canonical(first, "PERSON")
+        attr.speaker_start, attr.speaker_end = (o0, o1) if board else (n0, n0 + len(first))
+        attr.speaker_descriptor = outlet if not board else None
+        attr.speaker_type = "media"
+        attr.anonymous = False
+        attr.extras["label"] = "ORG" if board else "PERSON"
+        self.apply_registry(attr)
+        self.resolved.append((n0, attr))
+
     def _modifier_name(self, head: Any, c: Any, attr: Attribution) -> bool:
         """A person's name before a role noun modifies it: "Obama aide predicts", "a Trump adviser
         said" are the aide and the adviser, not Obama or Trump (a name after the noun, as in a parse
@@ -610,8 +630,12 @@ class SpeakerResolver:
         if attr.speaker is None and not attr.speaker_descriptor:
             return
         descriptor = attr.extras.get("affiliation_text", attr.speaker_descriptor)
+        if "byline" in attr.extras:
+            descriptor = None  # a columnist's outlet is no affiliation ("Susan B. Glasser, New York Magazine")
+        label = attr.extras.get("label", "")
+        person = label == "PERSON" or (label is None and bool(attr.speaker) and self._person_like(attr.speaker, attr))
         try:
-            info = self.actor_of(attr.speaker, descriptor, self.when)
+            info = self.actor_of(attr.speaker, descriptor, self.when, person=person)
         except Exception:
             return
         if attr.speaker and info.name:
