@@ -364,3 +364,29 @@ def test_a_demonym_in_a_persons_name_is_no_affiliation():
     text = "Chinese observers said the talks would fail."
     (q,) = extract_quotes(load_english()(text), actor_of=actor_lookup())
     assert q.speaker_actor == "China"  # a phrase, not a name: its demonym still tells
+
+
+@pytest.mark.parametrize(("title", "content"), [
+    ('Trump on Syria\'s Kurds: "They\'re not angels"', "They're not angels"),  # "NAME on TOPIC: “...”"
+    ("Trump: “Tariffs are the greatest.” Also farmers need $12 billion in aid because of tariffs.",
+     "Tariffs are the greatest."),  # a one-line headline: the registry knows the name the NER missed
+])
+def test_headline_name_before_a_quoted_statement(run, title, content):
+    (q,) = [q for q in run(title) if q.kind == "direct"]
+    assert title[q.start:q.end] == content and q.speaker == "Trump"
+
+
+def test_a_topic_before_a_quoted_statement_is_no_speaker(run):
+    assert [q.speaker for q in run("Coronavirus: “We are all in this together”")] == [None]
+
+
+@pytest.mark.parametrize("title", [
+    'Trump whisperer Bill Barr: Does he have a plan to force states to "reopen"?',  # asks after the colon
+    "Julian Assange: Wikileaks co-founder to take legal action against Ecuador",  # goes on about the name
+    "George Papadopoulos: Ex-Trump adviser jailed in Russia inquiry",
+    "Keeping Summit Hopes Alive Suggests Kim Jong-un May Need a Deal",  # a gerund clause is no speaker
+])
+def test_unseen_titles_that_report_nobody(run, title):
+    from storylens.enrich.quotes import stored
+
+    assert not [q for q in run(title) if stored(q, title)], [(q.speaker, q.cue) for q in run(title)]

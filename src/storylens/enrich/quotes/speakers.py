@@ -126,7 +126,7 @@ def _mention_stop(attr: Attribution, subj: Any) -> int:
     """Character offset a headline's speaker mention must end before: the cue or the content
     that follows the subject (no limit for a subject after both, as in "..., Erdogan says",
     nor in running text)."""
-    stop = 1 << 62
+    stop = attr.extras.get("name_end", 1 << 62)  # ("Obama On Climate Change: '...'": the name ends at "On")
     if not is_headline_line(doc_text(subj.doc), subj.idx):
         return stop  # in running text a speaker phrase may hold its cue ("a problem that demands ...")
     for off in (attr.cue_start, attr.start):
