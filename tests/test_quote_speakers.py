@@ -390,3 +390,27 @@ def test_unseen_titles_that_report_nobody(run, title):
     from storylens.enrich.quotes import stored
 
     assert not [q for q in run(title) if stored(q, title)], [(q.speaker, q.cue) for q in run(title)]
+
+
+def test_transcript_turns(run):
+    # NYT "The Daily" as AllSides holds it: a name line, then what that person says; no quote marks
+    text = ("michael barbaro\n\nFrom The New York Times, I’m Michael Barbaro. This is “The Daily.”\n\n"
+            "archived recording 1 Michigan has been one of the most aggressive states.\n\n"
+            "michael barbaro\n\nSo I just want to start by asking you to introduce yourself.\n\n"
+            "phil campbell\n\nMy name is Phillip Campbell and I’m coming to you from Jackson County.\n\n"
+            "[music]\n\n"
+            "michael barbaro\n\nAnd how long have you lived there?\n\n"
+            "phil campbell\n\nI’ve been here for five years. I think I’m one of the most senior employees there.")
+    quotes = run(text)
+    turns = [(q.speaker, text[q.start:q.end][:20]) for q in quotes if q.kind == "direct" and not q.cue]
+    assert turns == [("Michael Barbaro", "From The New York Ti"), ("Michael Barbaro", "So I just want to st"),
+                     ("Phil Campbell", "My name is Phillip C"), ("Michael Barbaro", "And how long have yo"),
+                     ("Phil Campbell", "I’ve been here for f")], turns
+    assert _by_cue(quotes, "think").speaker == "Phil Campbell"  # "I think" inside his turn
+    assert _by_cue(quotes, "want").speaker == "Michael Barbaro"
+
+
+def test_a_repeated_short_line_alone_is_no_transcript(run):
+    text = ("Advertisement\n\nThe talks resumed on Monday in Geneva, officials said.\n\nAdvertisement\n\n"
+            "Story Continued Below\n\nThe delegations met for three hours.\n\nStory Continued Below")
+    assert all(q.kind != "direct" for q in run(text))

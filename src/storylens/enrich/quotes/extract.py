@@ -18,6 +18,7 @@ needs). Three passes:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -555,6 +556,50 @@ def _signature_after(text: str, span: MarkSpan) -> tuple[int, int, int, int] | N
             return None
         return off + m.start(1), off + m.end(1), off + m.start(2), off + m.end(2)
     return None
+
+
+TRANSCRIPTS = True  # see transcript_turns
+_LABEL_LINE = re.compile(r"[A-Za-z][a-z'’.-]+(?: [A-Za-z][a-z'’.-]+){1,2}")
+_NOT_LABELS = ("archived", "speaker", "unidentified", "voice", "audience", "crowd", "announcer")
+
+
+def transcript_turns(text: str) -> list[Attribution]:
+    """Turns of a transcript printed without quotation marks, as podcast transcripts are (NYT's
+    "The Daily": a line "michael barbaro", then what he says, then "phil campbell" ...; 15 of the
+    4,750 AllSides articles, hundreds of turns, none of them a quote before). A transcript is
+    found when at least two short name lines each stand alone at least twice; each paragraph
+    after such a line (up to the next one), and a paragraph opening with a known name followed
+    by speech ("michael schmidt All right."), is a direct quote of that name. Labels that name
+    no one ("archived recording", "speaker") give no turn."""
+    paras = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    alone = Counter(p[2] for p in paras if _LABEL_LINE.fullmatch(p[2]))
+    labels = {k for k, v in alone.items() if v >= 2}
+    if len(labels) < 2:
+        return []
+    out: list[Attribution] = []
+    current: tuple[int, int, str] | None = None
+    for s, e, line in paras:
+        lead = s + (len(text[s:e]) - len(text[s:e].lstrip()))
+        if line in labels:
+            current = (lead, lead + len(line), line)
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            continue  # "[music]"
+        if line.lower().startswith(_NOT_LABELS):
+            current = None  # "archived recording 1 Michigan has been ...": a clip, not the host
+            continue
+        inline = next((lab for lab in labels if line.startswith(lab + " ")), None)
+        who = (lead, lead + len(inline), inline) if inline else current
+        if who is None or who[2].split()[0].lower() in _NOT_LABELS:
+            continue
+        start = lead + (len(inline) + 1 if inline else 0)
+        end = lead + len(line)
+        if _words(text[start:end]) < 2:
+            continue
+        a = Attribution(start, end, "direct")
+        a.extras["turn"] = who
+        out.append(a)
+    return out
 
 
 def direct_quotes(doc: Any, text: str, idx: _Index) -> list[Attribution]:
@@ -1431,5 +1476,7 @@ def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED)
                         and not text[a.cue_end:d.start].strip(" \t“”\"‘’'"):
                     d.subject, d.cue, d.cue_start, d.cue_end = a.subject, a.cue, a.cue_start, a.cue_end
                     d.extras["headline_name"], d.extras["name_end"] = True, a.extras["name_end"]
+    if TRANSCRIPTS:
+        direct += transcript_turns(text)
     allq = sorted(direct + indirect, key=lambda a: (a.start, -a.end))
     return allq
