@@ -364,3 +364,53 @@ def test_a_demonym_in_a_persons_name_is_no_affiliation():
     text = "Chinese observers said the talks would fail."
     (q,) = extract_quotes(load_english()(text), actor_of=actor_lookup())
     assert q.speaker_actor == "China"  # a phrase, not a name: its demonym still tells
+
+
+@pytest.mark.parametrize(("title", "content"), [
+    ('Trump on Syria\'s Kurds: "They\'re not angels"', "They're not angels"),  # "NAME on TOPIC: “...”"
+    ("Trump: “Tariffs are the greatest.” Also farmers need $12 billion in aid because of tariffs.",
+     "Tariffs are the greatest."),  # a one-line headline: the registry knows the name the NER missed
+])
+def test_headline_name_before_a_quoted_statement(run, title, content):
+    (q,) = [q for q in run(title) if q.kind == "direct"]
+    assert title[q.start:q.end] == content and q.speaker == "Trump"
+
+
+def test_a_topic_before_a_quoted_statement_is_no_speaker(run):
+    assert [q.speaker for q in run("Coronavirus: “We are all in this together”")] == [None]
+
+
+@pytest.mark.parametrize("title", [
+    'Trump whisperer Bill Barr: Does he have a plan to force states to "reopen"?',  # asks after the colon
+    "Julian Assange: Wikileaks co-founder to take legal action against Ecuador",  # goes on about the name
+    "George Papadopoulos: Ex-Trump adviser jailed in Russia inquiry",
+    "Keeping Summit Hopes Alive Suggests Kim Jong-un May Need a Deal",  # a gerund clause is no speaker
+])
+def test_unseen_titles_that_report_nobody(run, title):
+    from storylens.enrich.quotes import stored
+
+    assert not [q for q in run(title) if stored(q, title)], [(q.speaker, q.cue) for q in run(title)]
+
+
+def test_transcript_turns(run):
+    # NYT "The Daily" as AllSides holds it: a name line, then what that person says; no quote marks
+    text = ("michael barbaro\n\nFrom The New York Times, I’m Michael Barbaro. This is “The Daily.”\n\n"
+            "archived recording 1 Michigan has been one of the most aggressive states.\n\n"
+            "michael barbaro\n\nSo I just want to start by asking you to introduce yourself.\n\n"
+            "phil campbell\n\nMy name is Phillip Campbell and I’m coming to you from Jackson County.\n\n"
+            "[music]\n\n"
+            "michael barbaro\n\nAnd how long have you lived there?\n\n"
+            "phil campbell\n\nI’ve been here for five years. I think I’m one of the most senior employees there.")
+    quotes = run(text)
+    turns = [(q.speaker, text[q.start:q.end][:20]) for q in quotes if q.kind == "direct" and not q.cue]
+    assert turns == [("Michael Barbaro", "From The New York Ti"), ("Michael Barbaro", "So I just want to st"),
+                     ("Phil Campbell", "My name is Phillip C"), ("Michael Barbaro", "And how long have yo"),
+                     ("Phil Campbell", "I’ve been here for f")], turns
+    assert _by_cue(quotes, "think").speaker == "Phil Campbell"  # "I think" inside his turn
+    assert _by_cue(quotes, "want").speaker == "Michael Barbaro"
+
+
+def test_a_repeated_short_line_alone_is_no_transcript(run):
+    text = ("Advertisement\n\nThe talks resumed on Monday in Geneva, officials said.\n\nAdvertisement\n\n"
+            "Story Continued Below\n\nThe delegations met for three hours.\n\nStory Continued Below")
+    assert all(q.kind != "direct" for q in run(text))

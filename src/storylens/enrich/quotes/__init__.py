@@ -44,8 +44,25 @@ def extract_quotes(doc: Any, actor_of: Callable[..., Any] | None = None,
 
     for a in sorted(attrs, key=order):
         resolver.resolve(a)
+    _first_person_in_turns(attrs)
     harmonise(attrs)
     return attrs
+
+
+def _first_person_in_turns(attrs: list[Attribution]) -> None:
+    """Inside a transcript turn, "I think ..." / "we know ..." are the turn's speaker's (the
+    resolver would take the nearest person named, often the other speaker's label line)."""
+    turns = [a for a in attrs if "turn" in a.extras]
+    if not turns:
+        return
+    for a in attrs:
+        subj = a.subject
+        if a.kind != "indirect" or subj is None or subj.lower_ not in ("i", "we"):
+            continue
+        turn = next((t for t in turns if t.start <= subj.idx < t.end), None)
+        if turn is not None:
+            for f in ("speaker", "speaker_descriptor", "speaker_type", "anonymous", "speaker_actor"):
+                setattr(a, f, getattr(turn, f))
 
 
 def to_quote(a: Attribution, text: str) -> Quote:

@@ -126,7 +126,7 @@ def _mention_stop(attr: Attribution, subj: Any) -> int:
     """Character offset a headline's speaker mention must end before: the cue or the content
     that follows the subject (no limit for a subject after both, as in "..., Erdogan says",
     nor in running text)."""
-    stop = 1 << 62
+    stop = attr.extras.get("name_end", 1 << 62)  # ("Obama On Climate Change: '...'": the name ends at "On")
     if not is_headline_line(doc_text(subj.doc), subj.idx):
         return stop  # in running text a speaker phrase may hold its cue ("a problem that demands ...")
     for off in (attr.cue_start, attr.start):
@@ -419,6 +419,9 @@ class SpeakerResolver:
         if "byline" in attr.extras:
             self._byline(attr)
             return
+        if "turn" in attr.extras:
+            self._turn(attr)
+            return
         subj = attr.subject
         if subj is None:
             inherit = attr.extras.get("inherit")
@@ -588,6 +591,19 @@ class SpeakerResolver:
         attr.extras["label"] = "ORG" if board else "PERSON"
         self.apply_registry(attr)
         self.resolved.append((n0, attr))
+
+    def _turn(self, attr: Attribution) -> None:
+        """A transcript turn: the label line names the speaker ("michael barbaro" -> Michael Barbaro)."""
+        s, e, label = attr.extras["turn"]
+        name = " ".join(w[:1].upper() + w[1:] for w in label.split())
+        attr.speaker = self.canonical(name, "PERSON")
+        attr.speaker_start, attr.speaker_end = s, e
+        attr.speaker_descriptor = self.descriptor_of(attr.speaker)
+        attr.speaker_type = self._type_for_name(attr.speaker)
+        attr.anonymous = False
+        attr.extras["label"] = "PERSON"
+        self.apply_registry(attr)
+        self.resolved.append((s, attr))
 
     def _modifier_name(self, head: Any, c: Any, attr: Attribution) -> bool:
         """A person's name before a role noun modifies it: "Obama aide predicts", "a Trump adviser
