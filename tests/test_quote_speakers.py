@@ -414,3 +414,9 @@ def test_a_repeated_short_line_alone_is_no_transcript(run):
     text = ("Advertisement\n\nThe talks resumed on Monday in Geneva, officials said.\n\nAdvertisement\n\n"
             "Story Continued Below\n\nThe delegations met for three hours.\n\nStory Continued Below")
     assert all(q.kind != "direct" for q in run(text))
+
+
+def test_a_title_object_is_no_part_of_the_name(run):
+    # "Secretary of State John Kerry": "State" (ORG) and "John Kerry" (PERSON) made the run "State John Kerry"
+    text = "Kerry spoke on Monday. U.S. Secretary of State John Kerry said the talks would resume."
+    assert _by_cue(run(text), "said").speaker == "John Kerry"

@@ -294,7 +294,9 @@ class SpeakerResolver:
                     # a hover card's "Donald John TrumpTrump": neither it nor an entity inside it
                     # ("Trump Donald") is a fuller form of a name
                     self._junk.append((cur[0].idx, cur[-1].idx + len(cur[-1].text)))
-                else:
+                elif sum(1 for t in cur if t.ent_iob_ == "B") < 2:
+                    # (a run over two entities is two names: "Secretary of State John Kerry" gave
+                    # "State John Kerry", ORG then PERSON, and Kerry's quotes that name)
                     runs.append(text[cur[0].idx: cur[-1].idx + len(cur[-1].text)])  # as written
             cur = []
         return runs
