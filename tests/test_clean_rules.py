@@ -112,7 +112,10 @@ def test_not_captions(line: str) -> None:
                                   "Image source, Getty Images", "Image copyright Reuters",
                                   # CNN video promos as text
                                   "JUST WATCHED NATO challenges with Russia Replay More Videos ... MUST WATCH NATO "
-                                  "challenges with Russia 02:22"])
+                                  "challenges with Russia 02:22",
+                                  # Politico, USA Today, Reuters, AP page furniture (AllSides, 2026-12-07)
+                                  "Story Continued Below", "Story Highlights", "Slideshow (2 Images)",
+                                  "Full Coverage: Virus Outbreak"])
 def test_ui_residue(line: str) -> None:
     assert residue_rule(line) is not None
 
@@ -120,7 +123,9 @@ def test_ui_residue(line: str) -> None:
 @pytest.mark.parametrize("line", ["Share prices fell 3% on Monday after the announcement.",
                                   "Read more about the decision in the court's ruling, which runs to 80 pages.",
                                   "She said cookies were her weakness.",
-                                  "Just watched the debate? Replay the key moments in our video below."])
+                                  "Just watched the debate? Replay the key moments in our video below.",
+                                  "The story continued below the fold on page three, the editor said.",
+                                  "Full coverage of the summit will be on our website, the broadcaster said."])
 def test_not_residue(line: str) -> None:
     assert residue_rule(line) is None
 

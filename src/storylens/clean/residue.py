@@ -30,6 +30,7 @@ _UI_LINES = {
     "getty images", "ap", "reuters", "afp", "image", "photo", "gallery", "facebook", "twitter",
     "whatsapp", "linkedin", "pinterest", "reddit", "telegram", "x", "flipboard", "messenger",
     "save", "saved", "bookmark", "gift this article", "font size", "text size", "a a a",
+    "story continued below", "story highlights",  # Politico's and USA Today's page furniture (AllSides: 155 and 0+)
     # German
     "anzeige", "werbung", "teilen", "artikel teilen", "mehr lesen", "weiterlesen", "mehr zum thema",
     "lesen sie auch", "lesen sie mehr", "kommentare", "kommentar", "abonnieren", "newsletter abonnieren",
@@ -66,6 +67,7 @@ _UI_PATTERNS = re.compile(
     r"|\d+ (?:comments?|kommentare?|shares?|likes?|views?)"
     r"|(?:min(?:ute)?s? read|\d+ min(?:ute)?s? (?:read|lesezeit))"
     r"|media playback is\b.{0,160}|media caption\b.{0,200}|image (?:source|copyright|caption)\b.{0,200}"  # BBC
+    r"|slideshow \(\d+ images?\)|full coverage: .{1,80}"  # Reuters' gallery link, AP's hub link (AllSides: 86, 30)
     r")$",
     re.IGNORECASE,
 )
