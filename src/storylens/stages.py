@@ -99,6 +99,7 @@ def _check_tone(settings: Settings) -> None:
     choice = settings.tone_model
     missing = (choice in ("mpnet", "cascade") and not tone_base.available()) or (
         choice == "mpnet6" and not tone_base.available(tone_base.SMALL_DIR)) or (
+        choice == "mpnet8" and not tone_base.available(tone_base.MPNET8_DIR)) or (
         choice in ("transformer", "student") and not tone_transformer.available())
     if missing:
         load_tone_model(choice)  # raises the loader's own one-line error (which install is missing)

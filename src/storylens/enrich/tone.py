@@ -104,7 +104,8 @@ def load_tone_model(choice: str = "auto", cascade_margin: float | None = None) -
     sentence (``storylens.enrich.tone_base``; built on first use; the most
     accurate; ``storylens[mpnet]``). ``mpnet6``: the first 6 of its 12 layers with their
     own adapter, trained one pass per sentence (about half its cost; the same extra and
-    base weights). ``cascade``: the student on every sentence,
+    base weights). ``mpnet8``: the first 8 layers, trained the same way (about two thirds of
+    its cost). ``cascade``: the student on every sentence,
     mpnet again on the sentences where the student is unsure (margin below
     ``cascade_margin``, the ``tone_cascade_margin`` setting;
     ``storylens.enrich.tone_cascade``; ``storylens[mpnet]``). ``auto`` (the
@@ -124,6 +125,8 @@ def load_tone_model(choice: str = "auto", cascade_margin: float | None = None) -
         return tone_base.load()
     if c == "mpnet6":
         return tone_base.load(adapter_dir=tone_base.SMALL_DIR)
+    if c == "mpnet8":
+        return tone_base.load(adapter_dir=tone_base.MPNET8_DIR)
     if c == "cascade":
         from storylens.enrich.tone_cascade import MARGIN, CascadeToneModel
 

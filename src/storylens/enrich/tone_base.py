@@ -52,6 +52,9 @@ ADAPTER_DIR = Path(__file__).resolve().parents[1] / "data" / "tone" / "mpnet"
 # the smaller MPNet (tone_model=mpnet6): the first 6 of the 12 layers with their own adapter,
 # trained one pass per sentence (scripts/train_tone_student.py --base mpnet --layers 6 --lora 32)
 SMALL_DIR = ADAPTER_DIR.parent / "mpnet6"
+# the 8-layer MPNet (tone_model=mpnet8): the first 8 of the 12 layers with their own adapter,
+# trained the same way (--layers 8); the same base weights and build, its own cache folder
+MPNET8_DIR = ADAPTER_DIR.parent / "mpnet8"
 
 
 class BaseMissing(StoryLensError):
@@ -261,7 +264,7 @@ def build_model(adapter_dir: Path = ADAPTER_DIR, base_dir: Path | None = None,
     refreshed on every call: they describe, they are not weights).
     """
     digest = _digest(adapter_dir)
-    out = out_dir or cache_root() / f"tone-{adapter_dir.name}"  # tone-mpnet, tone-mpnet6
+    out = out_dir or cache_root() / f"tone-{adapter_dir.name}"  # tone-mpnet, tone-mpnet6, tone-mpnet8
     stamp = out / "BUILD"
 
     def built() -> bool:
@@ -446,7 +449,7 @@ def _missing_modules() -> list[str]:
 
 def available(adapter_dir: Path = ADAPTER_DIR) -> bool:
     """True when the model can be loaded: run-time packages, the five slices, the shipped adapter
-    (``adapter_dir``: the mpnet one, or ``SMALL_DIR`` for mpnet6)."""
+    (``adapter_dir``: the mpnet one, ``SMALL_DIR`` for mpnet6 or ``MPNET8_DIR`` for mpnet8)."""
     if _missing_modules() or not (adapter_dir / "adapter.npz").is_file():
         return False
     try:
@@ -470,7 +473,8 @@ def load(threads: int = 1, adapter_dir: Path = ADAPTER_DIR) -> Any:
     with every target of the sentence marked (``tone_sentence.SentenceToneModel``), built on
     first use; errors name the install. Same accuracy as one pass per mention, fewer passes
     (docs/tone.md). ``adapter_dir=SMALL_DIR``: the 6-layer MPNet (``tone_model=mpnet6``), same
-    base weights and build, its own cache folder (``tone-mpnet6``)."""
+    base weights and build, its own cache folder (``tone-mpnet6``); ``MPNET8_DIR``: the 8-layer one
+    (``tone_model=mpnet8``, ``tone-mpnet8``)."""
     from storylens.enrich.tone_sentence import SentenceToneModel
 
     _check_installed(adapter_dir)
