@@ -18,7 +18,7 @@ from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes.extract import _PACKAGED, Attribution, find_attributions
 from storylens.enrich.quotes.i18n import RegistryActors, quotes_for
 from storylens.enrich.quotes.marks import ALL_MARKS, find_mark_spans
-from storylens.enrich.quotes.speakers import SpeakerResolver, harmonise
+from storylens.enrich.quotes.speakers import SpeakerResolver, copy_speaker, harmonise
 from storylens.types import Article, Quote
 
 __all__ = ["Attribution", "QuoteStage", "extract_quotes", "to_quote"]
@@ -61,8 +61,7 @@ def _first_person_in_turns(attrs: list[Attribution]) -> None:
             continue
         turn = next((t for t in turns if t.start <= subj.idx < t.end), None)
         if turn is not None:
-            for f in ("speaker", "speaker_descriptor", "speaker_type", "anonymous", "speaker_actor"):
-                setattr(a, f, getattr(turn, f))
+            copy_speaker(a, turn)
 
 
 def to_quote(a: Attribution, text: str) -> Quote:

@@ -24,7 +24,7 @@ from typing import Any
 
 from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes import lexicon as lx
-from storylens.enrich.quotes.marks import MarkSpan, find_mark_spans, normalise_marks
+from storylens.enrich.quotes.marks import MarkSpan, find_mark_spans, normalise_marks, paragraphs
 
 _SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)")
 _WORD = re.compile(r"\w")
@@ -531,11 +531,7 @@ def _signature_after(text: str, span: MarkSpan) -> tuple[int, int, int, int] | N
     nl = len(text) if nl < 0 else nl
     rest = text[pos:nl].strip(marks)
     if rest:  # signed right after the closing mark ("...so much.” Susan B. Glasser, New York Magazine")
-        m = _SIGNATURE.fullmatch(rest)
-        if m is None or len(rest.split()) > 12 or not _names_only(m.group(1)):
-            return None  # the paragraph goes on after the quote
-        off = pos + text[pos:nl].index(rest)
-        return off + m.start(1), off + m.end(1), off + m.start(2), off + m.end(2)
+        return _signature(rest, pos + text[pos:nl].index(rest))  # (else the paragraph goes on)
     lo = text.rfind("\n", 0, span.start) + 1
     if text[lo:span.start].strip(marks):
         return None  # (a wire story's sign-off under its last quote is no signature of that quote)
@@ -550,12 +546,17 @@ def _signature_after(text: str, span: MarkSpan) -> tuple[int, int, int, int] | N
         if line[0] in "“\"«‘":
             nl = end
             continue
-        off = nl + (len(text[nl:end]) - len(text[nl:end].lstrip()))
-        m = _SIGNATURE.fullmatch(line)
-        if m is None or len(line.split()) > 12 or not _names_only(m.group(1)):
-            return None
-        return off + m.start(1), off + m.end(1), off + m.start(2), off + m.end(2)
+        return _signature(line, nl + (len(text[nl:end]) - len(text[nl:end].lstrip())))
     return None
+
+
+def _signature(line: str, off: int) -> tuple[int, int, int, int] | None:
+    """``line`` (starting at text offset ``off``) is a whole signature "Name[ and Name], Outlet" of
+    at most 12 words: the offsets of the name(s) and of the outlet."""
+    m = _SIGNATURE.fullmatch(line)
+    if m is None or len(line.split()) > 12 or not _names_only(m.group(1)):
+        return None
+    return off + m.start(1), off + m.end(1), off + m.start(2), off + m.end(2)
 
 
 TRANSCRIPTS = True  # see transcript_turns
@@ -571,7 +572,7 @@ def transcript_turns(text: str) -> list[Attribution]:
     after such a line (up to the next one), and a paragraph opening with a known name followed
     by speech ("michael schmidt All right."), is a direct quote of that name. Labels that name
     no one ("archived recording", "speaker") give no turn."""
-    paras = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    paras = [(s, e, text[s:e].strip()) for s, e in paragraphs(text)]
     alone = Counter(p[2] for p in paras if _LABEL_LINE.fullmatch(p[2]))
     labels = {k for k, v in alone.items() if v >= 2}
     if len(labels) < 2:
@@ -1126,7 +1127,15 @@ def action_threshold(c: Candidate) -> float:
     return ACTION_THRESHOLD
 
 
-def _behind_colon(doc: Any, text: str, c: Candidate) -> bool:
+def _misread(doc: Any, text: str, idx: _Index, c: Candidate) -> bool:
+    """A candidate no report can be, whichever path decides (the cue model or the hand rules):
+    content behind a colon, a headline's misparse (``_headline_misread``), a question (``_asked``).
+    Whether the cue stands on a headline line is read once here."""
+    headline = is_headline_line(text, c.tok.idx)
+    return _behind_colon(doc, text, c, headline) or (headline and _headline_misread(c, idx)) or _asked(c, text)
+
+
+def _behind_colon(doc: Any, text: str, c: Candidate, headline: bool) -> bool:
     """Content that ends before its cue with a colon between them: a headline's topic label the
     parse hung on the verb ("South Asia snapshot: India says it will retaliate" made "South Asia
     snapshot" what India said). Reported content before its cue ends at a comma, not a colon."""
@@ -1134,7 +1143,7 @@ def _behind_colon(doc: Any, text: str, c: Candidate) -> bool:
         return False
     between = text[doc[c.hi].idx + len(doc[c.hi].text):c.tok.idx]
     # (a headline's semicolon joins two reports: "China reports ... 1,000; US confirms 13th case")
-    return ":" in between or (";" in between and is_headline_line(text, c.tok.idx))
+    return ":" in between or (";" in between and headline)
 
 
 def _shared_subject(tok: Any, idx: _Index) -> Any:
@@ -1198,9 +1207,7 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
     if model is not None:
         best: dict[int, tuple[float, Candidate]] = {}
         for c in cue_candidates(doc, text, idx, used_cues, wide=True):
-            if _behind_colon(doc, text, c):
-                continue
-            if (is_headline_line(text, c.tok.idx) and _headline_misread(c, idx)) or _asked(c, text):
+            if _misread(doc, text, idx, c):
                 continue
             p = model.prob(c.features(idx, text))
             if p >= max(model.threshold, action_threshold(c)) and (c.tok.i not in best or p > best[c.tok.i][0]):
@@ -1208,8 +1215,7 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
         chosen = [c for _, c in sorted(best.values(), key=lambda pc: pc[1].tok.i)]
     else:
         chosen = [c for c in cue_candidates(doc, text, idx, used_cues, wide=False)
-                  if _rule_says(c) and not _behind_colon(doc, text, c)
-                  and not (is_headline_line(text, c.tok.idx) and _headline_misread(c, idx)) and not _asked(c, text)]
+                  if _rule_says(c) and not _misread(doc, text, idx, c)]
     for c in chosen:
         s, e = doc[c.lo].idx, doc[c.hi].idx + len(doc[c.hi].text)
         if HEADLINE_MODE and e <= c.tok.idx and ":" in text[s:e] and is_headline_line(text, c.tok.idx):

@@ -25,9 +25,11 @@ docs/languages.md (no pinned parser for these languages; the rules were written 
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from storylens.types import Quote
@@ -345,19 +347,13 @@ def _function_words(words: list[re.Match[str]], lang: str) -> bool:
     return bool(stop) and bool(words) and all(w.group().casefold() in stop for w in words)
 
 
-_STOPS: dict[str, frozenset[str]] = {}
-
-
+@cache
 def _stop_words(lang: str) -> frozenset[str]:
-    if lang not in _STOPS:
-        try:
-            import importlib
-
-            mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-            _STOPS[lang] = frozenset(w.casefold() for w in mod.STOP_WORDS)
-        except Exception:  # a language spaCy has no list for
-            _STOPS[lang] = frozenset()
-    return _STOPS[lang]
+    try:
+        mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+    except Exception:  # a language spaCy has no list for
+        return frozenset()
+    return frozenset(w.casefold() for w in mod.STOP_WORDS)
 
 
 class _Speakers:

@@ -32,7 +32,8 @@ class MarkSpan:
     paragraphs: int = 1
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line: a paragraph as extractors emit them."""
     return [(m.start(), m.end()) for m in _PARA.finditer(text) if m.group().strip()]
 
 
@@ -63,7 +64,7 @@ def normalise_marks(text: str) -> str:
 def find_mark_spans(text: str) -> list[MarkSpan]:
     text = normalise_marks(text)
     spans: list[MarkSpan] = []
-    paras = _paragraphs(text)
+    paras = paragraphs(text)
     open_at: int | None = None
     n_paras = 0
     for pi, (ps, pe) in enumerate(paras):

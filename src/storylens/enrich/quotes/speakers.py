@@ -233,6 +233,15 @@ def _no_name(doc: Any, span: Any) -> bool:
     return all(doc[k].ent_type_ in ("DATE", "TIME") for k in range(span.start, span.end))
 
 
+SPEAKER_FIELDS = ("speaker", "speaker_descriptor", "speaker_type", "anonymous", "speaker_actor")
+
+
+def copy_speaker(attr: Attribution, src: Attribution) -> None:
+    """``attr`` is said by whoever said ``src`` (a pronoun, a floating quote, a turn's "I")."""
+    for f in SPEAKER_FIELDS:
+        setattr(attr, f, getattr(src, f))
+
+
 class SpeakerResolver:
     """Resolves speakers for one doc; ``actor_of`` maps (name, descriptor) to a registry actor."""
 
@@ -428,8 +437,7 @@ class SpeakerResolver:
         if subj is None:
             inherit = attr.extras.get("inherit")
             if inherit is not None:
-                for f in ("speaker", "speaker_descriptor", "speaker_type", "anonymous", "speaker_actor"):
-                    setattr(attr, f, getattr(inherit, f))
+                copy_speaker(attr, inherit)
                 attr.speaker_start, attr.speaker_end = inherit.speaker_start, inherit.speaker_end
             return
         doc = self.doc
@@ -584,28 +592,26 @@ class SpeakerResolver:
         text = doc_text(self.doc)
         names, outlet = text[n0:n1], text[o0:o1]
         first = re.split(r",? and ", names)[0]
-        board = first.lower() in ("editorial board", "the editorial board", "editors", "the editors")
-        attr.speaker = outlet if board else self.canonical(first, "PERSON")
-        attr.speaker_start, attr.speaker_end = (o0, o1) if board else (n0, n0 + len(first))
-        attr.speaker_descriptor = outlet if not board else None
-        attr.speaker_type = "media"
-        attr.anonymous = False
-        attr.extras["label"] = "ORG" if board else "PERSON"
-        self.apply_registry(attr)
-        self.resolved.append((n0, attr))
+        if first.lower() in ("editorial board", "the editorial board", "editors", "the editors"):
+            self._name_directly(attr, outlet, (o0, o1), None, "media", "ORG")
+        else:
+            self._name_directly(attr, self.canonical(first, "PERSON"), (n0, n0 + len(first)), outlet, "media", "PERSON")
 
     def _turn(self, attr: Attribution) -> None:
         """A transcript turn: the label line names the speaker ("michael barbaro" -> Michael Barbaro)."""
         s, e, label = attr.extras["turn"]
-        name = " ".join(w[:1].upper() + w[1:] for w in label.split())
-        attr.speaker = self.canonical(name, "PERSON")
-        attr.speaker_start, attr.speaker_end = s, e
-        attr.speaker_descriptor = self.descriptor_of(attr.speaker)
-        attr.speaker_type = self._type_for_name(attr.speaker)
-        attr.anonymous = False
-        attr.extras["label"] = "PERSON"
+        name = self.canonical(" ".join(w[:1].upper() + w[1:] for w in label.split()), "PERSON")
+        self._name_directly(attr, name, (s, e), self.descriptor_of(name), self._type_for_name(name), "PERSON")
+
+    def _name_directly(self, attr: Attribution, name: str, span: tuple[int, int], descriptor: str | None,
+                       stype: str, label: str) -> None:
+        """A speaker the text names outside the parse (a signature, a transcript label), then the
+        registry as for any speaker."""
+        attr.speaker, (attr.speaker_start, attr.speaker_end) = name, span
+        attr.speaker_descriptor, attr.speaker_type, attr.anonymous = descriptor, stype, False
+        attr.extras["label"] = label
         self.apply_registry(attr)
-        self.resolved.append((s, attr))
+        self.resolved.append((span[0], attr))
 
     def _modifier_name(self, head: Any, c: Any, attr: Attribution) -> bool:
         """A person's name before a role noun modifies it: "Obama aide predicts", "a Trump adviser
@@ -663,11 +669,7 @@ class SpeakerResolver:
             attr.speaker_type = info.speaker_type
 
     def _copy(self, attr: Attribution, src: Attribution) -> None:
-        attr.speaker = src.speaker
-        attr.speaker_descriptor = src.speaker_descriptor
-        attr.speaker_type = src.speaker_type
-        attr.anonymous = src.anonymous
-        attr.speaker_actor = src.speaker_actor
+        copy_speaker(attr, src)
 
     def _pronoun_antecedent(self, pron: Any) -> Attribution | None:
         low = pron.lower_
