@@ -1176,6 +1176,7 @@ def _headline_misread(c: Candidate, idx: _Index) -> bool:
 
 _QUESTION_AUX = frozenset(["does", "do", "did", "will", "can", "could", "would", "should", "is", "are", "was",
                            "were", "has", "have"])
+_ASKS = re.compile(rf"(?:^|[:;] )(?:{'|'.join(sorted(w.capitalize() for w in _QUESTION_AUX))}) [a-z]")
 
 
 def _asked(c: Candidate, text: str) -> bool:
@@ -1186,7 +1187,7 @@ def _asked(c: Candidate, text: str) -> bool:
     line = text[lo:hi].strip()
     if not line.rstrip("\"”’'").endswith("?") or len(line.split()) > HEADLINE_MAX_WORDS:
         return False
-    q = re.search(r"(?:^|[:;] )(?:Does|Do|Did|Is|Are|Was|Were|Will|Can|Could|Should|Would|Has|Have) [a-z]", line)
+    q = _ASKS.search(line)
     if q is not None and c.tok.idx >= lo + (len(text[lo:hi]) - len(text[lo:hi].lstrip())) + q.start():
         return True  # an inverted question asked at the start or right after a colon, the cue in it
         # (not "A reporter asked: Did they talk about ...?", whose cue comes before the colon)
