@@ -66,10 +66,23 @@ def test_the_cleaner_keeps_a_declared_indonesian_page_whole() -> None:
 
 def test_short_text_accuracy_floor() -> None:
     """Titles and first sentences of known-language articles from the shared corpora (983 texts).
-    Measured: train 0.986 / dev 0.983 with the default languages (before: 0.834 / 0.855)."""
+    Measured: train 0.988 / dev 0.987 with the default languages (before: 0.834 / 0.855; 0.986 /
+    0.983 before an uncertain answer with a fifth for English became English)."""
     shared_path("data", "corpus-multilingual-semeval2023")
     items = build_set(DATA)
     assert len(items) >= 900
     for split in ("train", "dev"):
         part = [i for i in items if i.split == split]
         assert score(part, detect_language)["accuracy"] >= floor("language.short_text_accuracy"), split
+
+
+def test_uncertain_title_with_english_share_is_english() -> None:
+    """An English title the model half-reads as German is English (the German quote rules had
+    made "Hunter Biden" the speaker of "The Most Comprehensive Timeline"); a German title the
+    model is sure of stays German, and an uncertain one with little English stays unsure."""
+    from storylens.extract.language import identify
+
+    hunter = identify("Hunter Biden: The Most Comprehensive Timeline")
+    assert (hunter.language, hunter.how) == ("en", "uncertain")
+    assert identify("Live-Ticker: Scholz in Kiew").language == "de"
+    assert identify("Peschiera des Garda, Italien (Weltexpress).").language == "de"
