@@ -180,3 +180,13 @@ def test_function_word_is_no_speaker() -> None:
     text = ("C’est l’idée du Longer Telegram anonyme rédigé par un haut fonctionnaire américain, qui soutient "
             "que la politique américaine devrait consister à exacerber les divisions au sein du Parti.")
     assert [q.speaker for q in extract_quotes_i18n(text, "fr")] == [None]
+
+
+def test_polish_said_verbs_and_a_dropped_subject() -> None:
+    # a SemEval-2023 Polish article read by hand (2026-12-07): "mówiła"/"mówił" were no cue, and a
+    # bare "– mówiła." (the verb's ending says "she") gave the quote to nobody
+    text = ("„Prawa kobiet są prawami człowieka i nie możemy o tym zapominać w tej debacie” – mówiła Karen "
+            "Melchior, duńska europosłanka.\n\n"
+            "„Dziś to Polska, a jutro być może jakiś inny kraj w Europie i na świecie” – mówiła.")
+    found = _one(text, "pl")
+    assert [(kind, speaker) for _, kind, speaker in found] == [("direct", "Karen Melchior"), ("direct", "Karen Melchior")]

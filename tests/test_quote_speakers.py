@@ -420,3 +420,113 @@ def test_a_title_object_is_no_part_of_the_name(run):
     # "Secretary of State John Kerry": "State" (ORG) and "John Kerry" (PERSON) made the run "State John Kerry"
     text = "Kerry spoke on Monday. U.S. Secretary of State John Kerry said the talks would resume."
     assert _by_cue(run(text), "said").speaker == "John Kerry"
+
+
+# A hand read of 400 AllSides titles (seed 4242, 2026-12-07): 58 quotes, about 48 right. The wrong
+# ones below each failed before the rule that now reads them.
+@pytest.mark.parametrize("title", [
+    "Jerusalem: Turkey warns Trump against crossing 'red line'",  # the line names its own speaker
+    "Bombing Syria: Six Reasons Why We Shouldn't Have",  # a list the writer gives
+    "Pickering defends Benghazi report, says criticisms not based in fact",  # not "criticisms" speaking
+])
+def test_unseen_titles_whose_topic_or_clause_is_no_speaker(run, title):
+    from storylens.enrich.quotes import stored
+
+    got = [(q.speaker, q.cue) for q in run(title) if stored(q, title)]
+    assert all(s not in ("Jerusalem", "Israel", "Syria", "criticisms not based in fact") for s, _ in got), got
+
+
+def test_a_speaker_named_inside_the_colon_line_keeps_it(run):
+    # "Trump: Putin told me ...": first person, so Trump's words; "Barr: Report says ...": Barr's, and the
+    # report's own "says" inside them is no second attribution
+    (q,) = run("Trump: Putin told me he didn't meddle")
+    assert q.speaker == "Trump" and q.cue == ":"
+    (q,) = run("Barr: Report says Trump did not collude with Russia")
+    assert q.speaker == "Barr" and q.cue == ":"
+
+
+def test_an_owner_before_a_place_compound_speaks(run):
+    q = _by_cue(run("U.N.'s Syria team says government forces used chemical weapons"), "says")
+    assert q.speaker != "Syria" and "U.N." in (q.speaker or "")
+
+
+def test_a_verb_tagged_as_the_plural_head_is_no_part_of_the_speaker(run):
+    quotes = run("EgyptAir crash: official dismisses claim that remains suggest blast")
+    assert quotes and all(q.speaker != "official dismisses" for q in quotes)
+    assert all(q.anonymous for q in quotes if q.speaker_start is not None)
+
+
+@pytest.mark.parametrize(("title", "speaker"), [
+    ("“This feels much worse than 2008”: Obama’s chief economist on the economy", "Obama’s chief economist"),
+    ("“We will not back down”: Zelensky", "Zelensky"),
+])
+def test_a_quotation_that_opens_the_title_is_said_by_the_name_after_the_colon(run, title, speaker):
+    (q,) = [q for q in run(title) if q.kind == "direct"]
+    assert q.speaker == speaker and q.cue == ":"
+
+
+def test_a_quotation_before_a_colon_and_a_description_has_no_speaker(run):
+    (q,) = run("“Lock her up”: the chant that defined a campaign")
+    assert q.speaker is None
+
+
+def test_an_institution_word_is_not_the_last_person_named(run):
+    # AllSides: "The administration has rebuffed calls ..." went to Bashar al-Assad
+    text = ("The White House accused Bashar al-Assad of using chemical weapons.\n\n"
+            "The administration has said it will not send troops.")
+    q = _by_cue(run(text), "said")
+    assert q.speaker != "Bashar al-Assad"
+
+
+def test_the_first_person_outside_quotation_marks_is_the_writer(run):
+    # a column's "we" went to the last person quoted (Barack Obama)
+    text = ('"We will leave when the job is done," Obama said in 2014.\n\n'
+            "Now we believe that was a mistake, and we think the allies will pay for it.")
+    quotes = run(text)
+    assert _by_cue(quotes, "said").speaker == "Obama"
+    assert _by_cue(quotes, "believe").speaker is None
+
+
+# A second read, 400 titles of a fresh seed (777), after the rules above: 51 quotes, 42 right. Fixed:
+@pytest.mark.parametrize(("title", "speaker"), [
+    ("Kerry says allies agreed on Iran nuclear deal, Iranians balked", "Kerry"),  # "balked" reports nothing
+    ("Trump slams Emmanuel Macron's rebuke of NATO, says France needs the alliance the most", "Trump"),
+])
+def test_a_title_with_two_clauses_keeps_its_speaker(run, title, speaker):
+    (q,) = [q for q in run(title)]
+    assert q.speaker == speaker and q.cue == "says"
+
+
+@pytest.mark.parametrize("title", [
+    "US military evacuates embassy staff from Yemen over terror threat, Americans urged to leave",  # passive
+    "Obama clash with Venezuelan leader backfires, Latin Americans unite against U.S.",  # ends in "U.S."
+])
+def test_titles_whose_subject_is_no_source(run, title):
+    from storylens.enrich.quotes import stored
+
+    assert not [q for q in run(title) if stored(q, title)], [(q.speaker, q.cue) for q in run(title)]
+
+
+def test_an_active_urge_in_a_title_keeps_its_speaker(run):
+    q = _by_cue(run("Macron urged leaders to reject nationalism"), "urged")
+    assert q.speaker == "Macron"
+
+
+def test_a_named_administration_speaks_as_itself(run):
+    q = _by_cue(run("Biden met Xi on Monday. The Trump administration has said it will impose sanctions."), "said")
+    assert q.speaker == "Trump administration"
+
+
+def test_the_first_person_in_a_single_quoted_paragraph_is_the_speaker(run):
+    # Daily Mail quotes with single marks, which the marks module does not read
+    text = ("Speaking at a rally in Dallas, Donald Trump defended the decision.\n\n"
+            "'It was unconventional what I did. I said they're going to have to fight a little while,' Trump said.")
+    assert _by_cue(run(text), "said").speaker == "Donald Trump"
+
+
+def test_the_first_person_after_a_speaker_label_is_not_the_writer(run):
+    # PolNeAR dev: a transcript paragraph opening with a label (and a quotation mark)
+    text = ('Chris Wallace pressed Mike Pence on Sunday.\n\n'
+            'WALLACE: If I may, sir, because we have limited time. I want to ask you, will she be there?\n\n'
+            'PENCE: She will not.')
+    assert _by_cue(run(text), "want").speaker is not None

@@ -79,7 +79,9 @@ _ES_VERBS = set(["dijo", "dice", "dicen", "dijeron", "afirmó", "afirma", "afirm
 _IT_VERBS = set(["detto", "dice", "dicono", "disse", "dichiarato", "dichiara", "affermato", "afferma", "spiegato", "spiega", "sottolineato", "sottolinea", "aggiunto", "aggiunge", "ricordato", "ricorda", "annunciato", "annuncia", "avvertito", "avverte", "precisato", "precisa", "assicurato", "assicura", "scritto", "scrive", "osservato", "osserva", "ribadito", "ribadisce", "denunciato", "denuncia", "sostenuto", "sostiene", "ritiene", "ritengono", "commentato", "commenta", "evidenziato", "evidenzia"])
 _PL_VERBS = set(_forms("powiedzia stwierdzi oświadczy podkreśli doda zaznaczy napisa oceni przekonywa "
                        "zapowiedzia ostrzeg poinformowa przyzna wyjaśni zauważy uzna przypomnia "
-                       "odpowiedzia zapewni", "ł|ła|li|ły")) | set(
+                       "odpowiedzia zapewni mówi podkreśla pyta zapyta tłumaczy wskaza wskazywa "
+                       "zwróci ogłosi apelowa zaapelowa zaprzeczy zapewnia argumentowa skomentowa "
+                       "komentowa dodawa", "ł|ła|li|ły")) | set(
     ["uważa", "uważają", "twierdzi", "twierdzą", "mówi", "mówią", "podkreśla", "zaznacza", "dodaje", "pisze", "ocenia", "ostrzegł", "przekonuje", "zauważa", "przyznaje"])
 _ZH_VERBS = ("说", "表示", "称", "指出", "强调", "认为", "宣布", "透露", "坦言", "警告", "回应", "补充", "写道")
 _AR_VERBS = set(["قال", "قالت", "يقول", "تقول", "أكد", "أكدت", "يؤكد", "أضاف", "أضافت", "أوضح", "أوضحت", "أشار", "أشارت", "صرح", "صرحت", "اعتبر", "اعتبرت"])
@@ -582,6 +584,11 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
                 speaker = sp.named(cue_m.start() + pm.start(1), cue_m.start() + pm.end(1))
             else:
                 speaker = sp.after(cue_m.end(), para_end)
+                if speaker is None and lang in _PRO_DROP and sp.last is not None \
+                        and not _WORD.search(text, cue_m.end(), min(para_end, cue_m.end() + 3)):
+                    # "„…” – mówiła." / "«…», — сказала.": no subject, the verb's ending says "she";
+                    # the last one named speaks again
+                    speaker = (sp.last[0], None, None)  # type: ignore[assignment]
         else:
             lead = text[para_start:s - 1].rstrip()
             if lead.endswith(":") and words >= 2:
@@ -618,6 +625,7 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
     return out
 
 
+_PRO_DROP = frozenset(["pl", "ru", "uk", "it", "es"])  # languages that drop a pronoun subject
 _DASH_LINE = re.compile(r"(?m)^[^\S\n]*[-–—][^\S\n]+(?=\w|[«„\"])")
 
 

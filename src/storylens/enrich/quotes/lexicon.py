@@ -140,3 +140,8 @@ def verb_only(word: str) -> bool:
 def is_verb(word: str) -> bool:
     """``word`` (lower case) is a known English verb lemma, whatever else it may be."""
     return word in _lemma_index().get("verb", frozenset())
+
+
+def is_noun(word: str) -> bool:
+    """``word`` (lower case) is a known English noun lemma."""
+    return word in _lemma_index().get("noun", frozenset())

@@ -30,6 +30,12 @@ _PERSONISH = lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | lx.CITIZEN_WORDS | lx.ANON_HE
     ["man", "woman", "person", "spokesman", "spokeswoman", "spokesperson"])
 
 
+# words for a body, not a person: "the administration" is not the last person named (an AllSides
+# article's "The administration has rebuffed calls" went to Bashar al-Assad, 2026-12-07)
+_INSTITUTIONS = frozenset(["government", "administration", "cabinet", "politburo", "ministry", "police",
+                           "justice", "university", "institute", "think-tank"])
+
+
 # people who belong to an organisation without speaking for it (its spokesman and officials do)
 _MEMBERS = frozenset(["employee", "worker", "staff", "staffer", "member", "resident", "customer", "user", "voter",
                       "supporter", "fan", "student", "passenger", "investor", "shareholder", "critic", "opponent"])
@@ -459,6 +465,17 @@ class SpeakerResolver:
             if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
                 hi = max(subj.i, i - 1 if "\n" in doc[i].text else i)
                 break
+        if attr.cue == ":" and attr.cue_start is not None and attr.cue_start < subj.idx:
+            while lo < subj.i and doc[lo].idx <= attr.cue_start:
+                lo += 1  # nor over a colon before it ("“...”: Obama’s chief economist on ...")
+        if lo < subj.i and subj.tag_ == "NNS" and not doc[subj.i - 1].is_punct and (
+                _verb_form(subj) or (hi > subj.i and doc[subj.i - 1].text[:1].isupper()
+                                     and lx.is_verb(subj.lower_[:-1])
+                                     and is_headline_line(doc_text(doc), subj.idx))):
+            # a headline's verb tagged as the plural head ("official dismisses claim that ...": the
+            # speaker is "official", not "official dismisses"; "Trump slams Emmanuel Macron's rebuke
+            # of NATO, says ...": Trump, not the whole first clause)
+            hi, subj = subj.i - 1, doc[subj.i - 1]
         # the mention ends before the cue and the content it introduces: a headline parse can run
         # the speaker into both ("Tillerson Says 'All ...", "Poll: Most disapprove of ...")
         stop = _mention_stop(attr, subj)
@@ -500,9 +517,13 @@ class SpeakerResolver:
             # "the company's chief, John Smith" / "analyst John Smith" as compound
             # an apposed name first ("another Iran expert, Patrick Clawson, warns"), then a compound
             kids = sorted(subj.children, key=lambda c: (c.dep_ != "appos", c.ent_type_ != "PERSON", c.i))
+            owner = any(c.dep_ == "poss" and c.ent_type_ in ("ORG", "PERSON", "GPE", "NORP", "")
+                        and (c.pos_ == "PROPN" or c.ent_type_) for c in subj.children)  # (not "Wednesday's")
             for c in kids:
                 if self._modifier_name(subj, c, attr):
                     continue
+                if owner and c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC") and c.i < subj.i:
+                    continue  # "U.N.'s Syria team says": the team is the U.N.'s, Syria its subject
                 if c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
                     e = _ent_of(c)
                     name_span = e if e is not None else doc[c.i: c.i + 1]
@@ -559,6 +580,17 @@ class SpeakerResolver:
             head = subj.lemma_.lower()
             det = next((c.lower_ for c in subj.children if c.dep_ in ("det", "nummod", "poss")), None)
             definite = det in ("the", "this", "that", "these", "those")
+            named = [c for c in subj.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < subj.i]
+            if head in _INSTITUTIONS and named:
+                # "the Trump administration", "the Obama administration": a named body speaks as
+                # itself (not the last person named, nor nobody)
+                name = _clean(doc[named[0].left_edge.i: subj.i + 1].text)
+                attr.speaker, attr.speaker_descriptor, attr.anonymous = name, phrase_text or None, False
+                attr.speaker_type = "official"
+                attr.extras["affiliation_text"] = name
+                self.apply_registry(attr)
+                self.resolved.append((subj.idx, attr))
+                return
             ante = None
             if definite and not anon_phrase:
                 ante = self._description_antecedent(subj, head)
@@ -681,6 +713,12 @@ class SpeakerResolver:
                 self.resolve(tmp)
                 self.resolved.pop()
                 return tmp
+        if low in ("i", "we") and not self._in_quote(at) and not _spoken_paragraph(doc_text(self.doc), at):
+            # outside quotation marks the first person is the writer ("Now we risk throwing that
+            # away" in a column went to Barack Obama, the last person quoted; AllSides, 2026-12-07).
+            # A paragraph that opens with a quotation mark or a speaker label is speech (Daily Mail
+            # quotes with single marks: "'It was unconventional what I did. I said ...,' Trump said")
+            return None
         if low in ("he", "she", "i", "him", "her"):
             prev = self._nearest_speaker(
                 at, lambda a: a.anonymous or (a.speaker is not None and a.extras.get("label") in (None, "PERSON")
@@ -736,7 +774,7 @@ class SpeakerResolver:
             prev = self._nearest_speaker(at, same_head)
             if prev is not None:
                 return prev
-            if head in lx.OFFICIAL_WORDS:
+            if head in lx.OFFICIAL_WORDS and head not in _INSTITUTIONS:
                 ent = self._nearest(at, ("PERSON",))
                 if ent is not None:
                     tmp = Attribution(0, 0, "indirect")
@@ -767,6 +805,36 @@ class SpeakerResolver:
 
 
 _CLAUSE_DEPS = frozenset(["appos", "relcl", "acl", "advcl", "parataxis", "conj", "cc", "punct"])
+
+
+_LABEL = re.compile(r"[A-Z][A-Za-z.'’ -]{0,40}:\s")
+
+
+def _spoken_paragraph(text: str, pos: int) -> bool:
+    """The paragraph holding ``pos`` reads as someone's speech though no quotation span holds
+    ``pos``: it opens with a quotation mark (single marks, which the marks module does not read;
+    double marks it could not pair, as in PolNeAR's ""The health issue ... I'm going to read you
+    the question: “As you know ..."), or with a speaker label ("WALLACE: If I may, sir")."""
+    lo = text.rfind("\n", 0, pos) + 1
+    head = text[lo:pos].lstrip()
+    if head[:1] in ("'", "‘", '"', "“"):
+        return True
+    return bool(_LABEL.match(head)) and head.split(":", 1)[0].strip().isupper()
+
+
+def _verb_form(tok: Any) -> bool:
+    """A plural-tagged word that is a third-person verb form and no noun's plural: "dismisses"
+    (base "dismiss", a verb only), not "advisers", "observers" or "analyses" (whose lemma is a noun)."""
+    w = tok.lower_
+    if not w.endswith("s") or len(w) < 5 or lx.is_noun(tok.lemma_.lower()):
+        return False
+    if w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        base = w[:-2]
+    elif w.endswith("ies"):
+        base = w[:-3] + "y"
+    else:
+        base = w[:-1]
+    return lx.verb_only(base)
 
 
 def _core_phrase(head: Any, lo: int, hi: int) -> str:
