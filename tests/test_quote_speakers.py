@@ -530,3 +530,9 @@ def test_the_first_person_after_a_speaker_label_is_not_the_writer(run):
             'WALLACE: If I may, sir, because we have limited time. I want to ask you, will she be there?\n\n'
             'PENCE: She will not.')
     assert _by_cue(run(text), "want").speaker is not None
+
+
+def test_one_of_a_group_is_anonymous(run):
+    # CNN, South Koreans interviewed in Seoul: the speaker had been "one", type unknown
+    q = _by_cue(run('"It is different for us than for people on the islands," one told me.'), "told")
+    assert q.speaker is None and q.anonymous and q.speaker_type == "anonymous"

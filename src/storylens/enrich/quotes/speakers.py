@@ -581,6 +581,14 @@ class SpeakerResolver:
             det = next((c.lower_ for c in subj.children if c.dep_ in ("det", "nummod", "poss")), None)
             definite = det in ("the", "this", "that", "these", "those")
             named = [c for c in subj.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < subj.i]
+            if subj.lower_ in ("one", "another") and not list(subj.children):
+                # '"It's different for us," one told me': someone of a group the writer met,
+                # unnamed (had been the speaker "one", type unknown; not "one in four voters",
+                # "no one", "one of his supporters, Pat Schroeder")
+                attr.speaker, attr.speaker_descriptor, attr.anonymous = None, phrase_text or None, True
+                attr.speaker_type = "anonymous"
+                self.resolved.append((subj.idx, attr))
+                return
             if head in _INSTITUTIONS and named:
                 # "the Trump administration", "the Obama administration": a named body speaks as
                 # itself (not the last person named, nor nobody)
