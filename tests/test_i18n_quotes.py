@@ -190,3 +190,16 @@ def test_polish_said_verbs_and_a_dropped_subject() -> None:
             "„Dziś to Polska, a jutro być może jakiś inny kraj w Europie i na świecie” – mówiła.")
     found = _one(text, "pl")
     assert [(kind, speaker) for _, kind, speaker in found] == [("direct", "Karen Melchior"), ("direct", "Karen Melchior")]
+
+
+def test_french_inverted_a_t_il_and_auxiliaries() -> None:
+    # SemEval-2023 French articles read by hand (2026-12-07): "..., a-t-il dit lors d'une conférence"
+    # gave two quotes, one spoken by "a-t-il" about "une conférence de presse"; "a dit avoir procédé
+    # durant les dernières" cut the content at "rnières"; the auxiliary stuck to the speaker
+    text = ("Le ministre a déclaré que la guerre durera encore longtemps. Les sanctions seront levées en mai, "
+            "a-t-il dit lors d’une conférence de presse.")
+    found = _one(text, "fr")
+    assert [(c, s) for c, _, s in found] == [("la guerre durera encore longtemps.", "Le ministre"),
+                                             ("Les sanctions seront levées en mai", "Le ministre")], found
+    text = "Samedi matin, l’armée russe a dit avoir procédé durant les dernières 24 heures à 1.098 frappes."
+    assert all(not c.startswith("rnières") for c, _, _ in _one(text, "fr"))

@@ -426,6 +426,8 @@ class _Speakers:
                 break
             head.append(w)
         head = head or words[-3:]
+        while len(head) > 1 and re.fullmatch(_AUX, head[-1].group()):
+            head = head[:-1]  # "Le ministre a déclaré", "l’armée russe a dit": the auxiliary is no name
         if _function_words(head, self.lang):
             return None  # "en ajoutant", "qui soutient", "Während ... beharren": no speaker named here
         return self.named(head[0].start(), head[-1].end())
@@ -625,6 +627,7 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
     return out
 
 
+_FR_INVERTED_AUX = re.compile(r"(?:a|ont)-t?-?(?:il|elle|ils|elles|on)")
 _PRO_DROP = frozenset(["pl", "ru", "uk", "it", "es"])  # languages that drop a pronoun subject
 _DASH_LINE = re.compile(r"(?m)^[^\S\n]*[-–—][^\S\n]+(?=\w|[«„\"])")
 
@@ -683,6 +686,16 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
         after = text[cue.end():sent_e]
         lead = text[sent_s:cue.start()]
         passive = w in PASSIVE
+        if lang == "fr":
+            if _FR_INVERTED_AUX.fullmatch(w) and any(True for _ in _cue_tokens(text, cue.end(), cue.end() + 20, lang)):
+                continue  # "…, a-t-il dit": the participle after it is the cue
+            inv = re.search(r",[^\S\n]*(?:a|ont)-t?-?(il|elle|ils|elles|on)[^\S\n]+$", lead)
+            if inv is not None:
+                # "Content …, a-t-il dit lors d'une conférence": inverted, the pronoun speaks
+                cs, ce = sent_s, sent_s + inv.start()
+                if len(_WORD.findall(text[cs:ce])) >= 3 and text[cs:ce].lstrip()[:1] not in "«„\"“":
+                    out.append(_q(cs, ce, "indirect", cue, sp.named(sent_s + inv.start(1), sent_s + inv.end(1)), sp))
+                continue
         # 0. German verb-final clause: "…, dass Bush die Existenz der Labore offen bestätigt hat",
         #     "während die US-Regierung ihre Existenz bestreitet": the speaker opens the clause,
         #     the content is what stands between it and the verb
@@ -720,7 +733,7 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                 cm = re.match(r"[^\S\n]+(?=\w|[«„\"])", after)
                 if lang == "fr" and cm is not None and w not in ("qualifié", "qualifie"):
                     # "avertit X de …", "a demandé à Y de …": the content follows "de"
-                    cm = re.match(r"[^.;:!?]*?(?<!\w)(?:de|d['’])[^\S\n]*", after)
+                    cm = re.match(r"[^.;:!?]*?(?<!\w)(?:de(?!\w)|d['’])[^\S\n]*", after)
             if cm is None and w.casefold() not in rest and lang in ABOUT:
                 am = re.match(r"[^\S\n]+(" + "|".join(ABOUT[lang] or {"§"}) + r")[^\S\n]+", after)
                 cm = am
