@@ -536,3 +536,10 @@ def test_one_of_a_group_is_anonymous(run):
     # CNN, South Koreans interviewed in Seoul: the speaker had been "one", type unknown
     q = _by_cue(run('"It is different for us than for people on the islands," one told me.'), "told")
     assert q.speaker is None and q.anonymous and q.speaker_type == "anonymous"
+
+
+def test_a_descriptor_does_not_end_in_a_conjunction(run):
+    text = ("Chairman Robert Menendez, New Jersey Democrat, and ranking Republican Bob Corker of Tennessee "
+            "wrote that the limits were needed.")
+    q = _by_cue(run(text), "wrote")
+    assert q.speaker == "Robert Menendez" and q.speaker_descriptor == "New Jersey Democrat"

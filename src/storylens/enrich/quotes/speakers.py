@@ -227,8 +227,14 @@ def _plural(a: Attribution) -> bool:
     return a.subject is not None and a.subject.tag_ in ("NNS", "NNPS") and a.subject.text in (a.speaker or "")
 
 
+_TRAILING_CONJ = re.compile(r"(?:[\s,;]+(?:and|or|but))+$")
+
+
 def _clean(s: str) -> str:
-    return " ".join(s.replace("\n", " ").split()).strip(" ,;:-—")
+    """One line, no edge punctuation, no dangling conjunction ("New Jersey Democrat, and", from
+    "Robert Menendez, New Jersey Democrat, and ranking Republican Bob Corker ... wrote")."""
+    s = " ".join(s.replace("\n", " ").split()).strip(" ,;:-—")
+    return _TRAILING_CONJ.sub("", s).strip(" ,;:-—")
 
 
 def _no_name(doc: Any, span: Any) -> bool:
