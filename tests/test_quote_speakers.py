@@ -543,3 +543,16 @@ def test_a_descriptor_does_not_end_in_a_conjunction(run):
             "wrote that the limits were needed.")
     q = _by_cue(run(text), "wrote")
     assert q.speaker == "Robert Menendez" and q.speaker_descriptor == "New Jersey Democrat"
+
+
+def test_fronted_content_needs_a_word_of_saying(run):
+    # the demo feed's Cuba column: "it throws a lifeline" had reported the sentence before it
+    from storylens.enrich.quotes import stored
+
+    text = "Not only does President Obama’s action fail to advance freedom in Cuba, it throws a lifeline to Cuba’s dictators."
+    assert not [q for q in run(text) if stored(q, text)], [(q.cue, q.speaker) for q in run(text)]
+
+
+def test_a_pronoun_is_no_reported_content(run):
+    text = "None of that is true, and yet Mr. Obama said it."
+    assert all(text[q.start:q.end] != "it" for q in run(text))
