@@ -556,3 +556,9 @@ def test_fronted_content_needs_a_word_of_saying(run):
 def test_a_pronoun_is_no_reported_content(run):
     text = "None of that is true, and yet Mr. Obama said it."
     assert all(text[q.start:q.end] != "it" for q in run(text))
+
+
+def test_a_clause_as_subject_gives_its_own_subject(run):
+    # a third fresh seed of AllSides titles (2468): the whole first clause had been the speaker
+    q = _by_cue(run("North Korea fires long-range rocket in defiant move, calls launch a success"), "calls")
+    assert q.speaker == "North Korea"

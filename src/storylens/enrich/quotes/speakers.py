@@ -454,6 +454,12 @@ class SpeakerResolver:
             return
         doc = self.doc
         subj = attr.subject = _same_line_subject(subj, attr.cue_start)
+        inner = next((c for c in subj.children if c.dep_ == "nsubj" and c.i < subj.i), None) \
+            if subj.tag_ in ("VBZ", "VBD") else None
+        if inner is not None:
+            # a clause as subject is a headline's two verbs of one subject ("North Korea fires
+            # long-range rocket in defiant move, calls launch a success"): its own subject speaks
+            subj = attr.subject = inner
         lo, hi = subj.left_edge.i, subj.right_edge.i
         # a mention never runs over a line break (a parse can glue a headline onto the first sentence)
         for i in range(subj.i - 1, lo - 1, -1):
