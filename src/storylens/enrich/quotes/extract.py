@@ -1365,7 +1365,10 @@ def _colon_topic(doc: Any, head: Any, body: Any) -> bool:
         return True  # the line goes on about the name's bearer ("George Papadopoulos: Ex-Trump adviser jailed")
     if any(t.lower_ in ("'s", "’s") and t.i < head[-1].i - 1 for t in head):
         return True  # a name's thing, not the name ("Trump’s Foreign Policy: The Popping Point ...")
-    return sum(1 for t in head if t.ent_iob_ == "B" and t.ent_type_ in _NAME_ENTS) >= 2
+    if sum(1 for t in head if t.ent_iob_ == "B" and t.ent_type_ in _NAME_ENTS) >= 2:
+        return True
+    # two registry names run together, which the NER reads as one ("Trump Putin: Democrats call ...")
+    return len(head) == 2 and all(t.pos_ == "PROPN" and _registry_speaker(t.text) for t in head)
 
 
 _WH_WORDS = frozenset(["how", "why", "what", "who", "when", "where"])
@@ -1490,10 +1493,14 @@ def _speaker_after_colon(doc: Any, text: str, idx: _Index, d: Attribution) -> No
     line_end = text.find("\n", m.end())
     line_end = len(text) if line_end < 0 else line_end
     toks = _tokens_between(doc, idx, m.end(), line_end)
-    if not len(toks) or len(toks) > 12:
+    if not len(toks):
         return
-    cut = next((t.i for t in toks if t.lower_ in ("on", "about", "in", "at", "to", "says", "said") and t.i > toks[0].i), None)
+    cut = next((t.i for t in toks if t.i > toks[0].i and (
+        t.lower_ in ("on", "about", "in", "at", "to", "says", "said") or (_verb_like(t) and t.pos_ != "PROPN"))), None)
+    # (up to "on ..." or a verb: "“Truth isn’t truth”: Rudy Giuliani offers a new explanation ...")
     phrase = doc[toks[0].i: cut] if cut is not None else toks
+    if len(phrase) > 8:
+        return
     heads = [t for t in phrase if t.head.i == t.i or not (phrase.start <= t.head.i < phrase.end)]
     if len(heads) != 1:
         return
