@@ -566,3 +566,19 @@ def test_a_clause_as_subject_gives_its_own_subject(run):
     # a third fresh seed of AllSides titles (2468): the whole first clause had been the speaker
     q = _by_cue(run("North Korea fires long-range rocket in defiant move, calls launch a success"), "calls")
     assert q.speaker == "North Korea"
+
+
+@pytest.mark.parametrize("text", [
+    "A senior U.S. official said Iran was behind the attack.",
+    "U.S. officials say Iran was behind the attack",
+    "Tulsa official says both likely contributed to the surge",  # seed 2468 gave the speaker "Tulsa"
+])
+def test_a_place_before_official_is_an_anonymous_source(run, text):
+    q = _by_cue(run(text), "sa")
+    assert q.speaker is None and q.anonymous and q.speaker_type == "anonymous"
+
+
+def test_a_place_before_spokesman_still_speaks_for_it(run):
+    # an organisation's spokesman speaks for it (_modifier_name); only the words for unnamed sources change
+    q = _by_cue(run("Kremlin spokesman Dmitry Peskov said the talks failed."), "said")
+    assert q.speaker == "Dmitry Peskov"

@@ -536,6 +536,10 @@ class SpeakerResolver:
                     continue
                 if owner and c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC") and c.i < subj.i:
                     continue  # "U.N.'s Syria team says": the team is the U.N.'s, Syria its subject
+                if c.dep_ == "compound" and c.ent_type_ in ("GPE", "NORP", "LOC") and c.i < subj.i \
+                        and (subj.lemma_.lower() in lx.ANON_HEADS or subj.lower_ in lx.ANON_HEADS):
+                    continue  # "a senior U.S. official said", "Tulsa official says": an unnamed source
+                    # of that country or place (anonymous, the place its affiliation), not the place
                 if c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
                     e = _ent_of(c)
                     name_span = e if e is not None else doc[c.i: c.i + 1]
