@@ -1324,16 +1324,21 @@ def _headline_speaker(doc: Any, toks: Any) -> bool:
     return len(toks) <= 2 and _registry_speaker(toks.text)
 
 
+def _registry_actor(name: str) -> Any:
+    """The actor registry's actor for ``name`` (any kind), or None."""
+    try:
+        from storylens.registry import actor_registry
+
+        return actor_registry().lookup(name, None)
+    except Exception:  # no registry: the rules that ask simply do not fire
+        return None
+
+
 def _registry_speaker(name: str) -> bool:
     """The actor registry knows ``name`` as a person or organisation: a headline of one line
     has no other mention to tell the NER ("Trump: “Tariffs are the greatest.”", where the tagger
     calls "Trump" a noun or a verb)."""
-    try:
-        from storylens.registry import actor_registry
-
-        actor = actor_registry().lookup(name, None)
-    except Exception:  # no registry: the rule simply does not fire
-        return False
+    actor = _registry_actor(name)
     return actor is not None and actor.kind in ("person", "organisation")
 
 
@@ -1354,9 +1359,12 @@ def _colon_topic(doc: Any, head: Any, body: Any) -> bool:
     if any(t.lower_ in _WH_WORDS and t.i > body[0].i and t.nbor(-1).tag_ in ("NNS", "NNPS", "CD")
            for t in body[1:3]):
         return True  # "Bombing Syria: Six Reasons Why We Shouldn't Have": a list the writer gives
-    if _own_source(body) and not any(t.ent_type_ == "PERSON" for t in head) \
+    if _own_source(body) and not _personal(head) \
             and head[-1].lower_ not in _HEADLINE_SOURCES and not _registry_speaker(head.text):
         return True  # ("Jerusalem: Turkey warns ...", "No-deal Brexit: EU warns ...")
+    parts = head.text.split("-")
+    if len(parts) == 2 and all(p[:1].isupper() and _registry_actor(p) is not None for p in parts):
+        return True  # "Trump-Russia: Democrats defend Russia inquiry in memo": a story's label
     if not any(_verb_like(t) for t in body) and not any(t.is_quote for t in body):
         return True
     if _trailing_attribution(body):
@@ -1369,6 +1377,16 @@ def _colon_topic(doc: Any, head: Any, body: Any) -> bool:
         return True
     # two registry names run together, which the NER reads as one ("Trump Putin: Democrats call ...")
     return len(head) == 2 and all(t.pos_ == "PROPN" and _registry_speaker(t.text) for t in head)
+
+
+def _personal(head: Any) -> bool:
+    """The words before a colon name a person: a PERSON entity of two words or more, or one the
+    registry knows (the NER calls "Brexit" in "No-deal Brexit" a person)."""
+    ents = {(t.ent_iob_, t.i) for t in head if t.ent_type_ == "PERSON"}
+    if not ents:
+        return False
+    run = [t for t in head if t.ent_type_ == "PERSON"]
+    return len(run) >= 2 or _registry_speaker(run[0].text)
 
 
 _WH_WORDS = frozenset(["how", "why", "what", "who", "when", "where"])
