@@ -584,3 +584,23 @@ def test_a_place_before_spokesman_still_speaks_for_it(run):
     # an organisation's spokesman speaks for it (_modifier_name); only the words for unnamed sources change
     q = _by_cue(run("Kremlin spokesman Dmitry Peskov said the talks failed."), "said")
     assert q.speaker == "Dmitry Peskov"
+
+
+@pytest.mark.parametrize(("title", "speaker"), [
+    ("'The sword stands ready': Pence warns North Korea", "Pence"),
+    ("‘LIBERATE!’: Trump pushes states to lift virus restrictions", "Trump"),  # a person after another verb
+    ("‘Everything The President Wants To Do, McMaster Opposes,’ Former NSC Officials Say", "NSC Officials"),
+])
+def test_a_title_opening_with_single_marks_is_said_by_the_name_after_them(run, title, speaker):
+    (q,) = [q for q in run(title) if q.kind == "direct"]
+    assert q.speaker == speaker
+    assert all(q.speaker != "McMaster Opposes" for q in run(title))
+
+
+@pytest.mark.parametrize("title", [
+    "‘Complete disbelief’: Governors blindside front-line staff with abrupt reopening plans",  # someone else's words
+    "'Obama's Secret Wars' Against America's Threats",  # a title of a work
+    "'Blindingly obvious' that MBS ordered Khashoggi murder: report",
+])
+def test_a_single_quoted_title_without_a_speaking_name_gives_no_direct_quote(run, title):
+    assert not [q for q in run(title) if q.kind == "direct"]
