@@ -35,10 +35,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 import t10_harness as t10
-from t10_harness import INNER, softmax_probs, zeroed
+from t10_harness import softmax_probs, zeroed
 
 from storylens.corpus.narratives import train
-from storylens.corpus.narratives.train import decide, f1_samples
 
 ALPHA = 30.0
 MIN_SENTENCES = 4
@@ -140,23 +139,8 @@ def variant_names() -> list[str]:
 def run(v: np.ndarray, texts: list[str], x: np.ndarray, y: np.ndarray, variants: list[str], seed: int,
         tables: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, list[Any]]]:
     """Out-of-fold predictions of every variant (thresholds chosen on each training part's inner CV)."""
-    from sklearn.model_selection import KFold
-
-    gate = train.gate_of(x)
-    preds = {name: np.zeros(y.shape, dtype=bool) for name in variants}
-    chosen: dict[str, list[Any]] = {name: [] for name in variants}
-    for tr, te in KFold(5, shuffle=True, random_state=seed).split(v):
-        inner = list(KFold(INNER, shuffle=True, random_state=train.SEED).split(tr))
-        for name in variants:
-            oof = np.zeros((len(tr), y.shape[1]))
-            for itr, ite in inner:
-                oof[ite] = fit_predict(name, v, texts, y, tr[itr], tr[ite], tables)
-            t, t1 = train._choose(y[tr], oof, gate[tr])
-            f = f1_samples(y[tr], decide(oof, gate[tr], t, t1))
-            probs = fit_predict(name, v, texts, y, tr, te, tables)
-            preds[name][te] = decide(probs, gate[te], t, t1)
-            chosen[name].append({"t": t, "t1": t1, "inner": round(f, 4)})
-    return preds, chosen
+    return t10.nested_cv(y, train.gate_of(x), variants, seed,
+                         lambda name, tr, te: fit_predict(name, v, texts, y, tr, te, tables))
 
 
 def main() -> int:

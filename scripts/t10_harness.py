@@ -1,9 +1,11 @@
-"""What the SemEval-2025 T10 experiment scripts share (narratives_tfidf_fusion.py, narratives_augment.py).
+"""What the SemEval-2025 T10 experiment scripts share (narratives_tfidf_fusion.py, narratives_augment.py,
+narratives_bagging.py).
 
 The data (the shared half, its taxonomy pack, the article vectors), the softmax read the way
-``TrainedModel.softmax`` reads it, and the report loop over outer-split seeds. Each script keeps its own
-variants and its own ``run(seed) -> (predictions, chosen settings)``; the nested CV inside ``run`` stays
-with the script because what is chosen in the inner folds differs (thresholds only, or a fusion weight).
+``TrainedModel.softmax`` reads it, the report loop over outer-split seeds, and ``nested_cv`` for the
+scripts whose inner folds choose thresholds only. Each script keeps its own variants and its own
+``run(seed) -> (predictions, chosen settings)``; the fusion script keeps its own nested CV, because its
+inner folds also choose a fusion weight.
 """
 
 from __future__ import annotations
@@ -62,6 +64,33 @@ def load(half: str) -> T10Data:
     ((_, views, x, y),) = embedded(items, [pack], cached_encoder())
     return T10Data(half, names, views, x, y, train.pooled_of(views), [f"{it.title}\n{it.text}" for it in items],
                    [{names[j] for j in row.nonzero()[0]} for row in y])
+
+
+FitPredict = Callable[[str, np.ndarray, np.ndarray], np.ndarray]
+
+
+def nested_cv(y: np.ndarray, gate: np.ndarray, variants: list[str], seed: int,
+              fit_predict: FitPredict) -> tuple[dict[str, np.ndarray], dict[str, list[Any]]]:
+    """Out-of-fold predictions of every variant: 5 outer folds (``seed``), and in each outer training
+    part ``INNER`` folds whose out-of-fold probabilities choose the thresholds (``train._choose``).
+    ``fit_predict(name, train_rows, test_rows)`` fits variant ``name`` and returns its probabilities."""
+    from sklearn.model_selection import KFold
+
+    from storylens.corpus.narratives.train import decide, f1_samples
+
+    preds = {name: np.zeros(y.shape, dtype=bool) for name in variants}
+    chosen: dict[str, list[Any]] = {name: [] for name in variants}
+    for tr, te in KFold(5, shuffle=True, random_state=seed).split(y):
+        inner = list(KFold(INNER, shuffle=True, random_state=train.SEED).split(tr))
+        for name in variants:
+            oof = np.zeros((len(tr), y.shape[1]))
+            for itr, ite in inner:
+                oof[ite] = fit_predict(name, tr[itr], tr[ite])
+            t, t1 = train._choose(y[tr], oof, gate[tr])
+            f = f1_samples(y[tr], decide(oof, gate[tr], t, t1))
+            preds[name][te] = decide(fit_predict(name, tr, te), gate[te], t, t1)
+            chosen[name].append({"t": t, "t1": t1, "inner": round(f, 4)})
+    return preds, chosen
 
 
 def softmax_probs(coef: np.ndarray, bias: np.ndarray, v_te: Any) -> np.ndarray:
