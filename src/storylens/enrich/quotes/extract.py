@@ -1587,7 +1587,6 @@ def single_quoted_titles(doc: Any, text: str, idx: _Index, direct: list[Attribut
             continue
         a = Attribution(s, e, "direct", cue=verb.text, cue_start=verb.idx, cue_end=verb.idx + len(verb.text),
                         subject=head)
-        a.extras["headline_name"] = True
         a.extras["name_end"] = head.idx + len(head.text)
         out.append(a)
     return out

@@ -514,9 +514,13 @@ class SpeakerResolver:
 
         ent = _ent_of(subj)
         name_span = None
-        if ent is not None and ent.label_ in NAME_ENTS:
+        # "Officials", "Sources", "Aides" in a title-case headline are tagged proper nouns (and may be
+        # inside an ORG entity): still unnamed sources ("Pentagon Officials Say ...", "Former NSC
+        # Officials Say ..." had been the speakers "Pentagon Officials" and "NSC", not anonymous)
+        unnamed = subj.lower_ in lx.ANON_HEADS and not attr.extras.get("headline_name")
+        if ent is not None and ent.label_ in NAME_ENTS and not unnamed:
             name_span = ent
-        elif subj.pos_ == "PROPN" or (attr.extras.get("headline_name") and subj.text[:1].isupper()):
+        elif not unnamed and (subj.pos_ == "PROPN" or (attr.extras.get("headline_name") and subj.text[:1].isupper())):
             i, j = subj.i, subj.i
             while i - 1 >= lo and doc[i - 1].pos_ == "PROPN" and "\n" not in doc[i - 1].whitespace_ \
                     and not any(ch in doc[i - 1].text for ch in "'’\"") \
@@ -536,7 +540,7 @@ class SpeakerResolver:
                     continue
                 if owner and c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC") and c.i < subj.i:
                     continue  # "U.N.'s Syria team says": the team is the U.N.'s, Syria its subject
-                if c.dep_ == "compound" and c.ent_type_ in ("GPE", "NORP", "LOC") and c.i < subj.i \
+                if c.dep_ == "compound" and (c.ent_type_ in ("GPE", "NORP", "LOC") or unnamed) and c.i < subj.i \
                         and (subj.lemma_.lower() in lx.ANON_HEADS or subj.lower_ in lx.ANON_HEADS):
                     continue  # "a senior U.S. official said", "Tulsa official says": an unnamed source
                     # of that country or place (anonymous, the place its affiliation), not the place
