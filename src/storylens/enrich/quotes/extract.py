@@ -1081,7 +1081,9 @@ def is_headline_line(text: str, pos: int) -> bool:
     lo, hi = _line_of(text, pos)
     line = text[lo:hi].strip()
     return bool(line) and len(line.split()) <= HEADLINE_MAX_WORDS and (
-        not _LINE_END.search(line) or (not text[:lo].strip() and bool(_ABBREVIATION_END.search(line))))
+        not _LINE_END.search(line) or (bool(_ABBREVIATION_END.search(line)) and not text[:lo].strip()))
+    # (the prefix is read only for a line ending in an abbreviation: on every prose paragraph it would
+    # copy the text before it, once per candidate)
 
 
 FRONTED_NEEDS_CUE = True  # see indirect_quotes
@@ -1387,11 +1389,8 @@ def _colon_topic(doc: Any, head: Any, body: Any) -> bool:
 def _personal(head: Any) -> bool:
     """The words before a colon name a person: a PERSON entity of two words or more, or one the
     registry knows (the NER calls "Brexit" in "No-deal Brexit" a person)."""
-    ents = {(t.ent_iob_, t.i) for t in head if t.ent_type_ == "PERSON"}
-    if not ents:
-        return False
     run = [t for t in head if t.ent_type_ == "PERSON"]
-    return len(run) >= 2 or _registry_speaker(run[0].text)
+    return bool(run) and (len(run) >= 2 or _registry_speaker(run[0].text))
 
 
 _WH_WORDS = frozenset(["how", "why", "what", "who", "when", "where"])
@@ -1503,6 +1502,12 @@ _QUOTE_COLON = re.compile(r"[”\"’']?[ \t]*:[ \t]+(?=\S)")
 _SPEAKER_WORDS = frozenset(lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | lx.MEDIA_WORDS | lx.ANON_HEADS | {"adviser", "advisor", "aide"})
 
 
+def _speaker_head(head: Any, labels: tuple[str, ...]) -> bool:
+    """A noun phrase's head names who speaks: an entity of one of ``labels`` or a word for a
+    person who speaks ("economist", "officials")."""
+    return head.ent_type_ in labels or head.lower_ in _SPEAKER_WORDS or head.lemma_.lower() in _SPEAKER_WORDS
+
+
 def _speaker_after_colon(doc: Any, text: str, idx: _Index, d: Attribution) -> None:
     """A headline that opens with the quotation and names its speaker after a colon: "“This feels
     much worse than 2008”: Obama’s chief economist on the economy". The speaker is the noun phrase
@@ -1528,8 +1533,7 @@ def _speaker_after_colon(doc: Any, text: str, idx: _Index, d: Attribution) -> No
     if len(heads) != 1:
         return
     head = heads[0]
-    if not (head.ent_type_ in ("PERSON", "ORG", "NORP") or head.lower_ in _SPEAKER_WORDS
-            or head.lemma_.lower() in _SPEAKER_WORDS):
+    if not _speaker_head(head, ("PERSON", "ORG", "NORP")):
         return
     colon = text.index(":", d.end)
     d.subject, d.cue, d.cue_start, d.cue_end = head, ":", colon, colon + 1
@@ -1576,8 +1580,7 @@ def single_quoted_titles(doc: Any, text: str, idx: _Index, direct: list[Attribut
             continue  # ("'Blindingly obvious' that MBS ordered ...: report", "Trump interrupts when reporter asks")
         head = phrase[-1]
         if is_cue_verb(verb):
-            if not (head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.lower_ in _SPEAKER_WORDS
-                    or head.lemma_.lower() in _SPEAKER_WORDS or _registry_speaker(phrase.text)):
+            if not (_speaker_head(head, ("PERSON", "ORG", "GPE", "NORP")) or _registry_speaker(phrase.text)):
                 continue
         elif not (_registry_person(phrase.text) or (head.ent_type_ == "PERSON" and len(phrase) >= 2)):
             # after any other verb only a person's name: "‘LIBERATE!’: Trump pushes states ..." is
@@ -1676,7 +1679,6 @@ def find_attributions(doc: Any, text: str | None = None, model: Any = _PACKAGED)
                         and not text[a.cue_end:d.start].strip(" \t“”\"‘’'"):
                     d.subject, d.cue, d.cue_start, d.cue_end = a.subject, a.cue, a.cue_start, a.cue_end
                     d.extras["headline_name"], d.extras["name_end"] = True, a.extras["name_end"]
-    if HEADLINE_COLONS:
         for d in direct:
             _speaker_after_colon(doc, text, idx, d)
         for q in single_quoted_titles(doc, text, idx, direct):

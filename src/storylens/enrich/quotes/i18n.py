@@ -586,7 +586,7 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
                 speaker = sp.named(cue_m.start() + pm.start(1), cue_m.start() + pm.end(1))
             else:
                 speaker = sp.after(cue_m.end(), para_end)
-                if speaker is None and lang in _PRO_DROP and sp.last is not None \
+                if speaker is None and lang in PRO_DROP and sp.last is not None \
                         and not _WORD.search(text, cue_m.end(), min(para_end, cue_m.end() + 3)):
                     # "„…” – mówiła." / "«…», — сказала.": no subject, the verb's ending says "she";
                     # the last one named speaks again
@@ -627,8 +627,11 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
     return out
 
 
-_FR_INVERTED_AUX = re.compile(r"(?:a|ont)-t?-?(?:il|elle|ils|elles|on)")
-_PRO_DROP = frozenset(["pl", "ru", "uk", "it", "es"])  # languages that drop a pronoun subject
+# French inverted auxiliary with its pronoun ("a-t-il", "ont-elles"): alone, and closing a clause before
+# the participle ("Content …, a-t-il dit")
+_FR_INVERTED = r"(?:a|ont)-t?-?(il|elle|ils|elles|on)"
+_FR_INVERTED_AUX = re.compile(_FR_INVERTED)
+_FR_INVERTED_LEAD = re.compile(rf",[^\S\n]*{_FR_INVERTED}[^\S\n]+$")
 _DASH_LINE = re.compile(r"(?m)^[^\S\n]*[-–—][^\S\n]+(?=\w|[«„\"])")
 
 
@@ -689,7 +692,7 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
         if lang == "fr":
             if _FR_INVERTED_AUX.fullmatch(w) and any(True for _ in _cue_tokens(text, cue.end(), cue.end() + 20, lang)):
                 continue  # "…, a-t-il dit": the participle after it is the cue
-            inv = re.search(r",[^\S\n]*(?:a|ont)-t?-?(il|elle|ils|elles|on)[^\S\n]+$", lead)
+            inv = _FR_INVERTED_LEAD.search(lead)
             if inv is not None:
                 # "Content …, a-t-il dit lors d'une conférence": inverted, the pronoun speaks
                 cs, ce = sent_s, sent_s + inv.start()
