@@ -203,3 +203,23 @@ def test_french_inverted_a_t_il_and_auxiliaries() -> None:
                                              ("Les sanctions seront levées en mai", "Le ministre")], found
     text = "Samedi matin, l’armée russe a dit avoir procédé durant les dernières 24 heures à 1.098 frappes."
     assert all(not c.startswith("rnières") for c, _, _ in _one(text, "fr"))
+
+
+@pytest.mark.parametrize("text", [
+    "Die Akte wird dauerhaft geführt, so dass eine gesamtheitliche Versorgung des Patienten möglich ist.",
+    "Die so entstehenden Versorgungsketten sind zwischen den Einrichtungen nur lose verzahnt, hieß es.",
+    "Die mit IBM entwickelte eGA ermöglicht es den Versicherten, alle Daten über ihr Smartphone zu laden.",
+])
+def test_german_so_dass_and_capitalised_nouns_are_no_cues(text: str) -> None:
+    # a German company blog (extraction benchmark, 2026-12-07): "so dass" (so that), "so entstehenden",
+    # and the noun "Versicherten" (the insured) had made the speakers "Versorgung", "Intransparenzen"
+    found = _one(text, "de")
+    assert not [f for f in found if f[2] in ("Versorgung", "Versorgungsketten", "es", "Versicherten")], found
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Die Lage sei ernst, so Merkel.", "Merkel"),
+    ("Die Lage sei ernst, so der Minister.", "Minister"),
+])
+def test_german_so_before_a_speaker_still_reports(text: str, speaker: str) -> None:
+    assert [s for _, _, s in _one(text, "de")] == [speaker]

@@ -72,3 +72,14 @@ def test_news_with_one_paragraph_per_line_is_not_hard_wrapped() -> None:
     ])
     assert not hard_wrapped(text)
     assert not hard_wrapped("no line breaks at all, and the end")
+
+
+def test_a_wire_credit_glued_to_the_first_word_ends_its_own_sentence():
+    # CNN: "(CNN)President Donald Trump, according to the White House, made ..." parsed "CNN" as the subject
+    from storylens.enrich.nlp import load_english
+
+    doc = load_english()("(CNN)President Donald Trump, according to the White House, made an unscheduled trip.")
+    president = next(t for t in doc if t.text == "President")
+    assert president.is_sent_start
+    made = next(t for t in doc if t.text == "made")
+    assert not [c for c in made.children if c.dep_ == "nsubj" and c.text == "CNN"]

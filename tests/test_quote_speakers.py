@@ -614,3 +614,58 @@ def test_a_single_quoted_title_without_a_speaking_name_gives_no_direct_quote(run
 def test_title_case_officials_are_anonymous(run, title):
     q = _by_cue(run(title), "Say")
     assert q.speaker is None and q.anonymous and q.speaker_type == "anonymous"
+
+
+@pytest.mark.parametrize("text", [
+    "Business focus is why some people are able to build the online business they dream of.",
+    "The government has attempted to reassure the Chinese public in the wake of the diagnoses.",
+    "Andrew doesn’t remember any of it, but he definitely remembers going to get pizza that night.",
+    "Obama wants to prevent Iran from developing nuclear weapons.",
+])
+def test_a_cue_that_reports_no_statement_is_not_stored(run, text):
+    # 16 saved pages of the extraction benchmark, 2026-12-07: PolNeAR keeps such attributions (a
+    # copula, an intention or effort with an infinitive), a user's quote table should not
+    from storylens.enrich.quotes import stored
+
+    attrs = run(text)
+    assert not [a for a in attrs if stored(a, text)], [(a.cue, a.speaker) for a in attrs]
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Russia threatened to cut gas supplies to Europe.", "Russia"),  # infinitive after a speech act
+    ("Rhodes also ruled out working with Syrian President Bashar Assad.", "Rhodes"),
+    ("Obama urged Congress to act on the bill.", "Obama"),
+])
+def test_a_speech_act_with_an_infinitive_is_stored(run, text, speaker):
+    from storylens.enrich.quotes import stored
+
+    assert [a.speaker for a in run(text) if stored(a, text)] == [speaker]
+
+
+def test_lets_hope_is_the_writer_not_a_source(run):
+    # Washington Examiner column: "Let’s hope we see more of ..." had the speaker "’s"
+    text = "Let’s hope we see more of Epstein’s associates grilled about their connections with him."
+    assert all(q.speaker not in ("’s", "'s") for q in run(text))
+    assert not [q for q in run(text) if q.cue == "hope"]
+
+
+@pytest.mark.parametrize("text", [
+    "“Don't hide things like this,” one Weibo commenter said.",  # had been the speaker "Weibo"
+    "It follows the testimony of a career Army officer who described the call as “improper.”",  # "Army"
+    "A California transit chief says a man has been stabbed to death on a train.",  # "California"
+])
+def test_one_of_a_bodys_people_is_an_unnamed_source(run, text):
+    (q,) = [q for q in run(text) if q.cue in ("said", "described", "says")]
+    assert q.speaker is None and q.anonymous, (q.speaker, q.speaker_descriptor)
+
+
+def test_a_spokesman_of_a_body_still_speaks_for_it(run):
+    q = _by_cue(run("A Pentagon spokesman said the strike was lawful."), "said")
+    assert q.speaker == "Pentagon"
+
+
+def test_a_bracketed_dateline_glued_to_the_first_word_is_split(run):
+    # CNN's "(CNN)President Donald Trump, according to ...": the speaker had been "CNN)President Donald Trump"
+    text = "(CNN)President Donald Trump said Saturday that he was in great health."
+    assert [q.speaker for q in run(text)] == ["Donald Trump"]
+

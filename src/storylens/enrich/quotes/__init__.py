@@ -87,7 +87,7 @@ def stored(a: Attribution, text: str) -> bool:
     "Police fired more than 5,000 rounds", "The Houthis have staged periodic uprisings") and 5
     were speech acts ("scolded NATO allies", "played down differences"; 2026-12-07)."""
     quoted = any(m in text[a.start:a.end] for m in ALL_MARKS)
-    if a.extras.get("act") and not quoted:
+    if (a.extras.get("act") or a.extras.get("not_speech")) and not quoted:
         return False
     if a.speaker is not None or a.speaker_descriptor or a.anonymous or a.kind == "direct":
         return True

@@ -464,8 +464,26 @@ def _is_cue(word: str, lang: str) -> bool:
 
 def _cue_tokens(text: str, s: int, e: int, lang: str) -> Iterable[re.Match[str]]:
     for m in _WORD.finditer(text, s, e):
-        if _is_cue(m.group(), lang):
+        if _is_cue(m.group(), lang) and not (lang == "de" and _german_noun(text, m)) and not _german_so_that(text, m, lang):
             yield m
+
+
+def _german_noun(text: str, m: re.Match[str]) -> bool:
+    """A capitalised word inside a German sentence is a noun, not the verb it is spelt like
+    ("ermöglicht es den Versicherten", not "versicherten": they assured)."""
+    if not m.group()[:1].isupper():
+        return False
+    before = text[max(0, m.start() - 4):m.start()].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\n„“”\"«»–—-("
+
+
+def _german_so_that(text: str, m: re.Match[str], lang: str) -> bool:
+    """German "so" reports only as ", so Merkel" or ", so der Minister": not "so dass" (so that)
+    nor "so" before a lower-case word ("Die so entstehenden Versorgungsketten")."""
+    if lang != "de" or m.group() != "so":
+        return False
+    return re.match(r"[^\S\n]+(?:dass\b|daß\b|(?!(?:der|die|das|dem|den|des|ein|eine|einem|einer|eines)\b)[a-zäöüß])",
+                    text[m.end():m.end() + 16]) is not None
 
 
 _AUX = r"(?:a|ont|avait|avaient|hat|hatte|haben|ha|hanno|è)"

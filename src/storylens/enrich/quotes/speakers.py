@@ -41,6 +41,18 @@ _MEMBERS = frozenset(["employee", "worker", "staff", "staffer", "member", "resid
                       "supporter", "fan", "student", "passenger", "investor", "shareholder", "critic", "opponent"])
 
 
+_ROLE_HEADS = frozenset(["chief", "commenter", "host", "blogger", "commander", "executive", "director", "manager"])
+_SPOKES = frozenset(["spokesman", "spokeswoman", "spokesperson"])
+
+
+def _one_of_body(head: Any) -> bool:
+    """A word for a person who is one of a body's people, not its voice (see SpeakerResolver.resolve)."""
+    lemma, low = head.lemma_.lower(), head.lower_
+    if lemma in _SPOKES or low in _SPOKES:
+        return False
+    return any(w in _PERSONISH or w in _MEMBERS or w in _ROLE_HEADS for w in (lemma, low))
+
+
 def _ent_of(tok: Any) -> Any:
     if not tok.ent_type_:
         return None
@@ -535,9 +547,16 @@ class SpeakerResolver:
             kids = sorted(subj.children, key=lambda c: (c.dep_ != "appos", c.ent_type_ != "PERSON", c.i))
             owner = any(c.dep_ == "poss" and c.ent_type_ in ("ORG", "PERSON", "GPE", "NORP", "")
                         and (c.pos_ == "PROPN" or c.ent_type_) for c in subj.children)  # (not "Wednesday's")
+            det0 = next((k.lower_ for k in subj.children if k.dep_ in ("det", "nummod")), None)
+            one_of = det0 in ("a", "an", "one", "another", "some") and _one_of_body(subj)
             for c in kids:
                 if self._modifier_name(subj, c, attr):
                     continue
+                if one_of and c.dep_ == "compound" and c.i < subj.i and c.ent_type_ != "PERSON" \
+                        and not self._person_like(c.text, attr):
+                    continue  # "one Weibo commenter said", "a career Army officer who described ...", "A
+                    # California transit chief says": an unnamed person of that body or place, not
+                    # the body (its spokesman still speaks for it: "a Pentagon spokesman said")
                 if owner and c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC") and c.i < subj.i:
                     continue  # "U.N.'s Syria team says": the team is the U.N.'s, Syria its subject
                 if c.dep_ == "compound" and (c.ent_type_ in ("GPE", "NORP", "LOC") or unnamed) and c.i < subj.i \
@@ -628,7 +647,7 @@ class SpeakerResolver:
             else:
                 attr.speaker = None
                 attr.speaker_descriptor = phrase_text or None
-                personish = head in _PERSONISH or subj.lower_ in _PERSONISH
+                personish = head in _PERSONISH or subj.lower_ in _PERSONISH or _one_of_body(subj)
                 indefinite = det in (None, "a", "an", "one", "some", "two", "three", "several", "many")
                 if anon_phrase or (head in lx.ANON_HEADS and not definite) or (personish and indefinite and det is not None):
                     attr.anonymous = True
