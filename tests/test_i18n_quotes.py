@@ -223,3 +223,20 @@ def test_german_so_dass_and_capitalised_nouns_are_no_cues(text: str) -> None:
 ])
 def test_german_so_before_a_speaker_still_reports(text: str, speaker: str) -> None:
     assert [s for _, _, s in _one(text, "de")] == [speaker]
+
+
+def test_an_organisation_before_a_name_is_no_part_of_it() -> None:
+    # multilingual SemEval-2023 article (ru), 2026-12-07: the speaker had been "Евросюза Жозеп Боррель"
+    from storylens.enrich.quotes.actors import actor_lookup
+
+    actors = RegistryActors(actor_lookup().reg)
+    text = "Глава дипломатии Евросюза Жозеп Боррель заявил, что позиция организации пока не является ключевой."
+    assert [q.speaker for q in extract_quotes_i18n(text, "ru", actors)] == ["Жозеп Боррель"]
+
+
+def test_an_elided_article_before_a_noun_is_no_name() -> None:
+    # an Italian title, 2026-12-07: "L'annuncio" (the announcement) had been the speaker of six quotes
+    text = ("L'annuncio della presidente della Commissione Europea: \"Piano di emergenza entro metà luglio\"\n\n"
+            "La presidente ha parlato oggi.")
+    assert all(q.speaker != "L'annuncio" for q in extract_quotes_i18n(text, "it"))
+    assert [q.speaker for q in extract_quotes_i18n("L'Aquila ha detto che tutto va bene.", "it")] == ["L'Aquila"]

@@ -210,8 +210,13 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+_ELIDED_NOUN = re.compile(r"[A-Z][’'][a-zà-ÿ]")
+
+
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper()
+    """A capitalised word; not an elided article before a lower-case noun ("L'annuncio della
+    presidente ...": the announcement, an Italian title's first word, had been a speaker)."""
+    return word[:1].isupper() and not _ELIDED_NOUN.match(word)
 
 
 _PARTICLES = {"de", "du", "von", "van", "der", "den", "le", "la", "al", "bin", "фон", "дер", "ван", "ди", "da", "del"}
@@ -444,7 +449,8 @@ class _Speakers:
             actor = find(words[0].group(), self.lang, self.when)
         except Exception:
             return s
-        return words[1].start() if actor is not None and actor.kind in ("country", "place", "region") else s
+        # (an organisation too: "Глава дипломатии Евросюза Жозеп Боррель" -> "Жозеп Боррель")
+        return words[1].start() if actor is not None and actor.kind in ("country", "place", "region", "organisation") else s
 
     def actor(self, name: str | None) -> str | None:
         if not name or self.actor_of is None:
