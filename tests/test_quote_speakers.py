@@ -669,3 +669,14 @@ def test_a_bracketed_dateline_glued_to_the_first_word_is_split(run):
     text = "(CNN)President Donald Trump said Saturday that he was in great health."
     assert [q.speaker for q in run(text)] == ["Donald Trump"]
 
+
+
+def test_a_document_is_not_a_person_the_ner_called_org(run):
+    # AllSides (seed 9090): "the report, which recounted ..." went to Don McGahn, whom the NER had
+    # labelled ORG in "McGahn was a vital witness"; 87 PolNeAR train speakers moved the same way
+    # (polls and newspapers that had been given Trump or Sanders)
+    text = ("Nadler subpoenaed former White House counsel Don McGahn. McGahn was a vital witness for Mueller "
+            "in the report, which recounted the president's outrage over the investigation.")
+    q = _by_cue(run(text), "recounted")
+    assert q.speaker != "Don McGahn" and q.speaker_type == "organisation"
+    assert _by_cue(run(text), "witness").speaker_type != "organisation"

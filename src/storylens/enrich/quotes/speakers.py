@@ -806,8 +806,13 @@ class SpeakerResolver:
     def _description_antecedent(self, subj: Any, head: str) -> Attribution | None:
         at = subj.idx
         if head in lx.DOCUMENT_HEADS or head in lx.ORG_WORDS:
-            prev = self._nearest_speaker(at, lambda a: a.speaker_type in ("organisation", "media") and a.speaker is not None)
+            # (never a person the parse or a descriptor typed organisation: "the report, which
+            # recounted ..." had gone to Don McGahn, "former White House counsel")
+            prev = self._nearest_speaker(at, lambda a: a.speaker_type in ("organisation", "media") and a.speaker is not None
+                                         and a.extras.get("label") != "PERSON")
             ent = self._nearest(at, ("ORG",))
+            if ent is not None and self._person_like(_clean(ent.text), Attribution(at, at, "indirect")):
+                ent = None  # a person the NER called ORG ("McGahn was a vital witness ... in the report")
             if ent is not None and (prev is None or ent.end_char > self._offset_of(prev)):
                 tmp = Attribution(0, 0, "indirect")
                 tmp.speaker = self.canonical(_clean(ent.text), "ORG")
@@ -843,6 +848,10 @@ class SpeakerResolver:
                 return "media"
             return "organisation"
         if desc:
+            if role == "organisation" and label == "PERSON":
+                # a person is no organisation: "former White House counsel Don McGahn" (the house
+                # of "White House" named the category)
+                role = _first_category(desc, skip="organisation")
             return role or ("official" if label in ("GPE", "NORP") else "unknown")
         if label in ("GPE", "NORP"):
             return "official"
@@ -910,7 +919,7 @@ _CATEGORIES = (("official", lx.OFFICIAL_WORDS), ("expert", lx.EXPERT_WORDS), ("m
                ("citizen", lx.CITIZEN_WORDS), ("organisation", lx.ORG_WORDS))
 
 
-def _first_category(desc: str) -> str | None:
+def _first_category(desc: str, skip: str | None = None) -> str | None:
     """Category of the first word of the descriptor that names a role ("state news *agency*" -> media)."""
     toks = [t.strip(".,'’").removesuffix("’s").removesuffix("'s") for t in desc.lower().replace("-", " ").split()]
     # the head noun of "X at Y" / "X of Y" is before the preposition: look there first
@@ -922,7 +931,7 @@ def _first_category(desc: str) -> str | None:
     for part in (list(reversed(head_part)), toks):
         for t in part:
             for cat, words in _CATEGORIES:
-                if t in words:
+                if t in words and cat != skip:
                     return cat
     return None
 
