@@ -588,6 +588,7 @@ class SpeakerResolver:
             name_span = _Clip(doc, name_span, subj.head.idx)
         if name_span is not None and _no_name(doc, name_span):
             name_span = None  # "2020 Democrats say ...", "Last week ...", "’s": no name
+        registry = True  # (not for an unnamed "one": no name, no affiliation)
         if name_span is not None:
             label = getattr(name_span, "label_", None) or None
             name = self.canonical(_clean(name_span.text), label)
@@ -618,7 +619,6 @@ class SpeakerResolver:
         else:
             head = subj.lemma_.lower()
             det = next((c.lower_ for c in subj.children if c.dep_ in ("det", "nummod", "poss")), None)
-            definite = det in ("the", "this", "that", "these", "those")
             named = [c for c in subj.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < subj.i]
             if subj.lower_ in ("one", "another") and not list(subj.children):
                 # '"It's different for us," one told me': someone of a group the writer met,
@@ -626,43 +626,48 @@ class SpeakerResolver:
                 # "no one", "one of his supporters, Pat Schroeder")
                 attr.speaker, attr.speaker_descriptor, attr.anonymous = None, phrase_text or None, True
                 attr.speaker_type = "anonymous"
-                self.resolved.append((subj.idx, attr))
-                return
-            if head in _INSTITUTIONS and named:
+                registry = False
+            elif head in _INSTITUTIONS and named:
                 # "the Trump administration", "the Obama administration": a named body speaks as
                 # itself (not the last person named, nor nobody)
                 name = _clean(doc[named[0].left_edge.i: subj.i + 1].text)
                 attr.speaker, attr.speaker_descriptor, attr.anonymous = name, phrase_text or None, False
                 attr.speaker_type = "official"
                 attr.extras["affiliation_text"] = name
-                self.apply_registry(attr)
-                self.resolved.append((subj.idx, attr))
-                return
-            ante = None
-            if definite and not anon_phrase:
-                ante = self._description_antecedent(subj, head)
-            if ante is not None:
-                self._copy(attr, ante)
-                attr.speaker_descriptor = attr.speaker_descriptor or phrase_text
             else:
-                attr.speaker = None
-                attr.speaker_descriptor = phrase_text or None
-                personish = head in _PERSONISH or subj.lower_ in _PERSONISH or _one_of_body(subj)
-                indefinite = det in (None, "a", "an", "one", "some", "two", "three", "several", "many")
-                if anon_phrase or (head in lx.ANON_HEADS and not definite) or (personish and indefinite and det is not None):
-                    attr.anonymous = True
-                    attr.speaker_type = "anonymous"
-                else:
-                    attr.speaker = phrase_text if not definite else None
-                    attr.speaker_type = self.type_of(None, phrase_text, None, attr)
-                    if head in lx.DOCUMENT_HEADS:
-                        attr.speaker_type = "organisation"
-                    # an unnamed speaker speaks for what its own phrase names ("the Cuban regime",
-                    # "the office of President Moon"), not for a place in a relative clause or an
-                    # apposition ("The bill, which lawmakers in Washington passed, ...")
-                    attr.extras["affiliation_text"] = _core_phrase(subj, lo, hi)
-        self.apply_registry(attr)
+                self._describe(attr, subj, head, det, anon_phrase, phrase_text, lo, hi)
+        if registry:
+            self.apply_registry(attr)
         self.resolved.append((subj.idx, attr))
+
+    def _describe(self, attr: Attribution, subj: Any, head: str, det: str | None, anon_phrase: bool,
+                  phrase_text: str, lo: int, hi: int) -> None:
+        """A speaker named by a description, not a name: the antecedent of a definite one ("the
+        company" after Valeant), an anonymous source ("a senior official"), or the phrase itself."""
+        definite = det in ("the", "this", "that", "these", "those")
+        ante = None
+        if definite and not anon_phrase:
+            ante = self._description_antecedent(subj, head)
+        if ante is not None:
+            self._copy(attr, ante)
+            attr.speaker_descriptor = attr.speaker_descriptor or phrase_text
+            return
+        attr.speaker = None
+        attr.speaker_descriptor = phrase_text or None
+        personish = head in _PERSONISH or subj.lower_ in _PERSONISH or _one_of_body(subj)
+        indefinite = det in (None, "a", "an", "one", "some", "two", "three", "several", "many")
+        if anon_phrase or (head in lx.ANON_HEADS and not definite) or (personish and indefinite and det is not None):
+            attr.anonymous = True
+            attr.speaker_type = "anonymous"
+        else:
+            attr.speaker = phrase_text if not definite else None
+            attr.speaker_type = self.type_of(None, phrase_text, None, attr)
+            if head in lx.DOCUMENT_HEADS:
+                attr.speaker_type = "organisation"
+            # an unnamed speaker speaks for what its own phrase names ("the Cuban regime",
+            # "the office of President Moon"), not for a place in a relative clause or an
+            # apposition ("The bill, which lawmakers in Washington passed, ...")
+            attr.extras["affiliation_text"] = _core_phrase(subj, lo, hi)
 
     def _byline(self, attr: Attribution) -> None:
         """A signed excerpt ("Joshua Keating, Slate"): the (first) columnist speaks, the outlet is
