@@ -1182,8 +1182,7 @@ def _shared_subject(tok: Any, idx: _Index) -> Any:
     return next((c for c in front.children if c.dep_ in ("nsubj",) and c.i < front.i), None)
 
 
-_SPEAKER_NOUNS = (lx.ANON_HEADS | lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | lx.MEDIA_WORDS | lx.ORG_WORDS
-                  | lx.CITIZEN_WORDS)
+_SPEAKER_NOUNS = lx.ROLE_WORDS | lx.ORG_WORDS | lx.CITIZEN_WORDS
 
 
 def _clause_as_subject(tok: Any) -> Any:
@@ -1524,7 +1523,7 @@ def headline_colons(doc: Any, text: str, idx: _Index) -> list[Attribution]:
 
 
 _QUOTE_COLON = re.compile(r"[”\"’']?[ \t]*:[ \t]+(?=\S)")
-_SPEAKER_WORDS = frozenset(lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | lx.MEDIA_WORDS | lx.ANON_HEADS | {"adviser", "advisor", "aide"})
+_SPEAKER_WORDS = lx.ROLE_WORDS | frozenset(["adviser", "advisor", "aide"])
 
 
 def _speaker_head(head: Any, labels: tuple[str, ...]) -> bool:

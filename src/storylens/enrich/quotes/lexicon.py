@@ -99,6 +99,10 @@ ORG_WORDS = frozenset(["report", "study", "survey", "poll", "statement", "commit
 
 CITIZEN_WORDS = frozenset(["resident", "residents", "voter", "voters", "citizen", "citizens", "student", "students", "worker", "workers", "parent", "parents", "mother", "father", "protester", "protesters", "demonstrator", "demonstrators", "shopper", "passer-by", "local", "locals", "villager", "villagers", "farmer", "farmers", "supporter", "supporters", "member", "members", "owner", "customer", "patient", "victim", "witness", "neighbor", "neighbour"])
 
+# words for a person who speaks in a role (officials, experts, journalists, unnamed sources): the
+# base of the unions the speaker rules need (extract._SPEAKER_NOUNS, extract._SPEAKER_WORDS)
+ROLE_WORDS = ANON_HEADS | OFFICIAL_WORDS | EXPERT_WORDS | MEDIA_WORDS
+
 DOCUMENT_HEADS = frozenset(["report", "study", "survey", "poll", "statement", "document", "letter", "memo", "filing", "paper", "analysis"])
 
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "we", "they", "you"])
