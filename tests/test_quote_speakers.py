@@ -680,3 +680,25 @@ def test_a_document_is_not_a_person_the_ner_called_org(run):
     q = _by_cue(run(text), "recounted")
     assert q.speaker != "Don McGahn" and q.speaker_type == "organisation"
     assert _by_cue(run(text), "witness").speaker_type != "organisation"
+
+
+def test_a_country_before_its_official_is_no_speaker_name(run):
+    # AllSides titles, seed 1357: "Guatemalan president says" had the speaker "Guatemalan"
+    from storylens.enrich.quotes.actors import actor_lookup
+    from storylens.enrich.nlp import load_english
+
+    text = "Many migrants on U.S. deportation flight had coronavirus, Guatemalan president says"
+    doc = load_english()(text)
+    (q,) = extract_quotes(doc, actor_lookup())
+    assert q.speaker == "Guatemalan president" and q.speaker_type == "official"
+
+
+def test_a_title_case_verb_is_no_part_of_a_name(run):
+    # seed 1357: the NER's PERSON "Trump Warns Iran" had been the speaker of the "Says" clause
+    text = "Trump Warns Iran Against Revenge Attack, Says 52 Iranian Sites Would Be Hit ‘Very Fast And Very Hard’"
+    assert [q.speaker for q in run(text) if q.cue == "Says"] == ["Trump"]
+
+
+def test_a_participle_after_a_possessive_is_no_cue(run):
+    # seed 1357: "The United States' reported coronavirus deaths" read as the United States reporting
+    assert run("The United States' reported coronavirus deaths approach 52,000, over a quarter of the world's tally") == []
