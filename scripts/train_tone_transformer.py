@@ -35,6 +35,15 @@ What it does (seeded; ``--seed``):
    model.onnx (int8), tokenizer.json and meta.json to ``--out``. Before quantising, ONNX
    Runtime's BERT optimiser fuses attention and layer norms (``--no-fuse`` skips it).
 
+``--distill FILE`` adds unlabelled in-domain targets with a teacher's probabilities
+(``scripts/make_tone_distill_set.py`` JSONL, gzipped or not: per sentence, targets with
+from/to/probs [neg, neu, pos]; e.g. scripts/wip/tone_per_sentence/teacher_mpnet_allsides.jsonl.gz,
+the English MPNet model on 7,000 AllSides sentences): one training item per teacher target,
+soft cross-entropy against its probabilities, weighted ``--distill-weight`` against the gold
+items' 1 (the loss is the weighted mean over the batch). Sentences of the own hand-labelled set,
+of the held-out articles and of ``--devtest`` are dropped from it. The held-out part that
+chooses the checkpoint stays NewsMTSC gold only. The output format does not change.
+
 ``--devtest FILE`` scores the final models on that file once, at the end (a
 report; it never chooses anything). ``--time-batches N`` only times N training
 batches and exits (to size a run).
@@ -44,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gzip
 import json
 import os
 import random
@@ -71,6 +81,7 @@ from storylens.enrich.tone_transformer import (  # noqa: E402
 from storylens.eval.tone import article_key, heldout_articles, load_newsmtsc, macro_f1  # noqa: E402
 
 LOG = None
+OWN_SET = ROOT / "src" / "storylens" / "data" / "tone" / "eval" / "targets.jsonl"
 
 
 def log(msg: str) -> None:
@@ -248,6 +259,25 @@ def predict_torch(model, encoded, size: int = 64) -> np.ndarray:
     return out
 
 
+def load_distill(path: str, banned: set[str]) -> list[tuple[str, int, int, np.ndarray]]:
+    """Teacher targets (sentence, from, to, probs) of a make_tone_distill_set.py file, minus
+    the sentences in ``banned`` (compared stripped)."""
+    out, dropped = [], 0
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            if r["sentence"].strip() in banned:
+                dropped += 1
+                continue
+            for t in r["targets"]:
+                p = np.asarray(t["probs"], np.float32)
+                out.append((r["sentence"], int(t["from"]), int(t["to"]), p / p.sum()))
+    log(f"distill set {Path(path).name}: {len(out)} targets ({dropped} sentences dropped: own set / "
+        "held-out / devtest)")
+    return out
+
+
 def score(probs: np.ndarray, gold: list[int]) -> dict:
     m = macro_f1([LABELS[g] for g in gold], [LABELS[int(i)] for i in probs.argmax(1)])
     return {"macro_f1": round(m["macro_f1"], 4), "accuracy": round(m["accuracy"], 4),
@@ -391,6 +421,10 @@ def main() -> None:
     ap.add_argument("--multi-weight", type=int, default=1,
                     help="repeat targets of sentences with two or more targets this many times in "
                          "training (devtest_mt holds only such sentences)")
+    ap.add_argument("--distill", help="teacher-scored targets (make_tone_distill_set.py JSONL, .gz or not): "
+                                      "one soft-labelled training item per target")
+    ap.add_argument("--distill-weight", type=float, default=1.0,
+                    help="weight of a teacher item's loss against a gold item's 1")
     ap.add_argument("--time-batches", type=int, default=0)
     ap.add_argument("--devtest", help="score the final models on this file once (report only)")
     ap.add_argument("--log")
@@ -427,9 +461,25 @@ def main() -> None:
     e_ho = [enc(t.sentence, t.start, t.end) for t in ho]
     y_tr = [LABELS.index(t.label) for t in tr]
     y_ho = [LABELS.index(t.label) for t in ho]
+    # training items: gold as one-hot distributions (weight 1), teacher targets as their probabilities
+    soft_tr = np.eye(len(LABELS), dtype=np.float32)[y_tr]
+    w_tr = np.ones(len(e_tr), np.float32)
+    n_distill = 0
+    if args.distill:
+        banned = {json.loads(line)["sentence_normalized"].strip() for line in OWN_SET.open(encoding="utf-8")}
+        banned |= {t.sentence.strip() for t in ho}
+        if args.devtest:
+            banned |= {t.sentence.strip() for t in load_newsmtsc(args.devtest)}
+        dist = load_distill(args.distill, banned)
+        enc.encode_many([d[0] for d in dist])
+        e_tr = e_tr + [enc(s, a, b) for s, a, b, _ in dist]
+        soft_tr = np.concatenate([soft_tr, np.stack([d[3] for d in dist])])
+        w_tr = np.concatenate([w_tr, np.full(len(dist), args.distill_weight, np.float32)])
+        n_distill = len(dist)
     lens = [len(e[0]) for e in e_tr]
-    log(f"base {base}; train {len(tr)} targets, held out {len(ho)} ({len(held)} articles); "
-        f"pieces mean {np.mean(lens):.1f}, p95 {np.percentile(lens, 95):.0f}, max {max(lens)}")
+    log(f"base {base}; train {len(tr)} gold + {n_distill} teacher targets, held out {len(ho)} "
+        f"({len(held)} articles); pieces mean {np.mean(lens):.1f}, p95 {np.percentile(lens, 95):.0f}, "
+        f"max {max(lens)}")
 
     model = build_model(base)
     adapted = lora_wrap(model, args.lora, args.lora_alpha or 2.0 * args.lora) if args.lora else []
@@ -447,7 +497,7 @@ def main() -> None:
                 p.requires_grad = False
         params = [p for p in model.parameters() if p.requires_grad]
         opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-        steps_per_epoch = (len(tr) + args.batch - 1) // args.batch
+        steps_per_epoch = (len(e_tr) + args.batch - 1) // args.batch
         total = int(steps_per_epoch * args.epochs)
         warm = max(1, int(0.06 * total))
         budget = args.budget_min * 60.0
@@ -461,8 +511,8 @@ def main() -> None:
             f = min((step + 1) / warm, max(0.0, (1.0 - prog) / (1.0 - warm / total)))
             for g in opt.param_groups:
                 g["lr"] = args.lr * f
-        loss_fn = torch.nn.CrossEntropyLoss()
-        yt = torch.tensor(y_tr)
+        yt = torch.from_numpy(soft_tr)
+        wt = torch.from_numpy(w_tr)
         model.train()
         step, t0, run_loss = 0, time.perf_counter(), []
         log(f"training: {total} steps ({args.epochs} epochs x {steps_per_epoch}), lr {args.lr}, "
@@ -473,7 +523,9 @@ def main() -> None:
             for b in batches(lens, args.batch, rng, shuffle=True):
                 set_lr(step, prog)
                 ids, mask, marks = to_tensors(e_tr, b)
-                loss = loss_fn(model(ids, mask, marks), yt[b])
+                logp = torch.log_softmax(model(ids, mask, marks), -1)
+                w = wt[b]  # soft cross-entropy; with gold items only, plain cross-entropy
+                loss = (-(yt[b] * logp).sum(-1) * w).sum() / w.sum()
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(params, 1.0)
                 opt.step()
@@ -545,6 +597,8 @@ def main() -> None:
         "lora_rank": args.lora, "lora_alpha": (args.lora_alpha or 2.0 * args.lora) if args.lora else None,
         "train_file": Path(args.train).name,
         "train_targets": len(tr),
+        "distill_file": Path(args.distill).name if args.distill else None,
+        "distill_targets": n_distill, "distill_weight": args.distill_weight if args.distill else None,
         "heldout_targets": len(ho),
         "epochs_planned": args.epochs, "steps_done": best.get("steps_done"),
         "train_minutes": best.get("train_minutes"), "torch_threads": args.threads,
