@@ -240,3 +240,12 @@ def test_an_elided_article_before_a_noun_is_no_name() -> None:
             "La presidente ha parlato oggi.")
     assert all(q.speaker != "L'annuncio" for q in extract_quotes_i18n(text, "it"))
     assert [q.speaker for q in extract_quotes_i18n("L'Aquila ha detto che tutto va bene.", "it")] == ["L'Aquila"]
+
+
+def test_a_prepositional_phrase_after_the_verb_names_nobody() -> None:
+    # ru SemEval-2023 article, 2026-12-07: "против спецоперации России на Украине" had been the speaker,
+    # and "отметил он" then inherited it; a locative source ("сообщили в МЧС") still names one
+    text = ("Боррель добавил, что в марте 140 стран, включая участниц G20, выступили против спецоперации России "
+            "на Украине. Однако мнения о допустимых мерах и последствиях кризиса расходятся, отметил он.")
+    speakers = [q.speaker for q in extract_quotes_i18n(text, "ru")]
+    assert "против спецоперации России на Украине" not in speakers, speakers

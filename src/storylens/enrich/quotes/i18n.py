@@ -250,6 +250,8 @@ PREPS = {
     "es": {"a", "al", "de", "del", "en", "con", "por", "para", "sobre"},
     "it": {"a", "al", "di", "del", "in", "con", "per", "su", "da", "dal"},
 }
+# prepositions that name a source after a verb: "сообщили в МЧС", "заявили на Западе", "w MSZ"
+_SOURCE_PREPS = frozenset(["в", "во", "на", "у", "w", "we", "na", "u"])
 # verbs whose complement is the rest of the sentence (a demand, a call, a naming, a noun
 # phrase): "призвал Запад задуматься…", "forderte eine Begrenzung…", "a qualifié l'appel de…"
 REST = {
@@ -399,6 +401,10 @@ class _Speakers:
             full = [r for r in runs if len(_WORD.findall(self.text[r[0]:r[1]])) >= 2]
             return self.named(*(full[0] if full else runs[0]))
         words = words[:5]
+        first = words[0].group().casefold()
+        if first in PREPS.get(self.lang, set()) and first not in _SOURCE_PREPS:
+            return None  # "…, выступили против спецоперации России на Украине": a prepositional phrase
+            # with no name outside it names nobody (it had been the speaker, and the next "отметил он")
         conj = re.compile(rf"(?:{CONJ.get(self.lang, '(?!x)x')})$")
         while len(words) > 1 and conj.match(words[-1].group().casefold()):
             words = words[:-1]  # "وقال المتحدث إن …": the conjunction is not the speaker
