@@ -251,6 +251,7 @@ PREPS = {
     "it": {"a", "al", "di", "del", "in", "con", "per", "su", "da", "dal"},
 }
 # prepositions that name a source after a verb: "сообщили в МЧС", "заявили на Западе", "w MSZ"
+# (the rule is Slavic only: French "des", "du" in PREPS are also articles, "ont affirmé des sources")
 _SOURCE_PREPS = frozenset(["в", "во", "на", "у", "w", "we", "na", "u"])
 # verbs whose complement is the rest of the sentence (a demand, a call, a naming, a noun
 # phrase): "призвал Запад задуматься…", "forderte eine Begrenzung…", "a qualifié l'appel de…"
@@ -402,7 +403,7 @@ class _Speakers:
             return self.named(*(full[0] if full else runs[0]))
         words = words[:5]
         first = words[0].group().casefold()
-        if first in PREPS.get(self.lang, set()) and first not in _SOURCE_PREPS:
+        if self.lang in ("ru", "pl") and first in PREPS[self.lang] and first not in _SOURCE_PREPS:
             return None  # "…, выступили против спецоперации России на Украине": a prepositional phrase
             # with no name outside it names nobody (it had been the speaker, and the next "отметил он")
         conj = re.compile(rf"(?:{CONJ.get(self.lang, '(?!x)x')})$")
