@@ -635,6 +635,8 @@ def test_a_cue_that_reports_no_statement_is_not_stored(run, text):
     ("Russia threatened to cut gas supplies to Europe.", "Russia"),  # infinitive after a speech act
     ("Rhodes also ruled out working with Syrian President Bashar Assad.", "Rhodes"),
     ("Obama urged Congress to act on the bill.", "Obama"),
+    # an effort to say something that says it (50 AllSides articles, 2026-12-07)
+    ("Trump has recently tried to suggest that he barely knows his hand-picked ambassador.", "Trump"),
 ])
 def test_a_speech_act_with_an_infinitive_is_stored(run, text, speaker):
     from storylens.enrich.quotes import stored

@@ -1318,7 +1318,13 @@ def not_speech(tok: Any, kind: str) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in ("be", "have", "do"):
         return True
-    return kind == "xcomp" and lemma not in _SAYING_TO
+    if kind != "xcomp":
+        return False
+    inner = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+    if inner is not None and inner.lemma_.lower() in _SAYING_TO and any(c.dep_ in ("ccomp", "parataxis") for c in inner.children):
+        return False  # "continued to insist that ...", "tried to suggest that ...": the inner verb reports
+        # a clause (not "has attempted to reassure the public")
+    return lemma not in _SAYING_TO
 
 
 _HEADLINE = re.compile(r"^([A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|on)){0,3}?)(?:’s|'s)?:[ \t]+(\S[^\n]{3,})$", re.MULTILINE)
