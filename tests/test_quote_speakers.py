@@ -686,8 +686,8 @@ def test_a_document_is_not_a_person_the_ner_called_org(run):
 
 def test_a_country_before_its_official_is_no_speaker_name(run):
     # AllSides titles, seed 1357: "Guatemalan president says" had the speaker "Guatemalan"
-    from storylens.enrich.quotes.actors import actor_lookup
     from storylens.enrich.nlp import load_english
+    from storylens.enrich.quotes.actors import actor_lookup
 
     text = "Many migrants on U.S. deportation flight had coronavirus, Guatemalan president says"
     doc = load_english()(text)
