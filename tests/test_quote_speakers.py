@@ -621,6 +621,9 @@ def test_title_case_officials_are_anonymous(run, title):
     "The government has attempted to reassure the Chinese public in the wake of the diagnoses.",
     "Andrew doesn’t remember any of it, but he definitely remembers going to get pizza that night.",
     "Obama wants to prevent Iran from developing nuclear weapons.",
+    # a noun cue that names an act or aim, not something said (the demo corpus, 2026-12-07)
+    "The Trump administration’s self-imposed deadline to bring Canada into a revised NAFTA is Sunday.",
+    "Trump’s decision to pull out of an international accord on climate change raised alarms.",
 ])
 def test_a_cue_that_reports_no_statement_is_not_stored(run, text):
     # 16 saved pages of the extraction benchmark, 2026-12-07: PolNeAR keeps such attributions (a
@@ -704,3 +707,10 @@ def test_a_title_case_verb_is_no_part_of_a_name(run):
 def test_a_participle_after_a_possessive_is_no_cue(run):
     # seed 1357: "The United States' reported coronavirus deaths" read as the United States reporting
     assert run("The United States' reported coronavirus deaths approach 52,000, over a quarter of the world's tally") == []
+
+
+def test_a_speech_noun_cue_is_stored(run):
+    from storylens.enrich.quotes import stored
+
+    text = "Trump’s claim that the election was rigged drew criticism."
+    assert [a.speaker for a in run(text) if stored(a, text)] == ["Trump"]

@@ -1296,7 +1296,7 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
             # they stay attributions (dropping them: CV F1 0.8045 -> 0.8040, speaker 0.8814 ->
             # 0.8831), but none is stored without quotation marks
             a.extras["act"] = True
-        if tok.pos_ in ("VERB", "AUX") and not_speech(tok, c.kind):
+        if (tok.pos_ in ("VERB", "AUX") and not_speech(tok, c.kind)) or (tok.pos_ == "NOUN" and not speech_noun(tok)):
             a.extras["not_speech"] = True  # an attribution PolNeAR keeps, no quote (quotes.stored)
         out.append(a)
     return out
@@ -1306,6 +1306,31 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
 # to ...", "offered to mediate"); with the speech and cognition lists, see not_speech
 _SAYING_TO = lx.SPEECH_VERBS | lx.COGNITION_VERBS | frozenset(["threaten", "refuse", "offer", "decline", "demand",
                                                                               "press", "encourage", "rule"])
+
+
+# nouns that name something said, stated or believed ("Trump's claim that ...", "criticism of ...")
+_SPEECH_NOUNS = lx.CUE_NOUNS | frozenset([
+    "comment", "remark", "criticism", "call", "demand", "promise", "pledge", "denial", "accusation",
+    "allegation", "charge", "proposal", "threat", "vow", "appeal", "plea", "message", "speech", "interview",
+    "testimony", "response", "reply", "suggestion", "insistence", "contention", "view", "position", "opinion",
+    "belief", "concern", "fear", "hope", "assessment", "estimate", "prediction", "conclusion", "finding",
+    "question", "request", "advice", "recommendation", "support", "praise", "condemnation", "rebuke",
+    "attack", "complaint", "objection", "warning", "explanation", "description", "account", "argument",
+    "insinuation", "endorsement", "opposition", "rejection", "confirmation", "admission", "acknowledgment",
+    "acknowledgement", "assurance", "commitment", "tweet", "post", "letter", "note", "memo", "ruling",
+    "verdict", "judgment", "judgement", "order", "decree", "resolution", "declaration", "report", "study",
+    "survey", "poll", "analysis", "review", "investigation", "story", "article", "editorial", "op-ed",
+    "column", "words", "word", "quote", "line", "slogan", "rhetoric", "language", "narrative", "version",
+    "story", "theory", "idea", "notion", "sense", "impression", "feeling", "thought", "understanding",
+    "doubt", "skepticism", "scepticism", "worry", "suspicion", "expectation", "prospect"])
+
+
+def speech_noun(tok: Any) -> bool:
+    """A noun cue that names something said or held ("Trump's claim that ...", "criticism of the
+    deal"), not an act or aim ("Trump's decision to pull out", "the administration's self-imposed
+    deadline to bring Canada into ...", "the dream of making the peace": stored quotes on the demo
+    corpus, 2026-12-07). PolNeAR counts both; only the first are stored."""
+    return tok.lemma_.lower() in _SPEECH_NOUNS or tok.lower_ in _SPEECH_NOUNS
 
 
 def not_speech(tok: Any, kind: str) -> bool:
