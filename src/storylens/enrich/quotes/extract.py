@@ -1321,7 +1321,7 @@ _SPEECH_NOUNS = lx.CUE_NOUNS | frozenset([
     "verdict", "judgment", "judgement", "order", "decree", "resolution", "declaration", "report", "study",
     "survey", "poll", "analysis", "review", "investigation", "story", "article", "editorial", "op-ed",
     "column", "words", "word", "quote", "line", "slogan", "rhetoric", "language", "narrative", "version",
-    "story", "theory", "idea", "notion", "sense", "impression", "feeling", "thought", "understanding",
+    "theory", "idea", "notion", "sense", "impression", "feeling", "thought", "understanding",
     "doubt", "skepticism", "scepticism", "worry", "suspicion", "expectation", "prospect"])
 
 
