@@ -714,3 +714,11 @@ def test_a_speech_noun_cue_is_stored(run):
 
     text = "Trump’s claim that the election was rigged drew criticism."
     assert [a.speaker for a in run(text) if stored(a, text)] == ["Trump"]
+
+
+def test_may_before_a_past_tense_verb_is_theresa_may(run):
+    # the demo corpus (Trump's state visit): "May praised ..." was parsed as the modal "may"
+    text = 'Prime Minister Theresa May met Trump. May characterized her relationship with Trump as "very good."'
+    q = _by_cue(run(text), "characterized")
+    assert q.speaker == "Theresa May" and q.cue == "characterized"
+    assert [a.speaker for a in run("It may rain, forecasters said.")] == ["forecasters"]

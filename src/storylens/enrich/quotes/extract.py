@@ -187,15 +187,29 @@ def speaker_subject(verb: Any, idx: Any = None) -> Any:
         by = next((g for g in agent.children if g.dep_ == "pobj"), None)
         if by is not None:
             return by  # "Russia has been accused of war crimes by Ukraine": Ukraine accuses
+    may = modal_name(verb)
+    if may is not None:
+        return may
     subj = subject_of(verb)
     if subj is not None and idx is not None and idx.inside(subj):
         subj = None  # '“Like Oakland. Or Ferguson,” Trump said': never a word inside the marks
     return subj if subj is not None else inverted_subject(verb, idx)
 
 
+def modal_name(verb: Any) -> Any:
+    """"May praised the alliance", "May characterized her relationship with Trump as ...": the parser
+    reads a sentence-opening "May" before a past-tense verb as the modal (a modal takes the base
+    form), so Theresa May spoke to nobody (the demo corpus, 2026-12-07). The token, or None."""
+    if verb.tag_ != "VBD" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "aux" and c.text == "May" and c.is_sent_start), None)
+
+
 def cue_text(verb: Any) -> str:
     """The cue as annotators mark it: the verb with its auxiliaries and particles ("has said", "pointed to")."""
-    toks = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < verb.i]
+    may = modal_name(verb)
+    toks = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < verb.i
+            and (may is None or c.i != may.i)]
     toks.append(verb)
     toks.sort(key=lambda t: t.i)
     return verb.doc[toks[0].i: verb.i + 1].text  # (Doc.text would rebuild the whole string)

@@ -534,7 +534,11 @@ class SpeakerResolver:
         # inside an ORG entity): still unnamed sources ("Pentagon Officials Say ...", "Former NSC
         # Officials Say ..." had been the speakers "Pentagon Officials" and "NSC", not anonymous)
         unnamed = subj.lower_ in lx.ANON_HEADS and not attr.extras.get("headline_name")
-        if ent is not None and ent.label_ in NAME_ENTS and not unnamed:
+        if subj.tag_ == "MD" and subj.text == "May":  # extract.modal_name: Theresa May, parsed as a modal
+            from spacy.tokens import Span
+
+            name_span = Span(doc, subj.i, subj.i + 1, label="PERSON")
+        elif ent is not None and ent.label_ in NAME_ENTS and not unnamed:
             name_span = ent
         elif not unnamed and (subj.pos_ == "PROPN" or (attr.extras.get("headline_name") and subj.text[:1].isupper())):
             i, j = subj.i, subj.i
