@@ -624,6 +624,8 @@ def test_title_case_officials_are_anonymous(run, title):
     # a noun cue that names an act or aim, not something said (the demo corpus, 2026-12-07)
     "The Trump administration’s self-imposed deadline to bring Canada into a revised NAFTA is Sunday.",
     "Trump’s decision to pull out of an international accord on climate change raised alarms.",
+    # scare quotes inside the content do not make it a quote (BBC, 50 AllSides articles)
+    'Mr Trump\'s angry rhetoric has echoes of his Twitter barrages against Kim Jong-un, whom he branded a "madman".',
 ])
 def test_a_cue_that_reports_no_statement_is_not_stored(run, text):
     # 16 saved pages of the extraction benchmark, 2026-12-07: PolNeAR keeps such attributions (a
@@ -722,3 +724,11 @@ def test_may_before_a_past_tense_verb_is_theresa_may(run):
     q = _by_cue(run(text), "characterized")
     assert q.speaker == "Theresa May" and q.cue == "characterized"
     assert [a.speaker for a in run("It may rain, forecasters said.")] == ["forecasters"]
+
+
+def test_quoted_share_counts_what_stands_inside_double_marks():
+    from storylens.enrich.quotes import quoted_share
+
+    assert quoted_share('a "madman"') == 6 / 7
+    assert quoted_share("“fine for short-term forecasts, but") == 1.0  # an unclosed mark runs to the end
+    assert quoted_share("no marks at all") == 0.0
