@@ -732,3 +732,17 @@ def test_quoted_share_counts_what_stands_inside_double_marks():
     assert quoted_share('a "madman"') == 6 / 7
     assert quoted_share("“fine for short-term forecasts, but") == 1.0  # an unclosed mark runs to the end
     assert quoted_share("no marks at all") == 0.0
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # 50 AllSides articles (seed 9090): the title was the speaker ("US Ambassador")
+    ("Earlier in the week, US Ambassador to the UN Nikki Haley promised the US would be “taking names”.", "Nikki Haley"),
+    ("US Ambassador to South Korea Harry Harris said the talks failed.", "Harry Harris"),
+])
+def test_a_name_after_a_title_and_its_preposition_speaks(run, text, speaker):
+    assert {q.speaker for q in run(text)} == {speaker}
+
+
+def test_a_title_with_a_place_after_it_names_no_one(run):
+    q = _by_cue(run("The ambassador to the United States said the talks failed."), "said")
+    assert q.speaker is None

@@ -584,6 +584,9 @@ class SpeakerResolver:
                     name_span = e if e is not None else doc[c.i: c.i + 1]
                     break
 
+        titled = self._name_after_title(subj, hi)
+        if titled is not None:
+            name_span = titled
         if name_span is not None and name_span.start_char < prose <= subj.idx:
             # an entity the NER ran over a photo credit ("Saul Loeb/AFP/Getty Images Trump"): the name
             # starts with the prose
@@ -732,6 +735,49 @@ class SpeakerResolver:
         if head.lemma_.lower() not in _PERSONISH and head.lower_ not in _PERSONISH:
             return False
         return c.ent_type_ == "PERSON" or self._person_like(c.text, attr)
+
+    def _name_after_title(self, subj: Any, hi: int) -> Any:
+        """"US Ambassador to the UN Nikki Haley promised ...": the parse makes the title the subject
+        and the name the object of its "to", so the speaker was "US Ambassador" (50 AllSides
+        articles, 2026-12-07). A title word with a to/of/for phrase that ends the subject in a run
+        of two or more proper nouns (places left out: "to South Korea Harry Harris") is that
+        person; "the ambassador to the United States said" names no one."""
+        if subj.lower_ not in lx.OFFICIAL_WORDS and subj.lemma_.lower() not in lx.OFFICIAL_WORDS:
+            return None
+        if subj.lemma_.lower() in _SPOKES:
+            return None  # "a spokesman for Platte River Networks": the organisation's voice (as before)
+        prep = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ in ("to", "of", "for") and c.i > subj.i), None)
+        if prep is None or prep.right_edge.i != hi:
+            return None
+        doc = self.doc
+        k = hi
+        while k > prep.i and doc[k].pos_ == "PROPN":
+            k -= 1
+        start = k + 1
+        while start <= hi and (doc[start].ent_type_ in ("GPE", "LOC", "NORP") or self._country_word(doc[start])):
+            start += 1
+        if hi - start + 1 < 2:
+            return None
+        # the name is the run's last two words, or three the registry knows ("Kim Jong Un"); what is
+        # before it belongs to the title ("the UN", "Foreign Affairs")
+        first = hi - 1
+        if hi - start + 1 >= 3 and self._registry_person(doc[hi - 2:hi + 1].text):
+            first = hi - 2
+        run = doc[first:hi + 1]
+        if not all(t.text[:1].isupper() for t in run) or _words(run.text) & (lx.ORG_WORDS | lx.MEDIA_WORDS):
+            return None
+        from spacy.tokens import Span
+
+        return Span(doc, first, hi + 1, label="PERSON")
+
+    def _registry_person(self, name: str) -> bool:
+        if self.actor_of is None:
+            return False
+        try:
+            actor = self.actor_of.reg.lookup(name, self.when)
+        except Exception:
+            return False
+        return actor is not None and actor.kind == "person"
 
     def _country_word(self, tok: Any) -> bool:
         """A country's name or demonym ("Guatemalan", "Iran") by the actor registry (without it,
