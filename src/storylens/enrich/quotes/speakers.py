@@ -57,6 +57,13 @@ def _one_of_body(head: Any) -> bool:
     return any(w in _PERSONISH or w in _MEMBERS or w in _ROLE_HEADS for w in (lemma, low))
 
 
+def _person_span(doc: Any, i: int, j: int) -> Any:
+    """``doc[i:j]`` as a PERSON span, for a name the NER did not label (or labelled otherwise)."""
+    from spacy.tokens import Span
+
+    return Span(doc, i, j, label="PERSON")
+
+
 def _ent_of(tok: Any) -> Any:
     if not tok.ent_type_:
         return None
@@ -535,9 +542,7 @@ class SpeakerResolver:
         # Officials Say ..." had been the speakers "Pentagon Officials" and "NSC", not anonymous)
         unnamed = subj.lower_ in lx.ANON_HEADS and not attr.extras.get("headline_name")
         if subj.tag_ == "MD" and subj.text == "May":  # extract.modal_name: Theresa May, parsed as a modal
-            from spacy.tokens import Span
-
-            name_span = Span(doc, subj.i, subj.i + 1, label="PERSON")
+            name_span = _person_span(doc, subj.i, subj.i + 1)
         elif ent is not None and ent.label_ in NAME_ENTS and not unnamed:
             name_span = ent
         elif not unnamed and (subj.pos_ == "PROPN" or (attr.extras.get("headline_name") and subj.text[:1].isupper())):
@@ -761,34 +766,28 @@ class SpeakerResolver:
         # the name is the run's last two words, or three the registry knows ("Kim Jong Un"); what is
         # before it belongs to the title ("the UN", "Foreign Affairs")
         first = hi - 1
-        if hi - start + 1 >= 3 and self._registry_person(doc[hi - 2:hi + 1].text):
+        if hi - start + 1 >= 3 and self._registry_kind(doc[hi - 2:hi + 1].text) == "person":
             first = hi - 2
         run = doc[first:hi + 1]
         if not all(t.text[:1].isupper() for t in run) or _words(run.text) & (lx.ORG_WORDS | lx.MEDIA_WORDS):
             return None
-        from spacy.tokens import Span
+        return _person_span(doc, first, hi + 1)
 
-        return Span(doc, first, hi + 1, label="PERSON")
-
-    def _registry_person(self, name: str) -> bool:
+    def _registry_kind(self, name: str) -> str | None:
+        """The actor registry's kind for ``name`` (person, country, organisation ...), or None
+        (unknown, or no registry: the parse's GPE also covers states and cities, "the Vermont
+        senator", so nothing is guessed without it)."""
         if self.actor_of is None:
-            return False
+            return None
         try:
             actor = self.actor_of.reg.lookup(name, self.when)
         except Exception:
-            return False
-        return actor is not None and actor.kind == "person"
+            return None
+        return actor.kind if actor is not None else None
 
     def _country_word(self, tok: Any) -> bool:
-        """A country's name or demonym ("Guatemalan", "Iran") by the actor registry (without it,
-        none: the parse's GPE also covers states and cities, "the Vermont senator")."""
-        if self.actor_of is None:
-            return False
-        try:
-            actor = self.actor_of.reg.lookup(tok.text, self.when)
-        except Exception:
-            return False
-        return actor is not None and actor.kind == "country"
+        """A country's name or demonym ("Guatemalan", "Iran") by the actor registry."""
+        return self._registry_kind(tok.text) == "country"
 
     def _person_like(self, name: str, attr: Attribution) -> bool:
         """A name spaCy labels ORG that the article shows to be a person: the registry knows it
