@@ -1322,29 +1322,12 @@ _SAYING_TO = lx.SPEECH_VERBS | lx.COGNITION_VERBS | frozenset(["threaten", "refu
                                                                               "press", "encourage", "rule"])
 
 
-# nouns that name something said, stated or believed ("Trump's claim that ...", "criticism of ...")
-_SPEECH_NOUNS = lx.CUE_NOUNS | frozenset([
-    "comment", "remark", "criticism", "call", "demand", "promise", "pledge", "denial", "accusation",
-    "allegation", "charge", "proposal", "threat", "vow", "appeal", "plea", "message", "speech", "interview",
-    "testimony", "response", "reply", "suggestion", "insistence", "contention", "view", "position", "opinion",
-    "belief", "concern", "fear", "hope", "assessment", "estimate", "prediction", "conclusion", "finding",
-    "question", "request", "advice", "recommendation", "support", "praise", "condemnation", "rebuke",
-    "attack", "complaint", "objection", "warning", "explanation", "description", "account", "argument",
-    "insinuation", "endorsement", "opposition", "rejection", "confirmation", "admission", "acknowledgment",
-    "acknowledgement", "assurance", "commitment", "tweet", "post", "letter", "note", "memo", "ruling",
-    "verdict", "judgment", "judgement", "order", "decree", "resolution", "declaration", "report", "study",
-    "survey", "poll", "analysis", "review", "investigation", "story", "article", "editorial", "op-ed",
-    "column", "words", "word", "quote", "line", "slogan", "rhetoric", "language", "narrative", "version",
-    "theory", "idea", "notion", "sense", "impression", "feeling", "thought", "understanding",
-    "doubt", "skepticism", "scepticism", "worry", "suspicion", "expectation", "prospect"])
-
-
 def speech_noun(tok: Any) -> bool:
     """A noun cue that names something said or held ("Trump's claim that ...", "criticism of the
     deal"), not an act or aim ("Trump's decision to pull out", "the administration's self-imposed
     deadline to bring Canada into ...", "the dream of making the peace": stored quotes on the demo
     corpus, 2026-12-07). PolNeAR counts both; only the first are stored."""
-    return tok.lemma_.lower() in _SPEECH_NOUNS or tok.lower_ in _SPEECH_NOUNS
+    return tok.lemma_.lower() in lx.SPEECH_NOUNS or tok.lower_ in lx.SPEECH_NOUNS
 
 
 def not_speech(tok: Any, kind: str) -> bool:
@@ -1353,7 +1336,8 @@ def not_speech(tok: Any, kind: str) -> bool:
     as its content ("agreed"-like commitments aside: "the government has attempted to reassure the
     public", "Andrew remembers going to get pizza", "SoftBank plans to inject ..."). Such
     attributions stay in the PolNeAR figures but are no quotes, so ``quotes.stored`` keeps them only
-    with quotation marks; read on 16 saved pages of the extraction benchmark (2026-12-07)."""
+    when at least half the content stands in quotation marks; read on 16 saved pages of the
+    extraction benchmark (2026-12-07)."""
     lemma = tok.lemma_.lower()
     if lemma in ("be", "have", "do"):
         return True

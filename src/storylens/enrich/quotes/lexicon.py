@@ -73,6 +73,24 @@ def table_says(form: str, kind: str) -> bool | None:
 # Nouns that report speech when their complement is a clause ("the claim that ...").
 CUE_NOUNS = frozenset(["statement", "claim", "argument", "warning", "assertion", "announcement", "report"])
 
+# nouns that name something said, stated or believed ("Trump's claim that ...", "criticism of ..."):
+# a noun cue outside them (a decision, a deadline, an effort) is stored as no quote (extract.speech_noun)
+SPEECH_NOUNS = CUE_NOUNS | frozenset([
+    "comment", "remark", "criticism", "call", "demand", "promise", "pledge", "denial", "accusation",
+    "allegation", "charge", "proposal", "threat", "vow", "appeal", "plea", "message", "speech", "interview",
+    "testimony", "response", "reply", "suggestion", "insistence", "contention", "view", "position", "opinion",
+    "belief", "concern", "fear", "hope", "assessment", "estimate", "prediction", "conclusion", "finding",
+    "question", "request", "advice", "recommendation", "support", "praise", "condemnation", "rebuke",
+    "attack", "complaint", "objection", "warning", "explanation", "description", "account", "argument",
+    "insinuation", "endorsement", "opposition", "rejection", "confirmation", "admission", "acknowledgment",
+    "acknowledgement", "assurance", "commitment", "tweet", "post", "letter", "note", "memo", "ruling",
+    "verdict", "judgment", "judgement", "order", "decree", "resolution", "declaration", "report", "study",
+    "survey", "poll", "analysis", "review", "investigation", "story", "article", "editorial", "op-ed",
+    "column", "words", "word", "quote", "line", "slogan", "rhetoric", "language", "narrative", "version",
+    "theory", "idea", "notion", "sense", "impression", "feeling", "thought", "understanding",
+    "doubt", "skepticism", "scepticism", "worry", "suspicion", "expectation", "prospect"])
+
+
 # Cue verbs that also take a non-clausal object as content ("called the plan a disaster").
 # Kept small: each adds false positives.
 OBJECT_CUES = frozenset(["call", "describe", "announce", "propose", "deny"])
