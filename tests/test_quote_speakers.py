@@ -746,3 +746,9 @@ def test_a_name_after_a_title_and_its_preposition_speaks(run, text, speaker):
 def test_a_title_with_a_place_after_it_names_no_one(run):
     q = _by_cue(run("The ambassador to the United States said the talks failed."), "said")
     assert q.speaker is None
+
+
+def test_a_bodys_abbreviation_starts_no_persons_name(run):
+    # the AP (50 AllSides articles): "U.S. Ambassador to the U.N. Samantha Power" was named "U.N. Samantha Power"
+    q = _by_cue(run("U.S. Ambassador to the U.N. Samantha Power said Russia was to blame."), "said")
+    assert q.speaker == "Samantha Power"

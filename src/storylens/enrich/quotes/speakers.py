@@ -219,7 +219,12 @@ def _name_like(toks: list[str], person: bool = True) -> bool:
     particles = PERSON_PARTICLES if person else NAME_PARTICLES
     if _link_text(toks) or any(t in ("'s", "’s") for t in toks):  # ("Trump’s December 6 speech")
         return False
+    if person and toks and toks[0] in _BODY_ABBREVIATIONS:
+        return False  # "U.S. Ambassador to the U.N. Samantha Power": the run "U.N. Samantha Power" is no name
     return all(t[:1].isupper() or not t[:1].isalpha() or t.lower() in particles for t in toks)
+
+
+_BODY_ABBREVIATIONS = frozenset(["U.S.", "U.N.", "U.K.", "E.U.", "US", "UN", "UK", "EU", "NATO"])
 
 
 def _link_text(words: list[str]) -> bool:
