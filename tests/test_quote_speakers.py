@@ -752,3 +752,10 @@ def test_a_bodys_abbreviation_starts_no_persons_name(run):
     # the AP (50 AllSides articles): "U.S. Ambassador to the U.N. Samantha Power" was named "U.N. Samantha Power"
     q = _by_cue(run("U.S. Ambassador to the U.N. Samantha Power said Russia was to blame."), "said")
     assert q.speaker == "Samantha Power"
+
+
+def test_a_name_the_parse_gave_a_participle_after_a_quote_speaks(run):
+    # the demo corpus: '“...,” Trump posted on Twitter' parsed "posted" as a participle of "Trump"
+    text = ("“WE CANNOT LET THE CURE BE WORSE THAN THE PROBLEM ITSELF,” Trump posted on Twitter just before "
+            "midnight in Washington.")
+    assert [q.speaker for q in run(text)] == ["Trump"]

@@ -180,6 +180,9 @@ def inverted_subject(verb: Any, idx: Any = None) -> Any:
 def speaker_subject(verb: Any, idx: Any = None) -> Any:
     """The token heading the speaker mention of cue ``verb``: its subject outside quotation marks,
     else an inverted subject after it; None for a sourceless cue (see ``sourceless``)."""
+    after_quote = _name_after_quote(verb)
+    if after_quote is not None:
+        return after_quote
     if sourceless(verb):
         return None
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -194,6 +197,21 @@ def speaker_subject(verb: Any, idx: Any = None) -> Any:
     if subj is not None and idx is not None and idx.inside(subj):
         subj = None  # '“Like Oakland. Or Ferguson,” Trump said': never a word inside the marks
     return subj if subj is not None else inverted_subject(verb, idx)
+
+
+def _name_after_quote(verb: Any) -> Any:
+    """'“WE CANNOT LET THE CURE BE WORSE ...,” Trump posted on Twitter': the parser read "Trump
+    posted" as a name with a participle ("Trump, posted on Twitter"), so the tweet had no speaker
+    (the demo corpus, 2026-12-07). A past verb hung on the proper noun just before it, that noun
+    right after a closing quotation mark and comma, is the speaker. The noun, or None."""
+    head = verb.head
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBN") or head.pos_ != "PROPN" or head.i != verb.i - 1:
+        return None
+    lo = head.i
+    before = verb.doc[lo - 2: lo] if lo >= 2 else None
+    if before is None or before[-1].text not in ("”", '"', "’", "'") or before[0].text != ",":
+        return None
+    return head
 
 
 def modal_name(verb: Any) -> Any:
