@@ -759,3 +759,12 @@ def test_a_name_the_parse_gave_a_participle_after_a_quote_speaks(run):
     text = ("“WE CANNOT LET THE CURE BE WORSE THAN THE PROBLEM ITSELF,” Trump posted on Twitter just before "
             "midnight in Washington.")
     assert [q.speaker for q in run(text)] == ["Trump"]
+
+
+def test_a_dash_signature_under_a_quote_names_its_speaker(run):
+    # a quote-of-the-day column in the demo corpus: the quote had no speaker
+    text = ("“Secretary Clinton had originally been asked by networks to go on. She declined to do it.”\n"
+            "-- Susan Rice, U.S. ambassador to the United Nations, talking to NBC News.\n"
+            "The Obama Democrats are today furious.")
+    (q,) = run(text)
+    assert q.speaker == "Susan Rice" and q.speaker_type == "official"

@@ -585,10 +585,18 @@ def _signature_after(text: str, span: MarkSpan) -> tuple[int, int, int, int] | N
 def _signature(line: str, off: int) -> tuple[int, int, int, int] | None:
     """``line`` (starting at text offset ``off``) is a whole signature "Name[ and Name], Outlet" of
     at most 12 words: the offsets of the name(s) and of the outlet."""
+    d = _DASH_SIGNATURE.fullmatch(line)
+    if d is not None and len(line.split()) <= 20 and _names_only(d.group(1)):
+        # "-- Susan Rice, U.S. ambassador to the United Nations, talking to NBC News." under a quote
+        # (a quote-of-the-day column in the demo corpus had no speaker)
+        return off + d.start(1), off + d.end(1), off + d.start(2), off + d.end(2)
     m = _SIGNATURE.fullmatch(line)
     if m is None or len(line.split()) > 12 or not _names_only(m.group(1)):
         return None
     return off + m.start(1), off + m.end(1), off + m.start(2), off + m.end(2)
+
+
+_DASH_SIGNATURE = re.compile(r"(?:--|[–—])[ \t]*([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}),[ \t]*(\S.*?)\.?")
 
 
 TRANSCRIPTS = True  # see transcript_turns

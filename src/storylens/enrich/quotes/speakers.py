@@ -715,7 +715,10 @@ class SpeakerResolver:
         if first.lower() in ("editorial board", "the editorial board", "editors", "the editors"):
             self._name_directly(attr, outlet, (o0, o1), None, "media", "ORG")
         else:
-            self._name_directly(attr, self.canonical(first, "PERSON"), (n0, n0 + len(first)), outlet, "media", "PERSON")
+            # a dash signature ("-- Susan Rice, U.S. ambassador ...") names a role, not an outlet
+            kind = "media" if not text[max(0, n0 - 4):n0].strip().endswith(("-", "–", "—")) else \
+                self.type_of(first, outlet, "PERSON", attr)
+            self._name_directly(attr, self.canonical(first, "PERSON"), (n0, n0 + len(first)), outlet, kind, "PERSON")
 
     def _turn(self, attr: Attribution) -> None:
         """A transcript turn: the label line names the speaker ("michael barbaro" -> Michael Barbaro)."""
@@ -1012,7 +1015,7 @@ def _first_category(desc: str, skip: str | None = None) -> str | None:
     """Category of the first word of the descriptor that names a role ("state news *agency*" -> media)."""
     toks = [t.strip(".,'’").removesuffix("’s").removesuffix("'s") for t in desc.lower().replace("-", " ").split()]
     # the head noun of "X at Y" / "X of Y" is before the preposition: look there first
-    for cut in ("at", "of", "for", "with", "from", "in", "who", "that"):
+    for cut in ("at", "of", "for", "to", "with", "from", "in", "who", "that"):
         if cut in toks:
             toks = [*toks[: toks.index(cut)], "|", *toks[toks.index(cut):]]
             break
