@@ -804,13 +804,9 @@ class SpeakerResolver:
         words = _words(name)
         if not name or words & (lx.ORG_WORDS | lx.MEDIA_WORDS):
             return False
-        if self.actor_of is not None:
-            try:
-                actor = self.actor_of.reg.lookup(name, self.when)
-            except Exception:
-                actor = None
-            if actor is not None:
-                return bool(actor.kind == "person")
+        kind = self._registry_kind(name)
+        if kind is not None:
+            return kind == "person"
         last = name.split()[-1].lower()
         if any(last in e.text.lower().split() for e in self.persons):
             return True
