@@ -726,12 +726,18 @@ def test_may_before_a_past_tense_verb_is_theresa_may(run):
     assert [a.speaker for a in run("It may rain, forecasters said.")] == ["forecasters"]
 
 
-def test_quoted_share_counts_what_stands_inside_double_marks():
-    from storylens.enrich.quotes import quoted_share
+def test_an_act_is_stored_only_when_mostly_inside_quotation_marks():
+    # the share is the candidate's own (extract.Candidate.quoted: paired marks over the content)
+    from storylens.enrich.quotes import stored
+    from storylens.enrich.quotes.extract import Attribution
 
-    assert quoted_share('a "madman"') == 6 / 7
-    assert quoted_share("“fine for short-term forecasts, but") == 1.0  # an unclosed mark runs to the end
-    assert quoted_share("no marks at all") == 0.0
+    text = 'Trump branded him a "madman who must be stopped".'
+    for flag in ("act", "not_speech"):
+        a = Attribution(7, len(text) - 1, "indirect", cue="branded", speaker="Trump")
+        a.extras.update({flag: True, "quoted": 0.7})
+        assert stored(a, text)
+        a.extras["quoted"] = 0.3
+        assert not stored(a, text)
 
 
 @pytest.mark.parametrize(("text", "speaker"), [

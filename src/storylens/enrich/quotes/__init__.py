@@ -87,31 +87,13 @@ def stored(a: Attribution, text: str) -> bool:
     "Police fired more than 5,000 rounds", "The Houthis have staged periodic uprisings") and 5
     were speech acts ("scolded NATO allies", "played down differences"; 2026-12-07)."""
     quoted = any(m in text[a.start:a.end] for m in ALL_MARKS)
-    if (a.extras.get("act") or a.extras.get("not_speech")) and quoted_share(text[a.start:a.end]) < 0.5:
-        return False  # (scare quotes do not make an act a quote: "talks aimed at working out a "Phase 1" deal")
+    if (a.extras.get("act") or a.extras.get("not_speech")) and a.extras.get("quoted", 0.0) < 0.5:
+        # the share of the content inside paired quotation marks (``extract.Candidate.quoted``);
+        # scare quotes do not make an act a quote: "talks aimed at working out a "Phase 1" deal"
+        return False
     if a.speaker is not None or a.speaker_descriptor or a.anonymous or a.kind == "direct":
         return True
     return quoted
-
-
-def quoted_share(content: str) -> float:
-    """Share of the content's non-space characters inside double quotation marks (an unclosed
-    mark runs to the end: the content may stop inside the quotation)."""
-    inside, n, total = False, 0, 0
-    for ch in content:
-        if ch == '"':
-            inside = not inside
-            continue
-        if ch in "“«„":
-            inside = True
-            continue
-        if ch in "”»":
-            inside = False
-            continue
-        if not ch.isspace():
-            total += 1
-            n += inside
-    return n / total if total else 0.0
 
 
 class QuoteStage:

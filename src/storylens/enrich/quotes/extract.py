@@ -1338,6 +1338,8 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
             a.extras["act"] = True
         if (tok.pos_ in ("VERB", "AUX") and not_speech(tok, c.kind)) or (tok.pos_ == "NOUN" and not speech_noun(tok)):
             a.extras["not_speech"] = True  # an attribution PolNeAR keeps, no quote (quotes.stored)
+        if a.extras.get("act") or a.extras.get("not_speech"):
+            a.extras["quoted"] = c.quoted  # stored only when mostly inside quotation marks
         out.append(a)
     return out
 
