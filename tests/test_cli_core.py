@@ -56,6 +56,16 @@ def test_ingest_exits_nonzero_when_nothing_readable(tmp_path: Path, db_path: Pat
     assert code != 0 and "nothing could be read" in out
 
 
+def test_extract_with_every_input_rejected_says_why(tmp_path: Path) -> None:
+    # "no article could be extracted" alone hid which stage failed and why (a run whose every
+    # article an enrich stage rejected said the same thing)
+    (tmp_path / "a.html").write_bytes(b"%PDF-1.7 binary")
+    (tmp_path / "b.html").write_bytes(b"%PDF-1.4 binary")
+    res = CliRunner().invoke(main, ["extract", str(tmp_path), "--workers", "1"])
+    assert res.exit_code != 0
+    assert "2 input(s) rejected" in res.output and "2 x " in res.output and "PDF" in res.output
+
+
 def test_missing_input_names_the_path(db_path: Path) -> None:
     code, out = invoke("ingest", "/no/such/dir", "--db", str(db_path))
     assert code != 0 and "/no/such/dir" in out

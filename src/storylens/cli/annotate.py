@@ -27,7 +27,7 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
     """Run the whole per-document pipeline on PATHS without a store and print, per article,
     `extract`'s fields plus actors [{actor, kind, mentions, tone, label, evidence}],
     mentions, quotes and narratives."""
-    from storylens.cli.core import _settings
+    from storylens.cli.core import _settings, no_article_error
     from storylens.corpus.narratives import (
         all_scores,
         load_encoder,
@@ -50,6 +50,7 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
     covered: dict[str, dict[str, str | None]] = {}  # language -> what ran there, computed once
     n = 0
     items = []
+    rejects: list[Reject] = []
     for out in run_local(iter_documents(paths, settings), settings, workers=workers):
         if isinstance(out, Article):
             n += 1
@@ -67,8 +68,9 @@ def annotate_cmd(paths: tuple[str, ...], config_path: str | None, workers: int |
             else:
                 click.echo(json.dumps(obj, ensure_ascii=False))
         elif isinstance(out, Reject):
+            rejects.append(out)
             click.echo(f"rejected {out.source}@{out.offset}: {out.reason}", err=True)
     if fmt == "json":
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))
     if n == 0:
-        raise click.ClickException("no article could be extracted from the inputs")
+        raise no_article_error(rejects)

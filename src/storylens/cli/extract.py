@@ -7,7 +7,7 @@ import json
 import click
 
 from storylens.cli import main
-from storylens.cli.core import _settings, set_option
+from storylens.cli.core import _settings, no_article_error, set_option
 from storylens.cli.options import config_option, output_options, workers_option
 
 
@@ -29,11 +29,13 @@ def extract_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | 
 
     settings = _settings(config_path, assignments, clean=False if keep_noise else None, enrich=False)
     n = 0
+    rejected: list[Reject] = []
     for out in run_local(iter_documents(paths, settings), settings, workers=workers):
         if isinstance(out, Article):
             n += 1
             click.echo(json.dumps(article_json(out), ensure_ascii=False))
         elif isinstance(out, Reject):
+            rejected.append(out)
             if rejects:
                 from storylens.ingest import reason_key
 
@@ -44,4 +46,4 @@ def extract_cmd(paths: tuple[str, ...], config_path: str | None, workers: int | 
         elif isinstance(out, Skipped):
             continue
     if n == 0:
-        raise click.ClickException("no article could be extracted from the inputs")
+        raise no_article_error(rejected)
