@@ -626,6 +626,9 @@ def test_title_case_officials_are_anonymous(run, title):
     "Trump’s decision to pull out of an international accord on climate change raised alarms.",
     # scare quotes inside the content do not make it a quote (BBC, 50 AllSides articles)
     'Mr Trump\'s angry rhetoric has echoes of his Twitter barrages against Kim Jong-un, whom he branded a "madman".',
+    # the question put to the speaker is not his words (60 AllSides articles, seed 60606)
+    "Asked about the deal, Pompeo said nothing.",
+    "Asked Tuesday whether he was encouraging his members to oppose the bill, Reid demurred.",
 ])
 def test_a_cue_that_reports_no_statement_is_not_stored(run, text):
     # 16 saved pages of the extraction benchmark, 2026-12-07: PolNeAR keeps such attributions (a
@@ -642,6 +645,9 @@ def test_a_cue_that_reports_no_statement_is_not_stored(run, text):
     ("Obama urged Congress to act on the bill.", "Obama"),
     # an effort to say something that says it (50 AllSides articles, 2026-12-07)
     ("Trump has recently tried to suggest that he barely knows his hand-picked ambassador.", "Trump"),
+    # asking is the asker's speech ("Asked about ..." is the question put to someone else)
+    ("Karzai has asked that Obama sign the agreement.", "Karzai"),
+    ("Reporters asked whether Tillerson had shown evidence.", "Reporters"),
 ])
 def test_a_speech_act_with_an_infinitive_is_stored(run, text, speaker):
     from storylens.enrich.quotes import stored
