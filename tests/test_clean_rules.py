@@ -301,3 +301,29 @@ def test_inline_related_link_cut() -> None:
                      "Respect For Juneteenth Holiday) He said the rally would go ahead.")
     assert res.text == "The president spoke on Friday. He said the rally would go ahead."
     assert [r.rule for r in res.removals] == ["related_link"]
+
+
+_PICKER = ("Choose your country United States of America Afghanistan Albania Algeria American Samoa Andorra Angola "
+           "Anguilla Antigua and Barbuda Argentina Armenia Aruba Australia Austria Azerbaijan Bahamas Bahrain "
+           "Bangladesh Barbados Belarus Belgium Belize Benin Bermuda Bhutan Bolivia Congo, Democratic Republic of "
+           "Cook Islands Costa Rica Cote d'Ivoire Croatia Cuba Cyprus Czech Republic Denmark Zambia Zimbabwe")
+
+
+def test_country_picker_cut() -> None:
+    # Time Magazine's newsletter form in the AllSides bodies: every country in it became an actor mention
+    raw = f"Moon met Kim in Panmunjom. Sign up to receive the top stories. {_PICKER} The talks resumed."
+    res = clean_text(raw)
+    assert "Afghanistan" not in res.text and "Zimbabwe" not in res.text
+    assert "Moon met Kim in Panmunjom." in res.text and "The talks resumed." in res.text
+    assert [r.rule for r in res.removals] == ["country_picker"]
+
+
+@pytest.mark.parametrize("text", [
+    # lists in prose separate their items (AllSides: Bloomberg, Fox News)
+    "The envoys came from Bahrain, Belarus, Brazil, Chile, Cuba, Egypt, France, Ghana, India, Iran, Iraq, Japan, "
+    "Kenya, Laos, Mali, Nepal, Oman, Peru, Qatar and Spain on Monday.",
+    "He said we are in Niger and Chad and Mali and Afghanistan and Iraq and Syria and Yemen and Somalia and Libya "
+    "and Jordan and Kenya and Sudan and Egypt and Lebanon and Turkey and Qatar.",
+])
+def test_a_list_of_countries_in_prose_stays(text: str) -> None:
+    assert clean_text(text).text.strip() == text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Whole lines that are interface, not prose (compared case-folded, edge punctuation stripped).
 _UI_LINES = {
@@ -179,11 +180,67 @@ def hover_cards(line: str) -> list[tuple[int, int]]:
 _RELATED_LINK = re.compile(r"[ \t]*\((?:RELATED|SEE ALSO|READ MORE)\s*:[^()\n]{3,300}\)")
 
 
+_LINKERS = frozenset(["and", "of", "the", "da", "du", "de", "&"])
+_ELIDED = re.compile(r"[a-z]{1,2}['’][A-Z]")  # "Cote d'Ivoire"
+_PICKER_PROMPT = re.compile(r"(?:Choose|Select|Pick)\s+(?:your\s+|a\s+)?(?:country|region|location)\s*:?\s*$", re.I)
+PICKER_MIN_RUN, PICKER_MIN_COUNTRIES = 20, 10
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> re.Pattern[str]:
+    import pycountry
+
+    names = {v for c in pycountry.countries for a in ("name", "common_name", "official_name")
+             if (v := getattr(c, a, None))}
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+
+
+def country_pickers(line: str) -> list[tuple[int, int]]:
+    """Spans of a country picker left in the text by scraping: a newsletter or edition form's
+    drop-down, hundreds of country names in a row with no verb ("Choose your country United States
+    of America Afghanistan Albania Algeria ..."). Every country in it became an actor mention (Time
+    Magazine pages in the AllSides corpus: Netherlands, Nauru and 200 more in an article on
+    Korea, 2026-12-07). A run of at least 20 capitalised words (joined by "and", "of", commas or
+    brackets) that holds at least 10 country names and few separators (fewer commas and "and"s than a
+    third of its countries: a list in prose separates its items); a prompt just before it goes with
+    it. Prose never runs 20 capitalised words; a title-case headline list holds few country names.
+    On the 4,750 AllSides articles it cuts the 5 Time Magazine pickers and nothing else (a Bloomberg
+    sentence listing 12 countries with commas and a Fox quote joining them with "and" stay)."""
+    out: list[tuple[int, int]] = []
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        while run and run[-1].group().strip("(),").lower() in _LINKERS:
+            run.pop()
+        if len(run) >= PICKER_MIN_RUN:
+            a, b = run[0].start(), run[-1].end()
+            countries = len(_country_names().findall(line, a, b))
+            # a list in prose separates its items ("Bahrain, Belarus, Brazil, ...", "Niger and Chad
+            # and Mali and ..."); a picker only lists them ("Antigua and Barbuda" aside)
+            seps = sum(1 for m in run if m.group().endswith(",") or m.group() == "and")
+            if countries >= PICKER_MIN_COUNTRIES and seps * 3 < countries:
+                prompt = _PICKER_PROMPT.search(line, 0, a)
+                out.append((prompt.start() if prompt else a, b))
+        run.clear()
+
+    for m in re.finditer(r"\S+", line):
+        w = m.group().strip("(),")
+        if w[:1].isupper() or (run and (w.lower() in _LINKERS or _ELIDED.match(w))):
+            run.append(m)
+        else:
+            close()
+    close()
+    return out
+
+
 def inline_cuts(line: str) -> list[tuple[int, int, str]]:
     """Residue inside a line of prose that the cleaner cuts, keeping the line: ``(start, end,
-    rule)`` for hover cards (:func:`hover_cards`) and inline related-story links."""
+    rule)`` for hover cards (:func:`hover_cards`), inline related-story links and country pickers
+    (:func:`country_pickers`)."""
     out = [(s, e, "hover_card") for s, e in hover_cards(line)]
     out += [(m.start(), m.end(), "related_link") for m in _RELATED_LINK.finditer(line)]
+    out += [(s, e, "country_picker") for s, e in country_pickers(line)]
     return sorted(out)
 
 
