@@ -169,3 +169,17 @@ def test_distilled_reads_the_seed_as_its_teacher_does(seed_text) -> None:
     sents = sorted(scorer.sentences(seed_text, ms, doc), key=lambda st: st.score)
     assert sum(st.label == "negative" for st in sents) >= 5
     assert any("isolation" in st.text for st in sents[:3]), sents[0]
+
+
+def test_a_repeated_sentence_is_evidence_once() -> None:
+    # 60 AllSides articles (2026-12-07): a page that repeats a paragraph showed the same sentence twice
+    from storylens.enrich.tone import ToneScorer, load_tone_model
+    from storylens.types import Mention
+
+    s = "Trump has also slammed China for fleecing America in trade deals and stealing jobs."
+    text = f"{s}\n\n{s}"
+    ms = tuple(Mention("China", "country", i + s.index("China"), i + s.index("China") + 5, "China")
+               for i in (0, len(s) + 2))
+    (china,) = ToneScorer(model=load_tone_model("static")).article(text, ms)
+    assert china.mentions == 2 and china.label == "negative"
+    assert list(china.evidence) == [s]

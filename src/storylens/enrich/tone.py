@@ -263,14 +263,14 @@ class ToneScorer:
             if not agree and label != "neutral":  # the mean leans, no single sentence decides
                 sign = -1.0 if label == "negative" else 1.0
                 agree = [st for st in sts if st.score * sign > 0]
-            if label == "neutral":
-                chosen = agree[:MAX_EVIDENCE]
-            else:
-                chosen = sorted(agree, key=lambda st: -abs(st.score))[:MAX_EVIDENCE]
+            if label != "neutral":
+                agree = sorted(agree, key=lambda st: -abs(st.score))
+            # one sentence once: a page that repeats a paragraph (a pull quote, a scraped duplicate)
+            # showed the same evidence twice (60 AllSides articles, 2026-12-07)
+            evidence = tuple(dict.fromkeys(" ".join(st.text.split()) for st in agree))[:MAX_EVIDENCE]
             tones.append(ActorTone(
                 actor=actor, kind=kinds[actor], mentions=counts[actor],
-                score=round(max(-1.0, min(1.0, score)), 4), label=label,
-                evidence=tuple(" ".join(st.text.split()) for st in chosen),
+                score=round(max(-1.0, min(1.0, score)), 4), label=label, evidence=evidence,
             ))
         tones.sort(key=lambda t: (-t.mentions, t.actor))
         return tuple(tones)
