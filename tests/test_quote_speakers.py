@@ -629,6 +629,10 @@ def test_title_case_officials_are_anonymous(run, title):
     # the question put to the speaker is not his words (60 AllSides articles, seed 60606)
     "Asked about the deal, Pompeo said nothing.",
     "Asked Tuesday whether he was encouraging his members to oppose the bill, Reid demurred.",
+    # what was not said (negated cues, same articles)
+    "A spokesman for DeSantis did not respond to an email seeking comment on the decision.",
+    "Carney also would not confirm that any overall draft deal was in place.",
+    "Sen. Bill Nelson wouldn't say how he would vote before then.",
 ])
 def test_a_cue_that_reports_no_statement_is_not_stored(run, text):
     # 16 saved pages of the extraction benchmark, 2026-12-07: PolNeAR keeps such attributions (a

@@ -1369,6 +1369,9 @@ def not_speech(tok: Any, kind: str) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in ("be", "have", "do"):
         return True
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True  # "did not respond to a request for comment", "wouldn't say how he would vote", "would not
+        # confirm whether ...": what was not said (16 stored on 60 AllSides articles, none a statement; 2026-12-07)
     if lemma == "ask" and tok.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children):
         return True  # "Asked about the deal, Pompeo said ...", "when asked whether ...", "was asked if ...": the
         # question put to the speaker, not his words (5 of 21 "asked" quotes on 60 AllSides articles, 2026-12-07)
