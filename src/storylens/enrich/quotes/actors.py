@@ -33,11 +33,16 @@ class ActorLookup:
         self.reg = registry
 
     def __call__(self, name: str | None, descriptor: str | None, when: str | None = None,
-                 person: bool = False) -> SpeakerInfo:
+                 person: bool = False, role: bool = False) -> SpeakerInfo:
         """``person``: ``name`` is a person's name, so a demonym in it tells nothing ("David
-        French" is no speaker for France; a phrase such as "Chinese observers" is read)."""
+        French" is no speaker for France; a phrase such as "Chinese observers" is read). ``role``:
+        the descriptor names a person's role ("Prime Minister"), so a place in the name tells
+        nothing either ("Joseph Muscat" is no speaker for Oman), but a registered person in it
+        does ("Charles E. Schumer" -> Chuck Schumer's country)."""
         reg = self.reg
         actor = reg.lookup(name, when) if name else None
+        if actor is not None and role and actor.kind == "country" and not _is_country_name(actor, name or "", capital=False):
+            actor = None  # a person named like a country's capital or seat ("Prime Minister Muscat")
         if actor is not None:
             canonical = actor.name if actor.kind in ("person", "organisation") else name
             if actor.kind == "person":
@@ -50,12 +55,23 @@ class ActorLookup:
             # ("Washington said") are one speaker, named as the registry names the country.
             # Seats of power ("the Pentagon", "the Kremlin") keep their name: they are more specific.
             return SpeakerInfo(actor.name if _is_country_name(actor, name) else name, actor.name, "official")
-        for text in (descriptor, None if person else name):
-            if text:
-                country = reg.resolve_affiliation(text, when)
-                if country:
-                    return SpeakerInfo(name, country, None)
-        return SpeakerInfo(name, None, None)
+        country = reg.resolve_affiliation(descriptor, when) if descriptor else None
+        if country is None and name and not person:
+            country = _person_country(reg, name, when) if role else reg.resolve_affiliation(name, when)
+        return SpeakerInfo(name, country, None)
+
+
+def _person_country(reg: Any, name: str, when: str | None) -> str | None:
+    """The country of a registered person or body named in ``name`` (a full name the registry
+    holds in part: "Charles E. Schumer" -> "Schumer", "KCNA news agency" -> "KCNA"), nothing from
+    places ("Gao Feng" holds a Malian city, "Joseph Muscat" Oman's capital)."""
+    from storylens.registry import _scan_hits
+
+    for form, _i, _n, _words in _scan_hits(reg, name):
+        actor = reg.lookup(form, when)
+        if actor is not None and actor.kind != "country" and form not in actor.short:
+            return reg.country_of(actor.name, when)
+    return None
 
 
 def _fold(s: str) -> str:
@@ -63,10 +79,10 @@ def _fold(s: str) -> str:
     return (s[4:] if s.startswith("the ") else s).replace(".", "")
 
 
-def _is_country_name(actor: Any, name: str) -> bool:
-    """``name`` is the country's name, an alias or its capital (the first metonym listed)."""
+def _is_country_name(actor: Any, name: str, capital: bool = True) -> bool:
+    """``name`` is the country's name, an alias or (``capital``) its capital (the first metonym listed)."""
     forms = {_fold(actor.name), *(_fold(a) for a in actor.aliases)}
-    if actor.metonyms:
+    if capital and actor.metonyms:
         forms.add(_fold(actor.metonyms[0]))
     return _fold(name) in forms
 

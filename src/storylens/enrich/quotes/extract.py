@@ -1344,6 +1344,12 @@ def indirect_quotes(doc: Any, text: str, idx: _Index, used_cues: set[int], model
     return out
 
 
+# verbs whose adjective small clause states a result, not a report ("finds it harder", "made it
+# vulnerable"), unless the adjective says it was said ("made it clear that ...")
+_SMALL_CLAUSE_VERBS = frozenset(["make", "find", "keep", "leave", "render", "get"])
+_SAID_ADJ = frozenset(["clear", "plain", "known", "evident", "obvious", "explicit"])
+
+
 # verbs that report speech when their content is an infinitive ("threatened to retaliate", "refused
 # to ...", "offered to mediate"); with the speech and cognition lists, see not_speech
 _SAYING_TO = lx.SPEECH_VERBS | lx.COGNITION_VERBS | frozenset(["threaten", "refuse", "offer", "decline", "demand",
@@ -1372,6 +1378,18 @@ def not_speech(tok: Any, kind: str) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True  # "did not respond to a request for comment", "wouldn't say how he would vote", "would not
         # confirm whether ...": what was not said (16 stored on 60 AllSides articles, none a statement; 2026-12-07)
+    deps = {c.dep_ for c in tok.children}
+    if lemma in _SMALL_CLAUSE_VERBS and any(c.dep_ == "ccomp" and c.pos_ == "ADJ" and c.lemma_.lower() not in _SAID_ADJ
+                                            for c in tok.children):
+        return True  # "The new pathogen finds it harder to move", "Trump has made it more vulnerable" (not
+        # "made it clear that ..."; 60 AllSides articles, 2026-12-07)
+    if not deps & {"ccomp", "parataxis", "xcomp"}:
+        if lemma in ("report", "write") and "dobj" not in deps and any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
+            return True  # "Olsen reported from Copenhagen, Denmark.": a contributor line
+        if lemma in ("order", "continue", "charge"):
+            return True  # "Trump ordered a cruise missile strike", "Fighting continued into the morning", "the
+            # EU charges the same 10 percent tariff": acts (with an infinitive or a clause they report:
+            # "ordered his state to stay home", "charged that the count was rigged")
     if lemma == "ask" and tok.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children):
         return True  # "Asked about the deal, Pompeo said ...", "when asked whether ...", "was asked if ...": the
         # question put to the speaker, not his words (5 of 21 "asked" quotes on 60 AllSides articles, 2026-12-07)
