@@ -848,3 +848,21 @@ def test_a_pronoun_in_the_same_sentence_may_be_its_object():
     text = ("Trump said he believed Kim Jong Un. Trump's comments about believing Kim when he says he had "
             "nothing to do with Warmbier's death echo other comments.")
     assert ("says", "Kim Jong Un") in _speakers_by_cue(text)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # 40 AllSides articles (seed 70707) and the demo corpus: the document's issuer speaks, described by it
+    ("The talks would continue, according to a statement issued by the White House early Saturday.", "White House"),
+    ("A statement from Stena Bulk, which owns the seized tanker, said the crew was safe.", "Stena Bulk"),
+    ("The long statement from the powerful National Defense Commission warned of strikes.",
+     "National Defense Commission"),
+])
+def test_a_statement_speaks_for_its_issuer(text, speaker):
+    got = [(q.speaker, q.speaker_descriptor) for q in extract_quotes(_nlp()(text))]
+    assert got and got[-1][0] == speaker and "statement" in (got[-1][1] or ""), got
+
+
+def _nlp():
+    from storylens.enrich.nlp import load_english
+
+    return load_english()

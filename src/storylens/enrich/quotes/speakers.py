@@ -65,6 +65,29 @@ def _role_descriptor(desc: str) -> bool:
         and words[-1] not in _INSTITUTIONS  # (a long description ends anywhere: "... for The Ottawa Citizen")
 
 
+# a document that speaks for whoever issued it: "according to a statement issued by the White House",
+# "A statement from China's foreign ministry said" (the phrase had been the speaker, or no one)
+_DOCUMENTS = frozenset(["statement", "communique", "communiqué", "release", "readout", "announcement", "account",
+                        "commentary", "editorial", "letter", "memo", "notice", "bulletin", "transcript", "tweet"])
+_ISSUED = frozenset(["issue", "release", "publish", "post", "send", "put", "circulate", "carry"])
+
+
+def _issuer(subj: Any) -> Any:
+    """The named issuer of a document subject (its "from"/"by" phrase, or the agent of "issued",
+    "released", "published" ... after it), as an entity span, or None."""
+    if subj.lemma_.lower() not in _DOCUMENTS or subj.pos_ != "NOUN":
+        return None
+    preps = [c for c in subj.children if c.dep_ == "prep" and c.lower_ in ("from", "by")]
+    for acl in (c for c in subj.children if c.dep_ == "acl" and c.lemma_.lower() in _ISSUED):
+        preps += [c for c in acl.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
+    for p in preps:
+        obj = next((c for c in p.children if c.dep_ == "pobj"), None)
+        ent = _ent_of(obj) if obj is not None else None
+        if ent is not None and ent.label_ in ("ORG", "GPE", "PERSON", "NORP", "FAC"):
+            return ent
+    return None
+
+
 def _person_span(doc: Any, i: int, j: int) -> Any:
     """``doc[i:j]`` as a PERSON span, for a name the NER did not label (or labelled otherwise)."""
     from spacy.tokens import Span
@@ -574,7 +597,7 @@ class SpeakerResolver:
             return
 
         ent = _ent_of(subj)
-        name_span = None
+        name_span = issuer = None
         # "Officials", "Sources", "Aides" in a title-case headline are tagged proper nouns (and may be
         # inside an ORG entity): still unnamed sources ("Pentagon Officials Say ...", "Former NSC
         # Officials Say ..." had been the speakers "Pentagon Officials" and "NSC", not anonymous)
@@ -592,6 +615,8 @@ class SpeakerResolver:
             while j + 1 <= hi and doc[j + 1].pos_ == "PROPN" and doc[j + 1].dep_ in ("compound", "flat"):
                 j += 1
             name_span = doc[i: j + 1]
+        elif (issuer := _issuer(subj)) is not None:
+            name_span = issuer  # "a statement issued by the White House": the White House, described by the phrase
         else:
             # "the company's chief, John Smith" / "analyst John Smith" as compound
             # an apposed name first ("another Iran expert, Patrick Clawson, warns"), then a compound
@@ -677,6 +702,8 @@ class SpeakerResolver:
                 desc = _clean(doc[first: name_span.start].text) if first is not None else ""
                 if not desc and name_span.start > subj.i:
                     desc = _clean(doc[lo: name_span.start].text)
+            if name_span is issuer:
+                desc = phrase_text  # (not "statement issued by")
             attr.speaker = name
             attr.extras["label"] = label
             if not desc and label in (None, "PERSON"):
