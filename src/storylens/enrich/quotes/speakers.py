@@ -345,6 +345,7 @@ class SpeakerResolver:
         self.full_names = [e for e in self.ents if not _heading_at(text, e.start_char)
                            and not any(lo <= e.start_char < hi for lo, hi in self._junk)]
         self._canon: dict[tuple[str, str | None], str] = {}
+        self._gender_ok: dict[tuple[str, str], bool] = {}
         self.descriptors = self._descriptors()
         self.resolved: list[tuple[int, Attribution]] = []  # (char offset of mention, attribution)
 
@@ -496,9 +497,15 @@ class SpeakerResolver:
     def _nearest(self, before: int, labels: tuple[str, ...], ok: Callable[[Any], bool] | None = None) -> Any:
         best = None
         for e in self.ents:
-            if e.label_ in labels and e.end_char <= before and (ok is None or ok(e)):
+            if e.label_ in labels and e.end_char <= before:
                 best = e
-        return best
+        if best is None or ok is None or ok(best):
+            return best
+        # the nearest that passes: tested from the nearest back (``ok`` may ask the registry)
+        for e in reversed([e for e in self.ents if e.label_ in labels and e.end_char <= before]):
+            if ok(e):
+                return e
+        return None
 
     def _gender_fits(self, name: str, pronoun: str) -> bool:
         """Whether a person the registry knows could be "he" or "she" ('she urged' after
@@ -506,6 +513,12 @@ class SpeakerResolver:
         want = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
         if want is None or self.actor_of is None:
             return True
+        key = (name, want)
+        if key not in self._gender_ok:
+            self._gender_ok[key] = self._gender_is(name, want)
+        return self._gender_ok[key]
+
+    def _gender_is(self, name: str, want: str) -> bool:
         try:
             actor = self.actor_of.reg.lookup(self.canonical(_clean(name), "PERSON"), self.when)  # the article's
             # full name: "Mrs. Clinton" is Hillary Clinton where the article named her
