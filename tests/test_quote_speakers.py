@@ -25,6 +25,20 @@ def run():
     return go
 
 
+@pytest.fixture(scope="module")
+def run_registry():
+    """``run`` with the packaged actor registry (speaker actors, registry names and genders)."""
+    from storylens.enrich.nlp import load_english
+    from storylens.enrich.quotes.actors import actor_lookup
+
+    nlp, lookup = load_english(), actor_lookup()
+
+    def go(text: str):
+        return extract_quotes(nlp(text), lookup)
+
+    return go
+
+
 def _by_cue(quotes, cue: str):
     hits = [q for q in quotes if q.cue and cue in q.cue]
     assert hits, [(q.cue, q.speaker) for q in quotes]
@@ -351,18 +365,14 @@ def test_a_title_after_a_quote_is_no_signature(run):
     assert not [q for q in run(text) if q.speaker and "Post-Attack" in q.speaker]
 
 
-def test_a_demonym_in_a_persons_name_is_no_affiliation():
+def test_a_demonym_in_a_persons_name_is_no_affiliation(run_registry):
     # "David French" (National Review) was a speaker for France; "Susan B. Glasser, New York Magazine"
     # for the United States
-    from storylens.enrich.nlp import load_english
-    from storylens.enrich.quotes.actors import actor_lookup
-
     text = ("“The administration has not made its case to the country.”\n\nDavid French, National Review\n\n"
             "David French said the vote would fail.")
-    quotes = extract_quotes(load_english()(text), actor_of=actor_lookup())
+    quotes = run_registry(text)
     assert [(q.speaker, q.speaker_actor) for q in quotes] == [("David French", None)] * 2
-    text = "Chinese observers said the talks would fail."
-    (q,) = extract_quotes(load_english()(text), actor_of=actor_lookup())
+    (q,) = run_registry("Chinese observers said the talks would fail.")
     assert q.speaker_actor == "China"  # a phrase, not a name: its demonym still tells
 
 
@@ -709,14 +719,9 @@ def test_a_document_is_not_a_person_the_ner_called_org(run):
     assert _by_cue(run(text), "witness").speaker_type != "organisation"
 
 
-def test_a_country_before_its_official_is_no_speaker_name(run):
+def test_a_country_before_its_official_is_no_speaker_name(run_registry):
     # AllSides titles, seed 1357: "Guatemalan president says" had the speaker "Guatemalan"
-    from storylens.enrich.nlp import load_english
-    from storylens.enrich.quotes.actors import actor_lookup
-
-    text = "Many migrants on U.S. deportation flight had coronavirus, Guatemalan president says"
-    doc = load_english()(text)
-    (q,) = extract_quotes(doc, actor_lookup())
+    (q,) = run_registry("Many migrants on U.S. deportation flight had coronavirus, Guatemalan president says")
     assert q.speaker == "Guatemalan president" and q.speaker_type == "official"
 
 
@@ -805,24 +810,15 @@ def test_a_speaker_phrase_ends_with_the_subjects_own_words(run):
     assert {q.speaker_descriptor for q in run(text)} == {"Possible entrants to the US"}
 
 
-def test_a_person_named_like_a_capital_speaks_for_no_country():
+def test_a_person_named_like_a_capital_speaks_for_no_country(run_registry):
     # 40 AllSides articles: seven quotes of Malta's prime minister Joseph Muscat went to Oman
-    from storylens.enrich.nlp import load_english
     from storylens.enrich.quotes.actors import actor_lookup
 
-    nlp, lookup = load_english(), actor_lookup()
     text = ('"Gangs of criminals are putting people on a boat," Prime Minister Joseph Muscat said. '
             '"It is genocide," Muscat told CNN. Official Washington expected a terse recitation, Barr said.')
-    got = {(q.speaker, q.speaker_actor) for q in extract_quotes(nlp(text), lookup)}
+    got = {(q.speaker, q.speaker_actor) for q in run_registry(text)}
     assert ("Joseph Muscat", "Oman") not in got and ("Joseph Muscat", None) in got, got
-    assert lookup("Washington", "Official").actor == "United States"  # a capital alone is still its country
-
-
-def _speakers_by_cue(text, lookup=True):
-    from storylens.enrich.nlp import load_english
-    from storylens.enrich.quotes.actors import actor_lookup
-
-    return [(q.cue, q.speaker) for q in extract_quotes(load_english()(text), actor_lookup() if lookup else None)]
+    assert actor_lookup()("Washington", "Official").actor == "United States"  # a capital alone is still its country
 
 
 @pytest.mark.parametrize(("text", "speaker"), [
@@ -838,16 +834,16 @@ def _speakers_by_cue(text, lookup=True):
     ("Nina Shea criticized Obama and Kerry for not speaking out.\n\nIn a column, she urged the U.S. to respond.",
      "Nina Shea"),
 ])
-def test_a_pronoun_after_a_speakers_sentence(text, speaker):
-    got = _speakers_by_cue(text)
+def test_a_pronoun_after_a_speakers_sentence(run_registry, text, speaker):
+    got = [(q.cue, q.speaker) for q in run_registry(text)]
     assert got[-1][1] == speaker, got
 
 
-def test_a_pronoun_in_the_same_sentence_may_be_its_object():
+def test_a_pronoun_in_the_same_sentence_may_be_its_object(run_registry):
     # the demo corpus: "believing Kim when he says he had nothing to do with Warmbier's death"
     text = ("Trump said he believed Kim Jong Un. Trump's comments about believing Kim when he says he had "
             "nothing to do with Warmbier's death echo other comments.")
-    assert ("says", "Kim Jong Un") in _speakers_by_cue(text)
+    assert ("says", "Kim Jong Un") in [(q.cue, q.speaker) for q in run_registry(text)]
 
 
 @pytest.mark.parametrize(("text", "speaker"), [
@@ -857,12 +853,6 @@ def test_a_pronoun_in_the_same_sentence_may_be_its_object():
     ("The long statement from the powerful National Defense Commission warned of strikes.",
      "National Defense Commission"),
 ])
-def test_a_statement_speaks_for_its_issuer(text, speaker):
-    got = [(q.speaker, q.speaker_descriptor) for q in extract_quotes(_nlp()(text))]
+def test_a_statement_speaks_for_its_issuer(run, text, speaker):
+    got = [(q.speaker, q.speaker_descriptor) for q in run(text)]
     assert got and got[-1][0] == speaker and "statement" in (got[-1][1] or ""), got
-
-
-def _nlp():
-    from storylens.enrich.nlp import load_english
-
-    return load_english()
