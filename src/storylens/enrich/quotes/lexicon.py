@@ -123,6 +123,14 @@ ROLE_WORDS = ANON_HEADS | OFFICIAL_WORDS | EXPERT_WORDS | MEDIA_WORDS
 
 DOCUMENT_HEADS = frozenset(["report", "study", "survey", "poll", "statement", "document", "letter", "memo", "filing", "paper", "analysis"])
 
+# documents that speak for whoever issued them (speakers._issuer): "according to a statement issued by
+# the White House", "A statement from Stena Bulk said". Not DOCUMENT_HEADS' report, study or poll: "a
+# poll detailed by The Washington Post" is not the Post's
+ISSUED_DOCUMENTS = frozenset(["statement", "communique", "communiqué", "release", "readout", "announcement",
+                              "account", "commentary", "editorial", "letter", "memo", "notice", "bulletin",
+                              "transcript", "tweet"])
+ISSUE_VERBS = frozenset(["issue", "release", "publish", "post", "send", "put", "circulate", "carry"])
+
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "i", "we", "they", "you"])
 
 

@@ -65,20 +65,13 @@ def _role_descriptor(desc: str) -> bool:
         and words[-1] not in _INSTITUTIONS  # (a long description ends anywhere: "... for The Ottawa Citizen")
 
 
-# a document that speaks for whoever issued it: "according to a statement issued by the White House",
-# "A statement from China's foreign ministry said" (the phrase had been the speaker, or no one)
-_DOCUMENTS = frozenset(["statement", "communique", "communiqué", "release", "readout", "announcement", "account",
-                        "commentary", "editorial", "letter", "memo", "notice", "bulletin", "transcript", "tweet"])
-_ISSUED = frozenset(["issue", "release", "publish", "post", "send", "put", "circulate", "carry"])
-
-
 def _issuer(subj: Any) -> Any:
     """The named issuer of a document subject (its "from"/"by" phrase, or the agent of "issued",
     "released", "published" ... after it), as an entity span, or None."""
-    if subj.lemma_.lower() not in _DOCUMENTS or subj.pos_ != "NOUN":
+    if subj.lemma_.lower() not in lx.ISSUED_DOCUMENTS or subj.pos_ != "NOUN":
         return None
     preps = [c for c in subj.children if c.dep_ == "prep" and c.lower_ in ("from", "by")]
-    for acl in (c for c in subj.children if c.dep_ == "acl" and c.lemma_.lower() in _ISSUED):
+    for acl in (c for c in subj.children if c.dep_ == "acl" and c.lemma_.lower() in lx.ISSUE_VERBS):
         preps += [c for c in acl.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
     for p in preps:
         obj = next((c for c in p.children if c.dep_ == "pobj"), None)
