@@ -11,6 +11,11 @@ Neither is the default: the seed's China reads -0.08 (mpnet6) and -0.05 (mpnet8,
 inside the neutral band (±0.10), where the cascade and mpnet read it negative; the same sentences
 (indirect criticism in reported speech) pull both up (docs/tone.md, "The smaller MPNet", "The
 8-layer MPNet"). The seed is pinned as leaning negative, which is all that holds.
+
+Marked ``slow`` (``make test-all`` runs it): neither model is the default or part of the cascade,
+and building and scoring both took 55-90 s of the default run (2026-12-07), the largest share of
+the tone floors. The default's own floors (``test_tone_cascade.py``, ``test_tone_mpnet.py``,
+``test_tone_student.py``) stay in the default run.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from storylens.enrich import tone_base
 from storylens.enrich.tone import ToneStage, load_tone_model
 from storylens.enrich.tone_model import LABELS
 from storylens.eval.tone import evaluate
+
+pytestmark = pytest.mark.slow
 
 SMALL = {"mpnet6": (tone_base.SMALL_DIR, 6), "mpnet8": (tone_base.MPNET8_DIR, 8)}
 # (macro-F1, margin over VADER, every class's F1), the keys written out for test_eval_baseline
