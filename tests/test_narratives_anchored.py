@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import narrative_hits as _hits
-from tests.conftest import shared_path
 
+from conftest import narrative_hits as _hits
+from conftest import shared_path
 from storylens.corpus.narratives import (
     NarrativePackError,
     detect,

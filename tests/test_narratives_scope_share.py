@@ -128,7 +128,7 @@ def test_scope_share_without_scope_fails(tmp_path: Path) -> None:
 
 
 def test_seed_keeps_its_narratives_with_the_default_packs(seed_text: str, seed_gold: dict) -> None:
-    from tests.test_narratives_packs import SEED_NARRATIVES
+    from test_narratives_packs import SEED_NARRATIVES
 
     hits = {h.narrative: h for h in detect_text(seed_text, load_packs())}
     found = [g for g in seed_gold["narratives"] if SEED_NARRATIVES.get(g) in hits]
