@@ -81,6 +81,38 @@ def _issuer(subj: Any) -> Any:
     return None
 
 
+def _appos_on_place(subj: Any) -> Any:
+    """The person apposed to a role's place or body, which the parse hung on the place: "The
+    self-declared mayor of Slavyansk, Vyacheslav Ponomarev, confirmed" has the appositive under
+    "Slavyansk" (the speaker had been the last person named before, Valeriy Bolotov). A place or an
+    organisation is never a person, so the person is the role's; not under a person noun ("the
+    son of the dictator, Kim" describes the dictator)."""
+    for prep in subj.children:
+        if prep.dep_ != "prep" or prep.i < subj.i:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.ent_type_ not in ("GPE", "LOC", "ORG", "FAC", "NORP"):
+                continue
+            for c in obj.children:
+                if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+                    return _ent_of(c)
+    return None
+
+
+def _aside_start(subj: Any, end: int) -> int:
+    """Where the words describing an unnamed speaker end: before a relative clause set off by a
+    comma or a dash. "One prisoner there—who said he'd already been dealing with untreated cancer
+    for a year—reported ..." is "One prisoner there" (the whole clause had been the speaker's
+    name); "A woman, who asked not to be named, said" is "A woman" (still anonymous: the
+    anonymity phrases are read in the whole sentence). The mention's span keeps the clause."""
+    doc = subj.doc
+    for c in subj.children:
+        k = c.left_edge.i
+        if c.dep_ == "relcl" and subj.i < k < end and doc[k - 1].text in (",", "—", "–", "-", "--", "("):
+            end = min(end, k - 1)
+    return end
+
+
 def _person_span(doc: Any, i: int, j: int) -> Any:
     """``doc[i:j]`` as a PERSON span, for a name the NER did not label (or labelled otherwise)."""
     from spacy.tokens import Span
@@ -586,7 +618,7 @@ class SpeakerResolver:
         # a subject's relative clause / trailing punctuation is part of the phrase but not the mention head
         phrase = doc[lo: hi + 1]
         attr.speaker_start, attr.speaker_end = phrase.start_char, phrase.end_char
-        phrase_text = _clean(phrase.text)
+        phrase_text = _clean(doc[lo: _aside_start(subj, hi + 1)].text)
         low = subj.lower_
         sent_text = subj.sent.text.lower()
         anon_phrase = any(p in phrase_text.lower() or p in sent_text for p in lx.ANON_PHRASES)
@@ -657,6 +689,8 @@ class SpeakerResolver:
                     e = _ent_of(c)
                     name_span = e if e is not None else doc[c.i: c.i + 1]
                     break
+            if name_span is None and (placed := _appos_on_place(subj)) is not None:
+                name_span = placed
 
         titled = self._name_after_title(subj, hi)
         if titled is not None:
@@ -1000,11 +1034,15 @@ class SpeakerResolver:
             return prev
         if head in _PERSONISH:
             def same_head(a: Attribution) -> bool:
-                return bool(a.speaker_descriptor and head in a.speaker_descriptor.lower())
+                # a word of the descriptor starts with the head ("officials" for "official"), not any
+                # substring: "The man who runs the shop" had become "A woman" described earlier
+                return bool(a.speaker_descriptor and re.search(r"\b" + re.escape(head), a.speaker_descriptor.lower()))
             prev = self._nearest_speaker(at, same_head)
             if prev is not None:
                 return prev
-            if head in lx.OFFICIAL_WORDS and head not in _INSTITUTIONS:
+            if head in lx.OFFICIAL_WORDS and head not in _INSTITUTIONS and subj.tag_ != "NNS":
+                # (one official may be the one just named; "The officials also said" never is: it
+                # had gone to the co-pilot Andreas Lubitz, the subject of the prosecutors' search)
                 ent = self._nearest(at, ("PERSON",))
                 if ent is not None:
                     tmp = Attribution(0, 0, "indirect")
