@@ -25,6 +25,7 @@ docs/languages.md (no pinned parser for these languages; the rules were written 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 from collections.abc import Iterable
@@ -138,6 +139,9 @@ class I18nQuote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_actor: str | None = None
+    # no speaker named, and none left out either: the verb alone ("- zapewnia -") says the last one
+    # named in the text speaks again (filled in text order by _resolve_pronouns)
+    inherit: bool = False
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -366,6 +370,10 @@ def _stop_words(lang: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in mod.STOP_WORDS)
 
 
+# a title abbreviated with a stop before the name (the stop would end the speaker's words)
+_ABBREVIATED_TITLE = re.compile(r"[^\S\n]*(?:M|MM|Mme|Mlle|Me|Dr|Pr|Prof|Mr|Mrs|Ms|Hr|Fr|dr|prof|płk|gen|ks|inż|г|гг|проф)\.(?=[^\S\n]+\w)")
+
+
 class _Speakers:
     """Finds a speaker near a cue and remembers the last one named (for pronouns and
     quotes without a cue)."""
@@ -385,6 +393,9 @@ class _Speakers:
 
     def after(self, pos: int, limit: int) -> tuple[str, int, int] | None:
         """The speaker in the words after a cue (inverted: '…, a déclaré Boris Johnson.')."""
+        title = _ABBREVIATED_TITLE.match(self.text, pos, limit)
+        if title is not None:
+            pos = title.end()  # "a déclaré M. Blumenthal" (the speaker had been "M")
         m = re.match(r"[^\S\n]*([^,.;:!?\n«»„“”\"()–—]{1,90})", self.text[pos:limit])
         if not m:
             return None
@@ -524,6 +535,95 @@ def _cue_at(text: str, pos: int, limit: int, lang: str) -> re.Match[str] | None:
     return None
 
 
+# Verbs that say "went on" rather than "said": a speech verb only inside a quote's interruption
+# ("«…» – prosegue Zan – «…»"), where nothing but the speaker's words can stand around them.
+_GO_ON = {
+    "fr": {"poursuit", "poursuivi", "continue", "continué", "enchaîne", "enchaîné", "conclut"},
+    "de": {"fährt", "fuhr", "setzt", "ergänzt", "ergänzte", "sagt", "meint"},
+    "it": {"prosegue", "proseguito", "continua", "continuato", "conclude", "concluso", "insiste", "incalza",
+           "incalzato", "sottolineato", "aggiunto", "replicato", "replica", "attacca", "attaccato"},
+    "es": {"prosigue", "continúa", "continuó", "concluye", "concluyó"},
+    "pl": {"zapewnia", "kontynuuje", "kontynuował", "kontynuowała", "ciągnie", "kończy", "przekonuje"},
+    "ru": {"продолжил", "продолжила", "продолжает", "заключил", "заключила", "уверяет", "уверен"},
+    "uk": {"продовжив", "продовжила", "продовжує"},
+}
+# "«… — ha detto la commissaria Stella Kyriakides — …»", "«Всем нам хорошо известно, — отметил
+# парламентарий, — что …»": a short aside between two dashes inside the quote
+_ASIDE = re.compile(r"[^\S\n][-–—]{1,2}[^\S\n]+([^-–—\n«»„“”\"]{2,90}?)[^\S\n]*,?[^\S\n]*[-–—]{1,2}(?=[\s,.;:])")
+
+
+def _aside_cue(text: str, s: int, e: int, lang: str) -> tuple[re.Match[str], int] | None:
+    """The speech verb of an aside inside the quoted span s..e (and where the aside ends), or None.
+    The aside holds at most twelve words, the verb among its first three (after an auxiliary or an
+    adverb: "ha poi continuato Fitto")."""
+    for m in _ASIDE.finditer(text, s, e):
+        if m.start() <= s + 1:
+            continue  # a dash opening the quote is a dialogue dash, not an aside
+        words = list(_WORD.finditer(text, m.start(1), m.end(1)))
+        if not words or len(words) > 12:
+            continue
+        for w in words[:3]:
+            base = w.group().split("-")[0] if lang == "fr" else w.group()
+            if _is_cue(base, lang) or base.casefold() in _GO_ON.get(lang, ()):
+                return w, m.end(1)
+    return None
+
+
+def _subject_start(text: str, s: int, e: int, lang: str) -> int:
+    """Where a clause's subject starts, past an opening phrase set off by a comma ("Podczas
+    autoryzacji rozmowy, Janusz Korwin-Mikke wysłał Post Scriptum: „…”" had the speaker
+    "Podczas"): the phrase opens with a function word and holds at most six words."""
+    first = _WORD.search(text, s, e)
+    if first is None or first.group().casefold() not in _stop_words(lang):
+        return s
+    comma = text.find(",", first.end(), e)
+    if comma < 0 or len(_WORD.findall(text[s:comma])) > 6:
+        return s
+    nxt = _WORD.search(text, comma, e)
+    return nxt.start() if nxt is not None else s
+
+
+# "of the" contracted, which PREPS leaves out (there it would change which capitalised runs count)
+_OF_THE = frozenset(["della", "dello", "degli", "dei", "delle", "dell", "des", "der", "do", "dos", "das"])
+
+
+def _aside_speaker(text: str, aside: tuple[re.Match[str], int], sp: _Speakers) -> tuple[str, int, int] | None:
+    """Who speaks in an aside: a name closing it, else the words after its verb when they name
+    someone ("– ha detto il primate –", "— отметил парламентарий, —"); not a phrase of the verb's
+    own ("- ha detto intervenendo nella plenaria del Parlamento -": the speaker is left out)."""
+    cue, end = aside
+    named = _trailing_name(text, cue.end(), end, sp)
+    if named is not None:
+        return named
+    words = list(_WORD.finditer(text, cue.end(), end))
+    runs = _cap_runs(text, cue.end(), end, sp.lang)
+    if words and runs and runs[0][0] == words[0].start():
+        return sp.named(*runs[0])  # "- dice von der Leyen intervenendo nella plenaria ... -"
+    if any(w.group().casefold() in PREPS.get(sp.lang, ()) or w.group().casefold() in _OF_THE for w in words):
+        return None
+    return sp.after(cue.end(), end)
+
+
+def _trailing_name(text: str, s: int, e: int, sp: _Speakers) -> tuple[str, int, int] | None:
+    """A name of two or more capitalised words closing an aside: "— ha detto la commissaria Ue per
+    la Sanità Stella Kyriakides —" (the name after a title's prepositional phrase, which the
+    capitalised-run search skips)."""
+    words = list(_WORD.finditer(text, s, e))
+    k = len(words)
+    while k > 0 and (_is_cap(words[k - 1].group()) or words[k - 1].group() in _PARTICLES):
+        k -= 1
+    while k < len(words) and not _is_cap(words[k].group()):
+        k += 1  # ("la", "di" lead no name)
+    tail = [w for w in words[k:] if _is_cap(w.group())]
+    if len(tail) < 2 or k == 0:
+        return None  # (the whole aside capitalised is the after-cue search's case)
+    if len(tail) >= 3 and _is_cap(words[k + 1].group()) and (words[k - 1].group().casefold() in (
+            PREPS.get(sp.lang, set()) | _PARTICLES | _OF_THE) or sum(c.isupper() for c in words[k].group()) >= 2):
+        k += 1  # the last word of the title's phrase ("per la Sanità | Stella Kyriakides") or a party's
+        # initials ("il senatore FdI | Alberto Balboni")
+    return sp.named(words[k].start(), words[-1].end())
+
+
 def _zh_cue(text: str, pos: int, before: bool) -> tuple[int, int] | None:
     window = text[max(0, pos - 12):pos] if before else text[pos:pos + 12]
     for v in _ZH_VERBS:
@@ -578,15 +678,17 @@ def _resolve_pronouns(quotes: list[I18nQuote], lang: str, sp: _Speakers) -> list
     """In text order, a speaker that is still a bare pronoun ("сказал он") takes the last
     named speaker before it (the rules run one after another, so a name found by a later
     rule may come first in the text)."""
-    import dataclasses
-
     pron = PRONOUNS.get(lang, set())
     last: str | None = None
     out = []
     for q in quotes:
-        if q.speaker and q.speaker.casefold() in pron:
+        if (q.speaker and q.speaker.casefold() in pron) or (q.inherit and q.speaker is None):
             if last is not None:
                 q = dataclasses.replace(q, speaker=last, speaker_actor=sp.actor(last))
+            elif q.speaker is not None:
+                # no one named before it: a bare "Er" is no speaker's name (the Pope's quotes had the
+                # speaker "Er")
+                q = dataclasses.replace(q, speaker=None, speaker_start=None, speaker_end=None, speaker_actor=None)
         elif q.speaker:
             last = q.speaker
         out.append(q)
@@ -610,7 +712,11 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
         cue_m = _cue_at(text, close_end, para_end, lang)
         speaker: tuple[str, int, int] | None = None
         cue: re.Match[str] | None = None
-        if cue_m is not None:  # «…», déclare Gifford / «…», – заявил X / „…“, warnte Brochand
+        aside = _aside_cue(text, s, e, lang) if cue_m is None else None
+        said_in_aside = _aside_speaker(text, aside, sp) if aside is not None else None
+        if aside is not None and said_in_aside is not None:  # «… – ha detto la commissaria Stella Kyriakides – …»
+            cue, speaker = aside[0], said_in_aside
+        elif cue_m is not None:  # «…», déclare Gifford / «…», – заявил X / „…“, warnte Brochand
             cue = cue_m
             pm = re.match(r"[^\W\d]+-(?:t-)?(il|elle|ils|elles|on)\b", text[cue_m.start():cue_m.start() + 30]) if lang == "fr" else None
             if pm is not None:
@@ -638,23 +744,34 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
                     else:
                         speaker = sp.before(region[0], cue.start()) or sp.after(cue.end(), colon)
                 else:
-                    runs = _cap_runs(text, region[0], colon, lang)
-                    if runs and runs[0][0] == region[0] and words >= MIN_WORDS:
+                    lead_at = _subject_start(text, region[0], colon, lang)
+                    runs = _cap_runs(text, lead_at, colon, lang)
+                    opener = bool(runs) and runs[0][0] == lead_at \
+                        and _function_words(list(_WORD.finditer(text, *runs[0])), lang)
+                    if runs and runs[0][0] == lead_at and words >= MIN_WORDS and not opener:
                         speaker = sp.named(*runs[0])  # "Attali …: « … »", "Edouard Philippe, dans …: « … »"
+                    elif opener and (words >= MIN_WORDS or aside is not None):
+                        pass  # a clause with a subject of its own, not named ("Nei giorni scorsi lo stesso leader
+                        # di FdI era tornata a chiedere …:", "Hier zeigte sich der Papst kritisch:"): no guess
                     elif words >= MIN_WORDS and sp.last is not None:
                         speaker = (sp.last[0], None, None)  # type: ignore[assignment]
-                    else:
+                    elif aside is None:
                         continue
             else:
                 body = text[s:e].strip()
-                if words < MIN_WORDS + 2 or not (body[:1].isupper() or body[:1] in DASHES):
+                if aside is None and (words < MIN_WORDS + 2 or not (body[:1].isupper() or body[:1] in DASHES)):
                     continue  # a name, a term or a partial quote inside reported speech
                 runs = _cap_runs(text, para_start, s, lang)
                 if runs and runs[0][0] == para_start and len(_WORD.findall(text[para_start:s])) <= 8:
                     speaker = sp.named(*runs[0])  # "Jean-Michel Darrois, intime de Macron, 2008 « … »"
                 elif sp.last is not None:
                     speaker = (sp.last[0], None, None)  # type: ignore[assignment]
-        out.append(_q(s, e, "direct", cue, speaker, sp))
+        if aside is not None and cue is None:
+            cue = aside[0]
+        q = _q(s, e, "direct", cue, speaker, sp)
+        if aside is not None and speaker is None:
+            q = dataclasses.replace(q, inherit=True)  # "- zapewnia -": the last one named
+        out.append(q)
     return out
 
 
