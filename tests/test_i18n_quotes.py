@@ -281,3 +281,33 @@ def test_an_abbreviated_title_and_an_opening_phrase_are_no_speakers() -> None:
     it = ("Nei giorni scorsi lo stesso leader del partito era tornata a chiedere le dimissioni del ministro: “In "
           "tutti questi anni non abbiamo mai visto una sua singola iniziativa”.")
     assert [q.speaker for q in extract_quotes_i18n(it, "it") if q.kind == "direct"] == [None]
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    # the same sample: the subject before phrases set off by commas (the speaker had been nobody)
+    ("M. Medvedev, vice-président du Conseil de sécurité, a déclaré que la Russie ne laissera pas faire cela.",
+     "fr", "Medvedev"),
+    ("Le secrétaire à la Défense, Ben Wallace, a annoncé que la formation sera longue et difficile.", "fr",
+     "Ben Wallace"),
+    ("L’ancien Président de la Moldavie, Igor Dodon, qui a déclaré que l’état essayait de s’imposer partout.", "fr",
+     "Igor Dodon"),
+    ("Il portavoce di una multinazionale alimentare, che ha parlato in anonimato, ha affermato che questo "
+     "passaggio non è facile.", "it", "Il portavoce"),
+    # a dropped subject speaks for the last speaker in text order; the impersonal "mówi się" for nobody
+    ("Ekspert Jan Kowalski powiedział, że to bardzo trudna sprawa dla rządu. Zaznaczył jednak, że jest to "
+     "procedura bardzo trudna.", "pl", "Ekspert Jan Kowalski"),
+    ("Ekspert Jan Kowalski powiedział, że to bardzo trudna sprawa dla rządu. Mówi się, że jest to procedura "
+     "bardzo trudna.", "pl", None),
+])
+def test_the_subject_of_a_reported_statement(text: str, lang: str, speaker: str | None) -> None:
+    assert [q.speaker for q in extract_quotes_i18n(text, lang)][-1] == speaker
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # a speech verb in a fixed phrase reports nobody; "fait valoir" had made "fait" a cue
+    ("Kurz gesagt, die US-Regierung und ihre NGOs haben keine moralische Grundlage dafür.", "de"),
+    ("Malgré le fait que Moscou voit sans doute cela comme une énorme provocation.", "fr"),
+    ("Detto questo, che dovrebbe aiutare a capire un po’ meglio lo scenario politico.", "it"),
+])
+def test_fixed_phrases_are_no_quotes(text: str, lang: str) -> None:
+    assert extract_quotes_i18n(text, lang) == []

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,10 +58,12 @@ _FR_IRREG = ("dit dis disait disent dira déclara affirma estima ajouta expliqua
              "reconnaissent reconnaissant reconnut écrit écrivait écrivent écrivant poursuit "
              "poursuivi poursuivant conclut conclu concluant averti avertit avertissent averti "
              "prévenu prévient prévenait admis admet démenti dément réagi réagit soutient soutenu "
-             "souligna souligne promis promet fit valoir fait valoir a-t-il a-t-elle évoque évoqué "
+             "souligna souligne promis promet valoir a-t-il a-t-elle évoque évoqué "
              "prétendent prétend note noté notent notant affirment estiment jugent craint craignent "
              "pense pensent considère considèrent")
 FR_VERBS = set(_forms(_FR_1, "e|es|ent|é|ée|és|ées|ait|aient|a|ant|èrent")) | set(_FR_IRREG.split())
+# ("fit valoir", "fait valoir" had put "fait" and "fit" among the cues one word each: "Malgré le
+# fait que …" was a quote; "valoir" alone carries the cue)
 
 _DE_1 = ("sag erklär beton warn kritisier forder bestätig verkünd mein glaub behaupt bericht "
          "antwort prophezei beharr unterstreich bekräftig versicher erinner äußer ergänz "
@@ -370,6 +373,14 @@ def _stop_words(lang: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in mod.STOP_WORDS)
 
 
+# relative pronouns opening a clause after a name ("…, Igor Dodon, qui a déclaré")
+_RELATIVE = re.compile(r"(?i)(?:qui|lequel|laquelle|lesquels|che|il quale|la quale|i quali|le quali|który|która|którzy|"
+                       r"które|который|которая|которые|которое|welcher|welche|quien|quienes)\b")
+# articles, which a subject may open with ("Il portavoce …", "Le secrétaire …")
+_ARTICLES = frozenset(["le", "la", "les", "l", "un", "une", "il", "lo", "gli", "i", "der", "die", "das", "ein", "eine",
+                       "el", "los", "las", "uno", "una"])
+
+
 # a title abbreviated with a stop before the name (the stop would end the speaker's words)
 _ABBREVIATED_TITLE = re.compile(r"[^\S\n]*(?:M|MM|Mme|Mlle|Me|Dr|Pr|Prof|Mr|Mrs|Ms|Hr|Fr|dr|prof|płk|gen|ks|inż|г|гг|проф)\.(?=[^\S\n]+\w)")
 
@@ -429,8 +440,34 @@ class _Speakers:
         seg_start = start
         for m in re.finditer(r"[,;:()«»„“”\"–—]", self.text[start:pos]):
             seg_start = start + m.end()
-        if not _WORD.search(self.text, seg_start, pos):
+        seg_words = list(_WORD.finditer(self.text, seg_start, pos))
+        if not seg_words:
             return self.last  # "…, indiquant que": the participle shares the clause's subject
+        commas = [start + m.start() for m in re.finditer(",", self.text[start:seg_start])]
+        if commas and not re.search(r"[;:()«»„“”\"–—]", self.text[start:seg_start]):
+            if _RELATIVE.match(self.text, seg_words[0].start()):
+                # "…, Igor Dodon, qui a déclaré que", "Jens Stoltenberg, il quale ha affermato che": the
+                # name the relative pronoun stands for
+                prev = commas[-2] + 1 if len(commas) > 1 else start
+                runs = _cap_runs(self.text, prev, commas[-1], self.lang)
+                if runs:
+                    return self.named(*runs[-1])
+            elif all(re.fullmatch(_AUX, w.group()) for w in seg_words):
+                # "M. Medvedev, vice-président du Conseil de sécurité, a déclaré que", "Il portavoce di una
+                # multinazionale, che ha parlato in anonimato, ha affermato che": the subject opens the
+                # sentence, before the phrases set off by commas (the speaker had been nobody); a name
+                # set off alone is the subject's ("Le secrétaire à la Défense, Ben Wallace, a annoncé")
+                for a, b in itertools.pairwise(commas):
+                    runs = _cap_runs(self.text, a + 1, b, self.lang)
+                    if len(runs) == 1 and len(_WORD.findall(self.text[a + 1:b])) == len(_WORD.findall(self.text[slice(*runs[0])])):
+                        return self.named(*runs[0])
+                first_words = _WORD.findall(self.text[start:commas[0]])
+                if 0 < len(first_words) <= 7 and (first_words[0].casefold() in _ARTICLES
+                                                   or first_words[0].casefold() not in _stop_words(self.lang)):
+                    seg_start, pos = start, commas[0]
+        return self._subject_in(seg_start, pos)
+
+    def _subject_in(self, seg_start: int, pos: int) -> tuple[str, int, int] | None:
         runs = [r for r in _cap_runs(self.text, seg_start, pos, self.lang)
                 if not _function_words(list(_WORD.finditer(self.text, *r)), self.lang)]  # (a German
         # sentence's capitalised first word: "Während die meisten ... beharren")
@@ -488,8 +525,24 @@ def _is_cue(word: str, lang: str) -> bool:
 
 def _cue_tokens(text: str, s: int, e: int, lang: str) -> Iterable[re.Match[str]]:
     for m in _WORD.finditer(text, s, e):
-        if _is_cue(m.group(), lang) and not (lang == "de" and _german_noun(text, m)) and not _german_so_that(text, m, lang):
+        if _is_cue(m.group(), lang) and not (lang == "de" and _german_noun(text, m)) and not _german_so_that(text, m, lang) \
+                and not _idiom(text, m, lang):
             yield m
+
+
+# "in short", "that said": a speech verb in a fixed phrase reports nobody ("Kurz gesagt, die
+# US-Regierung …" was a quote)
+_IDIOMS = {
+    "de": re.compile(r"(?i)\b(?:kurz|anders|offen|ehrlich|wie|gelinde|besser|genauer|nebenbei|vorweg)[^\S\n]+gesagt$"),
+    "fr": re.compile(r"(?i)\b(?:autrement|soi-disant|c'est-à-|ceci|cela)[^\S\n]*dit$"),
+}
+
+
+def _idiom(text: str, m: re.Match[str], lang: str) -> bool:
+    if lang == "it":  # "Detto questo, …"
+        return m.group() == "Detto" and text[m.end():m.end() + 8].lstrip().startswith(("questo", "ciò", "cio"))
+    rx = _IDIOMS.get(lang)
+    return rx is not None and rx.search(text, max(0, m.start() - 20), m.end()) is not None
 
 
 def _german_noun(text: str, m: re.Match[str]) -> bool:
@@ -905,7 +958,11 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                 elif lead.strip():
                     speaker = sp.before(sent_s, cue.start())
                 elif lang in PRO_DROP and not _cap_runs(text, cue.end(), cs, lang):
-                    speaker = (sp.last[0], None, None) if sp.last else None  # type: ignore[assignment]
+                    # "Dice che …", "Zaznaczył jednak, że …": the last one named in the text speaks again;
+                    # not "Mówi się, że …" (it is said): nobody
+                    impersonal = re.match(r"[^\S\n]+(?:się|si|se)\b", after) is not None
+                    out.append(dataclasses.replace(_q(cs, ce, "indirect", cue, None, sp), inherit=not impersonal))
+                    continue
                 else:
                     speaker = sp.after(cue.end(), cs)
                 out.append(_q(cs, ce, "indirect", cue, speaker, sp))
