@@ -311,3 +311,24 @@ def test_the_subject_of_a_reported_statement(text: str, lang: str, speaker: str 
 ])
 def test_fixed_phrases_are_no_quotes(text: str, lang: str) -> None:
     assert extract_quotes_i18n(text, lang) == []
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    # 60 more unlabelled articles (2026-12-07): the verb right after the closing mark, without a comma;
+    # an initial inside the name; an honorific; a prepositional phrase after the speaker's words
+    ("« Fin de la guerre en Ukraine, retour à la normale des prix » déclarait hier la présidente de la Commission "
+     "européenne Ursula von der Leyen.", "fr", "Ursula von der Leyen"),
+    ("« L’Arabie saoudite est un partenaire essentiel pour nous », a déclaré mercredi le secrétaire d’État "
+     "Antony J. Blinken.", "fr", "Antony J. Blinken"),
+    ("„Was Deutschland wirklich beruhigte, war die Präsenz der Soldaten“, sagte Herr Sikorski.", "de", "Sikorski"),
+    ("« Le cancer de Vladimir Poutine pourrait réconcilier les peuples » avait déclaré le sénateur républicain sur "
+     "la chaîne CBSN.", "fr", "le sénateur républicain"),
+])
+def test_the_speaker_after_the_closing_mark(text: str, lang: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes_i18n(text, lang)] == [speaker]
+
+
+def test_a_quoted_term_before_a_verb_is_no_quote() -> None:
+    assert extract_quotes_i18n("Le mot « guerre » dit tout sur cette affaire.", "fr") == []
+    assert [q.speaker for q in extract_quotes_i18n("M. Medvedev a déclaré que la Russie ne cédera pas.", "fr")] \
+        == ["Medvedev"]  # (the title "M." is no initial of the name)

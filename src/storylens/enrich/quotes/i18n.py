@@ -306,7 +306,9 @@ def _cap_runs(text: str, start: int, end: int, lang: str) -> list[tuple[int, int
     for m in _WORD.finditer(text, start, end):
         w = m.group()
         gap = text[cur[-1][1]:m.start()] if cur else " "
-        joined = gap.strip() == "" and "\n" not in gap
+        joined = (gap.strip() == "" or (gap.strip() == "." and cur and cur[-1][1] - cur[-1][0] == 1
+                                         and text[cur[-1][0]] != "M")) and "\n" not in gap
+        # (an initial and its stop: "Antony J. Blinken"; not the title "M." of "M. Medvedev")
         if cur and joined and (w in _CAP_PARTICLES or w in _PARTICLES):
             cur.append(m.span())
         elif w.casefold() in preps:
@@ -341,12 +343,18 @@ _TITLE = re.compile(
     r"portavoce|portavoz|rzeczni|prezyden|premier)")
 
 
+_HONORIFICS = frozenset(["herr", "frau", "monsieur", "madame", "mademoiselle", "signor", "signora", "pan", "pani",
+                         "господин", "госпожа", "señor", "señora", "mr", "mrs", "ms"])
+
+
 def _trim_titles(text: str, s: int, e: int) -> tuple[int, int]:
     """'Министр Сергей Шойгу' -> 'Сергей Шойгу', 'Abgeordnete Sevim Dagdelen' -> 'Sevim Dagdelen':
     leading title words go while a name of two words or more is left; a capitalised word right
     after the title goes too when a name of two words is still left ('Minister Zdrowia Adam
     Niedzielski' -> 'Adam Niedzielski': the title's genitive, "of Health")."""
     words = list(_WORD.finditer(text, s, e))
+    while len(words) >= 2 and words[0].group().casefold() in _HONORIFICS and words[1].group()[:1].isupper():
+        words = words[1:]  # "sagte Herr Sikorski": Sikorski
     titled = False
     while len(words) >= 2 and _TITLE.match(words[0].group()) and not _TITLE.match(words[-1].group()):
         words, titled = words[1:], True
@@ -407,7 +415,9 @@ class _Speakers:
         title = _ABBREVIATED_TITLE.match(self.text, pos, limit)
         if title is not None:
             pos = title.end()  # "a déclaré M. Blumenthal" (the speaker had been "M")
-        m = re.match(r"[^\S\n]*([^,.;:!?\n«»„“”\"()–—]{1,90})", self.text[pos:limit])
+        # (an initial's stop is no sentence end: "a déclaré mercredi le secrétaire d’État Antony J. Blinken"
+        # had the speaker "Antony J")
+        m = re.match(r"[^\S\n]*((?:[^,.;:!?\n«»„“”\"()–—]|(?<=\b[A-ZА-ЯЁ])\.(?=[^\S\n]\w)){1,90})", self.text[pos:limit])
         if not m:
             return None
         s, e = pos + m.start(1), pos + m.end(1)
@@ -425,6 +435,9 @@ class _Speakers:
             return self.named(*(full[0] if full else runs[0]))
         words = words[:5]
         first = words[0].group().casefold()
+        cut = next((k for k, w in enumerate(words) if k > 0 and w.group().casefold() in PREPS.get(self.lang, ())), None)
+        if cut is not None:
+            words = words[:cut]  # "avait déclaré le sénateur républicain sur la chaîne CBSN": the senator
         if self.lang in ("ru", "pl") and first in PREPS[self.lang] and first not in _SOURCE_PREPS:
             return None  # "…, выступили против спецоперации России на Украине": a prepositional phrase
             # with no name outside it names nobody (it had been the speaker, and the next "отметил он")
@@ -570,10 +583,12 @@ def _cue_at(text: str, pos: int, limit: int, lang: str) -> re.Match[str] | None:
     """A speech verb just after a closing mark: '», déclare', '», – заявил', '“, warnte',
     '», - в Latvijas Avīze выступает' (up to four words before the verb, no new clause)."""
     m = re.match(r"[^\S\n]*(?:[,،]|[.!?…]?[^\S\n]*[-–—])[^\S\n]*", text[pos:limit])
+    bare = False
     if m is None:
-        m2 = re.match(r"[^\S\n]*[-–—][^\S\n]*", text[pos:limit])
+        m2 = re.match(r"[^\S\n]*[-–—][^\S\n]*", text[pos:limit]) or re.match(r"[^\S\n]+", text[pos:limit])
         if m2 is None:
             return None
+        bare = m2.group().strip() == ""  # "» déclarait hier la présidente …": no comma, the verb right after
         m = m2
     at = pos + m.end()
     for k, t in enumerate(_WORD.finditer(text, at, min(limit, at + 60))):
@@ -585,6 +600,8 @@ def _cue_at(text: str, pos: int, limit: int, lang: str) -> re.Match[str] | None:
             return t
         if re.fullmatch(_AUX, w):
             continue
+        if bare:
+            return None  # (without the comma only the verb itself or its auxiliary may follow)
     return None
 
 
@@ -763,6 +780,8 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
             out.append(_q(s, e, "direct", (zc[0], zc[1], text[zc[0]:zc[1]]) if zc else None, None, sp))
             continue
         cue_m = _cue_at(text, close_end, para_end, lang)
+        if cue_m is not None and words < MIN_WORDS and not re.search(r"[,،\-–—]", text[close_end:cue_m.start()]):
+            cue_m = None  # a quoted term the sentence goes on about ("le mot « guerre » dit tout")
         speaker: tuple[str, int, int] | None = None
         cue: re.Match[str] | None = None
         aside = _aside_cue(text, s, e, lang) if cue_m is None else None
