@@ -332,3 +332,21 @@ def test_a_quoted_term_before_a_verb_is_no_quote() -> None:
     assert extract_quotes_i18n("Le mot « guerre » dit tout sur cette affaire.", "fr") == []
     assert [q.speaker for q in extract_quotes_i18n("M. Medvedev a déclaré que la Russie ne cédera pas.", "fr")] \
         == ["Medvedev"]  # (the title "M." is no initial of the name)
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    # the 67 last unlabelled articles (2026-12-07): a phrase of the verb's own before the speaker, a title
+    # with its "of" phrase before the name, "one of", an oblique pronoun
+    ("“La situazione è grave per tutti noi qui”, scrive su Twitter Giorgia Meloni.", "it", "Giorgia Meloni"),
+    ("“La situazione è grave per tutti noi qui”, ha affermato il portavoce del Cremlino Dmitry Peskov.", "it",
+     "Dmitry Peskov"),
+    ("Il dottor Benjamin Buttlar ritiene che molte persone mangino carne per abitudine. “Penso che molte persone "
+     "apprezzino il gusto della carne”, ha detto a DW.", "it", "Benjamin Buttlar"),
+    ("« Le plan sera présenté demain à Bruxelles », a déclaré le directeur de l’Agence fédérale du travail.", "fr",
+     "le directeur de l’Agence fédérale du travail"),
+    ('"Просто еще один повод для фото и ничего больше", — написал один из комментаторов сайта DM.', "ru",
+     "один из комментаторов сайта DM"),
+    ("Według niego, czas pracy w firmie zależy od dogadania się pracownika z szefem.", "pl", None),
+])
+def test_who_follows_the_verb(text: str, lang: str, speaker: str | None) -> None:
+    assert [q.speaker for q in extract_quotes_i18n(text, lang)][-1] == speaker
