@@ -884,3 +884,23 @@ def test_an_unnamed_speaker_is_described_without_its_relative_clause(run):
     assert ("reported", "One prisoner there", False) in got, got
     assert ("said", "A woman", True) in got, got
     assert ("said", "The man who runs the shop", False) in got, got
+
+
+@pytest.mark.parametrize("text", [
+    # 140 AllSides articles (2026-12-07): what is meant or seen is no statement (45 stored, none one)
+    '"This is a full-scale invasion," Lysenko said, referring to the fighting in the south of the country.',
+    "Amateur video posted online showed burnt out buses, plumes of smoke and residents observing it all.",
+    "One image that British intelligence has analyzed shows 15 heavy trucks and nine artillery pieces.",
+])
+def test_a_reference_or_a_picture_is_not_stored(run, text):
+    from storylens.enrich.quotes import stored
+
+    got = [text[a.start:a.end] for a in run(text) if stored(a, text)]
+    assert not [g for g in got if "fighting" in g or "buses" in g or "trucks" in g], got
+
+
+def test_a_document_showing_a_clause_is_still_stored(run):
+    from storylens.enrich.quotes import stored
+
+    text = "The emails do show that the talking point was included in the first drafts of the memo."
+    assert [a for a in run(text) if stored(a, text)]
