@@ -65,9 +65,9 @@ def _person_country(reg: Any, name: str, when: str | None) -> str | None:
     """The country of a registered person or body named in ``name`` (a full name the registry
     holds in part: "Charles E. Schumer" -> "Schumer", "KCNA news agency" -> "KCNA"), nothing from
     places ("Gao Feng" holds a Malian city, "Joseph Muscat" Oman's capital)."""
-    from storylens.registry import _scan_hits
+    from storylens.registry import scan
 
-    for form, _i, _n, _words in _scan_hits(reg, name):
+    for form in scan(reg, name):
         actor = reg.lookup(form, when)
         if actor is not None and actor.kind != "country" and form not in actor.short:
             return reg.country_of(actor.name, when)
