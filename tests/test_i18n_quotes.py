@@ -350,3 +350,17 @@ def test_a_quoted_term_before_a_verb_is_no_quote() -> None:
 ])
 def test_who_follows_the_verb(text: str, lang: str, speaker: str | None) -> None:
     assert [q.speaker for q in extract_quotes_i18n(text, lang)][-1] == speaker
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    # 247 unlabelled articles (2026-12-07): a name in an oblique case takes the nominative the article
+    # itself writes elsewhere; a feminine surname or a country in the nominative stays
+    ("Палмер предупредил, что доза токсинов ограничена. И, по словам Палмера, это один из самых больших "
+     "скандалов.", "ru", "Палмер"),
+    ("Krzysztof Winnicki podkreślił, że Konfederacja jest gotowa. Według Winnickiego, ta ofensywa przyniosła "
+     "partii bardzo dobre efekty.", "pl", "Winnicki"),
+    ("Денисов и Денисова выступили вместе. Денисова заявила, что переговоры продолжатся в понедельник.", "ru",
+     "Денисова"),
+])
+def test_a_name_in_an_oblique_case(text: str, lang: str, speaker: str) -> None:
+    assert [q.speaker for q in extract_quotes_i18n(text, lang)][-1] == speaker

@@ -392,6 +392,18 @@ _ARTICLES = frozenset(["le", "la", "les", "l", "un", "une", "il", "lo", "gli", "
                        "el", "los", "las", "uno", "una"])
 
 
+# oblique case endings of masculine names in Slavic text (longest first) with the nominative endings
+# that may stand in their place; see _Speakers._nominative
+_CASE_ENDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "ru": (("ого", ("ий", "ый")), ("его", ("ий",)), ("ому", ("ий", "ый")), ("ему", ("ий",)), ("ым", ("ый", "")),
+           ("им", ("ий", "")), ("ом", ("",)), ("ем", ("", "ь")), ("ия", ("ий",)), ("а", ("",)), ("я", ("ь", "й")),
+           ("у", ("",)), ("ю", ("ь", "й"))),
+    "uk": (("ого", ("ий",)), ("ому", ("ий",)), ("им", ("ий", "")), ("ом", ("",)), ("а", ("",)), ("я", ("ь", "й"))),
+    "pl": (("iego", ("i",)), ("ego", ("y",)), ("iemu", ("i",)), ("emu", ("y",)), ("owi", ("",)), ("em", ("",)),
+           ("a", ("",))),
+}
+
+
 # a title abbreviated with a stop before the name (the stop would end the speaker's words)
 _ABBREVIATED_TITLE = re.compile(r"[^\S\n]*(?:M|MM|Mme|Mlle|Me|Dr|Pr|Prof|Mr|Mrs|Ms|Hr|Fr|dr|prof|płk|gen|ks|inż|г|гг|проф)\.(?=[^\S\n]+\w)")
 
@@ -403,6 +415,7 @@ class _Speakers:
     def __init__(self, text: str, lang: str, actor_of: Any = None, when: str | None = None) -> None:
         self.text, self.lang, self.actor_of, self.when = text, lang, actor_of, when
         self.last: tuple[str, int, int] | None = None
+        self._word_counts: dict[str, int] | None = None
 
     def named(self, s: int, e: int) -> tuple[str, int, int] | None:
         s, e = _trim_titles(self.text, s, e)
@@ -410,6 +423,8 @@ class _Speakers:
         name = self.text[s:e]
         if name.casefold() in _OBLIQUE:
             return None
+        if self.lang in _CASE_ENDINGS:
+            name = self._nominative(name)
         if name.casefold() in PRONOUNS.get(self.lang, set()) and self.last is not None:
             return self.last[0], s, e
         self.last = (name, s, e)
@@ -522,6 +537,38 @@ class _Speakers:
         if _function_words(head, self.lang):
             return None  # "en ajoutant", "qui soutient", "Während ... beharren": no speaker named here
         return self.named(head[0].start(), head[-1].end())
+
+    def _nominative(self, name: str) -> str:
+        """Each word of the name as the article itself writes it elsewhere in the nominative, when it
+        stands here in an oblique case: "по словам Палмера" -> "Палмер" (the text has "Палмер
+        предупредил"), "Według Winnickiego" -> "Winnicki", "Валерия Залужного" -> "Валерий Залужный".
+        Only a form the text holds is taken (no lemmatiser is pinned for these languages), and only
+        endings that no masculine surname's nominative has ("Денисова", "Rosja" stay)."""
+        words = self._words()
+        out = []
+        for w in name.split(" "):
+            out.append(w)
+            if len(w) < 4 or not w[:1].isupper():
+                continue
+            for end, noms in _CASE_ENDINGS[self.lang]:
+                if w.endswith(end) and len(w) - len(end) >= 3:
+                    # (an ending a feminine nominative shares, "Денисова" beside "Денисов", changes only
+                    # when the other form is at least as frequent in the text)
+                    need = words.get(w, 0) if end in ("а", "я", "a") else 1
+                    hit = next((w[: len(w) - len(end)] + nom for nom in noms
+                                if words.get(w[: len(w) - len(end)] + nom, 0) >= need), None)
+                    if hit is not None:
+                        out[-1] = hit
+                    break
+        return " ".join(out)
+
+    def _words(self) -> dict[str, int]:
+        if self._word_counts is None:
+            counts: dict[str, int] = {}
+            for w in _WORD.findall(self.text):
+                counts[w] = counts.get(w, 0) + 1
+            self._word_counts = counts
+        return self._word_counts
 
     def _after_place(self, s: int, e: int) -> int:
         """Start of a name run without a leading place the run picked up from the title before it:
