@@ -904,3 +904,10 @@ def test_a_document_showing_a_clause_is_still_stored(run):
 
     text = "The emails do show that the talking point was included in the first drafts of the memo."
     assert [a for a in run(text) if stored(a, text)]
+
+
+def test_a_former_official_does_not_speak_for_the_body(run):
+    # 400 AllSides titles (2026-12-07): "former acting CDC director says" had the speaker "CDC"
+    q = _by_cue(run("US is unprepared to protect residents from virus, former acting CDC director says"), "says")
+    assert q.speaker != "CDC" and "director" in (q.speaker_descriptor or ""), (q.speaker, q.speaker_descriptor)
+    assert _by_cue(run("A Pentagon spokesman said the strikes would continue."), "said").speaker == "Pentagon"

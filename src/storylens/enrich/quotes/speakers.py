@@ -664,6 +664,8 @@ class SpeakerResolver:
             det0 = next((k.lower_ for k in subj.children if k.dep_ in ("det", "nummod")), None)
             one_of = det0 in ("a", "an", "one", "another", "some") and _one_of_body(subj)
             role = subj.lemma_.lower()
+            former = any(c.dep_ == "amod" and c.lower_ in ("former", "ex", "erstwhile") for c in subj.children) \
+                or any(c.lower_ == "ex" and c.i < subj.i for c in subj.lefts)
             country_role = det0 not in ("the", "this", "that") and (role in lx.OFFICIAL_WORDS or subj.lower_ in lx.OFFICIAL_WORDS) \
                 and role not in _SPOKES and role not in _INSTITUTIONS
             for c in kids:
@@ -685,6 +687,9 @@ class SpeakerResolver:
                         and (subj.lemma_.lower() in lx.ANON_HEADS or subj.lower_ in lx.ANON_HEADS):
                     continue  # "a senior U.S. official said", "Tulsa official says": an unnamed source
                     # of that country or place (anonymous, the place its affiliation), not the place
+                if former and c.dep_ == "compound" and c.i < subj.i and c.ent_type_ != "PERSON":
+                    continue  # "former acting CDC director says": no longer speaking for the body (the
+                    # speaker had been "CDC"; 400 AllSides titles, 2026-12-07)
                 if c.dep_ in ("appos", "compound") and (c.pos_ == "PROPN" or c.ent_type_ == "PERSON"):
                     e = _ent_of(c)
                     name_span = e if e is not None else doc[c.i: c.i + 1]
