@@ -364,3 +364,10 @@ def test_who_follows_the_verb(text: str, lang: str, speaker: str | None) -> None
 ])
 def test_a_name_in_an_oblique_case(text: str, lang: str, speaker: str) -> None:
     assert [q.speaker for q in extract_quotes_i18n(text, lang)][-1] == speaker
+
+
+def test_a_french_cleft_names_who_wrote_it() -> None:
+    # the same sample: «…» : C’est ce qu’écrivent (conjointement) les ambassadeurs … had no speaker
+    text = ("« Les États-Unis accueilleront le Sommet pour la démocratie qui se tiendra en ligne » : C’est ce "
+            "qu’écrivent (conjointement) les ambassadeurs de Russie et de Chine en poste à Washington.")
+    assert [q.speaker for q in extract_quotes_i18n(text, "fr")] == ["les ambassadeurs de Russie"]

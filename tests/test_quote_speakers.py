@@ -911,3 +911,14 @@ def test_a_former_official_does_not_speak_for_the_body(run):
     q = _by_cue(run("US is unprepared to protect residents from virus, former acting CDC director says"), "says")
     assert q.speaker != "CDC" and "director" in (q.speaker_descriptor or ""), (q.speaker, q.speaker_descriptor)
     assert _by_cue(run("A Pentagon spokesman said the strikes would continue."), "said").speaker == "Pentagon"
+
+
+def test_a_topic_described_is_not_stored_but_a_characterisation_is(run):
+    # 140 AllSides articles (2026-12-07): "described one conversation he had", "the official who described
+    # opposition to the auto tariffs": what was talked about, no statement
+    from storylens.enrich.quotes import stored
+
+    text = "Coats also described one conversation he had with the president about the dossier."
+    assert not [a for a in run(text) if stored(a, text)]
+    text = 'Trump responded by describing the remarks as "very insulting" to the allies.'
+    assert [a for a in run(text) if stored(a, text)]

@@ -1386,6 +1386,11 @@ def not_speech(tok: Any, kind: str) -> bool:
     if not deps & {"ccomp", "parataxis", "xcomp"}:
         if lemma in ("report", "write") and "dobj" not in deps and any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
             return True  # "Olsen reported from Copenhagen, Denmark.": a contributor line
+        if lemma == "describe" and "dobj" in deps and not any(t.lower_ == "as" for t in tok.subtree if t.i > tok.i) \
+                and not any(c.dep_ == "dobj" and c.lower_ in ("how", "what", "why") for c in tok.children):
+            return True  # "The first senior official who described opposition to the auto tariffs said ...": a
+            # topic described, no statement ("described the strike as 'a significant escalation'" and
+            # "described how the CDC kept ..." report)
         if lemma in ("refer", "show"):
             return True  # "..., he said, referring to the Kiev government", "Amateur video posted online showed
             # burnt out buses", "One image ... shows 15 heavy trucks": what is meant or seen, no statement (13

@@ -432,6 +432,9 @@ class _Speakers:
 
     def after(self, pos: int, limit: int) -> tuple[str, int, int] | None:
         """The speaker in the words after a cue (inverted: '…, a déclaré Boris Johnson.')."""
+        aside = re.match(r"[^\S\n]*\([^()\n]{0,40}\)", self.text[pos:limit])
+        if aside is not None:
+            pos += aside.end()  # "qu’écrivent (conjointement) les ambassadeurs"
         title = _ABBREVIATED_TITLE.match(self.text, pos, limit)
         if title is not None:
             pos = title.end()  # "a déclaré M. Blumenthal" (the speaker had been "M")
@@ -475,8 +478,9 @@ class _Speakers:
             words = words[:cut]  # "avait déclaré le sénateur républicain sur la chaîne CBSN": the senator (not
             # at "of": "le dirigeant de l’opposition", "il prefetto di Calais")
         conj = re.compile(rf"(?:{CONJ.get(self.lang, '(?!x)x')})$")
-        while len(words) > 1 and conj.match(words[-1].group().casefold()):
-            words = words[:-1]  # "وقال المتحدث إن …": the conjunction is not the speaker
+        while len(words) > 1 and (conj.match(words[-1].group().casefold()) or words[-1].group().casefold() in _AND):
+            words = words[:-1]  # "وقال المتحدث إن …": the conjunction is not the speaker ("les ambassadeurs de
+            # Russie et [de Chine]": five words end on "et")
         if _function_words(words, self.lang):
             return None
         return self.named(words[0].start(), words[-1].end())
@@ -647,7 +651,8 @@ _AUX = r"(?:a|ont|avait|avaient|hat|hatte|haben|ha|hanno|è)"
 def _cue_at(text: str, pos: int, limit: int, lang: str) -> re.Match[str] | None:
     """A speech verb just after a closing mark: '», déclare', '», – заявил', '“, warnte',
     '», - в Latvijas Avīze выступает' (up to four words before the verb, no new clause)."""
-    m = re.match(r"[^\S\n]*(?:[,،]|[.!?…]?[^\S\n]*[-–—])[^\S\n]*", text[pos:limit])
+    m = re.match(r"[^\S\n]*(?:[,،]|[.!?…]?[^\S\n]*[-–—]|:(?=[^\S\n]*[Cc]['’]est ce qu))[^\S\n]*", text[pos:limit])
+    # (": C’est ce qu’écrivent les ambassadeurs …": the French cleft names who said it)
     bare = False
     if m is None:
         m2 = re.match(r"[^\S\n]*[-–—][^\S\n]*", text[pos:limit]) or re.match(r"[^\S\n]+", text[pos:limit])
@@ -661,6 +666,8 @@ def _cue_at(text: str, pos: int, limit: int, lang: str) -> re.Match[str] | None:
             return None
         w = t.group()
         base = w.split("-")[0] if lang == "fr" else w
+        if lang == "fr" and re.match(r"(?i)qu['’]", base):
+            base = base[3:]  # "c’est ce qu’écrivent", "ce qu’affirme"
         if _is_cue(base, lang):
             return t
         if re.fullmatch(_AUX, w):
@@ -739,6 +746,7 @@ def _aside_speaker(text: str, aside: tuple[re.Match[str], int], sp: _Speakers) -
     return sp.after(cue.end(), end)
 
 
+_AND = frozenset(["et", "und", "e", "ed", "i", "и", "y", "oraz", "ou", "oder", "o", "или", "lub"])
 # prepositions that say "of" (a descriptor goes on through them)
 _OF = frozenset(["de", "du", "des", "d", "di", "del", "della", "dal", "da", "von", "vom", "der", "of", "z", "ze", "из"])
 
