@@ -330,6 +330,8 @@ def test_the_speaker_after_the_closing_mark(text: str, lang: str, speaker: str) 
 
 def test_a_quoted_term_before_a_verb_is_no_quote() -> None:
     assert extract_quotes_i18n("Le mot « guerre » dit tout sur cette affaire.", "fr") == []
+    ru = 'Если считать разрушение завода "хорошим примером", то это действительно многое говорит о планах.'
+    assert [q for q in extract_quotes_i18n(ru, "ru") if q.kind == "direct"] == []
     assert [q.speaker for q in extract_quotes_i18n("M. Medvedev a déclaré que la Russie ne cédera pas.", "fr")] \
         == ["Medvedev"]  # (the title "M." is no initial of the name)
 

@@ -883,8 +883,10 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
             out.append(_q(s, e, "direct", (zc[0], zc[1], text[zc[0]:zc[1]]) if zc else None, None, sp))
             continue
         cue_m = _cue_at(text, close_end, para_end, lang)
-        if cue_m is not None and words < MIN_WORDS and not re.search(r"[,،\-–—]", text[close_end:cue_m.start()]):
-            cue_m = None  # a quoted term the sentence goes on about ("le mot « guerre » dit tout")
+        if cue_m is not None and words < MIN_WORDS and (not re.search(r"[,،\-–—]", text[close_end:cue_m.start()])
+                                                       or len(_WORD.findall(text[close_end:cue_m.start()])) > 1):
+            cue_m = None  # a quoted term the sentence goes on about ("le mot « guerre » dit tout", "… "хорошим
+            # примером", то это действительно многое говорит"): a short quote's verb follows it at once
         speaker: tuple[str, int, int] | None = None
         cue: re.Match[str] | None = None
         aside = _aside_cue(text, s, e, lang) if cue_m is None else None
