@@ -284,7 +284,6 @@ WH = {"fr": r"pourquoi|comment|si|combien", "de": r"warum|wie|ob|wer|wo",
 PASSIVE = {"сообщалось", "сообщается", "говорится", "отмечается", "отмечалось", "заявлялось", "говорилось",
            "Отмечается", "Сообщается", "angekündigt", "mitgeteilt"}
 _ONE_WORD_PP = {"ru", "uk", "pl"}
-_ARTICLES = {"der", "die", "das", "den", "dem", "des", "einer", "einem", "eines", "le", "la", "les", "l"}
 _POSSESSIVE_FR = {"leur", "leurs", "son", "sa", "ses", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "que", "qu", "de", "des", "du"}
 _DE_RELATIVE = re.compile(r"(?:der|die|den|dem|deren|dessen|welche[rsmn]?|wo\w*|was|als|um|bis|nachdem|während|weil|wenn|obwohl|und|oder|aber|sondern|sich)\b")
 
