@@ -373,3 +373,10 @@ def test_a_french_cleft_names_who_wrote_it() -> None:
     text = ("« Les États-Unis accueilleront le Sommet pour la démocratie qui se tiendra en ligne » : C’est ce "
             "qu’écrivent (conjointement) les ambassadeurs de Russie et de Chine en poste à Washington.")
     assert [q.speaker for q in extract_quotes_i18n(text, "fr")] == ["les ambassadeurs de Russie"]
+
+
+def test_a_section_label_is_no_speaker() -> None:
+    # an English title the language identifier read as Italian: "OPINION" had been a speaker
+    assert extract_quotes_i18n("OPINION: Bravo, Mr. President\n\nOPINION: Bravo, Mr. President", "it") == []
+    assert [q.speaker for q in extract_quotes_i18n("KCNA: la Corea del Nord non rinuncerà mai al suo programma",
+                                                   "it")] == ["KCNA"]

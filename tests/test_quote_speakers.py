@@ -922,3 +922,11 @@ def test_a_topic_described_is_not_stored_but_a_characterisation_is(run):
     assert not [a for a in run(text) if stored(a, text)]
     text = 'Trump responded by describing the remarks as "very insulting" to the allies.'
     assert [a for a in run(text) if stored(a, text)]
+
+
+def test_a_request_is_no_statement(run):
+    # 400 AllSides titles (2026-12-07): an opinion title addressed to someone
+    from storylens.enrich.quotes import stored
+
+    text = "Harry Truman, please call Obama."
+    assert not [a for a in run(text) if stored(a, text)]

@@ -1375,6 +1375,9 @@ def not_speech(tok: Any, kind: str) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in ("be", "have", "do"):
         return True
+    if any(c.lower_ == "please" for c in tok.children):
+        return True  # "Harry Truman, please call Obama.": a request to the one addressed (an opinion
+        # title, 400 AllSides titles, 2026-12-07), no one's statement
     if any(c.dep_ == "neg" for c in tok.children):
         return True  # "did not respond to a request for comment", "wouldn't say how he would vote", "would not
         # confirm whether ...": what was not said (16 stored on 60 AllSides articles, none a statement; 2026-12-07)

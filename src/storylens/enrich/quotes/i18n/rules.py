@@ -582,6 +582,9 @@ def _headline(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
             name = text[runs[0][0]:runs[0][1]]
             if not quoted and " " not in name and _common_word(name, lang):
                 continue
+            if name.isupper() and len(name) > 4:
+                continue  # a section label ("OPINION: Bravo, Mr. President", an English title the language
+                # identifier read as Italian), as the English headline rule has it; acronyms stay ("KCNA:")
             speaker = sp.named(*runs[0])
         else:
             continue
