@@ -520,15 +520,10 @@ class SpeakerResolver:
         return None
 
     def _nearest(self, before: int, labels: tuple[str, ...], ok: Callable[[Any], bool] | None = None) -> Any:
-        best = None
-        for e in self.ents:
-            if e.label_ in labels and e.end_char <= before:
-                best = e
-        if best is None or ok is None or ok(best):
-            return best
-        # the nearest that passes: tested from the nearest back (``ok`` may ask the registry)
-        for e in reversed([e for e in self.ents if e.label_ in labels and e.end_char <= before]):
-            if ok(e):
+        """The last entity with one of ``labels`` ending before ``before`` that passes ``ok``, tested
+        from the nearest back (``ok`` may ask the registry, so the nearest is asked first)."""
+        for e in reversed(self.ents):
+            if e.label_ in labels and e.end_char <= before and (ok is None or ok(e)):
                 return e
         return None
 
@@ -665,7 +660,7 @@ class SpeakerResolver:
             one_of = det0 in ("a", "an", "one", "another", "some") and _one_of_body(subj)
             role = subj.lemma_.lower()
             former = any(c.dep_ == "amod" and c.lower_ in ("former", "ex", "erstwhile") for c in subj.children) \
-                or any(c.lower_ == "ex" and c.i < subj.i for c in subj.lefts)
+                or any(c.lower_ == "ex" for c in subj.lefts)
             country_role = det0 not in ("the", "this", "that") and (role in lx.OFFICIAL_WORDS or subj.lower_ in lx.OFFICIAL_WORDS) \
                 and role not in _SPOKES and role not in _INSTITUTIONS
             for c in kids:

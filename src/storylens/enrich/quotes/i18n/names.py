@@ -184,7 +184,7 @@ class _Speakers:
             return self.named(*_drop_context(self.text, s, names[-1], self.lang)) \
                 if names and self.lang not in ("ru", "pl") else None
         names = _name_pairs(self.text, words[0].end(), e)
-        if names and not runs:
+        if names:  # (no capitalised run here: those returned above)
             # a title with its "of" phrase, then the name: "ha affermato il portavoce del Cremlino Dmitry Peskov"
             return self.named(*_drop_context(self.text, s, names[-1], self.lang))
         cut = next((k for k, w in enumerate(words) if k > 0 and w.group().casefold() in preps

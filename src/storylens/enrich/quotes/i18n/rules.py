@@ -4,7 +4,6 @@ in tests/test_i18n_quotes.py and docs/languages.md say which)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -232,7 +231,7 @@ def text_ws(ch: str) -> bool:
 
 
 def _q(s: int, e: int, kind: str, cue: re.Match[str] | tuple[int, int, str] | None,
-       speaker: tuple[str, int, int] | None, sp: _Speakers) -> I18nQuote:
+       speaker: tuple[str, int, int] | None, sp: _Speakers, inherit: bool = False) -> I18nQuote:
     if isinstance(cue, re.Match):
         cue_t: tuple[str | None, int | None, int | None] = (cue.group(), cue.start(), cue.end())
     elif cue is not None:
@@ -244,7 +243,7 @@ def _q(s: int, e: int, kind: str, cue: re.Match[str] | tuple[int, int, str] | No
         s += 1
     while e > s and text_ws(sp.text[e - 1]):
         e -= 1
-    return I18nQuote(s, e, kind, cue_t[0], cue_t[1], cue_t[2], name, ss, se, sp.actor(name))
+    return I18nQuote(s, e, kind, cue_t[0], cue_t[1], cue_t[2], name, ss, se, sp.actor(name), inherit)
 
 
 def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
@@ -304,10 +303,10 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
                 else:
                     lead_at = _subject_start(text, region[0], colon, lang)
                     runs = _cap_runs(text, lead_at, colon, lang)
-                    opener = bool(runs) and runs[0][0] == lead_at \
-                        and _function_words(list(_WORD.finditer(text, *runs[0])), lang)
-                    if runs and runs[0][0] == lead_at and words >= MIN_WORDS and not opener:
-                        speaker = sp.named(*runs[0])  # "Attali …: « … »", "Edouard Philippe, dans …: « … »"
+                    lead_run = runs[0] if runs and runs[0][0] == lead_at else None
+                    opener = lead_run is not None and _function_words(list(_WORD.finditer(text, *lead_run)), lang)
+                    if lead_run is not None and words >= MIN_WORDS and not opener:
+                        speaker = sp.named(*lead_run)  # "Attali …: « … »", "Edouard Philippe, dans …: « … »"
                     elif opener and (words >= MIN_WORDS or aside is not None):
                         pass  # a clause with a subject of its own, not named ("Nei giorni scorsi lo stesso leader
                         # di FdI era tornata a chiedere …:", "Hier zeigte sich der Papst kritisch:"): no guess
@@ -326,10 +325,8 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
                     speaker = (sp.last[0], None, None)  # type: ignore[assignment]
         if aside is not None and cue is None:
             cue = aside[0]
-        q = _q(s, e, "direct", cue, speaker, sp)
-        if aside is not None and speaker is None:
-            q = dataclasses.replace(q, inherit=True)  # "- zapewnia -": the last one named
-        out.append(q)
+        # ("- zapewnia -": no one named in the aside, the last one named speaks)
+        out.append(_q(s, e, "direct", cue, speaker, sp, inherit=aside is not None and speaker is None))
     return out
 
 
@@ -458,7 +455,7 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                     # "Dice che …", "Zaznaczył jednak, że …": the last one named in the text speaks again;
                     # not "Mówi się, że …" (it is said): nobody
                     impersonal = re.match(r"[^\S\n]+(?:się|si|se)\b", after) is not None
-                    out.append(dataclasses.replace(_q(cs, ce, "indirect", cue, None, sp), inherit=not impersonal))
+                    out.append(_q(cs, ce, "indirect", cue, None, sp, inherit=not impersonal))
                     continue
                 else:
                     speaker = sp.after(cue.end(), cs)
@@ -472,11 +469,10 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
             relative = re.match(r"\W*\w+(?:\s\w+){0,3},\s*(?:der|die|das|qui|который|которая|которые|que)\b", content)
             if len(_WORD.findall(content)) >= 3 and not relative and content.lstrip()[:1] not in "«„\"":
                 who = sp.after(cue.end(), sent_e)
-                q = _q(cs, ce, "indirect", cue, who, sp)
                 nxt_word = _WORD.search(text, cue.end(), sent_e)
-                if who is None and lang in PRO_DROP and (nxt_word is None or nxt_word.group().casefold() in PREPS.get(lang, ())):
-                    q = dataclasses.replace(q, inherit=True)  # "…, ha detto a DW.": the last one named
-                out.append(q)
+                # "…, ha detto a DW.": nobody named after the verb, the last one named speaks
+                out.append(_q(cs, ce, "indirect", cue, who, sp, inherit=who is None and lang in PRO_DROP and (
+                    nxt_word is None or nxt_word.group().casefold() in PREPS.get(lang, ()))))
                 continue
         # 3. CONTENT, VERB SPEAKER, CONTENT   (parenthetical: "К такому союзу, уверен Лукашенко, будут…")
         pm = re.match(r"[^\S\n]+([^,.;:\n]{1,60}),[^\S\n]*(?=\w)", after)
