@@ -14,6 +14,11 @@ def _one(text: str, lang: str) -> list[tuple[str, str, str | None]]:
     return [(text[q.start:q.end], q.kind, q.speaker) for q in extract_quotes_i18n(text, lang)]
 
 
+def _last_speaker(text: str, lang: str) -> str | None:
+    """The speaker of the last quote found (the one a case is about; quotes before it set the scene)."""
+    return [q.speaker for q in extract_quotes_i18n(text, lang)][-1]
+
+
 @pytest.mark.parametrize("text,lang,content,speaker", [
     ("« Nous ne céderons pas à la pression », a déclaré Emmanuel Macron.", "fr",
      "Nous ne céderons pas à la pression", "Emmanuel Macron"),
@@ -300,7 +305,7 @@ def test_an_abbreviated_title_and_an_opening_phrase_are_no_speakers() -> None:
      "bardzo trudna.", "pl", None),
 ])
 def test_the_subject_of_a_reported_statement(text: str, lang: str, speaker: str | None) -> None:
-    assert [q.speaker for q in extract_quotes_i18n(text, lang)][-1] == speaker
+    assert _last_speaker(text, lang) == speaker
 
 
 @pytest.mark.parametrize(("text", "lang"), [
@@ -351,7 +356,7 @@ def test_a_quoted_term_before_a_verb_is_no_quote() -> None:
     ("Według niego, czas pracy w firmie zależy od dogadania się pracownika z szefem.", "pl", None),
 ])
 def test_who_follows_the_verb(text: str, lang: str, speaker: str | None) -> None:
-    assert [q.speaker for q in extract_quotes_i18n(text, lang)][-1] == speaker
+    assert _last_speaker(text, lang) == speaker
 
 
 @pytest.mark.parametrize(("text", "lang", "speaker"), [
@@ -365,7 +370,7 @@ def test_who_follows_the_verb(text: str, lang: str, speaker: str | None) -> None
      "Денисова"),
 ])
 def test_a_name_in_an_oblique_case(text: str, lang: str, speaker: str) -> None:
-    assert [q.speaker for q in extract_quotes_i18n(text, lang)][-1] == speaker
+    assert _last_speaker(text, lang) == speaker
 
 
 def test_a_french_cleft_names_who_wrote_it() -> None:
