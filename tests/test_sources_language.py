@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import DATA, shared_path
 from eval_baseline import floor
-from storylens.eval.language import build_set, score
+from storylens.eval.language import build_set, prior_accuracy, score
 from storylens.extract.language import detect_language, identify
 
 
@@ -74,6 +74,10 @@ def test_short_text_accuracy_floor() -> None:
     for split in ("train", "dev"):
         part = [i for i in items if i.split == split]
         assert score(part, detect_language)["accuracy"] >= floor("language.short_text_accuracy"), split
+        # in a file of their own language (sources.file_language), and in a file of another one
+        prior = prior_accuracy(part, None)
+        assert prior["accuracy_file_language"] >= floor("language.file_language_accuracy"), split
+        assert prior["accuracy_other_file_language"] >= floor("language.other_file_language_accuracy"), split
 
 
 def test_uncertain_title_with_english_share_is_english() -> None:

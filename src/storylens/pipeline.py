@@ -263,7 +263,8 @@ class Pipeline:
         outlet, sitename = resolve_outlet(url, sitename)
         iso = normalise_date(published, meta.get("date_format") or self.settings.date_format)
         fixed_lang = normalise_tag(meta.get("language"))
-        detection = None if fixed_lang else identify(text, lang_hint, self.settings.languages)
+        detection = None if fixed_lang else identify(text, lang_hint, self.settings.languages,
+                                                     prior=meta.get("file_language"))
         return Article(
             id=article_id(text, outlet),
             source=prov.source,

@@ -21,9 +21,12 @@ def eval_group() -> None:
 @click.option("--languages", default=None, help="Allowed languages (default: the `languages` setting); 'all' for every one.")
 @output_options("table", "json")
 def eval_language(data_dir: str, languages: str | None, fmt: str) -> None:
-    """Language ID accuracy on short texts (titles, first sentences) of known-language corpora, per half."""
+    """Language ID accuracy on short texts (titles, first sentences) of known-language corpora, per half.
+
+    Also the accuracy when each text comes in a file of its own language (the file's language
+    decides the uncertain ones) and in a file of another language."""
     from storylens.config import Settings
-    from storylens.eval.language import build_set, score
+    from storylens.eval.language import build_set, prior_accuracy, score
     from storylens.extract.language import detect_language
 
     langs = languages or Settings.load().languages
@@ -32,7 +35,8 @@ def eval_language(data_dir: str, languages: str | None, fmt: str) -> None:
     for split in ("train", "dev"):
         part = [i for i in items if i.split == split]
         rows.append({"split": split, "languages": langs,
-                     **score(part, lambda t: detect_language(t, languages=langs))})
+                     **score(part, lambda t: detect_language(t, languages=langs)),
+                     **prior_accuracy(part, langs)})
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
     else:

@@ -129,6 +129,9 @@ def ingest_cmd(
         if unsure:
             click.echo(f"  language uncertain or unknown for {unsure:,} "
                        f"(hint used {summary.language_how.get('hint', 0):,}; setting languages)")
+        if by_file := summary.language_how.get("file", 0):
+            click.echo(f"  language taken from the file's other records for {by_file:,} short items "
+                       "the identifier could not tell (fix one with --set language=xx)")
         if summary.dates_unparsed:
             eg = "; ".join(repr(d) for d, _ in summary.date_examples.most_common(2))
             click.echo(f"  dates unparsed {summary.dates_unparsed:,} (stored without a date; e.g. {eg}; "

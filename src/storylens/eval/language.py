@@ -136,3 +136,16 @@ def score(items: list[Item], detect: Detector) -> dict[str, object]:
         "per_language": {k: round(per_lang_right[k] / n, 3) for k, n in sorted(per_lang.items())},
         "top_errors": confusions.most_common(6),
     }
+
+
+def prior_accuracy(items: list[Item], languages: str | None) -> dict[str, float]:
+    """Accuracy when each text comes in a file whose language (``sources.file_language``) is
+    its own, and when it comes in a file of another language (English for the others,
+    German for English: the commonest confusion), the case the file rule's share bound limits."""
+    from storylens.extract.language import identify
+
+    n = max(1, len(items))
+    own = sum(identify(i.text, None, languages, prior=i.lang).language == i.lang for i in items)
+    other = sum(identify(i.text, None, languages, prior="de" if i.lang == "en" else "en").language == i.lang
+                for i in items)
+    return {"accuracy_file_language": round(own / n, 4), "accuracy_other_file_language": round(other / n, 4)}

@@ -42,7 +42,7 @@ ENGLISH_SHARE = 0.2
 class Detection:
     language: str | None
     confidence: float
-    how: str  # detected | uncertain | hint | script | none
+    how: str  # detected | uncertain | hint | file | script | none
 
 
 @lru_cache(maxsize=1)
@@ -145,10 +145,17 @@ def _han_without_kana(text: str) -> bool:
 
 
 def identify(text: str, hint: str | None = None, languages: str | None = None,
-             sample_chars: int = 2000) -> Detection:
-    """The language of ``text`` with how it was decided and a confidence."""
+             sample_chars: int = 2000, prior: str | None = None) -> Detection:
+    """The language of ``text`` with how it was decided and a confidence.
+
+    ``hint`` is what the document declared (a feed's ``<language>``, ``<html lang>``);
+    ``prior`` is the language of the file it came in (``sources.file_language``), used as
+    a hint where the document declared none and answered with how ``file``."""
     allowed = language_set(languages)
     hint = normalise_tag(hint)
+    via = "hint"
+    if not hint and (prior := normalise_tag(prior)) and (allowed is None or prior in allowed):
+        hint, via = prior, "file"
     sample = text[:sample_chars].strip()
     if hint and allowed is not None and hint not in allowed:
         # A page that declares a language the setting does not list (an Indonesian page,
@@ -162,7 +169,7 @@ def identify(text: str, hint: str | None = None, languages: str | None = None,
                 return Detection(hint, float(prob), "hint")
         hint = None
     if len(sample) < MIN_CHARS:
-        return Detection(hint, 0.0, "hint") if hint else Detection(None, 0.0, "none")
+        return Detection(hint, 0.0, via) if hint else Detection(None, 0.0, "none")
     if _han_without_kana(sample) and (allowed is None or "zh" in allowed):
         return Detection("zh", 1.0, "script")
     lang, prob = _identifier(allowed).classify(sample)
@@ -170,7 +177,7 @@ def identify(text: str, hint: str | None = None, languages: str | None = None,
     if prob >= UNSURE:
         return Detection(str(lang), prob, "detected")
     if hint:
-        return Detection(hint, prob, "hint")
+        return Detection(hint, prob, via)
     if lang != "en" and (allowed is None or "en" in allowed):
         english = dict(_identifier(allowed).rank(sample)).get("en", 0.0)
         if float(english) >= ENGLISH_SHARE:

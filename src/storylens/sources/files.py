@@ -14,6 +14,7 @@ from pathlib import Path
 from storylens.config import Settings
 from storylens.errors import InputNotFound
 from storylens.sources.base import Skipped, read_bytes
+from storylens.sources.file_language import with_file_language
 from storylens.sources.overrides import (
     SIDECAR_SUFFIX,
     SidecarError,
@@ -85,6 +86,11 @@ READERS: dict[str, Reader] = {
 }
 
 
+# Readers whose records are text (not pages): a file of them has a language of its own
+# (``sources.file_language``).
+TEXT_READERS: tuple[Reader, ...] = (read_jsonl, read_csv, read_feed_file)
+
+
 def reader_for(path: Path) -> Reader | None:
     name = path.name.lower()
     if name.endswith(".warc.gz"):
@@ -140,7 +146,10 @@ def iter_file(path: Path, settings: Settings, run_fixed: dict[str, str] | None =
             yield Reject(str(path), None, "read", str(exc))
             return
     date_format = file_settings.date_format if file_settings is not settings else ""
-    for item in reader(path, file_settings):
+    items = reader(path, file_settings)
+    if reader in TEXT_READERS and not fixed.get("language"):
+        items = with_file_language(items, file_settings.languages)  # short records take the file's language
+    for item in items:
         if isinstance(item, RawDocument) and (fixed or date_format):
             item = apply_fixed(item, fixed, date_format)
         yield item
