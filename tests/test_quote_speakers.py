@@ -930,3 +930,43 @@ def test_a_request_is_no_statement(run):
 
     text = "Harry Truman, please call Obama."
     assert not [a for a in run(text) if stored(a, text)]
+
+
+@pytest.mark.parametrize("text", [
+    # 140 AllSides articles (2026-12-08): an act going on, given to whoever did it (13 stored, none a statement)
+    "The company continued to sign up additional subscribers.",
+    "Iran is pressing ahead to develop a nuclear weapon.",
+    "Federal courts have continued to pump more people into the system.",
+])
+def test_an_act_going_on_is_not_stored(run, text):
+    from storylens.enrich.quotes import stored
+
+    assert not [a for a in run(text) if stored(a, text)], [(a.cue, a.speaker) for a in run(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Smith continued to deny the charges.",
+    'But Trump continues to proclaim that tariffs are "paid to the United States by China."',
+    "Jones continued to insist that he was innocent.",
+])
+def test_a_statement_going_on_is_stored(run, text):
+    from storylens.enrich.quotes import stored
+
+    assert [a for a in run(text) if stored(a, text)], [(a.cue, a.speaker) for a in run(text)]
+
+
+def test_the_governor_is_the_last_one_titled_gov(run):
+    """A state-by-state article (AllSides, 2026-12-08): "the governor said" after "Gov. Asa Hutchinson
+    said" had gone to Doug Ducey, the governor of the section before, whom a quote had called "the
+    governor"; "Gov." is the title's abbreviation."""
+    text = ("Gov. Doug Ducey on May 4 accelerated his reopening plan for Arizona.\n\n"
+            "Barbershops and salons can resume services by appointment May 8, the governor said.\n\n"
+            "Large outdoor venues may now reopen to the public, Gov. Asa Hutchinson said May 4.\n\n"
+            "Barber colleges will remain closed at this time, Hutchinson said.\n\n"
+            "Face masks will be required for staff and patrons, the governor said.\n\n"
+            "Gov. Larry Hogan said April 24 that Maryland could be ready by early May.\n\n"
+            "Maryland isn't ready to lift restrictions right now, but the governor said he's optimistic.")
+    got = {text[a.start:a.end][:12]: a.speaker for a in run(text)}
+    assert got["Barbershops "] == "Doug Ducey", got
+    assert got["Face masks w"] == "Asa Hutchinson", got
+    assert got["he's optimis"] == "Larry Hogan", got

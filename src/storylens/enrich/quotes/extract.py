@@ -1408,6 +1408,12 @@ def not_speech(tok: Any, kind: str) -> bool:
     if kind != "xcomp":
         return False
     inner = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+    if inner is not None and inner.lemma_.lower() not in _SAYING_TO and not any(c.dep_ == "ccomp" for c in inner.children) and (
+            lemma == "continue" or (lemma == "press" and any(c.dep_ in ("prt", "advmod") and c.lower_ in ("ahead", "on", "forward")
+                                                              for c in tok.children))):
+        return True  # "The company continued to sign up additional subscribers", "Iran is pressing ahead to
+        # develop a nuclear weapon": an act going on (AllSides, 2026-12-07; "continued to deny the charges",
+        # "continues to proclaim that ..." and "pressed Congress to pass the bill" still report)
     if inner is not None and inner.lemma_.lower() in _SAYING_TO and any(c.dep_ in ("ccomp", "parataxis") for c in inner.children):
         return False  # "continued to insist that ...", "tried to suggest that ...": the inner verb reports
         # a clause (not "has attempted to reassure the public")

@@ -109,6 +109,13 @@ ANON_PHRASES = (
 
 OFFICIAL_WORDS = frozenset(["president", "vice-president", "premier", "minister", "ministry", "secretary", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "governor", "senator", "sen.", "sen", "rep.", "rep", "gov.", "gov", "congressman", "congresswoman", "lawmaker", "legislator", "ambassador", "diplomat", "envoy", "chairman", "chairwoman", "chair", "mayor", "chancellor", "king", "queen", "prince", "leader", "general", "commander", "admiral", "officer", "police", "sheriff", "prosecutor", "attorney", "judge", "justice", "government", "administration", "cabinet", "politburo", "councillor", "councilor", "mp", "deputy", "delegate", "consul", "emperor", "dictator", "ayatollah"])
 
+# Title abbreviations written before a name, and the role word a later description uses ("Gov.
+# Asa Hutchinson said ... the governor said": speakers.same_head).
+TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+                       "pres": "president", "sec": "secretary", "amb": "ambassador", "adm": "admiral",
+                       "col": "colonel", "lt": "lieutenant", "atty": "attorney", "prof": "professor",
+                       "supt": "superintendent", "cmdr": "commander", "capt": "captain", "sgt": "sergeant"}
+
 EXPERT_WORDS = frozenset(["analyst", "analysts", "expert", "experts", "scholar", "scholars", "professor", "prof.", "prof", "scientist", "scientists", "researcher", "researchers", "economist", "economists", "observer", "observers", "academic", "academics", "fellow", "historian", "lecturer", "university", "institute", "think-tank", "strategist", "specialist", "consultant", "pollster", "doctor", "dr.", "dr", "physician", "lawyer"])
 
 MEDIA_WORDS = frozenset(["newspaper", "agency", "reporter", "reporters", "journalist", "journalists", "editor", "editorial", "columnist", "correspondent", "broadcaster", "television", "tv", "radio", "magazine", "outlet", "times", "post", "journal", "xinhua", "reuters", "ap", "afp", "bloomberg", "cnn", "bbc", "fox", "nbc", "cbs", "abc", "msnbc", "tribune", "herald", "gazette", "daily", "news", "press"])

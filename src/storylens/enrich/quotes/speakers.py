@@ -1035,8 +1035,10 @@ class SpeakerResolver:
         if head in _PERSONISH:
             def same_head(a: Attribution) -> bool:
                 # a word of the descriptor starts with the head ("officials" for "official"), not any
-                # substring: "The man who runs the shop" had become "A woman" described earlier
-                return bool(a.speaker_descriptor and re.search(r"\b" + re.escape(head), a.speaker_descriptor.lower()))
+                # substring: "The man who runs the shop" had become "A woman" described earlier; a
+                # title's abbreviation counts as its word ("Gov. Asa Hutchinson said" then "the governor
+                # said" had gone to the governor of the state before, named "the governor" there)
+                return bool(a.speaker_descriptor and re.search(r"\b" + re.escape(head), _expand_titles(a.speaker_descriptor)))
             prev = self._nearest_speaker(at, same_head)
             if prev is not None:
                 return prev
@@ -1074,6 +1076,14 @@ class SpeakerResolver:
         if name and _words(name) & lx.MEDIA_WORDS:
             return "media"
         return "unknown"
+
+
+_TITLE_ABBREVIATION = re.compile(r"\b(" + "|".join(lx.TITLE_ABBREVIATIONS) + r")\.", re.IGNORECASE)
+
+
+def _expand_titles(desc: str) -> str:
+    """``"Lt. Gov."`` -> ``"lieutenant governor"``: a descriptor in lower case, abbreviated titles written out."""
+    return _TITLE_ABBREVIATION.sub(lambda m: lx.TITLE_ABBREVIATIONS[m.group(1).lower()], desc.lower())
 
 
 _CLAUSE_DEPS = frozenset(["appos", "relcl", "acl", "advcl", "parataxis", "conj", "cc", "punct"])
