@@ -611,6 +611,8 @@ def test_a_title_opening_with_single_marks_is_said_by_the_name_after_them(run, t
     "‘Complete disbelief’: Governors blindside front-line staff with abrupt reopening plans",  # someone else's words
     "'Obama's Secret Wars' Against America's Threats",  # a title of a work
     "'Blindingly obvious' that MBS ordered Khashoggi murder: report",
+    "'Surreal' Trump meeting on guns left Republicans reeling, Democrats optimistic",  # a noun, no verb:
+    # had been said by "' Trump" (4,000 AllSides titles, 2026-12-08)
 ])
 def test_a_single_quoted_title_without_a_speaking_name_gives_no_direct_quote(run, title):
     assert not [q for q in run(title) if q.kind == "direct"]
@@ -970,3 +972,14 @@ def test_the_governor_is_the_last_one_titled_gov(run):
     assert got["Barbershops "] == "Doug Ducey", got
     assert got["Face masks w"] == "Asa Hutchinson", got
     assert got["he's optimis"] == "Larry Hogan", got
+
+
+def test_a_speaker_name_never_opens_with_a_quotation_mark():
+    """A closing mark glued to the next sentence ("investigation.”An aide ...") had opened the
+    descriptor "”An aide at the White House National Security Council" (AllSides, 2026-12-08); the
+    "’s" of a possessive cut from its noun is left as it was."""
+    from storylens.enrich.quotes.speakers import _clean
+
+    assert _clean("”An aide at the White House") == "An aide at the White House"
+    assert _clean("' Trump") == "Trump"
+    assert _clean("’s data") == "’s data"

@@ -131,7 +131,7 @@ def ingest_cmd(
                        f"(hint used {summary.language_how.get('hint', 0):,}; setting languages)")
         if by_file := summary.language_how.get("file", 0):
             click.echo(f"  language taken from the file's other records for {by_file:,} short items "
-                       "the identifier could not tell (fix one with --set language=xx)")
+                       "the identifier could not tell (state a file's language with --set language=xx or a sidecar)")
         if summary.dates_unparsed:
             eg = "; ".join(repr(d) for d, _ in summary.date_examples.most_common(2))
             click.echo(f"  dates unparsed {summary.dates_unparsed:,} (stored without a date; e.g. {eg}; "

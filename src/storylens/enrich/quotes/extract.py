@@ -1698,8 +1698,8 @@ def single_quoted_titles(doc: Any, text: str, idx: _Index, direct: list[Attribut
         if len(toks) < 2:
             continue
         verb = next((t for t in toks if t.i > toks[0].i and (is_cue_verb(t) or _verb_like(t)) and t.pos_ != "ADP"), None)
-        if verb is None:
-            continue
+        if verb is None or (verb.tag_ == "NN" and not is_cue_verb(verb)):
+            continue  # ("'Surreal' Trump meeting on guns left Republicans reeling": a noun, no verb; 4,000 AllSides titles)
         phrase = doc[toks[0].i: verb.i]
         if not 1 <= len(phrase) <= 6 or any(t.is_punct or t.tag_ in ("WRB", "IN") for t in phrase) \
                 or phrase[0].pos_ in ("SCONJ", "ADP", "PRON"):

@@ -326,10 +326,15 @@ _TRAILING_CONJ = re.compile(r"(?:[\s,;]+(?:and|or|but))+$")
 
 
 def _clean(s: str) -> str:
-    """One line, no edge punctuation, no dangling conjunction ("New Jersey Democrat, and", from
-    "Robert Menendez, New Jersey Democrat, and ranking Republican Bob Corker ... wrote")."""
-    s = " ".join(s.replace("\n", " ").split()).strip(" ,;:-—")
+    """One line, no edge punctuation, no opening quotation mark left of a closed quotation, no
+    dangling conjunction ("New Jersey Democrat, and", from "Robert Menendez, New Jersey Democrat,
+    and ranking Republican Bob Corker ... wrote"; "' Trump" from a title's "'Surreal' Trump ...",
+    "”An aide" from "investigation.”An aide"; not the "’s" of a cut possessive)."""
+    s = _LEADING_MARK.sub("", " ".join(s.replace("\n", " ").split()).strip(" ,;:-—"))
     return _TRAILING_CONJ.sub("", s).strip(" ,;:-—")
+
+
+_LEADING_MARK = re.compile(r"^[\"'‘’“”«»]+(?!s\b)\s*")
 
 
 def _no_name(doc: Any, span: Any) -> bool:
