@@ -175,3 +175,22 @@ def test_of_two_subjects_the_one_before_the_verb_speaks(run):
     (q,) = run("Just hours after Mr Trump's announcement, former Vice-President Joe Biden wrote on "
                "Twitter that the president should resign.")
     assert q.speaker == "Joe Biden"
+
+
+@pytest.mark.parametrize("title", [
+    "Jussie Smollett: With criminal charges dropped, is his career ruined or can he recover?",
+    "John Kasich: He’s Conservative, but at Least He’s Sane",
+    "Thomas Eric Duncan: 6 ways his case differs from other U.S. Ebola cases",
+])
+def test_a_title_that_calls_the_name_he_is_about_it(run, title):
+    # 8,901 AllSides titles with a colon (2026-12-08): 7 such, all topics; a speaker is no "he" to himself
+    assert not [a for a in run(title) if a.cue == ":"], [(a.cue, a.speaker) for a in run(title)]
+
+
+@pytest.mark.parametrize(("title", "speaker"), [
+    ("Cory Booker: Ditch Kavanaugh, whether he’s ‘innocent or guilty’", "Cory Booker"),  # someone named first
+    ("Trump: Flynn should get immunity from possible prosecution if he talks", "Donald Trump"),
+    ("Donald Trump: GOP needs 'perfect' candidate to beat Hillary Clinton - maybe himself", "Donald Trump"),
+])
+def test_a_title_speaker_may_speak_of_someone_else_as_he(run, title, speaker):
+    assert [a.speaker for a in run(title) if a.cue == ":"] == [speaker]
