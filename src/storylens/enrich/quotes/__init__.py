@@ -18,7 +18,12 @@ from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes.extract import _PACKAGED, Attribution, find_attributions
 from storylens.enrich.quotes.i18n import RegistryActors, quotes_for
 from storylens.enrich.quotes.marks import ALL_MARKS, find_mark_spans
-from storylens.enrich.quotes.speakers import SpeakerResolver, copy_speaker, harmonise
+from storylens.enrich.quotes.speakers import (
+    SpeakerResolver,
+    copy_speaker,
+    harmonise,
+    unname_descriptions,
+)
 from storylens.types import Article, Quote
 
 __all__ = ["Attribution", "QuoteStage", "extract_quotes", "to_quote"]
@@ -46,6 +51,7 @@ def extract_quotes(doc: Any, actor_of: Callable[..., Any] | None = None,
         resolver.resolve(a)
     _first_person_in_turns(attrs)
     harmonise(attrs)
+    unname_descriptions(attrs)
     return attrs
 
 

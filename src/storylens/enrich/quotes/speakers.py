@@ -803,6 +803,8 @@ class SpeakerResolver:
         else:
             attr.speaker = phrase_text if not definite else None
             attr.speaker_type = self.type_of(None, phrase_text, None, attr)
+            if attr.speaker is not None and (_goes_on(subj) or len(phrase_text.split()) >= 6):
+                attr.extras["description_name"] = True  # (``unname_descriptions``)
             if head in lx.DOCUMENT_HEADS:
                 attr.speaker_type = "organisation"
             # an unnamed speaker speaks for what its own phrase names ("the Cuban regime",
@@ -1081,6 +1083,30 @@ class SpeakerResolver:
         if name and _words(name) & lx.MEDIA_WORDS:
             return "media"
         return "unknown"
+
+
+def _goes_on(head: Any) -> bool:
+    """A noun phrase whose head a clause, a participle or an apposition follows ("seller based in
+    Dallas", "a statement saying ...", "a meme circulating ..."), not a group with a prepositional
+    phrase or a conjunct ("Members of Congress", "Activists and medics")."""
+    return any(c.i > head.i and c.dep_ in ("relcl", "acl", "appos") for c in head.children)
+
+
+def unname_descriptions(attrs: list[Attribution]) -> None:
+    """A description with a clause after its noun, or of six words or more, is no speaker's name
+    ("Another seller based in Dallas", "a statement saying it was still willing ...", "Longtime
+    left-leaning skeptics of the Russia probe"): it stays the descriptor, and the speaker is
+    unnamed, so speaker counts do not list one-off sentences (4.9% of stored quotes on 120 AllSides
+    articles had a speaker of five words or more, 2026-12-08). A group still names its speaker
+    ("Critics", "Many farmers", "Members of Congress", "Activists and medics").
+    Done after resolution, so the chains that ran through the description (a later "she", "the
+    seller") and the registry actor it gave are as before; every attribution that carries the
+    description's text as its speaker loses it."""
+    names = {a.speaker for a in attrs if a.extras.get("description_name")}
+    for a in attrs:
+        if a.speaker is not None and a.speaker in names:
+            a.speaker_descriptor = a.speaker_descriptor or a.speaker
+            a.speaker = None
 
 
 _TITLE_ABBREVIATION = re.compile(r"\b(" + "|".join(lx.TITLE_ABBREVIATIONS) + r")\.", re.IGNORECASE)
