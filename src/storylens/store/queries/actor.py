@@ -96,7 +96,7 @@ def actor(q: Q, name: str, by: str = "outlet", top_groups: int = 6, limit: int =
         [name, limit],
     )
     roles = q.rows(
-        "SELECT role, count(*) AS articles, avg(score) AS score FROM roles WHERE actor = ? GROUP BY 1 ORDER BY 2 DESC",
+        "SELECT role, count(*) AS articles, avg(score) AS score FROM roles WHERE actor = ? GROUP BY 1 ORDER BY 2 DESC, 1",
         [name],
     )
     stories: list[dict[str, Any]] = []
@@ -111,7 +111,7 @@ def actor(q: Q, name: str, by: str = "outlet", top_groups: int = 6, limit: int =
                    min(a.published) AS first, max(a.published) AS last
             FROM story_articles sa JOIN articles a ON a.id = sa.article_id{sjoin}
             WHERE sa.article_id IN (SELECT article_id FROM mentions WHERE actor = ?)
-            GROUP BY 1 ORDER BY articles DESC LIMIT ?
+            GROUP BY 1 ORDER BY articles DESC, 1 LIMIT ?
             """,
             [name, limit],
         )

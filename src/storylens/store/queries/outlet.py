@@ -54,7 +54,7 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
         """
         SELECT qu.speaker_type, count(*) AS quotes, avg(CASE WHEN qu.anonymous THEN 1.0 ELSE 0 END) AS share_anonymous
         FROM quotes qu JOIN articles a ON a.id = qu.article_id WHERE a.outlet = ?
-        GROUP BY 1 ORDER BY 2 DESC
+        GROUP BY 1 ORDER BY 2 DESC, 1
         """,
         [name],
     )
@@ -80,7 +80,7 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
             """
             SELECT o.outlet AS source_outlet, count(*) AS copies
             FROM copies c JOIN articles a ON a.id = c.article_id JOIN articles o ON o.id = c.copy_of
-            WHERE a.outlet = ? GROUP BY 1 ORDER BY 2 DESC LIMIT ?
+            WHERE a.outlet = ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?
             """,
             [name, limit],
         )

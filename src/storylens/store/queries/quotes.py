@@ -112,7 +112,7 @@ def explain_no_quotes(q: Any, *, speaker: str | None = None, actor: str | None =
     total = int(q.scalar("SELECT count(*) FROM quotes") or 0)
     if not total:
         langs = q.rows("SELECT coalesce(language, 'unknown') AS lang, count(*) AS n FROM articles "
-                       "GROUP BY 1 ORDER BY 2 DESC LIMIT 6")
+                       "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 6")
         from storylens.languages import QUOTE_LANGUAGES
 
         covered = sum(r["n"] for r in langs if r["lang"] in (*QUOTE_LANGUAGES, "unknown"))

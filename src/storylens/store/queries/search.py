@@ -103,7 +103,7 @@ def facets(q: Q, text: str = "", outlet: str | None = None, since: str | None = 
     outlets = q.rows(f"SELECT a.outlet, count(*) AS n FROM articles a {clause(by_outlet)} GROUP BY 1 "
                      "ORDER BY 2 DESC, 1 LIMIT 200", p_outlet)
     languages = q.rows(f"SELECT coalesce(a.language, '') AS language, count(*) AS n FROM articles a "
-                       f"{clause(by_lang)} GROUP BY 1 ORDER BY 2 DESC LIMIT 50", p_lang)
+                       f"{clause(by_lang)} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50", p_lang)
     # a chosen value with no match under the other filters stays selectable (count 0)
     if outlet and all(r["outlet"] != outlet for r in outlets):
         outlets.append({"outlet": outlet, "n": 0})

@@ -71,10 +71,10 @@ def resolve_actor(q: Q, name: str, actors: ActorRegistry | None = None) -> str:
             f"no tone toward {canonical!r}: {n:,} articles mention it ({langs}), {english:,} of them in "
             "English, but none has a tone score: the store was ingested with enrichment off (setting "
             "`enrich`), or tone found no sentence about it.")
-    top = [r["actor"] for r in q.rows("SELECT actor FROM tones GROUP BY actor ORDER BY count(*) DESC LIMIT 8")]
+    top = [r["actor"] for r in q.rows("SELECT actor FROM tones GROUP BY actor ORDER BY count(*) DESC, actor LIMIT 8")]
     hint = f" Actors with tone in this store: {', '.join(top)}." if top else no_tone_reason({
         r["lang"]: r["n"] for r in q.rows(
-            "SELECT coalesce(language, 'unknown') AS lang, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC")})
+            "SELECT coalesce(language, 'unknown') AS lang, count(*) AS n FROM articles GROUP BY 1 ORDER BY 2 DESC, 1")})
     raise StoryLensError(f"no tone toward {name!r} in this store (looked for {canonical!r}).{hint}")
 
 

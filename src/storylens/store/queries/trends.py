@@ -76,7 +76,7 @@ def narrative_share(store: Any, by: str = "week", *, actor: str | None = None, p
         if n >= min_articles:
             rows.append({by: g, "narrative": narrative, "articles": k, "of": n,
                          "share": round(k / n, 4) if n else 0.0})
-    rows.sort(key=lambda r: (str(r[by]), -r["share"]))
+    rows.sort(key=lambda r: (str(r[by]), -r["share"], r["narrative"]))  # (ties by name: GROUP BY has no order)
     return rows
 
 
@@ -90,7 +90,7 @@ def narrative_totals(store: Any, *, actor: str | None = None, pack: str | None =
     for r in rows:
         agg[r["narrative"]] = agg.get(r["narrative"], 0) + r["articles"]
     return [{"narrative": k, "articles": v, "share": round(v / total, 4) if total else 0.0}
-            for k, v in sorted(agg.items(), key=lambda kv: -kv[1])]
+            for k, v in sorted(agg.items(), key=lambda kv: (-kv[1], kv[0]))]  # ties by name, the same every run
 
 
 def _end_date(store: Any, end: str | None) -> date:
@@ -146,12 +146,12 @@ def what_changed(store: Any, *, end: str | None = None, days: int = 7, limit: in
     if has_stories:
         new = store.query(
             "SELECT id, label, headline, articles, len(outlets) AS n_outlets, first_seen, continues FROM stories "
-            "WHERE first_seen BETWEEN ? AND ? ORDER BY len(outlets) DESC, articles DESC LIMIT ?",
+            "WHERE first_seen BETWEEN ? AND ? ORDER BY len(outlets) DESC, articles DESC, id LIMIT ?",
             [start, stop, limit])
         growing = store.query(
             "SELECT s.id, s.label, s.headline, count(*) AS new_articles, s.articles, s.first_seen "
             "FROM story_articles sa JOIN stories s ON s.id = sa.story_id "
-            "WHERE sa.day BETWEEN ? AND ? AND s.first_seen < ? GROUP BY ALL ORDER BY new_articles DESC LIMIT ?",
+            "WHERE sa.day BETWEEN ? AND ? AND s.first_seen < ? GROUP BY ALL ORDER BY new_articles DESC, s.id LIMIT ?",
             [start, stop, start, limit])
     return {
         "week": f"{start}..{stop}",
@@ -167,7 +167,7 @@ def roles_for_actor(store: Any, actor: str) -> list[dict[str, Any]]:
     """The roles (hero, villain, victim) the stored articles cast ``actor`` in: articles, mean score."""
     return store.query(
         "SELECT role, count(*) AS articles, round(avg(score), 3) AS score FROM roles WHERE lower(actor) = lower(?) "
-        "GROUP BY 1 ORDER BY 2 DESC", [actor])
+        "GROUP BY 1 ORDER BY 2 DESC, 1", [actor])
 
 
 def recent_texts(store: Any, *, since: str | None = None, limit: int = 5000) -> list[tuple[str, str, str]]:
