@@ -998,3 +998,6 @@ def test_a_description_that_goes_on_is_no_speaker_name(run):
     assert got["the deal was b"][0] == "Members of Congress", got
     assert got["it would fail"][0] == "Critics", got
     assert got["it went too fa"][0] is None, got
+    text = "Dr. Lorna Breen died on Sunday. Her father said she had tried to do her job."
+    (a,) = [a for a in run(text) if a.cue == "said"]
+    assert (a.speaker, a.speaker_descriptor) == (None, "Her father")  # a relation, not a name

@@ -803,7 +803,7 @@ class SpeakerResolver:
         else:
             attr.speaker = phrase_text if not definite else None
             attr.speaker_type = self.type_of(None, phrase_text, None, attr)
-            if attr.speaker is not None and (_goes_on(subj) or len(phrase_text.split()) >= 6):
+            if attr.speaker is not None and (_goes_on(subj) or len(phrase_text.split()) >= 6 or det in _POSSESSIVES):
                 attr.extras["description_name"] = True  # (``unname_descriptions``)
             if head in lx.DOCUMENT_HEADS:
                 attr.speaker_type = "organisation"
@@ -1092,12 +1092,18 @@ def _goes_on(head: Any) -> bool:
     return any(c.i > head.i and c.dep_ in ("relcl", "acl", "appos") for c in head.children)
 
 
+# A description through someone else ("her father", "his spokesperson", "its president") names a
+# relation, not a speaker: in counts over many articles "her father" would be one speaker.
+_POSSESSIVES = frozenset(["his", "her", "their", "its", "my", "our", "your", "whose"])
+
+
 def unname_descriptions(attrs: list[Attribution]) -> None:
     """A description with a clause after its noun, or of six words or more, is no speaker's name
     ("Another seller based in Dallas", "a statement saying it was still willing ...", "Longtime
     left-leaning skeptics of the Russia probe"): it stays the descriptor, and the speaker is
     unnamed, so speaker counts do not list one-off sentences (4.9% of stored quotes on 120 AllSides
-    articles had a speaker of five words or more, 2026-12-08). A group still names its speaker
+    articles had a speaker of five words or more, 2026-12-08), nor is a relation through a
+    possessive ("her father", "his spokesperson": ``_POSSESSIVES``). A group still names its speaker
     ("Critics", "Many farmers", "Members of Congress", "Activists and medics").
     Done after resolution, so the chains that ran through the description (a later "she", "the
     seller") and the registry actor it gave are as before; every attribution that carries the
