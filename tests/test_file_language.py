@@ -120,3 +120,14 @@ def test_read_ahead_keeps_order_and_bad_records(tmp_path: Path) -> None:
     assert [d.text for d in docs] == texts + UNSURE
     assert [d.provenance.offset for d in docs[:7]] == [1, 2, 3, 4, 5, 7, 8]
     assert all(d.meta.get("file_language") == "en" for d in docs)
+
+
+def test_a_table_of_pages_is_not_read_ahead(tmp_path: Path) -> None:
+    """A JSONL of HTML pages: each page has its own lang; the read-ahead stops at the first one
+    (200 pages held in memory would weigh), so the file gets no language of its own."""
+    path = tmp_path / "pages.jsonl"
+    rows = [{"html": f"<html lang='en'><body><p>{t}</p></body></html>"} for t in ENGLISH] + [{"text": t} for t in UNSURE]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    s = Settings({"clean": False, "enrich": False, "headlines": "on"})
+    docs = [d for d in iter_documents([str(path)], s) if isinstance(d, RawDocument)]
+    assert len(docs) == len(rows) and not any("file_language" in d.meta for d in docs)

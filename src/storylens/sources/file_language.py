@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import chain, islice
+from itertools import chain
 from typing import TypeVar
 
 from storylens.types import RawDocument
@@ -64,7 +64,11 @@ def file_language(docs: Iterable[object], languages: str | None) -> str | None:
 def with_file_language(items: Iterator[T], languages: str | None) -> Iterator[T]:
     """``items`` unchanged, except that text records without a language of their own carry
     the file's (meta ``file_language``) when it has one."""
-    head = list(islice(items, PEEK))
+    head: list[T] = []
+    for item in items:
+        head.append(item)
+        if len(head) >= PEEK or (isinstance(item, RawDocument) and item.html is not None):
+            break  # (a table of HTML pages: its pages have their own lang, and 200 of them weigh)
     lang = file_language(head, languages)
     if lang is None:
         yield from head
