@@ -71,8 +71,8 @@ def test_quotes_cli_table_output_and_missing_store(store_path: str, tmp_path) ->
 
 
 def test_quotes_cli_by_speaker_pooled_rows_claim_no_actor(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The "(unknown)" and "(anonymous)" rows pool different unnamed speakers: no actor for them
-    (the row used to show whichever actor one pooled quote carried, e.g. "United States")."""
+    """The "(unnamed)", "(unknown)" and "(anonymous)" rows pool different unnamed speakers: no actor
+    for them (the row used to show whichever actor one pooled quote carried, e.g. "United States")."""
     from storylens.store import Store
 
     text = "Article text, long enough to be an article of the test corpus."
@@ -83,6 +83,7 @@ def test_quotes_cli_by_speaker_pooled_rows_claim_no_actor(tmp_path) -> None:  # 
         Quote("talks will resume", 0, 5, "indirect", speaker_descriptor="a source familiar with the talks",
               speaker_type="anonymous", anonymous=True, speaker_actor="China"),
         Quote("we lead", 0, 5, "direct", speaker="Joe Biden", speaker_type="official", speaker_actor="United States"),
+        Quote("it is over", 0, 5, "direct"),  # no speaker found, nothing described
     )
     path = tmp_path / "u.duckdb"
     with Store(path) as store:
@@ -90,7 +91,8 @@ def test_quotes_cli_by_speaker_pooled_rows_claim_no_actor(tmp_path) -> None:  # 
                                    outlet_name=None, title=None, author=None, published="2024-01-01",
                                    language="en", text=text, raw_text=text, quotes=quotes)])
     rows = {r["speaker"]: r for r in _run("--db", str(path), "--by", "speaker")}
-    assert rows["(unknown)"]["quotes"] == 2
-    assert rows["(unknown)"]["speaker_actor"] is None and rows["(unknown)"]["speaker_type"] == "unknown"
+    assert rows["(unnamed)"]["quotes"] == 2  # described, not named: "the administration", "the tweet"
+    assert rows["(unnamed)"]["speaker_actor"] is None and rows["(unnamed)"]["speaker_type"] == "unknown"
+    assert rows["(unknown)"]["quotes"] == 1 and rows["(unknown)"]["speaker_actor"] is None
     assert rows["(anonymous)"]["speaker_actor"] is None and rows["(anonymous)"]["speaker_type"] == "anonymous"
     assert rows["Joe Biden"]["speaker_actor"] == "United States"

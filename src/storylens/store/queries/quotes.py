@@ -68,14 +68,17 @@ def count_quotes(store: Any, by: str | Sequence[str], *, speaker: str | None = N
                              f"{', '.join(GROUPS)}, each once")
     where, params = _filters(speaker, actor, about, anonymous, outlet, outlets)
     keys = {
-        "speaker": "coalesce(q.speaker, CASE WHEN q.anonymous THEN '(anonymous)' ELSE '(unknown)' END)",
+        # unnamed speakers pool in three rows: sources the text marks anonymous, sources it
+        # describes without a name ("her father", "a statement saying ..."), and none at all
+        "speaker": "coalesce(q.speaker, CASE WHEN q.anonymous THEN '(anonymous)' "
+                   "WHEN q.speaker_descriptor IS NOT NULL THEN '(unnamed)' ELSE '(unknown)' END)",
         "actor": "coalesce(q.speaker_actor, '(none)')",
         "type": "q.speaker_type",
         "outlet": "coalesce(a.outlet, '(unknown)')",
     }
     extra = ""
     if "speaker" in dims:
-        # a named speaker's usual type and actor; the "(anonymous)" and "(unknown)" rows pool many
+        # a named speaker's usual type and actor; the "(anonymous)", "(unnamed)" and "(unknown)" rows pool many
         # different unnamed speakers, so no single actor (or type) describes them
         if "type" not in dims:
             extra += """CASE WHEN count(q.speaker) = 0
