@@ -194,3 +194,21 @@ def test_a_title_that_calls_the_name_he_is_about_it(run, title):
 ])
 def test_a_title_speaker_may_speak_of_someone_else_as_he(run, title, speaker):
     assert [a.speaker for a in run(title) if a.cue == ":"] == [speaker]
+
+
+@pytest.mark.parametrize("title", [
+    "Kim Yo-jong: the sister of Kim Jong-un, fast 'becoming his alter ego'",
+    "Chelsea Manning: Ex-army leaker to run for US senate",
+    "Myeshia Johnson: Widow of dead soldier hits out at Trump",
+])
+def test_a_title_that_describes_the_name_is_about_it(run, title):
+    # 8,901 AllSides titles with a colon (2026-12-08): 6 such dropped, all topics
+    assert not [a for a in run(title) if a.cue == ":"], [(a.cue, a.speaker) for a in run(title)]
+
+
+@pytest.mark.parametrize(("title", "speaker"), [
+    ("Obama: ISIS killers will not intimidate U.S.", "Barack Obama"),  # others described
+    ("Biden: My son Beau would have been proud of this bill", "Joe Biden"),  # his own kin
+])
+def test_a_title_speaker_may_describe_others_or_his_kin(run, title, speaker):
+    assert [a.speaker for a in run(title) if a.cue == ":"] == [speaker]

@@ -1504,7 +1504,8 @@ def _colon_topic(doc: Any, head: Any, body: Any) -> bool:
         return True
     if _refers_back(body):
         return True
-    if any(t.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos") and t.lemma_.lower() in _ROLE_NOUNS for t in body[:6]):
+    if any(t.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos") and t.lemma_.lower() in _ROLE_NOUNS
+           and not any(c.lower_ in ("my", "our") for c in t.children) for t in body[:6]):
         return True  # the line goes on about the name's bearer ("George Papadopoulos: Ex-Trump adviser jailed")
     if any(t.lower_ in ("'s", "’s") and t.i < head[-1].i - 1 for t in head):
         return True  # a name's thing, not the name ("Trump’s Foreign Policy: The Popping Point ...")
@@ -1599,7 +1600,13 @@ _TRAILING_SOURCE = re.compile(  # ", judge rules" / ", says HR McMaster"
 
 _ROLE_NOUNS = frozenset(["founder", "co-founder", "aide", "ex-aide", "adviser", "advisor", "chief", "boss", "leader",
                          "star", "mogul", "tycoon", "journalist", "activist", "whistleblower", "suspect", "spy",
-                         "president", "minister", "lawyer", "general", "senator", "candidate", "nominee"])
+                         "president", "minister", "lawyer", "general", "senator", "candidate", "nominee",
+                         # kin and what a story calls its subject ("Kim Yo-jong: the sister of Kim Jong-un, ...",
+                         # "Chelsea Manning: Ex-army leaker to run for US senate"; 8,901 AllSides titles, 2026-12-08)
+                         # (not "killer", "victim", "gunman": "Obama: ISIS killers will not intimidate U.S.", "Enrique
+                         # Marquez: San Bernardino killer and I plotted in 2012" speak of others)
+                         "sister", "brother", "wife", "husband", "son", "daughter", "mother", "father", "widow",
+                         "leaker", "survivor", "defendant", "hero"])
 
 
 def _trailing_attribution(body: Any) -> bool:
