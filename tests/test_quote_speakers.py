@@ -939,6 +939,7 @@ def test_a_request_is_no_statement(run):
     "The company continued to sign up additional subscribers.",
     "Iran is pressing ahead to develop a nuclear weapon.",
     "Federal courts have continued to pump more people into the system.",
+    "But his health continued to decline over the next three months.",  # falling, not declining to comment
 ])
 def test_an_act_going_on_is_not_stored(run, text):
     from storylens.enrich.quotes import stored

@@ -1356,6 +1356,15 @@ _SAYING_TO = lx.SPEECH_VERBS | lx.COGNITION_VERBS | frozenset(["threaten", "refu
                                                                               "press", "encourage", "rule"])
 
 
+def _saying(verb: Any) -> bool:
+    """A verb of ``_SAYING_TO`` used as one: "decline" only with its infinitive ("declined to
+    comment"), not as falling ("his health continued to decline"; saved AEB pages, 2026-12-08)."""
+    lemma = verb.lemma_.lower()
+    if lemma == "decline":
+        return any(c.dep_ in ("xcomp", "dobj") for c in verb.children)
+    return lemma in _SAYING_TO
+
+
 def speech_noun(tok: Any) -> bool:
     """A noun cue that names something said or held ("Trump's claim that ...", "criticism of the
     deal"), not an act or aim ("Trump's decision to pull out", "the administration's self-imposed
@@ -1408,7 +1417,7 @@ def not_speech(tok: Any, kind: str) -> bool:
     if kind != "xcomp":
         return False
     inner = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-    if inner is not None and inner.lemma_.lower() not in _SAYING_TO and not any(c.dep_ == "ccomp" for c in inner.children) and (
+    if inner is not None and not _saying(inner) and not any(c.dep_ == "ccomp" for c in inner.children) and (
             lemma == "continue" or (lemma == "press" and any(c.dep_ in ("prt", "advmod") and c.lower_ in ("ahead", "on", "forward")
                                                               for c in tok.children))):
         return True  # "The company continued to sign up additional subscribers", "Iran is pressing ahead to
