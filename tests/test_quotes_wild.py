@@ -177,13 +177,18 @@ def test_of_two_subjects_the_one_before_the_verb_speaks(run):
     assert q.speaker == "Joe Biden"
 
 
+# 8,901 AllSides titles with a colon (2026-12-08): a line that calls its name "he" (7 dropped) or
+# describes it by kin or by what the story makes of it (6 dropped) is about the name, not by it; all
+# 13 read, all topics. A speaker may still speak of others so, or of his own kin.
 @pytest.mark.parametrize("title", [
     "Jussie Smollett: With criminal charges dropped, is his career ruined or can he recover?",
     "John Kasich: He’s Conservative, but at Least He’s Sane",
     "Thomas Eric Duncan: 6 ways his case differs from other U.S. Ebola cases",
+    "Kim Yo-jong: the sister of Kim Jong-un, fast 'becoming his alter ego'",
+    "Chelsea Manning: Ex-army leaker to run for US senate",
+    "Myeshia Johnson: Widow of dead soldier hits out at Trump",
 ])
-def test_a_title_that_calls_the_name_he_is_about_it(run, title):
-    # 8,901 AllSides titles with a colon (2026-12-08): 7 such, all topics; a speaker is no "he" to himself
+def test_a_title_about_the_name_before_its_colon_is_no_quote(run, title):
     assert not [a for a in run(title) if a.cue == ":"], [(a.cue, a.speaker) for a in run(title)]
 
 
@@ -191,24 +196,8 @@ def test_a_title_that_calls_the_name_he_is_about_it(run, title):
     ("Cory Booker: Ditch Kavanaugh, whether he’s ‘innocent or guilty’", "Cory Booker"),  # someone named first
     ("Trump: Flynn should get immunity from possible prosecution if he talks", "Donald Trump"),
     ("Donald Trump: GOP needs 'perfect' candidate to beat Hillary Clinton - maybe himself", "Donald Trump"),
-])
-def test_a_title_speaker_may_speak_of_someone_else_as_he(run, title, speaker):
-    assert [a.speaker for a in run(title) if a.cue == ":"] == [speaker]
-
-
-@pytest.mark.parametrize("title", [
-    "Kim Yo-jong: the sister of Kim Jong-un, fast 'becoming his alter ego'",
-    "Chelsea Manning: Ex-army leaker to run for US senate",
-    "Myeshia Johnson: Widow of dead soldier hits out at Trump",
-])
-def test_a_title_that_describes_the_name_is_about_it(run, title):
-    # 8,901 AllSides titles with a colon (2026-12-08): 6 such dropped, all topics
-    assert not [a for a in run(title) if a.cue == ":"], [(a.cue, a.speaker) for a in run(title)]
-
-
-@pytest.mark.parametrize(("title", "speaker"), [
     ("Obama: ISIS killers will not intimidate U.S.", "Barack Obama"),  # others described
     ("Biden: My son Beau would have been proud of this bill", "Joe Biden"),  # his own kin
 ])
-def test_a_title_speaker_may_describe_others_or_his_kin(run, title, speaker):
+def test_a_title_speaker_may_speak_of_others_or_his_kin(run, title, speaker):
     assert [a.speaker for a in run(title) if a.cue == ":"] == [speaker]
