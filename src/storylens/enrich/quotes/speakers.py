@@ -326,7 +326,7 @@ _TRAILING_CONJ = re.compile(r"(?:[\s,;]+(?:and|or|but))+$")
 
 
 def _clean(s: str) -> str:
-    """One line, no edge punctuation, no opening quotation mark left of a closed quotation, no
+    """One line, no edge punctuation, no leading quotation mark, no
     dangling conjunction ("New Jersey Democrat, and", from "Robert Menendez, New Jersey Democrat,
     and ranking Republican Bob Corker ... wrote"; "' Trump" from a title's "'Surreal' Trump ...",
     "”An aide" from "investigation.”An aide"; not the "’s" of a cut possessive)."""
