@@ -76,12 +76,47 @@ def test_actors_seed_gold_speakers_resolve(stage, seed_gold):
         ("The U.S. and the UK signed a deal with the WHO.",
          {"United States", "United Kingdom", "World Health Organization"}, set()),
         ("The Washington Post reported on George Washington's teeth.", set(), {"United States"}),
+        # read by hand in 120 AllSides articles (the article-level tone set, 2026-12-08): the actor
+        # was someone else in each
+        ("As San Francisco mayor London Breed issued a stay-at-home order, staff got prepared.",
+         set(), {"United Kingdom"}),
+        ("Prime Minister Theresa May spoke in London on Monday.", {"United Kingdom"}, set()),
+        ("The Ebola outbreak in the Democratic Republic of Congo has been nearly stamped out.",
+         {"Democratic Republic of the Congo"}, {"Republic of the Congo"}),
+        ("Dave Eubank with Free Burma Rangers was on the ground near the border.", set(), {"Myanmar"}),
+        ("Senator Saxby Chambliss, Republican of Georgia, said he had spoken with the king.",
+         set(), {"Georgia"}),
+        ("The government also set up a Truth and Dignity Commission last year.", set(), {"European Commission"}),
+        ("The European Commission proposed a law. The Commission said it would act.",
+         {"European Commission"}, set()),
+        ("Iraqi forces will attack Islamic State of Iraq and Syria (ISIS) militants in Mosul.",
+         {"Islamic State", "Iraq"}, {"Syria"}),
+        ("According to International Christian Concern (ICC), eight attacks took place. The ICC said so.",
+         set(), {"International Criminal Court"}),
+        ("The International Criminal Court (ICC) issued a warrant. The ICC said he must be arrested.",
+         {"International Criminal Court"}, set()),
+        ("He led the Islamic Revolutionary Guards Corps (IRGC) Quds Force. The IRGC denied it.",
+         {"Islamic Revolutionary Guard Corps"}, set()),
     ],
 )
 def test_actors_disambiguation(stage, nlp, text, present, absent):
     got = set(_actors(stage, nlp, text))
     assert present <= got, (text, got)
     assert not (absent & got), (text, got)
+
+
+def test_actors_acronym_spelled_out_as_another_body_is_that_body() -> None:
+    from storylens.enrich.actors import redefined_acronyms
+    from storylens.registry import actor_registry
+
+    reg = actor_registry()
+    assert redefined_acronyms("said International Christian Concern (ICC) on Monday", reg) == {"ICC"}
+    # the registry's own body, a spelling it lacks, a possessive: the acronym keeps its actor
+    assert redefined_acronyms("The International Criminal Court (ICC) ruled.", reg) == set()
+    assert redefined_acronyms("the United Nations High Commission for Refugees (UNHCR)", reg) == set()
+    assert redefined_acronyms("the Chinese Communist Party’s (CCP) new law", reg) == set()
+    # initials that do not spell the acronym are no definition
+    assert redefined_acronyms("Foreign Minister Sergei Lavrov (ICC) spoke.", reg) == set()
 
 
 def test_actors_person_country_follows_office_dates(stage, nlp):

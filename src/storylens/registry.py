@@ -105,7 +105,7 @@ class Actor:
     roles: tuple[Role, ...] = ()  # persons: offices with date ranges
     org_kind: str | None = None  # organisations: intergovernmental, state-media, party, ...
     represents: bool = False  # organisation/person mentions also count for ``country``
-    short: tuple[str, ...] = ()  # persons: surname-only forms matched once the full name was seen
+    short: tuple[str, ...] = ()  # forms matched once the full name was seen: surnames, "the Commission"
     gender: str | None = None  # persons: "f" | "m", for he/she coreference only
     # persons: "YYYY-MM-DD what the entry was compared with" when someone checked its offices
     # and dates against a source; None = unverified (written from memory of the named source)
@@ -719,6 +719,7 @@ def build_actor_registry(docs: Iterable[tuple[Path, dict[str, Any]]]) -> ActorRe
         where = f"{e['_file']}: organisation {name!r}"
         reg.add(Actor(
             name=name, kind="organisation", aliases=_tuple(e.get("aliases"), where),
+            short=_tuple(e.get("short"), where),
             country=country_name(e.get("country"), where), org_kind=e.get("kind"),
             represents=bool(e.get("represents", False)), places=_tuple(e.get("places"), where),
         ))

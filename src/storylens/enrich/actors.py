@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from typing import Any
 
 from storylens.config import Settings
@@ -289,6 +290,49 @@ def _cue_present(text: str, cues: Iterable[str]) -> bool:
     return False
 
 
+# "International Christian Concern (ICC)": a name of capitalised words (with of/and/for/the
+# between them) and the acronym in brackets right after it.
+_DEFINED_ACRONYM = re.compile(
+    r"((?:[A-Z][\w'’&.-]*)(?:\s+(?:(?:of|and|for|the|on|in|de|du|des|la|le|&)\s+)*[A-Z][\w'’&.-]*)+)"
+    r"\s*\(([A-Z][A-Z&.]{1,7})\)")
+_SMALL_WORDS = {"of", "and", "for", "the", "on", "in", "de", "du", "des", "la", "le", "&"}
+
+
+def redefined_acronyms(text: str, registry: ActorRegistry) -> set[str]:
+    """Acronyms the article spells out as something the registry does not mean by them:
+    "International Christian Concern (ICC)" makes every "ICC" of the article that group, not
+    the International Criminal Court. Only a spelled-out name whose initials are the acronym
+    counts ("Foreign Minister Sergei Lavrov (ICC)" would not), and one the registry reads as the
+    same actor ("International Criminal Court (ICC)") keeps it."""
+    out: set[str] = set()
+    for m in _DEFINED_ACRONYM.finditer(text):
+        acronym = m.group(2)
+        letters = acronym.replace(".", "").replace("&", "")
+        tokens = m.group(1).split()
+        big = [i for i, w in enumerate(tokens) if w.lower() not in _SMALL_WORDS]
+        if len(big) < len(letters):
+            continue
+        first = big[-len(letters)]  # "said International Christian Concern (ICC)": the last words
+        if "".join(tokens[i][0] for i in big[-len(letters):]).upper() != letters.upper():
+            continue
+        meant = registry.lookup(acronym)
+        if meant is None:
+            continue
+        name = re.sub(r"['’]s$", "", " ".join(tokens[first:]))  # "the Chinese Communist Party's (CCP)"
+        spelled = registry.lookup(name)
+        if spelled is not None:
+            if spelled.name != meant.name:
+                out.add(acronym)
+            continue
+        # a spelling the registry lacks: "Islamic Revolutionary Guards Corps (IRGC)" is still the
+        # IRGC, "International Christian Concern (ICC)" (0.78 like the court's name) is not
+        folded = name.casefold()
+        if not any(SequenceMatcher(None, folded, form.casefold()).ratio() >= 0.9
+                   for form, _ in meant.surfaces()):
+            out.add(acronym)
+    return out
+
+
 class ActorStage:
     name = "actors"
     requires = ("doc",)
@@ -394,12 +438,13 @@ class ActorStage:
         seen_full: set[str] = set()
         out: list[Mention] = []
         by_token: dict[int, list[Mention]] = {}
+        redefined = redefined_acronyms(text, self.registry)
         for span, key in self.matcher.spans(doc):
             if key == PLACE:
                 continue
             surface = span.text
             entries = self.matcher.keys.get(key)
-            if not entries or self._ambiguous_drop(surface, span, text):
+            if not entries or surface in redefined or self._ambiguous_drop(surface, span, text):
                 continue
             name, via = self._resolve(entries, when)
             if via == "metonym" and is_dateline(text, span.start_char, span.end_char):
@@ -550,6 +595,9 @@ class ActorStage:
                 break
             words.append(t.text_with_ws)
         name = self.registry.resolve_affiliation("".join(words).strip())
+        amb = self.matcher.ambiguous.get(name) if name else None
+        if amb is not None and amb.cues and _cue_present(doc.text, amb.cues):
+            return None  # "Saxby Chambliss, Republican of Georgia," is from the US state
         return self.registry.actors.get(name) if name else None
 
     def _hyphen_parts(self, tok: Any, text: str, when: str | None) -> list[list[Mention]]:
@@ -577,6 +625,7 @@ class ActorStage:
         out: list[Mention] = []
         pos = 0
         folded = text.casefold()
+        redefined = redefined_acronyms(text, self.registry)
         for form in scan(self.registry, text):
             idx = text.find(form, pos)
             if idx < 0:
@@ -588,7 +637,7 @@ class ActorStage:
             if self.registry.is_place(form):
                 continue
             actor = self.registry.lookup(form, when)
-            if actor is None or self._ambiguous_drop(form, None, text):
+            if actor is None or form in redefined or self._ambiguous_drop(form, None, text):
                 continue
             via = self._via.get((actor.name, form), "name")
             if via == "short":
