@@ -62,6 +62,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -79,6 +80,7 @@ from storylens.enrich.tone_transformer import (  # noqa: E402
     pad_batch,
 )
 from storylens.eval.tone import article_key, heldout_articles, load_newsmtsc, macro_f1  # noqa: E402
+from storylens.eval.tone_articles import article_set_filter  # noqa: E402
 
 LOG = None
 OWN_SET = ROOT / "src" / "storylens" / "data" / "tone" / "eval" / "targets.jsonl"
@@ -259,15 +261,16 @@ def predict_torch(model, encoded, size: int = 64) -> np.ndarray:
     return out
 
 
-def load_distill(path: str, banned: set[str]) -> list[tuple[str, int, int, np.ndarray]]:
+def load_distill(path: str, banned: set[str], taken: Any = None) -> list[tuple[str, int, int, np.ndarray]]:
     """Teacher targets (sentence, from, to, probs) of a make_tone_distill_set.py file, minus
-    the sentences in ``banned`` (compared stripped)."""
+    the sentences in ``banned`` (compared stripped) and those ``taken`` from the article-level
+    tone set (``eval.tone_articles.article_set_filter``)."""
     out, dropped = [], 0
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            if r["sentence"].strip() in banned:
+            if r["sentence"].strip() in banned or (taken is not None and taken(r["sentence"])):
                 dropped += 1
                 continue
             for t in r["targets"]:
@@ -470,7 +473,7 @@ def main() -> None:
         banned |= {t.sentence.strip() for t in ho}
         if args.devtest:
             banned |= {t.sentence.strip() for t in load_newsmtsc(args.devtest)}
-        dist = load_distill(args.distill, banned)
+        dist = load_distill(args.distill, banned, article_set_filter())
         enc.encode_many([d[0] for d in dist])
         e_tr = e_tr + [enc(s, a, b) for s, a, b, _ in dist]
         soft_tr = np.concatenate([soft_tr, np.stack([d[3] for d in dist])])

@@ -110,7 +110,8 @@ EVAL_COMMANDS: dict[str, tuple[str, str]] = {
              "Macro-F1 over targets (negative/neutral/positive) of the shipped tone models (static-lr, "
              "static-distilled, the fine-tuned MiniLM when storylens[transformer] is installed and the "
              "MPNet one when storylens[mpnet] is), with VADER (sentence compound, +-0.05) and the "
-             "majority class beside them."),
+             "majority class beside them; --articles: the article-level label per actor on hand-labelled "
+             "articles."),
 }
 
 

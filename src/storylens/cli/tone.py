@@ -120,14 +120,20 @@ def tone_cmd(actor: str, db: str | None, by: tuple[str, ...], outlet: str | None
 @click.option("--own", is_flag=True,
               help="Also score the own hand-labelled set (targets, not topics: beneficiaries, victims, "
                    "topic prefixes; data/tone/eval) with the same models, and its accuracy per case.")
+@click.option("--articles", "articles", default=None, is_flag=False, flag_value="shipped", metavar="[DIR]",
+              help="Score the article-level answer instead (one label per actor and article, what `tone` "
+                   "counts): the pipeline runs on the hand-labelled AllSides articles (data/tone/eval/articles; "
+                   "or DIR with articles.jsonl and labels.jsonl), per half, with always-neutral beside it. "
+                   "Scores the tone_model setting's model, or --model's. About 45 s with the default model.")
 @config_option
 @output_options("table", "json")
 def eval_tone(path: str | None, i18n: str | None, corpus: str | None, predictions: str | None, choice: str,
-              own: bool, config_path: str | None, fmt: str) -> None:
+              own: bool, articles: str | None, config_path: str | None, fmt: str) -> None:
     """Macro-F1 over targets (negative/neutral/positive) of the shipped tone models (static-lr,
     static-distilled, the fine-tuned MiniLM when storylens[transformer] is installed and the
     MPNet one when storylens[mpnet] is), with VADER (sentence compound, +-0.05) and the
-    majority class beside them."""
+    majority class beside them; --articles: the article-level label per actor on hand-labelled
+    articles."""
     from storylens.config import Settings
     from storylens.enrich import tone_base, tone_transformer
     from storylens.enrich.tone import load_tone_model
@@ -135,6 +141,12 @@ def eval_tone(path: str | None, i18n: str | None, corpus: str | None, prediction
     from storylens.enrich.tone_sentence import SentenceToneModel
     from storylens.eval.tone import OWN_SET, case_accuracy, evaluate
 
+    if articles:
+        if path or i18n or own or predictions:
+            raise click.UsageError("--articles scores the article-level set on its own: run `eval tone "
+                                   "--newsmtsc ...` (with --own/--predictions) separately")
+        _eval_tone_articles(articles, choice, config_path, fmt)
+        return
     if i18n:
         if path or own or predictions:  # one report per run: two JSON documents on stdout would not parse
             raise click.UsageError("--i18n scores other languages on its own: run `eval tone --newsmtsc ...` "
@@ -142,7 +154,8 @@ def eval_tone(path: str | None, i18n: str | None, corpus: str | None, prediction
         _eval_tone_i18n(i18n, corpus, choice, config_path, fmt)
         return
     if not path:
-        raise click.UsageError("give --newsmtsc FILE (English) or --i18n FILE --corpus DIR (other languages)")
+        raise click.UsageError("give --newsmtsc FILE (English, per target), --articles (English, per actor "
+                               "and article) or --i18n FILE --corpus DIR (other languages)")
     if choice == "all":
         settings = Settings.load(config_path)
         model = load_tone_model(settings.tone_model, settings.tone_cascade_margin)
@@ -175,6 +188,37 @@ def eval_tone(path: str | None, i18n: str | None, corpus: str | None, prediction
             emit_rows(cases, "table")
     if predictions and fmt != "json":
         click.echo(f"predictions: {predictions}", err=True)
+
+
+def _eval_tone_articles(folder: str, choice: str, config_path: str | None, fmt: str) -> None:
+    """The article-level set through the whole pipeline: per half (A was read before anything was
+    looked at on B; neither is used to choose) and both, beside always-neutral."""
+    from pathlib import Path
+
+    from storylens.config import Settings
+    from storylens.eval.tone_articles import ARTICLE_SET, evaluate_articles
+
+    settings = Settings.load(config_path)
+    if choice != "all":
+        settings = settings.replace(tone_model=choice)
+    report = evaluate_articles(settings, ARTICLE_SET if folder == "shipped" else Path(folder))
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"article-level tone, {report['articles']} articles, model {report['model']} "
+               f"({report['seconds']} s):")
+    rows = []
+    for h in report["halves"]:
+        f1 = h["f1"]
+        rows.append({"half": h["half"], "items": h["items"], "macro_f1": f"{h['macro_f1']:.3f}",
+                     "accuracy": f"{h['accuracy']:.3f}", "f1_neg": f"{f1['negative']:.3f}",
+                     "f1_neu": f"{f1['neutral']:.3f}", "f1_pos": f"{f1['positive']:.3f}",
+                     "gold_neg/neu/pos": "/".join(str(v) for v in h["gold"].values()),
+                     "pred_neg/neu/pos": "/".join(str(v) for v in h["predicted"].values()),
+                     "always_neutral": f"{h['always_neutral']['macro_f1']:.3f} / "
+                                       f"{h['always_neutral']['accuracy']:.3f}",
+                     "missed": h["missed"], "wrong_actor": h["wrong_actor"]})
+    emit_rows(rows, "table")
 
 
 def _eval_tone_i18n(labels: str, corpus: str | None, choice: str, config_path: str | None, fmt: str) -> None:

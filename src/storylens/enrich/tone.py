@@ -50,7 +50,7 @@ from storylens.errors import SettingsError
 from storylens.languages import TONE_LANGUAGES
 from storylens.types import ActorTone, Article, Mention
 
-THRESHOLD = 0.10  # the neutral band of an actor read in many sentences (a judgement: no article-level gold)
+THRESHOLD = 0.10  # the neutral band of an actor read in many sentences (checked on article-level labels: docs/tone.md)
 SINGLE = 0.35  # one sentence: the best cut on the held-out NewsMTSC train articles (default model)
 MAX_EVIDENCE = 5
 _SENT_RE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+[\"'”’)\]」』»]*|\n|$)")
