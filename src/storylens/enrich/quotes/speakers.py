@@ -22,7 +22,13 @@ from typing import Any
 
 from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes import lexicon as lx
-from storylens.enrich.quotes.extract import Attribution, dateline_end, is_headline_line, said_word
+from storylens.enrich.quotes.extract import (
+    Attribution,
+    _registry_actor,
+    dateline_end,
+    is_headline_line,
+    said_word,
+)
 
 NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 TITLES = frozenset(["mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "prof.", "sir"])
@@ -162,6 +168,18 @@ def _across_colon(doc: Any, ent: Any, c: Any) -> bool:
     lo, hi = (ent.end_char, c.idx) if c.i >= ent.end else (c.idx, ent.start_char)
     between = doc_text(doc)[lo:hi]
     return ":" in between or "\n" in between
+
+
+def _after_body(run: list[Any]) -> list[Any]:
+    """A proper-noun run that opens with an organisation or a country the registry knows, then a
+    name of two words or more, is the name alone: "former ambassador to the United Nations John
+    Bolton" gave the run "United Nations John Bolton", and Bolton's quotes that speaker (120
+    AllSides articles, 2026-12-08)."""
+    for k in range(1, len(run) - 1):
+        actor = _registry_actor(" ".join(t.text for t in run[:k]))
+        if actor is not None and actor.kind != "person":
+            return run[k:]
+    return run
 
 
 def _descriptor_start(pre: Any) -> int | None:
@@ -419,6 +437,7 @@ class SpeakerResolver:
                 elif sum(1 for t in cur if t.ent_iob_ == "B") < 2:
                     # (a run over two entities is two names: "Secretary of State John Kerry" gave
                     # "State John Kerry", ORG then PERSON, and Kerry's quotes that name)
+                    cur = _after_body(cur)
                     runs.append(text[cur[0].idx: cur[-1].idx + len(cur[-1].text)])  # as written
             cur = []
         return runs
