@@ -1034,3 +1034,23 @@ def test_a_run_that_opens_with_a_body_is_the_name_after_it(run):
             "Hussein had weapons of mass destruction.")
     speakers = [a.speaker for a in run(text)]
     assert "John Bolton" in speakers and not [s for s in speakers if s and "United Nations" in s], speakers
+
+
+def test_an_unnamed_source_or_another_country_is_not_the_person_named_before(run_registry):
+    # 40 AllSides articles, 2026-12-08: six quotes of "the senior administration official" had gone
+    # to David Schenker, "the Syrian army general" to Benjamin Netanyahu
+    text = ('"It is a power struggle," said David Schenker, a former official. "It is a play," said '
+            "the senior administration official, stressing that Iran has a strategy.")
+    got = [(a.speaker, a.speaker_descriptor) for a in run_registry(text) if stored(a, text)]
+    assert got[0][0] == "David Schenker" and all(s is None for s, _ in got[1:]), got
+    text = "Vladimir Putin met Benjamin Netanyahu on Monday. The Israeli leader said the talks were useful."
+    assert [a.speaker for a in run_registry(text) if stored(a, text)] == ["Benjamin Netanyahu"]
+    text = "Emmanuel Macron, France's President, said the plan was good. The French leader said more."
+    assert [a.speaker for a in run_registry(text) if stored(a, text)] == ["Emmanuel Macron"] * 2
+    text = "Vice President Mike Pence said the trip went well. The vice president said more."
+    assert [a.speaker for a in run_registry(text) if stored(a, text)] == ["Mike Pence"] * 2
+
+
+def test_chief_of_staff_is_a_title(run):
+    text = "White House Chief of Staff Denis McDonough told the conference that concerns would endure."
+    assert [a.speaker for a in run(text)] == ["Denis McDonough"]

@@ -170,6 +170,17 @@ def _across_colon(doc: Any, ent: Any, c: Any) -> bool:
     return ":" in between or "\n" in between
 
 
+# a description with these words is an unnamed source, not the person named before it: "said the
+# senior administration official" after "David Schenker, a former official" (2026-12-08)
+_UNNAMED_MODS = frozenset(["senior", "administration", "anonymous", "unnamed"])
+
+
+def _country_word(word: str) -> str:
+    """The country a modifier names ("French", "U.S.", "Israeli"), "" for any other word."""
+    actor = _registry_actor(word) if word[:1].isalpha() else None
+    return actor.name if actor is not None and actor.kind == "country" else ""
+
+
 def _after_body(run: list[Any]) -> list[Any]:
     """A proper-noun run that opens with an organisation or a country the registry knows, then a
     name of two words or more, is the name alone: "former ambassador to the United Nations John
@@ -256,6 +267,7 @@ ROLE_WORDS = (lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | frozenset([
     "democratic", "chief", "executive", "ceo", "founder", "host", "anchor", "coach", "pope", "pastor", "rev.",
     "bishop", "rabbi", "imam", "sheikh", "lt.", "gen.", "col.", "sgt.", "capt.", "adm.", "maj.", "cmdr.",
     "secretary-general", "president-elect", "nominee", "commissioner", "administrator", "activist", "author",
+    "staff",  # "Chief of Staff Denis McDonough" had been said by "Staff Denis McDonough" (2026-12-08)
 ])) - frozenset(["university", "institute", "police", "government", "administration", "cabinet", "politburo",
                  "justice", "general"])
 
@@ -1041,6 +1053,16 @@ class SpeakerResolver:
                 return a.speaker_type
         return "unknown"
 
+    def _country_of_person(self, name: str) -> str:
+        """The country the registry has a person speak for ("" when it does not know the person)."""
+        actor = _registry_actor(self.canonical(name, "PERSON"))
+        if actor is None or actor.kind != "person":
+            return ""
+        from storylens.registry import actor_registry
+
+        found = actor_registry().actor_of(actor.name)
+        return found or ""
+
     def _description_antecedent(self, subj: Any, head: str) -> Attribution | None:
         at = subj.idx
         if head in lx.DOCUMENT_HEADS or head in lx.ORG_WORDS:
@@ -1059,19 +1081,44 @@ class SpeakerResolver:
                 return tmp
             return prev
         if head in _PERSONISH:
+            # "said the senior administration official" after "David Schenker, a former official": the
+            # words of an unnamed source ("senior", "administration") the earlier descriptor lacks, or a
+            # country that is not the speaker's ("the Israeli leader" after Putin), make it someone else
+            # (40 AllSides articles, 2026-12-08; other words do not: "the vice president" after "Vice
+            # President Mike Pence", "the CENTCOM official" after "the American official at Central Command")
+            mods = [c.lower_ for c in subj.children if c.dep_ in ("amod", "compound", "nmod") and c.i < subj.i]
+
             def same_head(a: Attribution) -> bool:
                 # a word of the descriptor starts with the head ("officials" for "official"), not any
                 # substring: "The man who runs the shop" had become "A woman" described earlier; a
                 # title's abbreviation counts as its word ("Gov. Asa Hutchinson said" then "the governor
                 # said" had gone to the governor of the state before, named "the governor" there)
-                return bool(a.speaker_descriptor and re.search(r"\b" + re.escape(head), _expand_titles(a.speaker_descriptor)))
+                if not a.speaker_descriptor:
+                    return False
+                desc = _expand_titles(a.speaker_descriptor).lower()
+                if not re.search(r"\b" + re.escape(head), desc):
+                    return False
+                for m in mods:
+                    if re.search(r"\b" + re.escape(m) + r"\b", desc):
+                        continue
+                    if m in _UNNAMED_MODS:
+                        return False
+                    country = _country_word(m)
+                    if country and a.speaker_actor and country != a.speaker_actor:
+                        return False
+                return True
             prev = self._nearest_speaker(at, same_head)
             if prev is not None:
                 return prev
+            if any(m in _UNNAMED_MODS for m in mods):
+                return None
             if head in lx.OFFICIAL_WORDS and head not in _INSTITUTIONS and subj.tag_ != "NNS":
                 # (one official may be the one just named; "The officials also said" never is: it
                 # had gone to the co-pilot Andreas Lubitz, the subject of the prosecutors' search)
                 ent = self._nearest(at, ("PERSON",))
+                if ent is not None and any(_country_word(m) not in ("", self._country_of_person(_clean(ent.text)))
+                                           for m in mods):
+                    return None  # "the Israeli leader" is not Vladimir Putin, named just before
                 if ent is not None:
                     tmp = Attribution(0, 0, "indirect")
                     tmp.speaker = self.canonical(_clean(ent.text), "PERSON")
