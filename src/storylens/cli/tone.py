@@ -79,6 +79,10 @@ def tone_cmd(actor: str, db: str | None, by: tuple[str, ...], outlet: str | None
     ACTOR), and the share of negative/neutral/positive articles, overall or per outlet, outlet
     country, outlet type, week or month, or a cross of them (--by outlet --by month).
 
+    The labels call about twice as many articles negative as a reader does (docs/tone.md):
+    negative_adj is the negative share corrected for the tone model's error rates measured on
+    hand-labelled articles (empty when the store's model was not measured).
+
     \b
     storylens tone Russia --by outlet --by month
     storylens tone China --country GB --by type
@@ -96,7 +100,7 @@ def tone_cmd(actor: str, db: str | None, by: tuple[str, ...], outlet: str | None
         click.echo(json.dumps(kept, indent=2, ensure_ascii=False, default=str))
     else:
         emit_rows(kept, fmt, [*(by or ["group"]), "articles", "mentions", "tone", "ci_low", "ci_high",
-                              "negative", "neutral", "positive"])
+                              "negative", "negative_adj", "neutral", "positive"])
 
 
 @eval_group.command("tone")

@@ -16,8 +16,10 @@ inside [0, 1] and behave at k = 0 and k = n, unlike the normal approximation.
 
 from __future__ import annotations
 
+import json
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 Z95 = 1.959964  # two-sided 95% normal quantile
@@ -88,6 +90,34 @@ def tone_summary(n: int, mean: float | None, sd: float | None, neg: int = 0, neu
     if mentions is not None:
         row["mentions"] = int(mentions)
     return row
+
+
+# Article-level error rates per tone model, measured on hand labels (scripts/tone_share_rates.py)
+SHARE_RATES = Path(__file__).resolve().parents[1] / "data" / "tone" / "share_rates.json"
+MIN_RATE_GAP = 0.2  # below this tpr - fpr the adjustment divides noise by noise
+
+
+def adjusted_share(observed: float | None, tpr: float, fpr: float) -> float | None:
+    """Adjusted classify-and-count (Forman 2005): the share of items truly in a class from the
+    share labelled so, a labeller that finds ``tpr`` of the class and wrongly puts ``fpr`` of the
+    rest in it; clipped to [0, 1]. None when ``observed`` is or when tpr - fpr < MIN_RATE_GAP."""
+    if observed is None or tpr - fpr < MIN_RATE_GAP:
+        return None
+    return min(1.0, max(0.0, (observed - fpr) / (tpr - fpr)))
+
+
+@cache
+def share_rates(run_label: str) -> dict[str, float] | None:
+    """The negative-label rates (tpr, fpr) of the tone model a run recorded ("cascade@0.60"; a
+    "+e5" suffix is the multilingual model on other languages, the English rates still hold for
+    English), or None when that model was not measured or its adjustment did not help on held-out
+    halves (``student``)."""
+    if not SHARE_RATES.is_file():
+        return None
+    models = json.loads(SHARE_RATES.read_text(encoding="utf-8")).get("models", {})
+    entry = models.get(run_label.removesuffix("+e5"))
+    # only a model whose adjustment helped on held-out halves (``adjust``; the script's two-fold check)
+    return dict(entry["negative"]) if entry and entry.get("adjust") else None
 
 
 def _r(v: float | None) -> float | None:

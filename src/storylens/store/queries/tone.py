@@ -17,7 +17,13 @@ from storylens.registry import ActorRegistry, actor_registry
 from storylens.store.queries import filters
 from storylens.store.queries.base import Q
 from storylens.store.queries.filters import OutletFilter
-from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, tone_summary
+from storylens.store.stats import (
+    ARTICLE_TONES,
+    TONE_MOMENTS,
+    adjusted_share,
+    share_rates,
+    tone_summary,
+)
 
 GROUPS = ("outlet", "country", "type", "week", "month", "day")
 PERIODS = ("week", "month", "day")
@@ -111,11 +117,25 @@ def _dims(by: str | Sequence[str] | None) -> tuple[str, ...]:
     return dims
 
 
+def tone_rates(q: Q) -> dict[str, float] | None:
+    """The measured negative-label rates of the one tone model the store's runs used, for the
+    adjusted negative share (``stats.adjusted_share``; docs/tone.md, "Shares"); None when runs used
+    several models, none recorded one, or the model was not measured."""
+    import json
+
+    if "models" not in q.columns("runs"):
+        return None
+    labels = {json.loads(r["models"]).get("tone") for r in q.rows("SELECT models FROM runs WHERE models IS NOT NULL")}
+    labels.discard(None)
+    return share_rates(labels.pop()) if len(labels) == 1 else None
+
+
 def tone_groups(q: Q, actor: str, by: str | Sequence[str] | None = None, *, since: str | None = None,
                 until: str | None = None, limit: int | None = None,
                 outlets: OutletFilter | None = None) -> list[dict[str, Any]]:
     """Tone toward ``actor`` per group: articles, mentions, mean tone with its 95% interval over
-    article means, and label shares (negative with a Wilson interval). ``by`` None gives one
+    article means, and label shares (negative with a Wilson interval; ``negative_adj``, the negative
+    share corrected for the tone model's measured error rates, when known). ``by`` None gives one
     overall row. For ``by="outlet"`` the group is the outlet key (``articles.outlet``) and
     ``name`` its registry name.
 
@@ -146,6 +166,7 @@ def tone_groups(q: Q, actor: str, by: str | Sequence[str] | None = None, *, sinc
         + f" ORDER BY n DESC, {keys}" + (" LIMIT ?" if limit else ""),
         [actor, *params] + ([limit] if limit else []),
     )
+    rates = tone_rates(q)
     out = []
     for r in rows:
         values = [r[f"g{i}"] for i in range(len(exprs))]
@@ -156,6 +177,11 @@ def tone_groups(q: Q, actor: str, by: str | Sequence[str] | None = None, *, sinc
         if "outlet" in dims:
             row["name"] = r["name"]
         row.update(tone_summary(r["n"], r["mean"], r["sd"], r["neg"], r["neu"], r["pos"], r["mentions"]))
+        adj = adjusted_share(row["negative"], rates["tpr"], rates["fpr"]) if rates else None
+        row["negative_adj"] = None if adj is None else round(adj, 4)
+        if rates and adj is not None:  # the Wilson bounds through the same map (the rates' own error aside)
+            row["negative_adj_ci"] = [round(adjusted_share(b, rates["tpr"], rates["fpr"]) or 0.0, 4)
+                                      for b in row["negative_ci"]]
         out.append(row)
     periods = [i for i, d in enumerate(dims) if d in PERIODS]
     if periods:
