@@ -18,7 +18,8 @@ def test_actors_eval_gold_floor_and_beats_ner_baseline():
     from storylens.eval.actors import evaluate
 
     ours, base = evaluate(GOLD)
-    # measured 2026-11-29: ours P 1.000 R 0.994; baseline P 0.994 R 0.971 (100 texts, 172 actors)
+    # measured 2026-12-08: ours P 1.000 R 0.989; baseline P 0.994 R 0.960 (100 texts, 174 actors; allsides-15
+    # got its three named persons that day)
     assert ours.precision >= floor("actors.gold_precision") and ours.recall >= floor("actors.gold_recall")
     assert ours.f1 >= base.f1
 
