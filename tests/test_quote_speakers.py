@@ -1013,6 +1013,7 @@ def test_a_description_that_goes_on_is_no_speaker_name(run):
     "Dossiers were created that included a photograph from either a passport or social media.",
     "Trump has called a national day of prayer for Sunday.",
     "And on June 13, radicals threatened members of Laymen Evangelical Fellowship Church.",
+    'It’s nicknamed the "road of death": a dusty two-lane highway lined with burned-out cars.',
 ])
 def test_a_topic_an_appointment_a_listing_or_a_target_is_no_statement(run, text):
     # 9 of 20 stored quotes drawn from 120 AllSides articles were none (2026-12-08)
