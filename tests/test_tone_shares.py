@@ -71,3 +71,22 @@ def test_no_adjustment_when_runs_used_different_models(tmp_path):
                                            catch_exceptions=False).output)
     assert row["negative_adj"] is None
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_every_negative_share_shown_has_its_adjusted_share_beside_it(db):  # noqa: F811
+    from storylens.store.queries import Q
+    from storylens.store.queries.outlet import outlet as outlet_view
+    from storylens.store.queries.overview import overview
+    from storylens.store.queries.tone import tone_rates
+
+    with Store(db, read_only=True) as s:
+        q = Q.of(s)
+        rates = tone_rates(q)
+        top = [a for a in overview(q)["top_actors"] if a["share_negative"] is not None]
+        page = outlet_view(q, "bbc.co.uk")
+    assert top and all("share_negative_adj" in a for a in top)
+    assert page["actors"] and all("negative_adj" in a for a in page["actors"])
+    if rates is not None:
+        a = top[0]
+        assert a["share_negative_adj"] == pytest.approx(
+            adjusted_share(a["share_negative"], rates["tpr"], rates["fpr"]), abs=1e-4)

@@ -120,6 +120,18 @@ def share_rates(run_label: str) -> dict[str, float] | None:
     return dict(entry["negative"]) if entry and entry.get("adjust") else None
 
 
+def with_adjusted(row: dict[str, Any], rates: dict[str, float] | None, key: str = "negative") -> dict[str, Any]:
+    """``row`` with ``{key}_adj``: the negative share ``row[key]`` corrected by ``rates``
+    (``share_rates``; None without them), and ``{key}_adj_ci`` from ``{key}_ci`` when the row has
+    one. Every place that shows a negative share shows this beside it."""
+    adj = adjusted_share(row.get(key), rates["tpr"], rates["fpr"]) if rates else None
+    row[f"{key}_adj"] = None if adj is None else round(adj, 4)
+    if adj is not None and rates and f"{key}_ci" in row:  # the Wilson bounds through the same map
+        row[f"{key}_adj_ci"] = [round(adjusted_share(b, rates["tpr"], rates["fpr"]) or 0.0, 4)
+                                for b in row[f"{key}_ci"]]
+    return row
+
+
 def _r(v: float | None) -> float | None:
     return None if v is None else round(float(v), 4)
 

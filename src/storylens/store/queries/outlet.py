@@ -7,7 +7,7 @@ from typing import Any
 from storylens.store.queries.base import NotFound, Q
 from storylens.store.queries.quotes import count_quotes
 from storylens.store.queries.spread import copies_available
-from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, share, tone_summary
+from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, share, tone_summary, with_adjusted
 
 
 def copy_share(q: Q, outlet: str, articles: int) -> dict[str, Any]:
@@ -41,6 +41,9 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
         "WHERE outlet = ? AND published IS NOT NULL GROUP BY 1 ORDER BY 1",
         [name],
     )
+    from storylens.store.queries.tone import tone_rates
+
+    rates = tone_rates(q)
     actors = []
     for r in q.rows(
         f"SELECT t.actor, any_value(t.kind) AS kind, {TONE_MOMENTS} "
@@ -49,7 +52,7 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
         [name, limit],
     ):
         s = tone_summary(r["n"], r["mean"], r["sd"], r["neg"], r["neu"], r["pos"], r["mentions"])
-        actors.append({"actor": r["actor"], "kind": r["kind"], **s})
+        actors.append(with_adjusted({"actor": r["actor"], "kind": r["kind"], **s}, rates))
     sources = q.rows(
         """
         SELECT qu.speaker_type, count(*) AS quotes, avg(CASE WHEN qu.anonymous THEN 1.0 ELSE 0 END) AS share_anonymous

@@ -34,6 +34,11 @@ def overview(q: Q, limit: int = 20) -> dict[str, Any]:
         "t.tone, t.share_negative FROM m LEFT JOIN t USING (actor) ORDER BY m.articles DESC, m.actor LIMIT ?",
         [total, limit],
     )
+    from storylens.store.queries.tone import tone_rates
+    from storylens.store.stats import with_adjusted
+
+    rates = tone_rates(q)
+    actors = [with_adjusted(a, rates, "share_negative") for a in actors]
     languages = q.rows(
         "SELECT coalesce(language, 'unknown') AS language, count(*) AS articles FROM articles GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
     )

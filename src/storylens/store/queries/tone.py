@@ -20,9 +20,9 @@ from storylens.store.queries.filters import OutletFilter
 from storylens.store.stats import (
     ARTICLE_TONES,
     TONE_MOMENTS,
-    adjusted_share,
     share_rates,
     tone_summary,
+    with_adjusted,
 )
 
 GROUPS = ("outlet", "country", "type", "week", "month", "day")
@@ -177,12 +177,7 @@ def tone_groups(q: Q, actor: str, by: str | Sequence[str] | None = None, *, sinc
         if "outlet" in dims:
             row["name"] = r["name"]
         row.update(tone_summary(r["n"], r["mean"], r["sd"], r["neg"], r["neu"], r["pos"], r["mentions"]))
-        adj = adjusted_share(row["negative"], rates["tpr"], rates["fpr"]) if rates else None
-        row["negative_adj"] = None if adj is None else round(adj, 4)
-        if rates and adj is not None:  # the Wilson bounds through the same map (the rates' own error aside)
-            row["negative_adj_ci"] = [round(adjusted_share(b, rates["tpr"], rates["fpr"]) or 0.0, 4)
-                                      for b in row["negative_ci"]]
-        out.append(row)
+        out.append(with_adjusted(row, rates))
     periods = [i for i, d in enumerate(dims) if d in PERIODS]
     if periods:
         # the non-period groupings keep their order of size; periods run in time within each
