@@ -9,8 +9,11 @@ README there says how it was drawn), each read in the whole article by hand.
 
 Two halves, drawn and labelled one after the other: **A** (60 articles, 177 items) was read
 first and its errors looked at; **B** (60 articles, 180 items) was labelled blind afterwards.
-Nothing in the code is chosen on either: they check. The runner puts the articles through the
-default pipeline (``Pipeline(settings)``), so the label is the one a user's store would hold.
+No model, threshold or rule is chosen on them; the one thing fitted on them is the tone models'
+error rates for the adjusted negative share (``scripts/tone_share_rates.py``), checked two-fold
+(rates from one half, shares of the other) before being fitted on both. The runner puts the
+articles through the default pipeline (``Pipeline(settings)``), so the label is the one a user's
+store would hold.
 
 An item whose actor the pipeline does not find in its article any more counts as a miss
 (predicted neutral, reported separately); items whose actor was a wrong detection when
