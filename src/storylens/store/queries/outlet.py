@@ -7,6 +7,7 @@ from typing import Any
 from storylens.store.queries.base import NotFound, Q
 from storylens.store.queries.quotes import count_quotes
 from storylens.store.queries.spread import copies_available
+from storylens.store.queries.tone import tone_rates
 from storylens.store.stats import ARTICLE_TONES, TONE_MOMENTS, share, tone_summary, with_adjusted
 
 
@@ -41,8 +42,6 @@ def outlet(q: Q, name: str, limit: int = 25) -> dict[str, Any]:
         "WHERE outlet = ? AND published IS NOT NULL GROUP BY 1 ORDER BY 1",
         [name],
     )
-    from storylens.store.queries.tone import tone_rates
-
     rates = tone_rates(q)
     actors = []
     for r in q.rows(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from storylens.store.queries.base import Q
+from storylens.store.queries.tone import tone_rates
+from storylens.store.stats import with_adjusted
 
 
 def overview(q: Q, limit: int = 20) -> dict[str, Any]:
@@ -34,9 +36,6 @@ def overview(q: Q, limit: int = 20) -> dict[str, Any]:
         "t.tone, t.share_negative FROM m LEFT JOIN t USING (actor) ORDER BY m.articles DESC, m.actor LIMIT ?",
         [total, limit],
     )
-    from storylens.store.queries.tone import tone_rates
-    from storylens.store.stats import with_adjusted
-
     rates = tone_rates(q)
     actors = [with_adjusted(a, rates, "share_negative") for a in actors]
     languages = q.rows(

@@ -8,6 +8,7 @@ to ``outlet_registry.key``), the one rule used everywhere.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -121,8 +122,6 @@ def tone_rates(q: Q) -> dict[str, float] | None:
     """The measured negative-label rates of the one tone model the store's runs used, for the
     adjusted negative share (``stats.adjusted_share``; docs/tone.md, "Shares"); None when runs used
     several models, none recorded one, or the model was not measured."""
-    import json
-
     if "models" not in q.columns("runs"):
         return None
     labels = {json.loads(r["models"]).get("tone") for r in q.rows("SELECT models FROM runs WHERE models IS NOT NULL")}
