@@ -73,8 +73,12 @@ def nearest_subject(subjects: list[Any], verb: Any) -> Any:
 
     A verb has one subject; a second ``nsubj`` is a fronted phrase the parser misattached
     ("Just hours after Mr Trump's announcement, Joe Biden wrote ...": both "announcement"
-    and "Biden" came out as subjects of "wrote")."""
+    and "Biden" came out as subjects of "wrote"). A clausal subject beside a nominal one is a
+    participial aside the parser misread ("President Obama, speaking to reporters Monday ...,
+    praised": Obama, not "speaking to reporters ..."; 40 AllSides articles, 2026-12-08)."""
     before = [c for c in subjects if c.i < verb.i]
+    nominal = [c for c in before if c.dep_ != "csubj"]
+    before = nominal or before
     return before[-1] if before else subjects[0]
 
 
@@ -98,10 +102,13 @@ def subject_of(verb: Any) -> Any:
             c = nearest_subject(subjects, v)
             if c.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
                 return v.head
+            if c.lower_ == "it" and v is not verb and _extraposed(v):
+                return None  # "it is important to know how ...": the writer's own voice, nobody quoted
             return c
-        if v.dep_ == "relcl" or (ACL_SUBJECT and v.dep_ == "acl" and v.tag_ == "VBG"
-                                 and v.head.pos_ in ("NOUN", "PROPN") and v.head.i < v.i):
-            return v.head  # "pastors supporting Mr. Cruz": the noun the participle modifies
+        if v.dep_ == "relcl":
+            return v.head
+        if ACL_SUBJECT and v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN") and v.head.i < v.i:
+            return _featured(v) or v.head  # "pastors supporting Mr. Cruz": the noun the participle modifies
         if OBJECT_CONTROL and v.dep_ == "xcomp" and v.head.i != v.i and v.head.pos_ in ("VERB", "AUX"):
             obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i), None)
             if obj is not None and not in_dateline(text, obj.idx):
@@ -111,6 +118,39 @@ def subject_of(verb: Any) -> Any:
             continue
         break
     return None
+
+
+# adjectives of an extraposed "it is ... to": "it is important to know", "it was fair to say"
+EXTRAPOSING = frozenset(["important", "necessary", "crucial", "essential", "vital", "useful", "helpful",
+                         "fair", "safe", "hard", "difficult", "easy", "interesting", "instructive",
+                         "notable", "possible", "impossible", "reasonable", "worth", "clear"])
+
+
+def _extraposed(v: Any) -> bool:
+    """``v`` is the copula of "it is <adjective>" with an extraposing adjective: its "it" stands for
+    the infinitive that follows, not for anyone (40 AllSides articles, 2026-12-08: "it's important to
+    know exactly how bloody one would be" had been said by "a report", the antecedent of "it")."""
+    return (v.lemma_ == "be" or v.lower_ in ("'s", "’s")) and any(
+        c.dep_ == "acomp" and c.lower_ in EXTRAPOSING for c in v.children)
+
+
+# heads that show a person rather than speak: "a video featuring al Qaeda boss Ayman al-Zawahri calling
+# on Libyans to ...", where the parse hangs "calling" on "video"
+RECORDING_HEADS = lx.DOCUMENT_HEADS | frozenset(["video", "clip", "recording", "tape", "footage", "audio",
+                                                 "broadcast", "photo", "picture", "image"])
+
+
+def _featured(v: Any) -> Any:
+    """The person right before a participle cue that the parse hung on a recording or document
+    ("a video featuring ... Ayman al-Zawahri calling on Libyans": al-Zawahri calls, not the video;
+    its speaker had been the whole noun phrase, 40 AllSides articles, 2026-12-08), or None."""
+    if v.head.lemma_.lower() not in RECORDING_HEADS or v.i == 0:
+        return None
+    prev = v.doc[v.i - 1]
+    if prev.ent_type_ != "PERSON" or prev.i <= v.head.i:
+        return None
+    ent = next((e for e in v.doc.ents if e.start <= prev.i < e.end), None)
+    return ent.root if ent is not None else None
 
 
 # Passives whose subject *is* the source ("he was quoted as saying", "was heard telling"): counted
@@ -836,6 +876,18 @@ _DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’/-]+(?: [A-Z][A-Z.'’/-]+)*(?:,[ 
                        r"(?:[ \t]*\([A-Za-z][\w .&-]{0,30}\))?[ \t]*[—–-]{1,2}[ \t]+", re.MULTILINE)
 
 
+# "Washington (CNN) Donald Trump says ...": a place in title case and a known agency in brackets, the dash
+# optional (scraped pages drop it); an unknown bracket ("Washington (D.C.) ...") is no dateline
+_AGENCY_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}(?:,[ \t]+[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}){0,2}[ \t]*"
+    r"\((?:CNN|AP|Reuters|AFP|UPI|Xinhua|TASS|Bloomberg|Sputnik|dpa|EFE|Yonhap|Kyodo|JTA|RNS|CNSNews\.com|"
+    r"The Hill|Fox News|CBS News|NBC News|ABC News)\)[ \t]*(?:[—–-]{1,2}[ \t]*)?", re.MULTILINE)
+
+
+def _dateline_match(text: str, line_start: int) -> Any:
+    return _DATELINE.match(text, line_start) or _AGENCY_DATELINE.match(text, line_start)
+
+
 # A photo credit left at a paragraph start by page scraping: "Saul Loeb/AFP/Getty Images Trump told
 # reporters ...", "Nam Y. Huh/AP Workers have filed ...": a name, then one or more agencies after slashes.
 _CREDIT = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*(?:[ \t]*/[ \t]*(?:Getty Images|AP Photo|"
@@ -849,7 +901,7 @@ def dateline_end(text: str, pos: int) -> int:
     opens with them, else the line start. Neither is a speaker nor part of what anybody said."""
     line_start = text.rfind("\n", 0, pos) + 1
     start = line_start
-    m = _DATELINE.match(text, line_start)
+    m = _dateline_match(text, line_start)
     if m is not None and m.end() <= pos:
         start = m.end()
     c = _CREDIT.match(text, start)
@@ -863,7 +915,7 @@ def in_dateline(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     if not text[line_start:line_start + 1].isupper():
         return False
-    m = _DATELINE.match(text, line_start)
+    m = _dateline_match(text, line_start)
     return m is not None and pos < m.end()
 
 
@@ -1450,6 +1502,12 @@ _TARGET_VERBS = frozenset(["threaten", "attack", "blast"])
 _HUMAN_ENTS = frozenset(["PERSON", "ORG", "NORP", "GPE"])
 
 
+# a weapon fired or launched is no statement (a "volley" of words still is, through its clause or marks)
+_FIRING_VERBS = frozenset(["fire", "launch", "test", "test-fire", "detonate", "drop", "shoot"])
+_WEAPONS = frozenset(["missile", "rocket", "shell", "bomb", "round", "weapon", "torpedo", "projectile",
+                      "warhead", "bullet", "grenade", "gas", "shot", "salvo", "device", "drone"])
+
+
 def _nominal_act(tok: Any, lemma: str) -> bool:
     """A cue whose noun-phrase content is a topic, an appointment, a listing, an event called or a
     target, not something said (the table above). "agreed on a timeline" and "disagreed on the
@@ -1467,6 +1525,8 @@ def _nominal_act(tok: Any, lemma: str) -> bool:
     if lemma == "call":
         return (obj is not None and obj.lemma_.lower() in _CALLED_EVENTS
                 and not any(c.dep_ in ("oprd", "xcomp") for c in kids))
+    if lemma in _FIRING_VERBS and obj is not None and obj.lemma_.lower() in _WEAPONS:
+        return True  # "the rogue country fired its latest missile over Japan" (2026-12-08)
     if lemma in _TARGET_VERBS and obj is not None:
         if any(t.dep_ == "prep" and t.lower_ == "with" for c in kids if c.i > tok.i for t in c.subtree):
             return False  # "Pyongyang threatened the United States ... with nuclear attack": the threat
