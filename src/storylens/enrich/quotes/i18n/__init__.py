@@ -22,7 +22,8 @@ the actor registry's forms of the language (``actors_i18n``). Why rules and not 
 docs/languages.md (no pinned parser for these languages; the rules were written on the
 ``tune`` half of tests/fixtures/quotes_i18n and scored on both halves).
 
-Layout, as the English side's: ``lexicon`` (the word tables and patterns per language), ``names``
+Layout, as the English side's: ``lexicon`` (the word tables and patterns: one ``LanguageRules``
+record per language, ``rules_for(lang)``, and the patterns all languages share), ``names``
 (capitalised runs, titles, and ``_Speakers``, who speaks near a cue), ``rules`` (marks, cues and the
 direct, dash, indirect, according-to and headline rules); this module runs the rules in order,
 resolves pronouns in text order and turns the results into ``Quote`` records.
@@ -36,7 +37,8 @@ from typing import Any
 from storylens.enrich.quotes.i18n.lexicon import (
     ANONYMOUS,
     LANGUAGES,
-    PRONOUNS,
+    LanguageRules,
+    rules_for,
 )
 from storylens.enrich.quotes.i18n.names import (
     _Speakers,
@@ -53,7 +55,8 @@ from storylens.enrich.quotes.i18n.rules import (
 )
 from storylens.types import Quote
 
-__all__ = ["LANGUAGES", "I18nQuote", "RegistryActors", "extract_quotes_i18n", "mark_spans", "quotes_for", "to_quote"]
+__all__ = ["LANGUAGES", "I18nQuote", "LanguageRules", "RegistryActors", "extract_quotes_i18n", "mark_spans",
+           "quotes_for", "rules_for", "to_quote"]
 
 
 # --- the extractor -------------------------------------------------------------------------
@@ -61,26 +64,27 @@ __all__ = ["LANGUAGES", "I18nQuote", "RegistryActors", "extract_quotes_i18n", "m
 def extract_quotes_i18n(text: str, lang: str, actor_of: Any = None, when: str | None = None) -> list[I18nQuote]:
     """Quotes in ``text`` written in ``lang`` (ISO 639-1), in text order. ``actor_of(name,
     lang, when)`` maps a speaker name to a registry actor (or None)."""
-    if lang not in LANGUAGES or not text:
+    rules = rules_for(lang)
+    if rules is None or not text:
         return []
     sp = _Speakers(text, lang, actor_of, when)
     found: list[I18nQuote] = []
-    heads = _headline(text, lang, sp) if lang not in ("zh", "ja") else []
+    heads = _headline(text, lang, sp) if not rules.marks_only else []
     direct = _direct(text, lang, sp)
     found.extend(direct)
-    if lang not in ("zh", "ja"):
+    if not rules.marks_only:
         found.extend(_dash_quotes(text, lang, sp, direct))
         found.extend(_indirect(text, lang, sp, heads))
         found.extend(_according(text, lang, sp))
         found.extend(heads)
-    return _resolve_pronouns(_dedupe(found), lang, sp)
+    return _resolve_pronouns(_dedupe(found), sp)
 
 
-def _resolve_pronouns(quotes: list[I18nQuote], lang: str, sp: _Speakers) -> list[I18nQuote]:
+def _resolve_pronouns(quotes: list[I18nQuote], sp: _Speakers) -> list[I18nQuote]:
     """In text order, a speaker that is still a bare pronoun ("сказал он") takes the last
     named speaker before it (the rules run one after another, so a name found by a later
     rule may come first in the text)."""
-    pron = PRONOUNS.get(lang, set())
+    pron = sp.rules.pronouns
     last: str | None = None
     out = []
     for q in quotes:

@@ -15,22 +15,17 @@ from storylens.enrich.quotes.i18n.lexicon import (
     _ARTICLES,
     _AUX,
     _CAP_PARTICLES,
-    _CASE_ENDINGS,
     _ELIDED_NOUN,
     _HONORIFICS,
     _OBLIQUE,
     _OF,
     _OF_THE,
-    _ONE_WORD_PP,
     _PARTICLES,
     _RELATIVE,
     _SOURCE_PREPS,
-    _STOP_CAP,
     _TITLE,
     _WORD,
-    CONJ,
-    PREPS,
-    PRONOUNS,
+    _rules,
 )
 
 
@@ -43,8 +38,8 @@ def _is_cap(word: str) -> bool:
 def _cap_runs(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
     """Runs of capitalised words (with name particles inside) in text[start:end]; a run right
     after a preposition is left out (it is not who speaks)."""
-    stop = _STOP_CAP.get(lang, set())
-    preps = PREPS.get(lang, set())
+    r = _rules(lang)
+    stop, preps = r.stop_caps, r.preps
     runs: list[tuple[int, int]] = []
     cur: list[tuple[int, int]] = []
 
@@ -71,7 +66,7 @@ def _cap_runs(text: str, start: int, end: int, lang: str) -> list[tuple[int, int
         elif _is_cap(w) and w not in stop and not w.isdigit():
             if cur and not joined:
                 close()
-            if in_pp and not (skipping and lang in _ONE_WORD_PP):
+            if in_pp and not (skipping and r.one_word_pp):
                 # the noun (phrase) of a prepositional phrase: "In einem Video", "à Emmanuel Macron";
                 # in Slavic text only its first word ("МИД России Владимир Ермаков": a genitive,
                 # then the name)
@@ -129,6 +124,7 @@ class _Speakers:
 
     def __init__(self, text: str, lang: str, actor_of: Any = None, when: str | None = None) -> None:
         self.text, self.lang, self.actor_of, self.when = text, lang, actor_of, when
+        self.rules = _rules(lang)
         self.last: tuple[str, int, int] | None = None
         self._word_counts: dict[str, int] | None = None
 
@@ -138,9 +134,9 @@ class _Speakers:
         name = self.text[s:e]
         if name.casefold() in _OBLIQUE:
             return None
-        if self.lang in _CASE_ENDINGS:
+        if self.rules.case_endings:
             name = self._nominative(name)
-        if name.casefold() in PRONOUNS.get(self.lang, set()) and self.last is not None:
+        if name.casefold() in self.rules.pronouns and self.last is not None:
             return self.last[0], s, e
         self.last = (name, s, e)
         return name, s, e
@@ -162,8 +158,7 @@ class _Speakers:
         words = list(_WORD.finditer(self.text, s, e))
         if not words:
             return None
-        pron = PRONOUNS.get(self.lang, set())
-        if words[0].group().casefold() in pron:
+        if words[0].group().casefold() in self.rules.pronouns:
             return self.named(*words[0].span())
         runs = _cap_runs(self.text, s, e, self.lang)
         if runs:
@@ -173,7 +168,7 @@ class _Speakers:
             return self.named(*(full[0] if full else runs[0]))
         words = words[:5]
         first = words[0].group().casefold()
-        preps = PREPS.get(self.lang, set())
+        preps = self.rules.preps
         if first in preps and first not in _SOURCE_PREPS and (first not in _OF or self.lang in ("ru", "pl")):
             # (French "des", "du" are articles too: "ont affirmé des sources proches du dossier")
             # a phrase of the verb's own first ("ha detto a DW", "a déclaré à l’AP Natalia Gebert", "scrive su
@@ -192,7 +187,7 @@ class _Speakers:
         if cut is not None:
             words = words[:cut]  # "avait déclaré le sénateur républicain sur la chaîne CBSN": the senator (not
             # at "of": "le dirigeant de l’opposition", "il prefetto di Calais")
-        conj = re.compile(rf"(?:{CONJ.get(self.lang, '(?!x)x')})$")
+        conj = re.compile(rf"(?:{self.rules.conj or '(?!x)x'})$")
         while len(words) > 1 and (conj.match(words[-1].group().casefold()) or words[-1].group().casefold() in _AND):
             words = words[:-1]  # "وقال المتحدث إن …": the conjunction is not the speaker ("les ambassadeurs de
             # Russie et [de Chine]": five words end on "et")
@@ -237,14 +232,14 @@ class _Speakers:
                 if not _function_words(list(_WORD.finditer(self.text, *r)), self.lang)]  # (a German
         # sentence's capitalised first word: "Während die meisten ... beharren")
         words = list(_WORD.finditer(self.text, seg_start, pos))
-        pron = [w for w in words if w.group().casefold() in PRONOUNS.get(self.lang, set())]
+        pron = [w for w in words if w.group().casefold() in self.rules.pronouns]
         if pron and (not runs or pron[-1].start() > runs[-1][1]):
             return self.named(*pron[-1].span())
         if runs:
             return self.named(*(runs[0] if self.lang == "de" else runs[-1]))
         if not words:
             return None
-        preps = PREPS.get(self.lang, set())
+        preps = self.rules.preps
         head = []
         for w in words[:3]:
             if w.group().casefold() in preps:
@@ -269,7 +264,7 @@ class _Speakers:
             out.append(w)
             if len(w) < 4 or not w[:1].isupper():
                 continue
-            for end, noms in _CASE_ENDINGS[self.lang]:
+            for end, noms in self.rules.case_endings:
                 if w.endswith(end) and len(w) - len(end) >= 3:
                     # (an ending a feminine nominative shares, "Денисова" beside "Денисов", changes only
                     # when the other form is at least as frequent in the text)
@@ -339,7 +334,7 @@ def _aside_speaker(text: str, aside: tuple[re.Match[str], int], sp: _Speakers) -
     runs = _cap_runs(text, cue.end(), end, sp.lang)
     if words and runs and runs[0][0] == words[0].start():
         return sp.named(*runs[0])  # "- dice von der Leyen intervenendo nella plenaria ... -"
-    if any(w.group().casefold() in PREPS.get(sp.lang, ()) or w.group().casefold() in _OF_THE for w in words):
+    if any(w.group().casefold() in sp.rules.preps or w.group().casefold() in _OF_THE for w in words):
         return None
     return sp.after(cue.end(), end)
 
@@ -349,7 +344,7 @@ def _drop_context(text: str, s: int, span: tuple[int, int], lang: str) -> tuple[
     "su Twitter | Giorgia Meloni", "del Cremlino | Dmitry Peskov"."""
     words = list(_WORD.finditer(text, *span))
     before = list(_WORD.finditer(text, s, span[0]))
-    if len(words) >= 3 and before and (before[-1].group().casefold() in PREPS.get(lang, set()) | _OF | _OF_THE):
+    if len(words) >= 3 and before and (before[-1].group().casefold() in _rules(lang).preps | _OF | _OF_THE):
         return words[1].start(), span[1]
     return span
 
@@ -384,7 +379,7 @@ def _trailing_name(text: str, s: int, e: int, sp: _Speakers) -> tuple[str, int, 
     if len(tail) < 2 or k == 0:
         return None  # (the whole aside capitalised is the after-cue search's case)
     if len(tail) >= 3 and _is_cap(words[k + 1].group()) and (words[k - 1].group().casefold() in (
-            PREPS.get(sp.lang, set()) | _PARTICLES | _OF_THE) or sum(c.isupper() for c in words[k].group()) >= 2):
+            sp.rules.preps | _PARTICLES | _OF_THE) or sum(c.isupper() for c in words[k].group()) >= 2):
         k += 1  # the last word of the title's phrase ("per la Sanità | Stella Kyriakides") or a party's
         # initials ("il senatore FdI | Alberto Balboni")
     return sp.named(words[k].start(), words[-1].end())

@@ -15,28 +15,15 @@ from storylens.enrich.quotes.i18n.lexicon import (
     _DE_RELATIVE,
     _FR_INVERTED_AUX,
     _FR_INVERTED_LEAD,
-    _GO_ON,
-    _IDIOMS,
-    _PAIRS_COMMON,
     _POSSESSIVE_FR,
     _SENT_END,
     _WORD,
-    _ZH_VERBS,
-    ABOUT,
-    ACCORDING,
-    CONJ,
     DASHES,
     MAX_PARAGRAPHS,
     MIN_WORDS,
-    PAIRS,
     PASSIVE,
-    PREPS,
-    PRO_DROP,
-    PRONOUNS,
-    REST,
-    VERBS,
-    WH,
     ZUFOLGE,
+    _rules,
 )
 from storylens.enrich.quotes.i18n.names import (
     _aside_speaker,
@@ -66,16 +53,12 @@ class I18nQuote:
 
 # --- helpers -------------------------------------------------------------------------------
 
-def _pairs(lang: str) -> dict[str, str]:
-    return PAIRS.get(lang, _PAIRS_COMMON)
-
-
 def mark_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """(start, end) inside each outermost pair of the language's quotation marks. A quote
     closes in its paragraph or, for typographic marks, within ``MAX_PARAGRAPHS`` paragraphs
     (a long statement quoted over several paragraphs); an unclosed mark is dropped, so it
     never swallows the article."""
-    pairs = _pairs(lang)
+    pairs = _rules(lang).pairs
     opens = sorted(pairs, key=len, reverse=True)
     out: list[tuple[int, int]] = []
     i, n = 0, len(text)
@@ -132,7 +115,7 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def _is_cue(word: str, lang: str) -> bool:
-    verbs = VERBS.get(lang, set())
+    verbs = _rules(lang).verbs
     if lang == "ar" and len(word) > 3 and word[0] in "وف":
         word = word[1:]  # the clitic conjunction: "وقال", "فأكد"
     return word in verbs or word.casefold() in verbs
@@ -148,7 +131,7 @@ def _cue_tokens(text: str, s: int, e: int, lang: str) -> Iterable[re.Match[str]]
 def _idiom(text: str, m: re.Match[str], lang: str) -> bool:
     if lang == "it":  # "Detto questo, …"
         return m.group() == "Detto" and text[m.end():m.end() + 8].lstrip().startswith(("questo", "ciò", "cio"))
-    rx = _IDIOMS.get(lang)
+    rx = _rules(lang).idiom
     return rx is not None and rx.search(text, max(0, m.start() - 20), m.end()) is not None
 
 
@@ -203,6 +186,7 @@ def _aside_cue(text: str, s: int, e: int, lang: str) -> tuple[re.Match[str], int
     """The speech verb of an aside inside the quoted span s..e (and where the aside ends), or None.
     The aside holds at most twelve words, the verb among its first three (after an auxiliary or an
     adverb: "ha poi continuato Fitto")."""
+    go_on = _rules(lang).go_on
     for m in _ASIDE.finditer(text, s, e):
         if m.start() <= s + 1:
             continue  # a dash opening the quote is a dialogue dash, not an aside
@@ -211,14 +195,14 @@ def _aside_cue(text: str, s: int, e: int, lang: str) -> tuple[re.Match[str], int
             continue
         for w in words[:3]:
             base = w.group().split("-")[0] if lang == "fr" else w.group()
-            if _is_cue(base, lang) or base.casefold() in _GO_ON.get(lang, ()):
+            if _is_cue(base, lang) or base.casefold() in go_on:
                 return w, m.end(1)
     return None
 
 
-def _zh_cue(text: str, pos: int, before: bool) -> tuple[int, int] | None:
+def _zh_cue(text: str, pos: int, before: bool, verbs: tuple[str, ...]) -> tuple[int, int] | None:
     window = text[max(0, pos - 12):pos] if before else text[pos:pos + 12]
-    for v in _ZH_VERBS:
+    for v in verbs:
         k = window.rfind(v) if before else window.find(v)
         if k >= 0:
             s = (max(0, pos - 12) + k) if before else pos + k
@@ -247,6 +231,7 @@ def _q(s: int, e: int, kind: str, cue: re.Match[str] | tuple[int, int, str] | No
 
 
 def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
+    r = _rules(lang)
     out: list[I18nQuote] = []
     for s, e in mark_spans(text, lang):
         close_end = e + (2 if text.startswith(">>", e) else 1)
@@ -254,8 +239,8 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
         para_end = text.find("\n", close_end)
         para_end = len(text) if para_end < 0 else para_end
         para_start = text.rfind("\n", 0, s) + 1
-        if lang in ("zh", "ja"):
-            zc = _zh_cue(text, close_end, False) or _zh_cue(text, s - 1, True)
+        if r.marks_only:
+            zc = _zh_cue(text, close_end, False, r.mark_verbs) or _zh_cue(text, s - 1, True, r.mark_verbs)
             if zc is None and len(text[s:e]) < 8:
                 continue
             out.append(_q(s, e, "direct", (zc[0], zc[1], text[zc[0]:zc[1]]) if zc else None, None, sp))
@@ -279,9 +264,9 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
             else:
                 speaker = sp.after(cue_m.end(), para_end)
                 nxt_word = _WORD.search(text, cue_m.end(), para_end)
-                if speaker is None and lang in PRO_DROP and sp.last is not None and (
+                if speaker is None and r.pro_drop and sp.last is not None and (
                         not _WORD.search(text, cue_m.end(), min(para_end, cue_m.end() + 3))
-                        or (nxt_word is not None and nxt_word.group().casefold() in PREPS.get(lang, ()))):
+                        or (nxt_word is not None and nxt_word.group().casefold() in r.preps)):
                     # "„…” – mówiła." / "«…», — сказала.": no subject, the verb's ending says "she";
                     # the last one named speaks again (also before a phrase of its own: "ha detto a DW")
                     speaker = (sp.last[0], None, None)  # type: ignore[assignment]
@@ -332,7 +317,7 @@ def _direct(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
 
 def _dash_quotes(text: str, lang: str, sp: _Speakers, direct: list[I18nQuote]) -> list[I18nQuote]:
     """Dialogue dashes (ru, uk, fr, pl, es): '— Text, — сказал он. — More text.'"""
-    if lang not in ("ru", "uk", "fr", "pl", "es"):
+    if not _rules(lang).dash_dialogue:
         return []
     out: list[I18nQuote] = []
     for m in _DASH_LINE.finditer(text):
@@ -373,9 +358,8 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
     out: list[I18nQuote] = []
     head_lines = [(text.rfind("\n", 0, h.start) + 1, h.end) for h in heads]
     headline_starts: set[int] = set()
-    conj = CONJ.get(lang)
-    wh = WH.get(lang)
-    rest = REST.get(lang, set())
+    r = _rules(lang)
+    conj, wh, rest = r.conj, r.wh, r.rest
     for cue in _cue_tokens(text, 0, len(text), lang):
         w = cue.group()
         if any(a <= cue.start() < b for a, b in head_lines):
@@ -432,8 +416,8 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                 if lang == "fr" and cm is not None and w not in ("qualifié", "qualifie"):
                     # "avertit X de …", "a demandé à Y de …": the content follows "de"
                     cm = re.match(r"[^.;:!?]*?(?<!\w)(?:de(?!\w)|d['’])[^\S\n]*", after)
-            if cm is None and w.casefold() not in rest and lang in ABOUT:
-                am = re.match(r"[^\S\n]+(" + "|".join(ABOUT[lang] or {"§"}) + r")[^\S\n]+", after)
+            if cm is None and w.casefold() not in rest and r.about is not None:
+                am = re.match(r"[^\S\n]+(" + "|".join(r.about or {"§"}) + r")[^\S\n]+", after)
                 cm = am
         if cm is not None and re.search(r"(?i)(?:^|\s)(niemand|keiner|wer|personne|nul|никто|кто|nikt|nadie|nessuno)(?:\s+\w+){0,2}\s*$", lead):
             continue  # "Niemand sagt, …", "Wer glaubt, …, muss …": nobody in particular says it
@@ -451,7 +435,7 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                     speaker = sp.named(*nxt[0])  # "spricht Pfizer-CEO Albert Bourla das aus"
                 elif lead.strip():
                     speaker = sp.before(sent_s, cue.start())
-                elif lang in PRO_DROP and not _cap_runs(text, cue.end(), cs, lang):
+                elif r.pro_drop and not _cap_runs(text, cue.end(), cs, lang):
                     # "Dice che …", "Zaznaczył jednak, że …": the last one named in the text speaks again;
                     # not "Mówi się, że …" (it is said): nobody
                     impersonal = re.match(r"[^\S\n]+(?:się|si|se)\b", after) is not None
@@ -471,8 +455,8 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                 who = sp.after(cue.end(), sent_e)
                 nxt_word = _WORD.search(text, cue.end(), sent_e)
                 # "…, ha detto a DW.": nobody named after the verb, the last one named speaks
-                out.append(_q(cs, ce, "indirect", cue, who, sp, inherit=who is None and lang in PRO_DROP and (
-                    nxt_word is None or nxt_word.group().casefold() in PREPS.get(lang, ()))))
+                out.append(_q(cs, ce, "indirect", cue, who, sp, inherit=who is None and r.pro_drop and (
+                    nxt_word is None or nxt_word.group().casefold() in r.preps)))
                 continue
         # 3. CONTENT, VERB SPEAKER, CONTENT   (parenthetical: "К такому союзу, уверен Лукашенко, будут…")
         pm = re.match(r"[^\S\n]+([^,.;:\n]{1,60}),[^\S\n]*(?=\w)", after)
@@ -486,7 +470,8 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
 def _according(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
     """'selon lui, …', 'laut ANF …', 'Schamberger zufolge …', 'по словам X, …'."""
     out: list[I18nQuote] = []
-    rx = ACCORDING.get(lang)
+    r = _rules(lang)
+    rx = r.according
     if rx:
         for m in re.finditer(rf"(?<!\w)(?:{rx})(?!\w)", text):
             sent_s, sent_e = _sentence_bounds(text, m.start())
@@ -505,7 +490,7 @@ def _according(text: str, lang: str, sp: _Speakers) -> list[I18nQuote]:
             s_s, s_e = m.end() + src.start(1), m.end() + src.end(1)
             runs = _cap_runs(text, s_s, s_e, lang)
             words = list(_WORD.finditer(text, s_s, s_e))
-            if words and words[0].group().casefold() in PRONOUNS.get(lang, set()):
+            if words and words[0].group().casefold() in r.pronouns:
                 speaker = sp.named(*words[0].span())
                 s_e = words[0].end()
             elif runs:
