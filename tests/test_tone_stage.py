@@ -126,3 +126,32 @@ def test_a_slight_lean_needs_more_than_one_sentence() -> None:
     ms = tuple(Mention("Afghanistan", "country", m.start(), m.end(), "Kabul") for m in re.finditer("Kabul", many))
     (t,) = scorer.article(many, ms, None)
     assert (round(t.score, 2), t.label) == (-0.15, "negative") and t.evidence
+
+
+class _Warm:
+    """A stand-in model: every target reads positive (score +0.8)."""
+
+    def predict_targets(self, items, parse=False):
+        import numpy as np
+
+        return np.tile(np.array([0.05, 0.10, 0.85]), (len(items), 1))
+
+
+def test_a_speaker_is_not_portrayed_by_what_it_says(nlp) -> None:
+    """"Kirby and Munoz praised their employees" read positive toward Kirby; the article-level
+    guidelines count a speaker as neutral (data/tone/eval/articles/GUIDELINES.md). A sentence where
+    the actor only speaks counts as a neutral one (article set B 0.555 -> 0.584, docs/tone.md)."""
+    from storylens.enrich.tone import speaks
+
+    text = ('Kirby and Munoz praised their employees. According to Kirby, the merger was a success. '
+            'Regulators praised Kirby for the deal.')
+    doc = nlp(text)
+    ms = tuple(Mention("Scott Kirby", "person", m.start(), m.end(), "Kirby") for m in re.finditer("Kirby", text))
+    assert [speaks(doc, m) for m in ms] == [True, True, False]  # the third is praised, not praising
+    munoz = Mention("Oscar Munoz", "person", text.index("Munoz"), text.index("Munoz") + 5, "Munoz")
+    assert speaks(doc, munoz)
+    (t,) = ToneScorer(model=_Warm()).article(text, ms, doc)
+    # (0 + 0 + 0.8) / 3: the one sentence that portrays Kirby is the evidence
+    assert (round(t.score, 2), t.label) == (0.27, "positive") and t.evidence == ("Regulators praised Kirby for the deal.",)
+    (t,) = ToneScorer(model=_Warm(), speakers_neutral=False).article(text, ms, doc)
+    assert round(t.score, 2) == 0.8 and len(t.evidence) == 3

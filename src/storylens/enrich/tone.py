@@ -25,6 +25,11 @@ Per article and actor:
   0.45); a flat 0.10 had labelled most actors seen once or twice at -0.10 to
   -0.20 negative, and read by hand those were neutral (docs/tone.md, "Article
   level");
+- a sentence where every mention of the actor is the subject of a speech verb that reports
+  something ("Kirby and Munoz praised their employees", "Trump threatened to halt funding") or the
+  source of "according to" counts as a neutral sentence (``speaks``): it says what the actor says,
+  not how the article portrays it, and the article-level guidelines count speakers as neutral
+  (the model had read the mood of what they said);
 - ``evidence``: the sentences whose own label agrees with the article label,
   strongest first (at most ``MAX_EVIDENCE``); for a neutral article, the
   neutral sentences in text order.
@@ -40,7 +45,7 @@ import bisect
 import re
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -53,6 +58,10 @@ from storylens.types import ActorTone, Article, Mention
 THRESHOLD = 0.10  # the neutral band of an actor read in many sentences (checked on article-level labels: docs/tone.md)
 SINGLE = 0.35  # one sentence: the best cut on the held-out NewsMTSC train articles (default model)
 MAX_EVIDENCE = 5
+# a sentence where the actor only speaks counts as neutral toward it (``speaks``): article-level set,
+# macro-F1 / accuracy A 0.508 / 0.680 -> 0.517 / 0.686, B (labelled blind) 0.555 / 0.702 -> 0.584 /
+# 0.730 (docs/tone.md, "Speakers")
+SPEAKERS_NEUTRAL = True
 _SENT_RE = re.compile(r"[^.!?。！？\n]+(?:[.!?。！？]+[\"'”’)\]」』»]*|\n|$)")
 
 
@@ -66,11 +75,35 @@ class SentenceTone:
     text: str
     score: float
     probs: tuple[float, float, float]  # negative, neutral, positive
+    speaker: bool = False  # every mention of the actor here speaks (``speaks``): what it says, not how it is portrayed
 
     @property
     def label(self) -> str:
         """The model's own decision for this sentence (argmax of the probabilities)."""
         return ("negative", "neutral", "positive")[max(range(3), key=lambda i: self.probs[i])]
+
+
+def speaks(doc: Any, m: Mention) -> bool:
+    """The mention is the subject of a speech or cognition verb that reports something (a clause,
+    an object, quotation marks in the sentence), or the source of "according to": "Kirby and Munoz
+    praised their employees", "Trump threatened to halt funding". The sentence then says what the
+    actor says or does with words; the article-level guidelines count a speaker as neutral
+    (data/tone/eval/articles/GUIDELINES.md)."""
+    from storylens.enrich.quotes.extract import is_cue_verb
+
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    while root.dep_ == "conj" and root.head.dep_ in ("nsubj", "conj") and root.head.i < root.i:
+        root = root.head  # "Kirby and Munoz praised": Munoz is a subject too
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        return True
+    if root.dep_ != "nsubj" or not is_cue_verb(root.head):
+        return False
+    verb = root.head
+    return any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in verb.children) or any(
+        ch in verb.sent.text for ch in "\"“”")
 
 
 def threshold_for(n: int, floor: float = THRESHOLD) -> float:
@@ -206,11 +239,12 @@ def _say_fallback(chosen: str) -> None:
 class ToneScorer:
     """Sentence- and article-level tone toward actors (the stage's logic, reusable)."""
 
-    def __init__(self, model: Any = None, threshold: float = THRESHOLD) -> None:
+    def __init__(self, model: Any = None, threshold: float = THRESHOLD, speakers_neutral: bool = SPEAKERS_NEUTRAL) -> None:
         from storylens.enrich.tone_model import ToneModel
 
         self.model = model or ToneModel.load()
         self.threshold = threshold
+        self.speakers_neutral = speakers_neutral
 
     def sentences(self, text: str, mentions: tuple[Mention, ...], doc: Any = None) -> list[SentenceTone]:
         if not mentions:
@@ -252,6 +286,7 @@ class ToneScorer:
             out.append(SentenceTone(
                 actor=actor, start=s0, end=s1, text=text[s0:s1],
                 score=float(p[2] - p[0]), probs=(float(p[0]), float(p[1]), float(p[2])),
+                speaker=doc is not None and all(speaks(doc, m) for m in groups[(actor, i)]),
             ))
         out.sort(key=lambda st: (st.actor, st.start))
         return out
@@ -268,6 +303,8 @@ class ToneScorer:
             kinds.setdefault(m.actor, m.kind)
         tones = []
         for actor, sts in by_actor.items():
+            if self.speakers_neutral:
+                sts = [replace(st, score=0.0, probs=(0.0, 1.0, 0.0)) if st.speaker else st for st in sts]
             score = float(np.mean([st.score for st in sts]))
             label = label_for(score, threshold_for(len(sts), self.threshold))
             agree = [st for st in sts if st.label == label]
