@@ -135,6 +135,8 @@ def test_nobody_says_it() -> None:
     # found by hand in the wild (de): a negated or generic subject is no speaker
     assert _one("Niemand kann behaupten, ihr Programm nicht gelesen zu haben.", "de") == []
     assert _one("Wer glaubt, hier seine Traditionen leben zu können, muss gehen.", "de") == []
+    # nor a passive: the writer's voice (its speaker had been "Darüber hinaus muss", 2026-12-08)
+    assert _one("Darüber hinaus muss betont werden, dass es die Sowjetunion war, die den Kampf anführte.", "de") == []
     # and the speaker after an inverted Russian verb is the name, not a later capital
     found = _one("«Теперь говорится, что у нас ось зла», — рассказал Кургинян об отношении США "
                  "к диктатурам после Второй мировой войны.", "ru")

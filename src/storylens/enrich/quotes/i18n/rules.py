@@ -396,6 +396,9 @@ def _indirect(text: str, lang: str, sp: _Speakers, heads: list[I18nQuote] = ()) 
                     if len(_WORD.findall(text[cs:ce])) >= 2:
                         out.append(_q(cs, ce, "indirect", cue, sp.named(*runs[0]), sp))
                         continue
+        if lang == "de" and re.match(r"[^\S\n]+(?:werden|wurde|wurden|worden|wird)\b", after):
+            continue  # a passive ("Darüber hinaus muss betont werden, dass …"): the writer's voice, no
+            # source (its speaker had been "Darüber hinaus muss"; 15 German articles, 2026-12-08)
         # 1. VERB (…) que/dass/что CONTENT ; German: VERB, CLAUSE ; "рассказал, почему…"
         cm = None
         if w != "so":
