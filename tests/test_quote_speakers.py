@@ -1143,3 +1143,9 @@ def test_a_weapon_fired_is_no_statement(run):
     text = ("Kim's comments came a day after the rogue country fired its latest missile over Japan. "
             "Targeting an ISIS cave complex, the U.S. military dropped a 22,000-pound bomb.")
     assert [a.cue for a in run(text) if stored(a, text)] == []
+
+
+def test_a_portfolio_ends_the_title(run):
+    text = ("Chinese Vice Minister of Commerce Wang Shouwen said the U.S. was to blame. At a press conference "
+            "on Sunday, Wang Shouwen, China's vice-minister for commerce, accused the U.S. of being irresponsible.")
+    assert {a.speaker for a in run(text) if stored(a, text)} == {"Wang Shouwen"}

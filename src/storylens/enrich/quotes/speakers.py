@@ -179,6 +179,11 @@ def _across_colon(doc: Any, ent: Any, c: Any) -> bool:
 _UNNAMED_MODS = frozenset(["senior", "administration", "anonymous", "unnamed"])
 
 
+# the portfolio at the end of a title ("Minister of Commerce", "Secretary of State")
+_PORTFOLIOS = frozenset(["commerce", "defense", "defence", "state", "justice", "finance", "health", "trade",
+                         "affairs", "interior", "energy", "education", "agriculture", "labor", "labour",
+                         "treasury", "transportation", "security", "information", "industry"])
+
 # modifiers that make another role of a head: "the vice president" is not the president
 _ROLE_PREFIXES = ("vice", "deputy", "assistant", "acting", "lieutenant", "associate")
 
@@ -283,6 +288,7 @@ ROLE_WORDS = (lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | frozenset([
     "bishop", "rabbi", "imam", "sheikh", "lt.", "gen.", "col.", "sgt.", "capt.", "adm.", "maj.", "cmdr.",
     "secretary-general", "president-elect", "nominee", "commissioner", "administrator", "activist", "author",
     "staff",  # "Chief of Staff Denis McDonough" had been said by "Staff Denis McDonough" (2026-12-08)
+    "adviser", "advisor",  # "National-Security Adviser John Bolton" had been "Security Adviser John Bolton"
 ])) - frozenset(["university", "institute", "police", "government", "administration", "cabinet", "politburo",
                  "justice", "general"])
 
@@ -540,6 +546,11 @@ class SpeakerResolver:
             if cand.lower().startswith("the "):
                 cand = cand[4:]
             ctoks = cand.split()
+            if len(ctoks) >= 3 and ctoks[0].lower() in _PORTFOLIOS:
+                # "Vice Minister of Commerce Wang Shouwen": the portfolio ends the title, it starts no
+                # name (the speaker had been "Commerce Wang Shouwen"; 40 AllSides articles, 2026-12-08)
+                ctoks = ctoks[1:]
+                cand = " ".join(ctoks)
             if len(ctoks) > len(name.split()) and toks <= set(ctoks) and len(ctoks) <= 4 \
                     and _name_like(ctoks, person=label in (None, "PERSON")):
                 longer.append((etext, cand))
