@@ -1149,3 +1149,10 @@ def test_a_portfolio_ends_the_title(run):
     text = ("Chinese Vice Minister of Commerce Wang Shouwen said the U.S. was to blame. At a press conference "
             "on Sunday, Wang Shouwen, China's vice-minister for commerce, accused the U.S. of being irresponsible.")
     assert {a.speaker for a in run(text) if stored(a, text)} == {"Wang Shouwen"}
+
+
+def test_an_apposition_split_by_the_parse_is_one_descriptor(run):
+    text = ("At a press conference in Beijing on Sunday, Wang Shouwen, China’s vice-minister for commerce, "
+            "accused the U.S. of being irresponsible.")
+    got = {a.speaker_descriptor for a in run(text) if stored(a, text)}
+    assert got == {"China’s vice-minister for commerce"}, got

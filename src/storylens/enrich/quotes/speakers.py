@@ -166,6 +166,18 @@ def _after_credit(doc: Any, text: str, ent: Any) -> Any:
     return doc[k:ent.end] if k < ent.end else None
 
 
+def _appos_end(appos: list[Any]) -> int:
+    """The last token of an apposition the parse split into adjacent pieces ("Wang Shouwen, China's
+    vice-minister for commerce," came out as the appositions "China's", "vice", "-", "minister for
+    commerce": the descriptor had been "China's"; 2026-12-08)."""
+    end = appos[0].right_edge.i
+    for a in appos[1:]:
+        if a.left_edge.i != end + 1:
+            break
+        end = a.right_edge.i
+    return end
+
+
 def _across_colon(doc: Any, ent: Any, c: Any) -> bool:
     """An apposition parsed across a colon or a line break is the rest of a headline, not a
     description ("John Kerry: Syria peace prospects ride on weapons talks")."""
@@ -490,7 +502,7 @@ class SpeakerResolver:
             if appos:
                 a = appos[0]
                 d0 = a.left_edge.i
-                desc = _clean(self.doc[d0: a.right_edge.i + 1].text)
+                desc = _clean(self.doc[d0: _appos_end(appos) + 1].text)
             elif root.dep_ == "appos" and root.head.pos_ == "NOUN":
                 d0 = root.head.left_edge.i
                 desc = _clean(self.doc[d0: ent.start].text)
@@ -821,8 +833,7 @@ class SpeakerResolver:
             if subj.dep_ == "appos":
                 appos = []
             if appos:
-                a = appos[0]
-                desc = _clean(doc[a.left_edge.i: a.right_edge.i + 1].text)
+                desc = _clean(doc[appos[0].left_edge.i: _appos_end(appos) + 1].text)
             else:
                 pre = doc[lo: name_span.start]
                 first = _descriptor_start(pre)
