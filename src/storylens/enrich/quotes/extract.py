@@ -134,6 +134,31 @@ def _extraposed(v: Any) -> bool:
         c.dep_ == "acomp" and c.lower_ in EXTRAPOSING for c in v.children)
 
 
+def _ent_of(tok: Any) -> Any:
+    """The entity holding ``tok`` (an ``_Ent``, from the IOB tags), or None outside any entity."""
+    if not tok.ent_type_:
+        return None
+    i = tok.i
+    while i > 0 and tok.doc[i].ent_iob_ == "I":
+        i -= 1
+    j = tok.i + 1
+    while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
+        j += 1
+    return _Ent(tok.doc, i, j)
+
+
+class _Ent:
+    """The entity span holding a token (``doc[i:j]`` with its label), without scanning doc.ents."""
+
+    def __init__(self, doc: Any, i: int, j: int) -> None:
+        self.span = doc[i:j]
+        self.start, self.end = i, j
+        self.label_ = doc[i].ent_type_
+        self.text = self.span.text
+        self.root = self.span.root
+        self.start_char, self.end_char = self.span.start_char, self.span.end_char
+
+
 # heads that show a person rather than speak: "a video featuring al Qaeda boss Ayman al-Zawahri calling
 # on Libyans to ...", where the parse hangs "calling" on "video"
 RECORDING_HEADS = lx.DOCUMENT_HEADS | frozenset(["video", "clip", "recording", "tape", "footage", "audio",
@@ -149,8 +174,7 @@ def _featured(v: Any) -> Any:
     prev = v.doc[v.i - 1]
     if prev.ent_type_ != "PERSON" or prev.i <= v.head.i:
         return None
-    ent = next((e for e in v.doc.ents if e.start <= prev.i < e.end), None)
-    return ent.root if ent is not None else None
+    return _ent_of(prev).root
 
 
 # Passives whose subject *is* the source ("he was quoted as saying", "was heard telling"): counted

@@ -24,6 +24,8 @@ from storylens.enrich.nlp import doc_text
 from storylens.enrich.quotes import lexicon as lx
 from storylens.enrich.quotes.extract import (
     Attribution,
+    _Ent,
+    _ent_of,
     _registry_actor,
     dateline_end,
     is_headline_line,
@@ -130,30 +132,6 @@ def _person_span(doc: Any, i: int, j: int) -> Any:
     return Span(doc, i, j, label="PERSON")
 
 
-def _ent_of(tok: Any) -> Any:
-    if not tok.ent_type_:
-        return None
-    i = tok.i
-    while i > 0 and tok.doc[i].ent_iob_ == "I":
-        i -= 1
-    j = tok.i + 1
-    while j < len(tok.doc) and tok.doc[j].ent_iob_ == "I":
-        j += 1
-    return _Ent(tok.doc, i, j)
-
-
-class _Ent:
-    """The entity span holding a token (``doc[i:j]`` with its label), without scanning doc.ents."""
-
-    def __init__(self, doc: Any, i: int, j: int) -> None:
-        self.span = doc[i:j]
-        self.start, self.end = i, j
-        self.label_ = doc[i].ent_type_
-        self.text = self.span.text
-        self.root = self.span.root
-        self.start_char, self.end_char = self.span.start_char, self.span.end_char
-
-
 def _after_credit(doc: Any, text: str, ent: Any) -> Any:
     """The entity without a dateline or photo credit the NER ran it over ("Saul Loeb/AFP/Getty
     Images Trump" -> "Trump"); None when nothing of it is left."""
@@ -200,9 +178,8 @@ _PORTFOLIOS = frozenset(["commerce", "defense", "defence", "state", "justice", "
 _ROLE_PREFIXES = ("vice", "deputy", "assistant", "acting", "lieutenant", "associate")
 
 # roles specific enough that a person holding one is not "the president" (speakers._other_role)
-_GENERIC_ROLES = frozenset(["official", "officials", "leader", "lawmaker", "legislator", "diplomat", "officer",
-                            "government", "administration", "cabinet", "police", "justice", "ministry",
-                            "politburo", "university", "institute", "think-tank", "chair"])
+_GENERIC_ROLES = _INSTITUTIONS | frozenset(["official", "officials", "leader", "lawmaker", "legislator", "diplomat",
+                                             "officer", "chair"])
 _SPECIFIC_ROLES = (lx.OFFICIAL_WORDS | lx.EXPERT_WORDS | frozenset(
     ["director", "counsel", "adviser", "advisor", "representative", "ceo", "founder", "executive"])) - _GENERIC_ROLES
 
@@ -1194,19 +1171,25 @@ class SpeakerResolver:
                 countries = {c for m in mods if (c := _country_word(m))}
                 words = [k for m in mods for k in _ROLE_PREFIXES if k in m.lower()]
 
-                def fits(e: Any, titled: bool) -> bool:
-                    if countries and self._country_of_person(_clean(e.text)) not in countries:
-                        return False  # ("the Israeli leader" is not Vladimir Putin, named just before)
-                    titles = self._title_texts(e)
-                    if self._titled(titles, head, words):
-                        return True
-                    return not titled and not words and head not in _SPOKES and not self._other_role(titles, head)
+                verdicts: dict[int, tuple[bool, bool]] = {}
+
+                def fits(e: Any) -> tuple[bool, bool]:
+                    """(titled with the head, fits at all), once per entity for both passes below."""
+                    if e.start not in verdicts:
+                        if countries and self._country_of_person(_clean(e.text)) not in countries:
+                            verdicts[e.start] = (False, False)  # ("the Israeli leader" is not Vladimir Putin)
+                        else:
+                            titles = self._title_texts(e)
+                            titled = self._titled(titles, head, words)
+                            verdicts[e.start] = (titled, titled or (not words and head not in _SPOKES
+                                                                    and not self._other_role(titles, head)))
+                    return verdicts[e.start]
                 # one with that title in this paragraph or the one before first ("Democratic Michigan
                 # Governor Gretchen Whitmer" over Menke, the barber the governor was asked about), else
                 # the nearest who fits (an untitled "Trump" over "President Recep Tayyip Erdoğan"
                 # paragraphs back)
-                ent = self._nearest(at, ("PERSON",), lambda e: self._near_paragraph(e, at) and fits(e, True)) \
-                    or self._nearest(at, ("PERSON",), lambda e: fits(e, False))
+                ent = self._nearest(at, ("PERSON",), lambda e: self._near_paragraph(e, at) and fits(e)[0]) \
+                    or self._nearest(at, ("PERSON",), lambda e: fits(e)[1])
                 if ent is not None:
                     tmp = Attribution(0, 0, "indirect")
                     tmp.speaker = self.canonical(_clean(ent.text), "PERSON")
